@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs everything promboard needs to build, run and test, skipping what is already present.
+# Idempotent: a second run does nothing but check versions. Used by scripts/run and scripts/test.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_packages=(prometheus prometheus-node-exporter nginx chromium chromium-driver curl)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  # apt does not start services in this environment; we run our own processes anyway.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+mkdir -p "$PROMBOARD_TOOLS/bin"
+if ! "$PROMBOARD_TOOLS/bin/trunk" --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  log "installing trunk $TRUNK_VERSION (about 6 minutes on 2 cores)"
+  cargo install --quiet --locked --root "$PROMBOARD_TOOLS" trunk --version "$TRUNK_VERSION"
+fi
+if ! "$PROMBOARD_TOOLS/bin/wasm-bindgen" --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+  # Not --locked: its lockfile names a crate version the registry mirror lacks (TOOLCHAIN.md).
+  cargo install --quiet --root "$PROMBOARD_TOOLS" wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if ! "$PROMBOARD_TOOLS/binaryen/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+  log "installing wasm-opt from npm binaryen@$BINARYEN_VERSION"
+  mkdir -p "$PROMBOARD_TOOLS/binaryen"
+  npm install --silent --no-audit --no-fund --prefix "$PROMBOARD_TOOLS/binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
+fi
+log "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version)"

@@ -1,0 +1,28 @@
+//! The canvas: the only code that draws into the DOM. Sizes the backing store for the device pixel
+//! ratio (HiDPI-sharp lines and text) and hands plotters' canvas backend to [`crate::draw`].
+
+use crate::chart::{ChartLayout, ChartSpec};
+use crate::draw::draw_time_series;
+use leptos::prelude::window;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// Draws `spec` into `canvas` at its current CSS size. Returns `Ok(None)` when the canvas has no
+/// size yet (not laid out, or hidden).
+pub fn draw_chart(canvas: &HtmlCanvasElement, spec: &ChartSpec) -> Result<Option<ChartLayout>, String> {
+    let rect = canvas.get_bounding_client_rect();
+    if rect.width() < 1.0 || rect.height() < 1.0 {
+        return Ok(None);
+    }
+    let device_pixel_ratio = window().device_pixel_ratio().max(1.0);
+    // Setting the size also clears the canvas.
+    canvas.set_width((rect.width() * device_pixel_ratio).round() as u32);
+    canvas.set_height((rect.height() * device_pixel_ratio).round() as u32);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| "the browser gave no 2D context for the chart canvas".to_string())?;
+    let area = backend.into_drawing_area();
+    let layout = draw_time_series(&area, spec, device_pixel_ratio).map_err(|error| format!("drawing failed: {error}"))?;
+    area.present().map_err(|error| format!("drawing failed: {error}"))?;
+    Ok(Some(layout))
+}

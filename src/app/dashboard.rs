@@ -1,0 +1,220 @@
+//! One dashboard (`/d/<uid>/<slug>`): finds the provisioned file, resolves the time range from the
+//! URL (else the dashboard's default), lays out the 24-column grid and runs auto-refresh.
+
+use super::catalogue::use_catalogue;
+use super::location::{use_url_state, Link};
+use super::panel::{PanelFrame, PanelGeometry};
+use super::toolbar::Toolbar;
+use crate::model::Dashboard;
+use crate::query::parse_duration_ms;
+use crate::route::param;
+use crate::time::TimeRange;
+use crate::view::{
+    compact_vertically, DashboardView, GridPos, PanelKind, PanelView, GRID_COLUMNS, GRID_MARGIN_PX,
+    GRID_ROW_HEIGHT_PX,
+};
+use leptos::ev;
+use leptos::html::Div;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Grafana's `min_refresh_interval`: faster auto-refresh is raised to this.
+const MIN_REFRESH_MS: i64 = 5_000;
+
+#[component]
+pub fn DashboardPage(uid: String) -> impl IntoView {
+    let catalogue = use_catalogue();
+    move || {
+        let Some(result) = catalogue.get() else {
+            return view! { <p class="muted">"Loading dashboard…"</p> }.into_any();
+        };
+        let catalogue = match result {
+            Ok(catalogue) => catalogue,
+            Err(message) => return view! { <p class="error-banner">"Cannot list dashboards: " {message}</p> }.into_any(),
+        };
+        let Some(provisioned) = catalogue.dashboards.iter().find(|d| d.entry.uid == uid) else {
+            return view! {
+                <section class="not-found" data-page="not-found">
+                    <h1>"Dashboard not found"</h1>
+                    <p>"No provisioned dashboard has the uid " <code>{uid.clone()}</code> "."</p>
+                    <Link href="/".to_string() class="">"Browse all dashboards"</Link>
+                </section>
+            }
+            .into_any();
+        };
+        match Dashboard::parse(&provisioned.entry.url_path, &provisioned.text) {
+            Ok(model) => view! { <DashboardBody dashboard=DashboardView::from_model(&model) /> }.into_any(),
+            Err(error) => view! {
+                <section class="error-banner" data-state="error">
+                    <h1>"This dashboard cannot be shown"</h1>
+                    <p>{error.to_string()}</p>
+                </section>
+            }
+            .into_any(),
+        }
+    }
+}
+
+#[component]
+fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
+    let url = use_url_state();
+    let default_from = dashboard.time_from.clone();
+    let default_to = dashboard.time_to.clone();
+    let default_refresh = dashboard.refresh.clone();
+    let from = Memo::new(move |_| url.query_param(param::FROM).unwrap_or_else(|| default_from.clone()));
+    let to = Memo::new(move |_| url.query_param(param::TO).unwrap_or_else(|| default_to.clone()));
+    let refresh = Memo::new(move |_| match url.query_param(param::REFRESH) {
+        Some(value) if value.is_empty() => None,
+        Some(value) => Some(value),
+        None => default_refresh.clone(),
+    });
+    // Bumped by the refresh button and auto-refresh; "now" is read again each time.
+    let refresh_count = RwSignal::new(0_u64);
+    let range = Memo::new(move |_| {
+        refresh_count.track();
+        TimeRange::resolve(&from.get(), &to.get(), js_sys::Date::now() as i64).map_err(|e| e.to_string())
+    });
+    let range_error = Signal::derive(move || range.get().err());
+    let on_refresh = Callback::new(move |()| refresh_count.update(|n| *n += 1));
+    use_auto_refresh(refresh, on_refresh);
+
+    let grid_ref = NodeRef::<Div>::new();
+    let grid_width = use_element_width(grid_ref);
+    let initially_collapsed: HashMap<i64, bool> = dashboard
+        .panels
+        .iter()
+        .filter_map(|p| match p.kind {
+            PanelKind::Row { collapsed } => Some((p.id, collapsed)),
+            _ => None,
+        })
+        .collect();
+    let collapsed = RwSignal::new(initially_collapsed);
+    let dashboard = StoredValue::new(dashboard);
+    let layout = Memo::new(move |_| {
+        let collapsed = collapsed.get();
+        dashboard.with_value(|d| grid_layout(d, |p| collapsed.get(&p.id).copied().unwrap_or(false)))
+    });
+    let toggle_row = Callback::new(move |id: i64| collapsed.update(|c| {
+        let entry = c.entry(id).or_insert(false);
+        *entry = !*entry;
+    }));
+    let grid_height = move || {
+        let bottom = layout.get().iter().map(|(_, pos)| pos.y + pos.h).max().unwrap_or(0);
+        format!("{}px", bottom * (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX))
+    };
+    let notices = dashboard.with_value(|d| d.notices.clone());
+    let title = dashboard.with_value(|d| d.title.clone());
+
+    view! {
+        <Toolbar
+            title=title
+            from=from
+            to=to
+            refresh=refresh
+            range_error=range_error
+            on_refresh=on_refresh
+        />
+        {notices.into_iter().map(|n| view! {
+            <p class="notice">{format!("{}: {}", n.json_path, n.message)}</p>
+        }).collect_view()}
+        <div class="grid" node_ref=grid_ref style:height=grid_height>
+            <Show when=move || { grid_width.get() > 0.0 }>
+                <For
+                    each=move || layout.get().into_iter().map(|(path, _)| path).collect::<Vec<_>>()
+                    key=|path| path.clone()
+                    children=move |path: String| {
+                        let panel = dashboard.with_value(|d| find_panel(d, &path)).expect("laid-out panel exists");
+                        let lookup_path = path.clone();
+                        let geometry = Signal::derive(move || {
+                            let width = grid_width.get();
+                            layout.with(|l| l.iter().find(|(p, _)| *p == lookup_path).map(|(_, pos)| geometry_of(*pos, width)))
+                                .unwrap_or_default()
+                        });
+                        let is_collapsed = Signal::derive(move || collapsed.with(|c| c.get(&panel.id).copied().unwrap_or(false)));
+                        view! {
+                            <PanelFrame
+                                panel=panel.clone()
+                                geometry=geometry
+                                range=range
+                                collapsed=is_collapsed
+                                on_toggle_row=toggle_row
+                            />
+                        }
+                    }
+                />
+            </Show>
+        </div>
+    }
+}
+
+/// Visible panels (by JSON path) with their compacted grid positions.
+fn grid_layout(dashboard: &DashboardView, is_collapsed: impl Fn(&PanelView) -> bool) -> Vec<(String, GridPos)> {
+    let visible = dashboard.visible_panels(is_collapsed);
+    let positions: Vec<GridPos> = visible.iter().map(|p| p.grid_pos).collect();
+    visible.iter().map(|p| p.json_path.clone()).zip(compact_vertically(&positions)).collect()
+}
+
+fn find_panel(dashboard: &DashboardView, json_path: &str) -> Option<PanelView> {
+    dashboard
+        .panels
+        .iter()
+        .flat_map(|p| std::iter::once(p).chain(p.children.iter()))
+        .find(|p| p.json_path == json_path)
+        .cloned()
+}
+
+/// Grafana's grid maths: 24 columns with 8 px gaps, 30 px rows with 8 px gaps.
+fn geometry_of(pos: GridPos, grid_width: f64) -> PanelGeometry {
+    let margin = GRID_MARGIN_PX as f64;
+    let column = (grid_width - margin * (GRID_COLUMNS - 1) as f64) / GRID_COLUMNS as f64;
+    let row = GRID_ROW_HEIGHT_PX as f64;
+    PanelGeometry {
+        left: pos.x as f64 * (column + margin),
+        top: pos.y as f64 * (row + margin),
+        width: pos.w as f64 * column + (pos.w - 1) as f64 * margin,
+        height: pos.h as f64 * row + (pos.h - 1) as f64 * margin,
+    }
+}
+
+/// The width of an element in CSS pixels, updated when the window is resized.
+fn use_element_width(node: NodeRef<Div>) -> ReadSignal<f64> {
+    let (width, set_width) = signal(0.0);
+    let measure = move || {
+        if let Some(element) = node.get_untracked() {
+            set_width.set(element.get_bounding_client_rect().width());
+        }
+    };
+    Effect::new(move |_| {
+        if node.get().is_some() {
+            measure();
+        }
+    });
+    let handle = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || handle.remove());
+    width
+}
+
+/// Calls `on_tick` every `refresh` interval while the tab is visible; restarts when it changes.
+fn use_auto_refresh(refresh: Memo<Option<String>>, on_tick: Callback<()>) {
+    let handle: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
+    let stop = move || {
+        if let Some(previous) = handle.try_update_value(Option::take).flatten() {
+            previous.clear();
+        }
+    };
+    Effect::new(move |_| {
+        stop();
+        let Some(interval_ms) = refresh.get().as_deref().and_then(parse_duration_ms) else { return };
+        let interval = Duration::from_millis(interval_ms.max(MIN_REFRESH_MS) as u64);
+        let tick = move || {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                on_tick.run(());
+            }
+        };
+        if let Ok(new_handle) = set_interval_with_handle(tick, interval) {
+            handle.set_value(Some(new_handle));
+        }
+    });
+    on_cleanup(stop);
+}

@@ -1,0 +1,56 @@
+//! The browser app (wasm32 only): Leptos components, the URL, the canvas and the dashboard files.
+//!
+//! Components read state and results; they do not compute: planning is [`crate::query`], naming and
+//! colours [`crate::field`], chart maths [`crate::chart`]. Network I/O is confined to
+//! [`crate::prom::client`] (Prometheus) and [`catalogue`] (dashboard files); the DOM canvas to
+//! [`canvas`].
+
+mod browser;
+mod canvas;
+mod catalogue;
+mod dashboard;
+mod location;
+mod panel;
+mod toolbar;
+
+use crate::route::Route;
+use leptos::prelude::*;
+
+/// Mounts the app on `<body>`.
+pub fn mount() {
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let url = location::provide_url_state();
+    catalogue::provide_catalogue();
+    let route = Memo::new(move |_| Route::parse(&url.path.get()));
+    view! {
+        <header class="topbar">
+            <location::Link href="/".to_string() class="brand">"promboard"</location::Link>
+        </header>
+        <main class="page">
+            {move || match route.get() {
+                Route::Browser => view! { <browser::DashboardBrowser /> }.into_any(),
+                Route::Dashboard { uid, .. } => view! { <dashboard::DashboardPage uid=uid /> }.into_any(),
+                Route::NotFound { path } => view! { <NotFound path=path /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// Shown for any URL the app does not know, with a way back.
+#[component]
+fn NotFound(path: String) -> impl IntoView {
+    view! {
+        <section class="not-found" data-page="not-found">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at " <code>{path}</code> "."</p>
+            <p>
+                "Dashboards live at " <code>"/d/<uid>/<slug>"</code> ". "
+                <location::Link href="/".to_string() class="">"Browse all dashboards"</location::Link>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,205 @@
+//! A panel frame on the grid: title, state, and the panel body. For time series it runs the
+//! panel's queries (through [`crate::prom::client`]) and hands the results to the chart; the chart
+//! itself only draws what it is given.
+//!
+//! `data-state` on the frame is the contract tests and benchmarks wait on:
+//! `loading | drawn | nodata | error | unsupported`.
+
+use super::canvas::draw_chart;
+use crate::chart::{ChartSeries, ChartSpec};
+use crate::field::{display_series, DisplaySeries};
+use crate::prom::client::query_range;
+use crate::query::{plan_panel_queries, PlanContext, PlannedQuery, DEFAULT_SCRAPE_INTERVAL_MS};
+use crate::time::TimeRange;
+use crate::view::{PanelKind, PanelView};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+/// Where a panel sits on the grid, in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PanelGeometry {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl PanelGeometry {
+    fn style(&self) -> String {
+        format!("left:{}px;top:{}px;width:{}px;height:{}px", self.left, self.top, self.width, self.height)
+    }
+}
+
+#[component]
+pub fn PanelFrame(
+    panel: PanelView,
+    #[prop(into)] geometry: Signal<PanelGeometry>,
+    /// The dashboard's resolved time range, or why it has none.
+    range: Memo<Result<TimeRange, String>>,
+    /// Whether this panel, if it is a row, is collapsed now.
+    #[prop(into)]
+    collapsed: Signal<bool>,
+    on_toggle_row: Callback<i64>,
+) -> impl IntoView {
+    let id = panel.id;
+    let style = move || geometry.get().style();
+    match panel.kind.clone() {
+        PanelKind::Row { .. } => view! {
+            <div class="row-panel" data-panel-id=id data-state="drawn" style=style>
+                <button class="row-toggle" on:click=move |_| on_toggle_row.run(id)>
+                    <span class="chevron">{move || if collapsed.get() { "▸" } else { "▾" }}</span>
+                    {panel.title.clone()}
+                </button>
+            </div>
+        }
+        .into_any(),
+        PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range /> }.into_any(),
+        PanelKind::Other(type_name) => {
+            let message = if type_name.is_empty() {
+                "This panel has no type.".to_string()
+            } else {
+                format!("Panel type \u{201c}{type_name}\u{201d} is not supported yet; it is kept unchanged in the dashboard.")
+            };
+            view! {
+                <div class="panel" data-panel-id=id data-state="unsupported" style=style>
+                    <PanelHeader title=panel.title.clone() />
+                    <div class="panel-message">{message}</div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn PanelHeader(title: String) -> impl IntoView {
+    view! { <div class="panel-header"><span class="panel-title">{title}</span></div> }
+}
+
+/// The queries of one panel and what came back.
+#[derive(Debug, Clone, PartialEq)]
+struct PanelData {
+    queries: Vec<PlannedQuery>,
+    series: Vec<DisplaySeries>,
+}
+
+async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
+    let mut results = Vec::with_capacity(queries.len());
+    for query in &queries {
+        let series = query_range(query).await.map_err(|error| format!("{}: {error}", query.ref_id))?;
+        results.push((query.clone(), series));
+    }
+    Ok(PanelData { series: display_series(&results), queries })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum DrawOutcome {
+    NotYet,
+    Drawn,
+    Failed(String),
+}
+
+#[component]
+fn TimeSeriesPanel(panel: PanelView, geometry: Signal<PanelGeometry>, range: Memo<Result<TimeRange, String>>) -> impl IntoView {
+    let id = panel.id;
+    let title = panel.title.clone();
+    let width_px = Memo::new(move |_| geometry.get().width.round().max(1.0) as u32);
+    let plan = Memo::new(move |_| {
+        let range = range.get()?;
+        let context = PlanContext { range, panel_width_px: width_px.get(), scrape_interval_ms: DEFAULT_SCRAPE_INTERVAL_MS };
+        plan_panel_queries(&panel, &context).map_err(|error| error.to_string())
+    });
+    let data = LocalResource::new(move || {
+        let plan = plan.get();
+        async move {
+            match plan {
+                Ok(queries) => run_queries(queries).await,
+                Err(message) => Err(message),
+            }
+        }
+    });
+
+    let canvas_ref = NodeRef::<Canvas>::new();
+    let outcome = RwSignal::new(DrawOutcome::NotYet);
+    Effect::new(move |_| {
+        geometry.track();
+        let Some(canvas) = canvas_ref.get() else { return };
+        let Some(Ok(panel_data)) = data.get() else { return };
+        let Ok(range) = range.get_untracked() else { return };
+        let step_ms = panel_data.queries.iter().map(|q| q.step_s).max().unwrap_or(15) as f64 * 1000.0;
+        let spec = ChartSpec {
+            from_ms: range.from_ms as f64,
+            to_ms: range.to_ms as f64,
+            gap_threshold_ms: step_ms,
+            series: panel_data
+                .series
+                .iter()
+                .map(|s| ChartSeries { name: s.name.clone(), color: s.color, points: s.points_ms.clone() })
+                .collect(),
+            utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
+        };
+        match draw_chart(&canvas, &spec) {
+            Ok(Some(_)) => outcome.set(DrawOutcome::Drawn),
+            Ok(None) => outcome.set(DrawOutcome::NotYet),
+            Err(message) => outcome.set(DrawOutcome::Failed(message)),
+        }
+    });
+
+    let state = move || match data.get() {
+        None => "loading",
+        Some(Err(_)) => "error",
+        Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => "nodata",
+        Some(Ok(_)) => match outcome.get() {
+            DrawOutcome::NotYet => "loading",
+            DrawOutcome::Drawn => "drawn",
+            DrawOutcome::Failed(_) => "error",
+        },
+    };
+    let first_query = move |field: fn(&PlannedQuery) -> i64| {
+        plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(field))
+    };
+    let body = move || match data.get() {
+        None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
+        Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
+        Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => {
+            view! { <div class="panel-message muted">"No data"</div> }.into_any()
+        }
+        Some(Ok(d)) => view! {
+            <div class="chart"><canvas node_ref=canvas_ref></canvas></div>
+            {move || match outcome.get() {
+                DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
+                _ => None,
+            }}
+            <ul class="legend">
+                {d.series.into_iter().map(legend_item).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+    view! {
+        <div
+            class="panel"
+            data-panel-id=id
+            data-state=state
+            data-step=move || first_query(|q| q.step_s)
+            data-start=move || first_query(|q| q.start_s)
+            data-end=move || first_query(|q| q.end_s)
+            style=move || geometry.get().style()
+        >
+            <PanelHeader title=title />
+            <div class="panel-body">{body}</div>
+        </div>
+    }
+}
+
+fn legend_item(series: DisplaySeries) -> impl IntoView {
+    let swatch = format!("background:{}", series.color.to_css());
+    // The raw value, in Rust's shortest round-trip form, for tests and tools; humans read the name.
+    let last = series.last_not_null.map(|v| v.to_string()).unwrap_or_default();
+    view! {
+        <li class="legend-item" data-series=series.name.clone() data-ref-id=series.ref_id data-last=last>
+            <span class="swatch" style=swatch></span>
+            <span class="legend-name">{series.name}</span>
+        </li>
+    }
+}

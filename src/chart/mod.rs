@@ -1,0 +1,147 @@
+//! Chart maths for time series, apart from any drawing: axis ranges and ticks, projection to device
+//! pixels, gap splitting and min/max (M4) decimation. Pure and tested natively; [`crate::draw`]
+//! turns its output into plotters calls.
+
+mod decimate;
+mod ticks;
+
+pub use decimate::decimate_m4;
+pub use ticks::{nice_ticks, time_ticks, NiceTicks};
+
+use crate::field::{format_short_tick, Rgb};
+
+/// One series ready to draw: times in epoch milliseconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSeries {
+    pub name: String,
+    pub color: Rgb,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// What the chart shows: the requested range (not just where data is, as in Grafana) and the series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    pub from_ms: f64,
+    pub to_ms: f64,
+    /// Consecutive samples further apart than this are not joined (Grafana inserts nulls there).
+    pub gap_threshold_ms: f64,
+    pub series: Vec<ChartSeries>,
+    /// Minutes east of UTC for the time axis labels.
+    pub utc_offset_minutes: i32,
+}
+
+/// A rectangle in device pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub left: f64,
+    pub top: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Rect {
+    pub fn right(&self) -> f64 {
+        self.left + self.width
+    }
+    pub fn bottom(&self) -> f64 {
+        self.top + self.height
+    }
+}
+
+/// Everything the drawing step needs, in device pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartLayout {
+    pub plot: Rect,
+    pub y_min: f64,
+    pub y_max: f64,
+    /// (device y, label)
+    pub y_ticks: Vec<(f64, String)>,
+    /// (device x, label)
+    pub x_ticks: Vec<(f64, String)>,
+}
+
+/// Sizes of the chart furniture in CSS pixels (multiplied by the device pixel ratio).
+pub const AXIS_FONT_CSS_PX: f64 = 12.0;
+const X_AXIS_HEIGHT_CSS_PX: f64 = 20.0;
+const PADDING_CSS_PX: f64 = 6.0;
+const Y_TICK_SPACING_CSS_PX: f64 = 30.0;
+const X_TICK_SPACING_CSS_PX: f64 = 90.0;
+
+/// Lays out the axes for a canvas of `width` × `height` device pixels. `measure_text` returns the
+/// width of a label in device pixels (the browser measures it on wasm).
+pub fn layout_chart(
+    spec: &ChartSpec,
+    width: f64,
+    height: f64,
+    device_pixel_ratio: f64,
+    measure_text: impl Fn(&str) -> f64,
+) -> ChartLayout {
+    let dpr = device_pixel_ratio.max(0.5);
+    let padding = PADDING_CSS_PX * dpr;
+    let plot_top = padding;
+    let plot_bottom = (height - X_AXIS_HEIGHT_CSS_PX * dpr).max(plot_top + 1.0);
+    let (data_min, data_max) = value_extent(spec).unwrap_or((0.0, 1.0));
+    let max_y_ticks = ((plot_bottom - plot_top) / (Y_TICK_SPACING_CSS_PX * dpr)).floor().max(2.0) as usize;
+    let ticks = nice_ticks(data_min, data_max, max_y_ticks);
+    let (y_min, y_max) = (ticks.min, ticks.max);
+    let labels: Vec<(f64, String)> =
+        ticks.values.iter().map(|v| (*v, format_short_tick(*v, ticks.spacing))).collect();
+    let label_width = labels.iter().map(|(_, label)| measure_text(label)).fold(0.0, f64::max);
+    let plot_left = padding + label_width + padding;
+    let plot = Rect {
+        left: plot_left,
+        top: plot_top,
+        width: (width - padding - plot_left).max(1.0),
+        height: plot_bottom - plot_top,
+    };
+    let project_y = |v: f64| plot.bottom() - (v - y_min) / (y_max - y_min) * plot.height;
+    let y_ticks = labels.into_iter().map(|(v, label)| (project_y(v), label)).collect();
+    let max_x_ticks = (plot.width / (X_TICK_SPACING_CSS_PX * dpr)).floor().max(1.0) as usize;
+    let x_ticks = time_ticks(spec.from_ms, spec.to_ms, max_x_ticks, spec.utc_offset_minutes)
+        .into_iter()
+        .map(|(t, label)| (plot.left + (t - spec.from_ms) / (spec.to_ms - spec.from_ms) * plot.width, label))
+        .collect();
+    ChartLayout { plot, y_min, y_max, y_ticks, x_ticks }
+}
+
+/// The smallest and largest finite value of all series, or `None` when there is none.
+pub fn value_extent(spec: &ChartSpec) -> Option<(f64, f64)> {
+    let in_range = |t: f64| t >= spec.from_ms && t <= spec.to_ms;
+    spec.series
+        .iter()
+        .flat_map(|s| s.points.iter())
+        .filter(|(t, v)| v.is_finite() && in_range(*t))
+        .fold(None, |extent, (_, v)| match extent {
+            None => Some((*v, *v)),
+            Some((lo, hi)) => Some((f64::min(lo, *v), f64::max(hi, *v))),
+        })
+}
+
+/// Projects one series into device-pixel polylines: split at gaps and non-finite values, then
+/// decimated to at most four points per device pixel column.
+pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {
+    let plot = layout.plot;
+    let x_scale = plot.width / (spec.to_ms - spec.from_ms);
+    let y_scale = plot.height / (layout.y_max - layout.y_min);
+    let mut polylines = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    let mut previous_t = f64::NEG_INFINITY;
+    for &(t, v) in &series.points {
+        let breaks = !v.is_finite() || t - previous_t > spec.gap_threshold_ms;
+        if breaks && !current.is_empty() {
+            polylines.push(decimate_m4(&current));
+            current.clear();
+        }
+        if v.is_finite() {
+            current.push((plot.left + (t - spec.from_ms) * x_scale, plot.bottom() - (v - layout.y_min) * y_scale));
+        }
+        previous_t = t;
+    }
+    if !current.is_empty() {
+        polylines.push(decimate_m4(&current));
+    }
+    polylines
+}
+
+#[cfg(test)]
+mod tests;

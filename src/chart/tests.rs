@@ -1,0 +1,60 @@
+use super::*;
+
+fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
+    ChartSpec {
+        from_ms: 0.0,
+        to_ms: 100_000.0,
+        gap_threshold_ms: 10_000.0,
+        series: vec![ChartSeries { name: "s".into(), color: Rgb(1, 2, 3), points }],
+        utc_offset_minutes: 0,
+    }
+}
+
+/// Every label is 10 device px wide per character.
+fn measure(label: &str) -> f64 {
+    label.len() as f64 * 10.0
+}
+
+#[test]
+fn layout_leaves_room_for_the_widest_y_label() {
+    let spec = spec(vec![(0.0, 0.0), (10_000.0, 1500.0)]);
+    let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    let widest = layout.y_ticks.iter().map(|(_, l)| measure(l)).fold(0.0, f64::max);
+    assert_eq!(layout.plot.left, 6.0 + widest + 6.0);
+    assert_eq!(layout.plot.bottom(), 280.0);
+    assert!(layout.y_min <= 0.0 && layout.y_max >= 1500.0);
+    // The first y tick is at the bottom of the plot, labels scaled to thousands.
+    assert_eq!(layout.y_ticks.first().map(|t| t.0), Some(280.0));
+    assert!(layout.y_ticks.iter().any(|(_, l)| l.ends_with(" K")), "{:?}", layout.y_ticks);
+}
+
+#[test]
+fn hidpi_doubles_the_furniture() {
+    let spec = spec(vec![(0.0, 1.0), (10_000.0, 2.0)]);
+    let layout = layout_chart(&spec, 2000.0, 600.0, 2.0, measure);
+    assert_eq!(layout.plot.top, 12.0);
+    assert_eq!(layout.plot.bottom(), 560.0);
+}
+
+#[test]
+fn gaps_and_nan_split_the_line() {
+    let spec = spec(vec![
+        (0.0, 1.0),
+        (10_000.0, 2.0),
+        (40_000.0, 3.0), // 30 s after the previous sample: a gap
+        (50_000.0, f64::NAN),
+        (60_000.0, 4.0),
+    ]);
+    let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    let lines = project_series(&spec.series[0], &spec, &layout);
+    assert_eq!(lines.iter().map(Vec::len).collect::<Vec<_>>(), vec![2, 1, 1]);
+    // The first point sits on the left edge of the plot; values grow upwards.
+    assert_eq!(lines[0][0].0, layout.plot.left);
+    assert!(lines[0][1].1 < lines[0][0].1);
+}
+
+#[test]
+fn no_finite_value_has_no_extent() {
+    assert_eq!(value_extent(&spec(vec![(0.0, f64::NAN)])), None);
+    assert_eq!(value_extent(&spec(vec![(0.0, -2.0), (1.0, 5.0), (200_000.0, 99.0)])), Some((-2.0, 5.0)));
+}

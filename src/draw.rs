@@ -1,0 +1,102 @@
+//! Draws a laid-out time-series chart with plotters, generic over the backend: the app uses the
+//! HTML canvas backend, native tests use the SVG backend. Owns colours and strokes of the chart
+//! furniture; must not compute ranges, ticks or projections (that is [`crate::chart`]).
+
+use crate::chart::{layout_chart, project_series, ChartLayout, ChartSpec, AXIS_FONT_CSS_PX};
+use crate::field::Rgb;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Grafana's dark theme colours for the chart furniture.
+pub const TEXT_COLOR: Rgb = Rgb(0xcc, 0xcc, 0xdc);
+const GRID_ALPHA: f64 = 0.12;
+/// Grafana's default time-series line width (CSS px).
+pub const LINE_WIDTH_CSS_PX: f64 = 1.0;
+
+fn plotters_color(color: Rgb) -> RGBColor {
+    RGBColor(color.0, color.1, color.2)
+}
+
+/// Lays out and draws the chart onto `area`, whose size is in device pixels. Returns the layout so
+/// callers can place hover and legend elements on the same coordinates.
+pub fn draw_time_series<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    device_pixel_ratio: f64,
+) -> Result<ChartLayout, DrawingAreaErrorKind<DB::ErrorType>> {
+    let (width, height) = area.dim_in_pixel();
+    let font_px = AXIS_FONT_CSS_PX * device_pixel_ratio;
+    let font = ("sans-serif", font_px).into_font().color(&plotters_color(TEXT_COLOR));
+    let measure = |label: &str| area.estimate_text_size(label, &font).map(|(w, _)| f64::from(w)).unwrap_or(0.0);
+    let layout = layout_chart(spec, f64::from(width), f64::from(height), device_pixel_ratio, measure);
+    let plot = layout.plot;
+    let grid = plotters_color(TEXT_COLOR).mix(GRID_ALPHA).stroke_width(1);
+    let px = |v: f64| v.round() as i32;
+
+    for (y, label) in &layout.y_ticks {
+        area.draw(&PathElement::new(vec![(px(plot.left), px(*y)), (px(plot.right()), px(*y))], grid))?;
+        let anchor = font.pos(Pos::new(HPos::Right, VPos::Center));
+        area.draw(&Text::new(label.clone(), (px(plot.left - 6.0 * device_pixel_ratio), px(*y)), anchor))?;
+    }
+    for (x, label) in &layout.x_ticks {
+        area.draw(&PathElement::new(vec![(px(*x), px(plot.top)), (px(*x), px(plot.bottom()))], grid))?;
+        let anchor = font.pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw(&Text::new(label.clone(), (px(*x), px(plot.bottom() + 4.0 * device_pixel_ratio)), anchor))?;
+    }
+
+    let line_width = (LINE_WIDTH_CSS_PX * device_pixel_ratio).round().max(1.0) as u32;
+    let plot_area = area.clone();
+    for series in &spec.series {
+        let style = plotters_color(series.color).stroke_width(line_width);
+        for polyline in project_series(series, spec, &layout) {
+            let points: Vec<(i32, i32)> = polyline.iter().map(|(x, y)| (px(*x), px(*y))).collect();
+            if points.len() == 1 {
+                // A lone sample between gaps is drawn as a dot, as Grafana shows isolated points.
+                plot_area.draw(&Circle::new(points[0], line_width + 1, style.filled()))?;
+            } else {
+                plot_area.draw(&PathElement::new(points, style))?;
+            }
+        }
+    }
+    Ok(layout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::ChartSeries;
+
+    #[test]
+    fn draws_axes_labels_and_each_series_in_its_colour_to_svg() {
+        let spec = ChartSpec {
+            from_ms: 1_767_225_600_000.0,
+            to_ms: 1_767_229_200_000.0,
+            gap_threshold_ms: 15_000.0,
+            series: vec![
+                ChartSeries {
+                    name: "up".into(),
+                    color: crate::field::classic_palette_color(0),
+                    points: (0..240).map(|i| (1_767_225_600_000.0 + f64::from(i) * 15_000.0, f64::from(i % 7))).collect(),
+                },
+                ChartSeries {
+                    name: "lonely".into(),
+                    color: crate::field::classic_palette_color(1),
+                    points: vec![(1_767_227_400_000.0, 3.0)],
+                },
+            ],
+            utc_offset_minutes: 0,
+        };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (1000, 300)).into_drawing_area();
+            draw_time_series(&area, &spec, 1.0).expect("draws");
+            area.present().expect("presents");
+        }
+        assert!(svg.contains("#73BF69"), "first series in palette green");
+        assert!(svg.contains("<circle"), "the lone sample is a dot");
+        // plotters writes each label on a line of its own inside <text>.
+        assert!(svg.contains("\n00:30\n"), "time labels in UTC");
+        assert!(svg.contains("\n6\n"), "value labels");
+    }
+}

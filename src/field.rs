@@ -1,0 +1,186 @@
+//! Field display: series colours and value text, shared by every panel kind (legend, axis, tooltip).
+//! Pure. Issue 5 grows this into Grafana's full field config (units, thresholds, overrides).
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub const fn from_hex(hex: u32) -> Rgb {
+        Rgb((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
+    }
+
+    pub fn to_css(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// Grafana's `palette-classic` (dark theme), in series order (grafana-display.md §5.2).
+pub const PALETTE_CLASSIC: [u32; 64] = [
+    0x73BF69, 0xFADE2A, 0x5794F2, 0xFF9830, 0xF2495C, 0xB877D9, 0x37872D, 0xE0B400, 0x1F60C4, 0xFA6400,
+    0xC4162A, 0x8F3BB8, 0xC8F2C2, 0xFFF899, 0xC0D8FF, 0xFFCB7D, 0xFFA6B0, 0xDEB6F2, 0x447EBC, 0xC15C17,
+    0x890F02, 0x0A437C, 0x6D1F62, 0x584477, 0xB7DBAB, 0xF4D598, 0x70DBED, 0xF9BA8F, 0xF29191, 0x82B5D8,
+    0xE5A8E2, 0xAEA2E0, 0x629E51, 0xE5AC0E, 0x64B0C8, 0xE0752D, 0xBF1B00, 0x0A50A1, 0x962D82, 0x614D93,
+    0x9AC48A, 0xF2C96D, 0x65C5DB, 0xF9934E, 0xEA6460, 0x5195CE, 0xD683CE, 0x806EB7, 0x3F6833, 0x967302,
+    0x2F575E, 0x99440A, 0x58140C, 0x052B51, 0x511749, 0x3F2B5B, 0xE0F9D7, 0xFCEACA, 0xCFFAFF, 0xF9E2D2,
+    0xFCE2DE, 0xBADFF4, 0xF9D9F9, 0xDEDAF7,
+];
+
+/// The colour of the `series_index`-th value field of a panel (counted across all its queries).
+pub fn classic_palette_color(series_index: usize) -> Rgb {
+    Rgb::from_hex(PALETTE_CLASSIC[series_index % PALETTE_CLASSIC.len()])
+}
+
+/// Grafana's `short` unit suffixes.
+const SHORT_SUFFIXES: [&str; 9] = ["", " K", " Mil", " Bil", " Tri", " Quadr", " Quint", " Sext", " Sept"];
+
+/// An axis tick in Grafana's `short` unit: scaled by thousands, with as many decimals as the tick
+/// spacing needs after scaling, trailing zeros stripped as Grafana does for ticks.
+pub fn format_short_tick(value: f64, tick_spacing: f64) -> String {
+    if !value.is_finite() {
+        return format_non_finite(value);
+    }
+    let magnitude = if value == 0.0 { 0 } else { (value.abs().log10() / 3.0).floor().max(0.0) as usize };
+    let step = magnitude.min(SHORT_SUFFIXES.len() - 1);
+    let factor = 1000_f64.powi(step as i32);
+    let scaled = value / factor;
+    let scaled_spacing = tick_spacing.abs() / factor;
+    let decimals = if scaled_spacing > 0.0 && scaled_spacing.is_finite() {
+        (-scaled_spacing.log10().floor()).clamp(0.0, 15.0) as usize
+    } else {
+        0
+    };
+    let mut text = format!("{scaled:.decimals$}");
+    if text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    if text == "-0" {
+        text = "0".to_string();
+    }
+    format!("{text}{}", SHORT_SUFFIXES[step])
+}
+
+fn format_non_finite(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".to_string()
+    } else if value > 0.0 {
+        "∞".to_string()
+    } else {
+        "-∞".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn palette_starts_green_yellow_blue_and_wraps() {
+        assert_eq!(classic_palette_color(0), Rgb(0x73, 0xBF, 0x69));
+        assert_eq!(classic_palette_color(2).to_css(), "#5794f2");
+        assert_eq!(classic_palette_color(64), classic_palette_color(0));
+    }
+
+    #[test]
+    fn short_ticks() {
+        for (value, spacing, expected) in [
+            (0.0, 10.0, "0"),
+            (0.25, 0.05, "0.25"),
+            (0.5, 0.1, "0.5"),
+            (20.0, 5.0, "20"),
+            (1500.0, 500.0, "1.5 K"),
+            (2000.0, 500.0, "2 K"),
+            (2_500_000.0, 500_000.0, "2.5 Mil"),
+            (-1000.0, 500.0, "-1 K"),
+            (0.0, 0.0, "0"),
+            (f64::INFINITY, 1.0, "∞"),
+        ] {
+            assert_eq!(format_short_tick(value, spacing), expected, "{value} {spacing}");
+        }
+    }
+}
+
+/// Grafana's `lastNotNull` reducer: the last value that is not null (NaN, in Prometheus's answers).
+pub fn last_not_null(points: &[(f64, f64)]) -> Option<f64> {
+    points.iter().rev().map(|(_, v)| *v).find(|v| !v.is_nan())
+}
+
+#[cfg(test)]
+mod reducer_tests {
+    use super::*;
+
+    #[test]
+    fn last_not_null_skips_trailing_nan() {
+        assert_eq!(last_not_null(&[(1.0, 2.0), (2.0, f64::NAN)]), Some(2.0));
+        assert_eq!(last_not_null(&[(1.0, f64::NAN)]), None);
+        assert_eq!(last_not_null(&[]), None);
+    }
+}
+
+/// A series as panels show it: named by legendFormat, coloured by its position, times in ms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisplaySeries {
+    pub ref_id: String,
+    pub name: String,
+    pub color: Rgb,
+    pub points_ms: Vec<(f64, f64)>,
+    pub last_not_null: Option<f64>,
+}
+
+/// Names and colours the series of every query of a panel, in query order then answer order, as
+/// Grafana counts series for `palette-classic`.
+pub fn display_series(results: &[(crate::query::PlannedQuery, Vec<crate::prom::Series>)]) -> Vec<DisplaySeries> {
+    results
+        .iter()
+        .flat_map(|(query, series)| series.iter().map(move |s| (query, s)))
+        .enumerate()
+        .map(|(index, (query, series))| {
+            let points_ms: Vec<(f64, f64)> = series.points.iter().map(|(t, v)| (t * 1000.0, *v)).collect();
+            DisplaySeries {
+                ref_id: query.ref_id.clone(),
+                name: crate::query::series_name(&query.legend_format, &series.labels, &query.expr),
+                color: classic_palette_color(index),
+                last_not_null: last_not_null(&points_ms),
+                points_ms,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod display_series_tests {
+    use super::*;
+    use crate::prom::Series;
+    use crate::query::PlannedQuery;
+
+    #[test]
+    fn series_are_coloured_across_queries_in_order() {
+        let query = |ref_id: &str, legend: &str| PlannedQuery {
+            ref_id: ref_id.into(),
+            expr: "up".into(),
+            legend_format: legend.into(),
+            start_s: 0,
+            end_s: 60,
+            step_s: 15,
+        };
+        let series = |job: &str, values: &[f64]| Series {
+            labels: [("job".to_string(), job.to_string())].into(),
+            points: values.iter().enumerate().map(|(i, v)| (i as f64 * 15.0, *v)).collect(),
+        };
+        let shown = display_series(&[
+            (query("A", "{{job}}"), vec![series("a", &[1.0, 2.0]), series("b", &[3.0, f64::NAN])]),
+            (query("B", ""), vec![series("c", &[])]),
+        ]);
+        let summary: Vec<(&str, &str, Rgb, Option<f64>)> =
+            shown.iter().map(|s| (s.ref_id.as_str(), s.name.as_str(), s.color, s.last_not_null)).collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("A", "a", classic_palette_color(0), Some(2.0)),
+                ("A", "b", classic_palette_color(1), Some(3.0)),
+                ("B", "{job=\"c\"}", classic_palette_color(2), None),
+            ]
+        );
+        assert_eq!(shown[0].points_ms[1], (15_000.0, 2.0));
+    }
+}

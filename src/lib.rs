@@ -1,0 +1,23 @@
+//! promboard: Grafana-compatible Prometheus dashboards as a static WebAssembly app.
+//!
+//! Data flows one way (see ARCHITECTURE.md):
+//! [`model`] (raw, lossless JSON) → [`view`] (normalised for rendering) → [`query`] (pure plan) →
+//! [`prom`] (wire types; its client is the only network I/O) → [`field`] (display values) →
+//! [`chart`] (pure chart maths) → [`draw`] (plotters, generic over the backend) → `app` (Leptos UI,
+//! the canvas, wasm32 only).
+//!
+//! Everything except `app` and `prom::client` is plain Rust, compiled and tested natively.
+
+pub mod chart;
+pub mod draw;
+pub mod field;
+pub mod model;
+pub mod prom;
+pub mod provisioning;
+pub mod query;
+pub mod route;
+pub mod time;
+pub mod view;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

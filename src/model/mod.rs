@@ -1,0 +1,124 @@
+//! The raw dashboard model: a Grafana dashboard JSON document kept exactly as the file says.
+//!
+//! Owns parsing (with line/column errors) and serialisation. Key order, unknown keys, value types and
+//! unknown panel kinds are all kept, because export must give back what was loaded. This module must
+//! not interpret or normalise anything: that is [`crate::view`]'s job, and it never writes back here.
+
+use serde_json::{Map, Value};
+
+/// Why a dashboard file could not be read. Each variant names the file it came from.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelError {
+    #[error("{source_name}: invalid JSON at line {line}, column {column}: {message}")]
+    Syntax { source_name: String, line: usize, column: usize, message: String },
+    #[error("{source_name}: at {json_path}: expected {expected}")]
+    Shape { source_name: String, json_path: String, expected: String },
+}
+
+/// A dashboard document exactly as loaded. The root is always a JSON object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboard {
+    raw: Map<String, Value>,
+}
+
+impl Dashboard {
+    /// Parses a dashboard file. `source_name` (a path or URL) is used in error messages only.
+    /// A UTF-8 byte-order mark is accepted, as Grafana's file provider does.
+    pub fn parse(source_name: &str, text: &str) -> Result<Dashboard, ModelError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: Value = serde_json::from_str(text).map_err(|error| ModelError::Syntax {
+            source_name: source_name.to_string(),
+            line: error.line(),
+            column: error.column(),
+            message: strip_serde_position(&error.to_string()),
+        })?;
+        match value {
+            Value::Object(raw) => Ok(Dashboard { raw }),
+            other => Err(ModelError::Shape {
+                source_name: source_name.to_string(),
+                json_path: "$".to_string(),
+                expected: format!("a JSON object (the dashboard), found {}", json_type_name(&other)),
+            }),
+        }
+    }
+
+    /// The document as loaded.
+    pub fn raw(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    /// Serialises the document with Grafana's export layout (two-space indentation).
+    pub fn to_json_pretty(&self) -> String {
+        // Serialising a Map of Values cannot fail: every key is a string.
+        serde_json::to_string_pretty(&self.raw).unwrap_or_default()
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; we report those fields separately.
+fn strip_serde_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// The JSON type name used in "expected …, found …" messages.
+pub fn json_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_key_order_types_and_unknown_keys() {
+        let text = r#"{
+  "zeta": 1,
+  "alpha": "1",
+  "panels": [
+    {
+      "type": "some-unknown-plugin",
+      "options": {
+        "b": null,
+        "a": [
+          1.5,
+          true
+        ]
+      }
+    }
+  ],
+  "schemaVersion": 39
+}"#;
+        let dashboard = Dashboard::parse("x.json", text).expect("valid dashboard");
+        assert_eq!(dashboard.to_json_pretty(), text);
+    }
+
+    #[test]
+    fn syntax_error_reports_file_line_and_column() {
+        let error = Dashboard::parse("dash.json", "{\n  \"title\": \"x\",\n  oops\n}").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "dash.json: invalid JSON at line 3, column 3: key must be a string"
+        );
+    }
+
+    #[test]
+    fn non_object_root_reports_shape() {
+        let error = Dashboard::parse("list.json", "[1, 2]").unwrap_err();
+        assert_eq!(error.to_string(), "list.json: at $: expected a JSON object (the dashboard), found an array");
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf_are_accepted() {
+        let dashboard = Dashboard::parse("bom.json", "\u{feff}{\r\n\"title\": \"t\"\r\n}\r\n").expect("parses");
+        assert_eq!(dashboard.raw()["title"], "t");
+    }
+}

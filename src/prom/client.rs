@@ -1,0 +1,55 @@
+//! The Prometheus HTTP client (wasm32 only): the only code that talks to Prometheus. Requests go to
+//! the same origin (`/api/v1/…`), where nginx (production) or the dev server proxies them.
+//!
+//! Queries are POSTed as forms, as Grafana does by default: long expressions never hit URL limits.
+//! A dropped request future aborts its fetch, so superseded queries do not keep the network busy.
+
+use super::{decode_query_response, PromError, Series};
+use crate::query::PlannedQuery;
+use crate::route::percent_encode;
+use gloo_net::http::Request;
+use web_sys::AbortController;
+
+/// Where Prometheus's API is, relative to the app's origin.
+pub const QUERY_RANGE_PATH: &str = "/api/v1/query_range";
+
+/// Aborts the fetch when dropped, which happens when the panel's query is superseded.
+struct AbortOnDrop(Option<AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+/// Runs one range query.
+pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError> {
+    let url = QUERY_RANGE_PATH.to_string();
+    let form = format!(
+        "query={}&start={}&end={}&step={}",
+        percent_encode(&query.expr),
+        query.start_s,
+        query.end_s,
+        query.step_s
+    );
+    let network_error =
+        |message: String| PromError::Network { url: url.clone(), query: query.expr.clone(), message };
+    let guard = AbortOnDrop(AbortController::new().ok());
+    let request = Request::post(&url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref())
+        .body(form)
+        .map_err(|error| network_error(error.to_string()))?;
+    let response = request.send().await.map_err(|error| network_error(error.to_string()))?;
+    let status = response.status();
+    let status_text = response.status_text();
+    let body = response.text().await.map_err(|error| network_error(error.to_string()))?;
+    drop(guard);
+    decode_query_response(&query.expr, status, &body).map_err(|error| match error {
+        // The decoder does not know the URL or status text; fill them in here.
+        PromError::Http { query, status, body, .. } => PromError::Http { url: url.clone(), query, status, status_text, body },
+        other => other,
+    })
+}

@@ -1,0 +1,34 @@
+//! Prometheus's HTTP API: wire types and decoding (pure, here), and the client (`client`, wasm32
+//! only), which is the only code in promboard that does network I/O.
+//!
+//! Errors keep what failed and why, in the four kinds a user must tell apart: the network, an HTTP
+//! status, a Prometheus API error (its `errorType` and message) and an undecodable answer.
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+mod decode;
+
+pub use decode::{decode_query_response, Series};
+
+/// Why a query produced no data. Every variant names the query it was for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PromError {
+    #[error("cannot reach Prometheus at {url}: {message} (query: {query})")]
+    Network { url: String, query: String, message: String },
+    #[error("Prometheus answered HTTP {status} {status_text} for {url} (query: {query}){}", body_suffix(body))]
+    Http { url: String, query: String, status: u16, status_text: String, body: String },
+    #[error("Prometheus rejected the query ({error_type}): {message} (query: {query})")]
+    Api { query: String, error_type: String, message: String },
+    #[error("cannot decode Prometheus's answer: {message} (query: {query})")]
+    Decode { query: String, message: String },
+}
+
+fn body_suffix(body: &str) -> String {
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        let snippet: String = trimmed.chars().take(200).collect();
+        format!(": {snippet}")
+    }
+}

@@ -1,0 +1,108 @@
+//! The query plan: from a panel, a time range and a panel width to the exact Prometheus requests,
+//! following Grafana's interval maths (reference: grafana-and-peers.md §1.8). Pure: no I/O, no clock.
+//!
+//! Pipeline: range → max data points → interval → step → aligned start/end → built-in variables →
+//! interpolated expression. Series naming (legendFormat) lives here too, because it is part of what a
+//! query means, not how it is drawn.
+
+mod duration;
+mod interpolate;
+mod legend;
+
+pub use duration::{format_go_duration, format_interval, parse_duration_ms, round_interval_ms};
+pub use interpolate::{interpolate_builtins, BuiltinVariables};
+pub use legend::series_name;
+
+use crate::time::TimeRange;
+use crate::view::{PanelView, TargetView};
+
+/// Grafana's datasource scrape interval default (`jsonData.timeInterval` unset).
+pub const DEFAULT_SCRAPE_INTERVAL_MS: i64 = 15_000;
+/// Prometheus refuses more than 11,000 points per series; Grafana never asks for a finer step.
+pub const SAFE_RESOLUTION_POINTS: i64 = 11_000;
+
+/// One request to Prometheus's `query_range`, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedQuery {
+    pub ref_id: String,
+    /// The expression after `$__interval` and friends were substituted.
+    pub expr: String,
+    pub legend_format: String,
+    /// Aligned start and end, in seconds since the epoch.
+    pub start_s: i64,
+    pub end_s: i64,
+    pub step_s: i64,
+}
+
+/// The inputs that do not come from the panel itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanContext {
+    pub range: TimeRange,
+    /// The panel's width in CSS pixels: Grafana's default `maxDataPoints`.
+    pub panel_width_px: u32,
+    /// The datasource's scrape interval (Grafana's `jsonData.timeInterval`).
+    pub scrape_interval_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("query {ref_id}: min interval {value:?} is not a duration like 15s or 1m")]
+    BadMinInterval { ref_id: String, value: String },
+}
+
+/// Plans every visible target of a panel. Targets with an empty expression are skipped, as Grafana does.
+pub fn plan_panel_queries(panel: &PanelView, context: &PlanContext) -> Result<Vec<PlannedQuery>, PlanError> {
+    panel
+        .targets
+        .iter()
+        .filter(|target| !target.hide && !target.expr.trim().is_empty())
+        .map(|target| plan_target(panel, target, context))
+        .collect()
+}
+
+fn plan_target(panel: &PanelView, target: &TargetView, context: &PlanContext) -> Result<PlannedQuery, PlanError> {
+    let parse_min = |value: &str| -> Result<Option<i64>, PlanError> {
+        let value = value.trim().trim_start_matches('>');
+        if value.is_empty() || value.starts_with('$') {
+            return Ok(None);
+        }
+        parse_duration_ms(value)
+            .map(Some)
+            .ok_or_else(|| PlanError::BadMinInterval { ref_id: target.ref_id.clone(), value: value.to_string() })
+    };
+    let range_ms = context.range.duration_ms();
+    let max_data_points = i64::from(panel.max_data_points.unwrap_or(context.panel_width_px).max(1));
+    // Frontend: intervalMs = max(roundInterval(range / maxDataPoints), panel min interval or scrape).
+    let low_limit_ms = parse_min(&panel.min_interval)?.unwrap_or(context.scrape_interval_ms);
+    let interval_ms = round_interval_ms(range_ms / max_data_points).max(low_limit_ms);
+    // Backend: the target's Min step wins over the frontend interval; never finer than 11,000 points.
+    let min_step_ms = parse_min(&target.min_interval)?.unwrap_or(interval_ms);
+    let calculated_ms =
+        if range_ms / max_data_points < min_step_ms { min_step_ms } else { round_interval_ms(range_ms / max_data_points) };
+    let safe_ms = round_interval_ms(range_ms / SAFE_RESOLUTION_POINTS);
+    let step_ms = calculated_ms.max(safe_ms).max(1_000);
+    let step_s = step_ms / 1_000;
+
+    let scrape_ms = parse_min(&target.min_interval)?.unwrap_or(context.scrape_interval_ms);
+    let builtins = BuiltinVariables {
+        interval_ms: step_ms,
+        rate_interval_ms: (interval_ms + scrape_ms).max(4 * scrape_ms),
+        range_ms,
+    };
+    Ok(PlannedQuery {
+        ref_id: target.ref_id.clone(),
+        expr: interpolate_builtins(&target.expr, &builtins),
+        legend_format: target.legend_format.clone(),
+        // Grafana aligns both ends down to the step, which also lets Prometheus-side caches hit.
+        start_s: align_down(context.range.from_ms / 1_000, step_s),
+        end_s: align_down(context.range.to_ms / 1_000, step_s),
+        step_s,
+    })
+}
+
+fn align_down(t: i64, step: i64) -> i64 {
+    t.div_euclid(step) * step
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,101 @@
+use super::*;
+use crate::view::{GridPos, PanelKind};
+
+fn panel(min_interval: &str, targets: Vec<TargetView>) -> PanelView {
+    PanelView {
+        id: 1,
+        kind: PanelKind::TimeSeries,
+        type_name: "timeseries".into(),
+        title: "t".into(),
+        grid_pos: GridPos { x: 0, y: 0, w: 12, h: 8 },
+        targets,
+        min_interval: min_interval.into(),
+        max_data_points: None,
+        json_path: "panels[0]".into(),
+        children: vec![],
+    }
+}
+
+fn target(expr: &str, min_interval: &str) -> TargetView {
+    TargetView {
+        ref_id: "A".into(),
+        expr: expr.into(),
+        legend_format: String::new(),
+        min_interval: min_interval.into(),
+        instant: false,
+        hide: false,
+    }
+}
+
+fn context(range_ms: i64, width: u32) -> PlanContext {
+    // An hour-aligned "to" so that alignment is visible only where the step does not divide it.
+    let to_ms = 1_767_229_200_000;
+    PlanContext {
+        range: TimeRange { from_ms: to_ms - range_ms, to_ms },
+        panel_width_px: width,
+        scrape_interval_ms: DEFAULT_SCRAPE_INTERVAL_MS,
+    }
+}
+
+#[test]
+fn six_hours_on_a_wide_panel_steps_by_20s() {
+    // 21,600,000 ms / 1000 px = 21.6 s → roundInterval → 20 s (≥ 15 s scrape).
+    let plan = plan_panel_queries(&panel("", vec![target("rate(x[$__rate_interval])", "")]), &context(21_600_000, 1000))
+        .expect("plans");
+    assert_eq!(plan[0].step_s, 20);
+    // $__rate_interval = max(20 s + 15 s, 60 s) = 60 s, printed the Go way.
+    assert_eq!(plan[0].expr, "rate(x[1m0s])");
+    assert_eq!(plan[0].end_s - plan[0].start_s, 21_600);
+    assert_eq!(plan[0].start_s % 20, 0);
+}
+
+#[test]
+fn short_range_is_floored_at_the_scrape_interval() {
+    let plan = plan_panel_queries(&panel("", vec![target("x[$__interval]", "")]), &context(300_000, 1000))
+        .expect("plans");
+    assert_eq!(plan[0].step_s, 15);
+    assert_eq!(plan[0].expr, "x[15s]");
+}
+
+#[test]
+fn min_step_of_the_target_and_min_interval_of_the_panel() {
+    let plan = plan_panel_queries(&panel("", vec![target("x", "1m")]), &context(3_600_000, 1000)).expect("plans");
+    assert_eq!(plan[0].step_s, 60);
+    let plan = plan_panel_queries(&panel(">2m", vec![target("x", "")]), &context(3_600_000, 1000)).expect("plans");
+    assert_eq!(plan[0].step_s, 120);
+}
+
+#[test]
+fn never_more_than_the_safe_resolution() {
+    // 30 days over 20,000 points would be a 2 min step; 11,000 points caps it at round(235 s) = 5 m.
+    let mut wide = panel("", vec![target("x", "")]);
+    wide.max_data_points = Some(20_000);
+    let plan = plan_panel_queries(&wide, &context(30 * 86_400_000, 1000)).expect("plans");
+    assert_eq!(plan[0].step_s, 300);
+}
+
+#[test]
+fn start_and_end_are_aligned_down_to_the_step() {
+    let mut ctx = context(3_600_000, 1000);
+    ctx.range.from_ms += 7_000;
+    ctx.range.to_ms += 7_000;
+    let plan = plan_panel_queries(&panel("", vec![target("x", "")]), &ctx).expect("plans");
+    assert_eq!(plan[0].step_s, 15);
+    assert_eq!((plan[0].start_s % 15, plan[0].end_s % 15), (0, 0));
+    assert_eq!(plan[0].end_s, 1_767_229_200);
+}
+
+#[test]
+fn hidden_and_empty_targets_are_not_planned() {
+    let mut hidden = target("up", "");
+    hidden.hide = true;
+    let plan = plan_panel_queries(&panel("", vec![hidden, target("  ", ""), target("up", "")]), &context(3_600_000, 800))
+        .expect("plans");
+    assert_eq!(plan.len(), 1);
+}
+
+#[test]
+fn bad_min_interval_names_the_query() {
+    let error = plan_panel_queries(&panel("", vec![target("x", "fast")]), &context(3_600_000, 800)).unwrap_err();
+    assert_eq!(error.to_string(), "query A: min interval \"fast\" is not a duration like 15s or 1m");
+}

@@ -1,0 +1,172 @@
+//! URL routes and URL state in Grafana's shape: `/` (dashboard browser), `/d/<uid>/<slug>` (one
+//! dashboard), `?from=&to=&refresh=`. Pure string handling; the browser glue lives in `app`.
+
+/// The one list of URL query parameter names we read and write.
+pub mod param {
+    pub const FROM: &str = "from";
+    pub const TO: &str = "to";
+    pub const REFRESH: &str = "refresh";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Browser,
+    Dashboard { uid: String, slug: String },
+    NotFound { path: String },
+}
+
+impl Route {
+    pub fn parse(path: &str) -> Route {
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match segments.as_slice() {
+            [] | ["dashboards"] => Route::Browser,
+            ["d", uid] => Route::Dashboard { uid: percent_decode(uid), slug: String::new() },
+            ["d", uid, slug] => Route::Dashboard { uid: percent_decode(uid), slug: percent_decode(slug) },
+            _ => Route::NotFound { path: path.to_string() },
+        }
+    }
+}
+
+/// The path of a dashboard, as Grafana links it.
+pub fn dashboard_path(uid: &str, title: &str) -> String {
+    format!("/d/{}/{}", percent_encode(uid), slugify(title))
+}
+
+/// Grafana's slug: lower case, runs of anything but letters and digits become one `-`.
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// Reads `key=value` pairs from a query string (with or without the leading `?`), in order,
+/// repeated keys kept.
+pub fn parse_query_string(search: &str) -> Vec<(String, String)> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(&key.replace('+', " ")), percent_decode(&value.replace('+', " ")))
+        })
+        .collect()
+}
+
+/// Writes pairs as a query string with a leading `?`, or an empty string when there are none.
+pub fn build_query_string(pairs: &[(&str, &str)]) -> String {
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let joined: Vec<String> =
+        pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect();
+    format!("?{}", joined.join("&"))
+}
+
+/// Returns the query string `search` with each `(key, value)` of `changes` applied: `Some` sets the
+/// parameter (replacing every occurrence, in place of the first), `None` removes it. Other
+/// parameters, such as `var-*`, keep their order.
+pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
+    let mut pairs = parse_query_string(search);
+    for (key, value) in changes {
+        let first = pairs.iter().position(|(k, _)| k == key);
+        pairs.retain(|(k, _)| k != key);
+        if let Some(value) = value {
+            let at = first.unwrap_or(pairs.len()).min(pairs.len());
+            pairs.insert(at, (key.to_string(), value.to_string()));
+        }
+    }
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    build_query_string(&borrowed)
+}
+
+pub fn percent_encode(text: &str) -> String {
+    let mut encoded = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |i: usize| bytes.get(i).and_then(|b| (*b as char).to_digit(16));
+        match (bytes[index], hex(index + 1), hex(index + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push((high * 16 + low) as u8);
+                index += 3;
+            }
+            (byte, _, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes() {
+        assert_eq!(Route::parse("/"), Route::Browser);
+        assert_eq!(Route::parse("/dashboards"), Route::Browser);
+        assert_eq!(
+            Route::parse("/d/abc%20d/my-dash"),
+            Route::Dashboard { uid: "abc d".into(), slug: "my-dash".into() }
+        );
+        assert_eq!(Route::parse("/d/abc"), Route::Dashboard { uid: "abc".into(), slug: String::new() });
+        assert_eq!(Route::parse("/nope/x"), Route::NotFound { path: "/nope/x".into() });
+    }
+
+    #[test]
+    fn slugs_follow_grafana() {
+        assert_eq!(slugify("Node Exporter Full"), "node-exporter-full");
+        assert_eq!(slugify("  CPU / Memory (%)  "), "cpu-memory");
+        assert_eq!(dashboard_path("a b", "Prometheus overview"), "/d/a%20b/prometheus-overview");
+    }
+
+    #[test]
+    fn query_strings_round_trip() {
+        let pairs = parse_query_string("?from=now-6h&to=now&var-x=a%2Cb&var-x=c+d&flag");
+        assert_eq!(
+            pairs,
+            vec![
+                ("from".to_string(), "now-6h".to_string()),
+                ("to".into(), "now".into()),
+                ("var-x".into(), "a,b".into()),
+                ("var-x".into(), "c d".into()),
+                ("flag".into(), String::new()),
+            ]
+        );
+        assert_eq!(build_query_string(&[("from", "now-6h"), ("to", "1 2")]), "?from=now-6h&to=1%202");
+        assert_eq!(build_query_string(&[]), "");
+        assert_eq!(percent_decode("%E2%82%AC%zz"), "€%zz");
+    }
+
+    #[test]
+    fn with_params_replaces_in_place_and_keeps_the_rest() {
+        let search = "?from=now-6h&var-x=a&to=now&var-x=b";
+        assert_eq!(
+            with_params(search, &[("from", Some("1")), ("to", Some("2")), ("refresh", Some("5s"))]),
+            "?from=1&var-x=a&to=2&var-x=b&refresh=5s"
+        );
+        assert_eq!(with_params("?refresh=5s&from=1", &[("refresh", None)]), "?from=1");
+        assert_eq!(with_params("", &[("refresh", None)]), "");
+    }
+}

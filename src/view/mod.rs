@@ -1,0 +1,288 @@
+//! The normalised view of a dashboard: what the renderer and the query planner consume.
+//!
+//! Reads the raw [`crate::model::Dashboard`] tolerantly (numbers written as strings, nulls, missing
+//! ids, legacy `rows[]`) and never changes it. Anything it cannot use becomes a [`ViewNotice`] with
+//! the JSON path, never a panic. Full schema migrations (issue 3) will grow here, grouped by version.
+
+mod layout;
+mod lenient;
+
+pub use layout::{GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, compact_vertically};
+
+use crate::model::Dashboard;
+use lenient::{as_bool, as_i64, as_str};
+use serde_json::{Map, Value};
+
+/// What kind of panel this is, as far as the renderer is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PanelKind {
+    /// `timeseries`, and the legacy `graph` drawn as a time series.
+    TimeSeries,
+    /// A row header; collapsed rows carry their panels in `children`.
+    Row { collapsed: bool },
+    /// Any other `type`, kept by name so the UI can say what is unsupported.
+    Other(String),
+}
+
+/// One query of a panel (Grafana calls it a target).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetView {
+    pub ref_id: String,
+    pub expr: String,
+    pub legend_format: String,
+    /// The target's "Min step" (`interval`), e.g. `30s`; empty when unset.
+    pub min_interval: String,
+    pub instant: bool,
+    pub hide: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanelView {
+    pub id: i64,
+    pub kind: PanelKind,
+    pub type_name: String,
+    pub title: String,
+    pub grid_pos: GridPos,
+    pub targets: Vec<TargetView>,
+    /// The panel's "Min interval" (`interval`); empty when unset.
+    pub min_interval: String,
+    pub max_data_points: Option<u32>,
+    /// Where this panel lives in the raw JSON, e.g. `panels[3].panels[0]`.
+    pub json_path: String,
+    /// Panels of a collapsed row (Grafana nests them inside the row).
+    pub children: Vec<PanelView>,
+}
+
+/// Something in the file that the view could not use as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewNotice {
+    pub json_path: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardView {
+    pub uid: Option<String>,
+    pub title: String,
+    pub tags: Vec<String>,
+    /// The dashboard's default time range (`time.from`, `time.to`), Grafana's `now-6h`/`now` if unset.
+    pub time_from: String,
+    pub time_to: String,
+    /// Auto-refresh interval (`refresh`), `None` when off.
+    pub refresh: Option<String>,
+    pub panels: Vec<PanelView>,
+    pub notices: Vec<ViewNotice>,
+}
+
+impl DashboardView {
+    pub fn from_model(dashboard: &Dashboard) -> DashboardView {
+        let raw = dashboard.raw();
+        let mut notices = Vec::new();
+        let time = raw.get("time").and_then(Value::as_object);
+        let time_field = |key: &str, default: &str| {
+            time.and_then(|t| t.get(key)).and_then(as_str).unwrap_or(default).to_string()
+        };
+        let refresh = raw.get("refresh").and_then(as_str).filter(|r| !r.is_empty()).map(str::to_string);
+        let tags = raw
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|tags| tags.iter().filter_map(as_str).map(str::to_string).collect())
+            .unwrap_or_default();
+
+        let mut panels = match (raw.get("panels"), raw.get("rows")) {
+            (Some(Value::Array(panels)), _) => read_panels(panels, "panels", &mut notices),
+            (_, Some(Value::Array(rows))) => legacy_rows_to_panels(rows, &mut notices),
+            (Some(other), _) => {
+                notices.push(ViewNotice {
+                    json_path: "panels".into(),
+                    message: format!("expected an array, found {}", crate::model::json_type_name(other)),
+                });
+                Vec::new()
+            }
+            (None, _) => Vec::new(),
+        };
+        assign_missing_ids(&mut panels);
+
+        DashboardView {
+            uid: raw.get("uid").and_then(as_str).filter(|u| !u.is_empty()).map(str::to_string),
+            title: raw.get("title").and_then(as_str).unwrap_or("Untitled dashboard").to_string(),
+            tags,
+            time_from: time_field("from", "now-6h"),
+            time_to: time_field("to", "now"),
+            refresh,
+            panels,
+            notices,
+        }
+    }
+
+    /// The panels shown on the grid, in order. `is_collapsed` says whether a row is collapsed now
+    /// (it starts as the file says and the user toggles it). A collapsed row hides the panels after
+    /// it up to the next row, and its nested `panels`; an expanded row shows its nested panels
+    /// right after it (Grafana moves them back into the top level when a row is expanded).
+    pub fn visible_panels(&self, is_collapsed: impl Fn(&PanelView) -> bool) -> Vec<&PanelView> {
+        let mut visible = Vec::new();
+        let mut hiding = false;
+        for panel in &self.panels {
+            if matches!(panel.kind, PanelKind::Row { .. }) {
+                hiding = is_collapsed(panel);
+                visible.push(panel);
+                if !hiding {
+                    visible.extend(panel.children.iter());
+                }
+            } else if !hiding {
+                visible.push(panel);
+            }
+        }
+        visible
+    }
+}
+
+fn read_panels(panels: &[Value], path: &str, notices: &mut Vec<ViewNotice>) -> Vec<PanelView> {
+    panels
+        .iter()
+        .enumerate()
+        .filter_map(|(index, panel)| {
+            let json_path = format!("{path}[{index}]");
+            match panel {
+                Value::Object(object) => Some(read_panel(object, json_path, notices)),
+                other => {
+                    notices.push(ViewNotice {
+                        json_path,
+                        message: format!(
+                            "a panel must be an object, found {}; skipped",
+                            crate::model::json_type_name(other)
+                        ),
+                    });
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<ViewNotice>) -> PanelView {
+    let type_name = panel.get("type").and_then(as_str).unwrap_or("").to_string();
+    let kind = match type_name.as_str() {
+        "timeseries" | "graph" => PanelKind::TimeSeries,
+        "row" => PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) },
+        other => PanelKind::Other(other.to_string()),
+    };
+    let children = match panel.get("panels") {
+        Some(Value::Array(children)) if matches!(kind, PanelKind::Row { .. }) => {
+            read_panels(children, &format!("{json_path}.panels"), notices)
+        }
+        _ => Vec::new(),
+    };
+    let targets = panel
+        .get("targets")
+        .and_then(Value::as_array)
+        .map(|targets| targets.iter().enumerate().filter_map(|(i, t)| read_target(t, i)).collect())
+        .unwrap_or_default();
+    PanelView {
+        id: panel.get("id").and_then(as_i64).unwrap_or(0),
+        kind,
+        type_name,
+        title: panel.get("title").and_then(as_str).unwrap_or("").to_string(),
+        grid_pos: GridPos::from_json(panel.get("gridPos")),
+        targets,
+        min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),
+        max_data_points: panel.get("maxDataPoints").and_then(as_i64).and_then(|n| u32::try_from(n).ok()),
+        json_path,
+        children,
+    }
+}
+
+fn read_target(target: &Value, index: usize) -> Option<TargetView> {
+    let target = target.as_object()?;
+    // Grafana names targets A, B, C… when refId is missing.
+    let default_ref_id = char::from(b'A' + (index % 26) as u8).to_string();
+    Some(TargetView {
+        ref_id: target.get("refId").and_then(as_str).unwrap_or(&default_ref_id).to_string(),
+        expr: target.get("expr").and_then(as_str).unwrap_or("").to_string(),
+        legend_format: target.get("legendFormat").and_then(as_str).unwrap_or("").to_string(),
+        min_interval: target.get("interval").and_then(as_str).unwrap_or("").to_string(),
+        instant: target.get("instant").and_then(as_bool).unwrap_or(false)
+            && !target.get("range").and_then(as_bool).unwrap_or(false),
+        hide: target.get("hide").and_then(as_bool).unwrap_or(false),
+    })
+}
+
+/// Grafana before schema 16 laid panels out in `rows[]` with 12-column `span`s and pixel heights.
+/// This is the layout half of Grafana's v16 migration: each row becomes a row panel (or none, for a
+/// single untitled row), panels flow left to right, `span` × 2 → width, height px → grid units.
+fn legacy_rows_to_panels(rows: &[Value], notices: &mut Vec<ViewNotice>) -> Vec<PanelView> {
+    let mut panels = Vec::new();
+    let mut y = 0;
+    let show_row_panels = rows.len() > 1;
+    for (row_index, row) in rows.iter().enumerate() {
+        let Some(row) = row.as_object() else { continue };
+        let row_path = format!("rows[{row_index}]");
+        let row_height = row.get("height").and_then(lenient::as_pixels).map(height_px_to_grid).unwrap_or(7);
+        if show_row_panels {
+            panels.push(PanelView {
+                id: 0,
+                kind: PanelKind::Row { collapsed: false },
+                type_name: "row".into(),
+                title: row.get("title").and_then(as_str).unwrap_or("").to_string(),
+                grid_pos: GridPos { x: 0, y, w: GRID_COLUMNS, h: 1 },
+                targets: Vec::new(),
+                min_interval: String::new(),
+                max_data_points: None,
+                json_path: row_path.clone(),
+                children: Vec::new(),
+            });
+            y += 1;
+        }
+        let mut x = 0;
+        let mut line_height = 0;
+        let row_panels = row.get("panels").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        for mut panel in read_panels(row_panels, &format!("{row_path}.panels"), notices) {
+            let object = &row_panels[panel_index_from_path(&panel.json_path)];
+            // Grafana's DEFAULT_PANEL_SPAN is 4 (of 12).
+            let span = object.get("span").and_then(lenient::as_f64).unwrap_or(4.0);
+            let width = ((span * 2.0).round() as i64).clamp(1, GRID_COLUMNS);
+            let height = object.get("height").and_then(lenient::as_pixels).map(height_px_to_grid).unwrap_or(row_height);
+            if x + width > GRID_COLUMNS {
+                x = 0;
+                y += line_height;
+                line_height = 0;
+            }
+            panel.grid_pos = GridPos { x, y, w: width, h: height };
+            x += width;
+            line_height = line_height.max(height);
+            panels.push(panel);
+        }
+        y += line_height;
+    }
+    panels
+}
+
+fn panel_index_from_path(json_path: &str) -> usize {
+    json_path.rsplit('[').next().and_then(|tail| tail.trim_end_matches(']').parse().ok()).unwrap_or(0)
+}
+
+/// Grafana's v16 migration: `Math.ceil(height / 30)` grid units (30 px rows).
+fn height_px_to_grid(height_px: f64) -> i64 {
+    ((height_px / GRID_ROW_HEIGHT_PX as f64).ceil() as i64).max(1)
+}
+
+/// Panels without a usable `id` get unique ones after the highest present, as Grafana does on load.
+fn assign_missing_ids(panels: &mut [PanelView]) {
+    fn max_id(panels: &[PanelView]) -> i64 {
+        panels.iter().map(|p| p.id.max(max_id(&p.children))).max().unwrap_or(0)
+    }
+    fn assign(panels: &mut [PanelView], next: &mut i64) {
+        for panel in panels {
+            if panel.id <= 0 {
+                *next += 1;
+                panel.id = *next;
+            }
+            assign(&mut panel.children, next);
+        }
+    }
+    let mut next = max_id(panels);
+    assign(panels, &mut next);
+}
+
+#[cfg(test)]
+mod tests;

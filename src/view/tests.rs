@@ -1,0 +1,102 @@
+use super::*;
+
+fn view_of(json: &str) -> DashboardView {
+    DashboardView::from_model(&Dashboard::parse("test.json", json).expect("valid JSON"))
+}
+
+#[test]
+fn reads_title_uid_tags_time_and_refresh() {
+    let view = view_of(
+        r#"{"uid":"abc","title":"T","tags":["a","b"],"time":{"from":"now-1h","to":"now"},"refresh":"30s"}"#,
+    );
+    assert_eq!(view.uid.as_deref(), Some("abc"));
+    assert_eq!(view.title, "T");
+    assert_eq!(view.tags, vec!["a", "b"]);
+    assert_eq!((view.time_from.as_str(), view.time_to.as_str()), ("now-1h", "now"));
+    assert_eq!(view.refresh.as_deref(), Some("30s"));
+}
+
+#[test]
+fn defaults_when_keys_are_missing_or_empty() {
+    let view = view_of(r#"{"refresh":"","uid":""}"#);
+    assert_eq!(view.uid, None);
+    assert_eq!(view.title, "Untitled dashboard");
+    assert_eq!((view.time_from.as_str(), view.time_to.as_str()), ("now-6h", "now"));
+    assert_eq!(view.refresh, None);
+}
+
+#[test]
+fn reads_panels_targets_and_tolerates_strings_for_numbers() {
+    let view = view_of(
+        r#"{"panels":[{"id":"7","type":"timeseries","title":"Load","gridPos":{"x":0,"y":0,"w":"12","h":8},
+            "interval":"30s","maxDataPoints":"500",
+            "targets":[{"expr":"up","legendFormat":"{{job}}"},{"refId":"Z","expr":"x","hide":true,"instant":true}]}]}"#,
+    );
+    let panel = &view.panels[0];
+    assert_eq!(panel.id, 7);
+    assert_eq!(panel.kind, PanelKind::TimeSeries);
+    assert_eq!(panel.min_interval, "30s");
+    assert_eq!(panel.max_data_points, Some(500));
+    assert_eq!(panel.targets[0].ref_id, "A");
+    assert_eq!(panel.targets[0].legend_format, "{{job}}");
+    assert_eq!(panel.targets[1].ref_id, "Z");
+    assert!(panel.targets[1].hide && panel.targets[1].instant);
+}
+
+#[test]
+fn collapsed_rows_hide_their_panels_until_expanded() {
+    let view = view_of(
+        r#"{"panels":[{"id":1,"type":"row","collapsed":true,"panels":[{"id":2,"type":"graph"}]},
+                      {"id":3,"type":"row","collapsed":false},
+                      {"id":4,"type":"stat"}]}"#,
+    );
+    assert_eq!(view.panels[0].kind, PanelKind::Row { collapsed: true });
+    assert_eq!(view.panels[0].children[0].json_path, "panels[0].panels[0]");
+    assert_eq!(view.panels[2].kind, PanelKind::Other("stat".into()));
+    let as_in_file = |p: &PanelView| matches!(p.kind, PanelKind::Row { collapsed: true });
+    let ids = |collapsed: &dyn Fn(&PanelView) -> bool| {
+        view.visible_panels(collapsed).iter().map(|p| p.id).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&as_in_file), vec![1, 3, 4]);
+    assert_eq!(ids(&|_| false), vec![1, 2, 3, 4]);
+    assert_eq!(ids(&|p| p.id == 3), vec![1, 2, 3]);
+    assert_eq!(ids(&|_| true), vec![1, 3]);
+}
+
+#[test]
+fn missing_ids_are_assigned_after_the_highest() {
+    let view = view_of(r#"{"panels":[{"type":"graph"},{"id":5,"type":"graph"},{"id":null}]}"#);
+    assert_eq!(view.panels.iter().map(|p| p.id).collect::<Vec<_>>(), vec![6, 5, 7]);
+}
+
+#[test]
+fn non_object_panel_is_skipped_with_a_notice_naming_its_path() {
+    let view = view_of(r#"{"panels":[42, {"id":1,"type":"graph"}]}"#);
+    assert_eq!(view.panels.len(), 1);
+    assert_eq!(view.notices[0].json_path, "panels[0]");
+    assert!(view.notices[0].message.contains("found a number"), "{:?}", view.notices);
+}
+
+#[test]
+fn legacy_rows_become_a_grid() {
+    let view = view_of(
+        r#"{"rows":[{"title":"One","height":"250px","panels":[{"id":1,"type":"graph","span":6},{"id":2,"type":"graph","span":6},{"id":3,"type":"graph","span":12}]},
+                   {"title":"Two","height":300,"panels":[{"id":4,"type":"singlestat"}]}]}"#,
+    );
+    let layout: Vec<(String, GridPos)> =
+        view.panels.iter().map(|p| (p.type_name.clone(), p.grid_pos)).collect();
+    let g = |x, y, w, h| GridPos { x, y, w, h };
+    assert_eq!(
+        layout,
+        vec![
+            ("row".into(), g(0, 0, 24, 1)),
+            ("graph".into(), g(0, 1, 12, 9)),
+            ("graph".into(), g(12, 1, 12, 9)),
+            ("graph".into(), g(0, 10, 24, 9)),
+            ("row".into(), g(0, 19, 24, 1)),
+            ("singlestat".into(), g(0, 20, 8, 10)),
+        ]
+    );
+    // Row panels of a converted file have no id in the file; they get fresh ones.
+    assert!(view.panels.iter().all(|p| p.id > 0));
+}
