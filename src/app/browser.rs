@@ -38,7 +38,7 @@ pub fn DashboardBrowser() -> impl IntoView {
                 {empty.then(|| view! { <p class="muted">"No dashboard matches."</p> })}
                 {groups.into_iter().map(|(folder, members)| view! {
                     <section class="folder" data-folder=folder.clone()>
-                        <h2>{folder}</h2>
+                        <h2>{folder.clone()}</h2>
                         <ul>{members.into_iter().map(dashboard_item).collect_view()}</ul>
                     </section>
                 }).collect_view()}

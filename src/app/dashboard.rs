@@ -103,6 +103,21 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
         let bottom = layout.get().iter().map(|(_, pos)| pos.y + pos.h).max().unwrap_or(0);
         format!("{}px", bottom * (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX))
     };
+    let render_panel = move |path: String| {
+        let panel = dashboard.with_value(|d| find_panel(d, &path))?;
+        let geometry = Signal::derive(move || {
+            let width = grid_width.get();
+            layout
+                .with(|l| l.iter().find(|(p, _)| *p == path).map(|(_, pos)| geometry_of(*pos, width)))
+                .unwrap_or_default()
+        });
+        let id = panel.id;
+        let is_collapsed = Signal::derive(move || collapsed.with(|c| c.get(&id).copied().unwrap_or(false)));
+        Some(view! {
+            <PanelFrame panel=panel geometry=geometry range=range collapsed=is_collapsed on_toggle_row=toggle_row />
+        })
+    };
+    let panel_paths = move || layout.get().into_iter().map(|(path, _)| path).collect::<Vec<String>>();
     let notices = dashboard.with_value(|d| d.notices.clone());
     let title = dashboard.with_value(|d| d.title.clone());
 
@@ -121,27 +136,9 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
         <div class="grid" node_ref=grid_ref style:height=grid_height>
             <Show when=move || { grid_width.get() > 0.0 }>
                 <For
-                    each=move || layout.get().into_iter().map(|(path, _)| path).collect::<Vec<_>>()
+                    each=panel_paths
                     key=|path| path.clone()
-                    children=move |path: String| {
-                        let panel = dashboard.with_value(|d| find_panel(d, &path)).expect("laid-out panel exists");
-                        let lookup_path = path.clone();
-                        let geometry = Signal::derive(move || {
-                            let width = grid_width.get();
-                            layout.with(|l| l.iter().find(|(p, _)| *p == lookup_path).map(|(_, pos)| geometry_of(*pos, width)))
-                                .unwrap_or_default()
-                        });
-                        let is_collapsed = Signal::derive(move || collapsed.with(|c| c.get(&panel.id).copied().unwrap_or(false)));
-                        view! {
-                            <PanelFrame
-                                panel=panel.clone()
-                                geometry=geometry
-                                range=range
-                                collapsed=is_collapsed
-                                on_toggle_row=toggle_row
-                            />
-                        }
-                    }
+                    children=render_panel
                 />
             </Show>
         </div>

@@ -196,10 +196,11 @@ fn legend_item(series: DisplaySeries) -> impl IntoView {
     let swatch = format!("background:{}", series.color.to_css());
     // The raw value, in Rust's shortest round-trip form, for tests and tools; humans read the name.
     let last = series.last_not_null.map(|v| v.to_string()).unwrap_or_default();
+    let name = series.name.clone();
     view! {
-        <li class="legend-item" data-series=series.name.clone() data-ref-id=series.ref_id data-last=last>
+        <li class="legend-item" data-series=series.name data-ref-id=series.ref_id data-last=last>
             <span class="swatch" style=swatch></span>
-            <span class="legend-name">{series.name}</span>
+            <span class="legend-name">{name}</span>
         </li>
     }
 }

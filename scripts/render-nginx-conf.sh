@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Writes deploy/nginx.conf with its placeholders filled in (paths and ports only).
+# Usage: render-nginx-conf.sh LISTEN APP_DIR DASHBOARDS_DIR PROMETHEUS_URL RUNTIME_DIR > nginx.conf
+set -euo pipefail
+[ $# -eq 5 ] || { echo "usage: $0 LISTEN APP_DIR DASHBOARDS_DIR PROMETHEUS_URL RUNTIME_DIR" >&2; exit 2; }
+root="$(cd "$(dirname "$0")/.." && pwd)"
+mime_types="${NGINX_MIME_TYPES:-/etc/nginx/mime.types}"
+sed -e "s|@LISTEN@|$1|g" -e "s|@APP_DIR@|$2|g" -e "s|@DASHBOARDS_DIR@|$3|g" \
+    -e "s|@PROMETHEUS_URL@|$4|g" -e "s|@RUNTIME_DIR@|$5|g" -e "s|@MIME_TYPES@|$mime_types|g" \
+    "$root/deploy/nginx.conf"
