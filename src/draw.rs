@@ -2,7 +2,7 @@
 //! HTML canvas backend, native tests use the SVG backend. Owns colours and strokes of the chart
 //! furniture; must not compute ranges, ticks or projections (that is [`crate::chart`]).
 
-use crate::chart::{layout_chart, project_series, ChartLayout, ChartSpec, AXIS_FONT_CSS_PX};
+use crate::chart::{AXIS_FONT_CSS_PX, ChartLayout, ChartSpec, layout_chart, project_series};
 use crate::field::Rgb;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,6 +13,11 @@ pub const TEXT_COLOR: Rgb = Rgb(0xcc, 0xcc, 0xdc);
 const GRID_ALPHA: f64 = 0.12;
 /// Grafana's default time-series line width (CSS px).
 pub const LINE_WIDTH_CSS_PX: f64 = 1.0;
+
+/// The series line width in device pixels.
+pub fn line_width_px(device_pixel_ratio: f64) -> u32 {
+    (LINE_WIDTH_CSS_PX * device_pixel_ratio).round().max(1.0) as u32
+}
 
 fn plotters_color(color: Rgb) -> RGBColor {
     RGBColor(color.0, color.1, color.2)
@@ -28,7 +33,8 @@ pub fn draw_time_series<DB: DrawingBackend>(
     let (width, height) = area.dim_in_pixel();
     let font_px = AXIS_FONT_CSS_PX * device_pixel_ratio;
     let font = ("sans-serif", font_px).into_font().color(&plotters_color(TEXT_COLOR));
-    let measure = |label: &str| area.estimate_text_size(label, &font).map(|(w, _)| f64::from(w)).unwrap_or(0.0);
+    let measure =
+        |label: &str| area.estimate_text_size(label, &font).map(|(w, _)| f64::from(w)).unwrap_or(0.0);
     let layout = layout_chart(spec, f64::from(width), f64::from(height), device_pixel_ratio, measure);
     let plot = layout.plot;
     let grid = plotters_color(TEXT_COLOR).mix(GRID_ALPHA).stroke_width(1);
@@ -45,7 +51,7 @@ pub fn draw_time_series<DB: DrawingBackend>(
         area.draw(&Text::new(label.clone(), (px(*x), px(plot.bottom() + 4.0 * device_pixel_ratio)), anchor))?;
     }
 
-    let line_width = (LINE_WIDTH_CSS_PX * device_pixel_ratio).round().max(1.0) as u32;
+    let line_width = line_width_px(device_pixel_ratio);
     let plot_area = area.clone();
     for series in &spec.series {
         let style = plotters_color(series.color).stroke_width(line_width);
@@ -77,7 +83,9 @@ mod tests {
                 ChartSeries {
                     name: "up".into(),
                     color: crate::field::classic_palette_color(0),
-                    points: (0..240).map(|i| (1_767_225_600_000.0 + f64::from(i) * 15_000.0, f64::from(i % 7))).collect(),
+                    points: (0..240)
+                        .map(|i| (1_767_225_600_000.0 + f64::from(i) * 15_000.0, f64::from(i % 7)))
+                        .collect(),
                 },
                 ChartSeries {
                     name: "lonely".into(),

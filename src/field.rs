@@ -129,7 +129,9 @@ pub struct DisplaySeries {
 
 /// Names and colours the series of every query of a panel, in query order then answer order, as
 /// Grafana counts series for `palette-classic`.
-pub fn display_series(results: &[(crate::query::PlannedQuery, Vec<crate::prom::Series>)]) -> Vec<DisplaySeries> {
+pub fn display_series(
+    results: &[(crate::query::PlannedQuery, Vec<crate::prom::Series>)],
+) -> Vec<DisplaySeries> {
     results
         .iter()
         .flat_map(|(query, series)| series.iter().map(move |s| (query, s)))

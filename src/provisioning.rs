@@ -165,20 +165,28 @@ mod tests {
     #[test]
     fn html_instead_of_a_listing_is_a_clear_error() {
         let error = decode_listing("/dashboards/", "<!DOCTYPE html>").unwrap_err();
-        assert!(error.to_string().starts_with("/dashboards/: the dashboards folder listing is not nginx JSON"));
+        assert!(
+            error.to_string().starts_with("/dashboards/: the dashboards folder listing is not nginx JSON")
+        );
     }
 
     #[test]
     fn entries_from_files() {
         let folder = vec!["team a".to_string()];
-        let entry = CatalogueEntry::from_file(&folder, "n.json", r#"{"uid":"u1","title":"Node","tags":["linux"]}"#);
+        let entry =
+            CatalogueEntry::from_file(&folder, "n.json", r#"{"uid":"u1","title":"Node","tags":["linux"]}"#);
         assert_eq!(entry.url_path, "/dashboards/team%20a/n.json");
-        assert_eq!((entry.folder.as_str(), entry.uid.as_str(), entry.title.as_str()), ("team a", "u1", "Node"));
+        assert_eq!(
+            (entry.folder.as_str(), entry.uid.as_str(), entry.title.as_str()),
+            ("team a", "u1", "Node")
+        );
         assert!(entry.matches("LIN") && entry.matches("nod") && !entry.matches("mysql"));
 
         let broken = CatalogueEntry::from_file(&[], "Broken One.json", "{");
         assert_eq!((broken.folder.as_str(), broken.uid.as_str()), (GENERAL_FOLDER, "broken-one"));
-        assert!(broken.error.as_deref().unwrap_or("").contains("/dashboards/Broken%20One.json: invalid JSON"));
+        assert!(
+            broken.error.as_deref().unwrap_or("").contains("/dashboards/Broken%20One.json: invalid JSON")
+        );
     }
 
     #[test]
@@ -191,7 +199,8 @@ mod tests {
             tags: vec![],
             error: None,
         };
-        let entries = vec![entry("b", "x"), entry(GENERAL_FOLDER, "z"), entry("a", "y"), entry(GENERAL_FOLDER, "c")];
+        let entries =
+            vec![entry("b", "x"), entry(GENERAL_FOLDER, "z"), entry("a", "y"), entry(GENERAL_FOLDER, "c")];
         let groups = group_by_folder(&entries);
         let names: Vec<(&str, Vec<&str>)> =
             groups.iter().map(|(f, m)| (f.as_str(), m.iter().map(|e| e.title.as_str()).collect())).collect();

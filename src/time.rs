@@ -83,14 +83,32 @@ pub fn resolve_time_expression(expression: &str, now_ms: i64) -> Result<i64, Tim
     Ok(now_ms + sign * amount * unit_ms)
 }
 
-/// A human label for a raw range: the quick range's name, or the two expressions.
-pub fn describe_range(from: &str, to: &str) -> String {
-    if to == "now" {
-        if let Some((_, label)) = QUICK_RANGES.iter().find(|(quick_from, _)| *quick_from == from) {
-            return (*label).to_string();
-        }
+/// A human label for a raw range: the quick range's name, or the two ends, epoch milliseconds shown
+/// as local date and time (`utc_offset_minutes` east of UTC), as Grafana's picker does.
+pub fn describe_range(from: &str, to: &str, utc_offset_minutes: i32) -> String {
+    if to == "now"
+        && let Some((_, label)) = QUICK_RANGES.iter().find(|(quick_from, _)| *quick_from == from)
+    {
+        return (*label).to_string();
     }
-    format!("{from} to {to}")
+    let show = |expression: &str| match expression.trim().parse::<i64>() {
+        Ok(epoch_ms) => format_local_datetime(epoch_ms, utc_offset_minutes),
+        Err(_) => expression.to_string(),
+    };
+    format!("{} to {}", show(from), show(to))
+}
+
+/// `YYYY-MM-DD HH:mm:ss` in local time.
+pub fn format_local_datetime(epoch_ms: i64, utc_offset_minutes: i32) -> String {
+    let local_s = epoch_ms.div_euclid(1000) + i64::from(utc_offset_minutes) * 60;
+    let (year, month, day) = crate::chart::civil_from_days(local_s.div_euclid(86_400));
+    let seconds = local_s.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds % 3600 / 60,
+        seconds % 60
+    )
 }
 
 #[cfg(test)]
@@ -131,7 +149,12 @@ mod tests {
 
     #[test]
     fn quick_range_labels() {
-        assert_eq!(describe_range("now-6h", "now"), "Last 6 hours");
-        assert_eq!(describe_range("1", "2"), "1 to 2");
+        assert_eq!(describe_range("now-6h", "now", 0), "Last 6 hours");
+        assert_eq!(describe_range("now-6h", "now-1h", 0), "now-6h to now-1h");
+        assert_eq!(
+            describe_range("1767225600000", "1767229200000", 60),
+            "2026-01-01 01:00:00 to 2026-01-01 02:00:00"
+        );
+        assert_eq!(format_local_datetime(1_767_225_599_999, 0), "2025-12-31 23:59:59");
     }
 }

@@ -2,7 +2,7 @@
 
 use super::catalogue::use_catalogue;
 use super::location::Link;
-use crate::provisioning::{group_by_folder, CatalogueEntry};
+use crate::provisioning::{CatalogueEntry, group_by_folder};
 use crate::route::dashboard_path;
 use leptos::prelude::*;
 

@@ -2,11 +2,12 @@
 //! ratio (HiDPI-sharp lines and text) and hands plotters' canvas backend to [`crate::draw`].
 
 use crate::chart::{ChartLayout, ChartSpec};
-use crate::draw::draw_time_series;
+use crate::draw::{draw_time_series, line_width_px};
 use leptos::prelude::window;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// Draws `spec` into `canvas` at its current CSS size. Returns `Ok(None)` when the canvas has no
 /// size yet (not laid out, or hidden).
@@ -19,10 +20,19 @@ pub fn draw_chart(canvas: &HtmlCanvasElement, spec: &ChartSpec) -> Result<Option
     // Setting the size also clears the canvas.
     canvas.set_width((rect.width() * device_pixel_ratio).round() as u32);
     canvas.set_height((rect.height() * device_pixel_ratio).round() as u32);
+    // Lines of an odd device-pixel width on whole-pixel coordinates straddle two pixel rows and
+    // come out as two blurred rows; half a pixel of offset makes them crisp, as in uPlot.
+    if line_width_px(device_pixel_ratio) % 2 == 1
+        && let Some(context) = canvas.get_context("2d").ok().flatten()
+        && let Ok(context) = context.dyn_into::<CanvasRenderingContext2d>()
+    {
+        let _ = context.translate(0.5, 0.5);
+    }
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| "the browser gave no 2D context for the chart canvas".to_string())?;
     let area = backend.into_drawing_area();
-    let layout = draw_time_series(&area, spec, device_pixel_ratio).map_err(|error| format!("drawing failed: {error}"))?;
+    let layout = draw_time_series(&area, spec, device_pixel_ratio)
+        .map_err(|error| format!("drawing failed: {error}"))?;
     area.present().map_err(|error| format!("drawing failed: {error}"))?;
     Ok(Some(layout))
 }

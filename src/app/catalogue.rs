@@ -1,9 +1,7 @@
 //! The catalogue of provisioned dashboards, fetched from the served `dashboards/` folder once per
 //! page load (so a newly dropped file appears on reload). One of the two modules that do network I/O.
 
-use crate::provisioning::{
-    decode_listing, file_url_path, folder_url_path, CatalogueEntry, MAX_FOLDER_DEPTH,
-};
+use crate::provisioning::{CatalogueEntry, MAX_FOLDER_DEPTH, decode_listing, file_url_path, folder_url_path};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 
@@ -47,7 +45,10 @@ async fn load_catalogue() -> Result<Catalogue, String> {
     let mut pending: Vec<Vec<String>> = vec![Vec::new()];
     while let Some(folder_path) = pending.pop() {
         let url = folder_url_path(&folder_path);
-        let listing = match fetch_text(&url).await.and_then(|body| decode_listing(&url, &body).map_err(|e| e.to_string())) {
+        let listing = match fetch_text(&url)
+            .await
+            .and_then(|body| decode_listing(&url, &body).map_err(|e| e.to_string()))
+        {
             Ok(listing) => listing,
             Err(message) if folder_path.is_empty() => return Err(message),
             Err(message) => {
@@ -61,7 +62,10 @@ async fn load_catalogue() -> Result<Catalogue, String> {
             if child.len() <= MAX_FOLDER_DEPTH {
                 pending.push(child);
             } else {
-                catalogue.problems.push(format!("{}: folders nested deeper than {MAX_FOLDER_DEPTH} levels are not read", folder_url_path(&child)));
+                catalogue.problems.push(format!(
+                    "{}: folders nested deeper than {MAX_FOLDER_DEPTH} levels are not read",
+                    folder_url_path(&child)
+                ));
             }
         }
         for file_name in listing.dashboard_files {

@@ -2,7 +2,7 @@
 //! URL (else the dashboard's default), lays out the 24-column grid and runs auto-refresh.
 
 use super::catalogue::use_catalogue;
-use super::location::{use_url_state, Link};
+use super::location::{Link, use_url_state};
 use super::panel::{PanelFrame, PanelGeometry};
 use super::toolbar::Toolbar;
 use crate::model::Dashboard;
@@ -10,8 +10,8 @@ use crate::query::parse_duration_ms;
 use crate::route::param;
 use crate::time::TimeRange;
 use crate::view::{
-    compact_vertically, DashboardView, GridPos, PanelKind, PanelView, GRID_COLUMNS, GRID_MARGIN_PX,
-    GRID_ROW_HEIGHT_PX,
+    DashboardView, GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, PanelKind, PanelView,
+    compact_vertically,
 };
 use leptos::ev;
 use leptos::html::Div;
@@ -31,7 +31,9 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         };
         let catalogue = match result {
             Ok(catalogue) => catalogue,
-            Err(message) => return view! { <p class="error-banner">"Cannot list dashboards: " {message}</p> }.into_any(),
+            Err(message) => {
+                return view! { <p class="error-banner">"Cannot list dashboards: " {message}</p> }.into_any();
+            }
         };
         let Some(provisioned) = catalogue.dashboards.iter().find(|d| d.entry.uid == uid) else {
             return view! {
@@ -95,10 +97,12 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
         let collapsed = collapsed.get();
         dashboard.with_value(|d| grid_layout(d, |p| collapsed.get(&p.id).copied().unwrap_or(false)))
     });
-    let toggle_row = Callback::new(move |id: i64| collapsed.update(|c| {
-        let entry = c.entry(id).or_insert(false);
-        *entry = !*entry;
-    }));
+    let toggle_row = Callback::new(move |id: i64| {
+        collapsed.update(|c| {
+            let entry = c.entry(id).or_insert(false);
+            *entry = !*entry;
+        })
+    });
     let grid_height = move || {
         let bottom = layout.get().iter().map(|(_, pos)| pos.y + pos.h).max().unwrap_or(0);
         format!("{}px", bottom * (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX))
@@ -114,7 +118,14 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
         let id = panel.id;
         let is_collapsed = Signal::derive(move || collapsed.with(|c| c.get(&id).copied().unwrap_or(false)));
         Some(view! {
-            <PanelFrame panel=panel geometry=geometry range=range collapsed=is_collapsed on_toggle_row=toggle_row />
+            <PanelFrame
+                panel=panel
+                geometry=geometry
+                range=range
+                refresh_count=refresh_count
+                collapsed=is_collapsed
+                on_toggle_row=toggle_row
+            />
         })
     };
     let panel_paths = move || layout.get().into_iter().map(|(path, _)| path).collect::<Vec<String>>();
@@ -146,7 +157,10 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
 }
 
 /// Visible panels (by JSON path) with their compacted grid positions.
-fn grid_layout(dashboard: &DashboardView, is_collapsed: impl Fn(&PanelView) -> bool) -> Vec<(String, GridPos)> {
+fn grid_layout(
+    dashboard: &DashboardView,
+    is_collapsed: impl Fn(&PanelView) -> bool,
+) -> Vec<(String, GridPos)> {
     let visible = dashboard.visible_panels(is_collapsed);
     let positions: Vec<GridPos> = visible.iter().map(|p| p.grid_pos).collect();
     visible.iter().map(|p| p.json_path.clone()).zip(compact_vertically(&positions)).collect()

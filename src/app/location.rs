@@ -55,7 +55,10 @@ impl UrlState {
 
     /// The first value of a query parameter (reactive).
     pub fn query_param(&self, name: &str) -> Option<String> {
-        parse_query_string(&self.search.get()).into_iter().find(|(key, _)| key == name).map(|(_, value)| value)
+        parse_query_string(&self.search.get())
+            .into_iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
     }
 }
 

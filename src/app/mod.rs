@@ -6,7 +6,7 @@
 //! [`canvas`].
 
 mod browser;
-mod canvas;
+pub mod canvas;
 mod catalogue;
 mod dashboard;
 mod location;

@@ -3,13 +3,15 @@
 //! itself only draws what it is given.
 //!
 //! `data-state` on the frame is the contract tests and benchmarks wait on:
-//! `loading | drawn | nodata | error | unsupported`.
+//! `loading | drawn | nodata | error | unsupported`. Time-series frames also carry the first query's
+//! `data-expr` (interpolated), `data-start`, `data-end` and `data-step`, and each legend item its
+//! series' `data-last` (raw `lastNotNull`), so tools can check what was asked and what is shown.
 
 use super::canvas::draw_chart;
 use crate::chart::{ChartSeries, ChartSpec};
-use crate::field::{display_series, DisplaySeries};
+use crate::field::{DisplaySeries, display_series};
 use crate::prom::client::query_range;
-use crate::query::{plan_panel_queries, PlanContext, PlannedQuery, DEFAULT_SCRAPE_INTERVAL_MS};
+use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::TimeRange;
 use crate::view::{PanelKind, PanelView};
 use leptos::html::Canvas;
@@ -36,6 +38,10 @@ pub fn PanelFrame(
     #[prop(into)] geometry: Signal<PanelGeometry>,
     /// The dashboard's resolved time range, or why it has none.
     range: Memo<Result<TimeRange, String>>,
+    /// Bumped by the refresh button and auto-refresh: queries run again even when the range is
+    /// absolute and so resolves to the same instants.
+    #[prop(into)]
+    refresh_count: Signal<u64>,
     /// Whether this panel, if it is a row, is collapsed now.
     #[prop(into)]
     collapsed: Signal<bool>,
@@ -53,7 +59,7 @@ pub fn PanelFrame(
             </div>
         }
         .into_any(),
-        PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range /> }.into_any(),
+        PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range refresh_count=refresh_count /> }.into_any(),
         PanelKind::Other(type_name) => {
             let message = if type_name.is_empty() {
                 "This panel has no type.".to_string()
@@ -100,16 +106,26 @@ enum DrawOutcome {
 }
 
 #[component]
-fn TimeSeriesPanel(panel: PanelView, geometry: Signal<PanelGeometry>, range: Memo<Result<TimeRange, String>>) -> impl IntoView {
+fn TimeSeriesPanel(
+    panel: PanelView,
+    geometry: Signal<PanelGeometry>,
+    range: Memo<Result<TimeRange, String>>,
+    refresh_count: Signal<u64>,
+) -> impl IntoView {
     let id = panel.id;
     let title = panel.title.clone();
     let width_px = Memo::new(move |_| geometry.get().width.round().max(1.0) as u32);
     let plan = Memo::new(move |_| {
         let range = range.get()?;
-        let context = PlanContext { range, panel_width_px: width_px.get(), scrape_interval_ms: DEFAULT_SCRAPE_INTERVAL_MS };
+        let context = PlanContext {
+            range,
+            panel_width_px: width_px.get(),
+            scrape_interval_ms: DEFAULT_SCRAPE_INTERVAL_MS,
+        };
         plan_panel_queries(&panel, &context).map_err(|error| error.to_string())
     });
     let data = LocalResource::new(move || {
+        refresh_count.track();
         let plan = plan.get();
         async move {
             match plan {
@@ -136,7 +152,7 @@ fn TimeSeriesPanel(panel: PanelView, geometry: Signal<PanelGeometry>, range: Mem
                 .iter()
                 .map(|s| ChartSeries { name: s.name.clone(), color: s.color, points: s.points_ms.clone() })
                 .collect(),
-            utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
+            utc_offset_minutes: super::toolbar::browser_utc_offset_minutes(),
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(_)) => outcome.set(DrawOutcome::Drawn),
@@ -158,7 +174,8 @@ fn TimeSeriesPanel(panel: PanelView, geometry: Signal<PanelGeometry>, range: Mem
     let first_query = move |field: fn(&PlannedQuery) -> i64| {
         plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(field))
     };
-    let body = move || match data.get() {
+    let body = move || {
+        match data.get() {
         None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
         Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
         Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => {
@@ -175,6 +192,7 @@ fn TimeSeriesPanel(panel: PanelView, geometry: Signal<PanelGeometry>, range: Mem
             </ul>
         }
         .into_any(),
+    }
     };
     view! {
         <div
@@ -184,6 +202,7 @@ fn TimeSeriesPanel(panel: PanelView, geometry: Signal<PanelGeometry>, range: Mem
             data-step=move || first_query(|q| q.step_s)
             data-start=move || first_query(|q| q.start_s)
             data-end=move || first_query(|q| q.end_s)
+            data-expr=move || plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(|q| q.expr.clone()))
             style=move || geometry.get().style()
         >
             <PanelHeader title=title />

@@ -3,8 +3,13 @@
 
 use super::location::use_url_state;
 use crate::route::{param, with_params};
-use crate::time::{describe_range, QUICK_RANGES, REFRESH_INTERVALS};
+use crate::time::{QUICK_RANGES, REFRESH_INTERVALS, describe_range};
 use leptos::prelude::*;
+
+/// The browser's current offset from UTC, in minutes east.
+pub fn browser_utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
 
 const CUSTOM_RANGE_VALUE: &str = "__custom";
 const REFRESH_OFF_VALUE: &str = "";
@@ -27,7 +32,11 @@ pub fn Toolbar(
     let url = use_url_state();
     let selected_range = move || {
         let (from, to) = (from.get(), to.get());
-        if to == "now" && QUICK_RANGES.iter().any(|(quick, _)| *quick == from) { from } else { CUSTOM_RANGE_VALUE.to_string() }
+        if to == "now" && QUICK_RANGES.iter().any(|(quick, _)| *quick == from) {
+            from
+        } else {
+            CUSTOM_RANGE_VALUE.to_string()
+        }
     };
     let on_range = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
@@ -49,7 +58,7 @@ pub fn Toolbar(
             {move || range_error.get().map(|message| view! { <span class="error-text" data-role="range-error">{message}</span> })}
             <select class="time-picker" aria-label="Time range" on:change=on_range prop:value=selected_range>
                 <option value=CUSTOM_RANGE_VALUE disabled=true>
-                    {move || describe_range(&from.get(), &to.get())}
+                    {move || describe_range(&from.get(), &to.get(), browser_utc_offset_minutes())}
                 </option>
                 {QUICK_RANGES.iter().map(|(quick_from, label)| view! {
                     <option value=*quick_from>{*label}</option>

@@ -6,9 +6,9 @@ mod decimate;
 mod ticks;
 
 pub use decimate::decimate_m4;
-pub use ticks::{nice_ticks, time_ticks, NiceTicks};
+pub use ticks::{NiceTicks, civil_from_days, nice_ticks, time_ticks};
 
-use crate::field::{format_short_tick, Rgb};
+use crate::field::{Rgb, format_short_tick};
 
 /// One series ready to draw: times in epoch milliseconds.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +100,11 @@ pub fn layout_chart(
     let x_ticks = time_ticks(spec.from_ms, spec.to_ms, max_x_ticks, spec.utc_offset_minutes)
         .into_iter()
         .map(|(t, label)| (plot.left + (t - spec.from_ms) / (spec.to_ms - spec.from_ms) * plot.width, label))
+        // A label that would be cut by the canvas edge is left out rather than shown in part.
+        .filter(|(x, label)| {
+            let half = measure_text(label) / 2.0;
+            x - half >= 0.0 && x + half <= width
+        })
         .collect();
     ChartLayout { plot, y_min, y_max, y_ticks, x_ticks }
 }
@@ -107,14 +112,13 @@ pub fn layout_chart(
 /// The smallest and largest finite value of all series, or `None` when there is none.
 pub fn value_extent(spec: &ChartSpec) -> Option<(f64, f64)> {
     let in_range = |t: f64| t >= spec.from_ms && t <= spec.to_ms;
-    spec.series
-        .iter()
-        .flat_map(|s| s.points.iter())
-        .filter(|(t, v)| v.is_finite() && in_range(*t))
-        .fold(None, |extent, (_, v)| match extent {
+    spec.series.iter().flat_map(|s| s.points.iter()).filter(|(t, v)| v.is_finite() && in_range(*t)).fold(
+        None,
+        |extent, (_, v)| match extent {
             None => Some((*v, *v)),
             Some((lo, hi)) => Some((f64::min(lo, *v), f64::max(hi, *v))),
-        })
+        },
+    )
 }
 
 /// Projects one series into device-pixel polylines: split at gaps and non-finite values, then
@@ -133,7 +137,10 @@ pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayo
             current.clear();
         }
         if v.is_finite() {
-            current.push((plot.left + (t - spec.from_ms) * x_scale, plot.bottom() - (v - layout.y_min) * y_scale));
+            current.push((
+                plot.left + (t - spec.from_ms) * x_scale,
+                plot.bottom() - (v - layout.y_min) * y_scale,
+            ));
         }
         previous_t = t;
     }

@@ -58,3 +58,14 @@ fn no_finite_value_has_no_extent() {
     assert_eq!(value_extent(&spec(vec![(0.0, f64::NAN)])), None);
     assert_eq!(value_extent(&spec(vec![(0.0, -2.0), (1.0, 5.0), (200_000.0, 99.0)])), Some((-2.0, 5.0)));
 }
+
+#[test]
+fn time_labels_that_would_be_cut_at_the_edge_are_dropped() {
+    let spec = ChartSpec { from_ms: 0.0, to_ms: 3_600_000.0, ..spec(vec![(0.0, 1.0)]) };
+    let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    let last = layout.x_ticks.last().expect("ticks");
+    assert!(last.0 + measure(&last.1) / 2.0 <= 1000.0, "{:?}", layout.x_ticks);
+    // 01:00 sits on the right edge of the plot, so it cannot be shown whole.
+    assert!(layout.x_ticks.iter().all(|(_, label)| label != "01:00"), "{:?}", layout.x_ticks);
+    assert_eq!(layout.x_ticks[0].1, "00:00");
+}

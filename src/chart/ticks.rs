@@ -12,7 +12,9 @@ pub struct NiceTicks {
 /// Ticks covering `[low, high]` with at most `max_count` intervals; the axis is widened to the
 /// outermost ticks. A flat series gets a range around its value.
 pub fn nice_ticks(low: f64, high: f64, max_count: usize) -> NiceTicks {
-    let (low, high) = if high > low {
+    // A range below float noise (a quantile that is 0.7 ± 1e-16) is a flat line, not 10⁻¹⁶ ticks.
+    let flat = high - low <= low.abs().max(high.abs()) * 1e-9;
+    let (low, high) = if !flat {
         (low, high)
     } else if low == 0.0 {
         (0.0, 1.0)
@@ -52,9 +54,28 @@ const DAY: f64 = 24.0 * HOUR;
 /// `MM/DD` for day steps.
 pub fn time_ticks(from_ms: f64, to_ms: f64, max_count: usize, utc_offset_minutes: i32) -> Vec<(f64, String)> {
     const STEPS: &[f64] = &[
-        SECOND, 2.0 * SECOND, 5.0 * SECOND, 10.0 * SECOND, 15.0 * SECOND, 30.0 * SECOND, MINUTE,
-        2.0 * MINUTE, 5.0 * MINUTE, 10.0 * MINUTE, 15.0 * MINUTE, 30.0 * MINUTE, HOUR, 2.0 * HOUR,
-        3.0 * HOUR, 6.0 * HOUR, 12.0 * HOUR, DAY, 2.0 * DAY, 7.0 * DAY, 14.0 * DAY, 30.0 * DAY,
+        SECOND,
+        2.0 * SECOND,
+        5.0 * SECOND,
+        10.0 * SECOND,
+        15.0 * SECOND,
+        30.0 * SECOND,
+        MINUTE,
+        2.0 * MINUTE,
+        5.0 * MINUTE,
+        10.0 * MINUTE,
+        15.0 * MINUTE,
+        30.0 * MINUTE,
+        HOUR,
+        2.0 * HOUR,
+        3.0 * HOUR,
+        6.0 * HOUR,
+        12.0 * HOUR,
+        DAY,
+        2.0 * DAY,
+        7.0 * DAY,
+        14.0 * DAY,
+        30.0 * DAY,
     ];
     if to_ms <= from_ms || max_count == 0 {
         return Vec::new();
@@ -118,6 +139,8 @@ mod tests {
         assert_eq!((ticks.min, ticks.max, ticks.spacing), (-20.0, 60.0, 20.0));
         let flat = nice_ticks(5.0, 5.0, 4);
         assert!(flat.min < 5.0 && flat.max > 5.0, "{flat:?}");
+        let noisy = nice_ticks(0.7, 0.7000000000000001, 4);
+        assert!(noisy.min < 0.7 && noisy.max > 0.7 && noisy.spacing > 0.01, "{noisy:?}");
         let zero = nice_ticks(0.0, 0.0, 4);
         assert_eq!((zero.min, zero.max), (0.0, 1.0));
     }

@@ -104,21 +104,22 @@ mod tests {
     #[test]
     fn syntax_error_reports_file_line_and_column() {
         let error = Dashboard::parse("dash.json", "{\n  \"title\": \"x\",\n  oops\n}").unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "dash.json: invalid JSON at line 3, column 3: key must be a string"
-        );
+        assert_eq!(error.to_string(), "dash.json: invalid JSON at line 3, column 3: key must be a string");
     }
 
     #[test]
     fn non_object_root_reports_shape() {
         let error = Dashboard::parse("list.json", "[1, 2]").unwrap_err();
-        assert_eq!(error.to_string(), "list.json: at $: expected a JSON object (the dashboard), found an array");
+        assert_eq!(
+            error.to_string(),
+            "list.json: at $: expected a JSON object (the dashboard), found an array"
+        );
     }
 
     #[test]
     fn byte_order_mark_and_crlf_are_accepted() {
-        let dashboard = Dashboard::parse("bom.json", "\u{feff}{\r\n\"title\": \"t\"\r\n}\r\n").expect("parses");
+        let dashboard =
+            Dashboard::parse("bom.json", "\u{feff}{\r\n\"title\": \"t\"\r\n}\r\n").expect("parses");
         assert_eq!(dashboard.raw()["title"], "t");
     }
 }

@@ -4,7 +4,7 @@
 //! Queries are POSTed as forms, as Grafana does by default: long expressions never hit URL limits.
 //! A dropped request future aborts its fetch, so superseded queries do not keep the network busy.
 
-use super::{decode_query_response, PromError, Series};
+use super::{PromError, Series, decode_query_response};
 use crate::query::PlannedQuery;
 use crate::route::percent_encode;
 use gloo_net::http::Request;
@@ -49,7 +49,9 @@ pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError>
     drop(guard);
     decode_query_response(&query.expr, status, &body).map_err(|error| match error {
         // The decoder does not know the URL or status text; fill them in here.
-        PromError::Http { query, status, body, .. } => PromError::Http { url: url.clone(), query, status, status_text, body },
+        PromError::Http { query, status, body, .. } => {
+            PromError::Http { url: url.clone(), query, status, status_text, body }
+        }
         other => other,
     })
 }

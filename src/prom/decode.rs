@@ -90,9 +90,10 @@ pub fn decode_query_response(query: &str, status: u16, body: &str) -> Result<Vec
             message: envelope.error.unwrap_or_else(|| format!("status {:?}", envelope.status)),
         });
     }
-    let data = envelope
-        .data
-        .ok_or_else(|| PromError::Decode { query: query.to_string(), message: "no data in a success answer".into() })?;
+    let data = envelope.data.ok_or_else(|| PromError::Decode {
+        query: query.to_string(),
+        message: "no data in a success answer".into(),
+    })?;
     Ok(match data {
         Data::Matrix(series) => series
             .into_iter()

@@ -8,14 +8,17 @@
 pub mod client;
 mod decode;
 
-pub use decode::{decode_query_response, Series};
+pub use decode::{Series, decode_query_response};
 
 /// Why a query produced no data. Every variant names the query it was for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PromError {
     #[error("cannot reach Prometheus at {url}: {message} (query: {query})")]
     Network { url: String, query: String, message: String },
-    #[error("Prometheus answered HTTP {status} {status_text} for {url} (query: {query}){}", body_suffix(body))]
+    #[error(
+        "Prometheus answered HTTP {status} {status_text} for {url} (query: {query}){}",
+        body_suffix(body)
+    )]
     Http { url: String, query: String, status: u16, status_text: String, body: String },
     #[error("Prometheus rejected the query ({error_type}): {message} (query: {query})")]
     Api { query: String, error_type: String, message: String },
@@ -25,7 +28,8 @@ pub enum PromError {
 
 fn body_suffix(body: &str) -> String {
     let trimmed = body.trim();
-    if trimmed.is_empty() {
+    // An HTML error page (a proxy's 502, say) says nothing the status line does not.
+    if trimmed.is_empty() || trimmed.starts_with('<') {
         String::new()
     } else {
         let snippet: String = trimmed.chars().take(200).collect();

@@ -75,7 +75,10 @@ mod tests {
     fn grafana_naming_rules() {
         let app = labels(&[("__name__", "http_request_total"), ("app", "backend"), ("device", "mobile")]);
         assert_eq!(series_name("", &app, "e"), "http_request_total{app=\"backend\", device=\"mobile\"}");
-        assert_eq!(series_name("legend {{app}} {{ device }} {{broken}}", &app, "e"), "legend backend mobile ");
+        assert_eq!(
+            series_name("legend {{app}} {{ device }} {{broken}}", &app, "e"),
+            "legend backend mobile "
+        );
         assert_eq!(series_name("", &labels(&[("job", "grafana")]), "e"), "{job=\"grafana\"}");
         assert_eq!(series_name("", &labels(&[("__name__", "up")]), "e"), "up");
         assert_eq!(series_name("", &labels(&[]), "sum(up)"), "sum(up)");

@@ -10,7 +10,7 @@ mod interpolate;
 mod legend;
 
 pub use duration::{format_go_duration, format_interval, parse_duration_ms, round_interval_ms};
-pub use interpolate::{interpolate_builtins, BuiltinVariables};
+pub use interpolate::{BuiltinVariables, interpolate_builtins};
 pub use legend::series_name;
 
 use crate::time::TimeRange;
@@ -60,15 +60,20 @@ pub fn plan_panel_queries(panel: &PanelView, context: &PlanContext) -> Result<Ve
         .collect()
 }
 
-fn plan_target(panel: &PanelView, target: &TargetView, context: &PlanContext) -> Result<PlannedQuery, PlanError> {
+fn plan_target(
+    panel: &PanelView,
+    target: &TargetView,
+    context: &PlanContext,
+) -> Result<PlannedQuery, PlanError> {
     let parse_min = |value: &str| -> Result<Option<i64>, PlanError> {
         let value = value.trim().trim_start_matches('>');
         if value.is_empty() || value.starts_with('$') {
             return Ok(None);
         }
-        parse_duration_ms(value)
-            .map(Some)
-            .ok_or_else(|| PlanError::BadMinInterval { ref_id: target.ref_id.clone(), value: value.to_string() })
+        parse_duration_ms(value).map(Some).ok_or_else(|| PlanError::BadMinInterval {
+            ref_id: target.ref_id.clone(),
+            value: value.to_string(),
+        })
     };
     let range_ms = context.range.duration_ms();
     let max_data_points = i64::from(panel.max_data_points.unwrap_or(context.panel_width_px).max(1));
@@ -77,8 +82,11 @@ fn plan_target(panel: &PanelView, target: &TargetView, context: &PlanContext) ->
     let interval_ms = round_interval_ms(range_ms / max_data_points).max(low_limit_ms);
     // Backend: the target's Min step wins over the frontend interval; never finer than 11,000 points.
     let min_step_ms = parse_min(&target.min_interval)?.unwrap_or(interval_ms);
-    let calculated_ms =
-        if range_ms / max_data_points < min_step_ms { min_step_ms } else { round_interval_ms(range_ms / max_data_points) };
+    let calculated_ms = if range_ms / max_data_points < min_step_ms {
+        min_step_ms
+    } else {
+        round_interval_ms(range_ms / max_data_points)
+    };
     let safe_ms = round_interval_ms(range_ms / SAFE_RESOLUTION_POINTS);
     let step_ms = calculated_ms.max(safe_ms).max(1_000);
     let step_s = step_ms / 1_000;

@@ -40,8 +40,11 @@ fn context(range_ms: i64, width: u32) -> PlanContext {
 #[test]
 fn six_hours_on_a_wide_panel_steps_by_20s() {
     // 21,600,000 ms / 1000 px = 21.6 s → roundInterval → 20 s (≥ 15 s scrape).
-    let plan = plan_panel_queries(&panel("", vec![target("rate(x[$__rate_interval])", "")]), &context(21_600_000, 1000))
-        .expect("plans");
+    let plan = plan_panel_queries(
+        &panel("", vec![target("rate(x[$__rate_interval])", "")]),
+        &context(21_600_000, 1000),
+    )
+    .expect("plans");
     assert_eq!(plan[0].step_s, 20);
     // $__rate_interval = max(20 s + 15 s, 60 s) = 60 s, printed the Go way.
     assert_eq!(plan[0].expr, "rate(x[1m0s])");
@@ -59,9 +62,11 @@ fn short_range_is_floored_at_the_scrape_interval() {
 
 #[test]
 fn min_step_of_the_target_and_min_interval_of_the_panel() {
-    let plan = plan_panel_queries(&panel("", vec![target("x", "1m")]), &context(3_600_000, 1000)).expect("plans");
+    let plan =
+        plan_panel_queries(&panel("", vec![target("x", "1m")]), &context(3_600_000, 1000)).expect("plans");
     assert_eq!(plan[0].step_s, 60);
-    let plan = plan_panel_queries(&panel(">2m", vec![target("x", "")]), &context(3_600_000, 1000)).expect("plans");
+    let plan =
+        plan_panel_queries(&panel(">2m", vec![target("x", "")]), &context(3_600_000, 1000)).expect("plans");
     assert_eq!(plan[0].step_s, 120);
 }
 
@@ -89,13 +94,17 @@ fn start_and_end_are_aligned_down_to_the_step() {
 fn hidden_and_empty_targets_are_not_planned() {
     let mut hidden = target("up", "");
     hidden.hide = true;
-    let plan = plan_panel_queries(&panel("", vec![hidden, target("  ", ""), target("up", "")]), &context(3_600_000, 800))
-        .expect("plans");
+    let plan = plan_panel_queries(
+        &panel("", vec![hidden, target("  ", ""), target("up", "")]),
+        &context(3_600_000, 800),
+    )
+    .expect("plans");
     assert_eq!(plan.len(), 1);
 }
 
 #[test]
 fn bad_min_interval_names_the_query() {
-    let error = plan_panel_queries(&panel("", vec![target("x", "fast")]), &context(3_600_000, 800)).unwrap_err();
+    let error =
+        plan_panel_queries(&panel("", vec![target("x", "fast")]), &context(3_600_000, 800)).unwrap_err();
     assert_eq!(error.to_string(), "query A: min interval \"fast\" is not a duration like 15s or 1m");
 }

@@ -241,7 +241,11 @@ fn legacy_rows_to_panels(rows: &[Value], notices: &mut Vec<ViewNotice>) -> Vec<P
             // Grafana's DEFAULT_PANEL_SPAN is 4 (of 12).
             let span = object.get("span").and_then(lenient::as_f64).unwrap_or(4.0);
             let width = ((span * 2.0).round() as i64).clamp(1, GRID_COLUMNS);
-            let height = object.get("height").and_then(lenient::as_pixels).map(height_px_to_grid).unwrap_or(row_height);
+            let height = object
+                .get("height")
+                .and_then(lenient::as_pixels)
+                .map(height_px_to_grid)
+                .unwrap_or(row_height);
             if x + width > GRID_COLUMNS {
                 x = 0;
                 y += line_height;

@@ -1,0 +1,452 @@
+//! The end-to-end scenarios. Each opens its own browser session and fails on page errors.
+
+use crate::World;
+use crate::browser::Browser;
+use crate::fixture;
+use crate::stack::{Result, Stack};
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+pub fn all() -> Vec<(&'static str, crate::Scenario)> {
+    vec![
+        ("nginx_serves_the_app_with_the_shipped_config", nginx_serves_the_app_with_the_shipped_config),
+        (
+            "browser_groups_dashboards_by_folder_and_searches",
+            browser_groups_dashboards_by_folder_and_searches,
+        ),
+        ("dropped_dashboard_file_appears_after_reload", dropped_dashboard_file_appears_after_reload),
+        ("fixture_dashboard_draws_every_panel", fixture_dashboard_draws_every_panel),
+        ("panel_values_equal_prometheus_answers", panel_values_equal_prometheus_answers),
+        ("series_colours_are_on_the_canvas", series_colours_are_on_the_canvas),
+        ("canvas_is_sharp_on_hidpi_screens", canvas_is_sharp_on_hidpi_screens),
+        (
+            "deep_link_and_time_picker_keep_the_range_in_the_url",
+            deep_link_and_time_picker_keep_the_range_in_the_url,
+        ),
+        (
+            "syntax_error_shows_prometheus_message_in_that_panel_only",
+            syntax_error_shows_prometheus_message_in_that_panel_only,
+        ),
+        ("unknown_route_shows_not_found", unknown_route_shows_not_found),
+        (
+            "prometheus_down_shows_panel_errors_and_page_stays_usable",
+            prometheus_down_shows_panel_errors_and_page_stays_usable,
+        ),
+    ]
+}
+
+/// The fixture's hour as the app's URL parameters.
+fn fixture_range_query() -> String {
+    format!("from={}&to={}", fixture::START_S * 1000, fixture::END_S * 1000)
+}
+
+fn fixture_dashboard_url(stack: &Stack) -> String {
+    format!("{}/d/e2e-fixture/e2e-fixture?{}", stack.app_url, fixture_range_query())
+}
+
+fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<()> {
+    if condition { Ok(()) } else { Err(message().into()) }
+}
+
+fn get(url: &str, accept_gzip: bool) -> Result<ureq::Response> {
+    let mut request = ureq::get(url).timeout(Duration::from_secs(10));
+    if accept_gzip {
+        request = request.set("Accept-Encoding", "gzip");
+    }
+    match request.call() {
+        Ok(response) | Err(ureq::Error::Status(_, response)) => Ok(response),
+        Err(error) => Err(format!("GET {url}: {error}").into()),
+    }
+}
+
+fn nginx_serves_the_app_with_the_shipped_config(world: &World) -> Result<()> {
+    let stack = &world.stack;
+    let base = &stack.app_url;
+    let index = get(&format!("{base}/"), false)?;
+    ensure(index.status() == 200 && index.content_type() == "text/html", || {
+        format!("/ → {} {}", index.status(), index.content_type())
+    })?;
+    ensure(index.header("Cache-Control") == Some("no-cache"), || {
+        format!("index.html Cache-Control: {:?}", index.header("Cache-Control"))
+    })?;
+
+    let deep = get(&format!("{base}/d/some-uid/some-slug?from=now-1h"), false)?;
+    ensure(deep.status() == 200 && deep.content_type() == "text/html", || {
+        format!("SPA fallback → {}", deep.status())
+    })?;
+    ensure(deep.header("Cache-Control") == Some("no-cache"), || {
+        "the SPA fallback must not be cached".into()
+    })?;
+
+    let mut wasm_name = None;
+    let mut js_name = None;
+    for entry in std::fs::read_dir(&stack.dist_dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with("_bg.wasm") {
+            wasm_name = Some(name);
+        } else if name.ends_with(".js") {
+            js_name = Some(name);
+        }
+    }
+    let wasm_name = wasm_name.ok_or("no .wasm in the release build")?;
+    let js_name = js_name.ok_or("no .js in the release build")?;
+    for (name, mime) in [(&wasm_name, "application/wasm"), (&js_name, "application/javascript")] {
+        let response = get(&format!("{base}/{name}"), true)?;
+        ensure(response.status() == 200 && response.content_type() == mime, || {
+            format!("/{name} → {} {}", response.status(), response.content_type())
+        })?;
+        ensure(response.header("Content-Encoding") == Some("gzip"), || format!("/{name} is not gzipped"))?;
+        let cache = response.header("Cache-Control").unwrap_or("");
+        ensure(cache.contains("immutable") && cache.contains("max-age=31536000"), || {
+            format!("/{name} Cache-Control: {cache:?}")
+        })?;
+    }
+    for missing in
+        ["promboard-0123456789abcdef_bg.wasm", "missing.js", "styles/missing.css", "d/x/missing.wasm"]
+    {
+        let response = get(&format!("{base}/{missing}"), false)?;
+        ensure(response.status() == 404, || {
+            format!("missing asset /{missing} → {} (must be 404, not the app)", response.status())
+        })?;
+    }
+
+    let listing = get(&format!("{base}/dashboards/"), false)?;
+    ensure(listing.content_type() == "application/json", || {
+        format!("dashboards listing is {}", listing.content_type())
+    })?;
+    let listing: Value = listing.into_json()?;
+    ensure(
+        listing.as_array().is_some_and(|a| a.iter().any(|e| e["name"] == "e2e" && e["type"] == "directory")),
+        || format!("dashboards listing: {listing}"),
+    )?;
+
+    let proxied = get(&format!("{base}/api/v1/query?query=vector(42)&time={}", fixture::END_S), true)?;
+    ensure(proxied.status() == 200, || format!("/api/v1/query through nginx → {}", proxied.status()))?;
+    Ok(())
+}
+
+fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("{}/", world.stack.app_url)).await?;
+        browser.wait_for("the dashboard list", Duration::from_secs(20), "return !!document.querySelector('.dashboard-item')").await?;
+        let folders = browser
+            .execute(
+                "return [...document.querySelectorAll('.folder')].map(f => [f.dataset.folder,
+                    [...f.querySelectorAll('.dashboard-link')].map(a => a.textContent)]);",
+                vec![],
+            )
+            .await?;
+        ensure(
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E errors", "E2E fixture"]]]),
+            || format!("folders: {folders}"),
+        )?;
+        browser.screenshot("dashboard-browser").await?;
+
+        // Search by tag, then by title, case-insensitively.
+        let search = browser.client.find(Locator::Css("input.search")).await?;
+        search.send_keys("HANDMADE").await?;
+        let titles_are = |expected: &str| {
+            format!(
+                "return [...document.querySelectorAll('.dashboard-link')].map(a => a.textContent).join('|') === '{expected}';"
+            )
+        };
+        browser.wait_for("the tag search", Duration::from_secs(5), &titles_are("Minimal hand-written")).await?;
+        search.clear().await?;
+        search.send_keys("fixt").await?;
+        browser.wait_for("the title search", Duration::from_secs(5), &titles_are("E2E fixture")).await?;
+
+        // Following a link navigates inside the app.
+        browser.client.find(Locator::LinkText("E2E fixture")).await?.click().await?;
+        browser.wait_for("the dashboard page", Duration::from_secs(10), "return !!document.querySelector('.dashboard-title')").await?;
+        let url = browser.client.current_url().await?;
+        ensure(url.path() == "/d/e2e-fixture/e2e-fixture", || format!("link went to {url}"))?;
+        browser.finish().await
+    })
+}
+
+fn dropped_dashboard_file_appears_after_reload(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("{}/", world.stack.app_url)).await?;
+        browser.wait_for("the dashboard list", Duration::from_secs(20), "return !!document.querySelector('.dashboard-item')").await?;
+        let folder = world.stack.dashboards_dir.join("dropped in");
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(
+            folder.join("late.json"),
+            r#"{"uid":"late-arrival","title":"Late arrival","panels":[{"id":1,"type":"timeseries","title":"Temp",
+               "gridPos":{"x":0,"y":0,"w":24,"h":8},"targets":[{"refId":"A","expr":"e2e_temperature_celsius"}]}]}"#,
+        )?;
+        browser.client.refresh().await?;
+        browser
+            .wait_for(
+                "the dropped dashboard in its folder",
+                Duration::from_secs(20),
+                "return !!document.querySelector('.folder[data-folder=\"dropped in\"] [data-uid=\"late-arrival\"]');",
+            )
+            .await?;
+        browser.goto(&format!("{}/d/late-arrival/late-arrival?{}", world.stack.app_url, fixture_range_query())).await?;
+        let states = browser.settled_panel_states().await?;
+        ensure(states == vec![("1".to_string(), "drawn".to_string())], || format!("dropped dashboard panels: {states:?}"))?;
+        std::fs::remove_dir_all(&folder)?;
+        browser.finish().await
+    })
+}
+
+fn fixture_dashboard_draws_every_panel(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&fixture_dashboard_url(&world.stack)).await?;
+        let states = browser.settled_panel_states().await?;
+        browser.screenshot("fixture-dashboard").await?;
+        let expected: Vec<(String, String)> =
+            ["1", "2", "3", "4", "5"].iter().map(|id| (id.to_string(), "drawn".to_string())).collect();
+        ensure(states == expected, || format!("panel states: {states:?}"))?;
+        browser.finish().await
+    })
+}
+
+/// Last non-NaN value of every series Prometheus returns for the query, sorted.
+fn prometheus_last_values(stack: &Stack, expr: &str, start: &str, end: &str, step: &str) -> Result<Vec<f64>> {
+    let response = ureq::post(&format!("{}/api/v1/query_range", stack.prometheus_url)).send_form(&[
+        ("query", expr),
+        ("start", start),
+        ("end", end),
+        ("step", step),
+    ])?;
+    let body: Value = response.into_json()?;
+    let result = body["data"]["result"].as_array().ok_or_else(|| format!("unexpected answer: {body}"))?;
+    let mut values: Vec<f64> = result
+        .iter()
+        .filter_map(|series| {
+            series["values"]
+                .as_array()?
+                .iter()
+                .rev()
+                .filter_map(|sample| sample[1].as_str()?.parse::<f64>().ok())
+                .find(|v| !v.is_nan())
+        })
+        .collect();
+    values.sort_by(f64::total_cmp);
+    Ok(values)
+}
+
+fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&fixture_dashboard_url(&world.stack)).await?;
+        browser.settled_panel_states().await?;
+        for panel in ["1", "2", "4", "5"] {
+            let expr = browser.required_panel_attribute(panel, "data-expr").await?;
+            let start = browser.required_panel_attribute(panel, "data-start").await?;
+            let end = browser.required_panel_attribute(panel, "data-end").await?;
+            let step = browser.required_panel_attribute(panel, "data-step").await?;
+            ensure(!expr.contains('$'), || format!("panel {panel} sent an uninterpolated query: {expr}"))?;
+            let shown = browser
+                .execute(
+                    "return [...document.querySelectorAll(`[data-panel-id=\"${arguments[0]}\"] .legend-item`)]
+                        .map(li => li.dataset.last);",
+                    vec![json!(panel)],
+                )
+                .await?;
+            let mut shown: Vec<f64> = serde_json::from_value::<Vec<String>>(shown)?
+                .iter()
+                .map(|v| v.parse::<f64>().map_err(|e| format!("panel {panel} shows {v:?}: {e}")))
+                .collect::<std::result::Result<_, _>>()?;
+            shown.sort_by(f64::total_cmp);
+            let expected = prometheus_last_values(&world.stack, &expr, &start, &end, &step)?;
+            ensure(!expected.is_empty() && shown == expected, || {
+                format!(
+                    "panel {panel} ({expr}, step {step}): app shows {shown:?}, Prometheus says {expected:?}"
+                )
+            })?;
+        }
+        // Independently of Prometheus: the fixture's counter grows 3 per 15 s, a rate of exactly 0.2.
+        let ok_rate = browser
+            .execute(
+                "return document.querySelector('[data-panel-id=\"1\"] [data-series=\"200\"]')?.dataset.last;",
+                vec![],
+            )
+            .await?;
+        ensure(ok_rate == json!(fixture::OK_REQUEST_RATE.to_string()), || {
+            format!("rate of code 200 shown as {ok_rate}")
+        })?;
+        browser.finish().await
+    })
+}
+
+/// Counts, per legend colour, the canvas pixels close to it.
+const COUNT_SERIES_PIXELS: &str = r#"
+    const panel = document.querySelector(`[data-panel-id="${arguments[0]}"]`);
+    const canvas = panel.querySelector('canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = [...panel.querySelectorAll('.legend-item .swatch')].map(s =>
+        getComputedStyle(s).backgroundColor.match(/\d+/g).slice(0, 3).map(Number));
+    return colours.map(([r, g, b]) => {
+        let count = 0;
+        for (let i = 0; i < data.length; i += 4) {
+            if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) count++;
+        }
+        return count;
+    });
+"#;
+
+fn series_colours_are_on_the_canvas(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&fixture_dashboard_url(&world.stack)).await?;
+        browser.settled_panel_states().await?;
+        for (panel, series_count) in [("1", 2), ("2", 2), ("4", 1), ("5", 1)] {
+            let counts: Vec<u64> =
+                serde_json::from_value(browser.execute(COUNT_SERIES_PIXELS, vec![json!(panel)]).await?)?;
+            ensure(counts.len() == series_count && counts.iter().all(|c| *c >= 50), || {
+                format!("panel {panel}: pixels per series colour {counts:?}")
+            })?;
+        }
+        browser.finish().await
+    })
+}
+
+fn canvas_is_sharp_on_hidpi_screens(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 2.0).await?;
+        browser.goto(&fixture_dashboard_url(&world.stack)).await?;
+        browser.settled_panel_states().await?;
+        let sizes = browser
+            .execute(
+                "const c = document.querySelector('[data-panel-id=\"2\"] canvas'); const r = c.getBoundingClientRect();
+                 return [window.devicePixelRatio, c.width, c.height, r.width, r.height];",
+                vec![],
+            )
+            .await?;
+        let [dpr, width, height, css_width, css_height]: [f64; 5] = serde_json::from_value(sizes.clone())?;
+        ensure(dpr == 2.0, || format!("device pixel ratio {dpr}"))?;
+        ensure((width - (css_width * 2.0).round()).abs() <= 1.0 && (height - (css_height * 2.0).round()).abs() <= 1.0, || {
+            format!("backing store {width}×{height} for {css_width}×{css_height} CSS px at DPR 2")
+        })?;
+        let counts: Vec<u64> = serde_json::from_value(browser.execute(COUNT_SERIES_PIXELS, vec![json!("2")]).await?)?;
+        ensure(counts.iter().all(|c| *c >= 100), || format!("pixels per series colour at DPR 2: {counts:?}"))?;
+        browser.screenshot("fixture-dashboard-dpr2").await?;
+        browser.finish().await
+    })
+}
+
+fn deep_link_and_time_picker_keep_the_range_in_the_url(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        // A deep link straight into a dashboard with an absolute range: the SPA fallback serves the app.
+        browser.goto(&fixture_dashboard_url(&world.stack)).await?;
+        browser.settled_panel_states().await?;
+        let step = browser.panel_attribute("1", "data-start").await?;
+        ensure(step.as_deref() == Some(&fixture::START_S.to_string()[..]), || format!("panel 1 start {step:?}"))?;
+        let picker = browser.text_of("select.time-picker option:checked").await?;
+        // chromedriver runs the browser with TZ=UTC.
+        ensure(picker == "2026-01-01 00:00:00 to 2026-01-01 01:00:00", || format!("time picker shows {picker:?}"))?;
+
+        // Choosing a quick range writes it to the URL and re-queries.
+        browser.client.find(Locator::Css("select.time-picker")).await?.select_by_value("now-15m").await?;
+        browser.wait_for("the URL to carry the quick range", Duration::from_secs(5),
+            "return location.search === '?from=now-15m&to=now';").await?;
+        browser.settled_panel_states().await?;
+        let range = browser.execute(
+            "const p = document.querySelector('[data-panel-id=\"2\"]'); return p.dataset.end - p.dataset.start;", vec![]).await?;
+        ensure(range.as_f64().is_some_and(|r| (885.0..=900.0).contains(&r)), || format!("a 15 minute range queries {range} s"))?;
+
+        // Back restores the previous range, as in Grafana.
+        browser.client.back().await?;
+        browser.wait_for("Back to restore the range", Duration::from_secs(5),
+            &format!("return document.querySelector('[data-panel-id=\"1\"]').dataset.start === '{}';", fixture::START_S)).await?;
+
+        // Auto-refresh goes into the URL too.
+        browser.client.find(Locator::Css("select.auto-refresh")).await?.select_by_value("1m").await?;
+        browser.wait_for("the URL to carry refresh", Duration::from_secs(5), "return location.search.endsWith('&refresh=1m');").await?;
+        browser.finish().await
+    })
+}
+
+fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser
+            .goto(&format!("{}/d/e2e-errors/e2e-errors?{}", world.stack.app_url, fixture_range_query()))
+            .await?;
+        let states = browser.settled_panel_states().await?;
+        browser.screenshot("errors-dashboard").await?;
+        let expected = [("1", "drawn"), ("2", "error"), ("3", "unsupported"), ("4", "nodata")]
+            .map(|(id, state)| (id.to_string(), state.to_string()))
+            .to_vec();
+        ensure(states == expected, || format!("panel states: {states:?}"))?;
+        let message = browser.text_of("[data-panel-id=\"2\"] .panel-error").await?;
+        // Prometheus's own words, with the query they are about.
+        ensure(
+            message.contains("parse error")
+                && message.contains("bad_data")
+                && message.contains("sum(rate(e2e_requests_total[5m])"),
+            || format!("error panel says: {message}"),
+        )?;
+        let unsupported = browser.text_of("[data-panel-id=\"3\"] .panel-message").await?;
+        ensure(unsupported.contains("\u{201c}stat\u{201d}"), || {
+            format!("unsupported panel says: {unsupported}")
+        })?;
+        browser.finish().await
+    })
+}
+
+fn unknown_route_shows_not_found(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        for path in ["/no/such/page", "/d/no-such-uid/whatever"] {
+            browser.goto(&format!("{}{path}", world.stack.app_url)).await?;
+            browser
+                .wait_for(
+                    "the not-found page",
+                    Duration::from_secs(20),
+                    "return !!document.querySelector('[data-page=\"not-found\"]');",
+                )
+                .await?;
+            let text = browser.text_of("[data-page=\"not-found\"]").await?;
+            ensure(text.contains("Browse all dashboards"), || format!("{path}: {text}"))?;
+        }
+        browser.client.find(Locator::LinkText("Browse all dashboards")).await?.click().await?;
+        browser
+            .wait_for(
+                "the dashboard list",
+                Duration::from_secs(10),
+                "return !!document.querySelector('.dashboard-item');",
+            )
+            .await?;
+        browser.finish().await
+    })
+}
+
+fn prometheus_down_shows_panel_errors_and_page_stays_usable(world: &World) -> Result<()> {
+    // A stack of its own, because this scenario stops its Prometheus.
+    let mut stack = Stack::start(&world.blocks)?;
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&fixture_dashboard_url(&stack)).await?;
+        let states = browser.settled_panel_states().await?;
+        ensure(states.iter().all(|(_, s)| s == "drawn"), || format!("before stopping Prometheus: {states:?}"))?;
+
+        stack.prometheus.stop();
+        browser.client.find(Locator::Css("button.refresh")).await?.click().await?;
+        browser
+            .wait_for(
+                "every time-series panel to show an error",
+                Duration::from_secs(30),
+                "return [...document.querySelectorAll('.panel[data-panel-id]')].every(p => p.dataset.state === 'error');",
+            )
+            .await?;
+        let message = browser.text_of("[data-panel-id=\"1\"] .panel-error").await?;
+        ensure(message.contains("HTTP 502"), || format!("panel error with Prometheus down: {message}"))?;
+        browser.screenshot("prometheus-down").await?;
+
+        // The rest of the app still works: the row still toggles and navigation still works.
+        browser.client.find(Locator::Css("[data-panel-id=\"3\"] .row-toggle")).await?.click().await?;
+        browser.wait_for("the row to collapse", Duration::from_secs(5), "return !document.querySelector('[data-panel-id=\"4\"]');").await?;
+        browser.client.find(Locator::Css("a.brand")).await?.click().await?;
+        browser.wait_for("the dashboard list", Duration::from_secs(10), "return !!document.querySelector('.dashboard-item');").await?;
+        browser.finish().await
+    })
+}

@@ -1,0 +1,284 @@
+//! The real parts the end-to-end tests run against, each as our own process on a free loopback port:
+//! Prometheus over the fixture history, nginx with deploy/nginx.conf (only paths and ports filled
+//! in) serving the release build, and chromedriver. Every process is killed when its handle drops.
+
+use std::io::Write as _;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Result<T> = std::result::Result<T, Error>;
+
+pub fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where the harness writes: screenshots for humans, scratch directories for processes.
+pub fn output_dir() -> PathBuf {
+    crate_dir().join("target").join("e2e")
+}
+
+/// A scratch directory, removed when dropped.
+pub struct ScratchDir(pub PathBuf);
+
+impl ScratchDir {
+    pub fn new(name: &str) -> Result<ScratchDir> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = output_dir().join("scratch").join(format!("{name}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)?;
+        Ok(ScratchDir(path))
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A child process that is killed (and reaped) on drop; its output goes to a log file that is
+/// printed when it fails to start.
+pub struct Service {
+    pub name: String,
+    child: Child,
+    pub log_path: PathBuf,
+}
+
+impl Service {
+    pub fn spawn(name: &str, command: &mut Command, log_path: PathBuf) -> Result<Service> {
+        let log = std::fs::File::create(&log_path)?;
+        let child = command
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .map_err(|error| format!("cannot start {name} ({:?}): {error}", command.get_program()))?;
+        Ok(Service { name: name.to_string(), child, log_path })
+    }
+
+    pub fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(30)..].join("\n")
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+pub fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Polls `ready` until it holds, failing with the service's log when it does not within `timeout`.
+pub fn wait_until(service: &mut Service, timeout: Duration, mut ready: impl FnMut() -> bool) -> Result<()> {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if ready() {
+            return Ok(());
+        }
+        if !service.is_running() {
+            return Err(format!("{} exited during start-up:\n{}", service.name, service.log_tail()).into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(format!("{} was not ready after {timeout:?}:\n{}", service.name, service.log_tail()).into())
+}
+
+pub fn port_accepts(port: u16) -> bool {
+    TcpStream::connect(("127.0.0.1", port)).is_ok()
+}
+
+pub fn http_ok(url: &str) -> bool {
+    ureq::get(url).timeout(Duration::from_secs(2)).call().is_ok()
+}
+
+fn find_tool(name: &str, candidates: &[&str]) -> Result<PathBuf> {
+    for candidate in candidates {
+        let path = Path::new(candidate);
+        if path.is_file() {
+            return Ok(path.to_path_buf());
+        }
+    }
+    if let Some(paths) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&paths) {
+            let path = dir.join(name);
+            if path.is_file() {
+                return Ok(path);
+            }
+        }
+    }
+    Err(format!("{name} is not installed; scripts/install-tools.sh installs it").into())
+}
+
+/// TSDB blocks made from the fixture, once per test run; each Prometheus gets its own copy.
+pub struct FixtureBlocks {
+    _scratch: ScratchDir,
+    pub dir: PathBuf,
+}
+
+impl FixtureBlocks {
+    pub fn create() -> Result<FixtureBlocks> {
+        let scratch = ScratchDir::new("blocks")?;
+        let openmetrics = scratch.0.join("history.om");
+        std::fs::File::create(&openmetrics)?.write_all(crate::fixture::openmetrics().as_bytes())?;
+        let dir = scratch.0.join("tsdb");
+        let promtool = find_tool("promtool", &["/usr/bin/promtool"])?;
+        let output = Command::new(promtool)
+            .args(["tsdb", "create-blocks-from", "openmetrics"])
+            .arg(&openmetrics)
+            .arg(&dir)
+            .output()?;
+        if !output.status.success() {
+            return Err(format!(
+                "promtool could not turn the fixture into blocks:\n{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            )
+            .into());
+        }
+        Ok(FixtureBlocks { _scratch: scratch, dir })
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Prometheus and nginx, serving the app and the fixture dashboards.
+pub struct Stack {
+    pub prometheus: Service,
+    pub nginx: Service,
+    pub prometheus_url: String,
+    pub app_url: String,
+    /// The dashboards folder nginx serves (a copy of tests/fixtures/dashboards).
+    pub dashboards_dir: PathBuf,
+    pub dist_dir: PathBuf,
+    _scratch: ScratchDir,
+}
+
+impl Stack {
+    pub fn start(blocks: &FixtureBlocks) -> Result<Stack> {
+        let scratch = ScratchDir::new("stack")?;
+        let dist_dir =
+            std::env::var_os("PROMBOARD_DIST").map(PathBuf::from).unwrap_or_else(|| crate_dir().join("dist"));
+        if !dist_dir.join("index.html").is_file() {
+            return Err(format!(
+                "no release build at {} (scripts/test builds it with `trunk build --release` first)",
+                dist_dir.display()
+            )
+            .into());
+        }
+
+        let tsdb = scratch.0.join("tsdb");
+        copy_dir(&blocks.dir, &tsdb)?;
+        let config = scratch.0.join("prometheus.yml");
+        std::fs::write(&config, "global:\n  scrape_interval: 15s\nscrape_configs: []\n")?;
+        let prometheus_port = free_port()?;
+        let mut prometheus = Service::spawn(
+            "prometheus",
+            Command::new(find_tool("prometheus", &["/usr/bin/prometheus"])?)
+                .arg(format!("--config.file={}", config.display()))
+                .arg(format!("--storage.tsdb.path={}", tsdb.display()))
+                // The fixture is in the past: without a long retention, Prometheus deletes it at start.
+                .arg("--storage.tsdb.retention.time=100y")
+                .arg(format!("--web.listen-address=127.0.0.1:{prometheus_port}")),
+            scratch.0.join("prometheus.log"),
+        )?;
+        let prometheus_url = format!("http://127.0.0.1:{prometheus_port}");
+        let ready_url = format!("{prometheus_url}/-/ready");
+        wait_until(&mut prometheus, Duration::from_secs(60), || http_ok(&ready_url))?;
+
+        let dashboards_dir = scratch.0.join("dashboards");
+        copy_dir(&crate_dir().join("tests/fixtures/dashboards"), &dashboards_dir)?;
+        let nginx_dir = scratch.0.join("nginx");
+        std::fs::create_dir_all(&nginx_dir)?;
+        let app_port = free_port()?;
+        let template = std::fs::read_to_string(crate_dir().join("deploy/nginx.conf"))?;
+        let config_text = template
+            .replace("@LISTEN@", &format!("127.0.0.1:{app_port}"))
+            .replace("@APP_DIR@", &dist_dir.display().to_string())
+            .replace("@DASHBOARDS_DIR@", &dashboards_dir.display().to_string())
+            .replace("@PROMETHEUS_URL@", &prometheus_url)
+            .replace("@RUNTIME_DIR@", &nginx_dir.display().to_string())
+            .replace("@MIME_TYPES@", "/etc/nginx/mime.types");
+        let nginx_config = nginx_dir.join("nginx.conf");
+        std::fs::write(&nginx_config, config_text)?;
+        let mut nginx = Service::spawn(
+            "nginx",
+            Command::new(find_tool("nginx", &["/usr/sbin/nginx"])?)
+                .arg("-p")
+                .arg(&nginx_dir)
+                .arg("-e")
+                .arg(nginx_dir.join("error.log"))
+                .arg("-c")
+                .arg(&nginx_config)
+                .args(["-g", "daemon off;"]),
+            scratch.0.join("nginx.out"),
+        )?;
+        wait_until(&mut nginx, Duration::from_secs(20), || port_accepts(app_port))?;
+        Ok(Stack {
+            prometheus,
+            nginx,
+            prometheus_url,
+            app_url: format!("http://127.0.0.1:{app_port}"),
+            dashboards_dir,
+            dist_dir,
+            _scratch: scratch,
+        })
+    }
+}
+
+/// chromedriver, with its browser profiles in a scratch TMPDIR (they are ~50 MB each).
+pub struct ChromeDriver {
+    pub service: Service,
+    pub url: String,
+    _scratch: ScratchDir,
+}
+
+impl ChromeDriver {
+    pub fn start() -> Result<ChromeDriver> {
+        let scratch = ScratchDir::new("chromedriver")?;
+        let port = free_port()?;
+        let mut service = Service::spawn(
+            "chromedriver",
+            Command::new(find_tool("chromedriver", &["/usr/bin/chromedriver"])?)
+                .arg(format!("--port={port}"))
+                .env("TMPDIR", &scratch.0)
+                // Time labels and the time picker show local time: make it the same everywhere.
+                .env("TZ", "UTC"),
+            scratch.0.join("chromedriver.log"),
+        )?;
+        let url = format!("http://127.0.0.1:{port}");
+        let status_url = format!("{url}/status");
+        wait_until(&mut service, Duration::from_secs(30), || http_ok(&status_url))?;
+        Ok(ChromeDriver { service, url, _scratch: scratch })
+    }
+}
