@@ -6,7 +6,9 @@ source "$(dirname "$0")/env.sh"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(prometheus prometheus-node-exporter nginx chromium chromium-driver curl)
+apt_packages=(prometheus prometheus-node-exporter nginx chromium chromium-driver curl gcc libc6-dev)
+# npm installs wasm-opt; use the machine's Node.js when it has one.
+command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -17,6 +19,17 @@ if ((${#missing[@]})); then
   # apt does not start services in this environment; we run our own processes anyway.
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  # Debian's own Rust is too old for this crate (edition 2024): install rustup's stable toolchain.
+  log "installing Rust with rustup"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c rustfmt,clippy \
+    || die "could not install Rust; install it from https://rustup.rs and run this again"
+  source "$HOME/.cargo/env"
+fi
+for component in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+done
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
