@@ -1,7 +1,7 @@
 //! promboard: Grafana-compatible Prometheus dashboards as a static WebAssembly app.
 //!
 //! Data flows one way (see ARCHITECTURE.md):
-//! [`model`] (raw, lossless JSON) → [`view`] (normalised for rendering) → [`query`] (pure plan) →
+//! [`model`] (raw, lossless JSON) → [`migrate`] (Grafana's schema migrations, on a copy) → [`view`] (normalised for rendering) → [`query`] (pure plan) →
 //! [`prom`] (wire types; its client is the only network I/O) → [`field`] (display values) →
 //! [`chart`] (pure chart maths) → [`draw`] (plotters, generic over the backend) → `app` (Leptos UI,
 //! the canvas, wasm32 only).
@@ -10,14 +10,20 @@
 
 pub mod chart;
 pub mod draw;
+pub mod export;
 pub mod field;
+pub mod import;
+pub mod migrate;
 pub mod model;
 pub mod prom;
 pub mod provisioning;
 pub mod query;
 pub mod route;
+pub mod support;
 pub mod time;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;

@@ -130,6 +130,7 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
     };
     let panel_paths = move || layout.get().into_iter().map(|(path, _)| path).collect::<Vec<String>>();
     let notices = dashboard.with_value(|d| d.notices.clone());
+    let migration = dashboard.with_value(|d| d.migration.clone());
     let title = dashboard.with_value(|d| d.title.clone());
 
     view! {
@@ -144,6 +145,16 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
         {notices.into_iter().map(|n| view! {
             <p class="notice">{format!("{}: {}", n.json_path, n.message)}</p>
         }).collect_view()}
+        {(!migration.is_empty()).then(|| view! {
+            <details class="migration-report">
+                <summary>{format!("Upgraded from an older Grafana schema: {} note(s)", migration.len())}</summary>
+                <ul>
+                    {migration.into_iter().map(|n| view! {
+                        <li><code>{n.json_path}</code>" "{n.what}</li>
+                    }).collect_view()}
+                </ul>
+            </details>
+        })}
         <div class="grid" node_ref=grid_ref style:height=grid_height>
             <Show when=move || { grid_width.get() > 0.0 }>
                 <For

@@ -4,6 +4,10 @@
 //! unknown panel kinds are all kept, because export must give back what was loaded. This module must
 //! not interpret or normalise anything: that is [`crate::view`]'s job, and it never writes back here.
 
+mod events;
+
+pub use events::{JsonEvent, json_events};
+
 use serde_json::{Map, Value};
 
 /// Why a dashboard file could not be read. Each variant names the file it came from.
@@ -26,12 +30,7 @@ impl Dashboard {
     /// A UTF-8 byte-order mark is accepted, as Grafana's file provider does.
     pub fn parse(source_name: &str, text: &str) -> Result<Dashboard, ModelError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: Value = serde_json::from_str(text).map_err(|error| ModelError::Syntax {
-            source_name: source_name.to_string(),
-            line: error.line(),
-            column: error.column(),
-            message: strip_serde_position(&error.to_string()),
-        })?;
+        let value: Value = serde_json::from_str(text).map_err(|error| syntax_error(source_name, &error))?;
         match value {
             Value::Object(raw) => Ok(Dashboard { raw }),
             other => Err(ModelError::Shape {
@@ -40,6 +39,11 @@ impl Dashboard {
                 expected: format!("a JSON object (the dashboard), found {}", json_type_name(&other)),
             }),
         }
+    }
+
+    /// Wraps a document built elsewhere (a migrated copy, an import after substitution).
+    pub fn from_raw(raw: Map<String, Value>) -> Dashboard {
+        Dashboard { raw }
     }
 
     /// The document as loaded.
@@ -51,6 +55,24 @@ impl Dashboard {
     pub fn to_json_pretty(&self) -> String {
         // Serialising a Map of Values cannot fail: every key is a string.
         serde_json::to_string_pretty(&self.raw).unwrap_or_default()
+    }
+}
+
+/// Whether exporting `text` unedited gives back the same document: same keys in the same order
+/// (duplicates included), same values and JSON types. Checked on an independent reading of both
+/// texts, not on the model's own map.
+pub fn round_trip_is_lossless(source_name: &str, text: &str) -> Result<bool, ModelError> {
+    let dashboard = Dashboard::parse(source_name, text)?;
+    let original = json_events(text).map_err(|error| syntax_error(source_name, &error))?;
+    Ok(json_events(&dashboard.to_json_pretty()).ok() == Some(original))
+}
+
+fn syntax_error(source_name: &str, error: &serde_json::Error) -> ModelError {
+    ModelError::Syntax {
+        source_name: source_name.to_string(),
+        line: error.line(),
+        column: error.column(),
+        message: strip_serde_position(&error.to_string()),
     }
 }
 
@@ -114,6 +136,13 @@ mod tests {
             error.to_string(),
             "list.json: at $: expected a JSON object (the dashboard), found an array"
         );
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_as_not_lossless() {
+        assert_eq!(round_trip_is_lossless("d.json", r#"{"a": 1, "b": [1.5, "x"]}"#), Ok(true));
+        // serde_json keeps the last of two equal keys: the export would lose the first.
+        assert_eq!(round_trip_is_lossless("d.json", r#"{"a": 1, "a": 2}"#), Ok(false));
     }
 
     #[test]

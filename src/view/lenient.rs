@@ -1,5 +1,5 @@
 //! Tolerant readers for the value types community dashboards actually contain: numbers written as
-//! strings (`"span": "6"`), booleans as strings, pixel heights as `"250px"`.
+//! strings (`"w": "12"`) and booleans as strings.
 
 use serde_json::Value;
 
@@ -29,13 +29,5 @@ pub fn as_bool(value: &Value) -> Option<bool> {
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// A pixel size: a number, `"250"` or `"250px"`.
-pub fn as_pixels(value: &Value) -> Option<f64> {
-    match value {
-        Value::String(text) => text.trim().trim_end_matches("px").trim().parse().ok(),
-        other => as_f64(other),
     }
 }

@@ -1,14 +1,16 @@
 //! The normalised view of a dashboard: what the renderer and the query planner consume.
 //!
-//! Reads the raw [`crate::model::Dashboard`] tolerantly (numbers written as strings, nulls, missing
-//! ids, legacy `rows[]`) and never changes it. Anything it cannot use becomes a [`ViewNotice`] with
-//! the JSON path, never a panic. Full schema migrations (issue 3) will grow here, grouped by version.
+//! Built from the dashboard after [`crate::migrate::upgrade`], read tolerantly (numbers written as
+//! strings, nulls, missing ids) and never changing anything. Anything it cannot use becomes a
+//! [`ViewNotice`] with the JSON path, never a panic.
 
 mod layout;
 mod lenient;
 
 pub use layout::{GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, compact_vertically};
 
+use crate::import::import_provisioned;
+use crate::migrate::{MigrationNote, upgrade};
 use crate::model::Dashboard;
 use lenient::{as_bool, as_i64, as_str};
 use serde_json::{Map, Value};
@@ -72,11 +74,28 @@ pub struct DashboardView {
     pub refresh: Option<String>,
     pub panels: Vec<PanelView>,
     pub notices: Vec<ViewNotice>,
+    /// What the schema migrations changed approximately or dropped, with JSON paths.
+    pub migration: Vec<MigrationNote>,
 }
 
 impl DashboardView {
+    /// The view of a provisioned dashboard as loaded: `__inputs` resolved as for a provisioned file
+    /// (constants to their values, datasources to the default), then Grafana's migrations, both on
+    /// a copy.
     pub fn from_model(dashboard: &Dashboard) -> DashboardView {
-        let raw = dashboard.raw();
+        let imported = import_provisioned(dashboard.raw());
+        let upgraded = upgrade(&imported.dashboard);
+        let mut view = DashboardView::from_upgraded(&upgraded.dashboard);
+        view.migration = upgraded.report;
+        let import_notices =
+            imported.notices.into_iter().map(|n| ViewNotice { json_path: n.json_path, message: n.message });
+        view.notices.splice(0..0, import_notices);
+        view
+    }
+
+    /// The view of a document that is already at the latest schema version. JSON paths in the view
+    /// are paths in that document.
+    pub fn from_upgraded(raw: &Map<String, Value>) -> DashboardView {
         let mut notices = Vec::new();
         let time = raw.get("time").and_then(Value::as_object);
         let time_field = |key: &str, default: &str| {
@@ -89,17 +108,16 @@ impl DashboardView {
             .map(|tags| tags.iter().filter_map(as_str).map(str::to_string).collect())
             .unwrap_or_default();
 
-        let mut panels = match (raw.get("panels"), raw.get("rows")) {
-            (Some(Value::Array(panels)), _) => read_panels(panels, "panels", &mut notices),
-            (_, Some(Value::Array(rows))) => legacy_rows_to_panels(rows, &mut notices),
-            (Some(other), _) => {
+        let mut panels = match raw.get("panels") {
+            Some(Value::Array(panels)) => read_panels(panels, "panels", &mut notices),
+            Some(other) => {
                 notices.push(ViewNotice {
                     json_path: "panels".into(),
                     message: format!("expected an array, found {}", crate::model::json_type_name(other)),
                 });
                 Vec::new()
             }
-            (None, _) => Vec::new(),
+            None => Vec::new(),
         };
         assign_missing_ids(&mut panels);
 
@@ -112,6 +130,7 @@ impl DashboardView {
             refresh,
             panels,
             notices,
+            migration: Vec::new(),
         }
     }
 
@@ -162,10 +181,12 @@ fn read_panels(panels: &[Value], path: &str, notices: &mut Vec<ViewNotice>) -> V
 
 fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<ViewNotice>) -> PanelView {
     let type_name = panel.get("type").and_then(as_str).unwrap_or("").to_string();
-    let kind = match type_name.as_str() {
-        "timeseries" | "graph" => PanelKind::TimeSeries,
-        "row" => PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) },
-        other => PanelKind::Other(other.to_string()),
+    let kind = if crate::support::TIME_SERIES_PANEL_TYPES.contains(&type_name.as_str()) {
+        PanelKind::TimeSeries
+    } else if type_name == "row" {
+        PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) }
+    } else {
+        PanelKind::Other(type_name.clone())
     };
     let children = match panel.get("panels") {
         Some(Value::Array(children)) if matches!(kind, PanelKind::Row { .. }) => {
@@ -205,69 +226,6 @@ fn read_target(target: &Value, index: usize) -> Option<TargetView> {
             && !target.get("range").and_then(as_bool).unwrap_or(false),
         hide: target.get("hide").and_then(as_bool).unwrap_or(false),
     })
-}
-
-/// Grafana before schema 16 laid panels out in `rows[]` with 12-column `span`s and pixel heights.
-/// This is the layout half of Grafana's v16 migration: each row becomes a row panel (or none, for a
-/// single untitled row), panels flow left to right, `span` × 2 → width, height px → grid units.
-fn legacy_rows_to_panels(rows: &[Value], notices: &mut Vec<ViewNotice>) -> Vec<PanelView> {
-    let mut panels = Vec::new();
-    let mut y = 0;
-    let show_row_panels = rows.len() > 1;
-    for (row_index, row) in rows.iter().enumerate() {
-        let Some(row) = row.as_object() else { continue };
-        let row_path = format!("rows[{row_index}]");
-        let row_height = row.get("height").and_then(lenient::as_pixels).map(height_px_to_grid).unwrap_or(7);
-        if show_row_panels {
-            panels.push(PanelView {
-                id: 0,
-                kind: PanelKind::Row { collapsed: false },
-                type_name: "row".into(),
-                title: row.get("title").and_then(as_str).unwrap_or("").to_string(),
-                grid_pos: GridPos { x: 0, y, w: GRID_COLUMNS, h: 1 },
-                targets: Vec::new(),
-                min_interval: String::new(),
-                max_data_points: None,
-                json_path: row_path.clone(),
-                children: Vec::new(),
-            });
-            y += 1;
-        }
-        let mut x = 0;
-        let mut line_height = 0;
-        let row_panels = row.get("panels").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        for mut panel in read_panels(row_panels, &format!("{row_path}.panels"), notices) {
-            let object = &row_panels[panel_index_from_path(&panel.json_path)];
-            // Grafana's DEFAULT_PANEL_SPAN is 4 (of 12).
-            let span = object.get("span").and_then(lenient::as_f64).unwrap_or(4.0);
-            let width = ((span * 2.0).round() as i64).clamp(1, GRID_COLUMNS);
-            let height = object
-                .get("height")
-                .and_then(lenient::as_pixels)
-                .map(height_px_to_grid)
-                .unwrap_or(row_height);
-            if x + width > GRID_COLUMNS {
-                x = 0;
-                y += line_height;
-                line_height = 0;
-            }
-            panel.grid_pos = GridPos { x, y, w: width, h: height };
-            x += width;
-            line_height = line_height.max(height);
-            panels.push(panel);
-        }
-        y += line_height;
-    }
-    panels
-}
-
-fn panel_index_from_path(json_path: &str) -> usize {
-    json_path.rsplit('[').next().and_then(|tail| tail.trim_end_matches(']').parse().ok()).unwrap_or(0)
-}
-
-/// Grafana's v16 migration: `Math.ceil(height / 30)` grid units (30 px rows).
-fn height_px_to_grid(height_px: f64) -> i64 {
-    ((height_px / GRID_ROW_HEIGHT_PX as f64).ceil() as i64).max(1)
 }
 
 /// Panels without a usable `id` get unique ones after the highest present, as Grafana does on load.

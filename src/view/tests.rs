@@ -78,25 +78,13 @@ fn non_object_panel_is_skipped_with_a_notice_naming_its_path() {
 }
 
 #[test]
-fn legacy_rows_become_a_grid() {
+fn legacy_rows_are_migrated_before_reading() {
     let view = view_of(
-        r#"{"rows":[{"title":"One","height":"250px","panels":[{"id":1,"type":"graph","span":6},{"id":2,"type":"graph","span":6},{"id":3,"type":"graph","span":12}]},
-                   {"title":"Two","height":300,"panels":[{"id":4,"type":"singlestat"}]}]}"#,
+        r#"{"rows":[{"title":"One","showTitle":true,"height":"250px","panels":[{"id":1,"type":"graph","span":6}]}]}"#,
     );
     let layout: Vec<(String, GridPos)> =
         view.panels.iter().map(|p| (p.type_name.clone(), p.grid_pos)).collect();
     let g = |x, y, w, h| GridPos { x, y, w, h };
-    assert_eq!(
-        layout,
-        vec![
-            ("row".into(), g(0, 0, 24, 1)),
-            ("graph".into(), g(0, 1, 12, 9)),
-            ("graph".into(), g(12, 1, 12, 9)),
-            ("graph".into(), g(0, 10, 24, 9)),
-            ("row".into(), g(0, 19, 24, 1)),
-            ("singlestat".into(), g(0, 20, 8, 10)),
-        ]
-    );
-    // Row panels of a converted file have no id in the file; they get fresh ones.
-    assert!(view.panels.iter().all(|p| p.id > 0));
+    assert_eq!(layout, vec![("timeseries".into(), g(0, 1, 12, 7)), ("row".into(), g(0, 0, 24, 7))]);
+    assert!(view.migration.iter().any(|n| n.json_path == "rows"), "{:?}", view.migration);
 }

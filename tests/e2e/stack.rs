@@ -16,21 +16,28 @@ pub fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Where the harness writes: screenshots for humans, scratch directories for processes.
+/// Where the harness writes what humans may want to look at: screenshots.
 pub fn output_dir() -> PathBuf {
     crate_dir().join("target").join("e2e")
 }
 
-/// A scratch directory, removed when dropped.
+/// A scratch directory, removed when dropped. It lives in the system temp directory, not under the
+/// checkout: nginx's workers run as an unprivileged user when the tests run as root, and a checkout
+/// under a private home directory would be unreadable to them.
 pub struct ScratchDir(pub PathBuf);
 
 impl ScratchDir {
     pub fn new(name: &str) -> Result<ScratchDir> {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = output_dir().join("scratch").join(format!("{name}-{}-{n}", std::process::id()));
+        let path =
+            std::env::temp_dir().join("promboard-e2e").join(format!("{name}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path)?;
+        // Readable by nginx's workers whatever the umask.
+        for dir in [path.as_path(), path.parent().unwrap_or(&path)] {
+            std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+        }
         Ok(ScratchDir(path))
     }
 }

@@ -1,0 +1,203 @@
+//! The native `promboard` command line: lint dashboards in git, upgrade them, prepare them for sharing.
+//! Reads files and prints; all the work is in the pure core (model, view, support, migrate, export).
+
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line tool prints")]
+
+use crate::migrate::upgrade;
+use crate::model::{Dashboard, round_trip_is_lossless};
+use crate::support::{panel_type_is_supported, unsupported_features};
+use crate::view::{DashboardView, PanelView};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  promboard check [--json] PATH...      report on dashboards (files, or folders searched recursively)
+  promboard migrate FILE                print the dashboard upgraded to the latest schemaVersion
+  promboard export --for-sharing FILE   print the dashboard as Grafana's \"export for sharing externally\"";
+
+pub fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    match arguments.first().map(String::as_str) {
+        Some("check") => check_command(&arguments[1..]),
+        Some("migrate") => single_file_command(&arguments[1..], |dashboard| {
+            Ok(serde_json::to_string_pretty(&Value::Object(upgrade(dashboard.raw()).dashboard))
+                .unwrap_or_default())
+        }),
+        Some("export") if arguments.get(1).map(String::as_str) == Some("--for-sharing") => {
+            single_file_command(&arguments[2..], |dashboard| {
+                let shared = crate::export::for_sharing(dashboard.raw());
+                Ok(serde_json::to_string_pretty(&Value::Object(shared)).unwrap_or_default())
+            })
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn single_file_command(
+    arguments: &[String],
+    render: impl Fn(&Dashboard) -> Result<String, String>,
+) -> ExitCode {
+    let [path] = arguments else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = std::fs::read_to_string(path)
+        .map_err(|error| format!("{path}: {error}"))
+        .and_then(|text| Dashboard::parse(path, &text).map_err(|error| error.to_string()))
+        .and_then(|dashboard| render(&dashboard));
+    match result {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("promboard: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check_command(arguments: &[String]) -> ExitCode {
+    let as_json = arguments.iter().any(|a| a == "--json");
+    let paths: Vec<&String> = arguments.iter().filter(|a| *a != "--json").collect();
+    if paths.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if let Err(message) = collect_json_files(Path::new(path), &mut files) {
+            eprintln!("promboard: {message}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut all_ok = true;
+    for file in &files {
+        let report = check_file(file);
+        all_ok &= report["ok"] == json!(true);
+        if as_json {
+            println!("{report}");
+        } else {
+            print_human(&report);
+        }
+    }
+    if !as_json {
+        println!(
+            "{} dashboard(s) checked{}",
+            files.len(),
+            if all_ok { ", all parsed and lossless" } else { "; some failed" }
+        );
+    }
+    if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn collect_json_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let metadata = std::fs::metadata(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    if metadata.is_file() {
+        files.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|error| format!("{}: {error}", path.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_json_files(&entry, files)?;
+        } else if entry.extension().is_some_and(|e| e == "json") {
+            files.push(entry);
+        }
+    }
+    Ok(())
+}
+
+/// The report for one file, as printed by `check --json`.
+pub fn check_file(path: &Path) -> Value {
+    let file = path.display().to_string();
+    let failed = |error: String| {
+        json!({"file": file, "ok": false, "roundtrip_lossless": false, "schema_version": null, "panels_total": 0,
+               "panels_supported": 0, "panel_types": {}, "unsupported": [], "migration": [], "errors": [error]})
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => return failed(format!("{file}: {error}")),
+    };
+    check_text(&file, &text).unwrap_or_else(failed)
+}
+
+pub fn check_text(file: &str, text: &str) -> Result<Value, String> {
+    let dashboard = Dashboard::parse(file, text).map_err(|error| error.to_string())?;
+    let lossless = round_trip_is_lossless(file, text).map_err(|error| error.to_string())?;
+    let upgraded = upgrade(dashboard.raw());
+    let view = DashboardView::from_upgraded(&upgraded.dashboard);
+    let mut panel_types: BTreeMap<String, usize> = BTreeMap::new();
+    let mut panels_total = 0;
+    let mut panels_supported = 0;
+    let mut count = |panel: &PanelView| {
+        panels_total += 1;
+        panels_supported += usize::from(panel_type_is_supported(&panel.type_name));
+        *panel_types.entry(panel.type_name.clone()).or_default() += 1;
+    };
+    for panel in &view.panels {
+        count(panel);
+        panel.children.iter().for_each(&mut count);
+    }
+    let unsupported: Vec<Value> = unsupported_features(&view, &upgraded.dashboard)
+        .into_iter()
+        .map(|f| json!({"path": f.json_path, "what": f.what}))
+        .collect();
+    let migration: Vec<Value> =
+        upgraded.report.iter().map(|note| json!({"path": note.json_path, "what": note.what})).collect();
+    let notices: Vec<Value> =
+        view.notices.iter().map(|n| json!(format!("{}: {}", n.json_path, n.message))).collect();
+    Ok(json!({
+        "file": file,
+        "ok": lossless,
+        "roundtrip_lossless": lossless,
+        "schema_version": dashboard.raw().get("schemaVersion").cloned().unwrap_or(Value::Null),
+        "panels_total": panels_total,
+        "panels_supported": panels_supported,
+        "panel_types": panel_types,
+        "unsupported": unsupported,
+        "migration": migration,
+        "errors": notices,
+    }))
+}
+
+fn print_human(report: &Value) {
+    let mark = if report["ok"] == json!(true) { "ok  " } else { "FAIL" };
+    println!(
+        "{mark} {}: schemaVersion {}, {} panels ({} supported){}",
+        report["file"].as_str().unwrap_or(""),
+        report["schema_version"],
+        report["panels_total"],
+        report["panels_supported"],
+        if report["roundtrip_lossless"] == json!(true) {
+            ", lossless round trip"
+        } else {
+            ", round trip NOT lossless"
+        }
+    );
+    for (key, label) in [("errors", "error"), ("unsupported", "unsupported"), ("migration", "migration")] {
+        for item in report[key].as_array().into_iter().flatten() {
+            match item {
+                Value::String(text) => println!("     {label}: {text}"),
+                other => println!(
+                    "     {label}: {}: {}",
+                    other["path"].as_str().unwrap_or(""),
+                    other["what"].as_str().unwrap_or("")
+                ),
+            }
+        }
+    }
+}

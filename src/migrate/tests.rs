@@ -1,0 +1,219 @@
+use super::*;
+use serde_json::json;
+
+fn upgraded(dashboard: Value) -> Upgraded {
+    upgrade(dashboard.as_object().expect("an object"))
+}
+
+fn notes_of(result: &Upgraded) -> Vec<(&str, &str)> {
+    result.report.iter().map(|n| (n.json_path.as_str(), n.what.as_str())).collect()
+}
+
+#[test]
+fn raw_model_is_not_changed_and_version_is_latest() {
+    let raw = json!({"schemaVersion": 12, "refresh": false, "panels": []});
+    let result = upgraded(raw.clone());
+    assert_eq!(raw["refresh"], json!(false));
+    assert_eq!(result.dashboard["refresh"], json!(""));
+    assert_eq!(result.dashboard["schemaVersion"], json!(LATEST_SCHEMA_VERSION));
+    // A current file is left exactly as it is.
+    let current = json!({"schemaVersion": 42, "refresh": "5s", "panels": [{"type": "timeseries", "id": 1}]});
+    assert_eq!(Value::Object(upgraded(current.clone()).dashboard), current);
+}
+
+#[test]
+fn v16_rows_become_grid_panels_with_grafana_heights() {
+    // 250 px → ceil(250 / 38) = 7 rows; spans 6+6 fill a line, span 12 wraps below.
+    let result = upgraded(json!({"schemaVersion": 14, "rows": [
+        {"height": "250px", "panels": [{"id": 1, "span": 6}, {"id": 2, "span": 6}, {"id": 3, "span": 12, "height": "100"}]}
+    ]}));
+    let grid: Vec<Value> = result.dashboard["panels"]
+        .as_array()
+        .expect("panels")
+        .iter()
+        .map(|p| json!([p["id"], p["gridPos"]]))
+        .collect();
+    assert_eq!(
+        grid,
+        vec![
+            json!([1, {"x": 0, "y": 0, "w": 12, "h": 7}]),
+            json!([2, {"x": 12, "y": 0, "w": 12, "h": 7}]),
+            json!([3, {"x": 0, "y": 7, "w": 24, "h": 3}]),
+        ]
+    );
+    assert!(result.dashboard.get("rows").is_none());
+    assert!(result.dashboard["panels"][0].get("span").is_none());
+}
+
+#[test]
+fn v16_titled_and_collapsed_rows_become_row_panels() {
+    let result = upgraded(json!({"rows": [
+        {"title": "Open", "showTitle": true, "height": 300, "panels": [{"id": 7, "span": 12}]},
+        {"title": "Shut", "collapse": true, "panels": [{"span": 4}]}
+    ]}));
+    let panels = result.dashboard["panels"].as_array().expect("panels");
+    // Grafana appends each row panel after the panels it lays out.
+    let summary: Vec<Value> =
+        panels.iter().map(|p| json!([p["id"], p["type"], p["gridPos"]["y"], p.get("collapsed")])).collect();
+    assert_eq!(
+        summary,
+        vec![json!([7, null, 1, null]), json!([8, "row", 0, null]), json!([10, "row", 9, true]),]
+    );
+    // The collapsed row keeps its panel nested, with a fresh id.
+    assert_eq!(panels[2]["panels"][0]["id"], json!(9));
+    assert_eq!(panels[2]["panels"][0]["gridPos"], json!({"x": 0, "y": 10, "w": 8, "h": 7}));
+}
+
+#[test]
+fn v17_min_span_becomes_max_per_row() {
+    let result =
+        upgraded(json!({"schemaVersion": 16, "panels": [{"id": 1, "minSpan": 5}, {"id": 2, "minSpan": 1}]}));
+    assert_eq!(result.dashboard["panels"][0]["maxPerRow"], json!(4));
+    assert_eq!(result.dashboard["panels"][1]["maxPerRow"], json!(24));
+    assert!(result.dashboard["panels"][0].get("minSpan").is_none());
+}
+
+#[test]
+fn v26_text2_v33_datasource_names_v37_legend_v42_hide_from() {
+    let result = upgraded(json!({"schemaVersion": 25, "panels": [
+        {"id": 1, "type": "text2"},
+        {"id": 2, "type": "timeseries", "datasource": "Prometheus prod", "targets": [{"datasource": "default"}, {"datasource": "$ds"}],
+         "options": {"legend": {"displayMode": "hidden"}},
+         "fieldConfig": {"defaults": {}, "overrides": [{"matcher": {}, "properties": [{"id": "custom.hideFrom", "value": {"viz": true, "legend": false}}]}]}}
+    ]}));
+    let panels = &result.dashboard["panels"];
+    assert_eq!(panels[0]["type"], "text");
+    assert_eq!(panels[1]["datasource"], json!({"uid": "Prometheus prod"}));
+    assert_eq!(panels[1]["targets"][0]["datasource"], Value::Null);
+    assert_eq!(panels[1]["targets"][1]["datasource"], json!({"uid": "$ds"}));
+    assert_eq!(panels[1]["options"]["legend"], json!({"displayMode": "list", "showLegend": false}));
+    assert_eq!(
+        panels[1]["fieldConfig"]["overrides"][0]["properties"][0]["value"],
+        json!({"viz": true, "legend": false, "tooltip": true})
+    );
+    assert_eq!(
+        notes_of(&result),
+        vec![("panels[1].datasource", "datasource name \"Prometheus prod\" kept as a uid reference")]
+    );
+}
+
+#[test]
+fn v29_query_variables_refresh_on_load_and_lose_options() {
+    let result = upgraded(json!({"schemaVersion": 27, "templating": {"list": [
+        {"type": "query", "name": "a", "refresh": 0, "options": [{"text": "x"}], "tags": [], "useTags": false},
+        {"type": "custom", "name": "b", "options": [{"text": "y"}]}
+    ]}}));
+    let list = &result.dashboard["templating"]["list"];
+    assert_eq!((&list[0]["refresh"], &list[0]["options"]), (&json!(1), &json!([])));
+    assert!(list[0].get("useTags").is_none());
+    assert_eq!(list[1]["options"], json!([{"text": "y"}]));
+}
+
+#[test]
+fn graph_becomes_timeseries_with_translated_options() {
+    let result = upgraded(json!({"schemaVersion": 27, "panels": [{
+        "id": 4, "type": "graph", "title": "CPU", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8},
+        "targets": [{"expr": "up"}], "bars": false, "lines": true, "linewidth": 2, "fill": 1, "points": false,
+        "stack": true, "percentage": false, "steppedLine": true, "nullPointMode": "null",
+        "aliasColors": {"idle": "#7EB26D"},
+        "seriesOverrides": [{"alias": "/user|system/", "yaxis": 2, "$$hashKey": "object:1"}, {"alias": "steal", "transform": "negative-Y", "zindex": 3}],
+        "yaxes": [{"format": "percentunit", "min": "0", "max": null, "logBase": 1, "show": true},
+                  {"format": "short", "logBase": 10, "show": true}],
+        "legend": {"show": true, "alignAsTable": true, "rightSide": true, "values": true, "avg": true, "current": true, "max": false},
+        "tooltip": {"shared": true}
+    }]}));
+    let panel = &result.dashboard["panels"][0];
+    assert_eq!(panel["type"], "timeseries");
+    assert!(panel.get("yaxes").is_none() && panel.get("seriesOverrides").is_none());
+    let defaults = &panel["fieldConfig"]["defaults"];
+    assert_eq!((&defaults["unit"], &defaults["min"]), (&json!("percentunit"), &json!(0)));
+    let custom = &defaults["custom"];
+    assert_eq!(custom["drawStyle"], "line");
+    assert_eq!(custom["lineWidth"], 2);
+    assert_eq!(custom["fillOpacity"], 10);
+    assert_eq!(custom["showPoints"], "never");
+    assert_eq!(custom["spanNulls"], true);
+    assert_eq!(custom["lineInterpolation"], "stepAfter");
+    assert_eq!(custom["stacking"], json!({"mode": "normal", "group": "A"}));
+    let overrides = panel["fieldConfig"]["overrides"].as_array().expect("overrides");
+    assert_eq!(overrides[0]["matcher"], json!({"id": "byName", "options": "idle"}));
+    assert_eq!(overrides[1]["matcher"], json!({"id": "byRegexp", "options": "/user|system/"}));
+    let y2_properties: Vec<&Value> =
+        overrides[1]["properties"].as_array().expect("properties").iter().map(|p| &p["id"]).collect();
+    assert_eq!(y2_properties, vec!["unit", "custom.scaleDistribution", "custom.axisPlacement"]);
+    assert_eq!(overrides[2]["properties"], json!([{"id": "custom.transform", "value": "negative-Y"}]));
+    assert_eq!(
+        panel["options"],
+        json!({"legend": {"displayMode": "table", "placement": "right", "calcs": ["mean", "lastNotNull"], "showLegend": true},
+               "tooltip": {"mode": "multi", "sort": "none"}})
+    );
+    assert_eq!(
+        notes_of(&result),
+        vec![
+            (
+                "panels[0].seriesOverrides[1].zindex",
+                "series override zindex for \"steal\" has no time series equivalent; dropped"
+            ),
+            ("panels[0]", "graph panel migrated to timeseries (Grafana's flot migration)"),
+        ]
+    );
+}
+
+#[test]
+fn graph_thresholds_become_steps() {
+    let result = upgraded(json!({"panels": [{"type": "graph", "thresholds": [
+        {"op": "gt", "value": 90, "colorMode": "critical", "fill": true, "line": true},
+        {"op": "gt", "value": 70, "colorMode": "warning", "fill": true, "line": false}
+    ]}]}));
+    let defaults = &result.dashboard["panels"][0]["fieldConfig"]["defaults"];
+    assert_eq!(
+        defaults["thresholds"],
+        json!({"mode": "absolute", "steps": [
+            {"value": null, "color": "transparent"}, {"value": 70, "color": "orange"}, {"value": 90, "color": "red"}]})
+    );
+    assert_eq!(defaults["custom"]["thresholdsStyle"], json!({"mode": "line+area"}));
+}
+
+#[test]
+fn singlestat_becomes_stat_or_gauge() {
+    let result = upgraded(json!({"schemaVersion": 20, "panels": [
+        {"id": 1, "type": "singlestat", "valueName": "current", "format": "bytes", "decimals": 1,
+         "thresholds": "80,90", "colors": ["#299c46", "#e5ac0e", "#d44a3a"], "colorBackground": true,
+         "sparkline": {"show": true}, "valueMaps": [{"value": "null", "text": "N/A"}], "postfix": " req"},
+        {"id": 2, "type": "singlestat", "gauge": {"show": true}, "valueName": "avg"}
+    ]}));
+    let stat = &result.dashboard["panels"][0];
+    assert_eq!(stat["type"], "stat");
+    assert_eq!(stat["options"]["reduceOptions"]["calcs"], json!(["lastNotNull"]));
+    assert_eq!(
+        (&stat["options"]["colorMode"], &stat["options"]["graphMode"]),
+        (&json!("background"), &json!("area"))
+    );
+    let defaults = &stat["fieldConfig"]["defaults"];
+    assert_eq!((&defaults["unit"], &defaults["decimals"]), (&json!("bytes"), &json!(1)));
+    assert_eq!(
+        defaults["thresholds"]["steps"],
+        json!([{"value": null, "color": "#299c46"}, {"value": 80, "color": "#e5ac0e"}, {"value": 90, "color": "#d44a3a"}])
+    );
+    assert_eq!(
+        defaults["mappings"],
+        json!([{"type": "special", "options": {"match": "null", "result": {"text": "N/A"}}}])
+    );
+    assert_eq!(result.dashboard["panels"][1]["type"], "gauge");
+    assert_eq!(result.dashboard["panels"][1]["options"]["reduceOptions"]["calcs"], json!(["mean"]));
+    assert!(
+        notes_of(&result)
+            .contains(&("panels[0].postfix", "singlestat postfix has no stat equivalent; dropped"))
+    );
+}
+
+#[test]
+fn renamed_plugins_keep_common_keys_in_order() {
+    let result = upgraded(json!({"schemaVersion": 39, "panels": [
+        {"id": 3, "type": "grafana-piechart-panel", "title": "Share", "pieType": "donut", "targets": [{"expr": "x"}]}
+    ]}));
+    assert_eq!(
+        Value::Object(result.dashboard)["panels"][0],
+        json!({"id": 3, "type": "piechart", "title": "Share", "targets": [{"expr": "x"}]})
+    );
+}

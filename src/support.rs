@@ -1,0 +1,108 @@
+//! The one registry of what promboard can show. The renderer ([`crate::view`]) and `promboard check`
+//! both read it, so the CLI can never claim support the app lacks.
+
+use crate::view::{DashboardView, PanelKind, PanelView};
+use serde_json::{Map, Value};
+
+/// Panel types drawn as a time series (legacy `graph` included).
+pub const TIME_SERIES_PANEL_TYPES: &[&str] = &["timeseries", "graph"];
+/// Panel types that only structure the grid.
+pub const LAYOUT_PANEL_TYPES: &[&str] = &["row"];
+
+pub fn panel_type_is_supported(type_name: &str) -> bool {
+    TIME_SERIES_PANEL_TYPES.contains(&type_name) || LAYOUT_PANEL_TYPES.contains(&type_name)
+}
+
+/// Something in a dashboard, at a JSON path, and what about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub json_path: String,
+    pub what: String,
+}
+
+/// Everything in the dashboard that the app does not render yet, with where it is.
+pub fn unsupported_features(view: &DashboardView, raw: &Map<String, Value>) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut visit = |panel: &PanelView| {
+        let at = |what: String| Finding { json_path: panel.json_path.clone(), what };
+        if let PanelKind::Other(type_name) = &panel.kind {
+            let what = if type_name.is_empty() {
+                "panel without a type".to_string()
+            } else {
+                format!("panel type {type_name:?}")
+            };
+            findings.push(at(what));
+            return;
+        }
+        for (index, target) in panel.targets.iter().enumerate() {
+            let target_path = format!("{}.targets[{index}]", panel.json_path);
+            if target.instant {
+                findings.push(Finding { json_path: target_path.clone(), what: "instant query".into() });
+            }
+            if target.expr.contains('$') && has_user_variable(&target.expr) {
+                findings
+                    .push(Finding { json_path: target_path, what: "template variables in the query".into() });
+            }
+        }
+    };
+    for panel in &view.panels {
+        visit(panel);
+        panel.children.iter().for_each(&mut visit);
+    }
+    if let Some(variables) = raw.get("templating").and_then(|t| t.get("list")).and_then(Value::as_array) {
+        for (index, variable) in variables.iter().enumerate() {
+            let name = variable.get("name").and_then(Value::as_str).unwrap_or("?");
+            let kind = variable.get("type").and_then(Value::as_str).unwrap_or("?");
+            findings.push(Finding {
+                json_path: format!("templating.list[{index}]"),
+                what: format!("template variable {name:?} of type {kind:?}"),
+            });
+        }
+    }
+    findings
+}
+
+/// Whether an expression refers to a variable other than Grafana's `$__` built-ins.
+fn has_user_variable(expr: &str) -> bool {
+    expr.match_indices('$').any(|(index, _)| {
+        let rest = &expr[index + 1..];
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && !rest.starts_with("__")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Dashboard;
+
+    #[test]
+    fn findings_name_their_json_paths() {
+        let dashboard = Dashboard::parse(
+            "t.json",
+            r#"{"panels":[{"id":1,"type":"stat"},
+                          {"id":2,"type":"row","collapsed":true,"panels":[
+                              {"id":3,"type":"graph","targets":[{"expr":"up{job=\"$job\"}"},{"expr":"rate(x[$__rate_interval])","instant":true}]}]}],
+                "templating":{"list":[{"name":"job","type":"query"}]}}"#,
+        )
+        .expect("parses");
+        let view = DashboardView::from_model(&dashboard);
+        let findings: Vec<(String, String)> =
+            unsupported_features(&view, dashboard.raw()).into_iter().map(|f| (f.json_path, f.what)).collect();
+        assert_eq!(
+            findings,
+            vec![
+                ("panels[0]".to_string(), "panel type \"stat\"".to_string()),
+                ("panels[1].panels[0].targets[0]".into(), "template variables in the query".into()),
+                ("panels[1].panels[0].targets[1]".into(), "instant query".into()),
+                ("templating.list[0]".into(), "template variable \"job\" of type \"query\"".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn registry() {
+        assert!(panel_type_is_supported("graph") && panel_type_is_supported("row"));
+        assert!(!panel_type_is_supported("stat"));
+    }
+}
