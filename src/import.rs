@@ -79,7 +79,7 @@ pub fn import_provisioned(raw: &Map<String, Value>) -> Imported {
     import_resolving_missing_datasources(raw, &BTreeMap::new())
 }
 
-fn import_resolving_missing_datasources(
+pub fn import_resolving_missing_datasources(
     raw: &Map<String, Value>,
     values: &BTreeMap<String, String>,
 ) -> Imported {

@@ -11,8 +11,15 @@ pub mod param {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Browser,
-    Dashboard { uid: String, slug: String },
-    NotFound { path: String },
+    /// Grafana's import page: paste, pick or drop a dashboard file.
+    Import,
+    Dashboard {
+        uid: String,
+        slug: String,
+    },
+    NotFound {
+        path: String,
+    },
 }
 
 impl Route {
@@ -20,12 +27,15 @@ impl Route {
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         match segments.as_slice() {
             [] | ["dashboards"] => Route::Browser,
+            ["dashboard", "import"] => Route::Import,
             ["d", uid] => Route::Dashboard { uid: percent_decode(uid), slug: String::new() },
             ["d", uid, slug] => Route::Dashboard { uid: percent_decode(uid), slug: percent_decode(slug) },
             _ => Route::NotFound { path: path.to_string() },
         }
     }
 }
+
+pub const IMPORT_PATH: &str = "/dashboard/import";
 
 /// The path of a dashboard, as Grafana links it.
 pub fn dashboard_path(uid: &str, title: &str) -> String {
@@ -126,6 +136,7 @@ mod tests {
     fn routes() {
         assert_eq!(Route::parse("/"), Route::Browser);
         assert_eq!(Route::parse("/dashboards"), Route::Browser);
+        assert_eq!(Route::parse("/dashboard/import"), Route::Import);
         assert_eq!(
             Route::parse("/d/abc%20d/my-dash"),
             Route::Dashboard { uid: "abc d".into(), slug: "my-dash".into() }

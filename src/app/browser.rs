@@ -1,6 +1,6 @@
 //! The dashboard browser (`/`): provisioned dashboards grouped by folder, searchable by title and tag.
 
-use super::catalogue::use_catalogue;
+use super::catalogue::{use_catalogue, use_imported};
 use super::location::Link;
 use crate::provisioning::{CatalogueEntry, group_by_folder};
 use crate::route::dashboard_path;
@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn DashboardBrowser() -> impl IntoView {
     let catalogue = use_catalogue();
+    let imported = use_imported();
     let (search, set_search) = signal(String::new());
     let listing = move || {
         let Some(result) = catalogue.get() else {
@@ -24,8 +25,13 @@ pub fn DashboardBrowser() -> impl IntoView {
             }
         };
         let search = search.get();
-        let entries: Vec<CatalogueEntry> =
-            catalogue.dashboards.iter().map(|d| d.entry.clone()).filter(|e| e.matches(&search)).collect();
+        let entries: Vec<CatalogueEntry> = catalogue
+            .dashboards
+            .iter()
+            .chain(imported.0.get().iter())
+            .map(|d| d.entry.clone())
+            .filter(|e| e.matches(&search))
+            .collect();
         let groups: Vec<(String, Vec<CatalogueEntry>)> = group_by_folder(&entries)
             .into_iter()
             .map(|(folder, members)| (folder, members.into_iter().cloned().collect()))

@@ -81,3 +81,82 @@ async fn load_catalogue() -> Result<Catalogue, String> {
     }
     Ok(catalogue)
 }
+
+/// The browser-storage key of imported dashboards (a JSON array of dashboard documents).
+const IMPORTED_STORAGE_KEY: &str = "promboard.imported.v1";
+/// The folder imported dashboards are listed in.
+pub const IMPORTED_FOLDER: &str = "Imported";
+
+/// Dashboards imported in this browser, kept in local storage so they survive a reload.
+#[derive(Clone, Copy)]
+pub struct ImportedDashboards(pub RwSignal<Vec<ProvisionedDashboard>>);
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn imported_entry(dashboard: &crate::model::Dashboard) -> ProvisionedDashboard {
+    let text = dashboard.to_json_pretty();
+    let view = crate::view::DashboardView::from_model(dashboard);
+    let uid = view.uid.clone().unwrap_or_else(|| crate::route::slugify(&view.title));
+    ProvisionedDashboard {
+        entry: CatalogueEntry {
+            folder: IMPORTED_FOLDER.to_string(),
+            url_path: format!("{IMPORTED_FOLDER}/{uid}"),
+            uid,
+            title: view.title,
+            tags: view.tags,
+            error: None,
+        },
+        text,
+    }
+}
+
+pub fn provide_imported() {
+    let stored: Vec<serde_json::Map<String, serde_json::Value>> = local_storage()
+        .and_then(|storage| storage.get_item(IMPORTED_STORAGE_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let dashboards =
+        stored.into_iter().map(|raw| imported_entry(&crate::model::Dashboard::from_raw(raw))).collect();
+    provide_context(ImportedDashboards(RwSignal::new(dashboards)));
+}
+
+pub fn use_imported() -> ImportedDashboards {
+    expect_context::<ImportedDashboards>()
+}
+
+impl ImportedDashboards {
+    /// Adds (or replaces, by uid) an imported dashboard and saves the list. A uid that a provisioned
+    /// dashboard already has is refused, as Grafana refuses to overwrite a provisioned dashboard.
+    pub fn add(self, dashboard: &crate::model::Dashboard) -> Result<CatalogueEntry, String> {
+        let new = imported_entry(dashboard);
+        let provisioned = use_catalogue().get_untracked().and_then(Result::ok).unwrap_or_default();
+        if provisioned.dashboards.iter().any(|d| d.entry.uid == new.entry.uid) {
+            return Err(format!(
+                "A provisioned dashboard already has the uid {:?}; choose another UID.",
+                new.entry.uid
+            ));
+        }
+        self.0.update(|list| {
+            list.retain(|d| d.entry.uid != new.entry.uid);
+            list.push(new.clone());
+        });
+        let documents: Vec<serde_json::Value> =
+            self.0.get_untracked().iter().filter_map(|d| serde_json::from_str(&d.text).ok()).collect();
+        let saved = local_storage()
+            .and_then(|storage| {
+                let text = serde_json::to_string(&documents).ok()?;
+                storage.set_item(IMPORTED_STORAGE_KEY, &text).ok()
+            })
+            .is_some();
+        if !saved {
+            // Still usable in this tab; the user is told it will not survive a reload.
+            return Err(format!(
+                "Imported {:?}, but the browser's storage is full or unavailable: it will be gone after a reload.",
+                new.entry.title
+            ));
+        }
+        Ok(new.entry)
+    }
+}

@@ -1,7 +1,8 @@
 //! One dashboard (`/d/<uid>/<slug>`): finds the provisioned file, resolves the time range from the
 //! URL (else the dashboard's default), lays out the 24-column grid and runs auto-refresh.
 
-use super::catalogue::use_catalogue;
+use super::catalogue::{use_catalogue, use_imported};
+use super::exporter::ExportButton;
 use super::location::{Link, use_url_state};
 use super::panel::{PanelFrame, PanelGeometry};
 use super::toolbar::Toolbar;
@@ -25,6 +26,7 @@ const MIN_REFRESH_MS: i64 = 5_000;
 #[component]
 pub fn DashboardPage(uid: String) -> impl IntoView {
     let catalogue = use_catalogue();
+    let imported = use_imported();
     move || {
         let Some(result) = catalogue.get() else {
             return view! { <p class="muted">"Loading dashboard…"</p> }.into_any();
@@ -35,7 +37,10 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
                 return view! { <p class="error-banner">"Cannot list dashboards: " {message}</p> }.into_any();
             }
         };
-        let Some(provisioned) = catalogue.dashboards.iter().find(|d| d.entry.uid == uid) else {
+        let imported = imported.0.get();
+        let Some(provisioned) =
+            catalogue.dashboards.iter().chain(imported.iter()).find(|d| d.entry.uid == uid)
+        else {
             return view! {
                 <section class="not-found" data-page="not-found">
                     <h1>"Dashboard not found"</h1>
@@ -46,7 +51,10 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
             .into_any();
         };
         match Dashboard::parse(&provisioned.entry.url_path, &provisioned.text) {
-            Ok(model) => view! { <DashboardBody dashboard=DashboardView::from_model(&model) /> }.into_any(),
+            Ok(model) => {
+                let view = DashboardView::from_model(&model);
+                view! { <DashboardBody dashboard=view model=StoredValue::new(model) /> }.into_any()
+            }
             Err(error) => view! {
                 <section class="error-banner" data-state="error">
                     <h1>"This dashboard cannot be shown"</h1>
@@ -59,7 +67,7 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
 }
 
 #[component]
-fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
+fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> impl IntoView {
     let url = use_url_state();
     let default_from = dashboard.time_from.clone();
     let default_to = dashboard.time_to.clone();
@@ -132,6 +140,7 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
     let notices = dashboard.with_value(|d| d.notices.clone());
     let migration = dashboard.with_value(|d| d.migration.clone());
     let title = dashboard.with_value(|d| d.title.clone());
+    let title_for_export = title.clone();
 
     view! {
         <Toolbar
@@ -142,6 +151,7 @@ fn DashboardBody(dashboard: DashboardView) -> impl IntoView {
             range_error=range_error
             on_refresh=on_refresh
         />
+        <div class="toolbar-secondary"><ExportButton dashboard=model title=title_for_export /></div>
         {notices.into_iter().map(|n| view! {
             <p class="notice">{format!("{}: {}", n.json_path, n.message)}</p>
         }).collect_view()}

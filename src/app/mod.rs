@@ -9,6 +9,8 @@ mod browser;
 pub mod canvas;
 mod catalogue;
 mod dashboard;
+mod exporter;
+mod importer;
 mod location;
 mod panel;
 mod toolbar;
@@ -25,14 +27,18 @@ pub fn mount() {
 fn App() -> impl IntoView {
     let url = location::provide_url_state();
     catalogue::provide_catalogue();
+    catalogue::provide_imported();
     let route = Memo::new(move |_| Route::parse(&url.path.get()));
     view! {
         <header class="topbar">
             <location::Link href="/".to_string() class="brand">"promboard"</location::Link>
+            <span class="spacer"></span>
+            <location::Link href=crate::route::IMPORT_PATH.to_string() class="nav-import">"Import"</location::Link>
         </header>
         <main class="page">
             {move || match route.get() {
                 Route::Browser => view! { <browser::DashboardBrowser /> }.into_any(),
+                Route::Import => view! { <importer::ImportPage /> }.into_any(),
                 Route::Dashboard { uid, .. } => view! { <dashboard::DashboardPage uid=uid /> }.into_any(),
                 Route::NotFound { path } => view! { <NotFound path=path /> }.into_any(),
             }}

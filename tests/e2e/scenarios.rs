@@ -33,6 +33,8 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
             "prometheus_down_shows_panel_errors_and_page_stays_usable",
             prometheus_down_shows_panel_errors_and_page_stays_usable,
         ),
+        ("import_by_paste_file_and_drop_with_inputs", import_by_paste_file_and_drop_with_inputs),
+        ("exports_as_is_upgraded_and_for_sharing", exports_as_is_upgraded_and_for_sharing),
     ]
 }
 
@@ -447,6 +449,150 @@ fn prometheus_down_shows_panel_errors_and_page_stays_usable(world: &World) -> Re
         browser.wait_for("the row to collapse", Duration::from_secs(5), "return !document.querySelector('[data-panel-id=\"4\"]');").await?;
         browser.client.find(Locator::Css("a.brand")).await?.click().await?;
         browser.wait_for("the dashboard list", Duration::from_secs(10), "return !!document.querySelector('.dashboard-item');").await?;
+        browser.finish().await
+    })
+}
+
+/// A dashboard as Grafana's "export for sharing" writes it: inputs for the datasource and a constant.
+fn shared_dashboard(uid: &str, title: &str) -> String {
+    json!({
+        "__inputs": [
+            {"name": "DS_PROM", "label": "Prometheus", "type": "datasource", "pluginId": "prometheus", "pluginName": "Prometheus"},
+            {"name": "VAR_SENSOR", "label": "Sensor", "type": "constant", "value": "a"}
+        ],
+        "__requires": [{"type": "datasource", "id": "prometheus", "name": "Prometheus", "version": "1.0.0"}],
+        "uid": uid, "title": title, "schemaVersion": 39,
+        "time": {"from": (fixture::START_S * 1000).to_string(), "to": (fixture::END_S * 1000).to_string()},
+        "panels": [{"id": 1, "type": "timeseries", "title": "Sensor", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+                    "datasource": {"type": "prometheus", "uid": "${DS_PROM}"},
+                    "targets": [{"refId": "A", "expr": "e2e_temperature_celsius{sensor=\"${VAR_SENSOR}\"}", "legendFormat": "{{sensor}}"}]}]
+    })
+    .to_string()
+}
+
+const SET_IMPORT_TEXT: &str = "const t = document.querySelector('.import-text'); t.value = arguments[0];
+     t.dispatchEvent(new Event('input', {bubbles: true}));";
+
+async fn legend_names(browser: &Browser, panel: &str) -> Result<Value> {
+    browser
+        .execute(
+            "return [...document.querySelectorAll(`[data-panel-id=\"${arguments[0]}\"] .legend-item`)].map(li => li.dataset.series);",
+            vec![json!(panel)],
+        )
+        .await
+}
+
+fn import_by_paste_file_and_drop_with_inputs(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        let import_url = format!("{}/dashboard/import", world.stack.app_url);
+
+        // Broken JSON is reported with its line and column.
+        browser.goto(&import_url).await?;
+        browser.execute(SET_IMPORT_TEXT, vec![json!("{\n  \"title\": oops\n}")]).await?;
+        let error = browser.text_of(".import-error").await?;
+        ensure(error.contains("pasted JSON: invalid JSON at line 2, column"), || format!("bad paste says: {error}"))?;
+
+        // Paste: the constant defaults to the file's value; the user changes it.
+        browser.execute(SET_IMPORT_TEXT, vec![json!(shared_dashboard("pasted", "Pasted dashboard"))]).await?;
+        browser.wait_for("the inputs form", Duration::from_secs(5), "return !!document.querySelector('[data-input=\"VAR_SENSOR\"] input');").await?;
+        let datasource_pickers = browser.execute("return document.querySelectorAll('[data-input=\"DS_PROM\"] select').length;", vec![]).await?;
+        ensure(datasource_pickers == json!(1), || "one datasource picker for DS_PROM".into())?;
+        let constant = browser.client.find(Locator::Css("[data-input=\"VAR_SENSOR\"] input")).await?;
+        ensure(constant.prop("value").await?.as_deref() == Some("a"), || "the constant starts at its declared value".into())?;
+        constant.clear().await?;
+        constant.send_keys("b").await?;
+        browser.client.find(Locator::Css(".import-submit")).await?.click().await?;
+        browser.wait_for("the imported dashboard", Duration::from_secs(10), "return location.pathname === '/d/pasted/pasted-dashboard';").await?;
+        let states = browser.settled_panel_states().await?;
+        ensure(states == vec![("1".to_string(), "drawn".to_string())], || format!("imported panel: {states:?}"))?;
+        ensure(legend_names(&browser, "1").await? == json!(["b"]), || "the constant was substituted into the query".into())?;
+
+        // It survives a reload (browser storage) and is listed under Imported.
+        browser.client.refresh().await?;
+        browser.settled_panel_states().await?;
+        browser.goto(&format!("{}/", world.stack.app_url)).await?;
+        browser.wait_for("the Imported folder", Duration::from_secs(10),
+            "return !!document.querySelector('.folder[data-folder=\"Imported\"] [data-uid=\"pasted\"]');").await?;
+
+        // A file chosen with the file picker.
+        let file = std::env::temp_dir().join(format!("promboard-import-{}.json", std::process::id()));
+        std::fs::write(&file, shared_dashboard("from-file", "From a file"))?;
+        browser.goto(&import_url).await?;
+        browser.client.find(Locator::Css(".import-file")).await?.send_keys(&file.display().to_string()).await?;
+        browser.wait_for("the file's inputs", Duration::from_secs(10), "return !!document.querySelector('.import-submit');").await?;
+        std::fs::remove_file(&file)?;
+        browser.client.find(Locator::Css(".import-submit")).await?.click().await?;
+        browser.wait_for("the file's dashboard", Duration::from_secs(10), "return location.pathname === '/d/from-file/from-a-file';").await?;
+        browser.settled_panel_states().await?;
+        ensure(legend_names(&browser, "1").await? == json!(["a"]), || "the file's constant default was used".into())?;
+
+        // A file dropped on the page.
+        browser.goto(&import_url).await?;
+        browser.execute(
+            "const dt = new DataTransfer();
+             dt.items.add(new File([arguments[0]], 'dropped.json', {type: 'application/json'}));
+             document.querySelector('.drop-zone').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+            vec![json!(shared_dashboard("dropped", "Dropped"))],
+        ).await?;
+        browser.wait_for("the dropped file's inputs", Duration::from_secs(10), "return !!document.querySelector('.import-submit');").await?;
+        browser.client.find(Locator::Css(".import-submit")).await?.click().await?;
+        browser.wait_for("the dropped dashboard", Duration::from_secs(10), "return location.pathname === '/d/dropped/dropped';").await?;
+        let states = browser.settled_panel_states().await?;
+        ensure(states == vec![("1".to_string(), "drawn".to_string())], || format!("dropped dashboard: {states:?}"))?;
+
+        // A provisioned uid cannot be taken over.
+        browser.goto(&import_url).await?;
+        browser.execute(SET_IMPORT_TEXT, vec![json!(shared_dashboard("e2e-fixture", "Impostor"))]).await?;
+        browser.wait_for("the inputs form", Duration::from_secs(5), "return !!document.querySelector('.import-submit');").await?;
+        browser.client.find(Locator::Css(".import-submit")).await?.click().await?;
+        let error = browser.text_of(".import-error").await?;
+        ensure(error.contains("already has the uid \"e2e-fixture\""), || format!("uid clash says: {error}"))?;
+        browser.finish().await
+    })
+}
+
+fn exports_as_is_upgraded_and_for_sharing(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&fixture_dashboard_url(&world.stack)).await?;
+        browser.settled_panel_states().await?;
+        browser.client.find(Locator::Css("button.export")).await?.click().await?;
+        let exported = |kind: &'static str| {
+            let browser = &browser;
+            async move {
+                browser.client.find(Locator::Css(&format!("[data-export=\"{kind}\"]"))).await?.click().await?;
+                let text = browser.execute("return document.querySelector('.export-json').value;", vec![]).await?;
+                let text = text.as_str().ok_or("no export text")?.to_string();
+                // The download link serves exactly the text shown.
+                let downloaded = browser
+                    .client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         fetch(document.querySelector('a.download').href).then(r => r.text()).then(done, e => done('ERROR ' + e));",
+                        vec![],
+                    )
+                    .await?;
+                ensure(downloaded.as_str() == Some(text.as_str()), || format!("{kind}: the download differs from the text shown"))?;
+                Result::Ok(text)
+            }
+        };
+        let original = std::fs::read_to_string(world.stack.dashboards_dir.join("e2e/fixture.json"))?;
+        let as_is = exported("as-is").await?;
+        // Same keys, order, values and types as the file (compared as JSON event streams).
+        ensure(promboard::model::json_events(&as_is).ok() == promboard::model::json_events(&original).ok(), || {
+            format!("as-is export differs from the file:\n{as_is}")
+        })?;
+        let upgraded: Value = serde_json::from_str(&exported("upgraded").await?)?;
+        ensure(upgraded["schemaVersion"] == json!(42) && upgraded["panels"][4]["type"] == "timeseries", || {
+            format!("upgraded export: schemaVersion {} panel 5 type {}", upgraded["schemaVersion"], upgraded["panels"][4]["type"])
+        })?;
+        let shared: Value = serde_json::from_str(&exported("for-sharing").await?)?;
+        ensure(shared["__inputs"][0]["name"] == "DS_PROMETHEUS" && shared["panels"][0]["datasource"]["uid"] == "${DS_PROMETHEUS}", || {
+            format!("for-sharing export: {}", shared["__inputs"])
+        })?;
+        let file_name = browser.execute("return document.querySelector('a.download').getAttribute('download');", vec![]).await?;
+        ensure(file_name == json!("e2e-fixture-for-sharing.json"), || format!("download name {file_name}"))?;
         browser.finish().await
     })
 }

@@ -1,0 +1,20 @@
+//! Any bytes through the whole loading path must give a value or an error, never a panic: parse,
+//! the lossless check, import of inputs, every migration, the view, the support findings, the
+//! export for sharing and the CLI report.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use promboard::model::{round_trip_is_lossless, Dashboard};
+use promboard::view::DashboardView;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let _ = round_trip_is_lossless("fuzz.json", text);
+    let Ok(dashboard) = Dashboard::parse("fuzz.json", text) else { return };
+    let view = DashboardView::from_model(&dashboard);
+    let _ = promboard::support::unsupported_features(&view, dashboard.raw());
+    let _ = view.visible_panels(|_| false);
+    let _ = promboard::export::for_sharing(dashboard.raw());
+    let _ = promboard::import::import(dashboard.raw(), &Default::default());
+    let _ = promboard::cli::check_text("fuzz.json", text);
+});

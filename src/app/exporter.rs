@@ -1,0 +1,115 @@
+//! The export dialog: the dashboard as is (the raw model, unedited), upgraded to the latest schema,
+//! or prepared for sharing externally; each shown, downloadable and copyable.
+
+use crate::migrate::upgrade;
+use crate::model::Dashboard;
+use crate::route::slugify;
+use leptos::prelude::*;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    AsIs,
+    Upgraded,
+    ForSharing,
+}
+
+impl ExportKind {
+    const ALL: [ExportKind; 3] = [ExportKind::AsIs, ExportKind::Upgraded, ExportKind::ForSharing];
+
+    fn label(self) -> &'static str {
+        match self {
+            ExportKind::AsIs => "As is",
+            ExportKind::Upgraded => "Upgraded",
+            ExportKind::ForSharing => "For sharing externally",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            ExportKind::AsIs => "as-is",
+            ExportKind::Upgraded => "upgraded",
+            ExportKind::ForSharing => "for-sharing",
+        }
+    }
+
+    /// The exported JSON text.
+    pub fn render(self, dashboard: &Dashboard) -> String {
+        match self {
+            ExportKind::AsIs => dashboard.to_json_pretty(),
+            ExportKind::Upgraded => pretty(upgrade(dashboard.raw()).dashboard),
+            ExportKind::ForSharing => pretty(crate::export::for_sharing(&upgrade(dashboard.raw()).dashboard)),
+        }
+    }
+}
+
+fn pretty(document: serde_json::Map<String, Value>) -> String {
+    serde_json::to_string_pretty(&Value::Object(document)).unwrap_or_default()
+}
+
+/// A `blob:` URL holding `text`, for a download link; revoked when the dialog closes.
+fn blob_url(text: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+#[component]
+pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl IntoView {
+    let title = StoredValue::new(title);
+    let (open, set_open) = signal(false);
+    let (kind, set_kind) = signal(ExportKind::AsIs);
+    let (copied, set_copied) = signal(false);
+    let text = Memo::new(move |_| dashboard.with_value(|d| kind.get().render(d)));
+    let download_url = RwSignal::new(None::<String>);
+    Effect::new(move |previous: Option<Option<String>>| {
+        if let Some(Some(url)) = previous {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+        let url = open.get().then(|| blob_url(&text.get())).flatten();
+        download_url.set(url.clone());
+        url
+    });
+    let file_name = move || {
+        let suffix = match kind.get() {
+            ExportKind::AsIs => "",
+            ExportKind::Upgraded => "-upgraded",
+            ExportKind::ForSharing => "-for-sharing",
+        };
+        format!("{}{suffix}.json", title.with_value(|t| slugify(t)))
+    };
+    let copy = move |_| {
+        let clipboard = window().navigator().clipboard();
+        let promise = clipboard.write_text(&text.get_untracked());
+        leptos::task::spawn_local(async move {
+            let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            set_copied.set(done);
+        });
+    };
+    view! {
+        <button class="export" on:click=move |_| set_open.update(|o| *o = !*o)>"Export"</button>
+        <Show when=move || open.get()>
+            <div class="dialog export-dialog" role="dialog" aria-label="Export dashboard">
+                <div class="dialog-tabs">
+                    {ExportKind::ALL.into_iter().map(|k| view! {
+                        <button
+                            class="tab"
+                            class:active=move || kind.get() == k
+                            data-export=k.id()
+                            on:click=move |_| { set_kind.set(k); set_copied.set(false); }
+                        >{k.label()}</button>
+                    }).collect_view()}
+                    <span class="spacer"></span>
+                    <button class="close" aria-label="Close" on:click=move |_| set_open.set(false)>"✕"</button>
+                </div>
+                <textarea class="export-json" readonly=true prop:value=move || text.get()></textarea>
+                <div class="dialog-actions">
+                    <a class="button download" href=move || download_url.get().unwrap_or_default() download=file_name>"Download"</a>
+                    <button class="copy" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy to clipboard" }}</button>
+                </div>
+            </div>
+        </Show>
+    }
+}
