@@ -12,6 +12,18 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
             dashboard.insert("graphTooltip".into(), json!(i64::from(is_truthy(Some(&shared)))));
         }
     }
+    if from < 24 {
+        // Grafana 7 swapped the table panel: an Angular table (one with `styles`) becomes table-old,
+        // which the Angular migration then turns into the new table.
+        for_each_panel(dashboard, &mut |panel, _| {
+            if panel.get("type").and_then(Value::as_str) == Some("table")
+                && panel.contains_key("styles")
+                && panel.get("table").and_then(Value::as_str) != Some("table2")
+            {
+                panel.insert("type".into(), json!("table-old"));
+            }
+        });
+    }
     if from < 26 {
         for_each_panel(dashboard, &mut |panel, _| {
             if panel.get("type").and_then(Value::as_str) == Some("text2") {
@@ -34,6 +46,18 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
                     variable.insert("refresh".into(), json!(1));
                 }
                 variable.insert("options".into(), json!([]));
+            }
+        });
+    }
+    if from < 30 {
+        for_each_panel(dashboard, &mut |panel, _| {
+            upgrade_panel_value_mappings(panel);
+            let type_name = panel.get("type").and_then(Value::as_str).unwrap_or("");
+            if matches!(type_name, "timeseries" | "xychart" | "xychart2")
+                && let Some(Value::Object(options)) = panel.get_mut("options")
+                && let Some(tooltip) = options.remove("tooltipOptions")
+            {
+                options.insert("tooltip".into(), tooltip);
             }
         });
     }
@@ -62,6 +86,13 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
                 legend.insert("showLegend".into(), json!(false));
             } else {
                 legend.insert("showLegend".into(), json!(true));
+            }
+        });
+    }
+    if from < 38 {
+        for_each_panel(dashboard, &mut |panel, _| {
+            if panel.get("type").and_then(Value::as_str) == Some("table") {
+                table_display_mode_to_cell_options(panel);
             }
         });
     }
@@ -139,4 +170,140 @@ fn datasource_name_to_ref(object: &mut Map<String, Value>, path: &str, notes: &m
         json!({ "uid": name })
     };
     object.insert("datasource".into(), reference);
+}
+
+/// Schema 30: legacy value mappings (`type` 1 = value → text, 2 = range → text) become the current
+/// forms; all value mappings merge into one, placed first; `"null"` becomes a special mapping; a
+/// numeric text takes its colour from the thresholds.
+fn upgrade_panel_value_mappings(panel: &mut Map<String, Value>) {
+    let Some(Value::Object(field_config)) = panel.get_mut("fieldConfig") else { return };
+    if let Some(Value::Object(defaults)) = field_config.get_mut("defaults") {
+        let thresholds = defaults.get("thresholds").cloned();
+        if let Some(Value::Array(mappings)) = defaults.get_mut("mappings") {
+            *mappings = upgrade_value_mappings(mappings, thresholds.as_ref());
+        }
+    }
+    let Some(Value::Array(overrides)) = field_config.get_mut("overrides") else { return };
+    for property in
+        overrides.iter_mut().filter_map(|o| o.get_mut("properties")).filter_map(Value::as_array_mut).flatten()
+    {
+        if property.get("id").and_then(Value::as_str) == Some("mappings")
+            && let Some(Value::Array(mappings)) = property.get_mut("value")
+        {
+            *mappings = upgrade_value_mappings(mappings, None);
+        }
+    }
+}
+
+pub fn upgrade_value_mappings(old: &[Value], thresholds: Option<&Value>) -> Vec<Value> {
+    if old.is_empty() {
+        return Vec::new();
+    }
+    let mut values = Map::new();
+    let mut has_values = false;
+    let mut others = Vec::new();
+    for mapping in old.iter().filter_map(Value::as_object) {
+        if let Some(kind) = mapping.get("type").and_then(Value::as_str).filter(|k| !k.is_empty()) {
+            if kind == "value" {
+                if let Some(Value::Object(options)) = mapping.get("options") {
+                    values.extend(options.clone());
+                    has_values = true;
+                }
+            } else {
+                others.push(Value::Object(mapping.clone()));
+            }
+            continue;
+        }
+        let mut result = Map::new();
+        result.insert("text".into(), mapping.get("text").cloned().unwrap_or(Value::Null));
+        let text_number =
+            mapping.get("text").and_then(Value::as_str).and_then(|t| t.trim().parse::<f64>().ok());
+        if let (Some(number), Some(thresholds)) = (text_number, thresholds) {
+            result.insert("color".into(), active_threshold_color(number, thresholds));
+        }
+        match super::lenient_number(mapping.get("type")).map(|t| t as i64) {
+            Some(1) => match mapping.get("value") {
+                None | Some(Value::Null) => {}
+                Some(Value::String(value)) if value == "null" => {
+                    others.push(json!({"type": "special", "options": {"match": "null", "result": result}}));
+                }
+                Some(value) => {
+                    let key = match value {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    };
+                    values.insert(key, Value::Object(result));
+                    has_values = true;
+                }
+            },
+            Some(2) => {
+                let bound = |key: &str| super::lenient_number(mapping.get(key)).unwrap_or(0.0);
+                others.push(json!({"type": "range", "options": {
+                    "from": number_value(bound("from")), "to": number_value(bound("to")), "result": result}}));
+            }
+            _ => {}
+        }
+    }
+    if has_values {
+        others.insert(0, json!({"type": "value", "options": values}));
+    }
+    others
+}
+
+fn number_value(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 1e15 { json!(value as i64) } else { json!(value) }
+}
+
+/// The colour of the last threshold step at or below `value` (the base step counts as -∞), or
+/// Grafana's fallback grey when there are no steps.
+fn active_threshold_color(value: f64, thresholds: &Value) -> Value {
+    let Some(steps) = thresholds.get("steps").and_then(Value::as_array).filter(|s| !s.is_empty()) else {
+        return json!("#808080");
+    };
+    let mut active = &steps[0];
+    for step in steps {
+        let step_value = match step.get("value") {
+            None => break,
+            Some(Value::Null) => 0.0,
+            Some(other) => match super::lenient_number(Some(other)) {
+                Some(number) => number,
+                None => break,
+            },
+        };
+        if value >= step_value {
+            active = step;
+        } else {
+            break;
+        }
+    }
+    active.get("color").cloned().unwrap_or(Value::Null)
+}
+
+/// Schema 38: the table's `custom.displayMode` becomes `custom.cellOptions`.
+fn table_display_mode_to_cell_options(panel: &mut Map<String, Value>) {
+    fn cell_options(display_mode: &str) -> Value {
+        match display_mode {
+            "color-background" => json!({"type": "color-background", "mode": "gradient"}),
+            "color-background-solid" => json!({"type": "color-background", "mode": "basic"}),
+            "gradient-gauge" => json!({"type": "gauge", "mode": "gradient"}),
+            "lcd-gauge" => json!({"type": "gauge", "mode": "lcd"}),
+            "basic" => json!({"type": "gauge", "mode": "basic"}),
+            other => json!({"type": other}),
+        }
+    }
+    let Some(Value::Object(field_config)) = panel.get_mut("fieldConfig") else { return };
+    if let Some(Value::Object(custom)) = field_config.get_mut("defaults").and_then(|d| d.get_mut("custom"))
+        && let Some(Value::String(mode)) = custom.remove("displayMode")
+    {
+        custom.insert("cellOptions".into(), cell_options(&mode));
+    }
+    let Some(Value::Array(overrides)) = field_config.get_mut("overrides") else { return };
+    for property in
+        overrides.iter_mut().filter_map(|o| o.get_mut("properties")).filter_map(Value::as_array_mut).flatten()
+    {
+        if property.get("id").and_then(Value::as_str) == Some("custom.displayMode") {
+            let mode = property.get("value").and_then(Value::as_str).unwrap_or("auto").to_string();
+            *property = json!({"id": "custom.cellOptions", "value": cell_options(&mode)});
+        }
+    }
 }

@@ -217,3 +217,76 @@ fn renamed_plugins_keep_common_keys_in_order() {
         json!({"id": 3, "type": "piechart", "title": "Share", "targets": [{"expr": "x"}]})
     );
 }
+
+#[test]
+fn v24_angular_table_with_styles_becomes_the_new_table() {
+    let result = upgraded(json!({"schemaVersion": 20, "panels": [{
+    "id": 1, "type": "table", "transform": "timeseries_aggregations",
+    "columns": [{"text": "Avg", "value": "avg"}, {"text": "Current", "value": "current"}],
+    "styles": [
+        {"pattern": "/.*/", "unit": "short", "decimals": 2, "align": "auto", "thresholds": [], "colors": []},
+        {"pattern": "Time", "type": "date", "dateFormat": "YYYY-MM-DD HH:mm:ss", "alias": "When"},
+        {"pattern": "/err.*/", "colorMode": "cell", "thresholds": ["1", "5"], "colors": ["green", "orange", "red"]}
+    ]}]}));
+    let panel = &result.dashboard["panels"][0];
+    assert_eq!(panel["type"], "table");
+    assert!(panel.get("styles").is_none());
+    assert_eq!(
+        panel["transformations"],
+        json!([{"id": "reduce", "options": {"reducers": ["mean", "lastNotNull"], "includeTimeField": false}}])
+    );
+    assert_eq!(
+        panel["fieldConfig"]["defaults"],
+        json!({"unit": "short", "decimals": 2, "custom": {"align": null}})
+    );
+    assert_eq!(
+        panel["fieldConfig"]["overrides"],
+        json!([
+            {"matcher": {"id": "byName", "options": "Time"}, "properties": [
+                {"id": "displayName", "value": "When"}, {"id": "unit", "value": "time: YYYY-MM-DD HH:mm:ss"}]},
+            {"matcher": {"id": "byRegexp", "options": "/err.*/"}, "properties": [
+                {"id": "custom.cellOptions", "value": {"type": "color-background"}},
+                {"id": "thresholds", "value": {"mode": "absolute", "steps": [
+                    {"color": "green", "value": null}, {"color": "orange", "value": 1}, {"color": "red", "value": 5}]}}]}
+        ])
+    );
+}
+
+#[test]
+fn v30_value_mappings_are_upgraded_and_merged() {
+    let result = upgraded(
+        json!({"schemaVersion": 29, "panels": [{"type": "stat", "fieldConfig": {"defaults": {
+        "thresholds": {"mode": "absolute", "steps": [{"value": null, "color": "green"}, {"value": 1, "color": "red"}]},
+        "mappings": [
+            {"id": 0, "text": "Up", "type": 1, "value": "1"},
+            {"id": 1, "text": "0", "type": 1, "value": "0"},
+            {"id": 2, "text": "N/A", "type": 1, "value": "null"},
+            {"id": 3, "text": "Medium", "type": 2, "from": "10", "to": "20"},
+            {"type": "value", "options": {"7": {"text": "seven"}}}
+        ]}, "overrides": []}}]}),
+    );
+    assert_eq!(
+        result.dashboard["panels"][0]["fieldConfig"]["defaults"]["mappings"],
+        json!([
+            {"type": "value", "options": {"1": {"text": "Up"}, "0": {"text": "0", "color": "green"}, "7": {"text": "seven"}}},
+            {"type": "special", "options": {"match": "null", "result": {"text": "N/A"}}},
+            {"type": "range", "options": {"from": 10, "to": 20, "result": {"text": "Medium"}}}
+        ])
+    );
+}
+
+#[test]
+fn v38_table_display_mode_becomes_cell_options() {
+    let result = upgraded(json!({"schemaVersion": 37, "panels": [{"type": "table", "fieldConfig": {
+        "defaults": {"custom": {"displayMode": "color-background-solid", "align": "left"}},
+        "overrides": [{"matcher": {"id": "byName", "options": "x"}, "properties": [{"id": "custom.displayMode", "value": "lcd-gauge"}]}]}}]}));
+    let field_config = &result.dashboard["panels"][0]["fieldConfig"];
+    assert_eq!(
+        field_config["defaults"]["custom"],
+        json!({"align": "left", "cellOptions": {"type": "color-background", "mode": "basic"}})
+    );
+    assert_eq!(
+        field_config["overrides"][0]["properties"][0],
+        json!({"id": "custom.cellOptions", "value": {"type": "gauge", "mode": "lcd"}})
+    );
+}
