@@ -6,11 +6,84 @@ use super::{Notes, for_each_panel, is_truthy};
 use serde_json::{Map, Value, json};
 
 pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+    if from < 7 {
+        // Every target gets a refId (A, B, …, skipping letters already used in the panel).
+        for_each_panel(dashboard, &mut |panel, _| {
+            let Some(Value::Array(targets)) = panel.get_mut("targets") else { return };
+            let mut used: Vec<String> = targets
+                .iter()
+                .filter_map(|t| t.get("refId").and_then(Value::as_str).map(str::to_string))
+                .collect();
+            for target in targets.iter_mut().filter_map(Value::as_object_mut) {
+                if target.get("refId").and_then(Value::as_str).is_some_and(|r| !r.is_empty()) {
+                    continue;
+                }
+                let next =
+                    (0..).map(ref_id_for).find(|candidate| !used.contains(candidate)).unwrap_or_default();
+                used.push(next.clone());
+                target.insert("refId".into(), json!(next));
+            }
+        });
+    }
+    if from < 9 {
+        // Singlestat thresholds once had a leading value for "below the first"; it goes.
+        for_each_panel(dashboard, &mut |panel, _| {
+            if panel.get("type").and_then(Value::as_str) != Some("singlestat") {
+                return;
+            }
+            if let Some(Value::String(thresholds)) = panel.get_mut("thresholds") {
+                let mut levels: Vec<&str> = thresholds.split(',').collect();
+                if levels.len() >= 3 {
+                    levels.remove(0);
+                    *thresholds = levels.join(",");
+                }
+            }
+        });
+    }
+    if from < 10 {
+        // The same for table column styles.
+        for_each_panel(dashboard, &mut |panel, _| {
+            if panel.get("type").and_then(Value::as_str) != Some("table") {
+                return;
+            }
+            for style in panel.get_mut("styles").and_then(Value::as_array_mut).into_iter().flatten() {
+                if let Some(Value::Array(levels)) = style.get_mut("thresholds")
+                    && levels.len() >= 3
+                {
+                    levels.remove(0);
+                }
+            }
+        });
+    }
+    if from < 12 {
+        for_each_variable(dashboard, |variable, _| {
+            if let Some(refresh) = variable.get("refresh").cloned() {
+                variable.insert("refresh".into(), json!(i64::from(is_truthy(Some(&refresh)))));
+            }
+            if is_truthy(variable.get("hideVariable")) {
+                variable.insert("hide".into(), json!(2));
+            } else if is_truthy(variable.get("hideLabel")) {
+                variable.insert("hide".into(), json!(1));
+            }
+        });
+    }
     if from < 14 {
         // sharedCrosshair → graphTooltip 1/0.
         if let Some(shared) = dashboard.remove("sharedCrosshair") {
             dashboard.insert("graphTooltip".into(), json!(i64::from(is_truthy(Some(&shared)))));
         }
+    }
+    if from < 22 {
+        for_each_panel(dashboard, &mut |panel, _| {
+            if panel.get("type").and_then(Value::as_str) != Some("table") {
+                return;
+            }
+            for style in panel.get_mut("styles").and_then(Value::as_array_mut).into_iter().flatten() {
+                if let Some(style) = style.as_object_mut() {
+                    style.insert("align".into(), json!("auto"));
+                }
+            }
+        });
     }
     if from < 24 {
         // Grafana 7 swapped the table panel: an Angular table (one with `styles`) becomes table-old,
@@ -305,5 +378,15 @@ fn table_display_mode_to_cell_options(panel: &mut Map<String, Value>) {
             let mode = property.get("value").and_then(Value::as_str).unwrap_or("auto").to_string();
             *property = json!({"id": "custom.cellOptions", "value": cell_options(&mode)});
         }
+    }
+}
+
+/// Grafana's refIds: A … Z, then AA, AB, ….
+fn ref_id_for(index: usize) -> String {
+    let letter = |i: usize| char::from(b'A' + (i % 26) as u8);
+    if index < 26 {
+        letter(index).to_string()
+    } else {
+        format!("{}{}", letter(index / 26 - 1), letter(index))
     }
 }

@@ -243,9 +243,12 @@ fn v24_angular_table_with_styles_becomes_the_new_table() {
         panel["fieldConfig"]["overrides"],
         json!([
             {"matcher": {"id": "byName", "options": "Time"}, "properties": [
-                {"id": "displayName", "value": "When"}, {"id": "unit", "value": "time: YYYY-MM-DD HH:mm:ss"}]},
+                {"id": "displayName", "value": "When"}, {"id": "unit", "value": "time: YYYY-MM-DD HH:mm:ss"},
+                // Schema 22 set every style's align to auto, which the table writes as null.
+                {"id": "custom.align", "value": null}]},
             {"matcher": {"id": "byRegexp", "options": "/err.*/"}, "properties": [
                 {"id": "custom.cellOptions", "value": {"type": "color-background"}},
+                {"id": "custom.align", "value": null},
                 {"id": "thresholds", "value": {"mode": "absolute", "steps": [
                     {"color": "green", "value": null}, {"color": "orange", "value": 1}, {"color": "red", "value": 5}]}}]}
         ])
@@ -289,4 +292,35 @@ fn v38_table_display_mode_becomes_cell_options() {
         field_config["overrides"][0]["properties"][0],
         json!({"id": "custom.cellOptions", "value": {"type": "gauge", "mode": "lcd"}})
     );
+}
+
+#[test]
+fn early_steps_ref_ids_thresholds_and_variable_flags() {
+    let result = upgraded(json!({"schemaVersion": 6, "panels": [
+        {"type": "graph", "targets": [{"expr": "a"}, {"refId": "A", "expr": "b"}, {"expr": "c"}]},
+        {"type": "singlestat", "thresholds": "0,50,80"},
+        {"type": "singlestat", "thresholds": "50,80"},
+        {"type": "table", "styles": [{"pattern": "x", "thresholds": ["0", "5", "9"]}]}
+    ], "templating": {"list": [{"type": "query", "refresh": true, "hideVariable": true}, {"type": "custom", "refresh": false, "hideLabel": true}]}}));
+    let d = Value::Object(result.dashboard);
+    let ref_ids: Vec<&Value> =
+        d["panels"][0]["targets"].as_array().expect("targets").iter().map(|t| &t["refId"]).collect();
+    assert_eq!(ref_ids, vec!["B", "A", "C"]);
+    // The thresholds went into the stat panels the singlestats became.
+    let steps =
+        |i: usize| d["panels"][i]["fieldConfig"]["defaults"]["thresholds"]["steps"].as_array().map(Vec::len);
+    assert_eq!((steps(1), steps(2)), (Some(3), Some(3)));
+    assert_eq!(d["panels"][1]["fieldConfig"]["defaults"]["thresholds"]["steps"][1]["value"], json!(50));
+    // The table style lost its first threshold (v10), got align auto (v22), then became an override.
+    assert_eq!(
+        d["panels"][3]["fieldConfig"]["overrides"][0]["properties"],
+        json!([
+            {"id": "custom.align", "value": null},
+            {"id": "thresholds", "value": {"mode": "absolute", "steps": [
+                {"color": null, "value": null}, {"color": null, "value": 5}, {"color": null, "value": 9}]}}
+        ])
+    );
+    let variables = &d["templating"]["list"];
+    assert_eq!((&variables[0]["refresh"], &variables[0]["hide"]), (&json!(1), &json!(2)));
+    assert_eq!((&variables[1]["refresh"], &variables[1]["hide"]), (&json!(0), &json!(1)));
 }
