@@ -13,6 +13,7 @@ pub mod draw;
 pub mod export;
 pub mod field;
 pub mod import;
+pub mod jsregex;
 pub mod migrate;
 pub mod model;
 pub mod prom;
@@ -21,6 +22,7 @@ pub mod query;
 pub mod route;
 pub mod support;
 pub mod time;
+pub mod variables;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

@@ -3,6 +3,8 @@
 
 /// The one list of URL query parameter names we read and write.
 pub mod param {
+    /// Prefix of a template variable's parameter, `var-NAME` (repeated for multiple values).
+    pub const VARIABLE_PREFIX: &str = "var-";
     pub const FROM: &str = "from";
     pub const TO: &str = "to";
     pub const REFRESH: &str = "refresh";
@@ -96,6 +98,25 @@ pub fn with_params(search: &str, changes: &[(&str, Option<&str>)]) -> String {
     build_query_string(&borrowed)
 }
 
+/// Returns `search` with every `key` replaced by one `key=value` per value, where the first one was
+/// (Grafana writes multi-value variables as repeated `var-NAME` parameters).
+pub fn with_repeated_param(search: &str, key: &str, values: &[String]) -> String {
+    let mut pairs = parse_query_string(search);
+    let first = pairs.iter().position(|(k, _)| k == key).unwrap_or(pairs.len());
+    let before = pairs[..first].iter().filter(|(k, _)| k != key).count();
+    pairs.retain(|(k, _)| k != key);
+    for (offset, value) in values.iter().enumerate() {
+        pairs.insert(before + offset, (key.to_string(), value.clone()));
+    }
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    build_query_string(&borrowed)
+}
+
+/// Every value of a repeated parameter, in order.
+pub fn param_values(search: &str, key: &str) -> Vec<String> {
+    parse_query_string(search).into_iter().filter(|(k, _)| k == key).map(|(_, v)| v).collect()
+}
+
 pub fn percent_encode(text: &str) -> String {
     let mut encoded = String::new();
     for byte in text.bytes() {
@@ -179,5 +200,12 @@ mod tests {
         );
         assert_eq!(with_params("?refresh=5s&from=1", &[("refresh", None)]), "?from=1");
         assert_eq!(with_params("", &[("refresh", None)]), "");
+        let values = vec!["a".to_string(), "b c".to_string()];
+        assert_eq!(
+            with_repeated_param("?from=1&var-x=z&to=2&var-x=y", "var-x", &values),
+            "?from=1&var-x=a&var-x=b%20c&to=2"
+        );
+        assert_eq!(with_repeated_param("?from=1", "var-x", &values), "?from=1&var-x=a&var-x=b%20c");
+        assert_eq!(param_values("?var-x=a&y=1&var-x=b", "var-x"), vec!["a", "b"]);
     }
 }

@@ -6,6 +6,7 @@ use super::exporter::ExportButton;
 use super::location::{Link, use_url_state};
 use super::panel::{PanelFrame, PanelGeometry};
 use super::toolbar::Toolbar;
+use super::variables::{VariablePickers, VariableState, use_variables};
 use crate::model::Dashboard;
 use crate::query::parse_duration_ms;
 use crate::route::param;
@@ -86,6 +87,11 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
         TimeRange::resolve(&from.get(), &to.get(), js_sys::Date::now() as i64).map_err(|e| e.to_string())
     });
     let range_error = Signal::derive(move || range.get().err());
+    let variables = use_variables(dashboard.variables.clone(), range);
+    // The last successful evaluation; panels wait for the first one.
+    let variable_states: Signal<Option<Vec<VariableState>>> =
+        Signal::derive(move || variables.get().map(|result| result.unwrap_or_default()));
+    let variables_error = move || variables.get().and_then(Result::err);
     let on_refresh = Callback::new(move |()| refresh_count.update(|n| *n += 1));
     use_auto_refresh(refresh, on_refresh);
 
@@ -130,6 +136,7 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
                 panel=panel
                 geometry=geometry
                 range=range
+                variables=variable_states
                 refresh_count=refresh_count
                 collapsed=is_collapsed
                 on_toggle_row=toggle_row
@@ -151,7 +158,12 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
             range_error=range_error
             on_refresh=on_refresh
         />
-        <div class="toolbar-secondary"><ExportButton dashboard=model title=title_for_export /></div>
+        <div class="toolbar-secondary">
+            <VariablePickers states=Signal::derive(move || variable_states.get().unwrap_or_default()) />
+            <span class="spacer"></span>
+            <ExportButton dashboard=model title=title_for_export />
+        </div>
+        {move || variables_error().map(|message| view! { <p class="error-banner variables-error">{message}</p> })}
         {notices.into_iter().map(|n| view! {
             <p class="notice">{format!("{}: {}", n.json_path, n.message)}</p>
         }).collect_view()}
@@ -166,7 +178,7 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
             </details>
         })}
         <div class="grid" node_ref=grid_ref style:height=grid_height>
-            <Show when=move || { grid_width.get() > 0.0 }>
+            <Show when=move || { grid_width.get() > 0.0 && variable_states.with(Option::is_some) }>
                 <For
                     each=panel_paths
                     key=|path| path.clone()

@@ -14,6 +14,7 @@ mod importer;
 mod location;
 mod panel;
 mod toolbar;
+mod variables;
 
 use crate::route::Route;
 use leptos::prelude::*;

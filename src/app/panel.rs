@@ -8,6 +8,7 @@
 //! series' `data-last` (raw `lastNotNull`), so tools can check what was asked and what is shown.
 
 use super::canvas::draw_chart;
+use super::variables::{VariableState, lookup_from};
 use crate::chart::{ChartSeries, ChartSpec};
 use crate::field::{DisplaySeries, display_series};
 use crate::prom::client::query_range;
@@ -38,6 +39,9 @@ pub fn PanelFrame(
     #[prop(into)] geometry: Signal<PanelGeometry>,
     /// The dashboard's resolved time range, or why it has none.
     range: Memo<Result<TimeRange, String>>,
+    /// The dashboard's evaluated template variables (present once evaluated).
+    #[prop(into)]
+    variables: Signal<Option<Vec<VariableState>>>,
     /// Bumped by the refresh button and auto-refresh: queries run again even when the range is
     /// absolute and so resolves to the same instants.
     #[prop(into)]
@@ -59,7 +63,7 @@ pub fn PanelFrame(
             </div>
         }
         .into_any(),
-        PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range refresh_count=refresh_count /> }.into_any(),
+        PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Other(type_name) => {
             let message = if type_name.is_empty() {
                 "This panel has no type.".to_string()
@@ -68,7 +72,7 @@ pub fn PanelFrame(
             };
             view! {
                 <div class="panel" data-panel-id=id data-state="unsupported" style=style>
-                    <PanelHeader title=panel.title.clone() />
+                    <PanelHeader title=panel.title.clone() variables=variables />
                     <div class="panel-message">{message}</div>
                 </div>
             }
@@ -77,9 +81,17 @@ pub fn PanelFrame(
     }
 }
 
+/// The title line; `$variables` in the title are interpolated, as Grafana does.
 #[component]
-fn PanelHeader(title: String) -> impl IntoView {
-    view! { <div class="panel-header"><span class="panel-title">{title}</span></div> }
+fn PanelHeader(
+    title: String,
+    #[prop(into, optional)] variables: Option<Signal<Option<Vec<VariableState>>>>,
+) -> impl IntoView {
+    let shown = move || match variables.and_then(|v| v.get()) {
+        Some(states) => crate::variables::interpolate(&title, &lookup_from(&states)),
+        None => title.clone(),
+    };
+    view! { <div class="panel-header"><span class="panel-title">{shown}</span></div> }
 }
 
 /// The queries of one panel and what came back.
@@ -110,6 +122,7 @@ fn TimeSeriesPanel(
     panel: PanelView,
     geometry: Signal<PanelGeometry>,
     range: Memo<Result<TimeRange, String>>,
+    variables: Signal<Option<Vec<VariableState>>>,
     refresh_count: Signal<u64>,
 ) -> impl IntoView {
     let id = panel.id;
@@ -122,7 +135,8 @@ fn TimeSeriesPanel(
             panel_width_px: width_px.get(),
             scrape_interval_ms: DEFAULT_SCRAPE_INTERVAL_MS,
         };
-        plan_panel_queries(&panel, &context).map_err(|error| error.to_string())
+        let states = variables.get().unwrap_or_default();
+        plan_panel_queries(&panel, &context, &lookup_from(&states)).map_err(|error| error.to_string())
     });
     let data = LocalResource::new(move || {
         refresh_count.track();
@@ -205,7 +219,7 @@ fn TimeSeriesPanel(
             data-expr=move || plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(|q| q.expr.clone()))
             style=move || geometry.get().style()
         >
-            <PanelHeader title=title />
+            <PanelHeader title=title variables=variables />
             <div class="panel-body">{body}</div>
         </div>
     }

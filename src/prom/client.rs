@@ -4,7 +4,7 @@
 //! Queries are POSTed as forms, as Grafana does by default: long expressions never hit URL limits.
 //! A dropped request future aborts its fetch, so superseded queries do not keep the network busy.
 
-use super::{PromError, Series, decode_query_response};
+use super::{PromError, Series, decode_api_data, decode_query_response};
 use crate::query::PlannedQuery;
 use crate::route::percent_encode;
 use gloo_net::http::Request;
@@ -51,6 +51,39 @@ pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError>
         // The decoder does not know the URL or status text; fill them in here.
         PromError::Http { query, status, body, .. } => {
             PromError::Http { url: url.clone(), query, status, status_text, body }
+        }
+        other => other,
+    })
+}
+
+/// A GET to another API endpoint (labels, label values, series, instant query), decoded to its
+/// `data`. `description` names the request in errors (a variable's query, say).
+pub async fn get_api_data(
+    path: &str,
+    params: &[(String, String)],
+    description: &str,
+) -> Result<serde_json::Value, PromError> {
+    let query_string: Vec<String> =
+        params.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect();
+    let url = format!("{path}?{}", query_string.join("&"));
+    let network_error = |message: String| PromError::Network {
+        url: path.to_string(),
+        query: description.to_string(),
+        message,
+    };
+    let guard = AbortOnDrop(AbortController::new().ok());
+    let response = Request::get(&url)
+        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref())
+        .send()
+        .await
+        .map_err(|error| network_error(error.to_string()))?;
+    let status = response.status();
+    let status_text = response.status_text();
+    let body = response.text().await.map_err(|error| network_error(error.to_string()))?;
+    drop(guard);
+    decode_api_data(description, status, &body).map_err(|error| match error {
+        PromError::Http { query, status, body, .. } => {
+            PromError::Http { url: path.to_string(), query, status, status_text, body }
         }
         other => other,
     })

@@ -65,6 +65,48 @@ fn parse_sample_value(text: &str) -> f64 {
     }
 }
 
+/// Decodes any API answer to its `data`. `status` is the HTTP status: Prometheus answers errors with
+/// 4xx/5xx and a JSON body, and that body's message is what the user needs to see. `query`
+/// describes the request in error messages.
+pub fn decode_api_data(query: &str, status: u16, body: &str) -> Result<serde_json::Value, PromError> {
+    #[derive(Deserialize)]
+    struct AnyEnvelope {
+        status: String,
+        #[serde(default)]
+        data: Option<serde_json::Value>,
+        #[serde(default, rename = "errorType")]
+        error_type: Option<String>,
+        #[serde(default)]
+        error: Option<String>,
+    }
+    let envelope: AnyEnvelope = match serde_json::from_str(body) {
+        Ok(envelope) => envelope,
+        Err(error) if (200..300).contains(&status) => {
+            return Err(PromError::Decode { query: query.to_string(), message: error.to_string() });
+        }
+        Err(_) => {
+            return Err(PromError::Http {
+                url: String::new(),
+                query: query.to_string(),
+                status,
+                status_text: String::new(),
+                body: body.to_string(),
+            });
+        }
+    };
+    if envelope.status != "success" {
+        return Err(PromError::Api {
+            query: query.to_string(),
+            error_type: envelope.error_type.unwrap_or_else(|| "unknown".to_string()),
+            message: envelope.error.unwrap_or_else(|| format!("status {:?}", envelope.status)),
+        });
+    }
+    envelope.data.ok_or_else(|| PromError::Decode {
+        query: query.to_string(),
+        message: "no data in a success answer".into(),
+    })
+}
+
 /// Decodes an answer body. `status` is the HTTP status: Prometheus answers errors with 4xx/5xx and
 /// a JSON body, and that body's message is what the user needs to see.
 pub fn decode_query_response(query: &str, status: u16, body: &str) -> Result<Vec<Series>, PromError> {
@@ -141,6 +183,18 @@ mod tests {
             "Prometheus rejected the query (bad_data): invalid parameter \"query\": 1:8: parse error: \
              unclosed left parenthesis (query: sum(up)"
         );
+    }
+
+    #[test]
+    fn any_api_answer_decodes_to_its_data() {
+        assert_eq!(
+            decode_api_data("labels", 200, r#"{"status":"success","data":["a","b"]}"#),
+            Ok(serde_json::json!(["a", "b"]))
+        );
+        let error =
+            decode_api_data("labels", 400, r#"{"status":"error","errorType":"bad_data","error":"x"}"#)
+                .unwrap_err();
+        assert_eq!(error.to_string(), "Prometheus rejected the query (bad_data): x (query: labels)");
     }
 
     #[test]

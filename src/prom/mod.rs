@@ -8,7 +8,7 @@
 pub mod client;
 mod decode;
 
-pub use decode::{Series, decode_query_response};
+pub use decode::{Series, decode_api_data, decode_query_response};
 
 /// Why a query produced no data. Every variant names the query it was for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

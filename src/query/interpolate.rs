@@ -1,8 +1,8 @@
-//! Substitutes Grafana's built-in variables in one left-to-right pass (no repeated string replace,
-//! so a substituted value is never substituted again). User variables arrive with issue 4; any
-//! other `$name` is left exactly as written.
+//! Grafana's built-in interval and range variables, substituted together with the dashboard's own
+//! variables by the one tokenizer in [`crate::variables`].
 
 use super::duration::{format_go_duration, format_interval};
+use crate::variables::{Replacement, interpolate};
 
 /// The values of the interval and range built-ins for one query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +14,7 @@ pub struct BuiltinVariables {
 }
 
 impl BuiltinVariables {
-    fn value_of(&self, name: &str) -> Option<String> {
+    pub fn value_of(&self, name: &str) -> Option<String> {
         let range_s = (self.range_ms as f64 / 1000.0).round() as i64;
         Some(match name {
             "__interval" => format_interval(self.interval_ms),
@@ -29,49 +29,14 @@ impl BuiltinVariables {
     }
 }
 
-/// Replaces `$__name`, `${__name}` and `[[__name]]` for the built-ins Grafana defines.
-pub fn interpolate_builtins(expr: &str, builtins: &BuiltinVariables) -> String {
-    let mut output = String::with_capacity(expr.len());
-    let mut rest = expr;
-    while let Some(start) = rest.find(['$', '[']) {
-        output.push_str(&rest[..start]);
-        let candidate = &rest[start..];
-        let consumed = match reference_at(candidate) {
-            Some((name, length)) => {
-                match builtins.value_of(name) {
-                    Some(value) => output.push_str(&value),
-                    None => output.push_str(&candidate[..length]),
-                }
-                length
-            }
-            None => {
-                output.push_str(&candidate[..1]);
-                1
-            }
-        };
-        rest = &candidate[consumed..];
-    }
-    output.push_str(rest);
-    output
-}
-
-/// Recognises a variable reference at the start of `text`: returns its name and its length.
-fn reference_at(text: &str) -> Option<(&str, usize)> {
-    let word_length = |s: &str| s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(s.len());
-    if let Some(inner) = text.strip_prefix("${") {
-        let end = inner.find('}')?;
-        // `${name:format}`: formats only change multi-value variables; built-ins are single values.
-        let name = inner[..end].split(':').next().unwrap_or("");
-        return (!name.is_empty()).then_some((name, end + 3));
-    }
-    if let Some(inner) = text.strip_prefix("[[") {
-        let end = inner.find("]]")?;
-        let name = inner[..end].split(':').next().unwrap_or("");
-        return (word_length(name) == name.len() && !name.is_empty()).then_some((name, end + 4));
-    }
-    let inner = text.strip_prefix('$')?;
-    let length = word_length(inner);
-    (length > 0).then_some((&inner[..length], length + 1))
+/// Replaces `$__name`, `${__name}` and `[[__name]]` for the built-ins Grafana defines, then the
+/// dashboard's variables through `variables`, in the same single pass.
+pub fn interpolate_builtins(
+    expr: &str,
+    builtins: &BuiltinVariables,
+    variables: &dyn Fn(&str) -> Option<Replacement>,
+) -> String {
+    interpolate(expr, &|name| builtins.value_of(name).map(Replacement::Plain).or_else(|| variables(name)))
 }
 
 #[cfg(test)]
@@ -83,7 +48,9 @@ mod tests {
 
     #[test]
     fn substitutes_every_builtin_form() {
-        let check = |expr: &str, expected: &str| assert_eq!(interpolate_builtins(expr, &BUILTINS), expected);
+        let check = |expr: &str, expected: &str| {
+            assert_eq!(interpolate_builtins(expr, &BUILTINS, &|_| None), expected)
+        };
         check("rate(x[$__rate_interval])", "rate(x[2m0s])");
         check("rate(x[${__interval}])", "rate(x[1m])");
         check("rate(x[[[__interval]]])", "rate(x[1m])");
@@ -93,7 +60,7 @@ mod tests {
 
     #[test]
     fn leaves_user_variables_and_plain_dollars_alone() {
-        let check = |expr: &str| assert_eq!(interpolate_builtins(expr, &BUILTINS), expr);
+        let check = |expr: &str| assert_eq!(interpolate_builtins(expr, &BUILTINS, &|_| None), expr);
         check("up{job=\"$job\", instance=~\"${instance:regex}\"}");
         check("label_replace(x, \"a\", \"$1\", \"b\", \"(.*)\")");
         check("x[5m] $ [ ${");
@@ -103,6 +70,6 @@ mod tests {
     #[test]
     fn longest_name_wins() {
         // `$__interval_ms` must not be read as `$__interval` followed by `_ms`.
-        assert_eq!(interpolate_builtins("$__interval_ms", &BUILTINS), "60000");
+        assert_eq!(interpolate_builtins("$__interval_ms", &BUILTINS, &|_| None), "60000");
     }
 }

@@ -14,6 +14,7 @@ pub use interpolate::{BuiltinVariables, interpolate_builtins};
 pub use legend::series_name;
 
 use crate::time::TimeRange;
+use crate::variables::Replacement;
 use crate::view::{PanelView, TargetView};
 
 /// Grafana's datasource scrape interval default (`jsonData.timeInterval` unset).
@@ -50,13 +51,18 @@ pub enum PlanError {
     BadMinInterval { ref_id: String, value: String },
 }
 
-/// Plans every visible target of a panel. Targets with an empty expression are skipped, as Grafana does.
-pub fn plan_panel_queries(panel: &PanelView, context: &PlanContext) -> Result<Vec<PlannedQuery>, PlanError> {
+/// Plans every visible target of a panel, with the dashboard's variables from `variables`. Targets
+/// with an empty expression are skipped, as Grafana does.
+pub fn plan_panel_queries(
+    panel: &PanelView,
+    context: &PlanContext,
+    variables: &dyn Fn(&str) -> Option<Replacement>,
+) -> Result<Vec<PlannedQuery>, PlanError> {
     panel
         .targets
         .iter()
         .filter(|target| !target.hide && !target.expr.trim().is_empty())
-        .map(|target| plan_target(panel, target, context))
+        .map(|target| plan_target(panel, target, context, variables))
         .collect()
 }
 
@@ -64,7 +70,11 @@ fn plan_target(
     panel: &PanelView,
     target: &TargetView,
     context: &PlanContext,
+    variables: &dyn Fn(&str) -> Option<Replacement>,
 ) -> Result<PlannedQuery, PlanError> {
+    // Min intervals may themselves be variables (an interval variable, typically).
+    let panel_min_interval = crate::variables::interpolate(&panel.min_interval, variables);
+    let target_min_interval = crate::variables::interpolate(&target.min_interval, variables);
     let parse_min = |value: &str| -> Result<Option<i64>, PlanError> {
         let value = value.trim().trim_start_matches('>');
         if value.is_empty() || value.starts_with('$') {
@@ -78,10 +88,10 @@ fn plan_target(
     let range_ms = context.range.duration_ms();
     let max_data_points = i64::from(panel.max_data_points.unwrap_or(context.panel_width_px).max(1));
     // Frontend: intervalMs = max(roundInterval(range / maxDataPoints), panel min interval or scrape).
-    let low_limit_ms = parse_min(&panel.min_interval)?.unwrap_or(context.scrape_interval_ms);
+    let low_limit_ms = parse_min(&panel_min_interval)?.unwrap_or(context.scrape_interval_ms);
     let interval_ms = round_interval_ms(range_ms / max_data_points).max(low_limit_ms);
     // Backend: the target's Min step wins over the frontend interval; never finer than 11,000 points.
-    let min_step_ms = parse_min(&target.min_interval)?.unwrap_or(interval_ms);
+    let min_step_ms = parse_min(&target_min_interval)?.unwrap_or(interval_ms);
     let calculated_ms = if range_ms / max_data_points < min_step_ms {
         min_step_ms
     } else {
@@ -91,7 +101,7 @@ fn plan_target(
     let step_ms = calculated_ms.max(safe_ms).max(1_000);
     let step_s = step_ms / 1_000;
 
-    let scrape_ms = parse_min(&target.min_interval)?.unwrap_or(context.scrape_interval_ms);
+    let scrape_ms = parse_min(&target_min_interval)?.unwrap_or(context.scrape_interval_ms);
     let builtins = BuiltinVariables {
         interval_ms: step_ms,
         rate_interval_ms: (interval_ms + scrape_ms).max(4 * scrape_ms),
@@ -99,7 +109,7 @@ fn plan_target(
     };
     Ok(PlannedQuery {
         ref_id: target.ref_id.clone(),
-        expr: interpolate_builtins(&target.expr, &builtins),
+        expr: interpolate_builtins(&target.expr, &builtins, variables),
         legend_format: target.legend_format.clone(),
         // Grafana aligns both ends down to the step, which also lets Prometheus-side caches hit.
         start_s: align_down(context.range.from_ms / 1_000, step_s),

@@ -27,6 +27,13 @@ fn target(expr: &str, min_interval: &str) -> TargetView {
     }
 }
 
+fn plan_panel_queries_without_variables(
+    panel: &PanelView,
+    context: &PlanContext,
+) -> Result<Vec<PlannedQuery>, PlanError> {
+    plan_panel_queries(panel, context, &|_| None)
+}
+
 fn context(range_ms: i64, width: u32) -> PlanContext {
     // An hour-aligned "to" so that alignment is visible only where the step does not divide it.
     let to_ms = 1_767_229_200_000;
@@ -40,7 +47,7 @@ fn context(range_ms: i64, width: u32) -> PlanContext {
 #[test]
 fn six_hours_on_a_wide_panel_steps_by_20s() {
     // 21,600,000 ms / 1000 px = 21.6 s → roundInterval → 20 s (≥ 15 s scrape).
-    let plan = plan_panel_queries(
+    let plan = plan_panel_queries_without_variables(
         &panel("", vec![target("rate(x[$__rate_interval])", "")]),
         &context(21_600_000, 1000),
     )
@@ -54,8 +61,11 @@ fn six_hours_on_a_wide_panel_steps_by_20s() {
 
 #[test]
 fn short_range_is_floored_at_the_scrape_interval() {
-    let plan = plan_panel_queries(&panel("", vec![target("x[$__interval]", "")]), &context(300_000, 1000))
-        .expect("plans");
+    let plan = plan_panel_queries_without_variables(
+        &panel("", vec![target("x[$__interval]", "")]),
+        &context(300_000, 1000),
+    )
+    .expect("plans");
     assert_eq!(plan[0].step_s, 15);
     assert_eq!(plan[0].expr, "x[15s]");
 }
@@ -63,10 +73,12 @@ fn short_range_is_floored_at_the_scrape_interval() {
 #[test]
 fn min_step_of_the_target_and_min_interval_of_the_panel() {
     let plan =
-        plan_panel_queries(&panel("", vec![target("x", "1m")]), &context(3_600_000, 1000)).expect("plans");
+        plan_panel_queries_without_variables(&panel("", vec![target("x", "1m")]), &context(3_600_000, 1000))
+            .expect("plans");
     assert_eq!(plan[0].step_s, 60);
     let plan =
-        plan_panel_queries(&panel(">2m", vec![target("x", "")]), &context(3_600_000, 1000)).expect("plans");
+        plan_panel_queries_without_variables(&panel(">2m", vec![target("x", "")]), &context(3_600_000, 1000))
+            .expect("plans");
     assert_eq!(plan[0].step_s, 120);
 }
 
@@ -75,7 +87,7 @@ fn never_more_than_the_safe_resolution() {
     // 30 days over 20,000 points would be a 2 min step; 11,000 points caps it at round(235 s) = 5 m.
     let mut wide = panel("", vec![target("x", "")]);
     wide.max_data_points = Some(20_000);
-    let plan = plan_panel_queries(&wide, &context(30 * 86_400_000, 1000)).expect("plans");
+    let plan = plan_panel_queries_without_variables(&wide, &context(30 * 86_400_000, 1000)).expect("plans");
     assert_eq!(plan[0].step_s, 300);
 }
 
@@ -84,7 +96,7 @@ fn start_and_end_are_aligned_down_to_the_step() {
     let mut ctx = context(3_600_000, 1000);
     ctx.range.from_ms += 7_000;
     ctx.range.to_ms += 7_000;
-    let plan = plan_panel_queries(&panel("", vec![target("x", "")]), &ctx).expect("plans");
+    let plan = plan_panel_queries_without_variables(&panel("", vec![target("x", "")]), &ctx).expect("plans");
     assert_eq!(plan[0].step_s, 15);
     assert_eq!((plan[0].start_s % 15, plan[0].end_s % 15), (0, 0));
     assert_eq!(plan[0].end_s, 1_767_229_200);
@@ -94,7 +106,7 @@ fn start_and_end_are_aligned_down_to_the_step() {
 fn hidden_and_empty_targets_are_not_planned() {
     let mut hidden = target("up", "");
     hidden.hide = true;
-    let plan = plan_panel_queries(
+    let plan = plan_panel_queries_without_variables(
         &panel("", vec![hidden, target("  ", ""), target("up", "")]),
         &context(3_600_000, 800),
     )
@@ -105,6 +117,29 @@ fn hidden_and_empty_targets_are_not_planned() {
 #[test]
 fn bad_min_interval_names_the_query() {
     let error =
-        plan_panel_queries(&panel("", vec![target("x", "fast")]), &context(3_600_000, 800)).unwrap_err();
+        plan_panel_queries_without_variables(&panel("", vec![target("x", "fast")]), &context(3_600_000, 800))
+            .unwrap_err();
     assert_eq!(error.to_string(), "query A: min interval \"fast\" is not a duration like 15s or 1m");
+}
+
+#[test]
+fn dashboard_variables_are_interpolated_with_the_builtins() {
+    use crate::variables::SelectionValue;
+    let job = SelectionValue {
+        values: vec!["api".into(), "db".into()],
+        texts: vec!["api".into(), "db".into()],
+        multi: true,
+        name: "job".into(),
+        ..SelectionValue::default()
+    };
+    let lookup = move |name: &str| match name {
+        "job" => Some(Replacement::Selection(job.clone())),
+        "res" => Some(Replacement::Plain("2m".into())),
+        _ => None,
+    };
+    let mut p = panel("", vec![target("sum(rate(x{job=~\"$job\"}[$__rate_interval]))", "$res")]);
+    p.targets[0].legend_format = "{{job}}".into();
+    let plan = plan_panel_queries(&p, &context(3_600_000, 1000), &lookup).expect("plans");
+    assert_eq!(plan[0].expr, "sum(rate(x{job=~\"(api|db)\"}[8m0s]))");
+    assert_eq!(plan[0].step_s, 120, "the min step came from a variable");
 }

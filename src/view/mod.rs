@@ -76,6 +76,8 @@ pub struct DashboardView {
     pub notices: Vec<ViewNotice>,
     /// What the schema migrations changed approximately or dropped, with JSON paths.
     pub migration: Vec<MigrationNote>,
+    /// Template variables, in file order.
+    pub variables: Vec<crate::variables::Variable>,
 }
 
 impl DashboardView {
@@ -131,6 +133,7 @@ impl DashboardView {
             panels,
             notices,
             migration: Vec::new(),
+            variables: crate::variables::read_variables(raw),
         }
     }
 

@@ -35,6 +35,10 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         ),
         ("import_by_paste_file_and_drop_with_inputs", import_by_paste_file_and_drop_with_inputs),
         ("exports_as_is_upgraded_and_for_sharing", exports_as_is_upgraded_and_for_sharing),
+        (
+            "chained_and_multi_value_variables_drive_the_queries",
+            chained_and_multi_value_variables_drive_the_queries,
+        ),
     ]
 }
 
@@ -141,7 +145,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
             )
             .await?;
         ensure(
-            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E errors", "E2E fixture"]]]),
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E errors", "E2E fixture", "E2E variables"]]]),
             || format!("folders: {folders}"),
         )?;
         browser.screenshot("dashboard-browser").await?;
@@ -593,6 +597,60 @@ fn exports_as_is_upgraded_and_for_sharing(world: &World) -> Result<()> {
         })?;
         let file_name = browser.execute("return document.querySelector('a.download').getAttribute('download');", vec![]).await?;
         ensure(file_name == json!("e2e-fixture-for-sharing.json"), || format!("download name {file_name}"))?;
+        browser.finish().await
+    })
+}
+
+async fn legend_values(browser: &Browser, panel: &str) -> Result<Vec<(String, f64)>> {
+    let value = browser
+        .execute(
+            "return [...document.querySelectorAll(`[data-panel-id=\"${arguments[0]}\"] .legend-item`)].map(li => [li.dataset.series, li.dataset.last]);",
+            vec![json!(panel)],
+        )
+        .await?;
+    let pairs: Vec<(String, String)> = serde_json::from_value(value)?;
+    pairs
+        .into_iter()
+        .map(|(name, last)| Ok((name, last.parse::<f64>().map_err(|e| format!("{last:?}: {e}"))?)))
+        .collect()
+}
+
+fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        let url = format!("{}/d/e2e-variables/e2e-variables?{}", world.stack.app_url, fixture_range_query());
+        browser.goto(&url).await?;
+        let states = browser.settled_panel_states().await?;
+        ensure(states.iter().all(|(_, s)| s == "drawn"), || format!("variables dashboard: {states:?}"))?;
+        browser.screenshot("variables-dashboard").await?;
+
+        // `code` depends on `job` (chained) and is multi-value with All selected by the file: the
+        // query gets Grafana's regex alternation, and both codes show at their exact rates.
+        let expr = browser.required_panel_attribute("1", "data-expr").await?;
+        ensure(expr == "sum by (code) (rate(e2e_requests_total{job=\"api\", code=~\"(200|500)\"}[1m0s]))", || format!("panel 1 sent {expr}"))?;
+        let values = legend_values(&browser, "1").await?;
+        ensure(values == vec![("200".to_string(), fixture::OK_REQUEST_RATE), ("500".to_string(), 1.0 / 15.0)], || format!("rates {values:?}"))?;
+        let pickers = browser.execute(
+            "return [...document.querySelectorAll('.variable')].map(v => [v.dataset.variable, v.dataset.values]);", vec![]).await?;
+        ensure(pickers == json!([["job", "api"], ["code", "200,500"], ["sensor", "b"]]), || format!("pickers {pickers}"))?;
+        // The regex filter left only sensor b, and the hidden custom variable still interpolates.
+        ensure(browser.required_panel_attribute("2", "data-expr").await? == "avg_over_time(e2e_temperature_celsius{sensor=\"b\"}[1m])", || "panel 2 query".into())?;
+        let title = browser.text_of("[data-panel-id=\"2\"] .panel-title").await?;
+        ensure(title == "Sensor b", || format!("panel titles are interpolated: {title:?}"))?;
+
+        // Picking one code replaces All, goes into the URL, and re-queries.
+        browser.client.find(Locator::Css("[data-variable=\"code\"] option[value=\"500\"]")).await?.click().await?;
+        browser.wait_for("var-code in the URL", Duration::from_secs(5), "return new URLSearchParams(location.search).getAll('var-code').join() === '500';").await?;
+        browser.wait_for("panel 1 to re-query", Duration::from_secs(10),
+            "const p = document.querySelector('[data-panel-id=\"1\"]'); return p.dataset.state === 'drawn' && p.dataset.expr.includes('code=~\"500\"');").await?;
+        let values = legend_values(&browser, "1").await?;
+        ensure(values == vec![("500".to_string(), 1.0 / 15.0)], || format!("after picking 500: {values:?}"))?;
+
+        // A deep link with repeated var-code parameters selects both again.
+        browser.goto(&format!("{url}&var-code=500&var-code=200")).await?;
+        browser.settled_panel_states().await?;
+        let expr = browser.required_panel_attribute("1", "data-expr").await?;
+        ensure(expr.contains("code=~\"(500|200)\""), || format!("deep link sent {expr}"))?;
         browser.finish().await
     })
 }

@@ -1,0 +1,207 @@
+//! Template variables in the dashboard: evaluated in dependency order (query variables ask
+//! Prometheus through [`crate::prom::client`]), selections read from and written to the URL
+//! (`var-NAME`, repeated for several values), and the pickers above the grid.
+
+use super::location::{UrlState, use_url_state};
+use crate::prom::client::get_api_data;
+use crate::route::{param, param_values, with_repeated_param};
+use crate::time::TimeRange;
+use crate::variables::{
+    ALL_VALUE, Replacement, SelectionValue, Variable, VariableKind, VariableOption, auto_interval,
+    evaluation_order, interpolate, prometheus::parse_variable_query, refine_options, resolve_selection,
+    static_options,
+};
+use leptos::prelude::*;
+
+/// One variable after evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariableState {
+    pub variable: Variable,
+    pub options: Vec<VariableOption>,
+    pub selection: SelectionValue,
+    /// Why the options could not be loaded; the variable then has none.
+    pub error: Option<String>,
+}
+
+/// The current values of every evaluated variable, for interpolation.
+pub fn lookup_from(states: &[VariableState]) -> impl Fn(&str) -> Option<Replacement> + '_ {
+    move |name: &str| {
+        states.iter().find(|s| s.variable.name == name).map(|s| Replacement::Selection(s.selection.clone()))
+    }
+}
+
+async fn options_of(
+    variable: &Variable,
+    states: &[VariableState],
+    range: TimeRange,
+) -> Result<Vec<VariableOption>, String> {
+    let VariableKind::Query { query, .. } = &variable.kind else {
+        return Ok(static_options(variable));
+    };
+    let lookup = lookup_from(states);
+    let query = interpolate(query, &lookup);
+    let request = parse_variable_query(&query);
+    let api = request.api_request(range.from_ms / 1000, range.to_ms / 1000);
+    let data = get_api_data(&api.path, &api.params, &format!("variable {}: {query}", variable.name))
+        .await
+        .map_err(|error| error.to_string())?;
+    let texts = request
+        .options_from_answer(&data)
+        .map_err(|message| format!("variable {}: {message}", variable.name))?;
+    refine_options(variable, texts).map_err(|error| error.to_string())
+}
+
+/// Evaluates every variable in dependency order. A cycle fails the whole evaluation, naming it.
+async fn evaluate(
+    variables: Vec<Variable>,
+    requested: Vec<Vec<String>>,
+    range: TimeRange,
+) -> Result<Vec<VariableState>, String> {
+    let order = evaluation_order(&variables).map_err(|error| error.to_string())?;
+    let mut states: Vec<VariableState> = Vec::new();
+    for index in order {
+        let variable = variables[index].clone();
+        let (options, error) = match options_of(&variable, &states, range).await {
+            Ok(options) => (options, None),
+            Err(message) => (Vec::new(), Some(message)),
+        };
+        let wanted =
+            if requested[index].is_empty() { variable.saved.clone() } else { requested[index].clone() };
+        let mut selection = resolve_selection(&variable, &options, &wanted);
+        if let VariableKind::Interval { auto_count, auto_min, .. } = &variable.kind {
+            // `auto` stands for an interval computed from the time range.
+            let auto = format!("$__auto_interval_{}", variable.name);
+            for value in &mut selection.values {
+                if *value == auto {
+                    *value = auto_interval(range.duration_ms(), *auto_count, auto_min);
+                }
+            }
+        }
+        states.push(VariableState { variable, options, selection, error });
+    }
+    // Back to file order for the pickers.
+    states.sort_by_key(|s| variables.iter().position(|v| v.name == s.variable.name));
+    Ok(states)
+}
+
+/// The evaluated variables of a dashboard; re-evaluated when the URL's variables change, and when the
+/// time range changes if a variable asks for that (refresh 2).
+pub fn use_variables(
+    variables: Vec<Variable>,
+    range: Memo<Result<TimeRange, String>>,
+) -> LocalResource<Result<Vec<VariableState>, String>> {
+    let url = use_url_state();
+    let variables = StoredValue::new(variables);
+    let on_time_change = variables.with_value(|vars| {
+        vars.iter()
+            .any(|v| matches!(v.kind, VariableKind::Query { refresh: 2, .. } | VariableKind::Interval { .. }))
+    });
+    let requested = Memo::new(move |_| {
+        let search = url.search.get();
+        variables.with_value(|vars| {
+            vars.iter()
+                .map(|v| param_values(&search, &format!("{}{}", param::VARIABLE_PREFIX, v.name)))
+                .collect::<Vec<_>>()
+        })
+    });
+    // Query variables use the range when first evaluated; only refresh-on-time-change ones track it.
+    let initial_range = range.get_untracked();
+    LocalResource::new(move || {
+        let requested = requested.get();
+        let range = if on_time_change { range.get() } else { initial_range.clone() };
+        let variables = variables.get_value();
+        async move {
+            let range = range.map_err(|message| format!("variables need a valid time range: {message}"))?;
+            evaluate(variables, requested, range).await
+        }
+    })
+}
+
+fn write_selection(url: UrlState, name: &str, values: Vec<String>) {
+    let search = url.search.get_untracked();
+    url.set_query(&with_repeated_param(&search, &format!("{}{name}", param::VARIABLE_PREFIX), &values));
+}
+
+/// The variable pickers (Grafana's submenu). Hidden variables (hide = 2) get none.
+#[component]
+pub fn VariablePickers(states: Signal<Vec<VariableState>>) -> impl IntoView {
+    let url = use_url_state();
+    let picker = move |state: VariableState| {
+        let name = state.variable.name.clone();
+        let label = (state.variable.hide == 0).then(|| state.variable.label.clone());
+        let error = state.error.clone();
+        let control = match &state.variable.kind {
+            VariableKind::Textbox { .. } => {
+                let name = name.clone();
+                let value = state.selection.values.first().cloned().unwrap_or_default();
+                view! {
+                    <input class="variable-input" prop:value=value
+                        on:change=move |e| write_selection(url, &name, vec![event_target_value(&e)]) />
+                }
+                .into_any()
+            }
+            _ => {
+                let multi = state.variable.multi;
+                let selected = if state.selection.is_all {
+                    vec![ALL_VALUE.to_string()]
+                } else {
+                    state.selection.values.clone()
+                };
+                let mut options: Vec<VariableOption> = Vec::new();
+                if state.variable.include_all {
+                    options.push(VariableOption { text: "All".into(), value: ALL_VALUE.into() });
+                }
+                options.extend(state.options.iter().cloned());
+                let name = name.clone();
+                let previously_all = state.selection.is_all;
+                let on_change = move |event: leptos::ev::Event| {
+                    let Some(select) = event
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok())
+                    else {
+                        return;
+                    };
+                    let chosen = select.selected_options();
+                    let mut values: Vec<String> = (0..chosen.length())
+                        .filter_map(|i| chosen.item(i))
+                        .filter_map(|o| o.get_attribute("value"))
+                        .collect();
+                    // As in Grafana: picking All drops the values; picking a value while All is
+                    // selected drops All.
+                    let had_all = previously_all;
+                    let has_all = values.iter().any(|v| v == ALL_VALUE);
+                    if has_all && !had_all {
+                        values = vec![ALL_VALUE.to_string()];
+                    } else if has_all && values.len() > 1 {
+                        values.retain(|v| v != ALL_VALUE);
+                    }
+                    write_selection(url, &name, values);
+                };
+                view! {
+                    <select class="variable-select" multiple=multi on:change=on_change>
+                        {options.into_iter().map(|o| {
+                            let is_selected = selected.contains(&o.value);
+                            view! { <option value=o.value.clone() selected=is_selected>{o.text.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <div class="variable" data-variable=name.clone() data-values=state.selection.values.join(",")>
+                {label.map(|l| view! { <label class="variable-label">{l}</label> })}
+                {control}
+                {error.map(|e| {
+                    let title = e.clone();
+                    view! { <span class="error-text variable-error" title=title>"⚠ "{e}</span> }
+                })}
+            </div>
+        }
+    };
+    view! {
+        <div class="variables">
+            {move || states.get().into_iter().filter(|s| s.variable.hide != 2).map(picker).collect_view()}
+        </div>
+    }
+}
