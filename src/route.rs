@@ -8,6 +8,7 @@ pub mod param {
     pub const FROM: &str = "from";
     pub const TO: &str = "to";
     pub const REFRESH: &str = "refresh";
+    pub const TIMEZONE: &str = "timezone";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,6 @@
-//! Time ranges: Grafana's relative expressions (`now-6h`), absolute epoch milliseconds, and the quick
-//! ranges of the time picker. Pure: "now" is always passed in, never read from a clock here.
-//!
-//! Issue 4 extends this to full date maths (`now/d`, ISO dates, time zones).
+//! Time ranges: Grafana's date maths (`now-6h`, `now/d`, `now-1d/d`, ISO dates, epoch ms) in a time
+//! zone given as an offset function, and the picker's quick ranges. Pure: "now" and the zone are
+//! always passed in, never read from a clock or the system here.
 
 /// The quick ranges of Grafana's time picker that the toolbar offers, as `(from, label)`; `to` is `now`.
 pub const QUICK_RANGES: &[(&str, &str)] = &[
@@ -22,7 +21,9 @@ pub const REFRESH_INTERVALS: &[&str] = &["5s", "10s", "30s", "1m", "5m", "15m", 
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
-    #[error("time expression {0:?} is not understood (expected now, now-6h, or epoch milliseconds)")]
+    #[error(
+        "time expression {0:?} is not understood (expected now-6h, now/d, an ISO date or epoch milliseconds)"
+    )]
     Unparsed(String),
     #[error("time range {from:?} to {to:?} is empty or reversed")]
     Reversed { from: String, to: String },
@@ -35,11 +36,25 @@ pub struct TimeRange {
     pub to_ms: i64,
 }
 
+/// The local time's offset from UTC, in minutes east, at an instant (epoch ms). Date maths (`now/d`)
+/// and absolute dates without a zone are in this local time.
+pub type ZoneOffset<'a> = &'a dyn Fn(i64) -> i32;
+
+/// UTC, for `timezone: "utc"` and for tests.
+pub fn utc(_: i64) -> i32 {
+    0
+}
+
 impl TimeRange {
-    /// Resolves a raw `from`/`to` pair (as in the URL or the dashboard's `time`) at `now_ms`.
+    /// Resolves a raw `from`/`to` pair (as in the URL or the dashboard's `time`) at `now_ms`, in UTC.
     pub fn resolve(from: &str, to: &str, now_ms: i64) -> Result<TimeRange, TimeError> {
-        let from_ms = resolve_time_expression(from, now_ms)?;
-        let to_ms = resolve_time_expression(to, now_ms)?;
+        TimeRange::resolve_in(from, to, now_ms, &utc)
+    }
+
+    /// Resolves in a time zone: `from` rounds down, `to` rounds up (`now/d` to `now/d` is today).
+    pub fn resolve_in(from: &str, to: &str, now_ms: i64, zone: ZoneOffset) -> Result<TimeRange, TimeError> {
+        let from_ms = parse_date_math(from, now_ms, false, zone)?;
+        let to_ms = parse_date_math(to, now_ms, true, zone)?;
         if from_ms >= to_ms {
             return Err(TimeError::Reversed { from: from.to_string(), to: to.to_string() });
         }
@@ -49,38 +64,253 @@ impl TimeRange {
     pub fn duration_ms(&self) -> i64 {
         self.to_ms - self.from_ms
     }
+
+    /// The range moved by `fraction` of its length (Grafana's shift arrows move by half).
+    pub fn shifted(&self, fraction: f64) -> TimeRange {
+        let delta = (self.duration_ms() as f64 * fraction).round() as i64;
+        TimeRange { from_ms: self.from_ms + delta, to_ms: self.to_ms + delta }
+    }
+
+    /// Grafana's zoom out: the range twice as long around the same centre.
+    pub fn zoomed_out(&self) -> TimeRange {
+        let half = self.duration_ms() / 2;
+        TimeRange { from_ms: self.from_ms - half, to_ms: self.to_ms + half }
+    }
 }
 
-/// `now`, `now-5m`, `now+1h`, or epoch milliseconds. Units: s m h d w M (30 d) y (365 d).
+/// Kept for callers that only need "now" arithmetic in UTC.
 pub fn resolve_time_expression(expression: &str, now_ms: i64) -> Result<i64, TimeError> {
-    let expression = expression.trim();
+    parse_date_math(expression, now_ms, false, &utc)
+}
+
+/// A local calendar time, milliseconds included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LocalTime {
+    year: i64,
+    month: u32,
+    day: u32,
+    millis_of_day: i64,
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month = i64::from(month);
+    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    let next =
+        if month == 12 { days_from_civil(year + 1, 1, 1) } else { days_from_civil(year, month + 1, 1) };
+    (next - days_from_civil(year, month, 1)) as u32
+}
+
+impl LocalTime {
+    fn from_local_ms(local_ms: i64) -> LocalTime {
+        let (year, month, day) = crate::chart::civil_from_days(local_ms.div_euclid(DAY_MS));
+        LocalTime { year, month, day, millis_of_day: local_ms.rem_euclid(DAY_MS) }
+    }
+
+    fn to_local_ms(self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) * DAY_MS + self.millis_of_day
+    }
+
+    fn add_months(self, months: i64) -> LocalTime {
+        let index = self.year * 12 + i64::from(self.month) - 1 + months;
+        let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
+        // Month arithmetic clamps the day, as moment does (Mar 31 - 1M = Feb 28).
+        LocalTime { year, month, day: self.day.min(days_in_month(year, month)), ..self }
+    }
+
+    /// Start of the unit containing this time. Weeks start on Sunday, moment's default locale.
+    fn start_of(self, unit: char) -> LocalTime {
+        let ms = self.millis_of_day;
+        match unit {
+            's' => LocalTime { millis_of_day: ms - ms % 1_000, ..self },
+            'm' => LocalTime { millis_of_day: ms - ms % 60_000, ..self },
+            'h' => LocalTime { millis_of_day: ms - ms % 3_600_000, ..self },
+            'd' => LocalTime { millis_of_day: 0, ..self },
+            'w' => {
+                let days = days_from_civil(self.year, self.month, self.day);
+                // 1970-01-01 was a Thursday: day 0 → weekday 4 (Sunday = 0).
+                let weekday = (days + 4).rem_euclid(7);
+                LocalTime::from_local_ms((days - weekday) * DAY_MS)
+            }
+            'M' => LocalTime { day: 1, millis_of_day: 0, ..self },
+            'Q' => LocalTime { month: (self.month - 1) / 3 * 3 + 1, day: 1, millis_of_day: 0, ..self },
+            'y' => LocalTime { month: 1, day: 1, millis_of_day: 0, ..self },
+            _ => self,
+        }
+    }
+
+    fn add(self, amount: i64, unit: char) -> LocalTime {
+        let shift_ms = |ms: i64| LocalTime::from_local_ms(self.to_local_ms() + ms);
+        match unit {
+            's' => shift_ms(amount * 1_000),
+            'm' => shift_ms(amount * 60_000),
+            'h' => shift_ms(amount * 3_600_000),
+            // Calendar days and weeks keep the wall-clock time across DST changes.
+            'd' => shift_ms(amount * DAY_MS),
+            'w' => shift_ms(amount * 7 * DAY_MS),
+            'M' => self.add_months(amount),
+            'Q' => self.add_months(3 * amount),
+            'y' => self.add_months(12 * amount),
+            _ => self,
+        }
+    }
+}
+
+fn to_local(utc_ms: i64, zone: ZoneOffset) -> LocalTime {
+    LocalTime::from_local_ms(utc_ms + i64::from(zone(utc_ms)) * 60_000)
+}
+
+/// Local wall-clock time → UTC, with the offset in force at that time (two passes settle DST).
+fn to_utc(local: LocalTime, zone: ZoneOffset) -> i64 {
+    let local_ms = local.to_local_ms();
+    let guess = local_ms - i64::from(zone(local_ms)) * 60_000;
+    local_ms - i64::from(zone(guess)) * 60_000
+}
+
+/// Grafana's date maths: `now`, `now-6h`, `now/d`, `now-1d/d`, `now/w`, `now-1M/M`, epoch
+/// milliseconds, ISO dates (`2026-01-01`, `2026-01-01T10:00:00Z`, `2026-01-01 10:00:00`) and
+/// `DATE||+1d`. Rounding (`/unit`) goes to the start of the unit, or with `round_up` to its last
+/// millisecond (as Grafana resolves `to`). Units: s m h d w M Q y.
+pub fn parse_date_math(
+    expression: &str,
+    now_ms: i64,
+    round_up: bool,
+    zone: ZoneOffset,
+) -> Result<i64, TimeError> {
+    let text = expression.trim();
     let unparsed = || TimeError::Unparsed(expression.to_string());
-    if let Ok(epoch_ms) = expression.parse::<i64>() {
+    if let Ok(epoch_ms) = text.parse::<i64>() {
         return Ok(epoch_ms);
     }
-    let Some(rest) = expression.strip_prefix("now") else { return Err(unparsed()) };
-    if rest.is_empty() {
-        return Ok(now_ms);
+    let (anchor_ms, math) = if let Some(math) = text.strip_prefix("now") {
+        (now_ms, math)
+    } else {
+        let (date, math) = text.split_once("||").unwrap_or((text, ""));
+        (parse_absolute(date, zone).ok_or_else(unparsed)?, math)
+    };
+    // Hours and smaller move absolute time; days and larger move the local calendar (moment's rules).
+    let mut instant = anchor_ms;
+    let mut rest = math.trim();
+    while !rest.is_empty() {
+        let operator = rest.chars().next().ok_or_else(unparsed)?;
+        rest = &rest[1..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let (number, after) = rest.split_at(digits);
+        let unit = after.chars().next().ok_or_else(unparsed)?;
+        if !"smhdwMQy".contains(unit) {
+            return Err(unparsed());
+        }
+        rest = &after[unit.len_utf8()..];
+        match operator {
+            '/' if number.is_empty() => {
+                let start = to_local(instant, zone).start_of(unit);
+                instant = if round_up { to_utc(start.add(1, unit), zone) - 1 } else { to_utc(start, zone) };
+            }
+            '+' | '-' => {
+                let amount: i64 =
+                    if number.is_empty() { 1 } else { number.parse().map_err(|_| unparsed())? };
+                let amount = if operator == '-' { -amount } else { amount };
+                instant = match unit {
+                    's' => instant + amount * 1_000,
+                    'm' => instant + amount * 60_000,
+                    'h' => instant + amount * 3_600_000,
+                    _ => to_utc(to_local(instant, zone).add(amount, unit), zone),
+                };
+            }
+            _ => return Err(unparsed()),
+        }
     }
-    let (sign, amount_and_unit) = match rest.split_at(1) {
-        ("-", tail) => (-1, tail),
-        ("+", tail) => (1, tail),
-        _ => return Err(unparsed()),
+    Ok(instant)
+}
+
+/// Local wall-clock fields → "local epoch" milliseconds (the instant those fields would be in UTC).
+/// Used to turn a zone's formatted parts into an offset.
+pub fn local_fields_to_ms(year: i64, month: u32, day: u32, hour: i64, minute: i64, second: i64) -> i64 {
+    days_from_civil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1_000
+}
+
+/// A panel's own time (`timeFrom`, `timeShift`), as Grafana applies it: `timeFrom` replaces the
+/// range with the last N (`1h` → `now-1h` to `now`, or a date-math expression), `timeShift` moves
+/// both ends back. Returns the range and the note the panel header shows (unless hidden).
+pub fn panel_time_override(
+    dashboard_range: TimeRange,
+    time_from: &str,
+    time_shift: &str,
+    now_ms: i64,
+    zone: ZoneOffset,
+) -> Result<(TimeRange, Option<String>), TimeError> {
+    let (time_from, time_shift) = (time_from.trim(), time_shift.trim());
+    let mut range = dashboard_range;
+    let mut info = Vec::new();
+    if !time_from.is_empty() {
+        let from =
+            if time_from.starts_with("now") { time_from.to_string() } else { format!("now-{time_from}") };
+        range = TimeRange::resolve_in(&from, "now", now_ms, zone)?;
+        info.push(describe_range(&from, "now", 0));
+    }
+    if !time_shift.is_empty() {
+        let shift = format!("-{}", time_shift.trim_start_matches('-'));
+        let shifted =
+            |instant: i64, round_up: bool| parse_date_math(&format!("now{shift}"), instant, round_up, zone);
+        range = TimeRange { from_ms: shifted(range.from_ms, false)?, to_ms: shifted(range.to_ms, true)? };
+        info.push(format!("timeshift {shift}"));
+    }
+    Ok((range, (!info.is_empty()).then(|| info.join(" "))))
+}
+
+/// `YYYY-MM-DD`, optionally `THH:mm[:ss[.SSS]]` (or a space), optionally `Z` or `±HH:MM`.
+fn parse_absolute(text: &str, zone: ZoneOffset) -> Option<i64> {
+    let number = |s: &str| s.parse::<i64>().ok();
+    let (date, time) = match text.find(['T', ' ']) {
+        Some(index) => (&text[..index], &text[index + 1..]),
+        None => (text, ""),
     };
-    let unit_start = amount_and_unit.find(|c: char| !c.is_ascii_digit()).ok_or_else(unparsed)?;
-    let (amount, unit) = amount_and_unit.split_at(unit_start);
-    let amount: i64 = if amount.is_empty() { 1 } else { amount.parse().map_err(|_| unparsed())? };
-    let unit_ms = match unit {
-        "s" => 1_000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        "w" => 7 * 86_400_000,
-        "M" => 30 * 86_400_000,
-        "y" => 365 * 86_400_000,
-        _ => return Err(unparsed()),
+    let mut date_parts = date.split('-');
+    let (year, month, day) =
+        (number(date_parts.next()?)?, number(date_parts.next()?)?, number(date_parts.next()?)?);
+    if date_parts.next().is_some()
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > i64::from(days_in_month(year, month as u32))
+    {
+        return None;
+    }
+    let (clock, offset_minutes) = if let Some(clock) = time.strip_suffix('Z') {
+        (clock, Some(0))
+    } else if let Some(index) = time.rfind(['+', '-']).filter(|i| *i > 0) {
+        let (clock, offset) = time.split_at(index);
+        let sign = if offset.starts_with('-') { -1 } else { 1 };
+        let (hours, minutes) = offset[1..].split_once(':').unwrap_or((&offset[1..], "0"));
+        (clock, Some(sign * (number(hours)? * 60 + number(minutes)?)))
+    } else {
+        (time, None)
     };
-    Ok(now_ms + sign * amount * unit_ms)
+    let mut clock_parts = clock.split(':');
+    let hours = clock_parts.next().filter(|h| !h.is_empty()).map(number).unwrap_or(Some(0))?;
+    let minutes = clock_parts.next().map(number).unwrap_or(Some(0))?;
+    let seconds: f64 = clock_parts.next().map(|s| s.parse().ok()).unwrap_or(Some(0.0))?;
+    if hours > 23 || minutes > 59 || !(0.0..61.0).contains(&seconds) {
+        return None;
+    }
+    let local = LocalTime {
+        year,
+        month: month as u32,
+        day: day as u32,
+        millis_of_day: hours * 3_600_000 + minutes * 60_000 + (seconds * 1000.0).round() as i64,
+    };
+    Some(match offset_minutes {
+        Some(offset) => local.to_local_ms() - offset * 60_000,
+        None => to_utc(local, zone),
+    })
 }
 
 /// A human label for a raw range: the quick range's name, or the two ends, epoch milliseconds shown
@@ -136,6 +366,87 @@ mod tests {
         assert!(error.to_string().contains("\"yesterday\""), "{error}");
         assert!(resolve_time_expression("now-5q", NOW).is_err());
         assert!(resolve_time_expression("now*5m", NOW).is_err());
+        assert!(resolve_time_expression("2026-13-01", NOW).is_err());
+        assert!(resolve_time_expression("now/5d", NOW).is_err());
+    }
+
+    /// A zone one hour east in winter and two in summer (Central Europe, switching on the last
+    /// Sundays of March and October at 01:00 UTC).
+    fn berlin(utc_ms: i64) -> i32 {
+        let year = crate::chart::civil_from_days(utc_ms.div_euclid(DAY_MS)).0;
+        let last_sunday = |month: u32| {
+            let last = days_from_civil(year, month, days_in_month(year, month));
+            let weekday = (last + 4).rem_euclid(7);
+            (last - weekday) * DAY_MS + 3_600_000
+        };
+        if utc_ms >= last_sunday(3) && utc_ms < last_sunday(10) { 120 } else { 60 }
+    }
+
+    fn iso(text: &str) -> i64 {
+        parse_absolute(text, &utc).expect("valid date")
+    }
+
+    #[test]
+    fn grafana_date_math_in_utc() {
+        let now = iso("2026-03-31T10:20:30Z");
+        let check = |expression: &str, round_up: bool, expected: &str| {
+            assert_eq!(
+                parse_date_math(expression, now, round_up, &utc),
+                Ok(iso(expected)),
+                "{expression} (up: {round_up})"
+            );
+        };
+        check("now/d", false, "2026-03-31T00:00:00Z");
+        check("now/d", true, "2026-03-31T23:59:59.999Z");
+        check("now-1d/d", false, "2026-03-30T00:00:00Z");
+        check("now/w", false, "2026-03-29T00:00:00Z"); // a Sunday
+        check("now/M", false, "2026-03-01T00:00:00Z");
+        check("now-1M", false, "2026-02-28T10:20:30Z"); // clamped to the month's end
+        check("now/y", true, "2026-12-31T23:59:59.999Z");
+        check("now-1Q/Q", false, "2025-10-01T00:00:00Z");
+        check("now-2h/h+30m", false, "2026-03-31T08:30:00Z");
+        check("2026-01-01", false, "2026-01-01T00:00:00Z");
+        check("2026-01-01 12:00:00||+1d", false, "2026-01-02T12:00:00Z");
+        check("2026-01-01T12:00:00+02:00", false, "2026-01-01T10:00:00Z");
+    }
+
+    #[test]
+    fn date_math_in_a_zone_with_daylight_saving() {
+        // 2026-03-29 is the spring change in Berlin: the day is 23 hours long.
+        let now = iso("2026-03-29T15:00:00Z");
+        assert_eq!(parse_date_math("now/d", now, false, &berlin), Ok(iso("2026-03-28T23:00:00Z")));
+        assert_eq!(parse_date_math("now/d", now, true, &berlin), Ok(iso("2026-03-29T21:59:59.999Z")));
+        // A calendar day back keeps the wall clock: 17:00 local yesterday was 16:00 UTC.
+        assert_eq!(parse_date_math("now-1d", now, false, &berlin), Ok(iso("2026-03-28T16:00:00Z")));
+        assert_eq!(parse_date_math("now-24h", now, false, &berlin), Ok(iso("2026-03-28T15:00:00Z")));
+        // A date without a zone is local.
+        assert_eq!(
+            parse_date_math("2026-07-01 00:00:00", now, false, &berlin),
+            Ok(iso("2026-06-30T22:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn panel_time_overrides() {
+        let now = iso("2026-01-01T12:00:00Z");
+        let dashboard = TimeRange { from_ms: now - 6 * 3_600_000, to_ms: now };
+        let (range, info) = panel_time_override(dashboard, "1h", "", now, &utc).expect("valid");
+        assert_eq!(
+            (range, info.as_deref()),
+            (TimeRange { from_ms: now - 3_600_000, to_ms: now }, Some("Last 1 hour"))
+        );
+        let (range, info) = panel_time_override(dashboard, "", "1d", now, &utc).expect("valid");
+        assert_eq!(range, TimeRange { from_ms: dashboard.from_ms - DAY_MS, to_ms: now - DAY_MS });
+        assert_eq!(info.as_deref(), Some("timeshift -1d"));
+        assert_eq!(panel_time_override(dashboard, "", "", now, &utc).expect("valid"), (dashboard, None));
+        assert!(panel_time_override(dashboard, "soon", "", now, &utc).is_err());
+    }
+
+    #[test]
+    fn shift_and_zoom() {
+        let range = TimeRange { from_ms: 1_000, to_ms: 3_000 };
+        assert_eq!(range.shifted(-0.5), TimeRange { from_ms: 0, to_ms: 2_000 });
+        assert_eq!(range.zoomed_out(), TimeRange { from_ms: 0, to_ms: 4_000 });
     }
 
     #[test]

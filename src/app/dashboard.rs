@@ -5,6 +5,7 @@ use super::catalogue::{use_catalogue, use_imported};
 use super::exporter::ExportButton;
 use super::location::{Link, use_url_state};
 use super::panel::{PanelFrame, PanelGeometry};
+use super::timezone::Zone;
 use super::toolbar::Toolbar;
 use super::variables::{VariablePickers, VariableState, use_variables};
 use crate::model::Dashboard;
@@ -80,12 +81,26 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
         Some(value) => Some(value),
         None => default_refresh.clone(),
     });
+    let default_zone = dashboard.timezone.clone();
+    let zone = Memo::new(move |_| {
+        Zone::parse(&url.query_param(param::TIMEZONE).unwrap_or_else(|| default_zone.clone()))
+    });
     // Bumped by the refresh button and auto-refresh; "now" is read again each time.
     let refresh_count = RwSignal::new(0_u64);
     let range = Memo::new(move |_| {
         refresh_count.track();
-        TimeRange::resolve(&from.get(), &to.get(), js_sys::Date::now() as i64).map_err(|e| e.to_string())
+        let (zone, _) = zone.get();
+        TimeRange::resolve_in(&from.get(), &to.get(), js_sys::Date::now() as i64, &|ms| {
+            zone.offset_minutes(ms)
+        })
+        .map_err(|e| e.to_string())
     });
+    let zone_offset = Signal::derive(move || {
+        let (zone, _) = zone.get();
+        let at = range.get().map(|r| r.to_ms).unwrap_or(js_sys::Date::now() as i64);
+        zone.offset_minutes(at)
+    });
+    let zone_notice = move || zone.get().1;
     let range_error = Signal::derive(move || range.get().err());
     let variables = use_variables(dashboard.variables.clone(), range);
     // The last successful evaluation; panels wait for the first one.
@@ -136,6 +151,7 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
                 panel=panel
                 geometry=geometry
                 range=range
+                zone=zone
                 variables=variable_states
                 refresh_count=refresh_count
                 collapsed=is_collapsed
@@ -156,8 +172,11 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
             to=to
             refresh=refresh
             range_error=range_error
+            range=range
+            utc_offset_minutes=zone_offset
             on_refresh=on_refresh
         />
+        {move || zone_notice().map(|message| view! { <p class="notice">{message}</p> })}
         <div class="toolbar-secondary">
             <VariablePickers states=Signal::derive(move || variable_states.get().unwrap_or_default()) />
             <span class="spacer"></span>

@@ -13,6 +13,7 @@ mod exporter;
 mod importer;
 mod location;
 mod panel;
+mod timezone;
 mod toolbar;
 mod variables;
 

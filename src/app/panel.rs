@@ -8,12 +8,13 @@
 //! series' `data-last` (raw `lastNotNull`), so tools can check what was asked and what is shown.
 
 use super::canvas::draw_chart;
+use super::timezone::Zone;
 use super::variables::{VariableState, lookup_from};
 use crate::chart::{ChartSeries, ChartSpec};
 use crate::field::{DisplaySeries, display_series};
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
-use crate::time::TimeRange;
+use crate::time::{TimeRange, panel_time_override};
 use crate::view::{PanelKind, PanelView};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -39,6 +40,8 @@ pub fn PanelFrame(
     #[prop(into)] geometry: Signal<PanelGeometry>,
     /// The dashboard's resolved time range, or why it has none.
     range: Memo<Result<TimeRange, String>>,
+    /// The dashboard's time zone (and a notice when it fell back).
+    zone: Memo<(Zone, Option<String>)>,
     /// The dashboard's evaluated template variables (present once evaluated).
     #[prop(into)]
     variables: Signal<Option<Vec<VariableState>>>,
@@ -63,7 +66,7 @@ pub fn PanelFrame(
             </div>
         }
         .into_any(),
-        PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Other(type_name) => {
             let message = if type_name.is_empty() {
                 "This panel has no type.".to_string()
@@ -122,11 +125,30 @@ fn TimeSeriesPanel(
     panel: PanelView,
     geometry: Signal<PanelGeometry>,
     range: Memo<Result<TimeRange, String>>,
+    zone: Memo<(Zone, Option<String>)>,
     variables: Signal<Option<Vec<VariableState>>>,
     refresh_count: Signal<u64>,
 ) -> impl IntoView {
     let id = panel.id;
     let title = panel.title.clone();
+    let (time_from, time_shift, hide_time_info) =
+        (panel.time_from.clone(), panel.time_shift.clone(), panel.hide_time_override);
+    // The panel's own range: the dashboard's, unless `timeFrom`/`timeShift` override it.
+    let panel_range = Memo::new(move |_| {
+        let dashboard_range = range.get()?;
+        let (zone, _) = zone.get();
+        let lookup_states = variables.get().unwrap_or_default();
+        let lookup = lookup_from(&lookup_states);
+        let time_from = crate::variables::interpolate(&time_from, &lookup);
+        let time_shift = crate::variables::interpolate(&time_shift, &lookup);
+        panel_time_override(dashboard_range, &time_from, &time_shift, dashboard_range.to_ms, &|ms| {
+            zone.offset_minutes(ms)
+        })
+        .map_err(|error| format!("panel time override: {error}"))
+    });
+    let time_info =
+        move || if hide_time_info { None } else { panel_range.get().ok().and_then(|(_, info)| info) };
+    let range = Memo::new(move |_| panel_range.get().map(|(range, _)| range));
     let width_px = Memo::new(move |_| geometry.get().width.round().max(1.0) as u32);
     let plan = Memo::new(move |_| {
         let range = range.get()?;
@@ -166,7 +188,7 @@ fn TimeSeriesPanel(
                 .iter()
                 .map(|s| ChartSeries { name: s.name.clone(), color: s.color, points: s.points_ms.clone() })
                 .collect(),
-            utc_offset_minutes: super::toolbar::browser_utc_offset_minutes(),
+            utc_offset_minutes: zone.with_untracked(|(zone, _)| zone.offset_minutes(range.to_ms)),
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(_)) => outcome.set(DrawOutcome::Drawn),
@@ -220,6 +242,7 @@ fn TimeSeriesPanel(
             style=move || geometry.get().style()
         >
             <PanelHeader title=title variables=variables />
+            {move || time_info().map(|info| view! { <span class="panel-time-info">{info}</span> })}
             <div class="panel-body">{body}</div>
         </div>
     }

@@ -6,11 +6,6 @@ use crate::route::{param, with_params};
 use crate::time::{QUICK_RANGES, REFRESH_INTERVALS, describe_range};
 use leptos::prelude::*;
 
-/// The browser's current offset from UTC, in minutes east.
-pub fn browser_utc_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
-}
-
 const CUSTOM_RANGE_VALUE: &str = "__custom";
 const REFRESH_OFF_VALUE: &str = "";
 
@@ -27,6 +22,11 @@ pub fn Toolbar(
     /// Why the current range cannot be used, if it cannot.
     #[prop(into)]
     range_error: Signal<Option<String>>,
+    /// The resolved range, for shifting and zooming out.
+    range: Memo<Result<crate::time::TimeRange, String>>,
+    /// The dashboard's time zone offset now, for showing absolute times.
+    #[prop(into)]
+    utc_offset_minutes: Signal<i32>,
     on_refresh: Callback<()>,
 ) -> impl IntoView {
     let url = use_url_state();
@@ -45,6 +45,15 @@ pub fn Toolbar(
             url.set_query(&with_params(&search, &[(param::FROM, Some(&value)), (param::TO, Some("now"))]));
         }
     };
+    // Shift and zoom write absolute epoch milliseconds, as Grafana does.
+    let set_absolute = move |change: fn(&crate::time::TimeRange) -> crate::time::TimeRange| {
+        if let Ok(current) = range.get_untracked() {
+            let next = change(&current);
+            let search = url.search.get_untracked();
+            let (from, to) = (next.from_ms.to_string(), next.to_ms.to_string());
+            url.set_query(&with_params(&search, &[(param::FROM, Some(&from)), (param::TO, Some(&to))]));
+        }
+    };
     let on_auto_refresh = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
         let value = (value != REFRESH_OFF_VALUE).then_some(value);
@@ -58,12 +67,18 @@ pub fn Toolbar(
             {move || range_error.get().map(|message| view! { <span class="error-text" data-role="range-error">{message}</span> })}
             <select class="time-picker" aria-label="Time range" on:change=on_range prop:value=selected_range>
                 <option value=CUSTOM_RANGE_VALUE disabled=true>
-                    {move || describe_range(&from.get(), &to.get(), browser_utc_offset_minutes())}
+                    {move || describe_range(&from.get(), &to.get(), utc_offset_minutes.get())}
                 </option>
                 {QUICK_RANGES.iter().map(|(quick_from, label)| view! {
                     <option value=*quick_from>{*label}</option>
                 }).collect_view()}
             </select>
+            <button class="shift-back" aria-label="Move time range back" title="Move back"
+                on:click=move |_| set_absolute(|r| r.shifted(-0.5))>"‹"</button>
+            <button class="zoom-out" aria-label="Zoom out time range" title="Zoom out"
+                on:click=move |_| set_absolute(|r| r.zoomed_out())>"⊖"</button>
+            <button class="shift-forward" aria-label="Move time range forward" title="Move forward"
+                on:click=move |_| set_absolute(|r| r.shifted(0.5))>"›"</button>
             <button class="refresh" aria-label="Refresh" title="Refresh" on:click=move |_| on_refresh.run(())>"⟳ Refresh"</button>
             <select
                 class="auto-refresh"

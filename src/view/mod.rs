@@ -49,6 +49,10 @@ pub struct PanelView {
     /// The panel's "Min interval" (`interval`); empty when unset.
     pub min_interval: String,
     pub max_data_points: Option<u32>,
+    /// The panel's own relative time (`timeFrom`, e.g. `1h`) and shift (`timeShift`); empty if unset.
+    pub time_from: String,
+    pub time_shift: String,
+    pub hide_time_override: bool,
     /// Where this panel lives in the raw JSON, e.g. `panels[3].panels[0]`.
     pub json_path: String,
     /// Panels of a collapsed row (Grafana nests them inside the row).
@@ -70,6 +74,8 @@ pub struct DashboardView {
     /// The dashboard's default time range (`time.from`, `time.to`), Grafana's `now-6h`/`now` if unset.
     pub time_from: String,
     pub time_to: String,
+    /// `timezone`: `browser` (or empty), `utc`, or an IANA zone name.
+    pub timezone: String,
     /// Auto-refresh interval (`refresh`), `None` when off.
     pub refresh: Option<String>,
     pub panels: Vec<PanelView>,
@@ -130,6 +136,7 @@ impl DashboardView {
             time_from: time_field("from", "now-6h"),
             time_to: time_field("to", "now"),
             refresh,
+            timezone: raw.get("timezone").and_then(as_str).unwrap_or("").to_string(),
             panels,
             notices,
             migration: Vec::new(),
@@ -211,6 +218,9 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         targets,
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),
         max_data_points: panel.get("maxDataPoints").and_then(as_i64).and_then(|n| u32::try_from(n).ok()),
+        time_from: panel.get("timeFrom").and_then(as_str).unwrap_or("").to_string(),
+        time_shift: panel.get("timeShift").and_then(as_str).unwrap_or("").to_string(),
+        hide_time_override: panel.get("hideTimeOverride").and_then(as_bool).unwrap_or(false),
         json_path,
         children,
     }

@@ -8,37 +8,28 @@ use fantoccini::Locator;
 use serde_json::{Value, json};
 use std::time::Duration;
 
+/// Each scenario is registered by its function name.
+macro_rules! scenarios {
+    ($($name:ident),* $(,)?) => { vec![$((stringify!($name), $name as crate::Scenario)),*] };
+}
+
 pub fn all() -> Vec<(&'static str, crate::Scenario)> {
-    vec![
-        ("nginx_serves_the_app_with_the_shipped_config", nginx_serves_the_app_with_the_shipped_config),
-        (
-            "browser_groups_dashboards_by_folder_and_searches",
-            browser_groups_dashboards_by_folder_and_searches,
-        ),
-        ("dropped_dashboard_file_appears_after_reload", dropped_dashboard_file_appears_after_reload),
-        ("fixture_dashboard_draws_every_panel", fixture_dashboard_draws_every_panel),
-        ("panel_values_equal_prometheus_answers", panel_values_equal_prometheus_answers),
-        ("series_colours_are_on_the_canvas", series_colours_are_on_the_canvas),
-        ("canvas_is_sharp_on_hidpi_screens", canvas_is_sharp_on_hidpi_screens),
-        (
-            "deep_link_and_time_picker_keep_the_range_in_the_url",
-            deep_link_and_time_picker_keep_the_range_in_the_url,
-        ),
-        (
-            "syntax_error_shows_prometheus_message_in_that_panel_only",
-            syntax_error_shows_prometheus_message_in_that_panel_only,
-        ),
-        ("unknown_route_shows_not_found", unknown_route_shows_not_found),
-        (
-            "prometheus_down_shows_panel_errors_and_page_stays_usable",
-            prometheus_down_shows_panel_errors_and_page_stays_usable,
-        ),
-        ("import_by_paste_file_and_drop_with_inputs", import_by_paste_file_and_drop_with_inputs),
-        ("exports_as_is_upgraded_and_for_sharing", exports_as_is_upgraded_and_for_sharing),
-        (
-            "chained_and_multi_value_variables_drive_the_queries",
-            chained_and_multi_value_variables_drive_the_queries,
-        ),
+    scenarios![
+        nginx_serves_the_app_with_the_shipped_config,
+        browser_groups_dashboards_by_folder_and_searches,
+        dropped_dashboard_file_appears_after_reload,
+        fixture_dashboard_draws_every_panel,
+        panel_values_equal_prometheus_answers,
+        series_colours_are_on_the_canvas,
+        canvas_is_sharp_on_hidpi_screens,
+        deep_link_and_time_picker_keep_the_range_in_the_url,
+        syntax_error_shows_prometheus_message_in_that_panel_only,
+        unknown_route_shows_not_found,
+        prometheus_down_shows_panel_errors_and_page_stays_usable,
+        import_by_paste_file_and_drop_with_inputs,
+        exports_as_is_upgraded_and_for_sharing,
+        chained_and_multi_value_variables_drive_the_queries,
+        time_zones_shift_zoom_and_panel_time_shift,
     ]
 }
 
@@ -651,6 +642,43 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
         browser.settled_panel_states().await?;
         let expr = browser.required_panel_attribute("1", "data-expr").await?;
         ensure(expr.contains("code=~\"(500|200)\""), || format!("deep link sent {expr}"))?;
+        browser.finish().await
+    })
+}
+
+fn time_zones_shift_zoom_and_panel_time_shift(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        // Local dates in a named zone: 05:30 in Kolkata is 00:00 UTC, the fixture's start.
+        let url = format!(
+            "{}/d/e2e-fixture/e2e-fixture?from=2026-01-01%2005:30:00&to=2026-01-01%2006:30:00&timezone=Asia/Kolkata",
+            world.stack.app_url
+        );
+        browser.goto(&url).await?;
+        browser.settled_panel_states().await?;
+        let start = browser.required_panel_attribute("2", "data-start").await?;
+        let end = browser.required_panel_attribute("2", "data-end").await?;
+        ensure((start.as_str(), end.as_str()) == (fixture::START_S.to_string().as_str(), fixture::END_S.to_string().as_str()), || {
+            format!("Kolkata range queried {start}..{end}")
+        })?;
+
+        // Shifting back by half the range writes absolute milliseconds to the URL.
+        browser.client.find(Locator::Css("button.shift-back")).await?.click().await?;
+        let (from, to) = ((fixture::START_S - 1800) * 1000, (fixture::END_S - 1800) * 1000);
+        browser.wait_for("the shifted range in the URL", Duration::from_secs(5),
+            &format!("const p = new URLSearchParams(location.search); return p.get('from') === '{from}' && p.get('to') === '{to}';")).await?;
+        browser.client.find(Locator::Css("button.zoom-out")).await?.click().await?;
+        let (from, to) = ((fixture::START_S - 3600) * 1000, fixture::END_S * 1000);
+        browser.wait_for("the zoomed-out range in the URL", Duration::from_secs(5),
+            &format!("const p = new URLSearchParams(location.search); return p.get('from') === '{from}' && p.get('to') === '{to}';")).await?;
+
+        // A panel's timeShift moves its own range and says so in its header.
+        browser.goto(&format!("{}/d/e2e-variables/e2e-variables?{}", world.stack.app_url, fixture_range_query())).await?;
+        browser.settled_panel_states().await?;
+        let shifted = browser.required_panel_attribute("3", "data-start").await?;
+        ensure(shifted == (fixture::START_S - 1800).to_string(), || format!("timeShift panel starts at {shifted}"))?;
+        let info = browser.text_of("[data-panel-id=\"3\"] .panel-time-info").await?;
+        ensure(info == "timeshift -30m", || format!("time info {info:?}"))?;
         browser.finish().await
     })
 }
