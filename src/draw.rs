@@ -94,6 +94,8 @@ mod tests {
                 },
             ],
             utc_offset_minutes: 0,
+            unit: String::new(),
+            decimals: None,
         };
         let mut svg = String::new();
         {

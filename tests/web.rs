@@ -39,6 +39,8 @@ fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
             points: (0..=4).map(|i| (f64::from(i) * 15_000.0, 1.0)).collect(),
         }],
         utc_offset_minutes: 0,
+        unit: "percent".into(),
+        decimals: None,
     };
     let layout = draw_chart(&canvas, &spec).expect("draws").expect("the canvas has a size");
     let dpr = web_sys::window().expect("window").device_pixel_ratio();

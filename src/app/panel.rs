@@ -131,6 +131,7 @@ fn TimeSeriesPanel(
 ) -> impl IntoView {
     let id = panel.id;
     let title = panel.title.clone();
+    let (unit, decimals) = (panel.unit.clone(), panel.decimals);
     let (time_from, time_shift, hide_time_info) =
         (panel.time_from.clone(), panel.time_shift.clone(), panel.hide_time_override);
     // The panel's own range: the dashboard's, unless `timeFrom`/`timeShift` override it.
@@ -173,6 +174,8 @@ fn TimeSeriesPanel(
 
     let canvas_ref = NodeRef::<Canvas>::new();
     let outcome = RwSignal::new(DrawOutcome::NotYet);
+    // The value-axis labels of the last drawing, for tools and tests (canvas text is not in the DOM).
+    let y_tick_labels = RwSignal::new(String::new());
     Effect::new(move |_| {
         geometry.track();
         let Some(canvas) = canvas_ref.get() else { return };
@@ -189,9 +192,16 @@ fn TimeSeriesPanel(
                 .map(|s| ChartSeries { name: s.name.clone(), color: s.color, points: s.points_ms.clone() })
                 .collect(),
             utc_offset_minutes: zone.with_untracked(|(zone, _)| zone.offset_minutes(range.to_ms)),
+            unit: unit.clone(),
+            decimals,
         };
         match draw_chart(&canvas, &spec) {
-            Ok(Some(_)) => outcome.set(DrawOutcome::Drawn),
+            Ok(Some(layout)) => {
+                y_tick_labels.set(
+                    layout.y_ticks.iter().map(|(_, label)| label.as_str()).collect::<Vec<_>>().join("|"),
+                );
+                outcome.set(DrawOutcome::Drawn)
+            }
             Ok(None) => outcome.set(DrawOutcome::NotYet),
             Err(message) => outcome.set(DrawOutcome::Failed(message)),
         }
@@ -218,7 +228,7 @@ fn TimeSeriesPanel(
             view! { <div class="panel-message muted">"No data"</div> }.into_any()
         }
         Some(Ok(d)) => view! {
-            <div class="chart"><canvas node_ref=canvas_ref></canvas></div>
+            <div class="chart" data-y-ticks=move || y_tick_labels.get()><canvas node_ref=canvas_ref></canvas></div>
             {move || match outcome.get() {
                 DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
                 _ => None,

@@ -8,7 +8,8 @@ mod ticks;
 pub use decimate::decimate_m4;
 pub use ticks::{NiceTicks, civil_from_days, nice_ticks, time_ticks};
 
-use crate::field::{Rgb, format_short_tick};
+use crate::field::Rgb;
+use crate::field::units::format_tick;
 
 /// One series ready to draw: times in epoch milliseconds.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,9 @@ pub struct ChartSpec {
     pub series: Vec<ChartSeries>,
     /// Minutes east of UTC for the time axis labels.
     pub utc_offset_minutes: i32,
+    /// The field's unit (Grafana's id, `""` for none) and decimals, for the value axis.
+    pub unit: String,
+    pub decimals: Option<i32>,
 }
 
 /// A rectangle in device pixels.
@@ -84,8 +88,11 @@ pub fn layout_chart(
     let max_y_ticks = ((plot_bottom - plot_top) / (Y_TICK_SPACING_CSS_PX * dpr)).floor().max(2.0) as usize;
     let ticks = nice_ticks(data_min, data_max, max_y_ticks);
     let (y_min, y_max) = (ticks.min, ticks.max);
-    let labels: Vec<(f64, String)> =
-        ticks.values.iter().map(|v| (*v, format_short_tick(*v, ticks.spacing))).collect();
+    let labels: Vec<(f64, String)> = ticks
+        .values
+        .iter()
+        .map(|v| (*v, format_tick(&spec.unit, *v, ticks.spacing, spec.decimals)))
+        .collect();
     let label_width = labels.iter().map(|(_, label)| measure_text(label)).fold(0.0, f64::max);
     let plot_left = padding + label_width + padding;
     let plot = Rect {

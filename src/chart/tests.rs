@@ -7,6 +7,8 @@ fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
         gap_threshold_ms: 10_000.0,
         series: vec![ChartSeries { name: "s".into(), color: Rgb(1, 2, 3), points }],
         utc_offset_minutes: 0,
+        unit: "short".into(),
+        decimals: None,
     }
 }
 

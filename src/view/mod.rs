@@ -49,6 +49,9 @@ pub struct PanelView {
     /// The panel's "Min interval" (`interval`); empty when unset.
     pub min_interval: String,
     pub max_data_points: Option<u32>,
+    /// `fieldConfig.defaults.unit` and `.decimals`.
+    pub unit: String,
+    pub decimals: Option<i32>,
     /// The panel's own relative time (`timeFrom`, e.g. `1h`) and shift (`timeShift`); empty if unset.
     pub time_from: String,
     pub time_shift: String,
@@ -218,6 +221,18 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         targets,
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),
         max_data_points: panel.get("maxDataPoints").and_then(as_i64).and_then(|n| u32::try_from(n).ok()),
+        unit: panel
+            .get("fieldConfig")
+            .and_then(|f| f.pointer("/defaults/unit"))
+            .and_then(as_str)
+            .unwrap_or("")
+            .to_string(),
+        decimals: panel
+            .get("fieldConfig")
+            .and_then(|f| f.get("defaults"))
+            .and_then(|d| d.get("decimals"))
+            .and_then(as_i64)
+            .map(|d| d.clamp(0, 20) as i32),
         time_from: panel.get("timeFrom").and_then(as_str).unwrap_or("").to_string(),
         time_shift: panel.get("timeShift").and_then(as_str).unwrap_or("").to_string(),
         hide_time_override: panel.get("hideTimeOverride").and_then(as_bool).unwrap_or(false),

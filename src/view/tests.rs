@@ -29,7 +29,7 @@ fn defaults_when_keys_are_missing_or_empty() {
 fn reads_panels_targets_and_tolerates_strings_for_numbers() {
     let view = view_of(
         r#"{"panels":[{"id":"7","type":"timeseries","title":"Load","gridPos":{"x":0,"y":0,"w":"12","h":8},
-            "interval":"30s","maxDataPoints":"500",
+            "interval":"30s","maxDataPoints":"500","fieldConfig":{"defaults":{"unit":"bytes","decimals":"2"}},
             "targets":[{"expr":"up","legendFormat":"{{job}}"},{"refId":"Z","expr":"x","hide":true,"instant":true}]}]}"#,
     );
     let panel = &view.panels[0];
@@ -37,6 +37,7 @@ fn reads_panels_targets_and_tolerates_strings_for_numbers() {
     assert_eq!(panel.kind, PanelKind::TimeSeries);
     assert_eq!(panel.min_interval, "30s");
     assert_eq!(panel.max_data_points, Some(500));
+    assert_eq!((panel.unit.as_str(), panel.decimals), ("bytes", Some(2)));
     assert_eq!(panel.targets[0].ref_id, "A");
     assert_eq!(panel.targets[0].legend_format, "{{job}}");
     assert_eq!(panel.targets[1].ref_id, "Z");

@@ -1,5 +1,8 @@
 //! Field display: series colours and value text, shared by every panel kind (legend, axis, tooltip).
-//! Pure. Issue 5 grows this into Grafana's full field config (units, thresholds, overrides).
+//! Pure. Units live in [`units`]; issue 5 grows this into Grafana's full field config (thresholds,
+//! mappings, overrides).
+
+pub mod units;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,45 +34,6 @@ pub fn classic_palette_color(series_index: usize) -> Rgb {
     Rgb::from_hex(PALETTE_CLASSIC[series_index % PALETTE_CLASSIC.len()])
 }
 
-/// Grafana's `short` unit suffixes.
-const SHORT_SUFFIXES: [&str; 9] = ["", " K", " Mil", " Bil", " Tri", " Quadr", " Quint", " Sext", " Sept"];
-
-/// An axis tick in Grafana's `short` unit: scaled by thousands, with as many decimals as the tick
-/// spacing needs after scaling, trailing zeros stripped as Grafana does for ticks.
-pub fn format_short_tick(value: f64, tick_spacing: f64) -> String {
-    if !value.is_finite() {
-        return format_non_finite(value);
-    }
-    let magnitude = if value == 0.0 { 0 } else { (value.abs().log10() / 3.0).floor().max(0.0) as usize };
-    let step = magnitude.min(SHORT_SUFFIXES.len() - 1);
-    let factor = 1000_f64.powi(step as i32);
-    let scaled = value / factor;
-    let scaled_spacing = tick_spacing.abs() / factor;
-    let decimals = if scaled_spacing > 0.0 && scaled_spacing.is_finite() {
-        (-scaled_spacing.log10().floor()).clamp(0.0, 15.0) as usize
-    } else {
-        0
-    };
-    let mut text = format!("{scaled:.decimals$}");
-    if text.contains('.') {
-        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    if text == "-0" {
-        text = "0".to_string();
-    }
-    format!("{text}{}", SHORT_SUFFIXES[step])
-}
-
-fn format_non_finite(value: f64) -> String {
-    if value.is_nan() {
-        "NaN".to_string()
-    } else if value > 0.0 {
-        "∞".to_string()
-    } else {
-        "-∞".to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,24 +43,6 @@ mod tests {
         assert_eq!(classic_palette_color(0), Rgb(0x73, 0xBF, 0x69));
         assert_eq!(classic_palette_color(2).to_css(), "#5794f2");
         assert_eq!(classic_palette_color(64), classic_palette_color(0));
-    }
-
-    #[test]
-    fn short_ticks() {
-        for (value, spacing, expected) in [
-            (0.0, 10.0, "0"),
-            (0.25, 0.05, "0.25"),
-            (0.5, 0.1, "0.5"),
-            (20.0, 5.0, "20"),
-            (1500.0, 500.0, "1.5 K"),
-            (2000.0, 500.0, "2 K"),
-            (2_500_000.0, 500_000.0, "2.5 Mil"),
-            (-1000.0, 500.0, "-1 K"),
-            (0.0, 0.0, "0"),
-            (f64::INFINITY, 1.0, "∞"),
-        ] {
-            assert_eq!(format_short_tick(value, spacing), expected, "{value} {spacing}");
-        }
     }
 }
 
