@@ -64,8 +64,15 @@ fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
 #[wasm_bindgen_test]
 fn hidden_canvas_is_not_drawn() {
     let canvas = canvas_in_page(0, 0);
-    let spec =
-        ChartSpec { from_ms: 0.0, to_ms: 1.0, gap_threshold_ms: 1.0, series: vec![], utc_offset_minutes: 0 };
+    let spec = ChartSpec {
+        from_ms: 0.0,
+        to_ms: 1.0,
+        gap_threshold_ms: 1.0,
+        series: vec![],
+        utc_offset_minutes: 0,
+        unit: String::new(),
+        decimals: None,
+    };
     assert_eq!(draw_chart(&canvas, &spec), Ok(None));
 }
 
