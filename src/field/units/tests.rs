@@ -49,7 +49,7 @@ fn grafana_tests_and_derived_examples() {
     check("percent", 42.567, None, "42.6%");
     check("percentunit", 0.4251, None, "42.5%");
     check("percentunit", 0.123456, Some(2), "12.35%");
-    check("none", 2.71828, None, "2.72");
+    check("none", 4.56789, None, "4.57");
     check("none", 1234.5678, None, "1235");
     check("none", 0.000123, None, "0.000123");
     check("reqps", 1234.5, None, "1.23K req/s");
