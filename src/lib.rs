@@ -16,6 +16,7 @@ pub mod import;
 pub mod jsregex;
 pub mod migrate;
 pub mod model;
+pub mod panels;
 pub mod prom;
 pub mod provisioning;
 pub mod query;

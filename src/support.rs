@@ -6,11 +6,15 @@ use serde_json::{Map, Value};
 
 /// Panel types drawn as a time series (legacy `graph` included).
 pub const TIME_SERIES_PANEL_TYPES: &[&str] = &["timeseries", "graph"];
+/// Panel types that show reduced values.
+pub const STAT_PANEL_TYPES: &[&str] = &["stat"];
 /// Panel types that only structure the grid.
 pub const LAYOUT_PANEL_TYPES: &[&str] = &["row"];
 
 pub fn panel_type_is_supported(type_name: &str) -> bool {
-    TIME_SERIES_PANEL_TYPES.contains(&type_name) || LAYOUT_PANEL_TYPES.contains(&type_name)
+    TIME_SERIES_PANEL_TYPES.contains(&type_name)
+        || STAT_PANEL_TYPES.contains(&type_name)
+        || LAYOUT_PANEL_TYPES.contains(&type_name)
 }
 
 /// Something in a dashboard, at a JSON path, and what about it.
@@ -80,7 +84,7 @@ mod tests {
     fn findings_name_their_json_paths() {
         let dashboard = Dashboard::parse(
             "t.json",
-            r#"{"panels":[{"id":1,"type":"stat"},
+            r#"{"panels":[{"id":1,"type":"gauge"},
                           {"id":2,"type":"row","collapsed":true,"panels":[
                               {"id":3,"type":"graph","targets":[{"expr":"up{job=\"$job\"}"},{"expr":"rate(x[$__rate_interval])","instant":true}]}]}],
                 "templating":{"list":[{"name":"job","type":"query"}]}}"#,
@@ -92,7 +96,7 @@ mod tests {
         assert_eq!(
             findings,
             vec![
-                ("panels[0]".to_string(), "panel type \"stat\"".to_string()),
+                ("panels[0]".to_string(), "panel type \"gauge\"".to_string()),
                 ("panels[1].panels[0].targets[0]".into(), "template variables in the query".into()),
                 ("panels[1].panels[0].targets[1]".into(), "instant query".into()),
                 ("templating.list[0]".into(), "template variable \"job\" of type \"query\"".into()),
@@ -103,6 +107,6 @@ mod tests {
     #[test]
     fn registry() {
         assert!(panel_type_is_supported("graph") && panel_type_is_supported("row"));
-        assert!(!panel_type_is_supported("stat"));
+        assert!(panel_type_is_supported("stat") && !panel_type_is_supported("gauge"));
     }
 }

@@ -12,6 +12,7 @@ use super::timezone::Zone;
 use super::variables::{VariableState, lookup_from};
 use crate::chart::{ChartSeries, ChartSpec};
 use crate::field::{DisplaySeries, display_series};
+use crate::panels::stat::{StatColorMode, stat_view};
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::{TimeRange, panel_time_override};
@@ -67,6 +68,7 @@ pub fn PanelFrame(
         }
         .into_any(),
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::Stat => view! { <StatPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Other(type_name) => {
             let message = if type_name.is_empty() {
                 "This panel has no type.".to_string()
@@ -120,18 +122,24 @@ enum DrawOutcome {
     Failed(String),
 }
 
-#[component]
-fn TimeSeriesPanel(
-    panel: PanelView,
+/// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan
+/// and the results. Re-queries on a new plan and on refresh.
+#[derive(Clone, Copy)]
+struct PanelQueries {
+    range: Memo<Result<TimeRange, String>>,
+    time_info: Signal<Option<String>>,
+    plan: Memo<Result<Vec<PlannedQuery>, String>>,
+    data: LocalResource<Result<PanelData, String>>,
+}
+
+fn use_panel_queries(
+    panel: &PanelView,
     geometry: Signal<PanelGeometry>,
     range: Memo<Result<TimeRange, String>>,
     zone: Memo<(Zone, Option<String>)>,
     variables: Signal<Option<Vec<VariableState>>>,
     refresh_count: Signal<u64>,
-) -> impl IntoView {
-    let id = panel.id;
-    let title = panel.title.clone();
-    let (unit, decimals) = (panel.unit.clone(), panel.decimals);
+) -> PanelQueries {
     let (time_from, time_shift, hide_time_info) =
         (panel.time_from.clone(), panel.time_shift.clone(), panel.hide_time_override);
     // The panel's own range: the dashboard's, unless `timeFrom`/`timeShift` override it.
@@ -148,9 +156,14 @@ fn TimeSeriesPanel(
         .map_err(|error| format!("panel time override: {error}"))
     });
     let time_info =
-        move || if hide_time_info { None } else { panel_range.get().ok().and_then(|(_, info)| info) };
+        Signal::derive(
+            move || {
+                if hide_time_info { None } else { panel_range.get().ok().and_then(|(_, info)| info) }
+            },
+        );
     let range = Memo::new(move |_| panel_range.get().map(|(range, _)| range));
     let width_px = Memo::new(move |_| geometry.get().width.round().max(1.0) as u32);
+    let panel = panel.clone();
     let plan = Memo::new(move |_| {
         let range = range.get()?;
         let context = PlanContext {
@@ -171,6 +184,34 @@ fn TimeSeriesPanel(
             }
         }
     });
+    PanelQueries { range, time_info, plan, data }
+}
+
+impl PanelQueries {
+    /// The first query's field, for the frame's data attributes.
+    fn first_query(&self, field: fn(&PlannedQuery) -> i64) -> Option<i64> {
+        self.plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(field))
+    }
+
+    fn first_expr(&self) -> Option<String> {
+        self.plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(|q| q.expr.clone()))
+    }
+}
+
+#[component]
+fn TimeSeriesPanel(
+    panel: PanelView,
+    geometry: Signal<PanelGeometry>,
+    range: Memo<Result<TimeRange, String>>,
+    zone: Memo<(Zone, Option<String>)>,
+    variables: Signal<Option<Vec<VariableState>>>,
+    refresh_count: Signal<u64>,
+) -> impl IntoView {
+    let id = panel.id;
+    let title = panel.title.clone();
+    let (unit, decimals) = (panel.unit.clone(), panel.decimals);
+    let queries = use_panel_queries(&panel, geometry, range, zone, variables, refresh_count);
+    let PanelQueries { range, time_info, plan: _, data } = queries;
 
     let canvas_ref = NodeRef::<Canvas>::new();
     let outcome = RwSignal::new(DrawOutcome::NotYet);
@@ -217,9 +258,6 @@ fn TimeSeriesPanel(
             DrawOutcome::Failed(_) => "error",
         },
     };
-    let first_query = move |field: fn(&PlannedQuery) -> i64| {
-        plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(field))
-    };
     let body = move || {
         match data.get() {
         None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
@@ -245,14 +283,14 @@ fn TimeSeriesPanel(
             class="panel"
             data-panel-id=id
             data-state=state
-            data-step=move || first_query(|q| q.step_s)
-            data-start=move || first_query(|q| q.start_s)
-            data-end=move || first_query(|q| q.end_s)
-            data-expr=move || plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(|q| q.expr.clone()))
+            data-step=move || queries.first_query(|q| q.step_s)
+            data-start=move || queries.first_query(|q| q.start_s)
+            data-end=move || queries.first_query(|q| q.end_s)
+            data-expr=move || queries.first_expr()
             style=move || geometry.get().style()
         >
             <PanelHeader title=title variables=variables />
-            {move || time_info().map(|info| view! { <span class="panel-time-info">{info}</span> })}
+            {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
             <div class="panel-body">{body}</div>
         </div>
     }
@@ -268,5 +306,90 @@ fn legend_item(series: DisplaySeries) -> impl IntoView {
             <span class="swatch" style=swatch></span>
             <span class="legend-name">{name}</span>
         </li>
+    }
+}
+
+/// A stat panel: one big value per series, coloured by thresholds (or the configured mode).
+#[component]
+fn StatPanel(
+    panel: PanelView,
+    geometry: Signal<PanelGeometry>,
+    range: Memo<Result<TimeRange, String>>,
+    zone: Memo<(Zone, Option<String>)>,
+    variables: Signal<Option<Vec<VariableState>>>,
+    refresh_count: Signal<u64>,
+) -> impl IntoView {
+    let id = panel.id;
+    let title = panel.title.clone();
+    let (options, field_defaults) = (panel.options.clone(), panel.field_defaults.clone());
+    let queries = use_panel_queries(&panel, geometry, range, zone, variables, refresh_count);
+    let data = queries.data;
+    let time_info = queries.time_info;
+    let state = move || match data.get() {
+        None => "loading",
+        Some(Err(_)) => "error",
+        Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => "nodata",
+        Some(Ok(_)) => "drawn",
+    };
+    let body = move || match data.get() {
+        None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
+        Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
+        Some(Ok(d)) => {
+            let stat = stat_view(&d.series, &options, &field_defaults);
+            let cells = stat.values.len().max(1) as f64;
+            let size = geometry.get();
+            // Grafana scales the value to the cell; this keeps it within width and height.
+            let (cell_width, cell_height) = if stat.horizontal || size.width >= size.height {
+                (size.width / cells, size.height - 40.0)
+            } else {
+                (size.width, (size.height - 40.0) / cells)
+            };
+            let color_mode = stat.color_mode;
+            view! {
+                <div class="stat" class:stat-vertical=move || !(stat.horizontal || size.width >= size.height)>
+                    {stat.values.into_iter().map(|value| {
+                        let text = value.display.formatted.to_string();
+                        let length = text.chars().count().max(2) as f64;
+                        let font = (cell_height * 0.55).min(cell_width / (length * 0.62)).clamp(10.0, 120.0);
+                        let color = value.display.color.clone();
+                        let style = match color_mode {
+                            StatColorMode::Value => format!("color:{color}"),
+                            StatColorMode::Background => {
+                                // Grafana's background mode is a gentle gradient of the colour.
+                                let faded = if color.len() == 7 && color.starts_with('#') { format!("{color}bb") } else { color.clone() };
+                                format!("background:linear-gradient(120deg, {faded}, {color});color:#fff")
+                            }
+                            StatColorMode::BackgroundSolid => format!("background:{color};color:#fff"),
+                            StatColorMode::None => String::new(),
+                        };
+                        view! {
+                            <div class="stat-cell" style=style data-color=color data-series=value.name.clone()>
+                                {value.show_name.then(|| view! { <div class="stat-name">{value.name.clone()}</div> })}
+                                {value.show_value.then(|| view! {
+                                    <div class="stat-value" style=format!("font-size:{font:.0}px")>{text.clone()}</div>
+                                })}
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div
+            class="panel"
+            data-panel-id=id
+            data-state=state
+            data-step=move || queries.first_query(|q| q.step_s)
+            data-start=move || queries.first_query(|q| q.start_s)
+            data-end=move || queries.first_query(|q| q.end_s)
+            data-expr=move || queries.first_expr()
+            style=move || geometry.get().style()
+        >
+            <PanelHeader title=title variables=variables />
+            {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
+            <div class="panel-body">{body}</div>
+        </div>
     }
 }

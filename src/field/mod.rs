@@ -2,6 +2,7 @@
 //! Pure. Units live in [`units`]; issue 5 grows this into Grafana's full field config (thresholds,
 //! mappings, overrides).
 
+pub mod display;
 pub mod units;
 
 /// An sRGB colour.

@@ -11,6 +11,8 @@ fn panel(min_interval: &str, targets: Vec<TargetView>) -> PanelView {
         targets,
         min_interval: min_interval.into(),
         max_data_points: None,
+        options: serde_json::Value::Null,
+        field_defaults: serde_json::Value::Null,
         unit: String::new(),
         decimals: None,
         time_from: String::new(),

@@ -20,6 +20,8 @@ use serde_json::{Map, Value};
 pub enum PanelKind {
     /// `timeseries`, and the legacy `graph` drawn as a time series.
     TimeSeries,
+    /// `stat` (and, after migration, the legacy `singlestat`).
+    Stat,
     /// A row header; collapsed rows carry their panels in `children`.
     Row { collapsed: bool },
     /// Any other `type`, kept by name so the UI can say what is unsupported.
@@ -49,6 +51,9 @@ pub struct PanelView {
     /// The panel's "Min interval" (`interval`); empty when unset.
     pub min_interval: String,
     pub max_data_points: Option<u32>,
+    /// The panel's `options` and `fieldConfig.defaults`, as written (panel renderers read them).
+    pub options: Value,
+    pub field_defaults: Value,
     /// `fieldConfig.defaults.unit` and `.decimals`.
     pub unit: String,
     pub decimals: Option<i32>,
@@ -196,6 +201,8 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
     let type_name = panel.get("type").and_then(as_str).unwrap_or("").to_string();
     let kind = if crate::support::TIME_SERIES_PANEL_TYPES.contains(&type_name.as_str()) {
         PanelKind::TimeSeries
+    } else if type_name == "stat" {
+        PanelKind::Stat
     } else if type_name == "row" {
         PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) }
     } else {
@@ -221,6 +228,12 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         targets,
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),
         max_data_points: panel.get("maxDataPoints").and_then(as_i64).and_then(|n| u32::try_from(n).ok()),
+        options: panel.get("options").cloned().unwrap_or(Value::Null),
+        field_defaults: panel
+            .get("fieldConfig")
+            .and_then(|f| f.get("defaults"))
+            .cloned()
+            .unwrap_or(Value::Null),
         unit: panel
             .get("fieldConfig")
             .and_then(|f| f.pointer("/defaults/unit"))

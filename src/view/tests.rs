@@ -53,7 +53,7 @@ fn collapsed_rows_hide_their_panels_until_expanded() {
     );
     assert_eq!(view.panels[0].kind, PanelKind::Row { collapsed: true });
     assert_eq!(view.panels[0].children[0].json_path, "panels[0].panels[0]");
-    assert_eq!(view.panels[2].kind, PanelKind::Other("stat".into()));
+    assert_eq!(view.panels[2].kind, PanelKind::Stat);
     let as_in_file = |p: &PanelView| matches!(p.kind, PanelKind::Row { collapsed: true });
     let ids = |collapsed: &dyn Fn(&PanelView) -> bool| {
         view.visible_panels(collapsed).iter().map(|p| p.id).collect::<Vec<_>>()

@@ -370,9 +370,10 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             .await?;
         let states = browser.settled_panel_states().await?;
         browser.screenshot("errors-dashboard").await?;
-        let expected = [("1", "drawn"), ("2", "error"), ("3", "unsupported"), ("4", "nodata")]
-            .map(|(id, state)| (id.to_string(), state.to_string()))
-            .to_vec();
+        let expected =
+            [("1", "drawn"), ("2", "error"), ("3", "drawn"), ("4", "nodata"), ("5", "unsupported")]
+                .map(|(id, state)| (id.to_string(), state.to_string()))
+                .to_vec();
         ensure(states == expected, || format!("panel states: {states:?}"))?;
         let message = browser.text_of("[data-panel-id=\"2\"] .panel-error").await?;
         // Prometheus's own words, with the query they are about.
@@ -382,9 +383,20 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
                 && message.contains("sum(rate(e2e_requests_total[5m])"),
             || format!("error panel says: {message}"),
         )?;
-        let unsupported = browser.text_of("[data-panel-id=\"3\"] .panel-message").await?;
-        ensure(unsupported.contains("\u{201c}stat\u{201d}"), || {
+        let unsupported = browser.text_of("[data-panel-id=\"5\"] .panel-message").await?;
+        ensure(unsupported.contains("\u{201c}piechart\u{201d}"), || {
             format!("unsupported panel says: {unsupported}")
+        })?;
+        // The stat panel: 3 + 1 requests per scrape over 240 scrapes, red from the 500 threshold.
+        let stat_text = browser.text_of("[data-panel-id=\"3\"] .stat-value").await?;
+        let stat_color = browser
+            .execute(
+                "return document.querySelector('[data-panel-id=\"3\"] .stat-cell').dataset.color;",
+                vec![],
+            )
+            .await?;
+        ensure(stat_text == "960" && stat_color == json!("#F2495C"), || {
+            format!("stat shows {stat_text} in {stat_color}")
         })?;
         browser.finish().await
     })

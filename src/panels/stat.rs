@@ -1,0 +1,139 @@
+//! The stat panel (and migrated singlestat): one reduced value per series, with Grafana's
+//! `reduceOptions.calcs`, text and colour modes.
+
+use crate::field::DisplaySeries;
+use crate::field::display::{ColorMode, DisplayValue, FieldConfig, reduce};
+use serde_json::Value;
+
+/// How the stat cells are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatColorMode {
+    Value,
+    Background,
+    BackgroundSolid,
+    None,
+}
+
+/// One cell of a stat panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatValue {
+    pub name: String,
+    pub display: DisplayValue,
+    pub show_name: bool,
+    pub show_value: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatView {
+    pub values: Vec<StatValue>,
+    pub color_mode: StatColorMode,
+    /// `graphMode: area` asks for a sparkline (drawn by the app when it can).
+    pub sparkline: bool,
+    pub horizontal: bool,
+}
+
+fn option<'a>(options: &'a Value, key: &str) -> Option<&'a str> {
+    options.get(key).and_then(Value::as_str)
+}
+
+/// The stat panel's cells for these series.
+pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Value) -> StatView {
+    let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::Thresholds);
+    let calc = options
+        .get("reduceOptions")
+        .and_then(|r| r.get("calcs"))
+        .and_then(Value::as_array)
+        .and_then(|c| c.first())
+        .and_then(Value::as_str)
+        .unwrap_or("lastNotNull");
+    let reduced: Vec<(String, Option<f64>, String)> = series
+        .iter()
+        .map(|s| {
+            let values: Vec<f64> = s.points_ms.iter().map(|(_, v)| *v).collect();
+            (s.name.clone(), reduce(calc, &values), s.color.to_css())
+        })
+        .collect();
+    let finite = reduced.iter().filter_map(|(_, v, _)| *v).filter(|v| v.is_finite());
+    let range = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let range = if range.0.is_finite() { range } else { (0.0, 100.0) };
+    let text_mode = option(options, "textMode").unwrap_or("auto");
+    let several = reduced.len() > 1;
+    let mut values: Vec<StatValue> = reduced
+        .iter()
+        .map(|(name, value, color)| StatValue {
+            name: name.clone(),
+            display: field.display(*value, range, color),
+            show_name: matches!(text_mode, "name" | "value_and_name") || (text_mode == "auto" && several),
+            show_value: text_mode != "name" && text_mode != "none",
+        })
+        .collect();
+    if values.is_empty() {
+        // Grafana shows one "No data" cell (or the field's noValue).
+        values.push(StatValue {
+            name: String::new(),
+            display: field.display(None, range, ""),
+            show_name: false,
+            show_value: true,
+        });
+    }
+    StatView {
+        values,
+        color_mode: match option(options, "colorMode").unwrap_or("value") {
+            "background" => StatColorMode::Background,
+            "background_solid" => StatColorMode::BackgroundSolid,
+            "none" => StatColorMode::None,
+            _ => StatColorMode::Value,
+        },
+        sparkline: option(options, "graphMode").unwrap_or("area") == "area",
+        horizontal: option(options, "orientation") == Some("horizontal"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Rgb;
+    use serde_json::json;
+
+    fn series(name: &str, values: &[f64]) -> DisplaySeries {
+        DisplaySeries {
+            ref_id: "A".into(),
+            name: name.into(),
+            color: Rgb(1, 2, 3),
+            points_ms: values.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect(),
+            last_not_null: values.last().copied(),
+        }
+    }
+
+    #[test]
+    fn reduces_formats_and_colours_each_series() {
+        let view = stat_view(
+            &[series("api", &[1.0, 2.0, 900.0]), series("db", &[5.0, f64::NAN])],
+            &json!({"reduceOptions": {"calcs": ["lastNotNull"]}, "colorMode": "background", "graphMode": "none"}),
+            &json!({"unit": "short", "thresholds": {"steps": [{"value": null, "color": "green"}, {"value": 500, "color": "red"}]}}),
+        );
+        let shown: Vec<(&str, String, &str, bool)> = view
+            .values
+            .iter()
+            .map(|v| {
+                (v.name.as_str(), v.display.formatted.to_string(), v.display.color.as_str(), v.show_name)
+            })
+            .collect();
+        assert_eq!(shown, vec![("api", "900".into(), "#F2495C", true), ("db", "5".into(), "#73BF69", true)]);
+        assert_eq!(view.color_mode, StatColorMode::Background);
+        assert!(!view.sparkline);
+    }
+
+    #[test]
+    fn no_series_shows_no_data_and_calcs_apply() {
+        let view = stat_view(&[], &json!({}), &json!({}));
+        assert_eq!(view.values[0].display.formatted.text, "No data");
+        let view = stat_view(
+            &[series("x", &[1.0, 3.0])],
+            &json!({"reduceOptions": {"calcs": ["mean"]}, "textMode": "value"}),
+            &json!({}),
+        );
+        assert_eq!(view.values[0].display.formatted.text, "2");
+        assert!(!view.values[0].show_name);
+    }
+}
