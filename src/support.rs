@@ -1,6 +1,7 @@
 //! The one registry of what promboard can show. The renderer ([`crate::view`]) and `promboard check`
 //! both read it, so the CLI can never claim support the app lacks.
 
+use crate::variables::VariableKind;
 use crate::view::{DashboardView, PanelKind, PanelView};
 use serde_json::{Map, Value};
 
@@ -41,11 +42,7 @@ pub fn unsupported_features(view: &DashboardView, raw: &Map<String, Value>) -> V
         for (index, target) in panel.targets.iter().enumerate() {
             let target_path = format!("{}.targets[{index}]", panel.json_path);
             if target.instant {
-                findings.push(Finding { json_path: target_path.clone(), what: "instant query".into() });
-            }
-            if target.expr.contains('$') && has_user_variable(&target.expr) {
-                findings
-                    .push(Finding { json_path: target_path, what: "template variables in the query".into() });
+                findings.push(Finding { json_path: target_path, what: "instant query".into() });
             }
         }
     };
@@ -53,26 +50,15 @@ pub fn unsupported_features(view: &DashboardView, raw: &Map<String, Value>) -> V
         visit(panel);
         panel.children.iter().for_each(&mut visit);
     }
-    if let Some(variables) = raw.get("templating").and_then(|t| t.get("list")).and_then(Value::as_array) {
-        for (index, variable) in variables.iter().enumerate() {
-            let name = variable.get("name").and_then(Value::as_str).unwrap_or("?");
-            let kind = variable.get("type").and_then(Value::as_str).unwrap_or("?");
+    for variable in crate::variables::read_variables(raw) {
+        if let VariableKind::Unsupported(kind) = &variable.kind {
             findings.push(Finding {
-                json_path: format!("templating.list[{index}]"),
-                what: format!("template variable {name:?} of type {kind:?}"),
+                json_path: variable.json_path.clone(),
+                what: format!("template variable {:?} of type {kind:?}", variable.name),
             });
         }
     }
     findings
-}
-
-/// Whether an expression refers to a variable other than Grafana's `$__` built-ins.
-fn has_user_variable(expr: &str) -> bool {
-    expr.match_indices('$').any(|(index, _)| {
-        let rest = &expr[index + 1..];
-        let rest = rest.strip_prefix('{').unwrap_or(rest);
-        rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && !rest.starts_with("__")
-    })
 }
 
 #[cfg(test)]
@@ -87,7 +73,7 @@ mod tests {
             r#"{"panels":[{"id":1,"type":"gauge"},
                           {"id":2,"type":"row","collapsed":true,"panels":[
                               {"id":3,"type":"graph","targets":[{"expr":"up{job=\"$job\"}"},{"expr":"rate(x[$__rate_interval])","instant":true}]}]}],
-                "templating":{"list":[{"name":"job","type":"query"}]}}"#,
+                "templating":{"list":[{"name":"job","type":"query"},{"name":"f","type":"adhoc"}]}}"#,
         )
         .expect("parses");
         let view = DashboardView::from_model(&dashboard);
@@ -97,9 +83,8 @@ mod tests {
             findings,
             vec![
                 ("panels[0]".to_string(), "panel type \"gauge\"".to_string()),
-                ("panels[1].panels[0].targets[0]".into(), "template variables in the query".into()),
                 ("panels[1].panels[0].targets[1]".into(), "instant query".into()),
-                ("templating.list[0]".into(), "template variable \"job\" of type \"query\"".into()),
+                ("templating.list[1]".into(), "template variable \"f\" of type \"adhoc\"".into()),
             ]
         );
     }

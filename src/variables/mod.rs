@@ -15,6 +15,9 @@ use crate::jsregex::JsRegex;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+/// The name of the one datasource promboard queries (until datasources are configurable).
+pub const DEFAULT_DATASOURCE_NAME: &str = "Prometheus";
+
 /// The value Grafana stores for "All".
 pub const ALL_VALUE: &str = "$__all";
 
@@ -41,6 +44,11 @@ pub enum VariableKind {
         auto: bool,
         auto_count: i64,
         auto_min: String,
+    },
+    /// A datasource picker (`query` is the plugin id). promboard has one datasource, the
+    /// Prometheus its proxy reaches, so this offers that one.
+    Datasource {
+        plugin: String,
     },
     /// Any other type, kept by name; its references stay as written.
     Unsupported(String),
@@ -116,6 +124,7 @@ pub fn read_variables(dashboard: &Map<String, Value>) -> Vec<Variable> {
                 "custom" => VariableKind::Custom { query },
                 "constant" => VariableKind::Constant { value: query },
                 "textbox" => VariableKind::Textbox { default: query },
+                "datasource" => VariableKind::Datasource { plugin: query },
                 "interval" => VariableKind::Interval {
                     query,
                     auto: matches!(variable.get("auto"), Some(Value::Bool(true))),
@@ -237,7 +246,12 @@ pub fn static_options(variable: &Variable) -> Vec<VariableOption> {
             options.extend(query.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| option(s, s)));
             options
         }
-        VariableKind::Query { .. } | VariableKind::Unsupported(_) => Vec::new(),
+        VariableKind::Datasource { plugin } if plugin == "prometheus" || plugin.is_empty() => {
+            vec![option(DEFAULT_DATASOURCE_NAME, DEFAULT_DATASOURCE_NAME)]
+        }
+        VariableKind::Datasource { .. } | VariableKind::Query { .. } | VariableKind::Unsupported(_) => {
+            Vec::new()
+        }
     }
 }
 

@@ -18,9 +18,10 @@ fn reads_every_kind_and_option() {
         {"name": "env", "type": "custom", "query": "prod : production, dev\\,test", "label": "Environment"},
         {"name": "c", "type": "constant", "query": "42", "hide": 2},
         {"type": "query"},
-        {"name": "x", "type": "adhoc"}
+        {"name": "x", "type": "adhoc"},
+        {"name": "ds", "type": "datasource", "query": "prometheus", "current": {"value": "my-prom"}}
     ]));
-    assert_eq!(vars.len(), 4, "a variable without a name is skipped");
+    assert_eq!(vars.len(), 5, "a variable without a name is skipped");
     assert_eq!(vars[0].kind, VariableKind::Query { query: "label_values(up, job)".into(), refresh: 2 });
     assert!(vars[0].multi && vars[0].include_all);
     assert_eq!(vars[0].all_value.as_deref(), Some(".*"));
@@ -36,6 +37,10 @@ fn reads_every_kind_and_option() {
     );
     assert_eq!(static_options(&vars[2]), vec![VariableOption { text: "42".into(), value: "42".into() }]);
     assert_eq!(vars[3].kind, VariableKind::Unsupported("adhoc".into()));
+    let datasource = static_options(&vars[4]);
+    assert_eq!(values(&datasource), vec!["Prometheus"]);
+    // A saved datasource this app does not know falls back to the one it has.
+    assert_eq!(resolve_selection(&vars[4], &datasource, &vars[4].saved).values, vec!["Prometheus"]);
 }
 
 #[test]
