@@ -29,21 +29,13 @@ pub struct Finding {
 pub fn unsupported_features(view: &DashboardView, raw: &Map<String, Value>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut visit = |panel: &PanelView| {
-        let at = |what: String| Finding { json_path: panel.json_path.clone(), what };
         if let PanelKind::Other(type_name) = &panel.kind {
             let what = if type_name.is_empty() {
                 "panel without a type".to_string()
             } else {
                 format!("panel type {type_name:?}")
             };
-            findings.push(at(what));
-            return;
-        }
-        for (index, target) in panel.targets.iter().enumerate() {
-            let target_path = format!("{}.targets[{index}]", panel.json_path);
-            if target.instant {
-                findings.push(Finding { json_path: target_path, what: "instant query".into() });
-            }
+            findings.push(Finding { json_path: panel.json_path.clone(), what });
         }
     };
     for panel in &view.panels {
@@ -83,7 +75,6 @@ mod tests {
             findings,
             vec![
                 ("panels[0]".to_string(), "panel type \"gauge\"".to_string()),
-                ("panels[1].panels[0].targets[1]".into(), "instant query".into()),
                 ("templating.list[1]".into(), "template variable \"f\" of type \"adhoc\"".into()),
             ]
         );

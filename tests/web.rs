@@ -86,6 +86,7 @@ async fn client_reports_the_http_status_when_no_prometheus_answers() {
         start_s: 0,
         end_s: 60,
         step_s: 15,
+        instant_at: None,
     };
     match promboard::prom::client::query_range(&query).await {
         Err(PromError::Http { status, query, url, .. }) => {

@@ -111,6 +111,7 @@ mod display_series_tests {
             start_s: 0,
             end_s: 60,
             step_s: 15,
+            instant_at: None,
         };
         let series = |job: &str, values: &[f64]| Series {
             labels: [("job".to_string(), job.to_string())].into(),

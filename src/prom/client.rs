@@ -24,16 +24,24 @@ impl Drop for AbortOnDrop {
     }
 }
 
-/// Runs one range query.
+/// Where instant queries go.
+pub const QUERY_PATH: &str = "/api/v1/query";
+
+/// Runs one planned query: a range query, or an instant one when the target asks for it.
 pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError> {
-    let url = QUERY_RANGE_PATH.to_string();
-    let form = format!(
-        "query={}&start={}&end={}&step={}",
-        percent_encode(&query.expr),
-        query.start_s,
-        query.end_s,
-        query.step_s
-    );
+    let (url, form) = match query.instant_at {
+        Some(time) => (QUERY_PATH.to_string(), format!("query={}&time={time}", percent_encode(&query.expr))),
+        None => (
+            QUERY_RANGE_PATH.to_string(),
+            format!(
+                "query={}&start={}&end={}&step={}",
+                percent_encode(&query.expr),
+                query.start_s,
+                query.end_s,
+                query.step_s
+            ),
+        ),
+    };
     let network_error =
         |message: String| PromError::Network { url: url.clone(), query: query.expr.clone(), message };
     let guard = AbortOnDrop(AbortController::new().ok());

@@ -33,6 +33,9 @@ pub struct PlannedQuery {
     pub start_s: i64,
     pub end_s: i64,
     pub step_s: i64,
+    /// An instant query (`/api/v1/query`) at `instant_at_s`, the end of the range, instead of a
+    /// range query: Grafana's "Instant" query type.
+    pub instant_at: Option<i64>,
 }
 
 /// The inputs that do not come from the panel itself.
@@ -115,6 +118,7 @@ fn plan_target(
         start_s: align_down(context.range.from_ms / 1_000, step_s),
         end_s: align_down(context.range.to_ms / 1_000, step_s),
         step_s,
+        instant_at: target.instant.then(|| context.range.to_ms.div_euclid(1000)),
     })
 }
 

@@ -150,3 +150,14 @@ fn dashboard_variables_are_interpolated_with_the_builtins() {
     assert_eq!(plan[0].expr, "sum(rate(x{job=~\"(api|db)\"}[8m0s]))");
     assert_eq!(plan[0].step_s, 120, "the min step came from a variable");
 }
+
+#[test]
+fn instant_targets_query_the_end_of_the_range() {
+    let mut instant = target("up", "");
+    instant.instant = true;
+    let ctx = context(3_600_000, 1000);
+    let plan = plan_panel_queries_without_variables(&panel("", vec![instant, target("up", "")]), &ctx)
+        .expect("plans");
+    assert_eq!(plan[0].instant_at, Some(ctx.range.to_ms / 1000));
+    assert_eq!(plan[1].instant_at, None);
+}

@@ -387,7 +387,8 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
         ensure(unsupported.contains("\u{201c}piechart\u{201d}"), || {
             format!("unsupported panel says: {unsupported}")
         })?;
-        // The stat panel: 3 + 1 requests per scrape over 240 scrapes, red from the 500 threshold.
+        // The stat panel's instant query: 3 + 1 requests per scrape over 240 scrapes, red from the
+        // 500 threshold.
         let stat_text = browser.text_of("[data-panel-id=\"3\"] .stat-value").await?;
         let stat_color = browser
             .execute(
