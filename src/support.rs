@@ -65,7 +65,7 @@ mod tests {
             r#"{"panels":[{"id":1,"type":"gauge"},
                           {"id":2,"type":"row","collapsed":true,"panels":[
                               {"id":3,"type":"graph","targets":[{"expr":"up{job=\"$job\"}"},{"expr":"rate(x[$__rate_interval])","instant":true}]}]}],
-                "templating":{"list":[{"name":"job","type":"query"},{"name":"f","type":"adhoc"}]}}"#,
+                "templating":{"list":[{"name":"job","type":"query"},{"name":"f","type":"switch"}]}}"#,
         )
         .expect("parses");
         let view = DashboardView::from_model(&dashboard);
@@ -75,7 +75,7 @@ mod tests {
             findings,
             vec![
                 ("panels[0]".to_string(), "panel type \"gauge\"".to_string()),
-                ("templating.list[1]".into(), "template variable \"f\" of type \"adhoc\"".into()),
+                ("templating.list[1]".into(), "template variable \"f\" of type \"switch\"".into()),
             ]
         );
     }

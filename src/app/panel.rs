@@ -9,7 +9,7 @@
 
 use super::canvas::draw_chart;
 use super::timezone::Zone;
-use super::variables::{VariableState, lookup_from};
+use super::variables::{VariableState, adhoc_filters, lookup_from};
 use crate::chart::{ChartSeries, ChartSpec};
 use crate::field::{DisplaySeries, display_series};
 use crate::panels::stat::{StatColorMode, stat_view};
@@ -172,7 +172,8 @@ fn use_panel_queries(
             scrape_interval_ms: DEFAULT_SCRAPE_INTERVAL_MS,
         };
         let states = variables.get().unwrap_or_default();
-        plan_panel_queries(&panel, &context, &lookup_from(&states)).map_err(|error| error.to_string())
+        plan_panel_queries(&panel, &context, &lookup_from(&states), &adhoc_filters(&states))
+            .map_err(|error| error.to_string())
     });
     let data = LocalResource::new(move || {
         refresh_count.track();

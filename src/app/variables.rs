@@ -4,6 +4,7 @@
 
 use super::location::{UrlState, use_url_state};
 use crate::prom::client::get_api_data;
+use crate::query::AdhocFilter;
 use crate::route::{param, param_values, with_repeated_param};
 use crate::time::TimeRange;
 use crate::variables::{
@@ -21,13 +22,24 @@ pub struct VariableState {
     pub selection: SelectionValue,
     /// Why the options could not be loaded; the variable then has none.
     pub error: Option<String>,
+    /// The filters of an ad hoc variable (from the URL, else the file).
+    pub adhoc: Vec<AdhocFilter>,
 }
 
-/// The current values of every evaluated variable, for interpolation.
+/// The current values of every evaluated variable, for interpolation. Ad hoc variables are not
+/// interpolated by name; they filter every query instead ([`adhoc_filters`]).
 pub fn lookup_from(states: &[VariableState]) -> impl Fn(&str) -> Option<Replacement> + '_ {
     move |name: &str| {
-        states.iter().find(|s| s.variable.name == name).map(|s| Replacement::Selection(s.selection.clone()))
+        states
+            .iter()
+            .find(|s| s.variable.name == name && !matches!(s.variable.kind, VariableKind::Adhoc { .. }))
+            .map(|s| Replacement::Selection(s.selection.clone()))
     }
+}
+
+/// Every ad hoc filter of the dashboard.
+pub fn adhoc_filters(states: &[VariableState]) -> Vec<AdhocFilter> {
+    states.iter().flat_map(|s| s.adhoc.iter().cloned()).collect()
 }
 
 async fn options_of(
@@ -77,7 +89,14 @@ async fn evaluate(
                 }
             }
         }
-        states.push(VariableState { variable, options, selection, error });
+        let adhoc = match &variable.kind {
+            VariableKind::Adhoc { filters } if requested[index].is_empty() => filters.clone(),
+            VariableKind::Adhoc { .. } => {
+                requested[index].iter().filter_map(|v| AdhocFilter::parse_url_value(v)).collect()
+            }
+            _ => Vec::new(),
+        };
+        states.push(VariableState { variable, options, selection, error, adhoc });
     }
     // Back to file order for the pickers.
     states.sort_by_key(|s| variables.iter().position(|v| v.name == s.variable.name));
@@ -131,6 +150,7 @@ pub fn VariablePickers(states: Signal<Vec<VariableState>>) -> impl IntoView {
         let label = (state.variable.hide == 0).then(|| state.variable.label.clone());
         let error = state.error.clone();
         let control = match &state.variable.kind {
+            VariableKind::Adhoc { .. } => adhoc_control(url, name.clone(), state.adhoc.clone()).into_any(),
             VariableKind::Textbox { .. } => {
                 let name = name.clone();
                 let value = state.selection.values.first().cloned().unwrap_or_default();
@@ -203,5 +223,52 @@ pub fn VariablePickers(states: Signal<Vec<VariableState>>) -> impl IntoView {
         <div class="variables">
             {move || states.get().into_iter().filter(|s| s.variable.hide != 2).map(picker).collect_view()}
         </div>
+    }
+}
+
+/// An ad hoc variable's filters as removable chips, and a form to add one.
+fn adhoc_control(url: UrlState, name: String, filters: Vec<AdhocFilter>) -> impl IntoView {
+    let write = {
+        let name = name.clone();
+        move |filters: Vec<AdhocFilter>| {
+            write_selection(url, &name, filters.iter().map(AdhocFilter::to_url_value).collect())
+        }
+    };
+    let (key, set_key) = signal(String::new());
+    let (operator, set_operator) = signal("=".to_string());
+    let (value, set_value) = signal(String::new());
+    let chips = filters.iter().enumerate().map(|(index, filter)| {
+        let remaining: Vec<AdhocFilter> = filters.iter().enumerate().filter(|(i, _)| *i != index).map(|(_, f)| f.clone()).collect();
+        let write = write.clone();
+        view! {
+            <span class="adhoc-filter" data-filter=filter.to_url_value()>
+                {format!("{} {} {}", filter.key, filter.operator, filter.value)}
+                <button class="adhoc-remove" aria-label="Remove filter" on:click=move |_| write(remaining.clone())>"✕"</button>
+            </span>
+        }
+    }).collect_view();
+    let add = move |_| {
+        let new_key = key.get_untracked().trim().to_string();
+        if new_key.is_empty() {
+            return;
+        }
+        let mut next = filters.clone();
+        next.push(AdhocFilter {
+            key: new_key,
+            operator: operator.get_untracked(),
+            value: value.get_untracked(),
+        });
+        write(next);
+    };
+    view! {
+        <span class="adhoc">
+            {chips}
+            <input class="adhoc-key" placeholder="label" prop:value=key on:input=move |e| set_key.set(event_target_value(&e)) />
+            <select class="adhoc-operator" on:change=move |e| set_operator.set(event_target_value(&e))>
+                {["=", "!=", "=~", "!~"].map(|op| view! { <option value=op>{op}</option> }).collect_view()}
+            </select>
+            <input class="adhoc-value" placeholder="value" prop:value=value on:input=move |e| set_value.set(event_target_value(&e)) />
+            <button class="adhoc-add" on:click=add>"+"</button>
+        </span>
     }
 }

@@ -5,10 +5,12 @@
 //! interpolated expression. Series naming (legendFormat) lives here too, because it is part of what a
 //! query means, not how it is drawn.
 
+mod adhoc;
 mod duration;
 mod interpolate;
 mod legend;
 
+pub use adhoc::{AdhocFilter, add_label_matchers};
 pub use duration::{format_go_duration, format_interval, parse_duration_ms, round_interval_ms};
 pub use interpolate::{BuiltinVariables, interpolate_builtins};
 pub use legend::series_name;
@@ -54,18 +56,24 @@ pub enum PlanError {
     BadMinInterval { ref_id: String, value: String },
 }
 
-/// Plans every visible target of a panel, with the dashboard's variables from `variables`. Targets
-/// with an empty expression are skipped, as Grafana does.
+/// Plans every visible target of a panel, with the dashboard's variables from `variables` and its
+/// ad hoc filters added to every selector. Targets with an empty expression are skipped, as
+/// Grafana does.
 pub fn plan_panel_queries(
     panel: &PanelView,
     context: &PlanContext,
     variables: &dyn Fn(&str) -> Option<Replacement>,
+    adhoc_filters: &[AdhocFilter],
 ) -> Result<Vec<PlannedQuery>, PlanError> {
     panel
         .targets
         .iter()
         .filter(|target| !target.hide && !target.expr.trim().is_empty())
-        .map(|target| plan_target(panel, target, context, variables))
+        .map(|target| {
+            let mut planned = plan_target(panel, target, context, variables)?;
+            planned.expr = add_label_matchers(&planned.expr, adhoc_filters);
+            Ok(planned)
+        })
         .collect()
 }
 

@@ -38,7 +38,7 @@ fn plan_panel_queries_without_variables(
     panel: &PanelView,
     context: &PlanContext,
 ) -> Result<Vec<PlannedQuery>, PlanError> {
-    plan_panel_queries(panel, context, &|_| None)
+    plan_panel_queries(panel, context, &|_| None, &[])
 }
 
 fn context(range_ms: i64, width: u32) -> PlanContext {
@@ -146,8 +146,9 @@ fn dashboard_variables_are_interpolated_with_the_builtins() {
     };
     let mut p = panel("", vec![target("sum(rate(x{job=~\"$job\"}[$__rate_interval]))", "$res")]);
     p.targets[0].legend_format = "{{job}}".into();
-    let plan = plan_panel_queries(&p, &context(3_600_000, 1000), &lookup).expect("plans");
-    assert_eq!(plan[0].expr, "sum(rate(x{job=~\"(api|db)\"}[8m0s]))");
+    let filters = [AdhocFilter { key: "env".into(), operator: "=".into(), value: "prod".into() }];
+    let plan = plan_panel_queries(&p, &context(3_600_000, 1000), &lookup, &filters).expect("plans");
+    assert_eq!(plan[0].expr, "sum(rate(x{job=~\"(api|db)\",env=\"prod\"}[8m0s]))");
     assert_eq!(plan[0].step_s, 120, "the min step came from a variable");
 }
 

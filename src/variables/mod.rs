@@ -50,6 +50,11 @@ pub enum VariableKind {
     Datasource {
         plugin: String,
     },
+    /// Ad hoc filters, added as label matchers to every query (`filters` in the file; `var-NAME`
+    /// values `key|op|value` in the URL).
+    Adhoc {
+        filters: Vec<crate::query::AdhocFilter>,
+    },
     /// Any other type, kept by name; its references stay as written.
     Unsupported(String),
 }
@@ -125,6 +130,24 @@ pub fn read_variables(dashboard: &Map<String, Value>) -> Vec<Variable> {
                 "constant" => VariableKind::Constant { value: query },
                 "textbox" => VariableKind::Textbox { default: query },
                 "datasource" => VariableKind::Datasource { plugin: query },
+                "adhoc" => VariableKind::Adhoc {
+                    filters: variable
+                        .get("filters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|f| {
+                            let key = text_of(f.get("key"));
+                            (!key.is_empty()).then(|| crate::query::AdhocFilter {
+                                key,
+                                operator: Some(text_of(f.get("operator")))
+                                    .filter(|o| !o.is_empty())
+                                    .unwrap_or_else(|| "=".into()),
+                                value: text_of(f.get("value")),
+                            })
+                        })
+                        .collect(),
+                },
                 "interval" => VariableKind::Interval {
                     query,
                     auto: matches!(variable.get("auto"), Some(Value::Bool(true))),
@@ -249,9 +272,10 @@ pub fn static_options(variable: &Variable) -> Vec<VariableOption> {
         VariableKind::Datasource { plugin } if plugin == "prometheus" || plugin.is_empty() => {
             vec![option(DEFAULT_DATASOURCE_NAME, DEFAULT_DATASOURCE_NAME)]
         }
-        VariableKind::Datasource { .. } | VariableKind::Query { .. } | VariableKind::Unsupported(_) => {
-            Vec::new()
-        }
+        VariableKind::Datasource { .. }
+        | VariableKind::Query { .. }
+        | VariableKind::Adhoc { .. }
+        | VariableKind::Unsupported(_) => Vec::new(),
     }
 }
 

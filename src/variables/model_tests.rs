@@ -18,7 +18,7 @@ fn reads_every_kind_and_option() {
         {"name": "env", "type": "custom", "query": "prod : production, dev\\,test", "label": "Environment"},
         {"name": "c", "type": "constant", "query": "42", "hide": 2},
         {"type": "query"},
-        {"name": "x", "type": "adhoc"},
+        {"name": "x", "type": "adhoc", "filters": [{"key": "job", "operator": "!=", "value": "a"}, {"key": ""}]},
         {"name": "ds", "type": "datasource", "query": "prometheus", "current": {"value": "my-prom"}}
     ]));
     assert_eq!(vars.len(), 5, "a variable without a name is skipped");
@@ -36,7 +36,16 @@ fn reads_every_kind_and_option() {
         ]
     );
     assert_eq!(static_options(&vars[2]), vec![VariableOption { text: "42".into(), value: "42".into() }]);
-    assert_eq!(vars[3].kind, VariableKind::Unsupported("adhoc".into()));
+    assert_eq!(
+        vars[3].kind,
+        VariableKind::Adhoc {
+            filters: vec![crate::query::AdhocFilter {
+                key: "job".into(),
+                operator: "!=".into(),
+                value: "a".into()
+            }]
+        }
+    );
     let datasource = static_options(&vars[4]);
     assert_eq!(values(&datasource), vec!["Prometheus"]);
     // A saved datasource this app does not know falls back to the one it has.

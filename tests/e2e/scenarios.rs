@@ -30,6 +30,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         exports_as_is_upgraded_and_for_sharing,
         chained_and_multi_value_variables_drive_the_queries,
         time_zones_shift_zoom_and_panel_time_shift,
+        adhoc_filters_narrow_every_query,
     ]
 }
 
@@ -636,7 +637,7 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
         ensure(values == vec![("200".to_string(), fixture::OK_REQUEST_RATE), ("500".to_string(), 1.0 / 15.0)], || format!("rates {values:?}"))?;
         let pickers = browser.execute(
             "return [...document.querySelectorAll('.variable')].map(v => [v.dataset.variable, v.dataset.values]);", vec![]).await?;
-        ensure(pickers == json!([["job", "api"], ["code", "200,500"], ["sensor", "b"]]), || format!("pickers {pickers}"))?;
+        ensure(pickers == json!([["job", "api"], ["code", "200,500"], ["sensor", "b"], ["filters", ""]]), || format!("pickers {pickers}"))?;
         // The regex filter left only sensor b, and the hidden custom variable still interpolates.
         ensure(browser.required_panel_attribute("2", "data-expr").await? == "avg_over_time(e2e_temperature_celsius{sensor=\"b\"}[1m])", || "panel 2 query".into())?;
         let title = browser.text_of("[data-panel-id=\"2\"] .panel-title").await?;
@@ -692,6 +693,38 @@ fn time_zones_shift_zoom_and_panel_time_shift(world: &World) -> Result<()> {
         ensure(shifted == (fixture::START_S - 1800).to_string(), || format!("timeShift panel starts at {shifted}"))?;
         let info = browser.text_of("[data-panel-id=\"3\"] .panel-time-info").await?;
         ensure(info == "timeshift -30m", || format!("time info {info:?}"))?;
+        browser.finish().await
+    })
+}
+
+fn adhoc_filters_narrow_every_query(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        let url = format!("{}/d/e2e-variables/e2e-variables?{}", world.stack.app_url, fixture_range_query());
+        // A filter from the URL (Grafana's `key|op|value` form) is added to every selector.
+        browser.goto(&format!("{url}&var-filters=code%7C%3D%7C500")).await?;
+        browser.settled_panel_states().await?;
+        let expr = browser.required_panel_attribute("1", "data-expr").await?;
+        ensure(expr == "sum by (code) (rate(e2e_requests_total{job=\"api\", code=~\"(200|500)\",code=\"500\"}[1m0s]))", || format!("filtered query {expr}"))?;
+        let values = legend_values(&browser, "1").await?;
+        ensure(values == vec![("500".to_string(), 1.0 / 15.0)], || format!("filtered rates {values:?}"))?;
+
+        // Removing the chip removes the filter from the URL and the queries.
+        browser.client.find(Locator::Css("[data-filter=\"code|=|500\"] .adhoc-remove")).await?.click().await?;
+        browser.wait_for("the filter to leave the URL", Duration::from_secs(5), "return !location.search.includes('var-filters');").await?;
+        browser.wait_for("panel 1 without the filter", Duration::from_secs(10),
+            "const p = document.querySelector('[data-panel-id=\"1\"]'); return p.dataset.state === 'drawn' && !p.dataset.expr.includes('code=\"500\"');").await?;
+
+        // Adding one with the form.
+        browser.client.find(Locator::Css(".adhoc-key")).await?.send_keys("code").await?;
+        browser.client.find(Locator::Css(".adhoc-value")).await?.send_keys("200").await?;
+        browser.client.find(Locator::Css(".adhoc-add")).await?.click().await?;
+        browser.wait_for("the new filter in the URL", Duration::from_secs(5),
+            "return new URLSearchParams(location.search).get('var-filters') === 'code|=|200';").await?;
+        browser.wait_for("panel 1 with the new filter", Duration::from_secs(10),
+            "const p = document.querySelector('[data-panel-id=\"1\"]'); return p.dataset.state === 'drawn' && p.dataset.expr.includes(',code=\"200\"');").await?;
+        let values = legend_values(&browser, "1").await?;
+        ensure(values == vec![("200".to_string(), fixture::OK_REQUEST_RATE)], || format!("after adding a filter {values:?}"))?;
         browser.finish().await
     })
 }
