@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 /// Panel types drawn as a time series (legacy `graph` included).
 pub const TIME_SERIES_PANEL_TYPES: &[&str] = &["timeseries", "graph"];
 /// Panel types that show reduced values.
-pub const STAT_PANEL_TYPES: &[&str] = &["stat"];
+pub const STAT_PANEL_TYPES: &[&str] = &["stat", "gauge", "bargauge"];
 /// Panel types that only structure the grid.
 pub const LAYOUT_PANEL_TYPES: &[&str] = &["row"];
 
@@ -62,7 +62,7 @@ mod tests {
     fn findings_name_their_json_paths() {
         let dashboard = Dashboard::parse(
             "t.json",
-            r#"{"panels":[{"id":1,"type":"gauge"},
+            r#"{"panels":[{"id":1,"type":"heatmap"},
                           {"id":2,"type":"row","collapsed":true,"panels":[
                               {"id":3,"type":"graph","targets":[{"expr":"up{job=\"$job\"}"},{"expr":"rate(x[$__rate_interval])","instant":true}]}]}],
                 "templating":{"list":[{"name":"job","type":"query"},{"name":"f","type":"switch"}]}}"#,
@@ -74,7 +74,7 @@ mod tests {
         assert_eq!(
             findings,
             vec![
-                ("panels[0]".to_string(), "panel type \"gauge\"".to_string()),
+                ("panels[0]".to_string(), "panel type \"heatmap\"".to_string()),
                 ("templating.list[1]".into(), "template variable \"f\" of type \"switch\"".into()),
             ]
         );
@@ -83,6 +83,7 @@ mod tests {
     #[test]
     fn registry() {
         assert!(panel_type_is_supported("graph") && panel_type_is_supported("row"));
-        assert!(panel_type_is_supported("stat") && !panel_type_is_supported("gauge"));
+        assert!(panel_type_is_supported("stat") && panel_type_is_supported("gauge"));
+        assert!(!panel_type_is_supported("table"));
     }
 }

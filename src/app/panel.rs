@@ -12,6 +12,7 @@ use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
 use crate::chart::{ChartSeries, ChartSpec};
 use crate::field::{DisplaySeries, display_series};
+use crate::panels::gauge::{arc_path, scaled_values};
 use crate::panels::stat::{StatColorMode, stat_view};
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
@@ -68,7 +69,7 @@ pub fn PanelFrame(
         }
         .into_any(),
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
-        PanelKind::Stat => view! { <StatPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Other(type_name) => {
             let message = if type_name.is_empty() {
                 "This panel has no type.".to_string()
@@ -310,9 +311,9 @@ fn legend_item(series: DisplaySeries) -> impl IntoView {
     }
 }
 
-/// A stat panel: one big value per series, coloured by thresholds (or the configured mode).
+/// Panels that reduce each series to one value: stat, gauge and bar gauge.
 #[component]
-fn StatPanel(
+fn ReducedPanel(
     panel: PanelView,
     geometry: Signal<PanelGeometry>,
     range: Memo<Result<TimeRange, String>>,
@@ -322,6 +323,7 @@ fn StatPanel(
 ) -> impl IntoView {
     let id = panel.id;
     let title = panel.title.clone();
+    let kind = panel.kind.clone();
     let (options, field_defaults) = (panel.options.clone(), panel.field_defaults.clone());
     let queries = use_panel_queries(&panel, geometry, range, zone, variables, refresh_count);
     let data = queries.data;
@@ -335,47 +337,11 @@ fn StatPanel(
     let body = move || match data.get() {
         None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
         Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
-        Some(Ok(d)) => {
-            let stat = stat_view(&d.series, &options, &field_defaults);
-            let cells = stat.values.len().max(1) as f64;
-            let size = geometry.get();
-            // Grafana scales the value to the cell; this keeps it within width and height.
-            let (cell_width, cell_height) = if stat.horizontal || size.width >= size.height {
-                (size.width / cells, size.height - 40.0)
-            } else {
-                (size.width, (size.height - 40.0) / cells)
-            };
-            let color_mode = stat.color_mode;
-            view! {
-                <div class="stat" class:stat-vertical=move || !(stat.horizontal || size.width >= size.height)>
-                    {stat.values.into_iter().map(|value| {
-                        let text = value.display.formatted.to_string();
-                        let length = text.chars().count().max(2) as f64;
-                        let font = (cell_height * 0.55).min(cell_width / (length * 0.62)).clamp(10.0, 120.0);
-                        let color = value.display.color.clone();
-                        let style = match color_mode {
-                            StatColorMode::Value => format!("color:{color}"),
-                            StatColorMode::Background => {
-                                // Grafana's background mode is a gentle gradient of the colour.
-                                let faded = if color.len() == 7 && color.starts_with('#') { format!("{color}bb") } else { color.clone() };
-                                format!("background:linear-gradient(120deg, {faded}, {color});color:#fff")
-                            }
-                            StatColorMode::BackgroundSolid => format!("background:{color};color:#fff"),
-                            StatColorMode::None => String::new(),
-                        };
-                        view! {
-                            <div class="stat-cell" style=style data-color=color data-series=value.name.clone()>
-                                {value.show_name.then(|| view! { <div class="stat-name">{value.name.clone()}</div> })}
-                                {value.show_value.then(|| view! {
-                                    <div class="stat-value" style=format!("font-size:{font:.0}px")>{text.clone()}</div>
-                                })}
-                            </div>
-                        }
-                    }).collect_view()}
-                </div>
-            }
-            .into_any()
-        }
+        Some(Ok(d)) => match kind {
+            PanelKind::Gauge => gauges(&d.series, &options, &field_defaults).into_any(),
+            PanelKind::BarGauge => bar_gauges(&d.series, &options, &field_defaults).into_any(),
+            _ => stat_cells(&d.series, &options, &field_defaults, geometry.get()).into_any(),
+        },
     };
     view! {
         <div
@@ -391,6 +357,119 @@ fn StatPanel(
             <PanelHeader title=title variables=variables />
             {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
             <div class="panel-body">{body}</div>
+        </div>
+    }
+}
+
+fn stat_cells(
+    series: &[DisplaySeries],
+    options: &serde_json::Value,
+    field_defaults: &serde_json::Value,
+    size: PanelGeometry,
+) -> impl IntoView {
+    let stat = stat_view(series, options, field_defaults);
+    let cells = stat.values.len().max(1) as f64;
+    let horizontal = stat.horizontal || size.width >= size.height;
+    // Grafana scales the value to the cell; this keeps it within width and height.
+    let (cell_width, cell_height) = if horizontal {
+        (size.width / cells, size.height - 40.0)
+    } else {
+        (size.width, (size.height - 40.0) / cells)
+    };
+    let color_mode = stat.color_mode;
+    view! {
+        <div class="stat" class:stat-vertical=!horizontal>
+            {stat.values.into_iter().map(|value| {
+                let text = value.display.formatted.to_string();
+                let length = text.chars().count().max(2) as f64;
+                let font = (cell_height * 0.55).min(cell_width / (length * 0.62)).clamp(10.0, 120.0);
+                let color = value.display.color.clone();
+                let style = match color_mode {
+                    StatColorMode::Value => format!("color:{color}"),
+                    StatColorMode::Background => {
+                        // Grafana's background mode is a gentle gradient of the colour.
+                        let faded = if color.len() == 7 && color.starts_with('#') { format!("{color}bb") } else { color.clone() };
+                        format!("background:linear-gradient(120deg, {faded}, {color});color:#fff")
+                    }
+                    StatColorMode::BackgroundSolid => format!("background:{color};color:#fff"),
+                    StatColorMode::None => String::new(),
+                };
+                view! {
+                    <div class="stat-cell" style=style data-color=color data-series=value.name.clone()>
+                        {value.show_name.then(|| view! { <div class="stat-name">{value.name.clone()}</div> })}
+                        {value.show_value.then(|| view! {
+                            <div class="stat-value" style=format!("font-size:{font:.0}px")>{text.clone()}</div>
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Gauges as SVG arcs: the unfilled track, the value in its threshold colour, and threshold
+/// markers outside (Grafana's defaults).
+fn gauges(
+    series: &[DisplaySeries],
+    options: &serde_json::Value,
+    field_defaults: &serde_json::Value,
+) -> impl IntoView {
+    let show_markers =
+        options.get("showThresholdMarkers").and_then(serde_json::Value::as_bool).unwrap_or(true);
+    let values = scaled_values(series, options, field_defaults);
+    let several = values.len() > 1;
+    view! {
+        <div class="gauges">
+            {values.into_iter().map(|gauge| {
+                let text = gauge.display.formatted.to_string();
+                let font = (22.0 / (text.chars().count().max(3) as f64 / 4.0)).min(17.0);
+                let value_arc = (gauge.fraction > 0.0).then(|| arc_path(50.0, 52.0, 36.0, 0.0, gauge.fraction));
+                view! {
+                    <div class="gauge" data-color=gauge.display.color.clone() data-fraction=format!("{:.4}", gauge.fraction) data-series=gauge.name.clone()>
+                        <svg viewBox="0 0 100 90" preserveAspectRatio="xMidYMid meet">
+                            <path d=arc_path(50.0, 52.0, 36.0, 0.0, 1.0) class="gauge-track" />
+                            {value_arc.map(|d| view! { <path d=d stroke=gauge.display.color.clone() class="gauge-value" /> })}
+                            {show_markers.then(|| gauge.bands.iter().map(|(from, to, color)| view! {
+                                <path d=arc_path(50.0, 52.0, 44.0, *from, *to) stroke=color.clone() class="gauge-marker" />
+                            }).collect_view())}
+                            <text x="50" y="58" text-anchor="middle" class="gauge-text" style=format!("font-size:{font:.1}px") fill=gauge.display.color.clone()>{text}</text>
+                            {several.then(|| view! { <text x="50" y="86" text-anchor="middle" class="gauge-name">{gauge.name.clone()}</text> })}
+                        </svg>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Bar gauges: one bar per series, filled to the value, in its threshold colour.
+fn bar_gauges(
+    series: &[DisplaySeries],
+    options: &serde_json::Value,
+    field_defaults: &serde_json::Value,
+) -> impl IntoView {
+    let vertical = options.get("orientation").and_then(serde_json::Value::as_str) == Some("vertical");
+    let lcd = options.get("displayMode").and_then(serde_json::Value::as_str) == Some("lcd");
+    let values = scaled_values(series, options, field_defaults);
+    view! {
+        <div class="bar-gauges" class:bar-gauges-vertical=vertical>
+            {values.into_iter().map(|bar| {
+                let color = bar.display.color.clone();
+                let percent = bar.fraction * 100.0;
+                let fill = if lcd {
+                    format!("background:repeating-linear-gradient(90deg, {color} 0 6px, transparent 6px 8px)")
+                } else {
+                    format!("background:{color}")
+                };
+                let size = if vertical { format!("height:{percent:.2}%") } else { format!("width:{percent:.2}%") };
+                view! {
+                    <div class="bar-gauge" data-color=color.clone() data-fraction=format!("{:.4}", bar.fraction) data-series=bar.name.clone()>
+                        <span class="bar-name">{bar.name.clone()}</span>
+                        <div class="bar-track"><div class="bar-fill" style=format!("{fill};{size}")></div></div>
+                        <span class="bar-value" style=format!("color:{color}")>{bar.display.formatted.to_string()}</span>
+                    </div>
+                }
+            }).collect_view()}
         </div>
     }
 }

@@ -36,9 +36,9 @@ fn option<'a>(options: &'a Value, key: &str) -> Option<&'a str> {
     options.get(key).and_then(Value::as_str)
 }
 
-/// The stat panel's cells for these series.
-pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Value) -> StatView {
-    let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::Thresholds);
+/// Each series reduced with `reduceOptions.calcs` (the first calc; `lastNotNull` by default):
+/// (name, value, series colour). Shared by stat, gauge and bar gauge.
+pub fn reduced_values(series: &[DisplaySeries], options: &Value) -> Vec<(String, Option<f64>, String)> {
     let calc = options
         .get("reduceOptions")
         .and_then(|r| r.get("calcs"))
@@ -46,13 +46,19 @@ pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Val
         .and_then(|c| c.first())
         .and_then(Value::as_str)
         .unwrap_or("lastNotNull");
-    let reduced: Vec<(String, Option<f64>, String)> = series
+    series
         .iter()
         .map(|s| {
             let values: Vec<f64> = s.points_ms.iter().map(|(_, v)| *v).collect();
             (s.name.clone(), reduce(calc, &values), s.color.to_css())
         })
-        .collect();
+        .collect()
+}
+
+/// The stat panel's cells for these series.
+pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Value) -> StatView {
+    let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::Thresholds);
+    let reduced = reduced_values(series, options);
     let finite = reduced.iter().filter_map(|(_, v, _)| *v).filter(|v| v.is_finite());
     let range = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let range = if range.0.is_finite() { range } else { (0.0, 100.0) };

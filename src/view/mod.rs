@@ -22,8 +22,12 @@ pub enum PanelKind {
     TimeSeries,
     /// `stat` (and, after migration, the legacy `singlestat`).
     Stat,
+    Gauge,
+    BarGauge,
     /// A row header; collapsed rows carry their panels in `children`.
-    Row { collapsed: bool },
+    Row {
+        collapsed: bool,
+    },
     /// Any other `type`, kept by name so the UI can say what is unsupported.
     Other(String),
 }
@@ -203,6 +207,10 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         PanelKind::TimeSeries
     } else if type_name == "stat" {
         PanelKind::Stat
+    } else if type_name == "gauge" {
+        PanelKind::Gauge
+    } else if type_name == "bargauge" {
+        PanelKind::BarGauge
     } else if type_name == "row" {
         PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) }
     } else {

@@ -371,10 +371,17 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             .await?;
         let states = browser.settled_panel_states().await?;
         browser.screenshot("errors-dashboard").await?;
-        let expected =
-            [("1", "drawn"), ("2", "error"), ("3", "drawn"), ("4", "nodata"), ("5", "unsupported")]
-                .map(|(id, state)| (id.to_string(), state.to_string()))
-                .to_vec();
+        let expected = [
+            ("1", "drawn"),
+            ("2", "error"),
+            ("3", "drawn"),
+            ("4", "nodata"),
+            ("5", "unsupported"),
+            ("6", "drawn"),
+            ("7", "drawn"),
+        ]
+        .map(|(id, state)| (id.to_string(), state.to_string()))
+        .to_vec();
         ensure(states == expected, || format!("panel states: {states:?}"))?;
         let message = browser.text_of("[data-panel-id=\"2\"] .panel-error").await?;
         // Prometheus's own words, with the query they are about.
@@ -399,6 +406,25 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             .await?;
         ensure(stat_text == "960" && stat_color == json!("#F2495C"), || {
             format!("stat shows {stat_text} in {stat_color}")
+        })?;
+        // Gauge and bar gauge: the last temperatures (a 20 °C, b 30 °C) on a 0–40 scale.
+        let gauge = browser
+            .execute(
+                "const g = document.querySelector('[data-panel-id=\"6\"] .gauge');
+                 return [g.dataset.fraction, g.dataset.color, g.textContent];",
+                vec![],
+            )
+            .await?;
+        ensure(gauge == json!(["0.5000", "#73BF69", "20 °C"]), || format!("gauge {gauge}"))?;
+        let bars = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-panel-id=\"7\"] .bar-gauge')]
+                    .map(b => [b.dataset.series, b.dataset.fraction, b.dataset.color]);",
+                vec![],
+            )
+            .await?;
+        ensure(bars == json!([["a", "0.5000", "#73BF69"], ["b", "0.7500", "#F2495C"]]), || {
+            format!("bars {bars}")
         })?;
         browser.finish().await
     })
