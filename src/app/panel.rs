@@ -14,6 +14,7 @@ use crate::chart::{ChartSeries, ChartSpec};
 use crate::field::{DisplaySeries, display_series};
 use crate::panels::gauge::{arc_path, scaled_values};
 use crate::panels::stat::{StatColorMode, stat_view};
+use crate::panels::table::{sort_rows, table_view};
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::{TimeRange, panel_time_override};
@@ -69,7 +70,7 @@ pub fn PanelFrame(
         }
         .into_any(),
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
-        PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Table => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Other(type_name) => {
             let message = if type_name.is_empty() {
                 "This panel has no type.".to_string()
@@ -325,9 +326,11 @@ fn ReducedPanel(
     let title = panel.title.clone();
     let kind = panel.kind.clone();
     let (options, field_defaults) = (panel.options.clone(), panel.field_defaults.clone());
+    let (field_config, transformations) = (panel.field_config.clone(), panel.transformations.clone());
     let queries = use_panel_queries(&panel, geometry, range, zone, variables, refresh_count);
     let data = queries.data;
     let time_info = queries.time_info;
+    let sort = RwSignal::new(None::<(usize, bool)>);
     let state = move || match data.get() {
         None => "loading",
         Some(Err(_)) => "error",
@@ -340,6 +343,7 @@ fn ReducedPanel(
         Some(Ok(d)) => match kind {
             PanelKind::Gauge => gauges(&d.series, &options, &field_defaults).into_any(),
             PanelKind::BarGauge => bar_gauges(&d.series, &options, &field_defaults).into_any(),
+            PanelKind::Table => table(&d.series, &transformations, &field_config, sort).into_any(),
             _ => stat_cells(&d.series, &options, &field_defaults, geometry.get()).into_any(),
         },
     };
@@ -470,6 +474,53 @@ fn bar_gauges(
                     </div>
                 }
             }).collect_view()}
+        </div>
+    }
+}
+
+/// A table: one row per series, label and value columns; a click on a header sorts by it.
+fn table(
+    series: &[DisplaySeries],
+    transformations: &serde_json::Value,
+    field_config: &serde_json::Value,
+    sort: RwSignal<Option<(usize, bool)>>,
+) -> impl IntoView {
+    let mut view = table_view(series, transformations, field_config);
+    if let Some((column, descending)) = sort.get() {
+        sort_rows(&mut view.rows, column, descending);
+    }
+    let on_header = move |column: usize| {
+        sort.update(|s| {
+            *s = match *s {
+                Some((current, false)) if current == column => Some((column, true)),
+                Some((current, true)) if current == column => None,
+                _ => Some((column, false)),
+            }
+        })
+    };
+    let sorted = sort.get_untracked();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead><tr>
+                    {view.columns.into_iter().enumerate().map(|(index, name)| {
+                        let marker = match sorted {
+                            Some((c, false)) if c == index => " ↑",
+                            Some((c, true)) if c == index => " ↓",
+                            _ => "",
+                        };
+                        view! { <th on:click=move |_| on_header(index)>{name}{marker}</th> }
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {view.rows.into_iter().map(|row| view! {
+                        <tr>{row.into_iter().map(|cell| {
+                            let style = cell.color.map(|c| format!("background:{c};color:#fff")).unwrap_or_default();
+                            view! { <td style=style>{cell.text}</td> }
+                        }).collect_view()}</tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
         </div>
     }
 }

@@ -69,6 +69,8 @@ mod reducer_tests {
 pub struct DisplaySeries {
     pub ref_id: String,
     pub name: String,
+    /// The series' labels, as Prometheus returned them (tables show them as columns).
+    pub labels: std::collections::BTreeMap<String, String>,
     pub color: Rgb,
     pub points_ms: Vec<(f64, f64)>,
     pub last_not_null: Option<f64>,
@@ -87,6 +89,7 @@ pub fn display_series(
             let points_ms: Vec<(f64, f64)> = series.points.iter().map(|(t, v)| (t * 1000.0, *v)).collect();
             DisplaySeries {
                 ref_id: query.ref_id.clone(),
+                labels: series.labels.clone(),
                 name: crate::query::series_name(&query.legend_format, &series.labels, &query.expr),
                 color: classic_palette_color(index),
                 last_not_null: last_not_null(&points_ms),

@@ -81,6 +81,7 @@ mod tests {
     fn series(values: &[f64]) -> DisplaySeries {
         DisplaySeries {
             ref_id: "A".into(),
+            labels: Default::default(),
             name: "cpu".into(),
             color: Rgb(0, 0, 0),
             points_ms: values.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect(),

@@ -3,3 +3,4 @@
 
 pub mod gauge;
 pub mod stat;
+pub mod table;

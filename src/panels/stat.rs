@@ -104,6 +104,7 @@ mod tests {
     fn series(name: &str, values: &[f64]) -> DisplaySeries {
         DisplaySeries {
             ref_id: "A".into(),
+            labels: Default::default(),
             name: name.into(),
             color: Rgb(1, 2, 3),
             points_ms: values.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect(),

@@ -24,6 +24,7 @@ pub enum PanelKind {
     Stat,
     Gauge,
     BarGauge,
+    Table,
     /// A row header; collapsed rows carry their panels in `children`.
     Row {
         collapsed: bool,
@@ -55,9 +56,12 @@ pub struct PanelView {
     /// The panel's "Min interval" (`interval`); empty when unset.
     pub min_interval: String,
     pub max_data_points: Option<u32>,
-    /// The panel's `options` and `fieldConfig.defaults`, as written (panel renderers read them).
+    /// The panel's `options`, `fieldConfig` (and its `defaults`) and `transformations`, as written
+    /// (panel renderers read them).
     pub options: Value,
+    pub field_config: Value,
     pub field_defaults: Value,
+    pub transformations: Value,
     /// `fieldConfig.defaults.unit` and `.decimals`.
     pub unit: String,
     pub decimals: Option<i32>,
@@ -211,6 +215,8 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         PanelKind::Gauge
     } else if type_name == "bargauge" {
         PanelKind::BarGauge
+    } else if type_name == "table" {
+        PanelKind::Table
     } else if type_name == "row" {
         PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) }
     } else {
@@ -237,6 +243,8 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),
         max_data_points: panel.get("maxDataPoints").and_then(as_i64).and_then(|n| u32::try_from(n).ok()),
         options: panel.get("options").cloned().unwrap_or(Value::Null),
+        field_config: panel.get("fieldConfig").cloned().unwrap_or(Value::Null),
+        transformations: panel.get("transformations").cloned().unwrap_or(Value::Null),
         field_defaults: panel
             .get("fieldConfig")
             .and_then(|f| f.get("defaults"))

@@ -379,6 +379,7 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             ("5", "unsupported"),
             ("6", "drawn"),
             ("7", "drawn"),
+            ("8", "drawn"),
         ]
         .map(|(id, state)| (id.to_string(), state.to_string()))
         .to_vec();

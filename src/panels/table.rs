@@ -1,0 +1,256 @@
+//! The table panel, for the shapes Prometheus dashboards use most: one row per series (label columns
+//! and a value column per query, rows with equal labels merged, as Grafana's "merge" transformation
+//! does), the value reduced with `lastNotNull`. Grafana's `organize` transformation (exclude, order,
+//! rename) and field overrides by name (display name, unit, decimals) apply.
+
+use crate::field::DisplaySeries;
+use crate::field::display::{ColorMode, FieldConfig};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableCell {
+    pub text: String,
+    /// The raw value for sorting: numbers sort as numbers.
+    pub number: Option<f64>,
+    /// Set for value cells coloured by a cell display mode.
+    pub color: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableView {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<TableCell>>,
+}
+
+type Labels = BTreeMap<String, String>;
+
+/// A column before display: its field name, and whether it holds values (not labels).
+struct Column {
+    field: String,
+    value_of: Option<String>,
+}
+
+fn overrides_for<'a>(field_config: &'a Value, name: &str) -> impl Iterator<Item = &'a Value> + 'a {
+    let name = name.to_string();
+    field_config
+        .get("overrides")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(move |o| {
+            o.get("matcher").and_then(|m| m.get("id")).and_then(Value::as_str) == Some("byName")
+                && o.get("matcher").and_then(|m| m.get("options")).and_then(Value::as_str)
+                    == Some(name.as_str())
+        })
+        .flat_map(|o| o.get("properties").and_then(Value::as_array).into_iter().flatten())
+}
+
+/// The table for the series of a panel. `field_config` is the panel's whole `fieldConfig`.
+pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_config: &Value) -> TableView {
+    let ref_ids: Vec<&str> = {
+        let mut ids: Vec<&str> = series.iter().map(|s| s.ref_id.as_str()).collect();
+        ids.dedup();
+        ids
+    };
+    let value_field =
+        |ref_id: &str| if ref_ids.len() > 1 { format!("Value #{ref_id}") } else { "Value".to_string() };
+    let mut label_keys: Vec<String> = series.iter().flat_map(|s| s.labels.keys().cloned()).collect();
+    label_keys.sort();
+    label_keys.dedup();
+    // Rows keyed by their label set, merged across queries.
+    let mut rows: Vec<(Labels, BTreeMap<String, Option<f64>>)> = Vec::new();
+    for s in series {
+        let value = crate::field::display::reduce(
+            "lastNotNull",
+            &s.points_ms.iter().map(|(_, v)| *v).collect::<Vec<_>>(),
+        );
+        match rows.iter_mut().find(|(labels, values)| *labels == s.labels && !values.contains_key(&s.ref_id))
+        {
+            Some((_, values)) => {
+                values.insert(s.ref_id.clone(), value);
+            }
+            None => rows.push((s.labels.clone(), BTreeMap::from([(s.ref_id.clone(), value)]))),
+        }
+    }
+    let mut columns: Vec<Column> =
+        label_keys.iter().map(|k| Column { field: k.clone(), value_of: None }).collect();
+    columns
+        .extend(ref_ids.iter().map(|id| Column { field: value_field(id), value_of: Some(id.to_string()) }));
+
+    // Grafana's organize transformation.
+    let organize = transformations
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|t| t.get("id").and_then(Value::as_str) == Some("organize"))
+        .and_then(|t| t.get("options"));
+    let excluded = |field: &str| {
+        organize
+            .and_then(|o| o.get("excludeByName"))
+            .and_then(|e| e.get(field))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    };
+    columns.retain(|c| !excluded(&c.field));
+    if let Some(order) = organize.and_then(|o| o.get("indexByName")).and_then(Value::as_object) {
+        columns.sort_by_key(|c| order.get(&c.field).and_then(Value::as_i64).unwrap_or(i64::MAX));
+    }
+    let rename = |field: &str| {
+        organize
+            .and_then(|o| o.get("renameByName"))
+            .and_then(|r| r.get(field))
+            .and_then(Value::as_str)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+    };
+    let defaults = field_config.get("defaults");
+    let headers: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let shown = rename(&c.field).unwrap_or_else(|| c.field.clone());
+            overrides_for(field_config, &shown)
+                .chain(overrides_for(field_config, &c.field))
+                .find(|p| p.get("id").and_then(Value::as_str) == Some("displayName"))
+                .and_then(|p| p.get("value"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or(shown)
+        })
+        .collect();
+    // Each value column's field config: the defaults with its overrides applied.
+    let value_configs: Vec<Option<FieldConfig>> = columns
+        .iter()
+        .zip(&headers)
+        .map(|(c, header)| {
+            c.value_of.as_ref()?;
+            let mut merged = defaults.cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            for property in overrides_for(field_config, &c.field).chain(overrides_for(field_config, header)) {
+                if let (Some(id), Some(value), Some(object)) = (
+                    property.get("id").and_then(Value::as_str),
+                    property.get("value"),
+                    merged.as_object_mut(),
+                ) && matches!(
+                    id,
+                    "unit" | "decimals" | "min" | "max" | "thresholds" | "mappings" | "color"
+                ) {
+                    object.insert(id.to_string(), value.clone());
+                }
+            }
+            Some(FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds))
+        })
+        .collect();
+    let colored = defaults
+        .and_then(|d| d.get("custom"))
+        .and_then(|c| c.get("cellOptions"))
+        .and_then(|o| o.get("type"))
+        .and_then(Value::as_str)
+        .is_some_and(|t| t == "color-background" || t == "color-text");
+    let table_rows = rows
+        .iter()
+        .map(|(labels, values)| {
+            columns
+                .iter()
+                .zip(&value_configs)
+                .map(|(column, config)| match (&column.value_of, config) {
+                    (Some(ref_id), Some(config)) => {
+                        let value = values.get(ref_id).copied().flatten();
+                        let display = config.display(value, (0.0, 100.0), "");
+                        TableCell {
+                            text: if value.is_none() { String::new() } else { display.formatted.to_string() },
+                            number: value,
+                            color: colored.then_some(display.color),
+                        }
+                    }
+                    _ => TableCell {
+                        text: labels.get(&column.field).cloned().unwrap_or_default(),
+                        number: None,
+                        color: None,
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    TableView { columns: headers, rows: table_rows }
+}
+
+/// Rows sorted by a column, numbers numerically, text alphabetically; `descending` reverses.
+pub fn sort_rows(rows: &mut [Vec<TableCell>], column: usize, descending: bool) {
+    rows.sort_by(|a, b| {
+        let (left, right) = (a.get(column), b.get(column));
+        let ordering = match (left.and_then(|c| c.number), right.and_then(|c| c.number)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            _ => left.map(|c| c.text.as_str()).cmp(&right.map(|c| c.text.as_str())),
+        };
+        if descending { ordering.reverse() } else { ordering }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::field::Rgb;
+    use serde_json::json;
+
+    fn series(ref_id: &str, labels: &[(&str, &str)], value: f64) -> DisplaySeries {
+        DisplaySeries {
+            ref_id: ref_id.into(),
+            name: String::new(),
+            labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            color: Rgb(0, 0, 0),
+            points_ms: vec![(0.0, value)],
+            last_not_null: Some(value),
+        }
+    }
+
+    fn texts(table: &TableView) -> Vec<Vec<&str>> {
+        table.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect()
+    }
+
+    #[test]
+    fn one_row_per_label_set_merged_across_queries() {
+        let table = table_view(
+            &[
+                series("A", &[("job", "api"), ("instance", "a:1")], 1536.0),
+                series("A", &[("job", "db"), ("instance", "b:1")], 10.0),
+                series("B", &[("job", "api"), ("instance", "a:1")], 0.5),
+            ],
+            &json!([]),
+            &json!({"defaults": {"unit": "bytes"}, "overrides": [
+                {"matcher": {"id": "byName", "options": "Value #B"}, "properties": [{"id": "unit", "value": "percentunit"}, {"id": "displayName", "value": "Ratio"}]}]}),
+        );
+        assert_eq!(table.columns, vec!["instance", "job", "Value #A", "Ratio"]);
+        assert_eq!(texts(&table), vec![vec!["a:1", "api", "1.50 KiB", "50%"], vec!["b:1", "db", "10 B", ""]]);
+    }
+
+    #[test]
+    fn organize_excludes_orders_and_renames() {
+        let table = table_view(
+            &[series("A", &[("__name__", "up"), ("job", "api")], 1.0)],
+            &json!([{"id": "organize", "options": {
+                "excludeByName": {"__name__": true},
+                "indexByName": {"Value": 0, "job": 1},
+                "renameByName": {"job": "Job", "Value": "Up"}}}]),
+            &json!({}),
+        );
+        assert_eq!(table.columns, vec!["Up", "Job"]);
+        assert_eq!(texts(&table), vec![vec!["1", "api"]]);
+    }
+
+    #[test]
+    fn sorting_is_numeric_for_values() {
+        let mut table = table_view(
+            &[
+                series("A", &[("k", "x")], 10.0),
+                series("A", &[("k", "y")], 9.0),
+                series("A", &[("k", "z")], 100.0),
+            ],
+            &json!([]),
+            &json!({}),
+        );
+        sort_rows(&mut table.rows, 1, false);
+        assert_eq!(texts(&table), vec![vec!["y", "9"], vec!["x", "10"], vec!["z", "100"]]);
+        sort_rows(&mut table.rows, 0, true);
+        assert_eq!(texts(&table)[0], vec!["z", "100"]);
+    }
+}
