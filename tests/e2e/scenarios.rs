@@ -427,6 +427,20 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
         ensure(bars == json!([["a", "0.5000", "#73BF69"], ["b", "0.7500", "#F2495C"]]), || {
             format!("bars {bars}")
         })?;
+        // The table merges the two queries by labels, renames and formats, and sorts on a click.
+        let table_text = "return [...document.querySelectorAll('[data-panel-id=\"8\"] tr')]
+            .map(r => [...r.children].map(c => c.textContent).join('|'));";
+        let rows = browser.execute(table_text, vec![]).await?;
+        ensure(rows == json!(["Sensor|Value #A|Double", "a|20 °C|40 °C", "b|30 °C|60 °C"]), || {
+            format!("table {rows}")
+        })?;
+        for _ in 0..2 {
+            browser.client.find(Locator::Css("[data-panel-id=\"8\"] th:nth-child(2)")).await?.click().await?;
+        }
+        let rows = browser.execute(table_text, vec![]).await?;
+        ensure(rows == json!(["Sensor|Value #A ↓|Double", "b|30 °C|60 °C", "a|20 °C|40 °C"]), || {
+            format!("sorted table {rows}")
+        })?;
         browser.finish().await
     })
 }
