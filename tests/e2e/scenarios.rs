@@ -270,6 +270,13 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
         ensure(ok_rate == json!(fixture::OK_REQUEST_RATE.to_string()), || {
             format!("rate of code 200 shown as {ok_rate}")
         })?;
+        // The panel's unit (reqps) is on its value axis, with Grafana's tick formatting.
+        let ticks = browser
+            .execute("return document.querySelector('[data-panel-id=\"1\"] .chart').dataset.yTicks;", vec![])
+            .await?;
+        ensure(ticks == json!("0 req/s|0.05 req/s|0.1 req/s|0.15 req/s|0.2 req/s"), || {
+            format!("axis labels {ticks}")
+        })?;
         browser.finish().await
     })
 }
