@@ -2,7 +2,10 @@
 //! HTML canvas backend, native tests use the SVG backend. Owns colours and strokes of the chart
 //! furniture; must not compute ranges, ticks or projections (that is [`crate::chart`]).
 
-use crate::chart::{AXIS_FONT_CSS_PX, ChartLayout, ChartSpec, layout_chart, project_series};
+use crate::chart::{
+    AXIS_FONT_CSS_PX, ChartLayout, ChartSpec, DrawStyle, layout_chart, project_bars, project_fill,
+    project_series,
+};
 use crate::field::Rgb;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -51,21 +54,50 @@ pub fn draw_time_series<DB: DrawingBackend>(
         area.draw(&Text::new(label.clone(), (px(*x), px(plot.bottom() + 4.0 * device_pixel_ratio)), anchor))?;
     }
 
-    let line_width = line_width_px(device_pixel_ratio);
     let plot_area = area.clone();
-    for series in &spec.series {
-        let style = plotters_color(series.color).stroke_width(line_width);
+    // Fills and bars first, so every line is drawn over them.
+    for series in spec.series.iter().filter(|s| !s.style.hidden) {
+        let color = plotters_color(series.color);
+        if series.style.draw == DrawStyle::Bars {
+            let fill = color.mix(series.style.fill_opacity.max(0.8)).filled();
+            for (left, top, right, bottom) in project_bars(series, spec, &layout, spec.gap_threshold_ms) {
+                plot_area.draw(&Rectangle::new([(px(left), px(top)), (px(right), px(bottom))], fill))?;
+            }
+        } else if series.style.fill_opacity > 0.0 {
+            let fill = color.mix(series.style.fill_opacity).filled();
+            for polygon in project_fill(series, spec, &layout) {
+                let points: Vec<(i32, i32)> = polygon.iter().map(|(x, y)| (px(*x), px(*y))).collect();
+                plot_area.draw(&Polygon::new(points, fill))?;
+            }
+        }
+    }
+    for series in spec.series.iter().filter(|s| !s.style.hidden) {
+        let line_width = series_line_width_px(series.style.line_width, device_pixel_ratio);
+        let color = plotters_color(series.color);
+        let style = color.stroke_width(line_width.max(1));
+        let dot_radius = ((series.style.point_size / 2.0) * device_pixel_ratio).round().max(1.0) as u32;
+        let draws_line = series.style.draw == DrawStyle::Line && line_width > 0;
         for polyline in project_series(series, spec, &layout) {
             let points: Vec<(i32, i32)> = polyline.iter().map(|(x, y)| (px(*x), px(*y))).collect();
-            if points.len() == 1 {
+            if points.len() == 1 && series.style.draw == DrawStyle::Line {
                 // A lone sample between gaps is drawn as a dot, as Grafana shows isolated points.
                 plot_area.draw(&Circle::new(points[0], line_width + 1, style.filled()))?;
-            } else {
-                plot_area.draw(&PathElement::new(points, style))?;
+            } else if draws_line {
+                plot_area.draw(&PathElement::new(points.clone(), style))?;
+            }
+            if series.style.draw == DrawStyle::Points || series.style.show_points {
+                for point in points {
+                    plot_area.draw(&Circle::new(point, dot_radius, color.filled()))?;
+                }
             }
         }
     }
     Ok(layout)
+}
+
+/// A series' line width in device pixels (0 hides the line, as Grafana's `lineWidth: 0`).
+pub fn series_line_width_px(line_width_css: f64, device_pixel_ratio: f64) -> u32 {
+    (line_width_css * device_pixel_ratio).round().max(0.0) as u32
 }
 
 #[cfg(test)]
@@ -86,11 +118,15 @@ mod tests {
                     points: (0..240)
                         .map(|i| (1_767_225_600_000.0 + f64::from(i) * 15_000.0, f64::from(i % 7)))
                         .collect(),
+                    style: Default::default(),
+                    baseline: None,
                 },
                 ChartSeries {
                     name: "lonely".into(),
                     color: crate::field::classic_palette_color(1),
                     points: vec![(1_767_227_400_000.0, 3.0)],
+                    style: Default::default(),
+                    baseline: None,
                 },
             ],
             utc_offset_minutes: 0,

@@ -37,6 +37,8 @@ fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
             name: "flat".into(),
             color,
             points: (0..=4).map(|i| (f64::from(i) * 15_000.0, 1.0)).collect(),
+            style: Default::default(),
+            baseline: None,
         }],
         utc_offset_minutes: 0,
         unit: "percent".into(),

@@ -11,10 +11,13 @@ use super::canvas::draw_chart;
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
 use crate::chart::{ChartSeries, ChartSpec};
-use crate::field::{DisplaySeries, display_series};
+use crate::field::{DisplaySeries, Rgb, display_series};
 use crate::panels::gauge::{arc_path, scaled_values};
 use crate::panels::stat::{StatColorMode, stat_view};
 use crate::panels::table::{sort_rows, table_view};
+use crate::panels::timeseries::{
+    LegendMode, LegendOptions, calc_title, legend_options, legend_values, series_options, stack_series,
+};
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::{TimeRange, panel_time_override};
@@ -213,6 +216,8 @@ fn TimeSeriesPanel(
     let id = panel.id;
     let title = panel.title.clone();
     let (unit, decimals) = (panel.unit.clone(), panel.decimals);
+    let field_config = StoredValue::new(panel.field_config.clone());
+    let legend = legend_options(&panel.options);
     let queries = use_panel_queries(&panel, geometry, range, zone, variables, refresh_count);
     let PanelQueries { range, time_info, plan: _, data } = queries;
 
@@ -230,11 +235,7 @@ fn TimeSeriesPanel(
             from_ms: range.from_ms as f64,
             to_ms: range.to_ms as f64,
             gap_threshold_ms: step_ms,
-            series: panel_data
-                .series
-                .iter()
-                .map(|s| ChartSeries { name: s.name.clone(), color: s.color, points: s.points_ms.clone() })
-                .collect(),
+            series: chart_series(&panel_data.series, &field_config.get_value()),
             utc_offset_minutes: zone.with_untracked(|(zone, _)| zone.offset_minutes(range.to_ms)),
             unit: unit.clone(),
             decimals,
@@ -269,14 +270,14 @@ fn TimeSeriesPanel(
             view! { <div class="panel-message muted">"No data"</div> }.into_any()
         }
         Some(Ok(d)) => view! {
-            <div class="chart" data-y-ticks=move || y_tick_labels.get()><canvas node_ref=canvas_ref></canvas></div>
-            {move || match outcome.get() {
-                DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
-                _ => None,
-            }}
-            <ul class="legend">
-                {d.series.into_iter().map(legend_item).collect_view()}
-            </ul>
+            <div class="timeseries" class:legend-right=legend.right>
+                <div class="chart" data-y-ticks=move || y_tick_labels.get()><canvas node_ref=canvas_ref></canvas></div>
+                {move || match outcome.get() {
+                    DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
+                    _ => None,
+                }}
+                {legend_view(&d.series, &field_config.get_value(), &legend)}
+            </div>
         }
         .into_any(),
     }
@@ -299,17 +300,91 @@ fn TimeSeriesPanel(
     }
 }
 
-fn legend_item(series: DisplaySeries) -> impl IntoView {
-    let swatch = format!("background:{}", series.color.to_css());
-    // The raw value, in Rust's shortest round-trip form, for tests and tools; humans read the name.
-    let last = series.last_not_null.map(|v| v.to_string()).unwrap_or_default();
-    let name = series.name.clone();
-    view! {
-        <li class="legend-item" data-series=series.name data-ref-id=series.ref_id data-last=last>
-            <span class="swatch" style=swatch></span>
-            <span class="legend-name">{name}</span>
-        </li>
+/// The series as the chart draws them: styled by the field config, stacked and transformed.
+fn chart_series(series: &[DisplaySeries], field_config: &serde_json::Value) -> Vec<ChartSeries> {
+    let options = series_options(series, field_config);
+    let points: Vec<Vec<(f64, f64)>> = series.iter().map(|s| s.points_ms.clone()).collect();
+    let styles: Vec<_> = options.iter().map(|o| o.style.clone()).collect();
+    series
+        .iter()
+        .zip(options)
+        .zip(stack_series(&points, &styles))
+        .map(|((s, option), (points, baseline))| ChartSeries {
+            name: option.display_name,
+            color: Rgb::from_css(&option.color).unwrap_or(s.color),
+            points,
+            style: option.style,
+            baseline,
+        })
+        .collect()
+}
+
+/// The legend: a list or a table, with the calcs the panel asks for, Grafana-formatted. Each item
+/// carries the raw `lastNotNull` in `data-last` for tools and tests.
+fn legend_view(
+    series: &[DisplaySeries],
+    field_config: &serde_json::Value,
+    legend: &LegendOptions,
+) -> Option<AnyView> {
+    if legend.mode == LegendMode::Hidden {
+        return None;
     }
+    let options = series_options(series, field_config);
+    let rows: Vec<(DisplaySeries, String, String, Vec<String>)> = series
+        .iter()
+        .zip(&options)
+        .map(|(s, o)| {
+            (s.clone(), o.display_name.clone(), o.color.clone(), legend_values(s, o, &legend.calcs))
+        })
+        .collect();
+    let item = |(s, name, color, values): (DisplaySeries, String, String, Vec<String>),
+                table: bool,
+                calcs: &[String]| {
+        let last = s.last_not_null.map(|v| v.to_string()).unwrap_or_default();
+        let swatch = format!("background:{color}");
+        let label = name.clone();
+        let cells = values
+            .into_iter()
+            .zip(calcs.iter())
+            .map(|(value, calc)| {
+                if table {
+                    view! { <td class="legend-value">{value}</td> }.into_any()
+                } else {
+                    view! { <span class="legend-value">{format!("{}: {value}", calc_title(calc))}</span> }
+                        .into_any()
+                }
+            })
+            .collect_view();
+        if table {
+            view! {
+                <tr class="legend-item" data-series=name.clone() data-ref-id=s.ref_id.clone() data-last=last>
+                    <td><span class="swatch" style=swatch></span>" "<span class="legend-name">{label}</span></td>
+                    {cells}
+                </tr>
+            }.into_any()
+        } else {
+            view! {
+                <li class="legend-item" data-series=name.clone() data-ref-id=s.ref_id.clone() data-last=last>
+                    <span class="swatch" style=swatch></span>
+                    <span class="legend-name">{label}</span>
+                    {cells}
+                </li>
+            }
+            .into_any()
+        }
+    };
+    let calcs = legend.calcs.clone();
+    Some(match legend.mode {
+        LegendMode::Table => view! {
+            <div class="legend legend-table">
+                <table>
+                    <thead><tr><th>"Name"</th>{calcs.iter().map(|c| view! { <th>{calc_title(c).to_string()}</th> }).collect_view()}</tr></thead>
+                    <tbody>{rows.into_iter().map(|row| item(row, true, &calcs)).collect_view()}</tbody>
+                </table>
+            </div>
+        }.into_any(),
+        _ => view! { <ul class="legend">{rows.into_iter().map(|row| item(row, false, &calcs)).collect_view()}</ul> }.into_any(),
+    })
 }
 
 /// Panels that reduce each series to one value: stat, gauge and bar gauge.

@@ -11,12 +11,56 @@ pub use ticks::{NiceTicks, civil_from_days, nice_ticks, time_ticks};
 use crate::field::Rgb;
 use crate::field::units::format_tick;
 
-/// One series ready to draw: times in epoch milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrawStyle {
+    Line,
+    Bars,
+    Points,
+}
+
+/// How one series is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesStyle {
+    /// CSS pixels.
+    pub line_width: f64,
+    /// 0–1.
+    pub fill_opacity: f64,
+    pub draw: DrawStyle,
+    pub show_points: bool,
+    pub point_size: f64,
+    /// Series with the same group stack on each other.
+    pub stack_group: Option<String>,
+    pub stack_percent: bool,
+    pub negative_y: bool,
+    pub hidden: bool,
+}
+
+impl Default for SeriesStyle {
+    /// Grafana's time-series defaults.
+    fn default() -> SeriesStyle {
+        SeriesStyle {
+            line_width: 1.0,
+            fill_opacity: 0.0,
+            draw: DrawStyle::Line,
+            show_points: false,
+            point_size: 5.0,
+            stack_group: None,
+            stack_percent: false,
+            negative_y: false,
+            hidden: false,
+        }
+    }
+}
+
+/// One series ready to draw: times in epoch milliseconds, already stacked and transformed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartSeries {
     pub name: String,
     pub color: Rgb,
     pub points: Vec<(f64, f64)>,
+    pub style: SeriesStyle,
+    /// Where the fill (or bar) starts: the series below in a stack; `None` means zero.
+    pub baseline: Option<Vec<(f64, f64)>>,
 }
 
 /// What the chart shows: the requested range (not just where data is, as in Grafana) and the series.
@@ -116,16 +160,89 @@ pub fn layout_chart(
     ChartLayout { plot, y_min, y_max, y_ticks, x_ticks }
 }
 
-/// The smallest and largest finite value of all series, or `None` when there is none.
+/// The smallest and largest finite value of all drawn series, or `None` when there is none. Bars
+/// and fills grow from zero, so zero is then included, as in Grafana.
 pub fn value_extent(spec: &ChartSpec) -> Option<(f64, f64)> {
     let in_range = |t: f64| t >= spec.from_ms && t <= spec.to_ms;
-    spec.series.iter().flat_map(|s| s.points.iter()).filter(|(t, v)| v.is_finite() && in_range(*t)).fold(
+    let visible = || spec.series.iter().filter(|s| !s.style.hidden);
+    let extent = visible().flat_map(|s| s.points.iter()).filter(|(t, v)| v.is_finite() && in_range(*t)).fold(
         None,
         |extent, (_, v)| match extent {
             None => Some((*v, *v)),
             Some((lo, hi)) => Some((f64::min(lo, *v), f64::max(hi, *v))),
         },
-    )
+    );
+    let from_zero = visible().any(|s| s.style.fill_opacity > 0.0 || s.style.draw == DrawStyle::Bars);
+    extent.map(|(lo, hi)| if from_zero { (lo.min(0.0), hi.max(0.0)) } else { (lo, hi) })
+}
+
+/// Polygons (device pixels) filling a series down to its baseline, one per unbroken segment.
+pub fn project_fill(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {
+    let plot = layout.plot;
+    let x_of = |t: f64| plot.left + (t - spec.from_ms) * plot.width / (spec.to_ms - spec.from_ms);
+    let y_of = |v: f64| plot.bottom() - (v - layout.y_min) * plot.height / (layout.y_max - layout.y_min);
+    let zero = y_of(0.0_f64.clamp(layout.y_min, layout.y_max));
+    let base_at = |index: usize| {
+        series
+            .baseline
+            .as_ref()
+            .and_then(|b| b.get(index))
+            .map_or(zero, |(_, v)| if v.is_finite() { y_of(*v) } else { zero })
+    };
+    let mut polygons = Vec::new();
+    let mut top: Vec<(f64, f64)> = Vec::new();
+    let mut bottom: Vec<(f64, f64)> = Vec::new();
+    let mut previous_t = f64::NEG_INFINITY;
+    let mut flush = |top: &mut Vec<(f64, f64)>, bottom: &mut Vec<(f64, f64)>| {
+        if top.len() > 1 {
+            let mut polygon = decimate_m4(top);
+            polygon.extend(decimate_m4(bottom).into_iter().rev());
+            polygons.push(polygon);
+        }
+        top.clear();
+        bottom.clear();
+    };
+    for (index, &(t, v)) in series.points.iter().enumerate() {
+        if !v.is_finite() || t - previous_t > spec.gap_threshold_ms {
+            flush(&mut top, &mut bottom);
+        }
+        if v.is_finite() {
+            top.push((x_of(t), y_of(v)));
+            bottom.push((x_of(t), base_at(index)));
+        }
+        previous_t = t;
+    }
+    flush(&mut top, &mut bottom);
+    polygons
+}
+
+/// Grafana's default bar width: 60 % of the step.
+pub const BAR_WIDTH_FACTOR: f64 = 0.6;
+
+/// Bars as device-pixel rectangles (left, top, right, bottom), from the baseline (or zero).
+pub fn project_bars(
+    series: &ChartSeries,
+    spec: &ChartSpec,
+    layout: &ChartLayout,
+    step_ms: f64,
+) -> Vec<(f64, f64, f64, f64)> {
+    let plot = layout.plot;
+    let scale_x = plot.width / (spec.to_ms - spec.from_ms);
+    let y_of = |v: f64| plot.bottom() - (v - layout.y_min) * plot.height / (layout.y_max - layout.y_min);
+    let zero = y_of(0.0_f64.clamp(layout.y_min, layout.y_max));
+    let half = (step_ms * scale_x * BAR_WIDTH_FACTOR / 2.0).max(0.5);
+    series
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(_, (t, v))| v.is_finite() && *t >= spec.from_ms && *t <= spec.to_ms)
+        .map(|(index, (t, v))| {
+            let x = plot.left + (t - spec.from_ms) * scale_x;
+            let base = series.baseline.as_ref().and_then(|b| b.get(index)).map_or(zero, |(_, b)| y_of(*b));
+            let y = y_of(*v);
+            (x - half, y.min(base), x + half, y.max(base))
+        })
+        .collect()
 }
 
 /// Projects one series into device-pixel polylines: split at gaps and non-finite values, then

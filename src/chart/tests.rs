@@ -5,7 +5,13 @@ fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
         from_ms: 0.0,
         to_ms: 100_000.0,
         gap_threshold_ms: 10_000.0,
-        series: vec![ChartSeries { name: "s".into(), color: Rgb(1, 2, 3), points }],
+        series: vec![ChartSeries {
+            name: "s".into(),
+            color: Rgb(1, 2, 3),
+            points,
+            style: SeriesStyle::default(),
+            baseline: None,
+        }],
         utc_offset_minutes: 0,
         unit: "short".into(),
         decimals: None,
@@ -70,4 +76,24 @@ fn time_labels_that_would_be_cut_at_the_edge_are_dropped() {
     // 01:00 sits on the right edge of the plot, so it cannot be shown whole.
     assert!(layout.x_ticks.iter().all(|(_, label)| label != "01:00"), "{:?}", layout.x_ticks);
     assert_eq!(layout.x_ticks[0].1, "00:00");
+}
+
+#[test]
+fn fills_and_bars_grow_from_zero() {
+    let mut spec = spec(vec![(0.0, 2.0), (10_000.0, 4.0)]);
+    assert_eq!(value_extent(&spec), Some((2.0, 4.0)));
+    spec.series[0].style.fill_opacity = 0.2;
+    assert_eq!(value_extent(&spec), Some((0.0, 4.0)));
+    let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    let polygons = project_fill(&spec.series[0], &spec, &layout);
+    assert_eq!(polygons.len(), 1);
+    // Two points along the top, then back along the zero line.
+    assert_eq!(polygons[0].len(), 4);
+    assert_eq!(polygons[0][2].1, layout.plot.bottom());
+    spec.series[0].style.draw = DrawStyle::Bars;
+    let bars = project_bars(&spec.series[0], &spec, &layout, 10_000.0);
+    assert_eq!(bars.len(), 2);
+    let (left, top, right, bottom) = bars[1];
+    assert!((right - left - 0.6 * 10_000.0 * layout.plot.width / 100_000.0).abs() < 1e-9);
+    assert!(top < bottom && bottom == layout.plot.bottom());
 }

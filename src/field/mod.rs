@@ -14,6 +14,20 @@ impl Rgb {
         Rgb((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
     }
 
+    /// Reads `#rrggbb` (or `#rgb`); other CSS colours give `None`.
+    pub fn from_css(css: &str) -> Option<Rgb> {
+        let hex = css.strip_prefix('#')?;
+        let value = u32::from_str_radix(hex, 16).ok()?;
+        match hex.len() {
+            6 => Some(Rgb::from_hex(value)),
+            3 => {
+                let digit = |shift: u32| ((value >> shift) & 0xF) as u8 * 17;
+                Some(Rgb(digit(8), digit(4), digit(0)))
+            }
+            _ => None,
+        }
+    }
+
     pub fn to_css(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
@@ -44,6 +58,9 @@ mod tests {
         assert_eq!(classic_palette_color(0), Rgb(0x73, 0xBF, 0x69));
         assert_eq!(classic_palette_color(2).to_css(), "#5794f2");
         assert_eq!(classic_palette_color(64), classic_palette_color(0));
+        assert_eq!(Rgb::from_css("#F2495C"), Some(Rgb(0xF2, 0x49, 0x5C)));
+        assert_eq!(Rgb::from_css("#fff"), Some(Rgb(255, 255, 255)));
+        assert_eq!(Rgb::from_css("red"), None);
     }
 }
 

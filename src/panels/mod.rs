@@ -4,3 +4,4 @@
 pub mod gauge;
 pub mod stat;
 pub mod table;
+pub mod timeseries;

@@ -277,6 +277,22 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
         ensure(ticks == json!("0 req/s|0.05 req/s|0.1 req/s|0.15 req/s|0.2 req/s"), || {
             format!("axis labels {ticks}")
         })?;
+        // A table legend with Grafana's calcs, and a colour override by name.
+        let legend = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-panel-id=\"2\"] .legend-table tr')]
+                    .map(r => [...r.children].map(c => c.textContent.trim()).join('|'));",
+                vec![],
+            )
+            .await?;
+        ensure(legend == json!(["Name|Mean|Max|Last *", "a|25.5|31|20", "b|28.3|30|30"]), || format!("legend table {legend}"))?;
+        let swatch = browser
+            .execute(
+                "return getComputedStyle(document.querySelector('[data-panel-id=\"2\"] [data-series=\"b\"] .swatch')).backgroundColor;",
+                vec![],
+            )
+            .await?;
+        ensure(swatch == json!("rgb(184, 119, 217)"), || format!("b's override colour {swatch}"))?;
         browser.finish().await
     })
 }

@@ -1,0 +1,242 @@
+//! Time-series panel options: each series' style from `fieldConfig` (defaults, then overrides by
+//! name, regex or query), stacking, the negative-Y transform, and the legend (list or table, with
+//! Grafana's calcs formatted in the series' unit).
+
+use crate::field::DisplaySeries;
+use crate::field::display::{ColorMode, FieldConfig, reduce};
+use crate::jsregex::JsRegex;
+use serde_json::{Map, Value};
+
+pub use crate::chart::{DrawStyle, SeriesStyle};
+
+/// Everything a series takes from the field config.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesOptions {
+    pub display_name: String,
+    /// CSS colour (the palette colour unless an override fixes one).
+    pub color: String,
+    pub style: SeriesStyle,
+    pub field: FieldConfig,
+}
+
+fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
+    let number = value.as_f64();
+    match key {
+        "lineWidth" => style.line_width = number.unwrap_or(style.line_width),
+        "fillOpacity" => {
+            style.fill_opacity = number.map_or(style.fill_opacity, |n| (n / 100.0).clamp(0.0, 1.0))
+        }
+        "drawStyle" => {
+            style.draw = match value.as_str() {
+                Some("bars") => DrawStyle::Bars,
+                Some("points") => DrawStyle::Points,
+                _ => DrawStyle::Line,
+            }
+        }
+        "showPoints" => style.show_points = value.as_str() == Some("always"),
+        "pointSize" => style.point_size = number.unwrap_or(style.point_size),
+        "stacking" => {
+            let mode = value.get("mode").and_then(Value::as_str).unwrap_or("none");
+            style.stack_group = (mode != "none")
+                .then(|| value.get("group").and_then(Value::as_str).unwrap_or("A").to_string());
+            style.stack_percent = mode == "percent";
+        }
+        "transform" => style.negative_y = value.as_str() == Some("negative-Y"),
+        "hideFrom" => style.hidden = value.get("viz").and_then(Value::as_bool).unwrap_or(false),
+        _ => {}
+    }
+}
+
+/// Whether an override's matcher selects this series.
+fn matches(matcher: &Value, name: &str, ref_id: &str) -> bool {
+    let options = matcher.get("options");
+    match matcher.get("id").and_then(Value::as_str) {
+        Some("byName") => options.and_then(Value::as_str) == Some(name),
+        Some("byRegexp") => options
+            .and_then(Value::as_str)
+            .and_then(|pattern| JsRegex::new(pattern).ok())
+            .is_some_and(|regex| regex.exec(name).is_some()),
+        Some("byFrameRefID") => options.and_then(Value::as_str) == Some(ref_id),
+        Some("byNames") => options
+            .and_then(|o| o.get("names"))
+            .and_then(Value::as_array)
+            .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(name))),
+        _ => false,
+    }
+}
+
+/// The options of every series: defaults, then each matching override in order.
+pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<SeriesOptions> {
+    let defaults = field_config.get("defaults").cloned().unwrap_or_else(|| Value::Object(Map::new()));
+    let overrides: Vec<&Value> =
+        field_config.get("overrides").and_then(Value::as_array).into_iter().flatten().collect();
+    series
+        .iter()
+        .map(|s| {
+            let mut style = SeriesStyle::default();
+            for (key, value) in defaults.get("custom").and_then(Value::as_object).into_iter().flatten() {
+                custom_into(&mut style, key, value);
+            }
+            let mut merged = defaults.clone();
+            let mut display_name = defaults.get("displayName").and_then(Value::as_str).map(str::to_string);
+            for rule in
+                overrides.iter().filter(|o| o.get("matcher").is_some_and(|m| matches(m, &s.name, &s.ref_id)))
+            {
+                for property in rule.get("properties").and_then(Value::as_array).into_iter().flatten() {
+                    let (Some(id), Some(value)) =
+                        (property.get("id").and_then(Value::as_str), property.get("value"))
+                    else {
+                        continue;
+                    };
+                    match id.strip_prefix("custom.") {
+                        Some(key) => custom_into(&mut style, key, value),
+                        None if id == "displayName" => display_name = value.as_str().map(str::to_string),
+                        None => {
+                            if let Some(object) = merged.as_object_mut() {
+                                object.insert(id.to_string(), value.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            let field = FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic);
+            let color = match &field.color {
+                ColorMode::Fixed(name) => crate::field::display::color_by_name(name),
+                _ => s.color.to_css(),
+            };
+            SeriesOptions {
+                display_name: display_name.unwrap_or_else(|| s.name.clone()),
+                color,
+                style,
+                field,
+            }
+        })
+        .collect()
+}
+
+/// Samples as (time in ms, value).
+pub type Points = Vec<(f64, f64)>;
+
+/// Applies the negative-Y transform and stacking: returns, per series, its drawn points and the
+/// baseline its fill starts from (the series below it in its stack, else `None` for zero).
+pub fn stack_series(points: &[Vec<(f64, f64)>], styles: &[SeriesStyle]) -> Vec<(Points, Option<Points>)> {
+    let transformed: Vec<Vec<(f64, f64)>> = points
+        .iter()
+        .zip(styles)
+        .map(
+            |(p, style)| if style.negative_y { p.iter().map(|(t, v)| (*t, -v)).collect() } else { p.clone() },
+        )
+        .collect();
+    // Totals per group and timestamp, for percent stacking.
+    let mut totals: std::collections::HashMap<(String, u64), f64> = std::collections::HashMap::new();
+    for (series, style) in transformed.iter().zip(styles) {
+        if let (Some(group), true) = (&style.stack_group, style.stack_percent) {
+            for (t, v) in series.iter().filter(|(_, v)| v.is_finite()) {
+                *totals.entry((group.clone(), t.to_bits())).or_default() += v.abs();
+            }
+        }
+    }
+    let mut running: std::collections::HashMap<(String, u64), f64> = std::collections::HashMap::new();
+    transformed
+        .iter()
+        .zip(styles)
+        .map(|(series, style)| {
+            let Some(group) = &style.stack_group else { return (series.clone(), None) };
+            if style.hidden {
+                return (series.clone(), None);
+            }
+            let mut top = Vec::with_capacity(series.len());
+            let mut bottom = Vec::with_capacity(series.len());
+            for (t, v) in series {
+                let key = (group.clone(), t.to_bits());
+                let value = if style.stack_percent {
+                    let total = totals.get(&key).copied().unwrap_or(0.0);
+                    if total == 0.0 { 0.0 } else { v / total }
+                } else {
+                    *v
+                };
+                let base = running.get(&key).copied().unwrap_or(0.0);
+                let stacked = if value.is_finite() { base + value } else { f64::NAN };
+                if value.is_finite() {
+                    running.insert(key, stacked);
+                }
+                top.push((*t, stacked));
+                bottom.push((*t, base));
+            }
+            (top, Some(bottom))
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegendMode {
+    List,
+    Table,
+    Hidden,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendOptions {
+    pub mode: LegendMode,
+    pub right: bool,
+    pub calcs: Vec<String>,
+}
+
+pub fn legend_options(options: &Value) -> LegendOptions {
+    let legend = options.get("legend");
+    let text = |key: &str| legend.and_then(|l| l.get(key)).and_then(Value::as_str);
+    let shown = legend.and_then(|l| l.get("showLegend")).and_then(Value::as_bool).unwrap_or(true);
+    LegendOptions {
+        mode: match (shown, text("displayMode")) {
+            (false, _) | (_, Some("hidden")) => LegendMode::Hidden,
+            (_, Some("table")) => LegendMode::Table,
+            _ => LegendMode::List,
+        },
+        right: text("placement") == Some("right"),
+        calcs: legend
+            .and_then(|l| l.get("calcs"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect(),
+    }
+}
+
+/// Grafana's titles of the reducers a legend shows.
+pub fn calc_title(calc: &str) -> &str {
+    match calc {
+        "lastNotNull" => "Last *",
+        "last" => "Last",
+        "firstNotNull" => "First *",
+        "first" => "First",
+        "mean" => "Mean",
+        "min" => "Min",
+        "max" => "Max",
+        "sum" => "Total",
+        "count" => "Count",
+        "range" => "Range",
+        "delta" => "Delta",
+        "diff" => "Difference",
+        "median" => "Median",
+        other => other,
+    }
+}
+
+/// The legend values of one series: each calc reduced and formatted with the series' field config
+/// (count is a plain number, as in Grafana).
+pub fn legend_values(series: &DisplaySeries, options: &SeriesOptions, calcs: &[String]) -> Vec<String> {
+    let values: Vec<f64> = series.points_ms.iter().map(|(_, v)| *v).collect();
+    calcs
+        .iter()
+        .map(|calc| match reduce(calc, &values) {
+            Some(v) if calc == "count" => crate::field::units::format_value("none", v, None).to_string(),
+            Some(v) => options.field.display(Some(v), (0.0, 1.0), &options.color).formatted.to_string(),
+            None => "-".to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "timeseries/tests.rs"]
+mod tests;

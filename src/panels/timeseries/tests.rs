@@ -1,0 +1,74 @@
+use super::*;
+use crate::field::Rgb;
+use serde_json::json;
+
+fn series(name: &str, ref_id: &str, values: &[f64]) -> DisplaySeries {
+    DisplaySeries {
+        ref_id: ref_id.into(),
+        name: name.into(),
+        labels: Default::default(),
+        color: Rgb(0x73, 0xBF, 0x69),
+        points_ms: values.iter().enumerate().map(|(i, v)| (i as f64 * 1000.0, *v)).collect(),
+        last_not_null: values.last().copied(),
+    }
+}
+
+#[test]
+fn defaults_then_overrides_by_name_regex_and_query() {
+    let all = [series("rx", "A", &[1.0]), series("tx", "A", &[2.0]), series("errors", "B", &[3.0])];
+    let options = series_options(
+        &all,
+        &json!({"defaults": {"unit": "bytes", "custom": {"lineWidth": 2, "fillOpacity": 10}},
+                "overrides": [
+                    {"matcher": {"id": "byName", "options": "tx"}, "properties": [
+                        {"id": "custom.transform", "value": "negative-Y"}, {"id": "color", "value": {"mode": "fixed", "fixedColor": "red"}}]},
+                    {"matcher": {"id": "byRegexp", "options": "/^(rx|tx)$/"}, "properties": [{"id": "custom.fillOpacity", "value": 30}]},
+                    {"matcher": {"id": "byFrameRefID", "options": "B"}, "properties": [
+                        {"id": "unit", "value": "short"}, {"id": "displayName", "value": "Errors"}, {"id": "custom.drawStyle", "value": "bars"}]}]}),
+    );
+    assert_eq!(options[0].style.fill_opacity, 0.3);
+    assert_eq!(options[0].style.line_width, 2.0);
+    assert!(options[1].style.negative_y && !options[0].style.negative_y);
+    assert_eq!(options[1].color, "#F2495C");
+    assert_eq!(options[0].color, "#73bf69");
+    assert_eq!(
+        (options[2].display_name.as_str(), options[2].style.draw, options[2].field.unit.as_str()),
+        ("Errors", DrawStyle::Bars, "short")
+    );
+    assert_eq!(options[0].field.unit, "bytes");
+}
+
+#[test]
+fn stacking_and_negative_y() {
+    let stacked = SeriesStyle { stack_group: Some("A".into()), ..SeriesStyle::default() };
+    let result = stack_series(
+        &[vec![(0.0, 1.0), (1.0, 2.0)], vec![(0.0, 10.0), (1.0, f64::NAN)], vec![(0.0, 5.0)]],
+        &[stacked.clone(), stacked.clone(), SeriesStyle { negative_y: true, ..SeriesStyle::default() }],
+    );
+    assert_eq!(result[0], (vec![(0.0, 1.0), (1.0, 2.0)], Some(vec![(0.0, 0.0), (1.0, 0.0)])));
+    assert_eq!(result[1].0[0], (0.0, 11.0));
+    assert!(result[1].0[1].1.is_nan());
+    assert_eq!(result[1].1, Some(vec![(0.0, 1.0), (1.0, 2.0)]));
+    assert_eq!(result[2], (vec![(0.0, -5.0)], None));
+    let percent = SeriesStyle { stack_percent: true, ..stacked };
+    let result = stack_series(&[vec![(0.0, 1.0)], vec![(0.0, 3.0)]], &[percent.clone(), percent]);
+    assert_eq!((result[0].0[0].1, result[1].0[0].1), (0.25, 1.0));
+}
+
+#[test]
+fn legend_modes_titles_and_values() {
+    let legend = legend_options(
+        &json!({"legend": {"displayMode": "table", "placement": "right", "calcs": ["mean", "max", "lastNotNull"]}}),
+    );
+    assert_eq!((legend.mode, legend.right, legend.calcs.len()), (LegendMode::Table, true, 3));
+    assert_eq!(
+        legend_options(&json!({"legend": {"showLegend": false, "displayMode": "list"}})).mode,
+        LegendMode::Hidden
+    );
+    assert_eq!(legend_options(&json!({})).mode, LegendMode::List);
+    assert_eq!(calc_title("lastNotNull"), "Last *");
+    let s = series("rx", "A", &[1024.0, 2048.0, 3072.0]);
+    let options = series_options(std::slice::from_ref(&s), &json!({"defaults": {"unit": "bytes"}}));
+    assert_eq!(legend_values(&s, &options[0], &legend.calcs), vec!["2 KiB", "3 KiB", "3 KiB"]);
+    assert_eq!(legend_values(&s, &options[0], &["count".to_string()]), vec!["3"]);
+}
