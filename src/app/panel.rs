@@ -10,13 +10,14 @@
 use super::canvas::draw_chart;
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
-use crate::chart::{ChartSeries, ChartSpec};
+use crate::chart::{ChartLayout, ChartSeries, ChartSpec, time_at, value_at};
 use crate::field::{DisplaySeries, Rgb, display_series};
 use crate::panels::gauge::{arc_path, scaled_values};
 use crate::panels::stat::{StatColorMode, stat_view};
 use crate::panels::table::{sort_rows, table_view};
 use crate::panels::timeseries::{
     LegendMode, LegendOptions, calc_title, legend_options, legend_values, series_options, stack_series,
+    tooltip_rows,
 };
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
@@ -218,6 +219,16 @@ fn TimeSeriesPanel(
     let (unit, decimals) = (panel.unit.clone(), panel.decimals);
     let field_config = StoredValue::new(panel.field_config.clone());
     let legend = legend_options(&panel.options);
+    let tooltip_mode = panel
+        .options
+        .get("tooltip")
+        .and_then(|t| t.get("mode"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("single")
+        .to_string();
+    // What the last drawing used, for hover maths; and what is hovered now.
+    let drawn: StoredValue<Option<(ChartSpec, ChartLayout, f64)>> = StoredValue::new(None);
+    let hover = RwSignal::new(None::<Hover>);
     let queries = use_panel_queries(&panel, geometry, range, zone, variables, refresh_count);
     let PanelQueries { range, time_info, plan: _, data } = queries;
 
@@ -242,6 +253,7 @@ fn TimeSeriesPanel(
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(layout)) => {
+                drawn.set_value(Some((spec.clone(), layout.clone(), window().device_pixel_ratio().max(1.0))));
                 y_tick_labels.set(
                     layout.y_ticks.iter().map(|(_, label)| label.as_str()).collect::<Vec<_>>().join("|"),
                 );
@@ -271,7 +283,50 @@ fn TimeSeriesPanel(
         }
         Some(Ok(d)) => view! {
             <div class="timeseries" class:legend-right=legend.right>
-                <div class="chart" data-y-ticks=move || y_tick_labels.get()><canvas node_ref=canvas_ref></canvas></div>
+                <div
+                    class="chart"
+                    data-y-ticks=move || y_tick_labels.get()
+                    on:mousemove={
+                        let tooltip_mode = tooltip_mode.clone();
+                        move |event: leptos::ev::MouseEvent| {
+                            let Some(Ok(panel_data)) = data.get_untracked() else { return };
+                            let options = series_options(&panel_data.series, &field_config.get_value());
+                            let next = drawn.with_value(|drawn| {
+                                let (spec, layout, dpr) = drawn.as_ref()?;
+                                let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
+                                let t = time_at(spec, layout, x * dpr)?;
+                                let (time, rows) = tooltip_rows(&panel_data.series, &options, t, spec.gap_threshold_ms, &tooltip_mode, value_at(layout, y * dpr))?;
+                                let label = crate::time::format_local_datetime(time as i64, spec.utc_offset_minutes);
+                                let crosshair_x = (layout.plot.left + (time - spec.from_ms) / (spec.to_ms - spec.from_ms) * layout.plot.width) / dpr;
+                                Some(Hover { x, y, crosshair_x, label, rows })
+                            });
+                            hover.set(next);
+                        }
+                    }
+                    on:mouseleave=move |_| hover.set(None)
+                >
+                    <canvas node_ref=canvas_ref></canvas>
+                    {move || hover.get().map(|h| {
+                        let flip = h.x > 220.0;
+                        let position = if flip { format!("right:calc(100% - {}px);top:{}px", h.x - 12.0, h.y + 12.0) } else { format!("left:{}px;top:{}px", h.x + 12.0, h.y + 12.0) };
+                        view! {
+                            <div class="crosshair" style=format!("left:{:.1}px", h.crosshair_x)></div>
+                            <div class="tooltip" style=position>
+                                <div class="tooltip-time">{h.label}</div>
+                                {h.rows.into_iter().map(|row| {
+                                    let label = row.name.clone();
+                                    view! {
+                                        <div class="tooltip-row" data-series=row.name>
+                                            <span class="swatch" style=format!("background:{}", row.color)></span>
+                                            <span class="tooltip-name">{label}</span>
+                                            <span class="tooltip-value">{row.text}</span>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        }
+                    })}
+                </div>
                 {move || match outcome.get() {
                     DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
                     _ => None,
@@ -298,6 +353,16 @@ fn TimeSeriesPanel(
             <div class="panel-body">{body}</div>
         </div>
     }
+}
+
+/// What the pointer hovers: its position (CSS px in the chart), the sample's x, and the tooltip.
+#[derive(Debug, Clone, PartialEq)]
+struct Hover {
+    x: f64,
+    y: f64,
+    crosshair_x: f64,
+    label: String,
+    rows: Vec<crate::panels::timeseries::TooltipRow>,
 }
 
 /// The series as the chart draws them: styled by the field config, stacked and transformed.

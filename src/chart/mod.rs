@@ -245,6 +245,29 @@ pub fn project_bars(
         .collect()
 }
 
+/// The time under a device-pixel x on the plot, or `None` outside it.
+pub fn time_at(spec: &ChartSpec, layout: &ChartLayout, x: f64) -> Option<f64> {
+    let plot = layout.plot;
+    (x >= plot.left && x <= plot.right())
+        .then(|| spec.from_ms + (x - plot.left) / plot.width * (spec.to_ms - spec.from_ms))
+}
+
+/// The value under a device-pixel y on the plot.
+pub fn value_at(layout: &ChartLayout, y: f64) -> f64 {
+    layout.y_min + (layout.plot.bottom() - y) / layout.plot.height * (layout.y_max - layout.y_min)
+}
+
+/// The index of the sample nearest to `t` (times ascending), if one is within `max_distance_ms`.
+pub fn nearest_sample(points: &[(f64, f64)], t: f64, max_distance_ms: f64) -> Option<usize> {
+    let after = points.partition_point(|(time, _)| *time < t);
+    let candidates = [after.checked_sub(1), (after < points.len()).then_some(after)];
+    candidates
+        .into_iter()
+        .flatten()
+        .min_by(|a, b| (points[*a].0 - t).abs().total_cmp(&(points[*b].0 - t).abs()))
+        .filter(|i| (points[*i].0 - t).abs() <= max_distance_ms)
+}
+
 /// Projects one series into device-pixel polylines: split at gaps and non-finite values, then
 /// decimated to at most four points per device pixel column.
 pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {

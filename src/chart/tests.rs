@@ -97,3 +97,18 @@ fn fills_and_bars_grow_from_zero() {
     assert!((right - left - 0.6 * 10_000.0 * layout.plot.width / 100_000.0).abs() < 1e-9);
     assert!(top < bottom && bottom == layout.plot.bottom());
 }
+
+#[test]
+fn hover_maths() {
+    let spec = spec(vec![(0.0, 0.0), (10_000.0, 1.0)]);
+    let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    assert_eq!(time_at(&spec, &layout, layout.plot.left), Some(0.0));
+    assert_eq!(time_at(&spec, &layout, layout.plot.right()), Some(100_000.0));
+    assert_eq!(time_at(&spec, &layout, 0.0), None);
+    assert_eq!(value_at(&layout, layout.plot.bottom()), layout.y_min);
+    let points = [(0.0, 1.0), (15_000.0, 2.0), (30_000.0, 3.0)];
+    assert_eq!(nearest_sample(&points, 8_000.0, 7_500.0), Some(1));
+    assert_eq!(nearest_sample(&points, 7_000.0, 7_500.0), Some(0));
+    assert_eq!(nearest_sample(&points, 50_000.0, 7_500.0), None);
+    assert_eq!(nearest_sample(&[], 1.0, 1.0), None);
+}

@@ -237,6 +237,53 @@ pub fn legend_values(series: &DisplaySeries, options: &SeriesOptions, calcs: &[S
         .collect()
 }
 
+/// One line of a hover tooltip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TooltipRow {
+    pub name: String,
+    pub color: String,
+    pub text: String,
+    pub value: f64,
+}
+
+/// The tooltip at time `t`: the sample time shown and each visible series' value there (within
+/// half a step), formatted in the series' unit. Grafana's `single` mode keeps the series nearest
+/// to `cursor_value`; `none` shows nothing.
+pub fn tooltip_rows(
+    series: &[DisplaySeries],
+    options: &[SeriesOptions],
+    t: f64,
+    step_ms: f64,
+    mode: &str,
+    cursor_value: f64,
+) -> Option<(f64, Vec<TooltipRow>)> {
+    if mode == "hidden" || mode == "none" {
+        return None;
+    }
+    let mut sample_time = None;
+    let mut rows: Vec<TooltipRow> = series
+        .iter()
+        .zip(options)
+        .filter(|(_, o)| !o.style.hidden)
+        .filter_map(|(s, o)| {
+            let index = crate::chart::nearest_sample(&s.points_ms, t, step_ms / 2.0)?;
+            let (time, value) = s.points_ms[index];
+            sample_time.get_or_insert(time);
+            Some(TooltipRow {
+                name: o.display_name.clone(),
+                color: o.color.clone(),
+                text: o.field.display(Some(value), (0.0, 1.0), &o.color).formatted.to_string(),
+                value,
+            })
+        })
+        .collect();
+    if mode == "single" {
+        rows.sort_by(|a, b| (a.value - cursor_value).abs().total_cmp(&(b.value - cursor_value).abs()));
+        rows.truncate(1);
+    }
+    Some((sample_time?, rows))
+}
+
 #[cfg(test)]
 #[path = "timeseries/tests.rs"]
 mod tests;

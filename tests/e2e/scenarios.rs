@@ -293,6 +293,24 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
             )
             .await?;
         ensure(swatch == json!("rgb(184, 119, 217)"), || format!("b's override colour {swatch}"))?;
+        // Hovering shows the crosshair and a tooltip with every series' value at that time.
+        let tooltip = browser
+            .execute(
+                "const chart = document.querySelector('[data-panel-id=\"2\"] .chart');
+                 const box = chart.getBoundingClientRect();
+                 chart.dispatchEvent(new MouseEvent('mousemove', {clientX: box.left + box.width * 0.5, clientY: box.top + 20, bubbles: true}));
+                 return new Promise(done => setTimeout(() => {
+                     const tip = chart.querySelector('.tooltip');
+                     done(tip && [tip.querySelector('.tooltip-time').textContent,
+                         [...tip.querySelectorAll('.tooltip-row')].map(r => r.dataset.series), !!chart.querySelector('.crosshair')]);
+                 }, 100));",
+                vec![],
+            )
+            .await?;
+        ensure(
+            tooltip[0].as_str().is_some_and(|t| t.starts_with("2026-01-01 00:")) && tooltip[1] == json!(["a", "b"]) && tooltip[2] == json!(true),
+            || format!("tooltip {tooltip}"),
+        )?;
         browser.finish().await
     })
 }

@@ -72,3 +72,17 @@ fn legend_modes_titles_and_values() {
     assert_eq!(legend_values(&s, &options[0], &legend.calcs), vec!["2 KiB", "3 KiB", "3 KiB"]);
     assert_eq!(legend_values(&s, &options[0], &["count".to_string()]), vec!["3"]);
 }
+
+#[test]
+fn tooltips_show_values_at_the_nearest_sample() {
+    let all = [series("rx", "A", &[1.0, 2048.0, 3.0]), series("tx", "A", &[5.0, 6.0, 7.0])];
+    let options = series_options(&all, &json!({"defaults": {"unit": "bytes"}}));
+    let (time, rows) = tooltip_rows(&all, &options, 1_200.0, 1_000.0, "multi", 0.0).expect("a tooltip");
+    assert_eq!(time, 1_000.0);
+    let shown: Vec<(&str, &str)> = rows.iter().map(|r| (r.name.as_str(), r.text.as_str())).collect();
+    assert_eq!(shown, vec![("rx", "2 KiB"), ("tx", "6 B")]);
+    let (_, single) = tooltip_rows(&all, &options, 1_200.0, 1_000.0, "single", 7.0).expect("a tooltip");
+    assert_eq!(single.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["tx"]);
+    assert_eq!(tooltip_rows(&all, &options, 1_200.0, 1_000.0, "none", 0.0), None);
+    assert_eq!(tooltip_rows(&all, &options, 9_000.0, 1_000.0, "multi", 0.0), None, "no sample near");
+}
