@@ -128,6 +128,87 @@ enum DrawOutcome {
     Failed(String),
 }
 
+/// Elements waiting to come near the screen, with what to set when they do.
+type Watched = Vec<(web_sys::Element, WriteSignal<bool>)>;
+
+thread_local! {
+    /// One observer for every panel, so that panels appearing together are told in one callback and
+    /// their identical queries start together (and are shared by the client).
+    static NEAR_SCREEN: std::cell::RefCell<Option<web_sys::IntersectionObserver>> = const { std::cell::RefCell::new(None) };
+    static WATCHED: std::cell::RefCell<Watched> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn near_screen_observer() -> Option<web_sys::IntersectionObserver> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    NEAR_SCREEN.with(|slot| {
+        if let Some(observer) = slot.borrow().as_ref() {
+            return Some(observer.clone());
+        }
+        let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                for entry in
+                    entries.iter().filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                {
+                    if !entry.is_intersecting() {
+                        continue;
+                    }
+                    let target = entry.target();
+                    observer.unobserve(&target);
+                    let setter = WATCHED.with(|watched| {
+                        let mut watched = watched.borrow_mut();
+                        let index = watched.iter().position(|(element, _)| *element == target)?;
+                        Some(watched.swap_remove(index).1)
+                    });
+                    if let Some(set_seen) = setter {
+                        set_seen.set(true);
+                    }
+                }
+            },
+        );
+        let options = web_sys::IntersectionObserverInit::new();
+        // Query a screen ahead, so scrolling finds panels drawn.
+        options.set_root_margin("100% 0px 100% 0px");
+        let observer =
+            web_sys::IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
+                .ok()?;
+        // The page-wide observer lives as long as the page.
+        callback.forget();
+        *slot.borrow_mut() = Some(observer.clone());
+        Some(observer)
+    })
+}
+
+/// Whether the element has come within a screen's height of the viewport (and stays true after).
+fn use_seen(node: NodeRef<leptos::html::Div>) -> ReadSignal<bool> {
+    let (seen, set_seen) = signal(false);
+    Effect::new(move |_| {
+        let Some(element) = node.get() else { return };
+        if seen.get_untracked() {
+            return;
+        }
+        let element: web_sys::Element = element.into();
+        match near_screen_observer() {
+            Some(observer) => {
+                WATCHED.with(|watched| watched.borrow_mut().push((element.clone(), set_seen)));
+                observer.observe(&element);
+            }
+            // Without IntersectionObserver, query at once.
+            None => set_seen.set(true),
+        }
+    });
+    on_cleanup(move || {
+        if let Some(element) = node.get_untracked() {
+            let element: web_sys::Element = element.into();
+            WATCHED.with(|watched| watched.borrow_mut().retain(|(e, _)| *e != element));
+            if let Some(observer) = NEAR_SCREEN.with(|slot| slot.borrow().clone()) {
+                observer.unobserve(&element);
+            }
+        }
+    });
+    seen
+}
+
 /// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan
 /// and the results. Re-queries on a new plan and on refresh.
 #[derive(Clone, Copy)]
@@ -135,11 +216,12 @@ struct PanelQueries {
     range: Memo<Result<TimeRange, String>>,
     time_info: Signal<Option<String>>,
     plan: Memo<Result<Vec<PlannedQuery>, String>>,
-    data: LocalResource<Result<PanelData, String>>,
+    data: LocalResource<Option<Result<PanelData, String>>>,
 }
 
 fn use_panel_queries(
     panel: &PanelView,
+    seen: ReadSignal<bool>,
     geometry: Signal<PanelGeometry>,
     range: Memo<Result<TimeRange, String>>,
     zone: Memo<(Zone, Option<String>)>,
@@ -184,17 +266,31 @@ fn use_panel_queries(
     let data = LocalResource::new(move || {
         refresh_count.track();
         let plan = plan.get();
+        // A panel far below the fold does not query until it comes near (Grafana does the same).
+        let seen = seen.get();
         async move {
-            match plan {
+            if !seen {
+                return None;
+            }
+            Some(match plan {
                 Ok(queries) => run_queries(queries).await,
                 Err(message) => Err(message),
-            }
+            })
         }
     });
     PanelQueries { range, time_info, plan, data }
 }
 
 impl PanelQueries {
+    /// The panel's results: `None` while loading or not yet on screen.
+    fn result(&self) -> Option<Result<PanelData, String>> {
+        self.data.get().flatten()
+    }
+
+    fn result_untracked(&self) -> Option<Result<PanelData, String>> {
+        self.data.get_untracked().flatten()
+    }
+
     /// The first query's field, for the frame's data attributes.
     fn first_query(&self, field: fn(&PlannedQuery) -> i64) -> Option<i64> {
         self.plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(field))
@@ -229,8 +325,10 @@ fn TimeSeriesPanel(
     // What the last drawing used, for hover maths; and what is hovered now.
     let drawn: StoredValue<Option<(ChartSpec, ChartLayout, f64)>> = StoredValue::new(None);
     let hover = RwSignal::new(None::<Hover>);
-    let queries = use_panel_queries(&panel, geometry, range, zone, variables, refresh_count);
-    let PanelQueries { range, time_info, plan: _, data } = queries;
+    let panel_ref = NodeRef::<leptos::html::Div>::new();
+    let seen = use_seen(panel_ref);
+    let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
+    let PanelQueries { range, time_info, .. } = queries;
 
     let canvas_ref = NodeRef::<Canvas>::new();
     let outcome = RwSignal::new(DrawOutcome::NotYet);
@@ -239,7 +337,7 @@ fn TimeSeriesPanel(
     Effect::new(move |_| {
         geometry.track();
         let Some(canvas) = canvas_ref.get() else { return };
-        let Some(Ok(panel_data)) = data.get() else { return };
+        let Some(Ok(panel_data)) = queries.result() else { return };
         let Ok(range) = range.get_untracked() else { return };
         let step_ms = panel_data.queries.iter().map(|q| q.step_s).max().unwrap_or(15) as f64 * 1000.0;
         let spec = ChartSpec {
@@ -264,7 +362,7 @@ fn TimeSeriesPanel(
         }
     });
 
-    let state = move || match data.get() {
+    let state = move || match queries.result() {
         None => "loading",
         Some(Err(_)) => "error",
         Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => "nodata",
@@ -275,7 +373,7 @@ fn TimeSeriesPanel(
         },
     };
     let body = move || {
-        match data.get() {
+        match queries.result() {
         None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
         Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
         Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => {
@@ -289,7 +387,7 @@ fn TimeSeriesPanel(
                     on:mousemove={
                         let tooltip_mode = tooltip_mode.clone();
                         move |event: leptos::ev::MouseEvent| {
-                            let Some(Ok(panel_data)) = data.get_untracked() else { return };
+                            let Some(Ok(panel_data)) = queries.result_untracked() else { return };
                             let options = series_options(&panel_data.series, &field_config.get_value());
                             let next = drawn.with_value(|drawn| {
                                 let (spec, layout, dpr) = drawn.as_ref()?;
@@ -340,6 +438,7 @@ fn TimeSeriesPanel(
     view! {
         <div
             class="panel"
+            node_ref=panel_ref
             data-panel-id=id
             data-state=state
             data-step=move || queries.first_query(|q| q.step_s)
@@ -467,17 +566,18 @@ fn ReducedPanel(
     let kind = panel.kind.clone();
     let (options, field_defaults) = (panel.options.clone(), panel.field_defaults.clone());
     let (field_config, transformations) = (panel.field_config.clone(), panel.transformations.clone());
-    let queries = use_panel_queries(&panel, geometry, range, zone, variables, refresh_count);
-    let data = queries.data;
+    let panel_ref = NodeRef::<leptos::html::Div>::new();
+    let seen = use_seen(panel_ref);
+    let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
     let time_info = queries.time_info;
     let sort = RwSignal::new(None::<(usize, bool)>);
-    let state = move || match data.get() {
+    let state = move || match queries.result() {
         None => "loading",
         Some(Err(_)) => "error",
         Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => "nodata",
         Some(Ok(_)) => "drawn",
     };
-    let body = move || match data.get() {
+    let body = move || match queries.result() {
         None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
         Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
         Some(Ok(d)) => match kind {
@@ -490,6 +590,7 @@ fn ReducedPanel(
     view! {
         <div
             class="panel"
+            node_ref=panel_ref
             data-panel-id=id
             data-state=state
             data-step=move || queries.first_query(|q| q.step_s)

@@ -2,12 +2,16 @@
 //! the same origin (`/api/v1/…`), where nginx (production) or the dev server proxies them.
 //!
 //! Queries are POSTed as forms, as Grafana does by default: long expressions never hit URL limits.
-//! A dropped request future aborts its fetch, so superseded queries do not keep the network busy.
+//! A dropped request future aborts its fetch, so superseded queries do not keep the network busy;
+//! identical requests in flight are shared (the fetch is aborted when the last asker drops it).
 
 use super::{PromError, Series, decode_api_data, decode_query_response};
 use crate::query::PlannedQuery;
 use crate::route::percent_encode;
+use futures::future::{FutureExt, LocalBoxFuture, WeakShared};
 use gloo_net::http::Request;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use web_sys::AbortController;
 
 /// Where Prometheus's API is, relative to the app's origin.
@@ -27,9 +31,42 @@ impl Drop for AbortOnDrop {
 /// Where instant queries go.
 pub const QUERY_PATH: &str = "/api/v1/query";
 
-/// Runs one planned query: a range query, or an instant one when the target asks for it.
+type AnswerFuture = LocalBoxFuture<'static, Result<Vec<Series>, PromError>>;
+
+thread_local! {
+    /// Requests in flight by URL and body: panels asking the same question share one request. The
+    /// map holds weak handles, so a request nobody waits for any more is dropped, and aborted.
+    static IN_FLIGHT: RefCell<HashMap<String, WeakShared<AnswerFuture>>> = RefCell::new(HashMap::new());
+}
+
+/// Runs one planned query: a range query, or an instant one when the target asks for it. An
+/// identical request already in flight is awaited instead of sent again.
 pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError> {
-    let (url, form) = match query.instant_at {
+    let (url, form) = request_of(query);
+    let key = format!("{url}?{form}");
+    let existing = IN_FLIGHT.with(|in_flight| in_flight.borrow().get(&key).and_then(WeakShared::upgrade));
+    let shared = match existing {
+        Some(shared) => shared,
+        None => {
+            let expr = query.expr.clone();
+            let cleanup_key = key.clone();
+            let future = async move {
+                let answer = send_query(url, form, expr).await;
+                IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().remove(&cleanup_key));
+                answer
+            };
+            let shared = future.boxed_local().shared();
+            if let Some(weak) = shared.downgrade() {
+                IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().insert(key, weak));
+            }
+            shared
+        }
+    };
+    shared.await
+}
+
+fn request_of(query: &PlannedQuery) -> (String, String) {
+    match query.instant_at {
         Some(time) => (QUERY_PATH.to_string(), format!("query={}&time={time}", percent_encode(&query.expr))),
         None => (
             QUERY_RANGE_PATH.to_string(),
@@ -41,9 +78,12 @@ pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError>
                 query.step_s
             ),
         ),
-    };
+    }
+}
+
+async fn send_query(url: String, form: String, expr: String) -> Result<Vec<Series>, PromError> {
     let network_error =
-        |message: String| PromError::Network { url: url.clone(), query: query.expr.clone(), message };
+        |message: String| PromError::Network { url: url.clone(), query: expr.clone(), message };
     let guard = AbortOnDrop(AbortController::new().ok());
     let request = Request::post(&url)
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -55,7 +95,7 @@ pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError>
     let status_text = response.status_text();
     let body = response.text().await.map_err(|error| network_error(error.to_string()))?;
     drop(guard);
-    decode_query_response(&query.expr, status, &body).map_err(|error| match error {
+    decode_query_response(&expr, status, &body).map_err(|error| match error {
         // The decoder does not know the URL or status text; fill them in here.
         PromError::Http { query, status, body, .. } => {
             PromError::Http { url: url.clone(), query, status, status_text, body }

@@ -31,6 +31,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         chained_and_multi_value_variables_drive_the_queries,
         time_zones_shift_zoom_and_panel_time_shift,
         adhoc_filters_narrow_every_query,
+        identical_queries_share_a_request_and_far_panels_wait,
     ]
 }
 
@@ -137,7 +138,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
             )
             .await?;
         ensure(
-            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E errors", "E2E fixture", "E2E variables"]]]),
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E errors", "E2E fixture", "E2E requests", "E2E variables"]]]),
             || format!("folders: {folders}"),
         )?;
         browser.screenshot("dashboard-browser").await?;
@@ -807,6 +808,40 @@ fn adhoc_filters_narrow_every_query(world: &World) -> Result<()> {
             "const p = document.querySelector('[data-panel-id=\"1\"]'); return p.dataset.state === 'drawn' && p.dataset.expr.includes(',code=\"200\"');").await?;
         let values = legend_values(&browser, "1").await?;
         ensure(values == vec![("200".to_string(), fixture::OK_REQUEST_RATE)], || format!("after adding a filter {values:?}"))?;
+        browser.finish().await
+    })
+}
+
+fn identical_queries_share_a_request_and_far_panels_wait(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("{}/d/e2e-requests/e2e-requests?{}", world.stack.app_url, fixture_range_query())).await?;
+        browser
+            .wait_for(
+                "the panels on screen",
+                Duration::from_secs(30),
+                "return ['1', '2', '3'].every(id => document.querySelector(`[data-panel-id=\"${id}\"]`)?.dataset.state === 'drawn');",
+            )
+            .await?;
+        let count_queries = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/api/v1/query_range')).length;";
+        // Panels 1 and 2 ask the same question: one request. Panel 4 is far below: none yet.
+        let requests = browser.execute(count_queries, vec![]).await?;
+        let details = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-panel-id]')].map(p => [p.dataset.panelId, p.dataset.state, p.dataset.step, p.dataset.expr, p.style.width])
+                    .concat(performance.getEntriesByType('resource').filter(e => e.name.includes('/api/')).map(e => [e.name, e.startTime, e.responseEnd]));",
+                vec![],
+            )
+            .await?;
+        ensure(requests == json!(2), || format!("{requests} range queries for 3 panels on screen (2 identical): {details}"))?;
+        let far = browser.panel_attribute("4", "data-state").await?;
+        ensure(far.as_deref() == Some("loading"), || format!("the far panel is {far:?} before scrolling"))?;
+        browser.execute("document.querySelector('[data-panel-id=\"4\"]').scrollIntoView();", vec![]).await?;
+        browser
+            .wait_for("the far panel after scrolling", Duration::from_secs(20), "return document.querySelector('[data-panel-id=\"4\"]').dataset.state === 'drawn';")
+            .await?;
+        let requests = browser.execute(count_queries, vec![]).await?;
+        ensure(requests == json!(3), || format!("{requests} range queries after scrolling"))?;
         browser.finish().await
     })
 }
