@@ -164,6 +164,7 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
     let migration = dashboard.with_value(|d| d.migration.clone());
     let title = dashboard.with_value(|d| d.title.clone());
     let title_for_export = title.clone();
+    let refresh_intervals = dashboard.with_value(|d| d.refresh_intervals.clone());
 
     view! {
         <Toolbar
@@ -175,6 +176,7 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
             range=range
             utc_offset_minutes=zone_offset
             on_refresh=on_refresh
+            refresh_intervals=refresh_intervals
         />
         {move || zone_notice().map(|message| view! { <p class="notice">{message}</p> })}
         <div class="toolbar-secondary">

@@ -3,7 +3,7 @@
 
 use super::location::use_url_state;
 use crate::route::{param, with_params};
-use crate::time::{QUICK_RANGES, REFRESH_INTERVALS, describe_range};
+use crate::time::{QUICK_RANGES, describe_range};
 use leptos::prelude::*;
 
 const CUSTOM_RANGE_VALUE: &str = "__custom";
@@ -28,7 +28,10 @@ pub fn Toolbar(
     #[prop(into)]
     utc_offset_minutes: Signal<i32>,
     on_refresh: Callback<()>,
+    /// The auto-refresh choices the dashboard offers.
+    refresh_intervals: Vec<String>,
 ) -> impl IntoView {
+    let offered = refresh_intervals.clone();
     let url = use_url_state();
     let selected_range = move || {
         let (from, to) = (from.get(), to.get());
@@ -61,35 +64,35 @@ pub fn Toolbar(
         url.set_query(&with_params(&search, &[(param::REFRESH, value.as_deref())]));
     };
     view! {
-        <div class="toolbar">
-            <h1 class="dashboard-title">{title}</h1>
-            <span class="spacer"></span>
-            {move || range_error.get().map(|message| view! { <span class="error-text" data-role="range-error">{message}</span> })}
-            <select class="time-picker" aria-label="Time range" on:change=on_range prop:value=selected_range>
-                <option value=CUSTOM_RANGE_VALUE disabled=true>
-                    {move || describe_range(&from.get(), &to.get(), utc_offset_minutes.get())}
-                </option>
-                {QUICK_RANGES.iter().map(|(quick_from, label)| view! {
-                    <option value=*quick_from>{*label}</option>
-                }).collect_view()}
-            </select>
-            <button class="shift-back" aria-label="Move time range back" title="Move back"
-                on:click=move |_| set_absolute(|r| r.shifted(-0.5))>"‹"</button>
-            <button class="zoom-out" aria-label="Zoom out time range" title="Zoom out"
-                on:click=move |_| set_absolute(|r| r.zoomed_out())>"⊖"</button>
-            <button class="shift-forward" aria-label="Move time range forward" title="Move forward"
-                on:click=move |_| set_absolute(|r| r.shifted(0.5))>"›"</button>
-            <button class="refresh" aria-label="Refresh" title="Refresh" on:click=move |_| on_refresh.run(())>"⟳ Refresh"</button>
-            <select
-                class="auto-refresh"
-                aria-label="Auto refresh"
-                on:change=on_auto_refresh
-                prop:value=move || refresh.get().unwrap_or_default()
-            >
-                <option value=REFRESH_OFF_VALUE>"Off"</option>
-                {REFRESH_INTERVALS.iter().map(|interval| view! { <option value=*interval>{*interval}</option> }).collect_view()}
-                {move || refresh.get().filter(|r| !REFRESH_INTERVALS.contains(&r.as_str())).map(|r| view! { <option value=r.clone()>{r.clone()}</option> })}
-            </select>
-        </div>
-    }
+            <div class="toolbar">
+                <h1 class="dashboard-title">{title}</h1>
+                <span class="spacer"></span>
+                {move || range_error.get().map(|message| view! { <span class="error-text" data-role="range-error">{message}</span> })}
+                <select class="time-picker" aria-label="Time range" on:change=on_range prop:value=selected_range>
+                    <option value=CUSTOM_RANGE_VALUE disabled=true>
+                        {move || describe_range(&from.get(), &to.get(), utc_offset_minutes.get())}
+                    </option>
+                    {QUICK_RANGES.iter().map(|(quick_from, label)| view! {
+                        <option value=*quick_from>{*label}</option>
+                    }).collect_view()}
+                </select>
+                <button class="shift-back" aria-label="Move time range back" title="Move back"
+                    on:click=move |_| set_absolute(|r| r.shifted(-0.5))>"‹"</button>
+                <button class="zoom-out" aria-label="Zoom out time range" title="Zoom out"
+                    on:click=move |_| set_absolute(|r| r.zoomed_out())>"⊖"</button>
+                <button class="shift-forward" aria-label="Move time range forward" title="Move forward"
+                    on:click=move |_| set_absolute(|r| r.shifted(0.5))>"›"</button>
+                <button class="refresh" aria-label="Refresh" title="Refresh" on:click=move |_| on_refresh.run(())>"⟳ Refresh"</button>
+                <select
+                    class="auto-refresh"
+                    aria-label="Auto refresh"
+                    on:change=on_auto_refresh
+                    prop:value=move || refresh.get().unwrap_or_default()
+                >
+                    <option value=REFRESH_OFF_VALUE>"Off"</option>
+    {refresh_intervals.into_iter().map(|interval| view! { <option value=interval.clone()>{interval.clone()}</option> }).collect_view()}
+                    {move || refresh.get().filter(|r| !offered.contains(r)).map(|r| view! { <option value=r.clone()>{r.clone()}</option> })}
+                </select>
+            </div>
+        }
 }

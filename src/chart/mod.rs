@@ -33,6 +33,27 @@ pub struct SeriesStyle {
     pub stack_percent: bool,
     pub negative_y: bool,
     pub hidden: bool,
+    pub span_nulls: SpanNulls,
+    pub interpolation: Interpolation,
+}
+
+/// Grafana's `spanNulls`: whether a line continues across missing samples.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SpanNulls {
+    /// `false`: a missing sample (a gap longer than the step, or NaN) breaks the line.
+    Never,
+    /// `true`: the line joins across every gap.
+    Always,
+    /// A number of milliseconds: gaps up to it are joined.
+    UpTo(f64),
+}
+
+/// Grafana's `lineInterpolation`. `smooth` is drawn as linear for now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interpolation {
+    Linear,
+    StepBefore,
+    StepAfter,
 }
 
 impl Default for SeriesStyle {
@@ -48,6 +69,8 @@ impl Default for SeriesStyle {
             stack_percent: false,
             negative_y: false,
             hidden: false,
+            span_nulls: SpanNulls::Never,
+            interpolation: Interpolation::Linear,
         }
     }
 }
@@ -176,6 +199,38 @@ pub fn value_extent(spec: &ChartSpec) -> Option<(f64, f64)> {
     extent.map(|(lo, hi)| if from_zero { (lo.min(0.0), hi.max(0.0)) } else { (lo, hi) })
 }
 
+/// The indices of the series' finite samples, split where its line breaks (`spanNulls` rules).
+pub fn segments(series: &ChartSeries, step_ms: f64) -> Vec<Vec<usize>> {
+    let mut segments = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    let mut previous_t: Option<f64> = None;
+    for (index, &(t, v)) in series.points.iter().enumerate() {
+        if !v.is_finite() {
+            if series.style.span_nulls == SpanNulls::Never && !current.is_empty() {
+                segments.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if let Some(previous) = previous_t {
+            let gap = t - previous;
+            let breaks = match series.style.span_nulls {
+                SpanNulls::Never => gap > step_ms,
+                SpanNulls::Always => false,
+                SpanNulls::UpTo(limit) => gap > limit.max(step_ms),
+            };
+            if breaks && !current.is_empty() {
+                segments.push(std::mem::take(&mut current));
+            }
+        }
+        current.push(index);
+        previous_t = Some(t);
+    }
+    if !current.is_empty() {
+        segments.push(current);
+    }
+    segments
+}
+
 /// Polygons (device pixels) filling a series down to its baseline, one per unbroken segment.
 pub fn project_fill(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {
     let plot = layout.plot;
@@ -189,31 +244,36 @@ pub fn project_fill(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout
             .and_then(|b| b.get(index))
             .map_or(zero, |(_, v)| if v.is_finite() { y_of(*v) } else { zero })
     };
-    let mut polygons = Vec::new();
-    let mut top: Vec<(f64, f64)> = Vec::new();
-    let mut bottom: Vec<(f64, f64)> = Vec::new();
-    let mut previous_t = f64::NEG_INFINITY;
-    let mut flush = |top: &mut Vec<(f64, f64)>, bottom: &mut Vec<(f64, f64)>| {
-        if top.len() > 1 {
-            let mut polygon = decimate_m4(top);
-            polygon.extend(decimate_m4(bottom).into_iter().rev());
-            polygons.push(polygon);
-        }
-        top.clear();
-        bottom.clear();
-    };
-    for (index, &(t, v)) in series.points.iter().enumerate() {
-        if !v.is_finite() || t - previous_t > spec.gap_threshold_ms {
-            flush(&mut top, &mut bottom);
-        }
-        if v.is_finite() {
-            top.push((x_of(t), y_of(v)));
-            bottom.push((x_of(t), base_at(index)));
-        }
-        previous_t = t;
+    segments(series, spec.gap_threshold_ms)
+        .into_iter()
+        .filter(|segment| segment.len() > 1)
+        .map(|segment| {
+            let top: Vec<(f64, f64)> =
+                segment.iter().map(|&i| (x_of(series.points[i].0), y_of(series.points[i].1))).collect();
+            let bottom: Vec<(f64, f64)> =
+                segment.iter().map(|&i| (x_of(series.points[i].0), base_at(i))).collect();
+            let mut polygon = decimate_m4(&with_interpolation(&top, series.style.interpolation));
+            polygon.extend(
+                decimate_m4(&with_interpolation(&bottom, series.style.interpolation)).into_iter().rev(),
+            );
+            polygon
+        })
+        .collect()
+}
+
+/// Adds the corner points a stepped line needs.
+fn with_interpolation(points: &[(f64, f64)], interpolation: Interpolation) -> Vec<(f64, f64)> {
+    if interpolation == Interpolation::Linear || points.len() < 2 {
+        return points.to_vec();
     }
-    flush(&mut top, &mut bottom);
-    polygons
+    let mut stepped = Vec::with_capacity(points.len() * 2);
+    stepped.push(points[0]);
+    for pair in points.windows(2) {
+        let ((x1, y1), (x2, y2)) = (pair[0], pair[1]);
+        stepped.push(if interpolation == Interpolation::StepAfter { (x2, y1) } else { (x1, y2) });
+        stepped.push((x2, y2));
+    }
+    stepped
 }
 
 /// Grafana's default bar width: 60 % of the step.
@@ -274,27 +334,19 @@ pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayo
     let plot = layout.plot;
     let x_scale = plot.width / (spec.to_ms - spec.from_ms);
     let y_scale = plot.height / (layout.y_max - layout.y_min);
-    let mut polylines = Vec::new();
-    let mut current: Vec<(f64, f64)> = Vec::new();
-    let mut previous_t = f64::NEG_INFINITY;
-    for &(t, v) in &series.points {
-        let breaks = !v.is_finite() || t - previous_t > spec.gap_threshold_ms;
-        if breaks && !current.is_empty() {
-            polylines.push(decimate_m4(&current));
-            current.clear();
-        }
-        if v.is_finite() {
-            current.push((
-                plot.left + (t - spec.from_ms) * x_scale,
-                plot.bottom() - (v - layout.y_min) * y_scale,
-            ));
-        }
-        previous_t = t;
-    }
-    if !current.is_empty() {
-        polylines.push(decimate_m4(&current));
-    }
-    polylines
+    segments(series, spec.gap_threshold_ms)
+        .into_iter()
+        .map(|segment| {
+            let points: Vec<(f64, f64)> = segment
+                .iter()
+                .map(|&i| {
+                    let (t, v) = series.points[i];
+                    (plot.left + (t - spec.from_ms) * x_scale, plot.bottom() - (v - layout.y_min) * y_scale)
+                })
+                .collect();
+            decimate_m4(&with_interpolation(&points, series.style.interpolation))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -112,3 +112,25 @@ fn hover_maths() {
     assert_eq!(nearest_sample(&points, 50_000.0, 7_500.0), None);
     assert_eq!(nearest_sample(&[], 1.0, 1.0), None);
 }
+
+#[test]
+fn span_nulls_and_steps() {
+    let mut spec =
+        spec(vec![(0.0, 1.0), (10_000.0, 2.0), (40_000.0, 3.0), (50_000.0, f64::NAN), (60_000.0, 4.0)]);
+    let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    let lengths = |spec: &ChartSpec| {
+        segments(&spec.series[0], spec.gap_threshold_ms).iter().map(Vec::len).collect::<Vec<_>>()
+    };
+    assert_eq!(lengths(&spec), vec![2, 1, 1]);
+    spec.series[0].style.span_nulls = SpanNulls::Always;
+    assert_eq!(lengths(&spec), vec![4]);
+    spec.series[0].style.span_nulls = SpanNulls::UpTo(35_000.0);
+    assert_eq!(lengths(&spec), vec![4], "NaN is skipped and the 30 s gap is under the limit");
+    spec.series[0].style.span_nulls = SpanNulls::UpTo(20_000.0);
+    assert_eq!(lengths(&spec), vec![2, 2]);
+    spec.series[0].style = SeriesStyle { interpolation: Interpolation::StepAfter, ..SeriesStyle::default() };
+    let line = &project_series(&spec.series[0], &spec, &layout)[0];
+    // Two samples become three points: the corner keeps the first value until the second time.
+    assert_eq!(line.len(), 3);
+    assert_eq!((line[1].0, line[1].1), (line[2].0, line[0].1));
+}

@@ -7,7 +7,7 @@ use crate::field::display::{ColorMode, FieldConfig, reduce};
 use crate::jsregex::JsRegex;
 use serde_json::{Map, Value};
 
-pub use crate::chart::{DrawStyle, SeriesStyle};
+pub use crate::chart::{DrawStyle, Interpolation, SeriesStyle, SpanNulls};
 
 /// Everything a series takes from the field config.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +43,20 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
         }
         "transform" => style.negative_y = value.as_str() == Some("negative-Y"),
         "hideFrom" => style.hidden = value.get("viz").and_then(Value::as_bool).unwrap_or(false),
+        "spanNulls" => {
+            style.span_nulls = match value {
+                Value::Bool(true) => SpanNulls::Always,
+                Value::Number(n) => n.as_f64().map_or(SpanNulls::Never, SpanNulls::UpTo),
+                _ => SpanNulls::Never,
+            }
+        }
+        "lineInterpolation" => {
+            style.interpolation = match value.as_str() {
+                Some("stepAfter") => Interpolation::StepAfter,
+                Some("stepBefore") => Interpolation::StepBefore,
+                _ => Interpolation::Linear,
+            }
+        }
         _ => {}
     }
 }

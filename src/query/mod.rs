@@ -109,7 +109,9 @@ fn plan_target(
         round_interval_ms(range_ms / max_data_points)
     };
     let safe_ms = round_interval_ms(range_ms / SAFE_RESOLUTION_POINTS);
-    let step_ms = calculated_ms.max(safe_ms).max(1_000);
+    // The deprecated intervalFactor multiplies the step (Grafana's backend, unless the min step is
+    // $__rate_interval, which this plan treats as no min step).
+    let step_ms = calculated_ms.max(safe_ms).max(1_000) * target.interval_factor.max(1);
     let step_s = step_ms / 1_000;
 
     let scrape_ms = parse_min(&target_min_interval)?.unwrap_or(context.scrape_interval_ms);

@@ -33,6 +33,7 @@ fn target(expr: &str, min_interval: &str) -> TargetView {
         min_interval: min_interval.into(),
         instant: false,
         hide: false,
+        interval_factor: 1,
     }
 }
 
@@ -163,4 +164,14 @@ fn instant_targets_query_the_end_of_the_range() {
         .expect("plans");
     assert_eq!(plan[0].instant_at, Some(ctx.range.to_ms / 1000));
     assert_eq!(plan[1].instant_at, None);
+}
+
+#[test]
+fn interval_factor_multiplies_the_step() {
+    let mut doubled = target("x[$__interval]", "");
+    doubled.interval_factor = 2;
+    let plan = plan_panel_queries_without_variables(&panel("", vec![doubled]), &context(3_600_000, 1000))
+        .expect("plans");
+    assert_eq!(plan[0].step_s, 30);
+    assert_eq!(plan[0].expr, "x[30s]");
 }

@@ -43,6 +43,8 @@ pub struct TargetView {
     pub min_interval: String,
     pub instant: bool,
     pub hide: bool,
+    /// Grafana's deprecated `intervalFactor`: the step is multiplied by it (1 when unset).
+    pub interval_factor: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +92,8 @@ pub struct DashboardView {
     /// The dashboard's default time range (`time.from`, `time.to`), Grafana's `now-6h`/`now` if unset.
     pub time_from: String,
     pub time_to: String,
+    /// The auto-refresh choices (`timepicker.refresh_intervals`), Grafana's defaults when unset.
+    pub refresh_intervals: Vec<String>,
     /// `timezone`: `browser` (or empty), `utc`, or an IANA zone name.
     pub timezone: String,
     /// Auto-refresh interval (`refresh`), `None` when off.
@@ -153,6 +157,13 @@ impl DashboardView {
             time_to: time_field("to", "now"),
             refresh,
             timezone: raw.get("timezone").and_then(as_str).unwrap_or("").to_string(),
+            refresh_intervals: raw
+                .get("timepicker")
+                .and_then(|t| t.get("refresh_intervals"))
+                .and_then(Value::as_array)
+                .map(|list| list.iter().filter_map(as_str).map(str::to_string).collect::<Vec<_>>())
+                .filter(|list| !list.is_empty())
+                .unwrap_or_else(|| crate::time::REFRESH_INTERVALS.iter().map(|r| r.to_string()).collect()),
             panels,
             notices,
             migration: Vec::new(),
@@ -282,6 +293,7 @@ fn read_target(target: &Value, index: usize) -> Option<TargetView> {
         instant: target.get("instant").and_then(as_bool).unwrap_or(false)
             && !target.get("range").and_then(as_bool).unwrap_or(false),
         hide: target.get("hide").and_then(as_bool).unwrap_or(false),
+        interval_factor: target.get("intervalFactor").and_then(as_i64).filter(|f| *f >= 1).unwrap_or(1),
     })
 }
 

@@ -14,6 +14,12 @@ fn reads_title_uid_tags_time_and_refresh() {
     assert_eq!(view.tags, vec!["a", "b"]);
     assert_eq!((view.time_from.as_str(), view.time_to.as_str()), ("now-1h", "now"));
     assert_eq!(view.refresh.as_deref(), Some("30s"));
+    assert_eq!(view.refresh_intervals.first().map(String::as_str), Some("5s"), "Grafana's defaults");
+    let custom = view_of(
+        r#"{"timepicker":{"refresh_intervals":["1m","1h"]},"panels":[{"targets":[{"expr":"x","intervalFactor":"3"}]}]}"#,
+    );
+    assert_eq!(custom.refresh_intervals, vec!["1m", "1h"]);
+    assert_eq!(custom.panels[0].targets[0].interval_factor, 3);
 }
 
 #[test]
