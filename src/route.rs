@@ -118,6 +118,8 @@ pub fn param_values(search: &str, key: &str) -> Vec<String> {
     parse_query_string(search).into_iter().filter(|(k, _)| k == key).map(|(_, v)| v).collect()
 }
 
+/// JavaScript's `encodeURIComponent` in its strict form (also `!'()*`), which is also Grafana's
+/// `percentencode` variable format.
 pub fn percent_encode(text: &str) -> String {
     let mut encoded = String::new();
     for byte in text.bytes() {

@@ -92,6 +92,39 @@ pub fn PanelFrame(
     }
 }
 
+/// The frame of a panel that queries: the state and first query as data attributes (the contract
+/// tests and tools rely on), the title, the panel's own time note, and the body.
+#[component]
+fn QueryPanelFrame(
+    id: i64,
+    panel_ref: NodeRef<leptos::html::Div>,
+    state: Signal<&'static str>,
+    queries: PanelQueries,
+    geometry: Signal<PanelGeometry>,
+    title: String,
+    variables: Signal<Option<Vec<VariableState>>>,
+    children: Children,
+) -> impl IntoView {
+    let time_info = queries.time_info;
+    view! {
+        <div
+            class="panel"
+            node_ref=panel_ref
+            data-panel-id=id
+            data-state=move || state.get()
+            data-step=move || queries.first_query(|q| q.step_s)
+            data-start=move || queries.first_query(|q| q.start_s)
+            data-end=move || queries.first_query(|q| q.end_s)
+            data-expr=move || queries.first_expr()
+            style=move || geometry.get().style()
+        >
+            <PanelHeader title=title variables=variables />
+            {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
+            <div class="panel-body">{children()}</div>
+        </div>
+    }
+}
+
 /// The title line; `$variables` in the title are interpolated, as Grafana does.
 #[component]
 fn PanelHeader(
@@ -328,7 +361,7 @@ fn TimeSeriesPanel(
     let panel_ref = NodeRef::<leptos::html::Div>::new();
     let seen = use_seen(panel_ref);
     let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
-    let PanelQueries { range, time_info, .. } = queries;
+    let range = queries.range;
 
     let canvas_ref = NodeRef::<Canvas>::new();
     let outcome = RwSignal::new(DrawOutcome::NotYet);
@@ -436,21 +469,17 @@ fn TimeSeriesPanel(
     }
     };
     view! {
-        <div
-            class="panel"
-            node_ref=panel_ref
-            data-panel-id=id
-            data-state=state
-            data-step=move || queries.first_query(|q| q.step_s)
-            data-start=move || queries.first_query(|q| q.start_s)
-            data-end=move || queries.first_query(|q| q.end_s)
-            data-expr=move || queries.first_expr()
-            style=move || geometry.get().style()
+        <QueryPanelFrame
+            id=id
+            panel_ref=panel_ref
+            state=Signal::derive(state)
+            queries=queries
+            geometry=geometry
+            title=title
+            variables=variables
         >
-            <PanelHeader title=title variables=variables />
-            {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
-            <div class="panel-body">{body}</div>
-        </div>
+            {body}
+        </QueryPanelFrame>
     }
 }
 
@@ -569,7 +598,6 @@ fn ReducedPanel(
     let panel_ref = NodeRef::<leptos::html::Div>::new();
     let seen = use_seen(panel_ref);
     let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
-    let time_info = queries.time_info;
     let sort = RwSignal::new(None::<(usize, bool)>);
     let state = move || match queries.result() {
         None => "loading",
@@ -588,21 +616,17 @@ fn ReducedPanel(
         },
     };
     view! {
-        <div
-            class="panel"
-            node_ref=panel_ref
-            data-panel-id=id
-            data-state=state
-            data-step=move || queries.first_query(|q| q.step_s)
-            data-start=move || queries.first_query(|q| q.start_s)
-            data-end=move || queries.first_query(|q| q.end_s)
-            data-expr=move || queries.first_expr()
-            style=move || geometry.get().style()
+        <QueryPanelFrame
+            id=id
+            panel_ref=panel_ref
+            state=Signal::derive(state)
+            queries=queries
+            geometry=geometry
+            title=title
+            variables=variables
         >
-            <PanelHeader title=title variables=variables />
-            {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
-            <div class="panel-body">{body}</div>
-        </div>
+            {body}
+        </QueryPanelFrame>
     }
 }
 

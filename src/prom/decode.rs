@@ -12,17 +12,6 @@ pub struct Series {
 }
 
 #[derive(Deserialize)]
-struct Envelope {
-    status: String,
-    #[serde(default)]
-    data: Option<Data>,
-    #[serde(default, rename = "errorType")]
-    error_type: Option<String>,
-    #[serde(default)]
-    error: Option<String>,
-}
-
-#[derive(Deserialize)]
 #[serde(tag = "resultType", content = "result", rename_all = "lowercase")]
 enum Data {
     Matrix(Vec<MatrixSeries>),
@@ -110,32 +99,8 @@ pub fn decode_api_data(query: &str, status: u16, body: &str) -> Result<serde_jso
 /// Decodes an answer body. `status` is the HTTP status: Prometheus answers errors with 4xx/5xx and
 /// a JSON body, and that body's message is what the user needs to see.
 pub fn decode_query_response(query: &str, status: u16, body: &str) -> Result<Vec<Series>, PromError> {
-    let envelope: Envelope = match serde_json::from_str(body) {
-        Ok(envelope) => envelope,
-        Err(error) if (200..300).contains(&status) => {
-            return Err(PromError::Decode { query: query.to_string(), message: error.to_string() });
-        }
-        Err(_) => {
-            return Err(PromError::Http {
-                url: String::new(),
-                query: query.to_string(),
-                status,
-                status_text: String::new(),
-                body: body.to_string(),
-            });
-        }
-    };
-    if envelope.status != "success" {
-        return Err(PromError::Api {
-            query: query.to_string(),
-            error_type: envelope.error_type.unwrap_or_else(|| "unknown".to_string()),
-            message: envelope.error.unwrap_or_else(|| format!("status {:?}", envelope.status)),
-        });
-    }
-    let data = envelope.data.ok_or_else(|| PromError::Decode {
-        query: query.to_string(),
-        message: "no data in a success answer".into(),
-    })?;
+    let data: Data = serde_json::from_value(decode_api_data(query, status, body)?)
+        .map_err(|error| PromError::Decode { query: query.to_string(), message: error.to_string() })?;
     Ok(match data {
         Data::Matrix(series) => series
             .into_iter()

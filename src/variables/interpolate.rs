@@ -2,6 +2,8 @@
 //! `${name}`, `${name:format}`, `[[name]]`, `[[name:format]]`. A substituted value is never scanned
 //! again, so `$__range` and `$__range_ms` cannot collide. Unknown names are left as written.
 
+use crate::route::percent_encode;
+
 /// What a name stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Replacement {
@@ -158,19 +160,6 @@ fn regex_escape(value: &str) -> String {
         escaped.push(c);
     }
     escaped
-}
-
-/// JavaScript's `encodeURIComponent`, strict (also `!'()*`), as Grafana's percentencode.
-fn percent_encode(value: &str) -> String {
-    let mut encoded = String::new();
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
 
 fn render_selection(selection: &SelectionValue, format: Option<&str>) -> String {
