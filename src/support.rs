@@ -9,12 +9,15 @@ use serde_json::{Map, Value};
 pub const TIME_SERIES_PANEL_TYPES: &[&str] = &["timeseries", "graph"];
 /// Panel types that show reduced values.
 pub const STAT_PANEL_TYPES: &[&str] = &["stat", "gauge", "bargauge", "table"];
+/// Panel types that show their own content.
+pub const CONTENT_PANEL_TYPES: &[&str] = &["text"];
 /// Panel types that only structure the grid.
 pub const LAYOUT_PANEL_TYPES: &[&str] = &["row"];
 
 pub fn panel_type_is_supported(type_name: &str) -> bool {
     TIME_SERIES_PANEL_TYPES.contains(&type_name)
         || STAT_PANEL_TYPES.contains(&type_name)
+        || CONTENT_PANEL_TYPES.contains(&type_name)
         || LAYOUT_PANEL_TYPES.contains(&type_name)
 }
 

@@ -15,6 +15,7 @@ use crate::field::{DisplaySeries, Rgb, display_series};
 use crate::panels::gauge::{arc_path, scaled_values};
 use crate::panels::stat::{StatColorMode, stat_view};
 use crate::panels::table::{sort_rows, table_view};
+use crate::panels::text::{markdown_to_html, sanitize_html};
 use crate::panels::timeseries::{
     LegendMode, LegendOptions, calc_title, legend_options, legend_values, series_options, stack_series,
     tooltip_rows,
@@ -75,6 +76,26 @@ pub fn PanelFrame(
         .into_any(),
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Table => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::Text { content, mode } => {
+            // Variables are interpolated in the content, as Grafana does; the HTML is safe by
+            // construction (see panels::text).
+            let html = move || {
+                let states = variables.get().unwrap_or_default();
+                let content = crate::variables::interpolate(&content, &lookup_from(&states));
+                match mode.as_str() {
+                    "html" => sanitize_html(&content),
+                    "code" => format!("<pre><code>{}</code></pre>", content.replace('&', "&amp;").replace('<', "&lt;")),
+                    _ => markdown_to_html(&content),
+                }
+            };
+            view! {
+                <div class="panel" data-panel-id=id data-state="drawn" style=style>
+                    <PanelHeader title=panel.title.clone() variables=variables />
+                    <div class="panel-body text-panel" inner_html=html></div>
+                </div>
+            }
+            .into_any()
+        }
         PanelKind::Other(type_name) => {
             let message = if type_name.is_empty() {
                 "This panel has no type.".to_string()

@@ -4,4 +4,5 @@
 pub mod gauge;
 pub mod stat;
 pub mod table;
+pub mod text;
 pub mod timeseries;

@@ -25,6 +25,11 @@ pub enum PanelKind {
     Gauge,
     BarGauge,
     Table,
+    /// A text panel: `content` in `mode` (markdown, html or code).
+    Text {
+        content: String,
+        mode: String,
+    },
     /// A row header; collapsed rows carry their panels in `children`.
     Row {
         collapsed: bool,
@@ -228,6 +233,18 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         PanelKind::BarGauge
     } else if type_name == "table" {
         PanelKind::Table
+    } else if type_name == "text" {
+        // Current panels keep these in `options`; old Angular ones at the panel's top level.
+        let field = |key: &str| {
+            panel
+                .get("options")
+                .and_then(|o| o.get(key))
+                .or_else(|| panel.get(key))
+                .and_then(as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        PanelKind::Text { content: field("content"), mode: field("mode") }
     } else if type_name == "row" {
         PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) }
     } else {

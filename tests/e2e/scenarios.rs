@@ -422,6 +422,7 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             ("6", "drawn"),
             ("7", "drawn"),
             ("8", "drawn"),
+            ("9", "drawn"),
         ]
         .map(|(id, state)| (id.to_string(), state.to_string()))
         .to_vec();
@@ -483,6 +484,16 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
         ensure(rows == json!(["Sensor|Value #A ↓|Double", "b|30 °C|60 °C", "a|20 °C|40 °C"]), || {
             format!("sorted table {rows}")
         })?;
+        // Markdown renders; its script and javascript: link do not.
+        let text = browser
+            .execute(
+                "const t = document.querySelector('[data-panel-id=\"9\"] .text-panel');
+                 return [t.querySelector('h2')?.textContent, t.querySelector('strong')?.textContent, t.querySelectorAll('script').length,
+                         [...t.querySelectorAll('a')].map(a => a.getAttribute('href')), window.__injected === undefined];",
+                vec![],
+            )
+            .await?;
+        ensure(text == json!(["Runbook", "the queue", 0, ["https://grafana.com"], true]), || format!("text panel {text}"))?;
         browser.finish().await
     })
 }
