@@ -4,7 +4,7 @@
 use super::catalogue::{use_catalogue, use_imported};
 use super::exporter::ExportButton;
 use super::location::{Link, use_url_state};
-use super::panel::{PanelFrame, PanelGeometry};
+use super::panel::{PanelFrame, PanelGeometry, ScrapeInterval};
 use super::timezone::Zone;
 use super::toolbar::Toolbar;
 use super::variables::{VariablePickers, VariableState, use_variables};
@@ -103,6 +103,14 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
     let zone_notice = move || zone.get().1;
     let range_error = Signal::derive(move || range.get().err());
     let variables = use_variables(dashboard.variables.clone(), range);
+    // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
+    let scrape = LocalResource::new(|| async { crate::prom::client::scrape_interval_ms().await });
+    let scrape_interval = Signal::derive(move || {
+        scrape.get().map(|answer| answer.unwrap_or(crate::query::DEFAULT_SCRAPE_INTERVAL_MS))
+    });
+    provide_context(ScrapeInterval(Signal::derive(move || {
+        scrape_interval.get().unwrap_or(crate::query::DEFAULT_SCRAPE_INTERVAL_MS)
+    })));
     // The last successful evaluation; panels wait for the first one.
     let variable_states: Signal<Option<Vec<VariableState>>> =
         Signal::derive(move || variables.get().map(|result| result.unwrap_or_default()));
@@ -199,7 +207,9 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
             </details>
         })}
         <div class="grid" node_ref=grid_ref style:height=grid_height>
-            <Show when=move || { grid_width.get() > 0.0 && variable_states.with(Option::is_some) }>
+            <Show when=move || {
+                grid_width.get() > 0.0 && variable_states.with(Option::is_some) && scrape_interval.with(Option::is_some)
+            }>
                 <For
                     each=panel_paths
                     key=|path| path.clone()

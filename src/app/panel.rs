@@ -27,6 +27,11 @@ use crate::view::{PanelKind, PanelView};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
+/// The scrape interval `$__rate_interval` and the minimum step use, read from Prometheus's own
+/// configuration by the dashboard (Grafana's datasource "Scrape interval").
+#[derive(Clone, Copy)]
+pub struct ScrapeInterval(pub Signal<i64>);
+
 /// Where a panel sits on the grid, in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct PanelGeometry {
@@ -305,14 +310,14 @@ fn use_panel_queries(
         );
     let range = Memo::new(move |_| panel_range.get().map(|(range, _)| range));
     let width_px = Memo::new(move |_| geometry.get().width.round().max(1.0) as u32);
+    let scrape_interval = use_context::<ScrapeInterval>()
+        .map(|s| s.0)
+        .unwrap_or_else(|| Signal::derive(|| DEFAULT_SCRAPE_INTERVAL_MS));
     let panel = panel.clone();
     let plan = Memo::new(move |_| {
         let range = range.get()?;
-        let context = PlanContext {
-            range,
-            panel_width_px: width_px.get(),
-            scrape_interval_ms: DEFAULT_SCRAPE_INTERVAL_MS,
-        };
+        let context =
+            PlanContext { range, panel_width_px: width_px.get(), scrape_interval_ms: scrape_interval.get() };
         let states = variables.get().unwrap_or_default();
         plan_panel_queries(&panel, &context, &lookup_from(&states), &adhoc_filters(&states))
             .map_err(|error| error.to_string())

@@ -136,3 +136,10 @@ pub async fn get_api_data(
         other => other,
     })
 }
+
+/// The global scrape interval Prometheus itself uses, from `/api/v1/status/config`.
+pub async fn scrape_interval_ms() -> Result<i64, PromError> {
+    let data = get_api_data("/api/v1/status/config", &[], "Prometheus configuration").await?;
+    let yaml = data.get("yaml").and_then(serde_json::Value::as_str).unwrap_or("");
+    Ok(super::config::global_scrape_interval_ms(yaml))
+}

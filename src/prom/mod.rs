@@ -6,6 +6,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
+pub mod config;
 mod decode;
 
 pub use decode::{Series, decode_api_data, decode_query_response};

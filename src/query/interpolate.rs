@@ -11,6 +11,9 @@ pub struct BuiltinVariables {
     pub interval_ms: i64,
     pub rate_interval_ms: i64,
     pub range_ms: i64,
+    /// The query's range, for `$__from` and `$__to` (epoch ms).
+    pub from_ms: i64,
+    pub to_ms: i64,
 }
 
 impl BuiltinVariables {
@@ -36,15 +39,24 @@ pub fn interpolate_builtins(
     builtins: &BuiltinVariables,
     variables: &dyn Fn(&str) -> Option<Replacement>,
 ) -> String {
-    interpolate(expr, &|name| builtins.value_of(name).map(Replacement::Plain).or_else(|| variables(name)))
+    interpolate(expr, &|name| match name {
+        "__from" => Some(Replacement::Time(builtins.from_ms)),
+        "__to" => Some(Replacement::Time(builtins.to_ms)),
+        _ => builtins.value_of(name).map(Replacement::Plain).or_else(|| variables(name)),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const BUILTINS: BuiltinVariables =
-        BuiltinVariables { interval_ms: 60_000, rate_interval_ms: 120_000, range_ms: 3_600_000 };
+    const BUILTINS: BuiltinVariables = BuiltinVariables {
+        interval_ms: 60_000,
+        rate_interval_ms: 120_000,
+        range_ms: 3_600_000,
+        from_ms: 1_000,
+        to_ms: 3_601_000,
+    };
 
     #[test]
     fn substitutes_every_builtin_form() {
@@ -56,6 +68,7 @@ mod tests {
         check("rate(x[[[__interval]]])", "rate(x[1m])");
         check("x / $__interval_ms + $__range_s + $__range_ms", "x / 60000 + 3600 + 3600000");
         check("increase(x[$__range])", "increase(x[3600s])");
+        check("x @ ${__to:date:seconds}", "x @ 3601");
     }
 
     #[test]

@@ -119,6 +119,8 @@ fn plan_target(
         interval_ms: step_ms,
         rate_interval_ms: (interval_ms + scrape_ms).max(4 * scrape_ms),
         range_ms,
+        from_ms: context.range.from_ms,
+        to_ms: context.range.to_ms,
     };
     Ok(PlannedQuery {
         ref_id: target.ref_id.clone(),

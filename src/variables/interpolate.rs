@@ -11,6 +11,9 @@ pub enum Replacement {
     Plain(String),
     /// A variable's current selection.
     Selection(SelectionValue),
+    /// An instant (`$__from`, `$__to`): epoch milliseconds, or with `:date` (ISO 8601, UTC),
+    /// `:date:iso`, `:date:seconds`.
+    Time(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -112,6 +115,14 @@ fn render(replacement: &Replacement, format: Option<&str>) -> String {
     match replacement {
         Replacement::Plain(value) => value.clone(),
         Replacement::Selection(selection) => render_selection(selection, format),
+        Replacement::Time(ms) => match format {
+            Some("date:seconds") => ms.div_euclid(1000).to_string(),
+            Some("date") | Some("date:iso") => {
+                let text = crate::time::format_local_datetime(*ms, 0);
+                format!("{}T{}.{:03}Z", &text[..10], &text[11..], ms.rem_euclid(1000))
+            }
+            _ => ms.to_string(),
+        },
     }
 }
 

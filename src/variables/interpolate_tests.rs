@@ -77,3 +77,12 @@ fn one_pass_and_unknown_names() {
     assert_eq!(interpolate("$__interval_ms", &lookup), "$__interval_ms", "a longer name is another name");
     assert_eq!(referenced_names("a $x ${y:raw} [[z]] $x $__interval"), vec!["x", "y", "z", "__interval"]);
 }
+
+#[test]
+fn time_builtins_and_their_date_formats() {
+    let lookup = |name: &str| (name == "__from").then_some(Replacement::Time(1_767_225_600_500));
+    assert_eq!(interpolate("$__from", &lookup), "1767225600500");
+    assert_eq!(interpolate("${__from:date:seconds}", &lookup), "1767225600");
+    assert_eq!(interpolate("${__from:date:iso}", &lookup), "2026-01-01T00:00:00.500Z");
+    assert_eq!(interpolate("${__from:date}", &lookup), "2026-01-01T00:00:00.500Z");
+}

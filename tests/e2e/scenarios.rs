@@ -261,6 +261,11 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
                 )
             })?;
         }
+        // The scrape interval came from Prometheus's configuration (30 s), not Grafana's 15 s default:
+        // it is the minimum step, and $__rate_interval is 4 × 30 s.
+        let step = browser.required_panel_attribute("1", "data-step").await?;
+        let expr = browser.required_panel_attribute("1", "data-expr").await?;
+        ensure(step == "30" && expr.ends_with("[2m0s]))"), || format!("panel 1 step {step}, query {expr}"))?;
         // Independently of Prometheus: the fixture's counter grows 3 per 15 s, a rate of exactly 0.2.
         let ok_rate = browser
             .execute(
@@ -278,7 +283,8 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
         ensure(ticks == json!("0 req/s|0.05 req/s|0.1 req/s|0.15 req/s|0.2 req/s"), || {
             format!("axis labels {ticks}")
         })?;
-        // A table legend with Grafana's calcs, and a colour override by name.
+        // A table legend with Grafana's calcs, and a colour override by name. At the 30 s step the
+        // samples are every other fixture point: a is 20, 22 … 30, b is 30, 29, 28, 27.
         let legend = browser
             .execute(
                 "return [...document.querySelectorAll('[data-panel-id=\"2\"] .legend-table tr')]
@@ -286,7 +292,7 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
                 vec![],
             )
             .await?;
-        ensure(legend == json!(["Name|Mean|Max|Last *", "a|25.5|31|20", "b|28.3|30|30"]), || format!("legend table {legend}"))?;
+        ensure(legend == json!(["Name|Mean|Max|Last *", "a|25.0|30|20", "b|28.5|30|30"]), || format!("legend table {legend}"))?;
         let swatch = browser
             .execute(
                 "return getComputedStyle(document.querySelector('[data-panel-id=\"2\"] [data-series=\"b\"] .swatch')).backgroundColor;",
@@ -726,7 +732,7 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
         // `code` depends on `job` (chained) and is multi-value with All selected by the file: the
         // query gets Grafana's regex alternation, and both codes show at their exact rates.
         let expr = browser.required_panel_attribute("1", "data-expr").await?;
-        ensure(expr == "sum by (code) (rate(e2e_requests_total{job=\"api\", code=~\"(200|500)\"}[1m0s]))", || format!("panel 1 sent {expr}"))?;
+        ensure(expr == "sum by (code) (rate(e2e_requests_total{job=\"api\", code=~\"(200|500)\"}[2m0s]))", || format!("panel 1 sent {expr}"))?;
         let values = legend_values(&browser, "1").await?;
         ensure(values == vec![("200".to_string(), fixture::OK_REQUEST_RATE), ("500".to_string(), 1.0 / 15.0)], || format!("rates {values:?}"))?;
         let pickers = browser.execute(
@@ -799,7 +805,7 @@ fn adhoc_filters_narrow_every_query(world: &World) -> Result<()> {
         browser.goto(&format!("{url}&var-filters=code%7C%3D%7C500")).await?;
         browser.settled_panel_states().await?;
         let expr = browser.required_panel_attribute("1", "data-expr").await?;
-        ensure(expr == "sum by (code) (rate(e2e_requests_total{job=\"api\", code=~\"(200|500)\",code=\"500\"}[1m0s]))", || format!("filtered query {expr}"))?;
+        ensure(expr == "sum by (code) (rate(e2e_requests_total{job=\"api\", code=~\"(200|500)\",code=\"500\"}[2m0s]))", || format!("filtered query {expr}"))?;
         let values = legend_values(&browser, "1").await?;
         ensure(values == vec![("500".to_string(), 1.0 / 15.0)], || format!("filtered rates {values:?}"))?;
 

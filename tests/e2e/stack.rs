@@ -207,7 +207,8 @@ impl Stack {
         let tsdb = scratch.0.join("tsdb");
         copy_dir(&blocks.dir, &tsdb)?;
         let config = scratch.0.join("prometheus.yml");
-        std::fs::write(&config, "global:\n  scrape_interval: 15s\nscrape_configs: []\n")?;
+        // 30 s, not Grafana's assumed 15 s: the app must read it from Prometheus.
+        std::fs::write(&config, "global:\n  scrape_interval: 30s\nscrape_configs: []\n")?;
         let prometheus_port = free_port()?;
         let mut prometheus = Service::spawn(
             "prometheus",
