@@ -202,7 +202,7 @@ pub fn parse_date_math(
     let mut rest = math.trim();
     while !rest.is_empty() {
         let operator = rest.chars().next().ok_or_else(unparsed)?;
-        rest = &rest[1..];
+        rest = &rest[operator.len_utf8()..];
         let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
         let (number, after) = rest.split_at(digits);
         let unit = after.chars().next().ok_or_else(unparsed)?;
@@ -368,6 +368,10 @@ mod tests {
         assert!(resolve_time_expression("now*5m", NOW).is_err());
         assert!(resolve_time_expression("2026-13-01", NOW).is_err());
         assert!(resolve_time_expression("now/5d", NOW).is_err());
+        // Non-ASCII input is an error, not a panic (URLs carry whatever users type).
+        assert!(resolve_time_expression("now€5m", NOW).is_err());
+        assert!(resolve_time_expression("now-5é", NOW).is_err());
+        assert!(resolve_time_expression("2026-01-01T10:00:00+0é:00", NOW).is_err());
     }
 
     /// A zone one hour east in winter and two in summer (Central Europe, switching on the last

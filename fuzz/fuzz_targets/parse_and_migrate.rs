@@ -9,6 +9,18 @@ use promboard::view::DashboardView;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    // Text users type into URLs, query boxes and text panels goes through these too.
+    let _ = promboard::time::TimeRange::resolve(text, "now", 1_767_225_600_000);
+    let _ = promboard::variables::interpolate(text, &|name| {
+        (name == "v").then(|| promboard::variables::Replacement::Plain("x".into()))
+    });
+    let _ = promboard::query::add_label_matchers(
+        text,
+        &[promboard::query::AdhocFilter { key: "k".into(), operator: "=~".into(), value: "v".into() }],
+    );
+    let _ = promboard::panels::text::markdown_to_html(text);
+    let _ = promboard::panels::text::sanitize_html(text);
+    let _ = promboard::variables::prometheus::parse_variable_query(text);
     let _ = round_trip_is_lossless("fuzz.json", text);
     let Ok(dashboard) = Dashboard::parse("fuzz.json", text) else { return };
     let view = DashboardView::from_model(&dashboard);
