@@ -606,7 +606,7 @@ fn legend_view(
     })
 }
 
-/// Panels that reduce each series to one value: stat, gauge and bar gauge.
+/// Panels that reduce each series to one value: stat, gauge, bar gauge and table.
 #[component]
 fn ReducedPanel(
     panel: PanelView,
