@@ -4,7 +4,7 @@
 use super::catalogue::{use_catalogue, use_imported};
 use super::exporter::ExportButton;
 use super::location::{Link, use_url_state};
-use super::panel::{PanelFrame, PanelGeometry, ScrapeInterval};
+use super::panel::{PanelFrame, PanelGeometry, ScrapeInterval, SharedCursor};
 use super::timezone::Zone;
 use super::toolbar::Toolbar;
 use super::variables::{VariablePickers, VariableState, use_variables};
@@ -103,6 +103,7 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
     let zone_notice = move || zone.get().1;
     let range_error = Signal::derive(move || range.get().err());
     let variables = use_variables(dashboard.variables.clone(), range);
+    provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
     let scrape = LocalResource::new(|| async { crate::prom::client::scrape_interval_ms().await });
     let scrape_interval = Signal::derive(move || {

@@ -384,6 +384,23 @@ fn TimeSeriesPanel(
     // What the last drawing used, for hover maths; and what is hovered now.
     let drawn: StoredValue<Option<(ChartSpec, ChartLayout, f64)>> = StoredValue::new(None);
     let hover = RwSignal::new(None::<Hover>);
+    let shared_cursor = use_context::<SharedCursor>();
+    // Grafana's shared crosshair (graphTooltip 1, or 2 with tooltips): where another panel's
+    // pointer is, in this chart's CSS pixels.
+    let shared_crosshair_x = move || {
+        let cursor = shared_cursor?;
+        let (time, from_panel) = cursor.time.get()?;
+        if from_panel == id || cursor.mode == 0 {
+            return None;
+        }
+        drawn.with_value(|drawn| {
+            let (spec, layout, dpr) = drawn.as_ref()?;
+            (time >= spec.from_ms && time <= spec.to_ms).then(|| {
+                (layout.plot.left + (time - spec.from_ms) / (spec.to_ms - spec.from_ms) * layout.plot.width)
+                    / dpr
+            })
+        })
+    };
     let panel_ref = NodeRef::<leptos::html::Div>::new();
     let seen = use_seen(panel_ref);
     let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
@@ -455,14 +472,25 @@ fn TimeSeriesPanel(
                                 let (time, rows) = tooltip_rows(&panel_data.series, &options, t, spec.gap_threshold_ms, &tooltip_mode, value_at(layout, y * dpr))?;
                                 let label = crate::time::format_local_datetime(time as i64, spec.utc_offset_minutes);
                                 let crosshair_x = (layout.plot.left + (time - spec.from_ms) / (spec.to_ms - spec.from_ms) * layout.plot.width) / dpr;
-                                Some(Hover { x, y, crosshair_x, label, rows })
+                                Some(Hover { x, y, crosshair_x, label, rows, time })
                             });
+                            if let Some(cursor) = shared_cursor {
+                                cursor.time.set(next.as_ref().map(|h| (h.time, id)));
+                            }
                             hover.set(next);
                         }
                     }
-                    on:mouseleave=move |_| hover.set(None)
+                    on:mouseleave=move |_| {
+                        hover.set(None);
+                        if let Some(cursor) = shared_cursor {
+                            cursor.time.set(None);
+                        }
+                    }
                 >
                     <canvas node_ref=canvas_ref></canvas>
+                    {move || shared_crosshair_x().map(|x| view! {
+                        <div class="crosshair shared-crosshair" style=format!("left:{x:.1}px")></div>
+                    })}
                     {move || hover.get().map(|h| {
                         let flip = h.x > 220.0;
                         let position = if flip { format!("right:calc(100% - {}px);top:{}px", h.x - 12.0, h.y + 12.0) } else { format!("left:{}px;top:{}px", h.x + 12.0, h.y + 12.0) };
@@ -517,6 +545,16 @@ struct Hover {
     crosshair_x: f64,
     label: String,
     rows: Vec<crate::panels::timeseries::TooltipRow>,
+    /// The sample time under the pointer (epoch ms), shared with other panels.
+    time: f64,
+}
+
+/// The dashboard's shared crosshair: the time under the pointer and the panel it is over; `mode`
+/// is the dashboard's `graphTooltip` (0 off, 1 shared crosshair, 2 shared crosshair and tooltip).
+#[derive(Clone, Copy)]
+pub struct SharedCursor {
+    pub time: RwSignal<Option<(f64, i64)>>,
+    pub mode: i64,
 }
 
 /// The series as the chart draws them: styled by the field config, stacked and transformed.

@@ -97,6 +97,8 @@ pub struct DashboardView {
     /// The dashboard's default time range (`time.from`, `time.to`), Grafana's `now-6h`/`now` if unset.
     pub time_from: String,
     pub time_to: String,
+    /// `graphTooltip`: 0 default, 1 shared crosshair, 2 shared crosshair and tooltip.
+    pub graph_tooltip: i64,
     /// The auto-refresh choices (`timepicker.refresh_intervals`), Grafana's defaults when unset.
     pub refresh_intervals: Vec<String>,
     /// `timezone`: `browser` (or empty), `utc`, or an IANA zone name.
@@ -162,6 +164,7 @@ impl DashboardView {
             time_to: time_field("to", "now"),
             refresh,
             timezone: raw.get("timezone").and_then(as_str).unwrap_or("").to_string(),
+            graph_tooltip: raw.get("graphTooltip").and_then(as_i64).unwrap_or(0),
             refresh_intervals: raw
                 .get("timepicker")
                 .and_then(|t| t.get("refresh_intervals"))

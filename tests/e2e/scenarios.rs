@@ -300,7 +300,8 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
             )
             .await?;
         ensure(swatch == json!("rgb(184, 119, 217)"), || format!("b's override colour {swatch}"))?;
-        // Hovering shows the crosshair and a tooltip with every series' value at that time.
+        // Hovering shows the crosshair and a tooltip with every series' value at that time, and
+        // (graphTooltip 1) the same crosshair on the other time series.
         let tooltip = browser
             .execute(
                 "const chart = document.querySelector('[data-panel-id=\"2\"] .chart');
@@ -309,13 +310,15 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
                  return new Promise(done => setTimeout(() => {
                      const tip = chart.querySelector('.tooltip');
                      done(tip && [tip.querySelector('.tooltip-time').textContent,
-                         [...tip.querySelectorAll('.tooltip-row')].map(r => r.dataset.series), !!chart.querySelector('.crosshair')]);
+                         [...tip.querySelectorAll('.tooltip-row')].map(r => r.dataset.series), !!chart.querySelector('.crosshair'),
+                         !!document.querySelector('[data-panel-id=\"1\"] .shared-crosshair')]);
                  }, 100));",
                 vec![],
             )
             .await?;
         ensure(
-            tooltip[0].as_str().is_some_and(|t| t.starts_with("2026-01-01 00:")) && tooltip[1] == json!(["a", "b"]) && tooltip[2] == json!(true),
+            tooltip[0].as_str().is_some_and(|t| t.starts_with("2026-01-01 00:")) && tooltip[1] == json!(["a", "b"]) && tooltip[2] == json!(true)
+                && tooltip[3] == json!(true),
             || format!("tooltip {tooltip}"),
         )?;
         browser.finish().await
