@@ -4,7 +4,7 @@
 
 use crate::chart::{
     AXIS_FONT_CSS_PX, ChartLayout, ChartSpec, DrawStyle, layout_chart, project_bars, project_fill,
-    project_series,
+    project_series, threshold_geometry,
 };
 use crate::field::Rgb;
 use plotters::coord::Shift;
@@ -55,6 +55,27 @@ pub fn draw_time_series<DB: DrawingBackend>(
     }
 
     let plot_area = area.clone();
+    if let Some(display) = &spec.thresholds {
+        let (bands, lines) = threshold_geometry(display, &layout);
+        if display.areas {
+            for (top, bottom, color) in bands {
+                let fill = plotters_color(color).mix(0.15).filled();
+                plot_area.draw(&Rectangle::new(
+                    [(px(plot.left), px(top)), (px(plot.right()), px(bottom))],
+                    fill,
+                ))?;
+            }
+        }
+        if display.lines {
+            for (y, color) in lines {
+                let stroke = plotters_color(color).stroke_width(line_width_px(device_pixel_ratio));
+                plot_area.draw(&PathElement::new(
+                    vec![(px(plot.left), px(y)), (px(plot.right()), px(y))],
+                    stroke,
+                ))?;
+            }
+        }
+    }
     // Fills and bars first, so every line is drawn over them.
     for series in spec.series.iter().filter(|s| !s.style.hidden) {
         let color = plotters_color(series.color);
@@ -132,6 +153,7 @@ mod tests {
             utc_offset_minutes: 0,
             unit: String::new(),
             decimals: None,
+            thresholds: None,
         };
         let mut svg = String::new();
         {

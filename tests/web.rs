@@ -43,6 +43,7 @@ fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
         utc_offset_minutes: 0,
         unit: "percent".into(),
         decimals: None,
+        thresholds: None,
     };
     let layout = draw_chart(&canvas, &spec).expect("draws").expect("the canvas has a size");
     let dpr = web_sys::window().expect("window").device_pixel_ratio();
@@ -74,6 +75,7 @@ fn hidden_canvas_is_not_drawn() {
         utc_offset_minutes: 0,
         unit: String::new(),
         decimals: None,
+        thresholds: None,
     };
     assert_eq!(draw_chart(&canvas, &spec), Ok(None));
 }

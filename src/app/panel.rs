@@ -18,7 +18,7 @@ use crate::panels::table::{sort_rows, table_view};
 use crate::panels::text::{markdown_to_html, sanitize_html};
 use crate::panels::timeseries::{
     LegendMode, LegendOptions, calc_title, legend_options, legend_values, series_options, stack_series,
-    tooltip_rows,
+    thresholds_display, tooltip_rows,
 };
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
@@ -424,6 +424,7 @@ fn TimeSeriesPanel(
             utc_offset_minutes: zone.with_untracked(|(zone, _)| zone.offset_minutes(range.to_ms)),
             unit: unit.clone(),
             decimals,
+            thresholds: thresholds_display(&field_config.get_value()),
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(layout)) => {

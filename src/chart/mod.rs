@@ -99,6 +99,48 @@ pub struct ChartSpec {
     /// The field's unit (Grafana's id, `""` for none) and decimals, for the value axis.
     pub unit: String,
     pub decimals: Option<i32>,
+    /// Thresholds to draw (`custom.thresholdsStyle`): steps as (value, colour), the base step first
+    /// with value -∞.
+    pub thresholds: Option<ThresholdsDisplay>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdsDisplay {
+    pub lines: bool,
+    pub areas: bool,
+    pub steps: Vec<(f64, Rgb)>,
+}
+
+/// A horizontal band (top, bottom in device pixels) in a threshold's colour.
+pub type ThresholdBand = (f64, f64, Rgb);
+
+/// Threshold bands clipped to the plot, as device-pixel (top, bottom, colour) rows, and the lines
+/// at each step's value (y, colour).
+pub fn threshold_geometry(
+    display: &ThresholdsDisplay,
+    layout: &ChartLayout,
+) -> (Vec<ThresholdBand>, Vec<(f64, Rgb)>) {
+    let plot = layout.plot;
+    let y_of = |v: f64| {
+        (plot.bottom() - (v - layout.y_min) / (layout.y_max - layout.y_min) * plot.height)
+            .clamp(plot.top, plot.bottom())
+    };
+    let mut bands = Vec::new();
+    let mut lines = Vec::new();
+    for (index, (value, color)) in display.steps.iter().enumerate() {
+        let upper = display.steps.get(index + 1).map_or(f64::INFINITY, |(next, _)| *next);
+        let (bottom, top) = (
+            if value.is_finite() { y_of(*value) } else { plot.bottom() },
+            if upper.is_finite() { y_of(upper) } else { plot.top },
+        );
+        if bottom > top {
+            bands.push((top, bottom, *color));
+        }
+        if value.is_finite() && *value >= layout.y_min && *value <= layout.y_max {
+            lines.push((y_of(*value), *color));
+        }
+    }
+    (bands, lines)
 }
 
 /// A rectangle in device pixels.

@@ -15,6 +15,7 @@ fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
         utc_offset_minutes: 0,
         unit: "short".into(),
         decimals: None,
+        thresholds: None,
     }
 }
 
@@ -133,4 +134,19 @@ fn span_nulls_and_steps() {
     // Two samples become three points: the corner keeps the first value until the second time.
     assert_eq!(line.len(), 3);
     assert_eq!((line[1].0, line[1].1), (line[2].0, line[0].1));
+}
+
+#[test]
+fn threshold_bands_and_lines() {
+    let spec = spec(vec![(0.0, 0.0), (10_000.0, 100.0)]);
+    let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    let green = Rgb(0, 255, 0);
+    let red = Rgb(255, 0, 0);
+    let display =
+        ThresholdsDisplay { lines: true, areas: true, steps: vec![(f64::NEG_INFINITY, green), (80.0, red)] };
+    let (bands, lines) = threshold_geometry(&display, &layout);
+    let y80 =
+        layout.plot.bottom() - (80.0 - layout.y_min) / (layout.y_max - layout.y_min) * layout.plot.height;
+    assert_eq!(bands, vec![(y80, layout.plot.bottom(), green), (layout.plot.top, y80, red)]);
+    assert_eq!(lines, vec![(y80, red)]);
 }

@@ -128,6 +128,33 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
         .collect()
 }
 
+/// The thresholds a time series draws (`custom.thresholdsStyle.mode`: line, area, line+area,
+/// dashed…; `off` or unset draws none), with the field's absolute steps.
+pub fn thresholds_display(field_config: &Value) -> Option<crate::chart::ThresholdsDisplay> {
+    let defaults = field_config.get("defaults")?;
+    let mode = defaults.get("custom")?.get("thresholdsStyle")?.get("mode")?.as_str()?;
+    let (lines, areas) = match mode {
+        "line" | "dashed" => (true, false),
+        "area" => (false, true),
+        "line+area" | "dashed+area" => (true, true),
+        _ => return None,
+    };
+    let field = FieldConfig::from_defaults(Some(defaults), ColorMode::Thresholds);
+    if field.thresholds.percentage {
+        return None;
+    }
+    let steps = field
+        .thresholds
+        .steps
+        .iter()
+        .filter_map(|step| {
+            let color = crate::field::Rgb::from_css(&crate::field::display::color_by_name(&step.color))?;
+            Some((step.value, color))
+        })
+        .collect();
+    Some(crate::chart::ThresholdsDisplay { lines, areas, steps })
+}
+
 /// Samples as (time in ms, value).
 pub type Points = Vec<(f64, f64)>;
 

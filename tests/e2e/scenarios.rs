@@ -346,6 +346,18 @@ fn series_colours_are_on_the_canvas(world: &World) -> Result<()> {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&fixture_dashboard_url(&world.stack)).await?;
         browser.settled_panel_states().await?;
+        // Panel 4 draws its thresholds (line+area): the red line at 0.75 spans the plot, crisp.
+        let red_line = browser
+            .execute(
+                "const c = document.querySelector('[data-panel-id=\"4\"] canvas');
+                 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] === 0xF2 && d[i+1] === 0x49 && d[i+2] === 0x5C && d[i+3] === 255) n++;
+                 return [n, c.width];",
+                vec![],
+            )
+            .await?;
+        let (red, width) = (red_line[0].as_f64().unwrap_or(0.0), red_line[1].as_f64().unwrap_or(1.0));
+        ensure(red >= width * 0.7, || format!("{red} red threshold pixels on a {width} px canvas"))?;
         for (panel, series_count) in [("1", 2), ("2", 2), ("4", 1), ("5", 1)] {
             let counts: Vec<u64> =
                 serde_json::from_value(browser.execute(COUNT_SERIES_PIXELS, vec![json!(panel)]).await?)?;

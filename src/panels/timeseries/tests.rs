@@ -86,3 +86,20 @@ fn tooltips_show_values_at_the_nearest_sample() {
     assert_eq!(tooltip_rows(&all, &options, 1_200.0, 1_000.0, "none", 0.0), None);
     assert_eq!(tooltip_rows(&all, &options, 9_000.0, 1_000.0, "multi", 0.0), None, "no sample near");
 }
+
+#[test]
+fn thresholds_style_selects_lines_and_areas() {
+    let config = json!({"defaults": {"custom": {"thresholdsStyle": {"mode": "line+area"}},
+        "thresholds": {"mode": "absolute", "steps": [{"value": null, "color": "green"}, {"value": 80, "color": "red"}]}}});
+    let display = thresholds_display(&config).expect("drawn");
+    assert!(display.lines && display.areas);
+    assert_eq!(
+        display.steps,
+        vec![(f64::NEG_INFINITY, Rgb(0x73, 0xBF, 0x69)), (80.0, Rgb(0xF2, 0x49, 0x5C))]
+    );
+    assert_eq!(
+        thresholds_display(&json!({"defaults": {"custom": {"thresholdsStyle": {"mode": "off"}}}})),
+        None
+    );
+    assert_eq!(thresholds_display(&json!({})), None);
+}
