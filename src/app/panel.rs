@@ -711,6 +711,7 @@ fn stat_cells(
         (size.width, (size.height - 40.0) / cells)
     };
     let color_mode = stat.color_mode;
+    let stat_sparkline = stat.sparkline;
     view! {
         <div class="stat" class:stat-vertical=!horizontal>
             {stat.values.into_iter().map(|value| {
@@ -728,8 +729,17 @@ fn stat_cells(
                     StatColorMode::BackgroundSolid => format!("background:{color};color:#fff"),
                     StatColorMode::None => String::new(),
                 };
+                let sparkline = (stat_sparkline && !value.sparkline.is_empty()).then(|| {
+                    let stroke = if color_mode == StatColorMode::Value { color.clone() } else { "rgba(255,255,255,0.8)".to_string() };
+                    view! {
+                        <svg class="stat-sparkline" viewBox="0 0 100 100" preserveAspectRatio="none">
+                            <path d=value.sparkline.clone() fill=stroke.clone() fill-opacity="0.18" stroke=stroke stroke-width="1.5" vector-effect="non-scaling-stroke" />
+                        </svg>
+                    }
+                });
                 view! {
                     <div class="stat-cell" style=style data-color=color data-series=value.name.clone()>
+                        {sparkline}
                         {value.show_name.then(|| view! { <div class="stat-name">{value.name.clone()}</div> })}
                         {value.show_value.then(|| view! {
                             <div class="stat-value" style=format!("font-size:{font:.0}px")>{text.clone()}</div>

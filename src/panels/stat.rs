@@ -21,6 +21,9 @@ pub struct StatValue {
     pub display: DisplayValue,
     pub show_name: bool,
     pub show_value: bool,
+    /// The series as an SVG path in a 100 × 100 box (y down), for `graphMode: area`; empty when
+    /// there is nothing to draw.
+    pub sparkline: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +58,27 @@ pub fn reduced_values(series: &[DisplaySeries], options: &Value) -> Vec<(String,
         .collect()
 }
 
+/// A series as an area path in a 100 × 100 box (time left to right, values bottom to top, the
+/// area closed along the bottom). Needs two finite samples.
+pub fn sparkline_path(points: &[(f64, f64)]) -> String {
+    let finite: Vec<(f64, f64)> = points.iter().copied().filter(|(_, v)| v.is_finite()).collect();
+    if finite.len() < 2 {
+        return String::new();
+    }
+    let (t0, t1) = (finite[0].0, finite[finite.len() - 1].0);
+    let (lo, hi) =
+        finite.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, v)| (lo.min(*v), hi.max(*v)));
+    let x = |t: f64| if t1 > t0 { (t - t0) / (t1 - t0) * 100.0 } else { 0.0 };
+    // A flat series sits in the middle; otherwise it spans the lower 90 % of the box.
+    let y = |v: f64| if hi > lo { 100.0 - (v - lo) / (hi - lo) * 90.0 } else { 50.0 };
+    let mut path = format!("M {:.2} 100", x(finite[0].0));
+    for (t, v) in &finite {
+        path.push_str(&format!(" L {:.2} {:.2}", x(*t), y(*v)));
+    }
+    path.push_str(&format!(" L {:.2} 100 Z", x(t1)));
+    path
+}
+
 /// The stat panel's cells for these series.
 pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Value) -> StatView {
     let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::Thresholds);
@@ -66,11 +90,13 @@ pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Val
     let several = reduced.len() > 1;
     let mut values: Vec<StatValue> = reduced
         .iter()
-        .map(|(name, value, color)| StatValue {
+        .zip(series)
+        .map(|((name, value, color), series)| StatValue {
             name: name.clone(),
             display: field.display(*value, range, color),
             show_name: matches!(text_mode, "name" | "value_and_name") || (text_mode == "auto" && several),
             show_value: text_mode != "name" && text_mode != "none",
+            sparkline: sparkline_path(&series.points_ms),
         })
         .collect();
     if values.is_empty() {
@@ -80,6 +106,7 @@ pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Val
             display: field.display(None, range, ""),
             show_name: false,
             show_value: true,
+            sparkline: String::new(),
         });
     }
     StatView {
@@ -142,5 +169,23 @@ mod tests {
         );
         assert_eq!(view.values[0].display.formatted.text, "2");
         assert!(!view.values[0].show_name);
+    }
+}
+
+#[cfg(test)]
+mod sparkline_tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_spans_the_box() {
+        assert_eq!(
+            sparkline_path(&[(0.0, 1.0), (10.0, 3.0)]),
+            "M 0.00 100 L 0.00 100.00 L 100.00 10.00 L 100.00 100 Z"
+        );
+        assert_eq!(sparkline_path(&[(0.0, 1.0)]), "");
+        assert_eq!(
+            sparkline_path(&[(0.0, 5.0), (1.0, f64::NAN), (2.0, 5.0)]),
+            "M 0.00 100 L 0.00 50.00 L 100.00 50.00 L 100.00 100 Z"
+        );
     }
 }

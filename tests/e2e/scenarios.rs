@@ -444,6 +444,7 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             ("7", "drawn"),
             ("8", "drawn"),
             ("9", "drawn"),
+            ("10", "drawn"),
         ]
         .map(|(id, state)| (id.to_string(), state.to_string()))
         .to_vec();
@@ -515,6 +516,14 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             )
             .await?;
         ensure(text == json!(["Runbook", "the queue", 0, ["https://grafana.com"], true]), || format!("text panel {text}"))?;
+        // Stat sparklines: drawn for a range of samples (graphMode area), not for "none".
+        let sparklines = browser
+            .execute(
+                "return ['3', '10'].map(id => document.querySelectorAll(`[data-panel-id=\"${id}\"] .stat-sparkline path`).length);",
+                vec![],
+            )
+            .await?;
+        ensure(sparklines == json!([0, 1]), || format!("sparklines {sparklines}"))?;
         browser.finish().await
     })
 }
