@@ -18,12 +18,17 @@ fn safe_url(url: &str) -> Option<String> {
 
 /// Inline Markdown: `code`, **strong**, *em*/_em_, [text](url). Everything else is escaped text.
 fn inline(text: &str) -> String {
+    // Unmatched markers make the search below quadratic; a line this long is shown as plain text.
+    const MAX_INLINE_CHARS: usize = 10_000;
+    if text.len() > MAX_INLINE_CHARS {
+        return escape(text);
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut html = String::new();
     let mut index = 0;
     let find = |from: usize, needle: &str| -> Option<usize> {
-        let rest: String = chars[from..].iter().collect();
-        rest.find(needle).map(|byte| rest[..byte].chars().count() + from)
+        let needle: Vec<char> = needle.chars().collect();
+        (from..chars.len()).find(|&i| chars[i..].starts_with(&needle))
     };
     while index < chars.len() {
         let rest_starts = |s: &str| chars[index..].iter().take(s.chars().count()).copied().eq(s.chars());
