@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 /// Panel types drawn as a time series (legacy `graph` included).
 pub const TIME_SERIES_PANEL_TYPES: &[&str] = &["timeseries", "graph"];
 /// Panel types that show reduced values.
-pub const STAT_PANEL_TYPES: &[&str] = &["stat", "gauge", "bargauge", "table"];
+pub const STAT_PANEL_TYPES: &[&str] = &["stat", "gauge", "bargauge", "piechart", "table"];
 /// Panel types that show their own content.
 pub const CONTENT_PANEL_TYPES: &[&str] = &["text"];
 /// Panel types that only structure the grid.
@@ -87,6 +87,7 @@ mod tests {
     fn registry() {
         assert!(panel_type_is_supported("graph") && panel_type_is_supported("row"));
         assert!(panel_type_is_supported("stat") && panel_type_is_supported("gauge"));
-        assert!(panel_type_is_supported("table") && !panel_type_is_supported("piechart"));
+        assert!(panel_type_is_supported("table") && panel_type_is_supported("piechart"));
+        assert!(!panel_type_is_supported("alertlist"));
     }
 }

@@ -13,6 +13,7 @@ use super::variables::{VariableState, adhoc_filters, lookup_from};
 use crate::chart::{ChartLayout, ChartSeries, ChartSpec, time_at, value_at};
 use crate::field::{DisplaySeries, Rgb, display_series};
 use crate::panels::gauge::{arc_path, scaled_values};
+use crate::panels::pie::pie_view;
 use crate::panels::stat::{StatColorMode, stat_view};
 use crate::panels::table::{sort_rows, table_view};
 use crate::panels::text::{markdown_to_html, sanitize_html};
@@ -80,7 +81,7 @@ pub fn PanelFrame(
         }
         .into_any(),
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
-        PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Table => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Text { content, mode } => {
             // Variables are interpolated in the content, as Grafana does; the HTML is safe by
             // construction (see panels::text).
@@ -677,6 +678,7 @@ fn ReducedPanel(
             PanelKind::Gauge => gauges(&d.series, &options, &field_defaults).into_any(),
             PanelKind::BarGauge => bar_gauges(&d.series, &options, &field_defaults).into_any(),
             PanelKind::Table => table(&d.series, &transformations, &field_config, sort).into_any(),
+            PanelKind::Pie => pie(&d.series, &options, &field_defaults).into_any(),
             _ => stat_cells(&d.series, &options, &field_defaults, geometry.get()).into_any(),
         },
     };
@@ -861,6 +863,36 @@ fn table(
                     }).collect_view()}
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+/// A pie or donut with a legend of names, values and shares.
+fn pie(
+    series: &[DisplaySeries],
+    options: &serde_json::Value,
+    field_defaults: &serde_json::Value,
+) -> impl IntoView {
+    let view = pie_view(series, options, field_defaults);
+    view! {
+        <div class="pie">
+            <svg viewBox="0 0 100 100" class="pie-chart" preserveAspectRatio="xMidYMid meet">
+                {view.slices.iter().map(|slice| view! {
+                    <path d=slice.path.clone() fill=slice.color.clone() class="pie-slice" data-series=slice.name.clone() />
+                }).collect_view()}
+            </svg>
+            <ul class="legend pie-legend">
+                {view.slices.into_iter().map(|slice| {
+                    let label = slice.name.clone();
+                    view! {
+                        <li class="legend-item" data-series=slice.name data-percent=format!("{:.1}", slice.percent)>
+                            <span class="swatch" style=format!("background:{}", slice.color)></span>
+                            <span class="legend-name">{label}</span>
+                            <span class="legend-value">{format!("{} ({:.0}%)", slice.value_text, slice.percent)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </div>
     }
 }

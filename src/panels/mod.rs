@@ -2,6 +2,7 @@
 //! the panel's options. Pure (no leptos): the app renders the returned values.
 
 pub mod gauge;
+pub mod pie;
 pub mod stat;
 pub mod table;
 pub mod text;

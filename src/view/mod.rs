@@ -24,6 +24,7 @@ pub enum PanelKind {
     Stat,
     Gauge,
     BarGauge,
+    Pie,
     Table,
     /// A text panel: `content` in `mode` (markdown, html or code).
     Text {
@@ -234,6 +235,8 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         PanelKind::Gauge
     } else if type_name == "bargauge" {
         PanelKind::BarGauge
+    } else if type_name == "piechart" {
+        PanelKind::Pie
     } else if type_name == "table" {
         PanelKind::Table
     } else if type_name == "text" {

@@ -439,12 +439,13 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             ("2", "error"),
             ("3", "drawn"),
             ("4", "nodata"),
-            ("5", "unsupported"),
+            ("5", "drawn"),
             ("6", "drawn"),
             ("7", "drawn"),
             ("8", "drawn"),
             ("9", "drawn"),
             ("10", "drawn"),
+            ("11", "unsupported"),
         ]
         .map(|(id, state)| (id.to_string(), state.to_string()))
         .to_vec();
@@ -457,8 +458,8 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
                 && message.contains("sum(rate(e2e_requests_total[5m])"),
             || format!("error panel says: {message}"),
         )?;
-        let unsupported = browser.text_of("[data-panel-id=\"5\"] .panel-message").await?;
-        ensure(unsupported.contains("\u{201c}piechart\u{201d}"), || {
+        let unsupported = browser.text_of("[data-panel-id=\"11\"] .panel-message").await?;
+        ensure(unsupported.contains("\u{201c}alertlist\u{201d}"), || {
             format!("unsupported panel says: {unsupported}")
         })?;
         // The stat panel's instant query: 3 + 1 requests per scrape over 240 scrapes, red from the
@@ -516,6 +517,15 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             )
             .await?;
         ensure(text == json!(["Runbook", "the queue", 0, ["https://grafana.com"], true]), || format!("text panel {text}"))?;
+        // The donut: sensors a (20) and b (30) share the ring 40 % / 60 %.
+        let pie = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-panel-id=\"5\"] .legend-item')].map(li => [li.dataset.series, li.dataset.percent])
+                    .concat([document.querySelectorAll('[data-panel-id=\"5\"] .pie-slice').length]);",
+                vec![],
+            )
+            .await?;
+        ensure(pie == json!([["a", "40.0"], ["b", "60.0"], 2]), || format!("pie {pie}"))?;
         // Stat sparklines: drawn for a range of samples (graphMode area), not for "none".
         let sparklines = browser
             .execute(
