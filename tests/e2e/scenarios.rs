@@ -32,6 +32,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         time_zones_shift_zoom_and_panel_time_shift,
         adhoc_filters_narrow_every_query,
         identical_queries_share_a_request_and_far_panels_wait,
+        every_corpus_dashboard_loads_without_page_errors,
     ]
 }
 
@@ -895,4 +896,62 @@ fn identical_queries_share_a_request_and_far_panels_wait(world: &World) -> Resul
         ensure(requests == json!(3), || format!("{requests} range queries after scrolling"))?;
         browser.finish().await
     })
+}
+
+/// Every community dashboard of ../shared/corpus, served from the dashboards folder, opens and
+/// settles the panels on screen without a page error (their metrics are absent here, so panels
+/// mostly say "No data": what matters is that nothing crashes or hangs). Skipped, with a notice,
+/// where the corpus is absent.
+fn every_corpus_dashboard_loads_without_page_errors(world: &World) -> Result<()> {
+    let corpus = crate::stack::crate_dir().join("../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        println!("NOTICE: {} is absent; the corpus scenario checked nothing", corpus.display());
+        return Ok(());
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let folder = world.stack.dashboards_dir.join("corpus");
+    std::fs::create_dir_all(&folder)?;
+    for file in &files {
+        std::fs::copy(file, folder.join(file.file_name().ok_or("a file name")?))?;
+    }
+    let result = world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("{}/", world.stack.app_url)).await?;
+        browser.wait_for("the corpus folder", Duration::from_secs(30), "return !!document.querySelector('.folder[data-folder=\"corpus\"]');").await?;
+        let links = browser
+            .execute(
+                "return [...document.querySelectorAll('.folder[data-folder=\"corpus\"] .dashboard-link')].map(a => a.getAttribute('href'));",
+                vec![],
+            )
+            .await?;
+        let links: Vec<String> = serde_json::from_value(links)?;
+        ensure(links.len() == files.len(), || format!("{} corpus files but {} listed", files.len(), links.len()))?;
+        let mut failures = Vec::new();
+        for link in &links {
+            let outcome = async {
+                browser.goto(&format!("{}{link}?{}", world.stack.app_url, fixture_range_query())).await?;
+                browser
+                    .wait_for(
+                        "the panels on screen to settle",
+                        Duration::from_secs(30),
+                        "const panels = [...document.querySelectorAll('[data-panel-id]')];
+                         const onScreen = panels.filter(p => p.getBoundingClientRect().top < innerHeight);
+                         return panels.length > 0 && onScreen.every(p => p.dataset.state !== 'loading');",
+                    )
+                    .await?;
+                browser.check_page_errors().await
+            };
+            if let Err(error) = outcome.await {
+                failures.push(format!("{link}: {error}"));
+            }
+        }
+        browser.finish().await?;
+        ensure(failures.is_empty(), || failures.join("\n"))
+    });
+    std::fs::remove_dir_all(&folder)?;
+    result
 }
