@@ -48,6 +48,15 @@ pub fn draw_time_series<DB: DrawingBackend>(
         let anchor = font.pos(Pos::new(HPos::Right, VPos::Center));
         area.draw(&Text::new(label.clone(), (px(plot.left - 6.0 * device_pixel_ratio), px(*y)), anchor))?;
     }
+    if !spec.axis_label.is_empty() {
+        let rotated = ("sans-serif", font_px)
+            .into_font()
+            .transform(FontTransform::Rotate270)
+            .color(&plotters_color(TEXT_COLOR))
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        let middle = px(plot.top + plot.height / 2.0);
+        area.draw(&Text::new(spec.axis_label.clone(), (px(4.0 * device_pixel_ratio), middle), rotated))?;
+    }
     for (x, label) in &layout.x_ticks {
         area.draw(&PathElement::new(vec![(px(*x), px(plot.top)), (px(*x), px(plot.bottom()))], grid))?;
         let anchor = font.pos(Pos::new(HPos::Center, VPos::Top));
@@ -154,6 +163,8 @@ mod tests {
             unit: String::new(),
             decimals: None,
             thresholds: None,
+            axis_label: String::new(),
+            axis_hidden: false,
         };
         let mut svg = String::new();
         {

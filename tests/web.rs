@@ -44,6 +44,8 @@ fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
         unit: "percent".into(),
         decimals: None,
         thresholds: None,
+        axis_label: String::new(),
+        axis_hidden: false,
     };
     let layout = draw_chart(&canvas, &spec).expect("draws").expect("the canvas has a size");
     let dpr = web_sys::window().expect("window").device_pixel_ratio();
@@ -76,6 +78,8 @@ fn hidden_canvas_is_not_drawn() {
         unit: String::new(),
         decimals: None,
         thresholds: None,
+        axis_label: String::new(),
+        axis_hidden: false,
     };
     assert_eq!(draw_chart(&canvas, &spec), Ok(None));
 }

@@ -375,6 +375,11 @@ fn TimeSeriesPanel(
     let (unit, decimals) = (panel.unit.clone(), panel.decimals);
     let field_config = StoredValue::new(panel.field_config.clone());
     let legend = legend_options(&panel.options);
+    let custom = panel.field_defaults.get("custom");
+    let axis_label =
+        custom.and_then(|c| c.get("axisLabel")).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
+    let axis_hidden =
+        custom.and_then(|c| c.get("axisPlacement")).and_then(serde_json::Value::as_str) == Some("hidden");
     let tooltip_mode = panel
         .options
         .get("tooltip")
@@ -426,6 +431,8 @@ fn TimeSeriesPanel(
             unit: unit.clone(),
             decimals,
             thresholds: thresholds_display(&field_config.get_value()),
+            axis_label: axis_label.clone(),
+            axis_hidden,
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(layout)) => {

@@ -102,6 +102,10 @@ pub struct ChartSpec {
     /// Thresholds to draw (`custom.thresholdsStyle`): steps as (value, colour), the base step first
     /// with value -∞.
     pub thresholds: Option<ThresholdsDisplay>,
+    /// The value axis: its label (`custom.axisLabel`, empty for none) and whether it is hidden
+    /// (`custom.axisPlacement: hidden`).
+    pub axis_label: String,
+    pub axis_hidden: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -202,8 +206,14 @@ pub fn layout_chart(
         .iter()
         .map(|v| (*v, format_tick(&spec.unit, *v, ticks.spacing, spec.decimals)))
         .collect();
-    let label_width = labels.iter().map(|(_, label)| measure_text(label)).fold(0.0, f64::max);
-    let plot_left = padding + label_width + padding;
+    let label_width = if spec.axis_hidden {
+        0.0
+    } else {
+        labels.iter().map(|(_, label)| measure_text(label)).fold(0.0, f64::max) + padding
+    };
+    // A rotated axis label takes one line of text at the far left.
+    let axis_label_width = if spec.axis_label.is_empty() { 0.0 } else { AXIS_FONT_CSS_PX * dpr * 1.4 };
+    let plot_left = padding + axis_label_width + label_width;
     let plot = Rect {
         left: plot_left,
         top: plot_top,
@@ -211,7 +221,11 @@ pub fn layout_chart(
         height: plot_bottom - plot_top,
     };
     let project_y = |v: f64| plot.bottom() - (v - y_min) / (y_max - y_min) * plot.height;
-    let y_ticks = labels.into_iter().map(|(v, label)| (project_y(v), label)).collect();
+    let y_ticks = if spec.axis_hidden {
+        Vec::new()
+    } else {
+        labels.into_iter().map(|(v, label)| (project_y(v), label)).collect()
+    };
     let max_x_ticks = (plot.width / (X_TICK_SPACING_CSS_PX * dpr)).floor().max(1.0) as usize;
     let x_ticks = time_ticks(spec.from_ms, spec.to_ms, max_x_ticks, spec.utc_offset_minutes)
         .into_iter()

@@ -16,6 +16,8 @@ fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
         unit: "short".into(),
         decimals: None,
         thresholds: None,
+        axis_label: String::new(),
+        axis_hidden: false,
     }
 }
 
@@ -149,4 +151,17 @@ fn threshold_bands_and_lines() {
         layout.plot.bottom() - (80.0 - layout.y_min) / (layout.y_max - layout.y_min) * layout.plot.height;
     assert_eq!(bands, vec![(y80, layout.plot.bottom(), green), (layout.plot.top, y80, red)]);
     assert_eq!(lines, vec![(y80, red)]);
+}
+
+#[test]
+fn hidden_axis_and_axis_label_change_the_left_edge() {
+    let mut spec = spec(vec![(0.0, 0.0), (10_000.0, 1500.0)]);
+    let shown = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    spec.axis_hidden = true;
+    let hidden = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    assert!(hidden.y_ticks.is_empty() && hidden.plot.left == 6.0 && hidden.plot.left < shown.plot.left);
+    spec.axis_hidden = false;
+    spec.axis_label = "requests".into();
+    let labelled = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    assert!((labelled.plot.left - shown.plot.left - AXIS_FONT_CSS_PX * 1.4).abs() < 1e-9);
 }

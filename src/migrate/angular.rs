@@ -290,7 +290,9 @@ fn graph_to_timeseries(panel: &mut Map<String, Value>, path: &str, notes: &mut N
         custom.insert("fillOpacity".into(), json_number(gradient * 10.0));
     }
     let null_point_mode = angular.get("nullPointMode").and_then(Value::as_str);
-    custom.insert("spanNulls".into(), json!(null_point_mode == Some("null")));
+    // Current Grafana connects across nulls only for "connected" (older builds compared with
+    // "null", which inverted the meaning).
+    custom.insert("spanNulls".into(), json!(null_point_mode == Some("connected")));
     if truthy(angular.get("steppedLine")) {
         custom.insert("lineInterpolation".into(), json!("stepAfter"));
     }

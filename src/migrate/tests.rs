@@ -132,7 +132,7 @@ fn graph_becomes_timeseries_with_translated_options() {
     assert_eq!(custom["lineWidth"], 2);
     assert_eq!(custom["fillOpacity"], 10);
     assert_eq!(custom["showPoints"], "never");
-    assert_eq!(custom["spanNulls"], true);
+    assert_eq!(custom["spanNulls"], false, "nullPointMode null leaves gaps");
     assert_eq!(custom["lineInterpolation"], "stepAfter");
     assert_eq!(custom["stacking"], json!({"mode": "normal", "group": "A"}));
     let overrides = panel["fieldConfig"]["overrides"].as_array().expect("overrides");
