@@ -18,8 +18,8 @@ use crate::panels::stat::{StatColorMode, stat_view};
 use crate::panels::table::{sort_rows, table_view};
 use crate::panels::text::{markdown_to_html, sanitize_html};
 use crate::panels::timeseries::{
-    LegendMode, LegendOptions, calc_title, legend_options, legend_values, series_options, stack_series,
-    thresholds_display, tooltip_rows,
+    LEGEND_NAME_COLUMN, LegendMode, LegendOptions, LegendSort, calc_title, legend_options, legend_order,
+    legend_values, series_options, stack_series, thresholds_display, toggle_legend_sort, tooltip_rows,
 };
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
@@ -375,6 +375,8 @@ fn TimeSeriesPanel(
     let (unit, decimals) = (panel.unit.clone(), panel.decimals);
     let field_config = StoredValue::new(panel.field_config.clone());
     let legend = legend_options(&panel.options);
+    // Header clicks re-sort a table legend for this view only; the dashboard is not edited.
+    let legend_sort = RwSignal::new(legend.sort.clone());
     let custom = panel.field_defaults.get("custom");
     let axis_label =
         custom.and_then(|c| c.get("axisLabel")).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
@@ -525,7 +527,7 @@ fn TimeSeriesPanel(
                     DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
                     _ => None,
                 }}
-                {legend_view(&d.series, &field_config.get_value(), &legend)}
+                {legend_view(&d.series, &field_config.get_value(), &legend, legend_sort)}
             </div>
         }
         .into_any(),
@@ -591,6 +593,7 @@ fn legend_view(
     series: &[DisplaySeries],
     field_config: &serde_json::Value,
     legend: &LegendOptions,
+    sort: RwSignal<Option<LegendSort>>,
 ) -> Option<AnyView> {
     if legend.mode == LegendMode::Hidden {
         return None;
@@ -603,9 +606,8 @@ fn legend_view(
             (s.clone(), o.display_name.clone(), o.color.clone(), legend_values(s, o, &legend.calcs))
         })
         .collect();
-    let item = |(s, name, color, values): (DisplaySeries, String, String, Vec<String>),
-                table: bool,
-                calcs: &[String]| {
+    let calcs = legend.calcs.clone();
+    let item = move |(s, name, color, values): (DisplaySeries, String, String, Vec<String>), table: bool| {
         let last = s.last_not_null.map(|v| v.to_string()).unwrap_or_default();
         let swatch = format!("background:{color}");
         let label = name.clone();
@@ -639,17 +641,53 @@ fn legend_view(
             .into_any()
         }
     };
-    let calcs = legend.calcs.clone();
     Some(match legend.mode {
-        LegendMode::Table => view! {
-            <div class="legend legend-table">
-                <table>
-                    <thead><tr><th>"Name"</th>{calcs.iter().map(|c| view! { <th>{calc_title(c).to_string()}</th> }).collect_view()}</tr></thead>
-                    <tbody>{rows.into_iter().map(|row| item(row, true, &calcs)).collect_view()}</tbody>
-                </table>
-            </div>
-        }.into_any(),
-        _ => view! { <ul class="legend">{rows.into_iter().map(|row| item(row, false, &calcs)).collect_view()}</ul> }.into_any(),
+        LegendMode::Table => {
+            let (series, calcs) = (series.to_vec(), legend.calcs.clone());
+            let names: Vec<String> = rows.iter().map(|row| row.1.clone()).collect();
+            // Grafana sorts only the table legend; the list keeps the query order.
+            let sorted_rows = move || {
+                let order = match sort.get() {
+                    Some(by) => legend_order(&series, &names, &calcs, &by),
+                    None => (0..rows.len()).collect(),
+                };
+                order.into_iter().map(|i| item(rows[i].clone(), true)).collect_view()
+            };
+            let header = move |column: String| {
+                let (title, sorted_column) = (column.clone(), column.clone());
+                // Some(true) when this column sorts descending, Some(false) ascending.
+                let sorted_column = StoredValue::new(sorted_column);
+                let descending = move || {
+                    sort.with(|s| {
+                        s.as_ref().filter(|s| sorted_column.with_value(|c| &s.by == c)).map(|s| s.desc)
+                    })
+                };
+                let arrow = move || descending().map(|desc| if desc { " ▼" } else { " ▲" }).unwrap_or("");
+                let aria_sort = move || {
+                    descending().map(|desc| if desc { "descending" } else { "ascending" }).unwrap_or("none")
+                };
+                view! {
+                    <th class="legend-sortable" aria-sort=aria_sort data-column=title.clone()
+                        on:click=move |_| sort.update(|current| *current = toggle_legend_sort(current.as_ref(), &title))>
+                        {column.clone()}{arrow}
+                    </th>
+                }
+            };
+            let columns: Vec<String> = std::iter::once(LEGEND_NAME_COLUMN.to_string())
+                .chain(legend.calcs.iter().map(|c| calc_title(c).to_string()))
+                .collect();
+            view! {
+                <div class="legend legend-table">
+                    <table>
+                        <thead><tr>{columns.into_iter().map(header).collect_view()}</tr></thead>
+                        <tbody>{sorted_rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }
+        _ => view! { <ul class="legend">{rows.into_iter().map(|row| item(row, false)).collect_view()}</ul> }
+            .into_any(),
     })
 }
 

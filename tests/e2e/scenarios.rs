@@ -286,14 +286,19 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
         })?;
         // A table legend with Grafana's calcs, and a colour override by name. At the 30 s step the
         // samples are every other fixture point: a is 20, 22 … 30, b is 30, 29, 28, 27.
-        let legend = browser
-            .execute(
-                "return [...document.querySelectorAll('[data-panel-id=\"2\"] .legend-table tr')]
-                    .map(r => [...r.children].map(c => c.textContent.trim()).join('|'));",
-                vec![],
-            )
-            .await?;
-        ensure(legend == json!(["Name|Mean|Max|Last *", "a|25.0|30|20", "b|28.5|30|30"]), || format!("legend table {legend}"))?;
+        // sortBy Mean, sortDesc: b (28.5) above a (25.0); header clicks cycle as Grafana's do.
+        let legend_rows = "return [...document.querySelectorAll('[data-panel-id=\"2\"] .legend-table tr')]
+            .map(r => [...r.children].map(c => c.textContent.trim()).join('|'));";
+        let click_header = "document.querySelector(`[data-panel-id=\"2\"] th[data-column=\"${arguments[0]}\"]`).click();";
+        let legend = browser.execute(legend_rows, vec![]).await?;
+        ensure(legend == json!(["Name|Mean ▼|Max|Last *", "b|28.5|30|30", "a|25.0|30|20"]), || format!("legend table {legend}"))?;
+        browser.execute(click_header, vec![json!("Mean")]).await?;
+        let legend = browser.execute(legend_rows, vec![]).await?;
+        ensure(legend == json!(["Name|Mean ▲|Max|Last *", "a|25.0|30|20", "b|28.5|30|30"]), || format!("legend after one click {legend}"))?;
+        browser.execute(click_header, vec![json!("Mean")]).await?;
+        browser.execute(click_header, vec![json!("Name")]).await?;
+        let legend = browser.execute(legend_rows, vec![]).await?;
+        ensure(legend == json!(["Name ▼|Mean|Max|Last *", "b|28.5|30|30", "a|25.0|30|20"]), || format!("legend sorted by name {legend}"))?;
         let swatch = browser
             .execute(
                 "return getComputedStyle(document.querySelector('[data-panel-id=\"2\"] [data-series=\"b\"] .swatch')).backgroundColor;",

@@ -74,6 +74,49 @@ fn legend_modes_titles_and_values() {
 }
 
 #[test]
+fn legend_sort_follows_grafanas_table_legend() {
+    let legend =
+        legend_options(&json!({"legend": {"displayMode": "table", "calcs": ["max"], "sortBy": "Max"}}));
+    assert_eq!(
+        legend.sort,
+        Some(LegendSort { by: "Max".into(), desc: false }),
+        "absent sortDesc is ascending"
+    );
+    assert_eq!(legend_options(&json!({"legend": {"sortBy": ""}})).sort, None);
+
+    let all = [
+        series("b", "A", &[1.0, 5.0]),
+        series("a", "A", &[f64::NAN]),
+        series("c", "A", &[9.0]),
+        series("d", "A", &[5.0, 2.0]),
+    ];
+    let names: Vec<String> = all.iter().map(|s| s.name.clone()).collect();
+    let calcs = ["max".to_string()];
+    let by = |by: &str, desc: bool| legend_order(&all, &names, &calcs, &LegendSort { by: by.into(), desc });
+    // A series without a value sorts as -Infinity; equal maxima keep the query order both ways.
+    assert_eq!(by("Max", false), vec![1, 0, 3, 2]);
+    assert_eq!(by("Max", true), vec![2, 0, 3, 1]);
+    assert_eq!(by("Name", false), vec![1, 0, 2, 3]);
+    assert_eq!(by("Mean", true), vec![0, 1, 2, 3], "a calc the legend does not show changes nothing");
+
+    let hosts: Vec<String> = ["node10", "Node9", "node1", "node9"].map(String::from).to_vec();
+    let four = [series("", "A", &[]), series("", "A", &[]), series("", "A", &[]), series("", "A", &[])];
+    let order = legend_order(&four, &hosts, &[], &LegendSort { by: "Name".into(), desc: false });
+    assert_eq!(order, vec![2, 1, 3, 0], "digits compare as numbers, case is ignored");
+
+    // Header clicks: another column → descending → ascending → no sort.
+    let max_desc = toggle_legend_sort(None, "Max");
+    assert_eq!(max_desc, Some(LegendSort { by: "Max".into(), desc: true }));
+    let max_asc = toggle_legend_sort(max_desc.as_ref(), "Max");
+    assert_eq!(max_asc, Some(LegendSort { by: "Max".into(), desc: false }));
+    assert_eq!(toggle_legend_sort(max_asc.as_ref(), "Max"), None);
+    assert_eq!(
+        toggle_legend_sort(max_asc.as_ref(), "Name"),
+        Some(LegendSort { by: "Name".into(), desc: true })
+    );
+}
+
+#[test]
 fn tooltips_show_values_at_the_nearest_sample() {
     let all = [series("rx", "A", &[1.0, 2048.0, 3.0]), series("tx", "A", &[5.0, 6.0, 7.0])];
     let options = series_options(&all, &json!({"defaults": {"unit": "bytes"}}));
