@@ -3,6 +3,7 @@
 
 use super::catalogue::{use_catalogue, use_imported};
 use super::exporter::ExportButton;
+use super::links::{DashboardLinks, LinkCandidate};
 use super::location::{Link, use_url_state};
 use super::panel::{PanelFrame, PanelGeometry, ScrapeInterval, SharedCursor};
 use super::timezone::Zone;
@@ -52,10 +53,19 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
             }
             .into_any();
         };
+        // What `dashboards` links may list: every dashboard that could be read.
+        let link_candidates: Vec<LinkCandidate> = catalogue
+            .dashboards
+            .iter()
+            .chain(imported.iter())
+            .filter(|d| d.entry.error.is_none())
+            .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone()))
+            .collect();
         match Dashboard::parse(&provisioned.entry.url_path, &provisioned.text) {
             Ok(model) => {
                 let view = DashboardView::from_model(&model);
-                view! { <DashboardBody dashboard=view model=StoredValue::new(model) /> }.into_any()
+                view! { <DashboardBody dashboard=view model=StoredValue::new(model) uid=uid.clone() link_candidates=link_candidates /> }
+                    .into_any()
             }
             Err(error) => view! {
                 <section class="error-banner" data-state="error">
@@ -69,7 +79,13 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
 }
 
 #[component]
-fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> impl IntoView {
+fn DashboardBody(
+    dashboard: DashboardView,
+    model: StoredValue<Dashboard>,
+    /// The uid in the URL (files without one get a uid from their path).
+    uid: String,
+    link_candidates: Vec<LinkCandidate>,
+) -> impl IntoView {
     let url = use_url_state();
     let default_from = dashboard.time_from.clone();
     let default_to = dashboard.time_to.clone();
@@ -174,6 +190,7 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
     let title = dashboard.with_value(|d| d.title.clone());
     let title_for_export = title.clone();
     let refresh_intervals = dashboard.with_value(|d| d.refresh_intervals.clone());
+    let links = dashboard.with_value(|d| d.links.clone());
 
     view! {
         <Toolbar
@@ -191,6 +208,14 @@ fn DashboardBody(dashboard: DashboardView, model: StoredValue<Dashboard>) -> imp
         <div class="toolbar-secondary">
             <VariablePickers states=Signal::derive(move || variable_states.get().unwrap_or_default()) />
             <span class="spacer"></span>
+            <DashboardLinks
+                links=links
+                current_uid=Some(uid)
+                candidates=link_candidates
+                from=from
+                to=to
+                variables=variable_states
+            />
             <ExportButton dashboard=model title=title_for_export />
         </div>
         {move || variables_error().map(|message| view! { <p class="error-banner variables-error">{message}</p> })}

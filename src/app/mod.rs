@@ -11,6 +11,7 @@ mod catalogue;
 mod dashboard;
 mod exporter;
 mod importer;
+mod links;
 mod location;
 mod panel;
 mod timezone;

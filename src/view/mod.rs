@@ -6,6 +6,7 @@
 
 mod layout;
 mod lenient;
+pub mod links;
 
 pub use layout::{GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, compact_vertically};
 
@@ -112,6 +113,8 @@ pub struct DashboardView {
     pub migration: Vec<MigrationNote>,
     /// Template variables, in file order.
     pub variables: Vec<crate::variables::Variable>,
+    /// The dashboard links shown above the panels (`links`).
+    pub links: Vec<links::DashboardLink>,
 }
 
 impl DashboardView {
@@ -177,6 +180,7 @@ impl DashboardView {
             notices,
             migration: Vec::new(),
             variables: crate::variables::read_variables(raw),
+            links: links::read_links(raw),
         }
     }
 

@@ -783,6 +783,24 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
         let title = browser.text_of("[data-panel-id=\"2\"] .panel-title").await?;
         ensure(title == "Sensor b", || format!("panel titles are interpolated: {title:?}"))?;
 
+        // Dashboard links: titles and URLs interpolated, a tagged menu of the other e2e dashboards
+        // carrying the time range and the variables, and no javascript: URL.
+        let links = browser
+            .execute("return [...document.querySelectorAll('.dashboard-links a')].map(a => [a.textContent, a.getAttribute('href')]);", vec![])
+            .await?;
+        let carried = format!("{}&var-job=api&var-code=%24__all&var-sensor=b&var-window=1m", fixture_range_query());
+        ensure(
+            links
+                == json!([
+                    ["Docs for b", "https://prometheus.io/docs/?sensor=b"],
+                    ["E2E errors", format!("/d/e2e-errors/e2e-errors?{carried}")],
+                    ["E2E fixture", format!("/d/e2e-fixture/e2e-fixture?{carried}")],
+                    ["E2E requests", format!("/d/e2e-requests/e2e-requests?{carried}")],
+                    ["Unsafe", "about:blank"]
+                ]),
+            || format!("dashboard links {links}"),
+        )?;
+
         // Picking one code replaces All, goes into the URL, and re-queries.
         browser.client.find(Locator::Css("[data-variable=\"code\"] option[value=\"500\"]")).await?.click().await?;
         browser.wait_for("var-code in the URL", Duration::from_secs(5), "return new URLSearchParams(location.search).getAll('var-code').join() === '500';").await?;

@@ -1,0 +1,241 @@
+//! Dashboard links (the file's top-level `links`): what they point at and the URL each one opens,
+//! as Grafana's link service builds it. Pure: the current time range, variable values and the
+//! catalogue of dashboards come in as arguments.
+
+use super::lenient::{as_bool, as_str};
+use crate::variables::{Replacement, interpolate};
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `type: "link"`: a URL, which may contain variables.
+    Url(String),
+    /// `type: "dashboards"`: every dashboard carrying all of `tags` (the current one excluded),
+    /// as separate links or, with `asDropdown`, one menu titled with the link's title.
+    Dashboards { tags: Vec<String>, as_dropdown: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DashboardLink {
+    pub target: LinkTarget,
+    pub title: String,
+    pub tooltip: String,
+    pub target_blank: bool,
+    /// `keepTime`: the current time range goes along (`$__url_time_range`).
+    pub keep_time: bool,
+    /// `includeVars`: the current variable values go along (`$__all_variables`).
+    pub include_vars: bool,
+}
+
+/// The links of a dashboard, in file order; entries that are not objects are skipped (the view
+/// reports nothing for them, as Grafana shows nothing).
+pub fn read_links(raw: &Map<String, Value>) -> Vec<DashboardLink> {
+    let Some(links) = raw.get("links").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    links
+        .iter()
+        .filter(|link| link.is_object())
+        .map(|link| {
+            let text = |key: &str| link.get(key).and_then(as_str).unwrap_or_default().to_string();
+            let flag = |key: &str| link.get(key).and_then(as_bool).unwrap_or(false);
+            let target = match link.get("type").and_then(as_str) {
+                Some("dashboards") => LinkTarget::Dashboards {
+                    tags: link
+                        .get("tags")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(as_str)
+                        .map(str::to_string)
+                        .collect(),
+                    as_dropdown: flag("asDropdown"),
+                },
+                _ => LinkTarget::Url(text("url")),
+            };
+            DashboardLink {
+                target,
+                title: text("title"),
+                tooltip: text("tooltip"),
+                target_blank: flag("targetBlank"),
+                keep_time: flag("keepTime"),
+                include_vars: flag("includeVars"),
+            }
+        })
+        .collect()
+}
+
+/// The URL a link opens, as Grafana's `getLinkUrl`: `$__url_time_range` and `$__all_variables`
+/// are appended to the query when the link keeps time or includes variables, then the whole URL
+/// is interpolated (`time_query` is `from=…&to=…`, `variables_query` the `var-NAME=…` pairs).
+/// Anything that is not http(s), mailto or relative becomes `about:blank`, as Grafana's
+/// `sanitizeUrl` does, so a file cannot smuggle `javascript:` into a link.
+pub fn link_href(
+    url: &str,
+    link: &DashboardLink,
+    time_query: &str,
+    variables_query: &str,
+    variables: &dyn Fn(&str) -> Option<Replacement>,
+) -> String {
+    let mut appended = Vec::new();
+    if link.keep_time {
+        appended.push("$__url_time_range");
+    }
+    if link.include_vars {
+        appended.push("$__all_variables");
+    }
+    let mut url = url.to_string();
+    if !appended.is_empty() {
+        // Grafana's appendQueryToUrl: `?` unless the URL already has a query.
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&appended.join("&"));
+    }
+    let interpolated = interpolate(&url, &|name| match name {
+        "__url_time_range" => Some(Replacement::Plain(time_query.to_string())),
+        "__all_variables" => Some(Replacement::Plain(variables_query.to_string())),
+        _ => variables(name),
+    });
+    // Nothing to append (no variables, say) leaves no dangling separator.
+    let interpolated = interpolated.trim_end_matches(['&', '?']).to_string();
+    if is_safe_url(&interpolated) { interpolated } else { "about:blank".to_string() }
+}
+
+fn is_safe_url(url: &str) -> bool {
+    let trimmed = url.trim_start();
+    // A scheme is letters, digits, `+`, `-` or `.` before the first `:`, and before any `/?#`.
+    let scheme_end = trimmed.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_end.map(|end| (&trimmed[..end], &trimmed[end..])) {
+        Some((scheme, rest)) if !scheme.is_empty() && rest.starts_with(':') => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// A dashboard a `dashboards` link may list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedDashboard {
+    pub uid: String,
+    pub title: String,
+    pub path: String,
+}
+
+/// The dashboards a `dashboards` link lists: those carrying every one of `tags`, the current one
+/// left out, sorted by title as Grafana's search returns them. No tags lists nothing (Grafana's
+/// search with no tags would list every dashboard, which nobody wants in a link bar).
+pub fn tagged_dashboards<'a>(
+    tags: &[String],
+    current_uid: Option<&str>,
+    candidates: impl IntoIterator<Item = (&'a str, &'a str, &'a [String])>,
+) -> Vec<LinkedDashboard> {
+    if tags.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<LinkedDashboard> = candidates
+        .into_iter()
+        .filter(|(uid, _, _)| Some(*uid) != current_uid)
+        .filter(|(_, _, dashboard_tags)| tags.iter().all(|tag| dashboard_tags.contains(tag)))
+        .map(|(uid, title, _)| LinkedDashboard {
+            uid: uid.to_string(),
+            title: title.to_string(),
+            path: crate::route::dashboard_path(uid, title),
+        })
+        .collect();
+    found.sort_by_key(|d| d.title.to_lowercase());
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn link(json: Value) -> DashboardLink {
+        read_links(json!({ "links": [json] }).as_object().unwrap()).remove(0)
+    }
+
+    #[test]
+    fn reads_both_kinds_of_link() {
+        let links = read_links(json!({"links": [
+            {"type": "link", "title": "GitHub", "url": "https://github.com/x", "targetBlank": true, "tooltip": "code"},
+            {"type": "dashboards", "tags": ["kubernetes-mixin"], "asDropdown": true, "title": "Kubernetes",
+             "keepTime": true, "includeVars": true},
+            "not a link"
+        ]}).as_object().unwrap());
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].target, LinkTarget::Url("https://github.com/x".into()));
+        assert_eq!((links[0].target_blank, links[0].tooltip.as_str()), (true, "code"));
+        assert_eq!(
+            links[1].target,
+            LinkTarget::Dashboards { tags: vec!["kubernetes-mixin".into()], as_dropdown: true }
+        );
+        assert!(links[1].keep_time && links[1].include_vars);
+        assert!(read_links(&Map::new()).is_empty());
+    }
+
+    #[test]
+    fn href_keeps_time_and_variables_and_interpolates() {
+        let variables = |name: &str| (name == "host").then(|| Replacement::Plain("web-1".into()));
+        let time = "from=now-6h&to=now";
+        let vars = "var-host=web-1";
+        let plain = link(json!({"type": "link", "url": "https://x.example/a?b=$host"}));
+        assert_eq!(
+            link_href("https://x.example/a?b=$host", &plain, time, vars, &variables),
+            "https://x.example/a?b=web-1"
+        );
+        let both = link(json!({"type": "link", "keepTime": true, "includeVars": true}));
+        assert_eq!(
+            link_href("/d/abc/other", &both, time, vars, &variables),
+            "/d/abc/other?from=now-6h&to=now&var-host=web-1"
+        );
+        assert_eq!(
+            link_href("/d/abc/other?orgId=1", &both, time, "", &variables),
+            "/d/abc/other?orgId=1&from=now-6h&to=now"
+        );
+        let explicit = link(json!({"type": "link"}));
+        assert_eq!(
+            link_href("/d/x?${__url_time_range}", &explicit, time, vars, &variables),
+            "/d/x?from=now-6h&to=now"
+        );
+    }
+
+    #[test]
+    fn unsafe_schemes_become_about_blank() {
+        let plain = link(json!({"type": "link"}));
+        let none = |_: &str| None;
+        for url in ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x"] {
+            assert_eq!(link_href(url, &plain, "", "", &none), "about:blank", "{url}");
+        }
+        for url in [
+            "https://a.example",
+            "HTTP://a.example",
+            "mailto:ops@example.com",
+            "/d/x",
+            "?from=now-1h",
+            "page#a:b",
+        ] {
+            assert_eq!(link_href(url, &plain, "", "", &none), url, "{url}");
+        }
+    }
+
+    #[test]
+    fn dashboards_links_need_every_tag_and_skip_the_current_one() {
+        let (k8s, both) = (vec!["k8s".to_string()], vec!["k8s".to_string(), "nodes".to_string()]);
+        let candidates = [
+            ("c", "Cluster", k8s.as_slice()),
+            ("n", "nodes view", both.as_slice()),
+            ("a", "Alpha", both.as_slice()),
+            ("z", "Other", [].as_slice()),
+        ];
+        let titles = |tags: &[String], current: Option<&str>| {
+            tagged_dashboards(tags, current, candidates.iter().copied())
+                .into_iter()
+                .map(|d| d.title)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(titles(&k8s, Some("c")), ["Alpha", "nodes view"]);
+        assert_eq!(titles(&both, None), ["Alpha", "nodes view"]);
+        assert!(titles(&[], None).is_empty());
+        assert_eq!(tagged_dashboards(&k8s, None, candidates.iter().copied())[0].path, "/d/a/alpha");
+    }
+}
