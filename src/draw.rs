@@ -3,8 +3,8 @@
 //! furniture; must not compute ranges, ticks or projections (that is [`crate::chart`]).
 
 use crate::chart::{
-    AXIS_FONT_CSS_PX, ChartLayout, ChartSpec, DrawStyle, layout_chart, project_bars, project_fill,
-    project_series, threshold_geometry,
+    AXIS_FONT_CSS_PX, ChartLayout, ChartSpec, DrawStyle, gradient_opacity_at, layout_chart, project_bars,
+    project_fill, project_series, scanline_spans, threshold_geometry,
 };
 use crate::field::Rgb;
 use plotters::coord::Shift;
@@ -93,6 +93,19 @@ pub fn draw_time_series<DB: DrawingBackend>(
             for (left, top, right, bottom) in project_bars(series, spec, &layout, spec.gap_threshold_ms) {
                 plot_area.draw(&Rectangle::new([(px(left), px(top)), (px(right), px(bottom))], fill))?;
             }
+        } else if series.style.fill_opacity > 0.0 && series.style.opacity_gradient {
+            // No gradients in plotters: one run per device row, each at that row's opacity.
+            let (top, bottom) = (plot.top.floor() as i32, plot.bottom().ceil() as i32);
+            for polygon in project_fill(series, spec, &layout) {
+                for (row, start, end) in scanline_spans(&polygon, top, bottom) {
+                    let (x0, x1) = (px(start), px(end) - 1);
+                    let opacity = gradient_opacity_at(series.style.fill_opacity, f64::from(row) + 0.5, &plot);
+                    if x1 >= x0 && opacity > 0.0 {
+                        plot_area
+                            .draw(&Rectangle::new([(x0, row), (x1, row)], color.mix(opacity).filled()))?;
+                    }
+                }
+            }
         } else if series.style.fill_opacity > 0.0 {
             let fill = color.mix(series.style.fill_opacity).filled();
             for polygon in project_fill(series, spec, &layout) {
@@ -133,7 +146,7 @@ pub fn series_line_width_px(line_width_css: f64, device_pixel_ratio: f64) -> u32
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::ChartSeries;
+    use crate::chart::{ChartSeries, SeriesStyle};
 
     #[test]
     fn draws_axes_labels_and_each_series_in_its_colour_to_svg() {
@@ -177,5 +190,43 @@ mod tests {
         // plotters writes each label on a line of its own inside <text>.
         assert!(svg.contains("\n00:30\n"), "time labels in UTC");
         assert!(svg.contains("\n6\n"), "value labels");
+    }
+
+    #[test]
+    fn opacity_gradient_fills_fade_towards_the_bottom() {
+        let style = SeriesStyle { fill_opacity: 0.5, opacity_gradient: true, ..Default::default() };
+        let spec = ChartSpec {
+            from_ms: 0.0,
+            to_ms: 60_000.0,
+            gap_threshold_ms: 15_000.0,
+            series: vec![ChartSeries {
+                name: "flat".into(),
+                color: crate::field::classic_palette_color(0),
+                points: (0..=4).map(|i| (f64::from(i) * 15_000.0, 10.0)).collect(),
+                style,
+                baseline: None,
+            }],
+            utc_offset_minutes: 0,
+            unit: String::new(),
+            decimals: None,
+            thresholds: None,
+            axis_label: String::new(),
+            axis_hidden: false,
+        };
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (400, 200)).into_drawing_area();
+            draw_time_series(&area, &spec, 1.0).expect("draws");
+            area.present().expect("presents");
+        }
+        // One rect per filled row, in the series' colour, its opacity falling row by row.
+        let opacities: Vec<f64> = svg
+            .lines()
+            .filter(|line| line.starts_with("<rect") && line.contains("#73BF69"))
+            .filter_map(|line| line.split("opacity=\"").nth(1)?.split('"').next()?.parse().ok())
+            .collect();
+        assert!(opacities.len() > 50, "{} rows", opacities.len());
+        assert!(opacities.windows(2).all(|w| w[1] <= w[0]), "fades downwards: {opacities:?}");
+        assert!(opacities[0] <= 0.5 && *opacities.last().unwrap() < 0.1, "{opacities:?}");
     }
 }

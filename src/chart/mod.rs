@@ -35,6 +35,9 @@ pub struct SeriesStyle {
     pub hidden: bool,
     pub span_nulls: SpanNulls,
     pub interpolation: Interpolation,
+    /// `gradientMode: "opacity"`: fills fade from `fill_opacity` at the top of the plot to
+    /// transparent at its bottom, as Grafana's opacity gradient spans the whole plot height.
+    pub opacity_gradient: bool,
 }
 
 /// Grafana's `spanNulls`: whether a line continues across missing samples.
@@ -71,6 +74,7 @@ impl Default for SeriesStyle {
             hidden: false,
             span_nulls: SpanNulls::Never,
             interpolation: Interpolation::Linear,
+            opacity_gradient: false,
         }
     }
 }
@@ -285,6 +289,49 @@ pub fn segments(series: &ChartSeries, step_ms: f64) -> Vec<Vec<usize>> {
         segments.push(current);
     }
     segments
+}
+
+/// The fill opacity of device-pixel row `y` under an opacity gradient: `opacity` at the plot's top
+/// edge, falling linearly to 0 at its bottom edge (Grafana's two-stop canvas gradient).
+pub fn gradient_opacity_at(opacity: f64, y: f64, plot: &Rect) -> f64 {
+    if plot.height <= 0.0 {
+        return opacity;
+    }
+    opacity * (1.0 - ((y - plot.top) / plot.height).clamp(0.0, 1.0))
+}
+
+/// The horizontal runs inside `polygon` on each device-pixel row from `top` to `bottom`
+/// (exclusive), sampled at the row's centre with the even-odd rule: `(row, x_start, x_end)`.
+/// Drawing these row by row lets a fill's opacity vary with height on a backend without
+/// gradients.
+pub fn scanline_spans(polygon: &[(f64, f64)], top: i32, bottom: i32) -> Vec<(i32, f64, f64)> {
+    let mut spans = Vec::new();
+    if polygon.len() < 3 {
+        return spans;
+    }
+    let (min_y, max_y) =
+        polygon.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, y)| (lo.min(*y), hi.max(*y)));
+    let first = top.max(min_y.floor() as i32);
+    let last = bottom.min(max_y.ceil() as i32);
+    let mut crossings = Vec::new();
+    for row in first..last {
+        let y = f64::from(row) + 0.5;
+        crossings.clear();
+        for (i, &(x0, y0)) in polygon.iter().enumerate() {
+            let (x1, y1) = polygon[(i + 1) % polygon.len()];
+            // Half-open in y so a vertex shared by two edges is counted once.
+            if (y0 <= y) != (y1 <= y) {
+                crossings.push(x0 + (y - y0) / (y1 - y0) * (x1 - x0));
+            }
+        }
+        crossings.sort_by(f64::total_cmp);
+        for pair in crossings.chunks_exact(2) {
+            if pair[1] > pair[0] {
+                spans.push((row, pair[0], pair[1]));
+            }
+        }
+    }
+    spans
 }
 
 /// Polygons (device pixels) filling a series down to its baseline, one per unbroken segment.

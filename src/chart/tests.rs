@@ -165,3 +165,30 @@ fn hidden_axis_and_axis_label_change_the_left_edge() {
     let labelled = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
     assert!((labelled.plot.left - shown.plot.left - AXIS_FONT_CSS_PX * 1.4).abs() < 1e-9);
 }
+
+#[test]
+fn opacity_gradient_rows() {
+    let plot = Rect { left: 0.0, top: 10.0, width: 100.0, height: 100.0 };
+    assert_eq!(gradient_opacity_at(0.5, 10.0, &plot), 0.5);
+    assert_eq!(gradient_opacity_at(0.5, 60.0, &plot), 0.25);
+    assert_eq!(gradient_opacity_at(0.5, 110.0, &plot), 0.0);
+    assert_eq!(gradient_opacity_at(0.5, 500.0, &plot), 0.0, "clamped below the plot");
+
+    // A triangle rising to the right: each row's run starts on the slanted edge and ends at x=10.
+    let triangle = [(0.0, 10.0), (10.0, 0.0), (10.0, 10.0)];
+    let spans = scanline_spans(&triangle, 0, 100);
+    assert_eq!(spans.len(), 10);
+    assert_eq!(spans[0], (0, 9.5, 10.0));
+    assert_eq!(spans[9], (9, 0.5, 10.0));
+    assert_eq!(
+        scanline_spans(&triangle, 5, 7).iter().map(|s| s.0).collect::<Vec<_>>(),
+        [5, 6],
+        "rows are clipped"
+    );
+    // A concave shape gives two runs on the rows that cross both arms.
+    let u_shape =
+        [(0.0, 0.0), (2.0, 0.0), (2.0, 8.0), (8.0, 8.0), (8.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
+    let row_3: Vec<_> = scanline_spans(&u_shape, 0, 10).into_iter().filter(|s| s.0 == 3).collect();
+    assert_eq!(row_3, [(3, 0.0, 2.0), (3, 8.0, 10.0)]);
+    assert!(scanline_spans(&[(0.0, 0.0), (1.0, 1.0)], 0, 10).is_empty());
+}

@@ -33,6 +33,7 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
                 _ => DrawStyle::Line,
             }
         }
+        "gradientMode" => style.opacity_gradient = value.as_str() == Some("opacity"),
         "showPoints" => style.show_points = value.as_str() == Some("always"),
         "pointSize" => style.point_size = number.unwrap_or(style.point_size),
         "stacking" => {
