@@ -18,8 +18,9 @@ use crate::panels::stat::{StatColorMode, stat_view};
 use crate::panels::table::{sort_rows, table_view};
 use crate::panels::text::{markdown_to_html, sanitize_html};
 use crate::panels::timeseries::{
-    LEGEND_NAME_COLUMN, LegendMode, LegendOptions, LegendSort, calc_title, legend_options, legend_order,
-    legend_values, series_options, stack_series, thresholds_display, toggle_legend_sort, tooltip_rows,
+    LEGEND_NAME_COLUMN, LegendMode, LegendOptions, LegendSort, TooltipRow, calc_title, legend_options,
+    legend_order, legend_values, series_options, stack_series, thresholds_display, toggle_legend_sort,
+    tooltip_rows,
 };
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
@@ -503,25 +504,35 @@ fn TimeSeriesPanel(
                         <div class="crosshair shared-crosshair" style=format!("left:{x:.1}px")></div>
                     })}
                     {move || hover.get().map(|h| {
-                        let flip = h.x > 220.0;
-                        let position = if flip { format!("right:calc(100% - {}px);top:{}px", h.x - 12.0, h.y + 12.0) } else { format!("left:{}px;top:{}px", h.x + 12.0, h.y + 12.0) };
                         view! {
                             <div class="crosshair" style=format!("left:{:.1}px", h.crosshair_x)></div>
-                            <div class="tooltip" style=position>
-                                <div class="tooltip-time">{h.label}</div>
-                                {h.rows.into_iter().map(|row| {
-                                    let label = row.name.clone();
-                                    view! {
-                                        <div class="tooltip-row" data-series=row.name>
-                                            <span class="swatch" style=format!("background:{}", row.color)></span>
-                                            <span class="tooltip-name">{label}</span>
-                                            <span class="tooltip-value">{row.text}</span>
-                                        </div>
-                                    }
-                                }).collect_view()}
-                            </div>
+                            {tooltip_box(h.x, h.y, h.label, h.rows, "tooltip")}
                         }
                     })}
+                    {
+                        // graphTooltip 2: the other panels' pointer time also opens this panel's
+                        // tooltip, with every series (there is no pointer height here to pick one).
+                        let series = d.series.clone();
+                        let tooltip_mode = tooltip_mode.clone();
+                        move || {
+                            let cursor = shared_cursor.filter(|c| c.mode == 2)?;
+                            let (time, from_panel) = cursor.time.get()?;
+                            if from_panel == id || tooltip_mode == "none" {
+                                return None;
+                            }
+                            let options = series_options(&series, &field_config.get_value());
+                            let (x, label, rows) = drawn.with_value(|drawn| {
+                                let (spec, layout, dpr) = drawn.as_ref()?;
+                                if time < spec.from_ms || time > spec.to_ms {
+                                    return None;
+                                }
+                                let (sample, rows) = tooltip_rows(&series, &options, time, spec.gap_threshold_ms, "multi", f64::NAN)?;
+                                let x = (layout.plot.left + (time - spec.from_ms) / (spec.to_ms - spec.from_ms) * layout.plot.width) / dpr;
+                                Some((x, crate::time::format_local_datetime(sample as i64, spec.utc_offset_minutes), rows))
+                            })?;
+                            Some(tooltip_box(x, 8.0, label, rows, "tooltip shared-tooltip"))
+                        }
+                    }
                 </div>
                 {move || match outcome.get() {
                     DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
@@ -555,9 +566,34 @@ struct Hover {
     y: f64,
     crosshair_x: f64,
     label: String,
-    rows: Vec<crate::panels::timeseries::TooltipRow>,
+    rows: Vec<TooltipRow>,
     /// The sample time under the pointer (epoch ms), shared with other panels.
     time: f64,
+}
+
+/// A hover tooltip at (`x`, `y`) CSS pixels in the chart, flipped to the pointer's left when it
+/// would run off a narrow chart.
+fn tooltip_box(x: f64, y: f64, label: String, rows: Vec<TooltipRow>, class: &'static str) -> impl IntoView {
+    let position = if x > 220.0 {
+        format!("right:calc(100% - {}px);top:{}px", x - 12.0, y + 12.0)
+    } else {
+        format!("left:{}px;top:{}px", x + 12.0, y + 12.0)
+    };
+    view! {
+        <div class=class style=position>
+            <div class="tooltip-time">{label}</div>
+            {rows.into_iter().map(|row| {
+                let name = row.name.clone();
+                view! {
+                    <div class="tooltip-row" data-series=row.name>
+                        <span class="swatch" style=format!("background:{}", row.color)></span>
+                        <span class="tooltip-name">{name}</span>
+                        <span class="tooltip-value">{row.text}</span>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
 }
 
 /// The dashboard's shared crosshair: the time under the pointer and the panel it is over; `mode`

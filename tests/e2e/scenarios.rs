@@ -317,14 +317,16 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
                      const tip = chart.querySelector('.tooltip');
                      done(tip && [tip.querySelector('.tooltip-time').textContent,
                          [...tip.querySelectorAll('.tooltip-row')].map(r => r.dataset.series), !!chart.querySelector('.crosshair'),
-                         !!document.querySelector('[data-panel-id=\"1\"] .shared-crosshair')]);
+                         !!document.querySelector('[data-panel-id=\"1\"] .shared-crosshair'),
+                         !!document.querySelector('.shared-tooltip')]);
                  }, 100));",
                 vec![],
             )
             .await?;
         ensure(
             tooltip[0].as_str().is_some_and(|t| t.starts_with("2026-01-01 00:")) && tooltip[1] == json!(["a", "b"]) && tooltip[2] == json!(true)
-                && tooltip[3] == json!(true),
+                && tooltip[3] == json!(true)
+                && tooltip[4] == json!(false),
             || format!("tooltip {tooltip}"),
         )?;
         browser.finish().await
@@ -800,6 +802,24 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
                 ]),
             || format!("dashboard links {links}"),
         )?;
+        // graphTooltip 2: hovering panel 1 opens panel 2's tooltip at the same time.
+        let shared = browser
+            .execute(
+                "const chart = document.querySelector('[data-panel-id=\"1\"] .chart');
+                 const box = chart.getBoundingClientRect();
+                 chart.dispatchEvent(new MouseEvent('mousemove', {clientX: box.left + box.width * 0.5, clientY: box.top + 20, bubbles: true}));
+                 return new Promise(done => setTimeout(() => {
+                     const tip = document.querySelector('[data-panel-id=\"2\"] .shared-tooltip');
+                     done(tip && [tip.querySelector('.tooltip-time').textContent,
+                         [...tip.querySelectorAll('.tooltip-row')].map(r => r.dataset.series)]);
+                     chart.dispatchEvent(new MouseEvent('mouseleave'));
+                 }, 100));",
+                vec![],
+            )
+            .await?;
+        ensure(shared[0].as_str().is_some_and(|t| t.starts_with("2026-01-01 00:")) && shared[1] == json!(["b"]), || {
+            format!("shared tooltip on panel 2: {shared}")
+        })?;
 
         // Picking one code replaces All, goes into the URL, and re-queries.
         browser.client.find(Locator::Css("[data-variable=\"code\"] option[value=\"500\"]")).await?.click().await?;
