@@ -39,6 +39,18 @@ impl JsRegex {
         Self::compile(pattern, flags).map_err(|message| format!("invalid regex {source}: {message}"))
     }
 
+    /// Grafana's `stringToJsRegex`, used by field matchers (`byRegexp` overrides, field filters):
+    /// `/pattern/flags` as written, a bare pattern wrapped as `^pattern$` literally (so `a|b`
+    /// becomes `^a|b$`, exactly as Grafana builds it).
+    pub fn field_pattern(source: &str) -> Result<JsRegex, String> {
+        if source.starts_with('/') { Self::new(source) } else { Self::new(&format!("^{source}$")) }
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.exec(text).is_some()
+    }
+
     #[cfg(target_arch = "wasm32")]
     fn compile(pattern: &str, flags: &str) -> Result<JsRegex, String> {
         // RegExp throws on a bad pattern: construct it through Reflect to catch the SyntaxError.

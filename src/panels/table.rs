@@ -1,7 +1,8 @@
 //! The table panel, for the shapes Prometheus dashboards use most: one row per series (label columns
 //! and a value column per query, rows with equal labels merged, as Grafana's "merge" transformation
-//! does), the value reduced with `lastNotNull`. Grafana's `organize` transformation (exclude, order,
-//! rename) and field overrides by name (display name, unit, decimals) apply.
+//! does), the value reduced with `lastNotNull`. Grafana's `filterFieldsByName` and `organize`
+//! (exclude, order, rename) transformations apply in the panel's order, then field overrides by
+//! name (display name, unit, decimals).
 
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
@@ -78,37 +79,51 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
     columns
         .extend(ref_ids.iter().map(|id| Column { field: value_field(id), value_of: Some(id.to_string()) }));
 
-    // Grafana's organize transformation.
-    let organize = transformations
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|t| t.get("id").and_then(Value::as_str) == Some("organize"))
-        .and_then(|t| t.get("options"));
-    let excluded = |field: &str| {
-        organize
-            .and_then(|o| o.get("excludeByName"))
-            .and_then(|e| e.get(field))
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-    };
-    columns.retain(|c| !excluded(&c.field));
-    if let Some(order) = organize.and_then(|o| o.get("indexByName")).and_then(Value::as_object) {
-        columns.sort_by_key(|c| order.get(&c.field).and_then(Value::as_i64).unwrap_or(i64::MAX));
+    // Transformations in the panel's order, each seeing the names the previous ones left.
+    let mut names: Vec<String> = columns.iter().map(|c| c.field.clone()).collect();
+    for transformation in transformations.as_array().into_iter().flatten() {
+        let options = transformation.get("options");
+        let keep: Vec<bool> = match transformation.get("id").and_then(Value::as_str) {
+            Some("filterFieldsByName") => names.iter().map(|name| kept_by_filter(options, name)).collect(),
+            Some("organize") => {
+                let organize = options;
+                let excluded = |field: &str| {
+                    organize
+                        .and_then(|o| o.get("excludeByName"))
+                        .and_then(|e| e.get(field))
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                };
+                let keep: Vec<bool> = names.iter().map(|name| !excluded(name)).collect();
+                retain_columns(&mut columns, &mut names, &keep);
+                if let Some(order) = organize.and_then(|o| o.get("indexByName")).and_then(Value::as_object) {
+                    let mut paired: Vec<(Column, String)> = columns.drain(..).zip(names.drain(..)).collect();
+                    paired
+                        .sort_by_key(|(_, name)| order.get(name).and_then(Value::as_i64).unwrap_or(i64::MAX));
+                    (columns, names) = paired.into_iter().unzip();
+                }
+                for name in &mut names {
+                    if let Some(renamed) = organize
+                        .and_then(|o| o.get("renameByName"))
+                        .and_then(|r| r.get(name.as_str()))
+                        .and_then(Value::as_str)
+                        .filter(|r| !r.is_empty())
+                    {
+                        *name = renamed.to_string();
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        retain_columns(&mut columns, &mut names, &keep);
     }
-    let rename = |field: &str| {
-        organize
-            .and_then(|o| o.get("renameByName"))
-            .and_then(|r| r.get(field))
-            .and_then(Value::as_str)
-            .filter(|r| !r.is_empty())
-            .map(str::to_string)
-    };
     let defaults = field_config.get("defaults");
     let headers: Vec<String> = columns
         .iter()
-        .map(|c| {
-            let shown = rename(&c.field).unwrap_or_else(|| c.field.clone());
+        .zip(&names)
+        .map(|(c, shown)| {
+            let shown = shown.clone();
             overrides_for(field_config, &shown)
                 .chain(overrides_for(field_config, &c.field))
                 .find(|p| p.get("id").and_then(Value::as_str) == Some("displayName"))
@@ -174,6 +189,34 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
     TableView { columns: headers, rows: table_rows }
 }
 
+fn retain_columns(columns: &mut Vec<Column>, names: &mut Vec<String>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    columns.retain(|_| *flags.next().unwrap_or(&true));
+    let mut flags = keep.iter();
+    names.retain(|_| *flags.next().unwrap_or(&true));
+}
+
+/// Grafana's `filterFieldsByName`: with an `include` list or pattern only matching fields stay;
+/// then fields an `exclude` list or pattern matches go. A pattern is a JavaScript regular
+/// expression (`/…/flags` or bare); one that does not compile matches nothing.
+fn kept_by_filter(options: Option<&Value>, name: &str) -> bool {
+    let matches = |rule: Option<&Value>| {
+        let rule = rule?;
+        let listed = rule.get("names").and_then(Value::as_array);
+        let pattern = rule.get("pattern").and_then(Value::as_str).filter(|p| !p.is_empty());
+        if listed.is_none() && pattern.is_none() {
+            return None;
+        }
+        let in_list = listed.into_iter().flatten().any(|n| n.as_str() == Some(name));
+        let by_pattern = pattern
+            .is_some_and(|p| crate::jsregex::JsRegex::field_pattern(p).is_ok_and(|re| re.is_match(name)));
+        Some(in_list || by_pattern)
+    };
+    let included = matches(options.and_then(|o| o.get("include"))).unwrap_or(true);
+    let excluded = matches(options.and_then(|o| o.get("exclude"))).unwrap_or(false);
+    included && !excluded
+}
+
 /// Rows sorted by a column, numbers numerically, text alphabetically; `descending` reverses.
 pub fn sort_rows(rows: &mut [Vec<TableCell>], column: usize, descending: bool) {
     rows.sort_by(|a, b| {
@@ -235,6 +278,44 @@ mod tests {
         );
         assert_eq!(table.columns, vec!["Up", "Job"]);
         assert_eq!(texts(&table), vec![vec!["1", "api"]]);
+    }
+
+    #[test]
+    fn filter_fields_by_name_then_organize_in_order() {
+        let all = [series("A", &[("__name__", "up"), ("instance", "a:1"), ("job", "api")], 1.0)];
+        let columns = |transformations: Value| table_view(&all, &transformations, &json!({})).columns;
+        assert_eq!(
+            columns(
+                json!([{"id": "filterFieldsByName", "options": {"include": {"names": ["Time", "job", "Value"]}}}])
+            ),
+            vec!["job", "Value"]
+        );
+        // A bare pattern is anchored, as Grafana's stringToJsRegex makes it: "job|inst" is ^job|inst$.
+        assert_eq!(
+            columns(json!([{"id": "filterFieldsByName", "options": {"include": {"pattern": "job|inst"}}}])),
+            vec!["job"]
+        );
+        assert_eq!(
+            columns(json!([{"id": "filterFieldsByName", "options": {"include": {"pattern": "/inst|job/"}}}])),
+            vec!["instance", "job"]
+        );
+        assert_eq!(
+            columns(json!([{"id": "filterFieldsByName", "options": {"exclude": {"names": ["__name__"]}}}])),
+            vec!["instance", "job", "Value"]
+        );
+        // A filter after organize sees the renamed names.
+        assert_eq!(
+            columns(json!([
+                {"id": "organize", "options": {"renameByName": {"Value": "Up"}}},
+                {"id": "filterFieldsByName", "options": {"include": {"names": ["Up", "job"]}}}
+            ])),
+            vec!["job", "Up"]
+        );
+        assert_eq!(
+            columns(json!([{"id": "filterFieldsByName", "options": {"include": {"pattern": "(unclosed"}}}])),
+            Vec::<String>::new(),
+            "a pattern that does not compile matches nothing"
+        );
     }
 
     #[test]

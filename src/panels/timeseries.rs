@@ -69,8 +69,8 @@ fn matches(matcher: &Value, name: &str, ref_id: &str) -> bool {
         Some("byName") => options.and_then(Value::as_str) == Some(name),
         Some("byRegexp") => options
             .and_then(Value::as_str)
-            .and_then(|pattern| JsRegex::new(pattern).ok())
-            .is_some_and(|regex| regex.exec(name).is_some()),
+            .and_then(|pattern| JsRegex::field_pattern(pattern).ok())
+            .is_some_and(|regex| regex.is_match(name)),
         Some("byFrameRefID") => options.and_then(Value::as_str) == Some(ref_id),
         Some("byNames") => options
             .and_then(|o| o.get("names"))

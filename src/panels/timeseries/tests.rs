@@ -36,6 +36,12 @@ fn defaults_then_overrides_by_name_regex_and_query() {
         ("Errors", DrawStyle::Bars, "short")
     );
     assert_eq!(options[0].field.unit, "bytes");
+    // A bare byRegexp pattern is anchored, as Grafana's stringToJsRegex makes it.
+    let anchored = series_options(
+        &all,
+        &json!({"overrides": [{"matcher": {"id": "byRegexp", "options": "r.*"}, "properties": [{"id": "unit", "value": "bits"}]}]}),
+    );
+    assert_eq!(anchored.iter().map(|o| o.field.unit.as_str()).collect::<Vec<_>>(), ["bits", "", ""]);
 }
 
 #[test]
