@@ -85,6 +85,32 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
             }
         });
     }
+    if from < 23 {
+        // A multi-value variable's current value is a list, a single-value one's a string.
+        for_each_variable(dashboard, |variable, index| {
+            let Some(multi) = variable.get("multi").cloned() else { return };
+            let multi = multi.as_bool().unwrap_or(false);
+            let Some(Value::Object(current)) = variable.get_mut("current") else { return };
+            if current.is_empty() {
+                return;
+            }
+            let is_list = matches!(current.get("value"), Some(Value::Array(_)));
+            if multi == is_list {
+                return;
+            }
+            for key in ["value", "text"] {
+                let old = current.get(key).cloned().unwrap_or(Value::Null);
+                let aligned = match (multi, old) {
+                    (true, Value::Array(list)) => Value::Array(list),
+                    (true, single) => Value::Array(vec![single]),
+                    (false, Value::Array(list)) => list.into_iter().next().unwrap_or_else(|| json!("")),
+                    (false, single) => single,
+                };
+                current.insert(key.into(), aligned);
+            }
+            notes.add(&format!("templating.list[{index}].current"), "current value aligned with multi");
+        });
+    }
     if from < 24 {
         // Grafana 7 swapped the table panel: an Angular table (one with `styles`) becomes table-old,
         // which the Angular migration then turns into the new table.
@@ -101,6 +127,24 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
         for_each_panel(dashboard, &mut |panel, _| {
             if panel.get("type").and_then(Value::as_str) == Some("text2") {
                 panel.insert("type".into(), json!("text"));
+            }
+        });
+    }
+    if from < 27 {
+        remove_repeated_panels(dashboard, notes);
+        // Constants get their query as their one option; a visible constant becomes a textbox.
+        for_each_variable(dashboard, |variable, index| {
+            if variable.get("type").and_then(Value::as_str) != Some("constant") {
+                return;
+            }
+            let query = variable.get("query").cloned().filter(|q| !q.is_null()).unwrap_or_else(|| json!(""));
+            let current = json!({"selected": true, "text": query, "value": query});
+            variable.insert("current".into(), current.clone());
+            variable.insert("options".into(), json!([current]));
+            // Grafana compares with ===: only the numbers 0 (visible) and 1 (label hidden) count.
+            if variable.get("hide").and_then(Value::as_f64).is_some_and(|hide| hide == 0.0 || hide == 1.0) {
+                variable.insert("type".into(), json!("textbox"));
+                notes.add(&format!("templating.list[{index}]"), "visible constant variable became a textbox");
             }
         });
     }
@@ -169,6 +213,26 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
             }
         });
     }
+    if from < 39 {
+        for_each_panel(dashboard, &mut |panel, path| {
+            let Some(Value::Array(transformations)) = panel.get_mut("transformations") else { return };
+            for transformation in transformations.iter_mut() {
+                if transformation.get("id").and_then(Value::as_str) != Some("timeSeriesTable") {
+                    continue;
+                }
+                let Some(Value::Object(options)) = transformation.get_mut("options") else { continue };
+                let Some(Value::Object(ref_id_to_stat)) = options.get("refIdToStat").cloned() else {
+                    continue;
+                };
+                let migrated: Map<String, Value> = ref_id_to_stat
+                    .into_iter()
+                    .map(|(ref_id, stat)| (ref_id, json!({"stat": stat})))
+                    .collect();
+                *options = migrated;
+                notes.add(&format!("{path}.transformations"), "timeSeriesTable options per query");
+            }
+        });
+    }
     if from < 40 {
         match dashboard.get("refresh") {
             Some(Value::String(_)) => {}
@@ -208,6 +272,32 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
                 }
             }
         });
+    }
+}
+
+/// Schema 27: panels left over from repeats saved by old Grafana versions (`repeatPanelId`,
+/// `repeatByRow`) are dropped; Grafana recreates repeats at load.
+fn remove_repeated_panels(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+    let Some(Value::Array(panels)) = dashboard.get_mut("panels") else { return };
+    let truthy = |panel: &Value, key: &str| {
+        panel.get(key).is_some_and(|v| {
+            !matches!(v, Value::Null | Value::Bool(false)) && v != &json!(0) && v != &json!("")
+        })
+    };
+    let before = panels.len();
+    panels.retain(|panel| !truthy(panel, "repeatPanelId") && !truthy(panel, "repeatByRow"));
+    let mut removed = before - panels.len();
+    for panel in panels.iter_mut() {
+        if panel.get("type").and_then(Value::as_str) == Some("row")
+            && let Some(Value::Array(children)) = panel.get_mut("panels")
+        {
+            let before = children.len();
+            children.retain(|child| !truthy(child, "repeatPanelId"));
+            removed += before - children.len();
+        }
+    }
+    if removed > 0 {
+        notes.add("panels", format!("{removed} panel(s) left over from old repeats removed"));
     }
 }
 

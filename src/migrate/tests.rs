@@ -324,3 +324,57 @@ fn early_steps_ref_ids_thresholds_and_variable_flags() {
     assert_eq!((&variables[0]["refresh"], &variables[0]["hide"]), (&json!(1), &json!(2)));
     assert_eq!((&variables[1]["refresh"], &variables[1]["hide"]), (&json!(0), &json!(1)));
 }
+
+#[test]
+fn v23_current_values_follow_multi() {
+    let result = upgraded(json!({"schemaVersion": 22, "templating": {"list": [
+        {"name": "a", "type": "custom", "multi": true, "current": {"text": "x", "value": "x"}},
+        {"name": "b", "type": "custom", "multi": false, "current": {"text": ["y", "z"], "value": ["y", "z"]}},
+        {"name": "c", "type": "custom", "multi": false, "current": {"text": [], "value": []}},
+        {"name": "d", "type": "custom", "current": {"text": "w", "value": "w"}},
+        {"name": "e", "type": "custom", "multi": true, "current": {}}
+    ]}}));
+    let current = |i: usize| result.dashboard["templating"]["list"][i]["current"].clone();
+    assert_eq!(current(0), json!({"text": ["x"], "value": ["x"]}));
+    assert_eq!(current(1), json!({"text": "y", "value": "y"}));
+    assert_eq!(current(2), json!({"text": "", "value": ""}));
+    assert_eq!(current(3), json!({"text": "w", "value": "w"}), "no multi key: untouched");
+    assert_eq!(current(4), json!({}), "empty current: untouched");
+}
+
+#[test]
+fn v27_drops_repeat_leftovers_and_visible_constants_become_textboxes() {
+    let result = upgraded(json!({"schemaVersion": 26,
+    "panels": [
+        {"id": 1, "type": "graph", "repeat": "host", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}},
+        {"id": 2, "type": "graph", "repeatPanelId": 1, "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8}},
+        {"id": 3, "type": "row", "collapsed": true, "gridPos": {"x": 0, "y": 8, "w": 24, "h": 1}, "panels": [
+            {"id": 4, "type": "text", "gridPos": {"x": 0, "y": 9, "w": 12, "h": 8}},
+            {"id": 5, "type": "text", "repeatPanelId": 4, "gridPos": {"x": 12, "y": 9, "w": 12, "h": 8}}]}
+    ],
+    "templating": {"list": [
+        {"name": "shown", "type": "constant", "query": "prod", "hide": 0},
+        {"name": "hidden", "type": "constant", "query": "eu", "hide": 2}
+    ]}}));
+    let ids: Vec<&Value> = result.dashboard["panels"].as_array().unwrap().iter().map(|p| &p["id"]).collect();
+    assert_eq!(ids, [&json!(1), &json!(3)]);
+    assert_eq!(result.dashboard["panels"][1]["panels"].as_array().unwrap().len(), 1);
+    let list = &result.dashboard["templating"]["list"];
+    assert_eq!(list[0]["type"], json!("textbox"));
+    assert_eq!(list[0]["current"], json!({"selected": true, "text": "prod", "value": "prod"}));
+    assert_eq!(list[0]["options"], json!([{"selected": true, "text": "prod", "value": "prod"}]));
+    assert_eq!(list[1]["type"], json!("constant"));
+    assert!(notes_of(&result).contains(&("panels", "2 panel(s) left over from old repeats removed")));
+}
+
+#[test]
+fn v39_time_series_table_options_per_query() {
+    let result = upgraded(json!({"schemaVersion": 38, "panels": [{"id": 1, "type": "table",
+        "transformations": [{"id": "timeSeriesTable", "options": {"refIdToStat": {"A": "mean", "B": "max"}}},
+                            {"id": "timeSeriesTable", "options": {}}]}]}));
+    assert_eq!(
+        result.dashboard["panels"][0]["transformations"],
+        json!([{"id": "timeSeriesTable", "options": {"A": {"stat": "mean"}, "B": {"stat": "max"}}},
+               {"id": "timeSeriesTable", "options": {}}])
+    );
+}
