@@ -148,43 +148,55 @@ mod tests {
     use super::*;
     use crate::chart::{ChartSeries, SeriesStyle};
 
-    #[test]
-    fn draws_axes_labels_and_each_series_in_its_colour_to_svg() {
-        let spec = ChartSpec {
-            from_ms: 1_767_225_600_000.0,
-            to_ms: 1_767_229_200_000.0,
+    /// A chart of `series` over [from, to] with default furniture.
+    fn spec(from_ms: f64, to_ms: f64, series: Vec<ChartSeries>) -> ChartSpec {
+        ChartSpec {
+            from_ms,
+            to_ms,
             gap_threshold_ms: 15_000.0,
-            series: vec![
-                ChartSeries {
-                    name: "up".into(),
-                    color: crate::field::classic_palette_color(0),
-                    points: (0..240)
-                        .map(|i| (1_767_225_600_000.0 + f64::from(i) * 15_000.0, f64::from(i % 7)))
-                        .collect(),
-                    style: Default::default(),
-                    baseline: None,
-                },
-                ChartSeries {
-                    name: "lonely".into(),
-                    color: crate::field::classic_palette_color(1),
-                    points: vec![(1_767_227_400_000.0, 3.0)],
-                    style: Default::default(),
-                    baseline: None,
-                },
-            ],
+            series,
             utc_offset_minutes: 0,
             unit: String::new(),
             decimals: None,
             thresholds: None,
             axis_label: String::new(),
             axis_hidden: false,
-        };
+        }
+    }
+
+    fn series(name: &str, palette_index: usize, points: Vec<(f64, f64)>, style: SeriesStyle) -> ChartSeries {
+        ChartSeries {
+            name: name.into(),
+            color: crate::field::classic_palette_color(palette_index),
+            points,
+            style,
+            baseline: None,
+        }
+    }
+
+    fn svg_of(spec: &ChartSpec, size: (u32, u32)) -> String {
         let mut svg = String::new();
         {
-            let area = SVGBackend::with_string(&mut svg, (1000, 300)).into_drawing_area();
-            draw_time_series(&area, &spec, 1.0).expect("draws");
+            let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+            draw_time_series(&area, spec, 1.0).expect("draws");
             area.present().expect("presents");
         }
+        svg
+    }
+
+    #[test]
+    fn draws_axes_labels_and_each_series_in_its_colour_to_svg() {
+        let start = 1_767_225_600_000.0;
+        let wave = (0..240).map(|i| (start + f64::from(i) * 15_000.0, f64::from(i % 7))).collect();
+        let spec = spec(
+            start,
+            start + 3_600_000.0,
+            vec![
+                series("up", 0, wave, SeriesStyle::default()),
+                series("lonely", 1, vec![(start + 1_800_000.0, 3.0)], SeriesStyle::default()),
+            ],
+        );
+        let svg = svg_of(&spec, (1000, 300));
         assert!(svg.contains("#73BF69"), "first series in palette green");
         assert!(svg.contains("<circle"), "the lone sample is a dot");
         // plotters writes each label on a line of its own inside <text>.
@@ -195,30 +207,8 @@ mod tests {
     #[test]
     fn opacity_gradient_fills_fade_towards_the_bottom() {
         let style = SeriesStyle { fill_opacity: 0.5, opacity_gradient: true, ..Default::default() };
-        let spec = ChartSpec {
-            from_ms: 0.0,
-            to_ms: 60_000.0,
-            gap_threshold_ms: 15_000.0,
-            series: vec![ChartSeries {
-                name: "flat".into(),
-                color: crate::field::classic_palette_color(0),
-                points: (0..=4).map(|i| (f64::from(i) * 15_000.0, 10.0)).collect(),
-                style,
-                baseline: None,
-            }],
-            utc_offset_minutes: 0,
-            unit: String::new(),
-            decimals: None,
-            thresholds: None,
-            axis_label: String::new(),
-            axis_hidden: false,
-        };
-        let mut svg = String::new();
-        {
-            let area = SVGBackend::with_string(&mut svg, (400, 200)).into_drawing_area();
-            draw_time_series(&area, &spec, 1.0).expect("draws");
-            area.present().expect("presents");
-        }
+        let flat = (0..=4).map(|i| (f64::from(i) * 15_000.0, 10.0)).collect();
+        let svg = svg_of(&spec(0.0, 60_000.0, vec![series("flat", 0, flat, style)]), (400, 200));
         // One rect per filled row, in the series' colour, its opacity falling row by row.
         let opacities: Vec<f64> = svg
             .lines()
