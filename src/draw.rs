@@ -8,6 +8,7 @@ use crate::chart::{
 };
 use crate::field::Rgb;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -126,7 +127,16 @@ pub fn draw_time_series<DB: DrawingBackend>(
                 // A lone sample between gaps is drawn as a dot, as Grafana shows isolated points.
                 plot_area.draw(&Circle::new(points[0], line_width + 1, style.filled()))?;
             } else if draws_line {
-                plot_area.draw(&PathElement::new(points.clone(), style))?;
+                match series.style.dash {
+                    Some((dash, gap)) => {
+                        // A zero dash is a dot: one line width long, so it shows as a dot.
+                        let dash_px =
+                            ((dash * device_pixel_ratio).round() as i32).max(line_width.max(1) as i32);
+                        let gap_px = ((gap * device_pixel_ratio).round() as i32).max(1);
+                        plot_area.draw(&DashedPathElement::new(points.clone(), dash_px, gap_px, style))?;
+                    }
+                    None => plot_area.draw(&PathElement::new(points.clone(), style))?,
+                }
             }
             if series.style.draw == DrawStyle::Points || series.style.show_points {
                 for point in points {
@@ -209,6 +219,8 @@ mod tests {
         let style = SeriesStyle { fill_opacity: 0.5, opacity_gradient: true, ..Default::default() };
         let flat = (0..=4).map(|i| (f64::from(i) * 15_000.0, 10.0)).collect();
         let svg = svg_of(&spec(0.0, 60_000.0, vec![series("flat", 0, flat, style)]), (400, 200));
+        let lines = svg.lines().filter(|l| l.starts_with("<polyline") && l.contains("#73BF69")).count();
+        assert_eq!(lines, 1, "a solid line is one path");
         // One rect per filled row, in the series' colour, its opacity falling row by row.
         let opacities: Vec<f64> = svg
             .lines()
@@ -218,5 +230,15 @@ mod tests {
         assert!(opacities.len() > 50, "{} rows", opacities.len());
         assert!(opacities.windows(2).all(|w| w[1] <= w[0]), "fades downwards: {opacities:?}");
         assert!(opacities[0] <= 0.5 && *opacities.last().unwrap() < 0.1, "{opacities:?}");
+    }
+
+    #[test]
+    fn dashed_lines_are_drawn_in_pieces() {
+        let dashed = SeriesStyle { dash: Some((10.0, 10.0)), ..Default::default() };
+        let flat: Vec<(f64, f64)> = (0..=4).map(|i| (f64::from(i) * 15_000.0, 10.0)).collect();
+        let svg = svg_of(&spec(0.0, 60_000.0, vec![series("flat", 0, flat, dashed)]), (400, 200));
+        let pieces = svg.lines().filter(|l| l.starts_with("<polyline") && l.contains("#73BF69")).count();
+        // The plot is about 360 px wide: one dash every 20 px.
+        assert!((12..=20).contains(&pieces), "{pieces} dashes");
     }
 }

@@ -38,6 +38,9 @@ pub struct SeriesStyle {
     /// `gradientMode: "opacity"`: fills fade from `fill_opacity` at the top of the plot to
     /// transparent at its bottom, as Grafana's opacity gradient spans the whole plot height.
     pub opacity_gradient: bool,
+    /// `lineStyle` dash and gap lengths in CSS pixels; `None` for a solid line. A dash of 0 is
+    /// Grafana's dotted line (round caps make each zero-length dash a dot).
+    pub dash: Option<(f64, f64)>,
 }
 
 /// Grafana's `spanNulls`: whether a line continues across missing samples.
@@ -75,6 +78,7 @@ impl Default for SeriesStyle {
             span_nulls: SpanNulls::Never,
             interpolation: Interpolation::Linear,
             opacity_gradient: false,
+            dash: None,
         }
     }
 }

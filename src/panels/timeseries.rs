@@ -19,6 +19,25 @@ pub struct SeriesOptions {
     pub field: FieldConfig,
 }
 
+/// Grafana's `lineStyle`: anything but `solid` dashes, with `dash` or Grafana's default `[10, 10]`.
+/// Only the first dash and gap are used (every corpus pattern has two).
+fn line_dash(line_style: &Value) -> Option<(f64, f64)> {
+    let fill = line_style.get("fill").and_then(Value::as_str).unwrap_or("solid");
+    if fill == "solid" {
+        return None;
+    }
+    let dash: Vec<f64> = line_style
+        .get("dash")
+        .and_then(Value::as_array)
+        .map(|d| d.iter().filter_map(Value::as_f64).filter(|v| *v >= 0.0).collect())
+        .unwrap_or_default();
+    match dash.as_slice() {
+        [] => Some((10.0, 10.0)),
+        [both] => Some((*both, *both)),
+        [dash, gap, ..] => Some((*dash, *gap)),
+    }
+}
+
 fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
     let number = value.as_f64();
     match key {
@@ -33,6 +52,7 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
                 _ => DrawStyle::Line,
             }
         }
+        "lineStyle" => style.dash = line_dash(value),
         "gradientMode" => style.opacity_gradient = value.as_str() == Some("opacity"),
         "showPoints" => style.show_points = value.as_str() == Some("always"),
         "pointSize" => style.point_size = number.unwrap_or(style.point_size),

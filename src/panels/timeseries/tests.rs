@@ -152,3 +152,24 @@ fn thresholds_style_selects_lines_and_areas() {
     );
     assert_eq!(thresholds_display(&json!({})), None);
 }
+
+#[test]
+fn line_styles_dash_as_grafana_defaults_them() {
+    let dash_of = |line_style: Value| {
+        let all = [series("rx", "A", &[1.0])];
+        series_options(&all, &json!({"defaults": {"custom": {"lineStyle": line_style}}}))[0].style.dash
+    };
+    assert_eq!(dash_of(json!({"fill": "solid"})), None);
+    assert_eq!(dash_of(json!({"fill": "dash"})), Some((10.0, 10.0)), "Grafana's default dash");
+    assert_eq!(dash_of(json!({"fill": "dash", "dash": [10, 15]})), Some((10.0, 15.0)));
+    assert_eq!(dash_of(json!({"fill": "dot", "dash": [0, 10]})), Some((0.0, 10.0)));
+    assert_eq!(dash_of(json!({"fill": "dash", "dash": [5]})), Some((5.0, 5.0)));
+    // An override (as the graph migration writes for seriesOverrides dashes) applies too.
+    let all = [series("rx", "A", &[1.0]), series("tx", "A", &[1.0])];
+    let options = series_options(
+        &all,
+        &json!({"overrides": [{"matcher": {"id": "byName", "options": "tx"},
+            "properties": [{"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [10, 10]}}]}]}),
+    );
+    assert_eq!((options[0].style.dash, options[1].style.dash), (None, Some((10.0, 10.0))));
+}
