@@ -922,24 +922,29 @@ fn table(
         })
     };
     let sorted = sort.get_untracked();
+    let aligns = view.aligns.clone();
     view! {
         <div class="table-wrap">
             <table class="data-table">
                 <thead><tr>
-                    {view.columns.into_iter().enumerate().map(|(index, name)| {
+                    {view.columns.into_iter().zip(view.widths).zip(view.aligns).enumerate().map(|(index, ((name, width), align))| {
                         let marker = match sorted {
                             Some((c, false)) if c == index => " ↑",
                             Some((c, true)) if c == index => " ↓",
                             _ => "",
                         };
-                        view! { <th on:click=move |_| on_header(index)>{name}{marker}</th> }
+                        let style = match width {
+                            Some(w) => format!("text-align:{align};width:{w}px;min-width:{w}px;max-width:{w}px"),
+                            None => format!("text-align:{align}"),
+                        };
+                        view! { <th style=style on:click=move |_| on_header(index)>{name}{marker}</th> }
                     }).collect_view()}
                 </tr></thead>
                 <tbody>
                     {view.rows.into_iter().map(|row| view! {
-                        <tr>{row.into_iter().map(|cell| {
-                            let style = cell.color.map(|c| format!("background:{c};color:#fff")).unwrap_or_default();
-                            view! { <td style=style>{cell.text}</td> }
+                        <tr>{row.into_iter().zip(aligns.iter()).map(|(cell, align)| {
+                            let colour = cell.color.map(|c| format!("background:{c};color:#fff;")).unwrap_or_default();
+                            view! { <td style=format!("{colour}text-align:{align}")>{cell.text}</td> }
                         }).collect_view()}</tr>
                     }).collect_view()}
                 </tbody>

@@ -22,6 +22,10 @@ pub struct TableCell {
 pub struct TableView {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<TableCell>>,
+    /// Each column's `custom.width` in CSS pixels, if set.
+    pub widths: Vec<Option<f64>>,
+    /// Each column's alignment: `custom.align`, where `auto` puts numbers right and text left.
+    pub aligns: Vec<&'static str>,
 }
 
 type Labels = BTreeMap<String, String>;
@@ -186,7 +190,34 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
                 .collect()
         })
         .collect();
-    TableView { columns: headers, rows: table_rows }
+    // custom.width and custom.align: an override by name wins over the defaults.
+    let custom = |column: &Column, header: &str, key: &str| {
+        let id = format!("custom.{key}");
+        overrides_for(field_config, &column.field)
+            .chain(overrides_for(field_config, header))
+            .filter(|p| p.get("id").and_then(Value::as_str) == Some(id.as_str()))
+            .filter_map(|p| p.get("value"))
+            .last()
+            .or_else(|| defaults.and_then(|d| d.get("custom")).and_then(|c| c.get(key)))
+            .cloned()
+    };
+    let widths = columns
+        .iter()
+        .zip(&headers)
+        .map(|(c, header)| custom(c, header, "width").and_then(|w| w.as_f64()).filter(|w| *w > 0.0))
+        .collect();
+    let aligns = columns
+        .iter()
+        .zip(&headers)
+        .map(|(c, header)| match custom(c, header, "align").as_ref().and_then(Value::as_str) {
+            Some("left") => "left",
+            Some("center") => "center",
+            Some("right") => "right",
+            _ if c.value_of.is_some() => "right",
+            _ => "left",
+        })
+        .collect();
+    TableView { columns: headers, rows: table_rows, widths, aligns }
 }
 
 fn retain_columns(columns: &mut Vec<Column>, names: &mut Vec<String>, keep: &[bool]) {
@@ -316,6 +347,20 @@ mod tests {
             Vec::<String>::new(),
             "a pattern that does not compile matches nothing"
         );
+    }
+
+    #[test]
+    fn column_widths_and_alignment_from_overrides_and_defaults() {
+        let table = table_view(
+            &[series("A", &[("instance", "a:1"), ("job", "api")], 1.0)],
+            &json!([{"id": "organize", "options": {"renameByName": {"job": "Job"}}}]),
+            &json!({"defaults": {"custom": {"align": "auto"}}, "overrides": [
+                {"matcher": {"id": "byName", "options": "instance"}, "properties": [{"id": "custom.width", "value": 180}]},
+                {"matcher": {"id": "byName", "options": "Job"}, "properties": [{"id": "custom.align", "value": "center"}]}]}),
+        );
+        assert_eq!(table.columns, vec!["instance", "Job", "Value"]);
+        assert_eq!(table.widths, vec![Some(180.0), None, None]);
+        assert_eq!(table.aligns, vec!["left", "center", "right"], "auto: labels left, numbers right");
     }
 
     #[test]
