@@ -785,6 +785,19 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
         let title = browser.text_of("[data-panel-id=\"2\"] .panel-title").await?;
         ensure(title == "Sensor b", || format!("panel titles are interpolated: {title:?}"))?;
 
+        // The table: an instant query, filterFieldsByName then organize (renamed headers), Grafana's
+        // units, numbers right-aligned and the code column at its override width.
+        let table = browser
+            .execute(
+                "const t = document.querySelector('[data-panel-id=\"4\"] .data-table');
+                 return t && [[...t.querySelectorAll('th')].map(th => th.textContent.trim() + '@' + th.style.textAlign + '@' + th.style.width),
+                              [...t.querySelectorAll('tbody tr')].map(tr => [...tr.children].map(td => td.textContent).join('|'))];",
+                vec![],
+            )
+            .await?;
+        ensure(table == json!([["Code@left@120px", "Rate@right@"], ["200|0.200 req/s", "500|0.067 req/s"]]), || {
+            format!("table panel {table}")
+        })?;
         // Dashboard links: titles and URLs interpolated, a tagged menu of the other e2e dashboards
         // carrying the time range and the variables, and no javascript: URL.
         let links = browser
