@@ -165,7 +165,7 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
         .and_then(|o| o.get("type"))
         .and_then(Value::as_str)
         .is_some_and(|t| t == "color-background" || t == "color-text");
-    let table_rows = rows
+    let table_rows: Vec<Vec<TableCell>> = rows
         .iter()
         .map(|(labels, values)| {
             columns
@@ -217,7 +217,23 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
             _ => "left",
         })
         .collect();
-    TableView { columns: headers, rows: table_rows, widths, aligns }
+    // custom.hidden: the column is left out of the table shown.
+    let shown: Vec<bool> = columns
+        .iter()
+        .zip(&headers)
+        .map(|(c, header)| custom(c, header, "hidden").and_then(|h| h.as_bool()) != Some(true))
+        .collect();
+    let table_rows = table_rows.into_iter().map(|row| only_shown(row, &shown)).collect();
+    TableView {
+        columns: only_shown(headers, &shown),
+        rows: table_rows,
+        widths: only_shown(widths, &shown),
+        aligns: only_shown(aligns, &shown),
+    }
+}
+
+fn only_shown<T>(items: Vec<T>, shown: &[bool]) -> Vec<T> {
+    items.into_iter().zip(shown).filter(|(_, shown)| **shown).map(|(item, _)| item).collect()
 }
 
 fn retain_columns(columns: &mut Vec<Column>, names: &mut Vec<String>, keep: &[bool]) {
@@ -275,6 +291,10 @@ mod tests {
             points_ms: vec![(0.0, value)],
             last_not_null: Some(value),
         }
+    }
+
+    fn texts_of(rows: &[Vec<TableCell>]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()
     }
 
     fn texts(table: &TableView) -> Vec<Vec<&str>> {
@@ -361,6 +381,16 @@ mod tests {
         assert_eq!(table.columns, vec!["instance", "Job", "Value"]);
         assert_eq!(table.widths, vec![Some(180.0), None, None]);
         assert_eq!(table.aligns, vec!["left", "center", "right"], "auto: labels left, numbers right");
+
+        let hidden = table_view(
+            &[series("A", &[("instance", "a:1"), ("job", "api")], 1.0)],
+            &json!([]),
+            &json!({"overrides": [{"matcher": {"id": "byName", "options": "instance"}, "properties": [{"id": "custom.hidden", "value": true}]}]}),
+        );
+        assert_eq!(
+            (hidden.columns, texts_of(&hidden.rows)),
+            (vec!["job".to_string(), "Value".into()], vec![vec!["api".to_string(), "1".into()]])
+        );
     }
 
     #[test]
