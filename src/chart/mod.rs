@@ -133,10 +133,7 @@ pub fn threshold_geometry(
     layout: &ChartLayout,
 ) -> (Vec<ThresholdBand>, Vec<(f64, Rgb)>) {
     let plot = layout.plot;
-    let y_of = |v: f64| {
-        (plot.bottom() - (v - layout.y_min) / (layout.y_max - layout.y_min) * plot.height)
-            .clamp(plot.top, plot.bottom())
-    };
+    let y_of = |v: f64| layout.y_px(v).clamp(plot.top, plot.bottom());
     let mut bands = Vec::new();
     let mut lines = Vec::new();
     for (index, (value, color)) in display.steps.iter().enumerate() {
@@ -185,6 +182,18 @@ pub struct ChartLayout {
     pub x_ticks: Vec<(f64, String)>,
 }
 
+impl ChartLayout {
+    /// The device-pixel y of a value: the one projection every drawn element uses.
+    pub fn y_px(&self, value: f64) -> f64 {
+        self.plot.bottom() - (value - self.y_min) / (self.y_max - self.y_min) * self.plot.height
+    }
+
+    /// The value under a device-pixel y (the inverse of [`ChartLayout::y_px`]).
+    pub fn value_at_px(&self, y: f64) -> f64 {
+        self.y_min + (self.plot.bottom() - y) / self.plot.height * (self.y_max - self.y_min)
+    }
+}
+
 /// Sizes of the chart furniture in CSS pixels (multiplied by the device pixel ratio).
 pub const AXIS_FONT_CSS_PX: f64 = 12.0;
 const X_AXIS_HEIGHT_CSS_PX: f64 = 20.0;
@@ -228,14 +237,12 @@ pub fn layout_chart(
         width: (width - padding - plot_left).max(1.0),
         height: plot_bottom - plot_top,
     };
-    let project_y = |v: f64| plot.bottom() - (v - y_min) / (y_max - y_min) * plot.height;
-    let y_ticks = if spec.axis_hidden {
-        Vec::new()
-    } else {
-        labels.into_iter().map(|(v, label)| (project_y(v), label)).collect()
-    };
+    let mut layout = ChartLayout { plot, y_min, y_max, y_ticks: Vec::new(), x_ticks: Vec::new() };
+    if !spec.axis_hidden {
+        layout.y_ticks = labels.into_iter().map(|(v, label)| (layout.y_px(v), label)).collect();
+    }
     let max_x_ticks = (plot.width / (X_TICK_SPACING_CSS_PX * dpr)).floor().max(1.0) as usize;
-    let x_ticks = time_ticks(spec.from_ms, spec.to_ms, max_x_ticks, spec.utc_offset_minutes)
+    layout.x_ticks = time_ticks(spec.from_ms, spec.to_ms, max_x_ticks, spec.utc_offset_minutes)
         .into_iter()
         .map(|(t, label)| (plot.left + (t - spec.from_ms) / (spec.to_ms - spec.from_ms) * plot.width, label))
         // A label that would be cut by the canvas edge is left out rather than shown in part.
@@ -244,7 +251,7 @@ pub fn layout_chart(
             x - half >= 0.0 && x + half <= width
         })
         .collect();
-    ChartLayout { plot, y_min, y_max, y_ticks, x_ticks }
+    layout
 }
 
 /// The smallest and largest finite value of all drawn series, or `None` when there is none. Bars
@@ -342,7 +349,7 @@ pub fn scanline_spans(polygon: &[(f64, f64)], top: i32, bottom: i32) -> Vec<(i32
 pub fn project_fill(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {
     let plot = layout.plot;
     let x_of = |t: f64| plot.left + (t - spec.from_ms) * plot.width / (spec.to_ms - spec.from_ms);
-    let y_of = |v: f64| plot.bottom() - (v - layout.y_min) * plot.height / (layout.y_max - layout.y_min);
+    let y_of = |v: f64| layout.y_px(v);
     let zero = y_of(0.0_f64.clamp(layout.y_min, layout.y_max));
     let base_at = |index: usize| {
         series
@@ -395,7 +402,7 @@ pub fn project_bars(
 ) -> Vec<(f64, f64, f64, f64)> {
     let plot = layout.plot;
     let scale_x = plot.width / (spec.to_ms - spec.from_ms);
-    let y_of = |v: f64| plot.bottom() - (v - layout.y_min) * plot.height / (layout.y_max - layout.y_min);
+    let y_of = |v: f64| layout.y_px(v);
     let zero = y_of(0.0_f64.clamp(layout.y_min, layout.y_max));
     let half = (step_ms * scale_x * BAR_WIDTH_FACTOR / 2.0).max(0.5);
     series
@@ -421,7 +428,7 @@ pub fn time_at(spec: &ChartSpec, layout: &ChartLayout, x: f64) -> Option<f64> {
 
 /// The value under a device-pixel y on the plot.
 pub fn value_at(layout: &ChartLayout, y: f64) -> f64 {
-    layout.y_min + (layout.plot.bottom() - y) / layout.plot.height * (layout.y_max - layout.y_min)
+    layout.value_at_px(y)
 }
 
 /// The index of the sample nearest to `t` (times ascending), if one is within `max_distance_ms`.
@@ -440,7 +447,6 @@ pub fn nearest_sample(points: &[(f64, f64)], t: f64, max_distance_ms: f64) -> Op
 pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {
     let plot = layout.plot;
     let x_scale = plot.width / (spec.to_ms - spec.from_ms);
-    let y_scale = plot.height / (layout.y_max - layout.y_min);
     segments(series, spec.gap_threshold_ms)
         .into_iter()
         .map(|segment| {
@@ -448,7 +454,7 @@ pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayo
                 .iter()
                 .map(|&i| {
                     let (t, v) = series.points[i];
-                    (plot.left + (t - spec.from_ms) * x_scale, plot.bottom() - (v - layout.y_min) * y_scale)
+                    (plot.left + (t - spec.from_ms) * x_scale, layout.y_px(v))
                 })
                 .collect();
             decimate_m4(&with_interpolation(&points, series.style.interpolation))
