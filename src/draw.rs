@@ -171,6 +171,7 @@ mod tests {
             thresholds: None,
             axis_label: String::new(),
             axis_hidden: false,
+            log_base: None,
         }
     }
 

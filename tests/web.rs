@@ -46,6 +46,7 @@ fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
         thresholds: None,
         axis_label: String::new(),
         axis_hidden: false,
+        log_base: None,
     };
     let layout = draw_chart(&canvas, &spec).expect("draws").expect("the canvas has a size");
     let dpr = web_sys::window().expect("window").device_pixel_ratio();
@@ -80,6 +81,7 @@ fn hidden_canvas_is_not_drawn() {
         thresholds: None,
         axis_label: String::new(),
         axis_hidden: false,
+        log_base: None,
     };
     assert_eq!(draw_chart(&canvas, &spec), Ok(None));
 }

@@ -383,6 +383,7 @@ fn TimeSeriesPanel(
         custom.and_then(|c| c.get("axisLabel")).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
     let axis_hidden =
         custom.and_then(|c| c.get("axisPlacement")).and_then(serde_json::Value::as_str) == Some("hidden");
+    let log_base = crate::panels::timeseries::log_base(custom);
     let tooltip_mode = panel
         .options
         .get("tooltip")
@@ -436,6 +437,7 @@ fn TimeSeriesPanel(
             thresholds: thresholds_display(&field_config.get_value()),
             axis_label: axis_label.clone(),
             axis_hidden,
+            log_base,
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(layout)) => {

@@ -114,6 +114,8 @@ pub struct ChartSpec {
     /// (`custom.axisPlacement: hidden`).
     pub axis_label: String,
     pub axis_hidden: bool,
+    /// `custom.scaleDistribution` `{type: "log", log: base}`: a logarithmic value axis.
+    pub log_base: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +178,8 @@ pub struct ChartLayout {
     pub plot: Rect,
     pub y_min: f64,
     pub y_max: f64,
+    /// The value axis is logarithmic in this base (y_min and y_max are then powers of it).
+    pub log_base: Option<f64>,
     /// (device y, label)
     pub y_ticks: Vec<(f64, String)>,
     /// (device x, label)
@@ -184,13 +188,23 @@ pub struct ChartLayout {
 
 impl ChartLayout {
     /// The device-pixel y of a value: the one projection every drawn element uses.
+    /// On a log axis a value at or below zero cannot be placed; it sits on the bottom edge.
     pub fn y_px(&self, value: f64) -> f64 {
-        self.plot.bottom() - (value - self.y_min) / (self.y_max - self.y_min) * self.plot.height
+        let share = match self.log_base {
+            Some(_) if value <= 0.0 => 0.0,
+            Some(_) => (value.ln() - self.y_min.ln()) / (self.y_max.ln() - self.y_min.ln()),
+            None => (value - self.y_min) / (self.y_max - self.y_min),
+        };
+        self.plot.bottom() - share * self.plot.height
     }
 
     /// The value under a device-pixel y (the inverse of [`ChartLayout::y_px`]).
     pub fn value_at_px(&self, y: f64) -> f64 {
-        self.y_min + (self.plot.bottom() - y) / self.plot.height * (self.y_max - self.y_min)
+        let share = (self.plot.bottom() - y) / self.plot.height;
+        match self.log_base {
+            Some(_) => (self.y_min.ln() + share * (self.y_max.ln() - self.y_min.ln())).exp(),
+            None => self.y_min + share * (self.y_max - self.y_min),
+        }
     }
 }
 
@@ -214,15 +228,28 @@ pub fn layout_chart(
     let padding = PADDING_CSS_PX * dpr;
     let plot_top = padding;
     let plot_bottom = (height - X_AXIS_HEIGHT_CSS_PX * dpr).max(plot_top + 1.0);
-    let (data_min, data_max) = value_extent(spec).unwrap_or((0.0, 1.0));
     let max_y_ticks = ((plot_bottom - plot_top) / (Y_TICK_SPACING_CSS_PX * dpr)).floor().max(2.0) as usize;
-    let ticks = nice_ticks(data_min, data_max, max_y_ticks);
-    let (y_min, y_max) = (ticks.min, ticks.max);
-    let labels: Vec<(f64, String)> = ticks
-        .values
-        .iter()
-        .map(|v| (*v, format_tick(&spec.unit, *v, ticks.spacing, spec.decimals)))
-        .collect();
+    let log_base = spec.log_base.filter(|base| *base > 1.0);
+    let (y_min, y_max, labels) = match log_base {
+        Some(base) => {
+            let (low, high) = positive_extent(spec).unwrap_or((1.0, base));
+            let (y_min, y_max, powers) = log_ticks(low, high, base, max_y_ticks);
+            // Each power is labelled with the decimals it needs itself.
+            let labels =
+                powers.iter().map(|v| (*v, format_tick(&spec.unit, *v, *v, spec.decimals))).collect();
+            (y_min, y_max, labels)
+        }
+        None => {
+            let (data_min, data_max) = value_extent(spec).unwrap_or((0.0, 1.0));
+            let ticks = nice_ticks(data_min, data_max, max_y_ticks);
+            let labels: Vec<(f64, String)> = ticks
+                .values
+                .iter()
+                .map(|v| (*v, format_tick(&spec.unit, *v, ticks.spacing, spec.decimals)))
+                .collect();
+            (ticks.min, ticks.max, labels)
+        }
+    };
     let label_width = if spec.axis_hidden {
         0.0
     } else {
@@ -237,7 +264,7 @@ pub fn layout_chart(
         width: (width - padding - plot_left).max(1.0),
         height: plot_bottom - plot_top,
     };
-    let mut layout = ChartLayout { plot, y_min, y_max, y_ticks: Vec::new(), x_ticks: Vec::new() };
+    let mut layout = ChartLayout { plot, y_min, y_max, log_base, y_ticks: Vec::new(), x_ticks: Vec::new() };
     if !spec.axis_hidden {
         layout.y_ticks = labels.into_iter().map(|(v, label)| (layout.y_px(v), label)).collect();
     }
@@ -268,6 +295,33 @@ pub fn value_extent(spec: &ChartSpec) -> Option<(f64, f64)> {
     );
     let from_zero = visible().any(|s| s.style.fill_opacity > 0.0 || s.style.draw == DrawStyle::Bars);
     extent.map(|(lo, hi)| if from_zero { (lo.min(0.0), hi.max(0.0)) } else { (lo, hi) })
+}
+
+/// The smallest and largest positive finite value of the drawn series (a log axis shows no others).
+fn positive_extent(spec: &ChartSpec) -> Option<(f64, f64)> {
+    let in_range = |t: f64| t >= spec.from_ms && t <= spec.to_ms;
+    spec.series
+        .iter()
+        .filter(|s| !s.style.hidden)
+        .flat_map(|s| s.points.iter())
+        .filter(|(t, v)| v.is_finite() && *v > 0.0 && in_range(*t))
+        .fold(None, |extent, (_, v)| match extent {
+            None => Some((*v, *v)),
+            Some((lo, hi)) => Some((f64::min(lo, *v), f64::max(hi, *v))),
+        })
+}
+
+/// A log axis from the power of `base` at or below `low` to the one at or above `high` (at least
+/// one power apart), with a tick at every power, or every k-th when more would not fit.
+pub fn log_ticks(low: f64, high: f64, base: f64, max_ticks: usize) -> (f64, f64, Vec<f64>) {
+    // A hair of tolerance so an exact power is not pushed one power out by rounding in ln().
+    let exponent = |v: f64| v.ln() / base.ln();
+    let first = (exponent(low) + 1e-9).floor() as i32;
+    let last = ((exponent(high) - 1e-9).ceil() as i32).max(first + 1);
+    let count = (last - first + 1) as usize;
+    let every = count.div_ceil(max_ticks.max(2)).max(1);
+    let ticks = (first..=last).step_by(every).map(|e| base.powi(e)).collect();
+    (base.powi(first), base.powi(last), ticks)
 }
 
 /// The indices of the series' finite samples, split where its line breaks (`spanNulls` rules).

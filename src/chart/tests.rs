@@ -18,6 +18,7 @@ fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
         thresholds: None,
         axis_label: String::new(),
         axis_hidden: false,
+        log_base: None,
     }
 }
 
@@ -191,4 +192,22 @@ fn opacity_gradient_rows() {
     let row_3: Vec<_> = scanline_spans(&u_shape, 0, 10).into_iter().filter(|s| s.0 == 3).collect();
     assert_eq!(row_3, [(3, 0.0, 2.0), (3, 8.0, 10.0)]);
     assert!(scanline_spans(&[(0.0, 0.0), (1.0, 1.0)], 0, 10).is_empty());
+}
+
+#[test]
+fn log_axis_spans_whole_powers_and_projects_logarithmically() {
+    assert_eq!(log_ticks(3.0, 700.0, 10.0, 10), (1.0, 1000.0, vec![1.0, 10.0, 100.0, 1000.0]));
+    assert_eq!(log_ticks(100.0, 100.0, 10.0, 10), (100.0, 1000.0, vec![100.0, 1000.0]), "at least one power");
+    assert_eq!(log_ticks(1.0, 1024.0, 2.0, 4).2, vec![1.0, 8.0, 64.0, 512.0], "every third power fits");
+
+    let mut spec = spec(vec![(0.0, 5.0), (60_000.0, 500.0), (90_000.0, 0.0)]);
+    spec.log_base = Some(10.0);
+    let layout = layout_chart(&spec, 400.0, 200.0, 1.0, measure);
+    assert_eq!((layout.y_min, layout.y_max), (1.0, 1000.0));
+    let (bottom, height) = (layout.plot.bottom(), layout.plot.height);
+    assert!((layout.y_px(10.0) - (bottom - height / 3.0)).abs() < 1e-9, "each power a third of the height");
+    assert!((layout.value_at_px(layout.y_px(42.0)) - 42.0).abs() < 1e-9);
+    assert_eq!(layout.y_px(0.0), bottom, "zero cannot be placed: it sits on the bottom edge");
+    let labels: Vec<&str> = layout.y_ticks.iter().map(|(_, label)| label.as_str()).collect();
+    assert_eq!(labels, ["1", "10", "100", "1 K"], "in the unit, as Grafana labels a short axis");
 }

@@ -19,6 +19,14 @@ pub struct SeriesOptions {
     pub field: FieldConfig,
 }
 
+/// The base of a logarithmic value axis (`custom.scaleDistribution: {type: "log", log: 2}`),
+/// Grafana's base 2 when `log` is missing; `None` for linear axes.
+pub fn log_base(custom: Option<&Value>) -> Option<f64> {
+    let distribution = custom?.get("scaleDistribution")?;
+    (distribution.get("type").and_then(Value::as_str) == Some("log"))
+        .then(|| distribution.get("log").and_then(Value::as_f64).filter(|b| *b > 1.0).unwrap_or(2.0))
+}
+
 /// Grafana's `lineStyle`: anything but `solid` dashes, with `dash` or Grafana's default `[10, 10]`.
 /// Only the first dash and gap are used (every corpus pattern has two).
 fn line_dash(line_style: &Value) -> Option<(f64, f64)> {

@@ -882,6 +882,13 @@ fn time_zones_shift_zoom_and_panel_time_shift(world: &World) -> Result<()> {
         browser.settled_panel_states().await?;
         let shifted = browser.required_panel_attribute("3", "data-start").await?;
         ensure(shifted == (fixture::START_S - 1800).to_string(), || format!("timeShift panel starts at {shifted}"))?;
+        // Its log-10 value axis (temperatures 20 to 30) runs from 10 to 100.
+        let state = browser.required_panel_attribute("3", "data-state").await?;
+        ensure(state == "drawn", || format!("panel 3 is {state}"))?;
+        let ticks = browser
+            .execute("return document.querySelector('[data-panel-id=\"3\"] .chart').dataset.yTicks;", vec![])
+            .await?;
+        ensure(ticks == json!("10|100"), || format!("log axis labels {ticks}"))?;
         let info = browser.text_of("[data-panel-id=\"3\"] .panel-time-info").await?;
         ensure(info == "timeshift -30m", || format!("time info {info:?}"))?;
         browser.finish().await

@@ -173,3 +173,11 @@ fn line_styles_dash_as_grafana_defaults_them() {
     );
     assert_eq!((options[0].style.dash, options[1].style.dash), (None, Some((10.0, 10.0))));
 }
+
+#[test]
+fn log_scale_from_scale_distribution() {
+    assert_eq!(log_base(Some(&json!({"scaleDistribution": {"type": "log", "log": 10}}))), Some(10.0));
+    assert_eq!(log_base(Some(&json!({"scaleDistribution": {"type": "log"}}))), Some(2.0));
+    assert_eq!(log_base(Some(&json!({"scaleDistribution": {"type": "linear"}}))), None);
+    assert_eq!(log_base(None), None);
+}
