@@ -158,21 +158,8 @@ mod tests {
     use super::*;
     use crate::chart::{ChartSeries, SeriesStyle};
 
-    /// A chart of `series` over [from, to] with default furniture.
     fn spec(from_ms: f64, to_ms: f64, series: Vec<ChartSeries>) -> ChartSpec {
-        ChartSpec {
-            from_ms,
-            to_ms,
-            gap_threshold_ms: 15_000.0,
-            series,
-            utc_offset_minutes: 0,
-            unit: String::new(),
-            decimals: None,
-            thresholds: None,
-            axis_label: String::new(),
-            axis_hidden: false,
-            log_base: None,
-        }
+        ChartSpec::new(from_ms, to_ms, 15_000.0, series)
     }
 
     fn series(name: &str, palette_index: usize, points: Vec<(f64, f64)>, style: SeriesStyle) -> ChartSeries {

@@ -28,26 +28,15 @@ fn canvas_in_page(css_width: u32, css_height: u32) -> HtmlCanvasElement {
 fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
     let canvas = canvas_in_page(600, 200);
     let color = classic_palette_color(2);
-    let spec = ChartSpec {
-        from_ms: 0.0,
-        to_ms: 60_000.0,
-        gap_threshold_ms: 15_000.0,
-        // A flat line: its pixels are the series colour exactly, not antialiased blends.
-        series: vec![ChartSeries {
-            name: "flat".into(),
-            color,
-            points: (0..=4).map(|i| (f64::from(i) * 15_000.0, 1.0)).collect(),
-            style: Default::default(),
-            baseline: None,
-        }],
-        utc_offset_minutes: 0,
-        unit: "percent".into(),
-        decimals: None,
-        thresholds: None,
-        axis_label: String::new(),
-        axis_hidden: false,
-        log_base: None,
+    // A flat line: its pixels are the series colour exactly, not antialiased blends.
+    let flat = ChartSeries {
+        name: "flat".into(),
+        color,
+        points: (0..=4).map(|i| (f64::from(i) * 15_000.0, 1.0)).collect(),
+        style: Default::default(),
+        baseline: None,
     };
+    let spec = ChartSpec { unit: "percent".into(), ..ChartSpec::new(0.0, 60_000.0, 15_000.0, vec![flat]) };
     let layout = draw_chart(&canvas, &spec).expect("draws").expect("the canvas has a size");
     let dpr = web_sys::window().expect("window").device_pixel_ratio();
     assert_eq!(canvas.width(), (600.0 * dpr).round() as u32);
@@ -70,19 +59,7 @@ fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
 #[wasm_bindgen_test]
 fn hidden_canvas_is_not_drawn() {
     let canvas = canvas_in_page(0, 0);
-    let spec = ChartSpec {
-        from_ms: 0.0,
-        to_ms: 1.0,
-        gap_threshold_ms: 1.0,
-        series: vec![],
-        utc_offset_minutes: 0,
-        unit: String::new(),
-        decimals: None,
-        thresholds: None,
-        axis_label: String::new(),
-        axis_hidden: false,
-        log_base: None,
-    };
+    let spec = ChartSpec::new(0.0, 1.0, 1.0, vec![]);
     assert_eq!(draw_chart(&canvas, &spec), Ok(None));
 }
 

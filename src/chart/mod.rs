@@ -118,6 +118,26 @@ pub struct ChartSpec {
     pub log_base: Option<f64>,
 }
 
+impl ChartSpec {
+    /// A chart of `series` with the default furniture: UTC labels, no unit or decimals, no
+    /// thresholds, and a visible, unlabelled, linear value axis. Callers set what differs.
+    pub fn new(from_ms: f64, to_ms: f64, gap_threshold_ms: f64, series: Vec<ChartSeries>) -> ChartSpec {
+        ChartSpec {
+            from_ms,
+            to_ms,
+            gap_threshold_ms,
+            series,
+            utc_offset_minutes: 0,
+            unit: String::new(),
+            decimals: None,
+            thresholds: None,
+            axis_label: String::new(),
+            axis_hidden: false,
+            log_base: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThresholdsDisplay {
     pub lines: bool,

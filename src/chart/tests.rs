@@ -1,25 +1,14 @@
 use super::*;
 
 fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
-    ChartSpec {
-        from_ms: 0.0,
-        to_ms: 100_000.0,
-        gap_threshold_ms: 10_000.0,
-        series: vec![ChartSeries {
-            name: "s".into(),
-            color: Rgb(1, 2, 3),
-            points,
-            style: SeriesStyle::default(),
-            baseline: None,
-        }],
-        utc_offset_minutes: 0,
-        unit: "short".into(),
-        decimals: None,
-        thresholds: None,
-        axis_label: String::new(),
-        axis_hidden: false,
-        log_base: None,
-    }
+    let series = ChartSeries {
+        name: "s".into(),
+        color: Rgb(1, 2, 3),
+        points,
+        style: SeriesStyle::default(),
+        baseline: None,
+    };
+    ChartSpec { unit: "short".into(), ..ChartSpec::new(0.0, 100_000.0, 10_000.0, vec![series]) }
 }
 
 /// Every label is 10 device px wide per character.
