@@ -10,7 +10,7 @@
 use super::canvas::draw_chart;
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
-use crate::chart::{ChartLayout, ChartSeries, ChartSpec, time_at, value_at};
+use crate::chart::{ChartLayout, ChartSeries, ChartSpec, time_at, time_px, value_at};
 use crate::field::{DisplaySeries, Rgb, display_series};
 use crate::panels::gauge::{arc_path, scaled_values};
 use crate::panels::pie::pie_view;
@@ -405,10 +405,7 @@ fn TimeSeriesPanel(
         }
         drawn.with_value(|drawn| {
             let (spec, layout, dpr) = drawn.as_ref()?;
-            (time >= spec.from_ms && time <= spec.to_ms).then(|| {
-                (layout.plot.left + (time - spec.from_ms) / (spec.to_ms - spec.from_ms) * layout.plot.width)
-                    / dpr
-            })
+            (time >= spec.from_ms && time <= spec.to_ms).then(|| time_px(spec, layout, time) / dpr)
         })
     };
     let panel_ref = NodeRef::<leptos::html::Div>::new();
@@ -485,7 +482,7 @@ fn TimeSeriesPanel(
                                 let t = time_at(spec, layout, x * dpr)?;
                                 let (time, rows) = tooltip_rows(&panel_data.series, &options, t, spec.gap_threshold_ms, &tooltip_mode, value_at(layout, y * dpr))?;
                                 let label = crate::time::format_local_datetime(time as i64, spec.utc_offset_minutes);
-                                let crosshair_x = (layout.plot.left + (time - spec.from_ms) / (spec.to_ms - spec.from_ms) * layout.plot.width) / dpr;
+                                let crosshair_x = time_px(spec, layout, time) / dpr;
                                 Some(Hover { x, y, crosshair_x, label, rows, time })
                             });
                             if let Some(cursor) = shared_cursor {
@@ -529,7 +526,7 @@ fn TimeSeriesPanel(
                                     return None;
                                 }
                                 let (sample, rows) = tooltip_rows(&series, &options, time, spec.gap_threshold_ms, "multi", f64::NAN)?;
-                                let x = (layout.plot.left + (time - spec.from_ms) / (spec.to_ms - spec.from_ms) * layout.plot.width) / dpr;
+                                let x = time_px(spec, layout, time) / dpr;
                                 Some((x, crate::time::format_local_datetime(sample as i64, spec.utc_offset_minutes), rows))
                             })?;
                             Some(tooltip_box(x, 8.0, label, rows, "tooltip shared-tooltip"))

@@ -493,6 +493,11 @@ pub fn project_bars(
         .collect()
 }
 
+/// The device-pixel x of a time on the plot (the inverse of [`time_at`]).
+pub fn time_px(spec: &ChartSpec, layout: &ChartLayout, t: f64) -> f64 {
+    layout.plot.left + (t - spec.from_ms) / (spec.to_ms - spec.from_ms) * layout.plot.width
+}
+
 /// The time under a device-pixel x on the plot, or `None` outside it.
 pub fn time_at(spec: &ChartSpec, layout: &ChartLayout, x: f64) -> Option<f64> {
     let plot = layout.plot;

@@ -200,3 +200,13 @@ fn log_axis_spans_whole_powers_and_projects_logarithmically() {
     let labels: Vec<&str> = layout.y_ticks.iter().map(|(_, label)| label.as_str()).collect();
     assert_eq!(labels, ["1", "10", "100", "1 K"], "in the unit, as Grafana labels a short axis");
 }
+
+#[test]
+fn time_px_inverts_time_at() {
+    let spec = spec(vec![(0.0, 1.0)]);
+    let layout = layout_chart(&spec, 400.0, 200.0, 1.0, measure);
+    assert_eq!(time_px(&spec, &layout, spec.from_ms), layout.plot.left);
+    assert_eq!(time_px(&spec, &layout, spec.to_ms), layout.plot.right());
+    let x = time_px(&spec, &layout, 25_000.0);
+    assert!((time_at(&spec, &layout, x).expect("on the plot") - 25_000.0).abs() < 1e-6);
+}
