@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
-const DEFAULT_DATASOURCE_NAME: &str = "Prometheus";
+use crate::datasource::{DEFAULT_NAME as DEFAULT_DATASOURCE_NAME, name_for_uid};
 const PROMETHEUS_PLUGIN: (&str, &str, &str) = ("prometheus", "Prometheus", "1.0.0");
 
 /// Grafana's input name for a datasource: `DS_` + the name with its first space made `_`, upper case
@@ -31,13 +31,13 @@ impl Collected {
             Value::String(name) if name == "default" => DEFAULT_DATASOURCE_NAME.to_string(),
             Value::String(name) => name.clone(),
             Value::Object(reference) => match reference.get("uid").and_then(Value::as_str) {
-                Some(uid) => uid.to_string(),
+                Some(uid) => name_for_uid(uid).to_string(),
                 None => DEFAULT_DATASOURCE_NAME.to_string(),
             },
             _ => return,
         };
         // Variables and Grafana's pseudo-datasources are not templatized (Grafana lists them only).
-        if name.starts_with('$') || name.starts_with("-- ") || name == "grafana" {
+        if name.starts_with('$') || name.starts_with("-- ") {
             return;
         }
         let input = datasource_input_name(&name);

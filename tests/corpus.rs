@@ -77,3 +77,123 @@ fn node_exporter_full_old_upgrades_like_grafana() {
         assert!(x >= 0 && w >= 1 && x + w <= 24, "gridPos {}", panel["gridPos"]);
     }
 }
+
+/// Every panel, rows' children included.
+fn all_panels(dashboard: &serde_json::Value) -> Vec<&serde_json::Value> {
+    dashboard["panels"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| std::iter::once(p).chain(p["panels"].as_array().into_iter().flatten()))
+        .collect()
+}
+
+#[test]
+fn every_corpus_dashboard_upgrades_like_grafana_and_upgrading_again_changes_nothing() {
+    let Some(files) = corpus_files() else {
+        eprintln!("NOTICE: ../shared/corpus is absent; the corpus checks were skipped");
+        return;
+    };
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let raw: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("valid");
+        let from = promboard::migrate::schema_version(&raw);
+        let upgraded = promboard::migrate::upgrade(&raw);
+        let again = promboard::migrate::upgrade(&upgraded.dashboard);
+        let (first, second) = (
+            serde_json::Value::Object(upgraded.dashboard.clone()),
+            serde_json::Value::Object(again.dashboard),
+        );
+        if let Some(path) = first_difference(&first, &second, String::new()) {
+            panic!("{}: a second upgrade changed {path}", file.display());
+        }
+        let dashboard = serde_json::Value::Object(upgraded.dashboard);
+        assert_eq!(dashboard["schemaVersion"], 42, "{}", file.display());
+        for panel in all_panels(&dashboard) {
+            let type_name = panel["type"].as_str().unwrap_or("");
+            assert!(
+                !["graph", "singlestat", "table-old", "grafana-piechart-panel", "text2"].contains(&type_name),
+                "{}: panel {} is still {type_name}",
+                file.display(),
+                panel["id"]
+            );
+            // Schema 36: every query names its datasource.
+            let targets = panel["targets"].as_array().filter(|t| !t.is_empty());
+            if from < 36
+                && let Some(targets) = targets
+            {
+                assert!(
+                    panel["datasource"].is_object(),
+                    "{}: panel {} datasource",
+                    file.display(),
+                    panel["id"]
+                );
+                for target in targets {
+                    assert!(
+                        target["datasource"].is_object(),
+                        "{}: panel {} target {} has no datasource reference",
+                        file.display(),
+                        panel["id"],
+                        target["refId"]
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn mysqld_exporter_overview_upgrades_like_grafana() {
+    let Some(files) = corpus_files() else {
+        eprintln!("NOTICE: ../shared/corpus is absent; the corpus checks were skipped");
+        return;
+    };
+    let file = files
+        .iter()
+        .find(|f| f.ends_with("prometheus__mysqld_exporter__mysql-overview.json"))
+        .expect("mysqld_exporter's overview is in the corpus");
+    let raw: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(file).expect("readable")).expect("valid");
+    assert_eq!(promboard::migrate::schema_version(&raw), 25);
+    let dashboard = serde_json::Value::Object(promboard::migrate::upgrade(&raw).dashboard);
+    let panels = all_panels(&dashboard);
+    // Its stat panels were saved by stat 7.0.4, which ignored the stray `fieldOptions.calcs`: the
+    // reducer shown stays `mean`.
+    let stats: Vec<_> = panels.iter().filter(|p| p["type"] == "stat").collect();
+    assert_eq!(stats.len(), 3);
+    for stat in stats {
+        assert_eq!(stat["options"]["reduceOptions"]["calcs"], serde_json::json!(["mean"]));
+    }
+    // Panel links are already URLs (schema ≥ 19): kept as they were, on the migrated time series too.
+    let linked: Vec<_> =
+        panels.iter().filter(|p| p["links"].as_array().is_some_and(|l| !l.is_empty())).collect();
+    assert_eq!(linked.len(), 10);
+    assert!(linked.iter().all(|p| p["links"][0]["url"].as_str().is_some_and(|u| u.starts_with("http"))));
+    // Queries on `$datasource`-style or default datasources now carry explicit references.
+    let graph_count = raw_panel_count(&raw, "graph");
+    assert_eq!(panels.iter().filter(|p| p["type"] == "timeseries").count(), graph_count);
+}
+
+fn raw_panel_count(raw: &serde_json::Map<String, serde_json::Value>, type_name: &str) -> usize {
+    all_panels(&serde_json::Value::Object(raw.clone())).iter().filter(|p| p["type"] == type_name).count()
+}
+
+/// The JSON path of the first place two values differ (key order included).
+fn first_difference(a: &serde_json::Value, b: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys_x: Vec<&String> = x.keys().collect();
+            let keys_y: Vec<&String> = y.keys().collect();
+            if keys_x != keys_y {
+                return Some(format!("{path} (keys {keys_x:?} → {keys_y:?})"));
+            }
+            x.iter().find_map(|(key, value)| first_difference(value, &y[key], format!("{path}.{key}")))
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, format!("{path}[{i}]")))
+        }
+        _ if a == b => None,
+        _ => Some(format!("{path}: {a} → {b}")),
+    }
+}

@@ -276,6 +276,43 @@ pub struct DisplayValue {
     pub percent: f64,
 }
 
+/// Grafana's reducer id for a reducer name or one of its aliases (`avg`, `current`, `total`, as its
+/// reducer registry resolves them); `None` for a name Grafana does not know.
+pub fn reducer_id(name: &str) -> Option<&'static str> {
+    const IDS: &[&str] = &[
+        "lastNotNull",
+        "last",
+        "firstNotNull",
+        "first",
+        "min",
+        "max",
+        "mean",
+        "variance",
+        "stdDev",
+        "sum",
+        "count",
+        "range",
+        "delta",
+        "step",
+        "diff",
+        "logmin",
+        "allIsZero",
+        "allIsNull",
+        "changeCount",
+        "distinctCount",
+        "diffperc",
+        "allValues",
+        "uniqueValues",
+        "median",
+    ];
+    match name {
+        "current" => Some("lastNotNull"),
+        "avg" => Some("mean"),
+        "total" => Some("sum"),
+        _ => IDS.iter().find(|id| **id == name).copied(),
+    }
+}
+
 /// Grafana's reducers over a series' values (NaN counts as null; nulls are ignored, Grafana's
 /// default). Unknown ids give `None`.
 pub fn reduce(calc: &str, values: &[f64]) -> Option<f64> {

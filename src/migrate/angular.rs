@@ -41,18 +41,23 @@ const KEPT_PANEL_KEYS: &[&str] = &[
 ];
 
 /// Plugin ids that only changed name.
-const RENAMED: &[(&str, &str)] = &[
-    ("grafana-piechart-panel", "piechart"),
-    ("grafana-worldmap-panel", "geomap"),
-    ("heatmap-new", "heatmap"),
-];
+const RENAMED: &[(&str, &str)] = &[("grafana-worldmap-panel", "geomap"), ("heatmap-new", "heatmap")];
 
 pub fn migrate_panel(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes) {
     let type_name = panel.get("type").and_then(Value::as_str).unwrap_or("").to_string();
-    match type_name.as_str() {
+    migrate_by_type(panel, &type_name, path, notes);
+    if panel.get("type").and_then(Value::as_str) != Some(type_name.as_str()) {
+        // Grafana's changePlugin stamps the new plugin's version, so its migrations do not run again.
+        panel.insert("pluginVersion".into(), json!(super::GRAFANA_VERSION));
+    }
+}
+
+fn migrate_by_type(panel: &mut Map<String, Value>, type_name: &str, path: &str, notes: &mut Notes) {
+    match type_name {
         "graph" => graph_to_timeseries(panel, path, notes),
         "singlestat" | "grafana-singlestat-panel" => singlestat_to_stat(panel, path, notes),
         "table-old" => table_old_to_table(panel, path, notes),
+        "grafana-piechart-panel" => piechart_from_angular(panel),
         _ => {
             if let Some((_, new_type)) = RENAMED.iter().find(|(old, _)| *old == type_name) {
                 let old = std::mem::take(panel);
@@ -131,6 +136,10 @@ fn graph_to_timeseries(panel: &mut Map<String, Value>, path: &str, notes: &mut N
         angular.get("fieldConfig").and_then(Value::as_object).cloned().unwrap_or_default();
     let mut defaults =
         previous_field_config.get("defaults").and_then(Value::as_object).cloned().unwrap_or_default();
+    // The graph plugin's own migration: data links of Grafana < 7.1 move to the field config.
+    if let Some(links) = angular.get("options").and_then(|o| o.get("dataLinks")) {
+        defaults.insert("links".into(), links.clone());
+    }
     let y1 = axis_field_config(yaxes.first());
     for (key, value) in y1 {
         defaults.insert(key, value);
@@ -420,6 +429,74 @@ fn translate_graph_thresholds(thresholds: &[Value]) -> (Vec<Value>, &'static str
         _ => "line",
     };
     (steps, style)
+}
+
+/// Grafana's PieChartPanelChangedHandler: the old plugin's colours, unit, decimals (0 unless set),
+/// reducer, pie or donut, and legend (a table on the right by default, or labels on the pie).
+fn piechart_from_angular(panel: &mut Map<String, Value>) {
+    let old = std::mem::take(panel);
+    let angular = keep_common_keys(old, panel);
+    panel.insert("type".into(), json!("piechart"));
+    let mut overrides = Vec::new();
+    for (alias, color) in angular.get("aliasColors").and_then(Value::as_object).into_iter().flatten() {
+        if truthy(Some(color)) {
+            overrides.push(json!({
+                "matcher": {"id": "byName", "options": alias},
+                "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": color}}]
+            }));
+        }
+    }
+    let mut defaults = Map::new();
+    if let Some(format) = angular.get("format").filter(|f| !f.is_null()) {
+        defaults.insert("unit".into(), format.clone());
+    }
+    let decimals = angular.get("decimals").filter(|d| truthy(Some(d))).cloned().unwrap_or(json!(0));
+    defaults.insert("decimals".into(), decimals);
+    // Grafana writes the overrides first.
+    panel.insert("fieldConfig".into(), json!({"overrides": overrides, "defaults": defaults}));
+
+    let legend_type = angular.get("legendType").and_then(Value::as_str);
+    let placement = if legend_type == Some("Under graph") { "bottom" } else { "right" };
+    let old_legend = angular.get("legend").and_then(Value::as_object);
+    let legend_flag = |key: &str| old_legend.is_some_and(|l| truthy(l.get(key)));
+    let mut values = Vec::new();
+    if legend_flag("values") {
+        values.push(json!("value"));
+    }
+    if legend_flag("percentage") {
+        values.push(json!("percent"));
+    }
+    let show_legend = (old_legend.is_none() || legend_flag("show")) && legend_type != Some("On graph");
+    let mut options = Map::new();
+    options.insert(
+        "legend".into(),
+        json!({"placement": placement, "values": values, "displayMode": "table", "showLegend": show_legend, "calcs": []}),
+    );
+    if let Some(value_name) = angular.get("valueName").filter(|v| truthy(Some(v))) {
+        let calcs = match value_name.as_str() {
+            Some("current") => json!(["lastNotNull"]),
+            Some("min") => json!(["min"]),
+            Some("max") => json!(["max"]),
+            Some("avg") => json!(["mean"]),
+            Some("total") => json!(["sum"]),
+            _ => json!([]),
+        };
+        options.insert("reduceOptions".into(), json!({"calcs": calcs}));
+    }
+    if let Some(pie_type @ ("pie" | "donut")) = angular.get("pieType").and_then(Value::as_str) {
+        options.insert("pieType".into(), json!(pie_type));
+    }
+    if legend_type == Some("On graph") {
+        let mut labels = vec![json!("name")];
+        if legend_flag("values") {
+            labels.push(json!("value"));
+        }
+        if legend_flag("percentage") {
+            labels.push(json!("percent"));
+        }
+        options.insert("displayLabels".into(), Value::Array(labels));
+    }
+    panel.insert("options".into(), Value::Object(options));
 }
 
 fn singlestat_to_stat(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes) {

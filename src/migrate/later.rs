@@ -2,7 +2,7 @@
 //! Steps that only concern other datasources or plugins we do not render (InfluxDB, CloudWatch) are
 //! not here; the report says so where it matters.
 
-use super::{Notes, for_each_panel, is_truthy};
+use super::{Notes, for_each_panel, is_truthy, pointer, pointer_mut};
 use serde_json::{Map, Value, json};
 
 pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut Notes) {
@@ -72,6 +72,49 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
         if let Some(shared) = dashboard.remove("sharedCrosshair") {
             dashboard.insert("graphTooltip".into(), json!(i64::from(is_truthy(Some(&shared)))));
         }
+    }
+    if from < 18 {
+        // Grafana 6.0's gauge kept its options under `options-gauge`; value options get their own
+        // object and thresholds are stored lowest first. The gauge plugin's own migration (see
+        // plugins.rs) then moves them into field config.
+        for_each_panel(dashboard, &mut |panel, _| {
+            let Some(Value::Object(mut options)) = panel.remove("options-gauge") else { return };
+            let mut value_options = Map::new();
+            for key in ["unit", "stat", "decimals", "prefix", "suffix"] {
+                if let Some(value) = options.remove(key) {
+                    value_options.insert(key.into(), value);
+                }
+            }
+            if let Some(Value::Array(thresholds)) = options.get_mut("thresholds") {
+                thresholds.reverse();
+            }
+            options.remove("options");
+            options.insert("valueOptions".into(), Value::Object(value_options));
+            panel.insert("options".into(), Value::Object(options));
+        });
+    }
+    if from < 19 {
+        // Panel links become plain URLs with the time range and variables as URL parameters.
+        for_each_panel(dashboard, &mut |panel, _| {
+            if let Some(Value::Array(links)) = panel.get_mut("links") {
+                for link in links.iter_mut() {
+                    *link = upgrade_panel_link(link);
+                }
+            }
+        });
+    }
+    if from < 20 {
+        for_each_panel(dashboard, &mut |panel, _| {
+            update_data_links(panel, legacy_data_link_variables);
+            if let Some(Value::String(title)) = pointer_mut(panel, "/options/fieldOptions/defaults/title") {
+                *title = legacy_data_link_variables(title);
+            }
+        });
+    }
+    if from < 21 {
+        for_each_panel(dashboard, &mut |panel, _| {
+            update_data_links(panel, |url| url.replace("__series.labels", "__field.labels"))
+        });
     }
     if from < 22 {
         for_each_panel(dashboard, &mut |panel, _| {
@@ -189,6 +232,32 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
                 }
             }
         });
+    }
+    // 34 only rewrites CloudWatch queries, which promboard does not run.
+    if from < 35 {
+        // Grafana 8 hid the time axis along with the value axes; 9 keeps it visible by an override.
+        for_each_panel(dashboard, &mut |panel, _| {
+            if panel.get("type").and_then(Value::as_str) != Some("timeseries")
+                || pointer(panel, "/fieldConfig/defaults/custom/axisPlacement").and_then(Value::as_str)
+                    != Some("hidden")
+            {
+                return;
+            }
+            let Some(Value::Object(field_config)) = panel.get_mut("fieldConfig") else { return };
+            let overrides = field_config.entry("overrides").or_insert_with(|| json!([]));
+            if !overrides.is_array() {
+                *overrides = json!([]);
+            }
+            if let Value::Array(overrides) = overrides {
+                overrides.push(json!({
+                    "matcher": {"id": "byType", "options": "time"},
+                    "properties": [{"id": "custom.axisPlacement", "value": "auto"}]
+                }));
+            }
+        });
+    }
+    if from < 36 {
+        explicit_default_datasources(dashboard);
     }
     if from < 37 {
         for_each_panel(dashboard, &mut |panel, _| {
@@ -315,19 +384,182 @@ fn for_each_variable(
     }
 }
 
+/// Schema 19: Grafana's upgradePanelLink. Only `url`, `title` and `targetBlank` remain.
+fn upgrade_panel_link(link: &Value) -> Value {
+    let field = |key: &str| link.get(key).filter(|v| is_truthy(Some(v)));
+    let text = |value: &Value| match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut url = match (field("url"), field("dashboard"), field("dashUri")) {
+        (Some(url), _, _) => text(url),
+        (None, Some(dashboard), _) => format!("dashboard/db/{}", slugify_for_url(&text(dashboard))),
+        (None, None, Some(uri)) => format!("dashboard/{}", text(uri)),
+        _ => "/".to_string(),
+    };
+    if field("keepTime").is_some() {
+        url = append_query_to_url(&url, "$__url_time_range");
+    }
+    if field("includeVars").is_some() {
+        url = append_query_to_url(&url, "$__all_variables");
+    }
+    if let Some(params) = field("params") {
+        url = append_query_to_url(&url, &text(params));
+    }
+    let mut upgraded = Map::new();
+    upgraded.insert("url".into(), json!(url));
+    for key in ["title", "targetBlank"] {
+        if let Some(value) = link.get(key) {
+            upgraded.insert(key.into(), value.clone());
+        }
+    }
+    Value::Object(upgraded)
+}
+
+/// Grafana's urlUtil.appendQueryToUrl.
+fn append_query_to_url(url: &str, query: &str) -> String {
+    let separator = match url.find('?') {
+        Some(position) if url.len() - position > 1 => "&",
+        Some(_) => "",
+        None => "?",
+    };
+    format!("{url}{separator}{query}")
+}
+
+/// Grafana's kbn.slugifyForUrl: lower case, drop everything but word characters and spaces, spaces
+/// to dashes.
+fn slugify_for_url(text: &str) -> String {
+    let mut slug = String::new();
+    let mut in_spaces = false;
+    for c in text.to_lowercase().chars() {
+        if c == ' ' {
+            if !in_spaces {
+                slug.push('-');
+            }
+            in_spaces = true;
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            slug.push(c);
+            in_spaces = false;
+        }
+    }
+    slug
+}
+
+/// Rewrites the URLs of a panel's data links (the graph panel's `options.dataLinks` and the field
+/// options of Grafana 6.4's React panels).
+fn update_data_links(panel: &mut Map<String, Value>, rewrite: impl Fn(&str) -> String) {
+    for pointer in ["/options/dataLinks", "/options/fieldOptions/defaults/links"] {
+        let Some(Value::Array(links)) = pointer_mut(panel, pointer) else { continue };
+        for link in links.iter_mut() {
+            if let Some(Value::String(url)) = link.get_mut("url") {
+                *url = rewrite(url);
+            }
+        }
+    }
+}
+
+/// Schema 20: Grafana's updateVariablesSyntax for the data-link variables renamed in 6.4.
+fn legacy_data_link_variables(text: &str) -> String {
+    const RENAMES: &[(&str, &str)] = &[
+        ("$__series_name", "${__series.name}"),
+        ("__series_name", "__series.name"),
+        ("__value_time", "__value.time"),
+        ("$__field_name", "${__field.name}"),
+        ("__field_name", "__field.name"),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while !rest.is_empty() {
+        // At any position at most one of the names can match, so the order of the list is free.
+        for (from, to) in RENAMES {
+            if let Some(after) = rest.strip_prefix(from) {
+                out.push_str(to);
+                rest = after;
+                continue 'scan;
+            }
+        }
+        let next = rest.chars().next().map_or(1, char::len_utf8);
+        out.push_str(&rest[..next]);
+        rest = &rest[next..];
+    }
+    out
+}
+
+/// Schema 36: annotation datasources become references; query variables and panels with queries but
+/// no datasource get an explicit reference to the default datasource, and so do their queries.
+fn explicit_default_datasources(dashboard: &mut Map<String, Value>) {
+    let default = crate::datasource::default_reference();
+    if let Some(Value::Array(annotations)) = pointer_mut(dashboard, "/annotations/list") {
+        for annotation in annotations.iter_mut().filter_map(Value::as_object_mut) {
+            let reference = datasource_reference(annotation.get("datasource"));
+            annotation.insert("datasource".into(), reference);
+        }
+    }
+    for_each_variable(dashboard, |variable, _| {
+        if variable.get("type").and_then(Value::as_str) == Some("query")
+            && variable.get("datasource") == Some(&Value::Null)
+        {
+            variable.insert("datasource".into(), default.clone());
+        }
+    });
+    for_each_panel(dashboard, &mut |panel, _| {
+        let Some(Value::Array(targets)) = panel.get("targets").cloned() else { return };
+        let mut panel_was_default = false;
+        if panel.get("datasource").is_none_or(Value::is_null) && !targets.is_empty() {
+            panel.insert("datasource".into(), default.clone());
+            panel_was_default = true;
+        }
+        let mut targets = targets;
+        for target in targets.iter_mut().filter_map(Value::as_object_mut) {
+            let datasource = target.get("datasource");
+            if datasource.is_none_or(|d| d.get("uid").is_none_or(Value::is_null)) {
+                let panel_datasource = panel.get("datasource").cloned().unwrap_or(Value::Null);
+                let reference = if panel_datasource.get("uid").and_then(Value::as_str) != Some("-- Mixed --")
+                {
+                    // `{...panel.datasource}`: a copy of an object, `{}` for anything else.
+                    match panel_datasource {
+                        Value::Object(reference) => Value::Object(reference),
+                        _ => json!({}),
+                    }
+                } else {
+                    datasource_reference(target.get("datasource"))
+                };
+                target.insert("datasource".into(), reference);
+            }
+            if panel_was_default
+                && target.get("datasource").and_then(|d| d.get("uid")) != Some(&json!("__expr__"))
+            {
+                panel.insert("datasource".into(), target.get("datasource").cloned().unwrap_or(Value::Null));
+            }
+        }
+        panel.insert("targets".into(), Value::Array(targets));
+    });
+}
+
+/// Grafana's migrateDatasourceNameToRef without `returnDefaultAsNull`: a reference stays; a name
+/// becomes the reference of that datasource (the default one for null), `{uid: name}` when unknown.
+fn datasource_reference(name_or_ref: Option<&Value>) -> Value {
+    match name_or_ref {
+        Some(Value::Object(reference)) => Value::Object(reference.clone()),
+        None | Some(Value::Null) => crate::datasource::default_reference(),
+        Some(Value::String(name)) => {
+            crate::datasource::reference_by_name(name).unwrap_or_else(|| json!({"uid": name}))
+        }
+        Some(other) => json!({"uid": other}),
+    }
+}
+
 /// Schema 33: a datasource given by name becomes a reference. Grafana looks the name up among its
-/// datasources; we have none configured yet, so a name stays as the reference's `uid` (resolved
-/// later, falling back to the default datasource) and `default` or null means the default.
+/// datasources (crate::datasource); an unknown name stays as the reference's `uid` (resolved later,
+/// falling back to the default datasource) and `default` or null means the default.
 fn datasource_name_to_ref(object: &mut Map<String, Value>, path: &str, notes: &mut Notes) {
     let Some(Value::String(name)) = object.get("datasource").cloned() else { return };
     let reference = if name == "default" || name.is_empty() {
         Value::Null
     } else if name.starts_with('$') {
         json!({ "uid": name })
-    } else if name == "-- Mixed --" {
-        json!({ "type": "datasource", "uid": "-- Mixed --" })
-    } else if name == "-- Grafana --" {
-        json!({ "type": "grafana", "uid": "grafana" })
+    } else if let Some(reference) = crate::datasource::reference_by_name(&name) {
+        reference
     } else {
         notes.add(&format!("{path}.datasource"), format!("datasource name {name:?} kept as a uid reference"));
         json!({ "uid": name })

@@ -9,11 +9,17 @@
 mod angular;
 mod grid;
 mod later;
+mod plugins;
 
 use serde_json::{Map, Value};
 
 /// The last schemaVersion of Grafana's v1 dashboard API.
 pub const LATEST_SCHEMA_VERSION: i64 = 42;
+
+/// The Grafana release whose saved form an upgraded dashboard matches (it writes schemaVersion 42).
+/// Panels a migration converted carry it as `pluginVersion`, as Grafana stamps the version of the
+/// plugin that migrated them; other panels keep theirs.
+pub const GRAFANA_VERSION: &str = "12.2.1";
 
 /// One thing a migration did that the user may want to know about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +56,8 @@ pub fn upgrade(raw: &Map<String, Value>) -> Upgraded {
         for_each_panel(&mut dashboard, &mut |panel, _| grid::min_span_to_max_per_row(panel));
     }
     later::upgrade_from(from, &mut dashboard, &mut report);
+    // Then each panel's plugin migrates options its older versions saved, whatever the schema.
+    for_each_panel(&mut dashboard, &mut |panel, path| plugins::migrate_panel(panel, path, &mut report));
     // Angular panels no longer exist in Grafana 12; it migrates them on load whatever the version.
     for_each_panel(&mut dashboard, &mut |panel, path| angular::migrate_panel(panel, path, &mut report));
     if from < LATEST_SCHEMA_VERSION {
@@ -86,6 +94,20 @@ pub fn for_each_panel(
             }
         }
     }
+}
+
+/// `Value::pointer` for an object held as a map: `/a/b` is the key `a`, then `/b` inside it.
+pub fn pointer<'a>(map: &'a Map<String, Value>, pointer: &str) -> Option<&'a Value> {
+    let (first, rest) = pointer.strip_prefix('/')?.split_once('/').unwrap_or((&pointer[1..], ""));
+    let value = map.get(first)?;
+    if rest.is_empty() { Some(value) } else { value.pointer(&format!("/{rest}")) }
+}
+
+/// `Value::pointer_mut` for an object held as a map.
+pub fn pointer_mut<'a>(map: &'a mut Map<String, Value>, pointer: &str) -> Option<&'a mut Value> {
+    let (first, rest) = pointer.strip_prefix('/')?.split_once('/').unwrap_or((&pointer[1..], ""));
+    let value = map.get_mut(first)?;
+    if rest.is_empty() { Some(value) } else { value.pointer_mut(&format!("/{rest}")) }
 }
 
 /// Reads a number written as a number or a numeric string (`"250px"` too, as Grafana's parseInt does).

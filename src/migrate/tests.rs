@@ -84,7 +84,8 @@ fn v26_text2_v33_datasource_names_v37_legend_v42_hide_from() {
     let panels = &result.dashboard["panels"];
     assert_eq!(panels[0]["type"], "text");
     assert_eq!(panels[1]["datasource"], json!({"uid": "Prometheus prod"}));
-    assert_eq!(panels[1]["targets"][0]["datasource"], Value::Null);
+    // v36: a query on the default datasource names its panel's datasource.
+    assert_eq!(panels[1]["targets"][0]["datasource"], json!({"uid": "Prometheus prod"}));
     assert_eq!(panels[1]["targets"][1]["datasource"], json!({"uid": "$ds"}));
     assert_eq!(panels[1]["options"]["legend"], json!({"displayMode": "list", "showLegend": false}));
     assert_eq!(
@@ -210,12 +211,40 @@ fn singlestat_becomes_stat_or_gauge() {
 #[test]
 fn renamed_plugins_keep_common_keys_in_order() {
     let result = upgraded(json!({"schemaVersion": 39, "panels": [
-        {"id": 3, "type": "grafana-piechart-panel", "title": "Share", "pieType": "donut", "targets": [{"expr": "x"}]}
+        {"id": 3, "type": "grafana-worldmap-panel", "title": "Where", "circleMaxSize": 30, "targets": [{"expr": "x"}]}
     ]}));
     assert_eq!(
         Value::Object(result.dashboard)["panels"][0],
-        json!({"id": 3, "type": "piechart", "title": "Share", "targets": [{"expr": "x"}]})
+        json!({"id": 3, "type": "geomap", "title": "Where", "targets": [{"expr": "x"}], "pluginVersion": "12.2.1"})
     );
+}
+
+#[test]
+fn angular_piechart_options_are_translated() {
+    let result = upgraded(json!({"schemaVersion": 39, "panels": [
+        {"id": 3, "type": "grafana-piechart-panel", "title": "Share", "pieType": "donut", "format": "bytes",
+         "aliasColors": {"a": "red", "b": ""}, "valueName": "current", "legendType": "Under graph",
+         "legend": {"show": true, "values": true, "percentage": true}, "targets": [{"expr": "x"}]},
+        {"id": 4, "type": "grafana-piechart-panel", "decimals": 2, "legendType": "On graph",
+         "legend": {"show": true, "percentage": true}}
+    ]}));
+    let panels = &Value::Object(result.dashboard)["panels"];
+    assert_eq!(
+        panels[0],
+        json!({"id": 3, "type": "piechart", "title": "Share", "targets": [{"expr": "x"}],
+            "fieldConfig": {
+                "overrides": [{"matcher": {"id": "byName", "options": "a"},
+                               "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": "red"}}]}],
+                "defaults": {"unit": "bytes", "decimals": 0}},
+            "options": {
+                "legend": {"placement": "bottom", "values": ["value", "percent"], "displayMode": "table", "showLegend": true, "calcs": []},
+                "reduceOptions": {"calcs": ["lastNotNull"]},
+                "pieType": "donut"},
+            "pluginVersion": "12.2.1"})
+    );
+    assert_eq!(panels[1]["fieldConfig"]["defaults"], json!({"decimals": 2}));
+    assert_eq!(panels[1]["options"]["legend"]["showLegend"], false);
+    assert_eq!(panels[1]["options"]["displayLabels"], json!(["name", "percent"]));
 }
 
 #[test]
@@ -377,4 +406,131 @@ fn v39_time_series_table_options_per_query() {
         json!([{"id": "timeSeriesTable", "options": {"A": {"stat": "mean"}, "B": {"stat": "max"}}},
                {"id": "timeSeriesTable", "options": {}}])
     );
+}
+
+#[test]
+fn v18_gauge_options_become_field_config_through_the_plugin_migration() {
+    let result = upgraded(json!({"schemaVersion": 17, "panels": [{
+        "id": 1, "type": "gauge", "options": {},
+        "options-gauge": {
+            "unit": "percent", "stat": "current", "decimals": 2, "prefix": "", "suffix": "", "options": {},
+            "thresholds": [{"index": 1, "value": 90, "color": "red"}, {"index": 0, "value": null, "color": "green"}],
+            "maxValue": 100, "minValue": 0, "showThresholdMarkers": true
+        }
+    }]}));
+    let panel = &result.dashboard["panels"][0];
+    assert!(panel.get("options-gauge").is_none());
+    assert_eq!(panel["options"]["reduceOptions"], json!({"calcs": ["lastNotNull"]}));
+    assert_eq!(panel["options"]["showThresholdMarkers"], true);
+    let defaults = &panel["fieldConfig"]["defaults"];
+    assert_eq!(defaults["unit"], "percent");
+    assert_eq!(defaults["decimals"], 2);
+    // Lowest threshold first after v18's reverse.
+    assert_eq!(
+        defaults["thresholds"]["steps"],
+        json!([{"index": 0, "value": null, "color": "green"}, {"index": 1, "value": 90, "color": "red"}])
+    );
+    assert_eq!((defaults["min"].clone(), defaults["max"].clone()), (json!(0), json!(100)));
+}
+
+#[test]
+fn v19_panel_links_become_urls() {
+    let result = upgraded(json!({"schemaVersion": 18, "panels": [{"id": 1, "type": "graph", "links": [
+        {"type": "dashboard", "dashboard": "My Dash: Prod!  2", "keepTime": true, "includeVars": true, "title": "a", "targetBlank": true},
+        {"type": "absolute", "url": "http://x/?", "params": "a=1", "title": "b"},
+        {"type": "absolute", "url": "http://x/?q=1", "keepTime": true},
+        {"dashUri": "db/other"},
+        {"title": "empty"}
+    ]}]}));
+    let links = &result.dashboard["panels"][0]["links"];
+    assert_eq!(
+        links,
+        &json!([
+            {"url": "dashboard/db/my-dash-prod-2?$__url_time_range&$__all_variables", "title": "a", "targetBlank": true},
+            {"url": "http://x/?a=1", "title": "b"},
+            {"url": "http://x/?q=1&$__url_time_range"},
+            {"url": "dashboard/db/other"},
+            {"url": "/", "title": "empty"}
+        ])
+    );
+}
+
+#[test]
+fn v20_v21_data_link_variables_are_renamed() {
+    let result = upgraded(json!({"schemaVersion": 19, "panels": [
+        {"id": 1, "type": "graph", "options": {"dataLinks": [
+            {"url": "http://x/?s=${__series_name}&t=$__value_time&f=$__field_name&l=${__series.labels.job}"}
+        ]}},
+        {"id": 2, "type": "bargauge", "pluginVersion": "9.0.0", "options": {"fieldOptions": {"defaults": {
+            "title": "$__series_name", "links": [{"url": "$__field_name"}]
+        }}}}
+    ]}));
+    let panels = &result.dashboard["panels"];
+    // The graph panel itself becomes a time series; its data links were rewritten first.
+    assert_eq!(panels[0]["type"], "timeseries");
+    assert_eq!(
+        panels[0]["fieldConfig"]["defaults"]["links"],
+        json!([{"url": "http://x/?s=${__series.name}&t=$__value.time&f=${__field.name}&l=${__field.labels.job}"}])
+    );
+    let bargauge = &panels[1]["options"]["fieldOptions"]["defaults"];
+    assert_eq!(bargauge["title"], "${__series.name}");
+    assert_eq!(bargauge["links"][0]["url"], "${__field.name}");
+    let raw_graph = json!({"schemaVersion": 19, "panels": [{"id": 1, "type": "xygraph", "options": {"dataLinks": [
+        {"url": "s=${__series_name}&t=$__value_time&f=$__field_name&l=${__series.labels.job}", "title": "t"}
+    ]}}]});
+    let link = &upgraded(raw_graph).dashboard["panels"][0]["options"]["dataLinks"][0];
+    assert_eq!(
+        link,
+        &json!({"url": "s=${__series.name}&t=$__value.time&f=${__field.name}&l=${__field.labels.job}", "title": "t"})
+    );
+}
+
+#[test]
+fn v35_hidden_axes_keep_the_time_axis() {
+    let result = upgraded(json!({"schemaVersion": 34, "panels": [
+        {"id": 1, "type": "timeseries", "fieldConfig": {"defaults": {"custom": {"axisPlacement": "hidden"}}, "overrides": []}},
+        {"id": 2, "type": "timeseries", "fieldConfig": {"defaults": {"custom": {"axisPlacement": "left"}}, "overrides": []}}
+    ]}));
+    let panels = &result.dashboard["panels"];
+    assert_eq!(
+        panels[0]["fieldConfig"]["overrides"],
+        json!([{"matcher": {"id": "byType", "options": "time"}, "properties": [{"id": "custom.axisPlacement", "value": "auto"}]}])
+    );
+    assert_eq!(panels[1]["fieldConfig"]["overrides"], json!([]));
+}
+
+#[test]
+fn v36_default_datasource_becomes_explicit() {
+    let result = upgraded(json!({"schemaVersion": 35,
+        "annotations": {"list": [
+            {"builtIn": 1, "datasource": "-- Grafana --", "name": "Annotations & Alerts"},
+            {"name": "deploys", "datasource": null},
+            {"name": "other", "datasource": {"type": "loki", "uid": "L"}}
+        ]},
+        "templating": {"list": [
+            {"name": "job", "type": "query", "datasource": null},
+            {"name": "ds", "type": "datasource", "datasource": null}
+        ]},
+        "panels": [
+            {"id": 1, "type": "timeseries", "datasource": null, "targets": [{"refId": "A", "expr": "up"}]},
+            {"id": 2, "type": "timeseries", "datasource": {"type": "prometheus", "uid": "P2"},
+             "targets": [{"refId": "A", "datasource": {"type": "prometheus"}}, {"refId": "B", "datasource": {"uid": "P3"}}]},
+            {"id": 3, "type": "timeseries", "datasource": {"type": "datasource", "uid": "-- Mixed --"},
+             "targets": [{"refId": "A"}]},
+            {"id": 4, "type": "text", "targets": []}
+        ]
+    }));
+    let d = &result.dashboard;
+    let default = json!({"type": "prometheus", "uid": "prometheus"});
+    assert_eq!(d["annotations"]["list"][0]["datasource"], json!({"type": "datasource", "uid": "grafana"}));
+    assert_eq!(d["annotations"]["list"][1]["datasource"], default);
+    assert_eq!(d["annotations"]["list"][2]["datasource"], json!({"type": "loki", "uid": "L"}));
+    assert_eq!(d["templating"]["list"][0]["datasource"], default);
+    assert_eq!(d["templating"]["list"][1]["datasource"], Value::Null);
+    assert_eq!(d["panels"][0]["datasource"], default);
+    assert_eq!(d["panels"][0]["targets"][0]["datasource"], default);
+    assert_eq!(d["panels"][1]["targets"][0]["datasource"], json!({"type": "prometheus", "uid": "P2"}));
+    assert_eq!(d["panels"][1]["targets"][1]["datasource"], json!({"uid": "P3"}));
+    assert_eq!(d["panels"][2]["targets"][0]["datasource"], default);
+    assert!(d["panels"][3].get("datasource").is_none());
 }

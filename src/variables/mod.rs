@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The name of the one datasource promboard queries (until datasources are configurable).
-pub const DEFAULT_DATASOURCE_NAME: &str = "Prometheus";
+pub use crate::datasource::DEFAULT_NAME as DEFAULT_DATASOURCE_NAME;
 
 /// The value Grafana stores for "All".
 pub const ALL_VALUE: &str = "$__all";
