@@ -384,6 +384,7 @@ fn TimeSeriesPanel(
     let axis_hidden =
         custom.and_then(|c| c.get("axisPlacement")).and_then(serde_json::Value::as_str) == Some("hidden");
     let log_base = crate::panels::timeseries::log_base(custom);
+    let time_axis_hidden = crate::panels::timeseries::time_axis_hidden(&panel.field_config);
     let tooltip_mode = panel
         .options
         .get("tooltip")
@@ -434,6 +435,7 @@ fn TimeSeriesPanel(
             thresholds: thresholds_display(&field_config.get_value()),
             axis_label: axis_label.clone(),
             axis_hidden,
+            time_axis_hidden,
             log_base,
         };
         match draw_chart(&canvas, &spec) {

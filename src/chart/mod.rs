@@ -114,6 +114,9 @@ pub struct ChartSpec {
     /// (`custom.axisPlacement: hidden`).
     pub axis_label: String,
     pub axis_hidden: bool,
+    /// The time axis is hidden too (Grafana 9+: `axisPlacement: hidden` in the defaults, not undone
+    /// for the time field by an override — see [`crate::panels::timeseries::time_axis_hidden`]).
+    pub time_axis_hidden: bool,
     /// `custom.scaleDistribution` `{type: "log", log: base}`: a logarithmic value axis.
     pub log_base: Option<f64>,
 }
@@ -133,6 +136,7 @@ impl ChartSpec {
             thresholds: None,
             axis_label: String::new(),
             axis_hidden: false,
+            time_axis_hidden: false,
             log_base: None,
         }
     }
@@ -247,7 +251,8 @@ pub fn layout_chart(
     let dpr = device_pixel_ratio.max(0.5);
     let padding = PADDING_CSS_PX * dpr;
     let plot_top = padding;
-    let plot_bottom = (height - X_AXIS_HEIGHT_CSS_PX * dpr).max(plot_top + 1.0);
+    let x_axis_height = if spec.time_axis_hidden { PADDING_CSS_PX } else { X_AXIS_HEIGHT_CSS_PX };
+    let plot_bottom = (height - x_axis_height * dpr).max(plot_top + 1.0);
     let max_y_ticks = ((plot_bottom - plot_top) / (Y_TICK_SPACING_CSS_PX * dpr)).floor().max(2.0) as usize;
     let log_base = spec.log_base.filter(|base| *base > 1.0);
     let (y_min, y_max, labels) = match log_base {
@@ -287,6 +292,9 @@ pub fn layout_chart(
     let mut layout = ChartLayout { plot, y_min, y_max, log_base, y_ticks: Vec::new(), x_ticks: Vec::new() };
     if !spec.axis_hidden {
         layout.y_ticks = labels.into_iter().map(|(v, label)| (layout.y_px(v), label)).collect();
+    }
+    if spec.time_axis_hidden {
+        return layout;
     }
     let max_x_ticks = (plot.width / (X_TICK_SPACING_CSS_PX * dpr)).floor().max(1.0) as usize;
     layout.x_ticks = time_ticks(spec.from_ms, spec.to_ms, max_x_ticks, spec.utc_offset_minutes)

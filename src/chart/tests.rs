@@ -157,6 +157,17 @@ fn hidden_axis_and_axis_label_change_the_left_edge() {
 }
 
 #[test]
+fn hidden_time_axis_gives_the_plot_its_height() {
+    let mut spec = spec(vec![(0.0, 0.0), (10_000.0, 1500.0)]);
+    let shown = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    spec.time_axis_hidden = true;
+    let hidden = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    assert!(!shown.x_ticks.is_empty() && hidden.x_ticks.is_empty());
+    assert!(hidden.plot.bottom() > shown.plot.bottom());
+    assert!(hidden.plot.bottom() <= 300.0);
+}
+
+#[test]
 fn opacity_gradient_rows() {
     let plot = Rect { left: 0.0, top: 10.0, width: 100.0, height: 100.0 };
     assert_eq!(gradient_opacity_at(0.5, 10.0, &plot), 0.5);

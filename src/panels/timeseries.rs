@@ -19,6 +19,39 @@ pub struct SeriesOptions {
     pub field: FieldConfig,
 }
 
+/// Whether the time axis is hidden: Grafana 9+ hides every axis, the time axis included, when the
+/// field defaults say `axisPlacement: hidden`, unless an override for the time field (`byType:
+/// time`, which schema migration 35 adds to older dashboards) places it again.
+pub fn time_axis_hidden(field_config: &Value) -> bool {
+    let placement = |properties: &Value| {
+        properties
+            .as_array()?
+            .iter()
+            .rev()
+            .find(|p| p.get("id").and_then(Value::as_str) == Some("custom.axisPlacement"))?
+            .get("value")?
+            .as_str()
+            .map(str::to_string)
+    };
+    let defaults_hidden =
+        field_config.pointer("/defaults/custom/axisPlacement").and_then(Value::as_str) == Some("hidden");
+    let time_override = field_config
+        .get("overrides")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|o| {
+            o.pointer("/matcher/id").and_then(Value::as_str) == Some("byType")
+                && o.pointer("/matcher/options").and_then(Value::as_str) == Some("time")
+        })
+        .filter_map(|o| placement(o.get("properties")?))
+        .next_back();
+    match time_override {
+        Some(placement) => placement == "hidden",
+        None => defaults_hidden,
+    }
+}
+
 /// The base of a logarithmic value axis (`custom.scaleDistribution: {type: "log", log: 2}`),
 /// Grafana's base 2 when `log` is missing; `None` for linear axes.
 pub fn log_base(custom: Option<&Value>) -> Option<f64> {

@@ -181,3 +181,19 @@ fn log_scale_from_scale_distribution() {
     assert_eq!(log_base(Some(&json!({"scaleDistribution": {"type": "linear"}}))), None);
     assert_eq!(log_base(None), None);
 }
+
+#[test]
+fn time_axis_hides_with_the_value_axes_unless_the_time_field_is_placed() {
+    let hidden = json!({"defaults": {"custom": {"axisPlacement": "hidden"}}, "overrides": []});
+    assert!(time_axis_hidden(&hidden));
+    let migrated = json!({"defaults": {"custom": {"axisPlacement": "hidden"}}, "overrides": [
+        {"matcher": {"id": "byType", "options": "time"}, "properties": [{"id": "custom.axisPlacement", "value": "auto"}]}
+    ]});
+    assert!(!time_axis_hidden(&migrated));
+    assert!(!time_axis_hidden(&json!({"defaults": {"custom": {"axisPlacement": "left"}}})));
+    assert!(!time_axis_hidden(&json!({})));
+    let only_time_hidden = json!({"defaults": {}, "overrides": [
+        {"matcher": {"id": "byType", "options": "time"}, "properties": [{"id": "custom.axisPlacement", "value": "hidden"}]}
+    ]});
+    assert!(time_axis_hidden(&only_time_hidden));
+}
