@@ -3,7 +3,7 @@
 
 use super::catalogue::{use_catalogue, use_imported};
 use super::exporter::ExportButton;
-use super::links::{DashboardLinks, LinkCandidate};
+use super::links::{DashboardLinks, LinkCandidate, LinkTimeRange};
 use super::location::{Link, use_url_state};
 use super::panel::{PanelFrame, PanelGeometry, ScrapeInterval, SharedCursor};
 use super::timezone::Zone;
@@ -119,6 +119,7 @@ fn DashboardBody(
     let zone_notice = move || zone.get().1;
     let range_error = Signal::derive(move || range.get().err());
     let variables = use_variables(dashboard.variables.clone(), range);
+    provide_context(LinkTimeRange { from, to });
     provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
     let scrape = LocalResource::new(|| async { crate::prom::client::scrape_interval_ms().await });

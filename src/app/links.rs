@@ -79,6 +79,52 @@ pub fn DashboardLinks(
     })
 }
 
+/// The dashboard's time range as its URL writes it (`from`, `to`), for links that keep the time.
+/// Provided by the dashboard page.
+#[derive(Clone, Copy)]
+pub struct LinkTimeRange {
+    pub from: Memo<String>,
+    pub to: Memo<String>,
+}
+
+/// A panel's links: one menu in the panel header, as Grafana shows them, each URL interpolated
+/// with the current time range and variable values (`$__url_time_range`, `$__all_variables` and
+/// variables, which schema migration 19 writes into old links).
+#[component]
+pub fn PanelLinks(links: Vec<DashboardLink>, variables: Signal<Option<Vec<VariableState>>>) -> impl IntoView {
+    let time = use_context::<LinkTimeRange>();
+    if links.is_empty() {
+        return None;
+    }
+    let links = StoredValue::new(links);
+    let items = move || {
+        let states = variables.get().unwrap_or_default();
+        let time_query = time
+            .map(|t| query_without_mark(&[(param::FROM, &t.from.get()), (param::TO, &t.to.get())]))
+            .unwrap_or_default();
+        let variables_query = variables_query(&states);
+        let lookup = lookup_from(&states);
+        links.with_value(|links| {
+            links
+                .iter()
+                .filter_map(|link| match &link.target {
+                    LinkTarget::Url(url) => {
+                        let href = link_href(url, link, &time_query, &variables_query, &lookup);
+                        Some(anchor(href, interpolate(&link.title, &lookup), link))
+                    }
+                    LinkTarget::Dashboards { .. } => None,
+                })
+                .collect_view()
+        })
+    };
+    Some(view! {
+        <details class="panel-links">
+            <summary title="Panel links" aria-label="Panel links">"\u{1f517}"</summary>
+            <div class="panel-link-items">{items}</div>
+        </details>
+    })
+}
+
 /// One link: in-app paths navigate in place unless the link opens a new tab.
 fn anchor(href: String, title: String, link: &DashboardLink) -> impl IntoView + use<> {
     let text = if title.is_empty() { href.clone() } else { title };

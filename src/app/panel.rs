@@ -8,6 +8,7 @@
 //! series' `data-last` (raw `lastNotNull`), so tools can check what was asked and what is shown.
 
 use super::canvas::draw_chart;
+use super::links::PanelLinks;
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
 use crate::chart::{ChartLayout, ChartSeries, ChartSpec, time_at, time_px, value_at};
@@ -25,6 +26,7 @@ use crate::panels::timeseries::{
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::{TimeRange, panel_time_override};
+use crate::view::links::DashboardLink;
 use crate::view::{PanelKind, PanelView};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -97,7 +99,7 @@ pub fn PanelFrame(
             };
             view! {
                 <div class="panel" data-panel-id=id data-state="drawn" style=style>
-                    <PanelHeader title=panel.title.clone() variables=variables />
+                    <PanelHeader title=panel.title.clone() links=panel.links.clone() variables=variables />
                     <div class="panel-body text-panel" inner_html=html></div>
                 </div>
             }
@@ -111,7 +113,7 @@ pub fn PanelFrame(
             };
             view! {
                 <div class="panel" data-panel-id=id data-state="unsupported" style=style>
-                    <PanelHeader title=panel.title.clone() variables=variables />
+                    <PanelHeader title=panel.title.clone() links=panel.links.clone() variables=variables />
                     <div class="panel-message">{message}</div>
                 </div>
             }
@@ -130,6 +132,7 @@ fn QueryPanelFrame(
     queries: PanelQueries,
     geometry: Signal<PanelGeometry>,
     title: String,
+    links: Vec<DashboardLink>,
     variables: Signal<Option<Vec<VariableState>>>,
     children: Children,
 ) -> impl IntoView {
@@ -146,24 +149,32 @@ fn QueryPanelFrame(
             data-expr=move || queries.first_expr()
             style=move || geometry.get().style()
         >
-            <PanelHeader title=title variables=variables />
+            <PanelHeader title=title links=links variables=variables />
             {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
             <div class="panel-body">{children()}</div>
         </div>
     }
 }
 
-/// The title line; `$variables` in the title are interpolated, as Grafana does.
+/// The title line; `$variables` in the title are interpolated, as Grafana does. The panel's links
+/// open from a menu beside the title.
 #[component]
 fn PanelHeader(
     title: String,
+    links: Vec<DashboardLink>,
     #[prop(into, optional)] variables: Option<Signal<Option<Vec<VariableState>>>>,
 ) -> impl IntoView {
     let shown = move || match variables.and_then(|v| v.get()) {
         Some(states) => crate::variables::interpolate(&title, &lookup_from(&states)),
         None => title.clone(),
     };
-    view! { <div class="panel-header"><span class="panel-title">{shown}</span></div> }
+    let states = Signal::derive(move || variables.and_then(|v| v.get()));
+    view! {
+        <div class="panel-header">
+            <span class="panel-title">{shown}</span>
+            <PanelLinks links=links variables=states />
+        </div>
+    }
 }
 
 /// The queries of one panel and what came back.
@@ -373,6 +384,7 @@ fn TimeSeriesPanel(
 ) -> impl IntoView {
     let id = panel.id;
     let title = panel.title.clone();
+    let links = panel.links.clone();
     let (unit, decimals) = (panel.unit.clone(), panel.decimals);
     let field_config = StoredValue::new(panel.field_config.clone());
     let legend = legend_options(&panel.options);
@@ -553,6 +565,7 @@ fn TimeSeriesPanel(
             queries=queries
             geometry=geometry
             title=title
+            links=links.clone()
             variables=variables
         >
             {body}
@@ -740,6 +753,7 @@ fn ReducedPanel(
 ) -> impl IntoView {
     let id = panel.id;
     let title = panel.title.clone();
+    let links = panel.links.clone();
     let kind = panel.kind.clone();
     let (options, field_defaults) = (panel.options.clone(), panel.field_defaults.clone());
     let (field_config, transformations) = (panel.field_config.clone(), panel.transformations.clone());
@@ -772,6 +786,7 @@ fn ReducedPanel(
             queries=queries
             geometry=geometry
             title=title
+            links=links.clone()
             variables=variables
         >
             {body}

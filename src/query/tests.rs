@@ -21,6 +21,7 @@ fn panel(min_interval: &str, targets: Vec<TargetView>) -> PanelView {
         time_shift: String::new(),
         hide_time_override: false,
         json_path: "panels[0]".into(),
+        links: vec![],
         children: vec![],
     }
 }

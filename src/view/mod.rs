@@ -80,6 +80,8 @@ pub struct PanelView {
     pub hide_time_override: bool,
     /// Where this panel lives in the raw JSON, e.g. `panels[3].panels[0]`.
     pub json_path: String,
+    /// The panel's links (`links`: `{url, title, targetBlank}` since schema 19), shown in its header.
+    pub links: Vec<links::DashboardLink>,
     /// Panels of a collapsed row (Grafana nests them inside the row).
     pub children: Vec<PanelView>,
 }
@@ -276,6 +278,7 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         kind,
         type_name,
         title: panel.get("title").and_then(as_str).unwrap_or("").to_string(),
+        links: links::read_links(panel),
         grid_pos: GridPos::from_json(panel.get("gridPos")),
         targets,
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),

@@ -815,6 +815,15 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
                 ]),
             || format!("dashboard links {links}"),
         )?;
+        // Panel links: a menu in the header, the URL carrying the time range and the variable.
+        let panel_links = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"2\"] .panel-links a')].map(a => [a.textContent, a.getAttribute('href')]);", vec![])
+            .await?;
+        ensure(
+            panel_links
+                == json!([["Runbook for b", format!("/d/e2e-fixture/e2e-fixture?{}&var-sensor=b", fixture_range_query())]]),
+            || format!("panel links {panel_links}"),
+        )?;
         // graphTooltip 2: hovering panel 1 opens panel 2's tooltip at the same time.
         let shared = browser
             .execute(
