@@ -58,6 +58,15 @@ fn migrate_by_type(panel: &mut Map<String, Value>, type_name: &str, path: &str, 
         "singlestat" | "grafana-singlestat-panel" => singlestat_to_stat(panel, path, notes),
         "table-old" => table_old_to_table(panel, path, notes),
         "grafana-piechart-panel" => piechart_from_angular(panel),
+        "heatmap-new" => {
+            // The 8.5–9.0 heatmap keeps its options; only `bucketFrame` was renamed `rowsFrame`.
+            panel.insert("type".into(), json!("heatmap"));
+            if let Some(Value::Object(options)) = panel.get_mut("options")
+                && let Some(frame) = options.remove("bucketFrame")
+            {
+                options.insert("rowsFrame".into(), frame);
+            }
+        }
         _ => {
             if let Some((_, new_type)) = RENAMED.iter().find(|(old, _)| *old == type_name) {
                 let old = std::mem::take(panel);

@@ -4,6 +4,9 @@
 //! under `options` (`valueOptions`, `fieldOptions`, `thresholds`, `valueMappings`), 7.0 moved them to
 //! `fieldConfig`. Reference: Grafana's SingleStatBaseOptions.ts.
 //!
+//! The heatmap plugin likewise turns an Angular heatmap (same id, no `options` yet) into its
+//! options, keeping the old keys beside them, as Grafana does (heatmap migrations.ts).
+//!
 //! Runs before the Angular migration: a panel that migration creates from a singlestat is written
 //! by the current plugin, as Grafana's `changePlugin` stamps the current version on it.
 
@@ -37,6 +40,10 @@ fn previous_version(panel: &Map<String, Value>) -> f64 {
 
 pub fn migrate_panel(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes) {
     let type_name = panel.get("type").and_then(Value::as_str).unwrap_or("");
+    if type_name == "heatmap" {
+        angular_heatmap(panel, path, notes);
+        return;
+    }
     if !SINGLE_STAT_PLUGINS.contains(&type_name) {
         return;
     }
@@ -153,6 +160,207 @@ pub fn migrate_panel(panel: &mut Map<String, Value>, path: &str, notes: &mut Not
     }
 }
 
+/// d3-scale-chromatic's schemes in the order Grafana's heatmap lists them (the order decides which
+/// name an old `interpolate…` scheme matches first).
+pub const HEATMAP_SCHEMES: &[&str] = &[
+    "BrBG",
+    "PiYG",
+    "PRGn",
+    "PuOr",
+    "RdBu",
+    "RdGy",
+    "RdYlBu",
+    "RdYlGn",
+    "Spectral",
+    "Blues",
+    "Greens",
+    "Greys",
+    "Oranges",
+    "Purples",
+    "Reds",
+    "Turbo",
+    "Cividis",
+    "Viridis",
+    "Magma",
+    "Inferno",
+    "Plasma",
+    "Warm",
+    "Cool",
+    "Cubehelix",
+    "BuGn",
+    "BuPu",
+    "GnBu",
+    "OrRd",
+    "PuBuGn",
+    "PuBu",
+    "PuRd",
+    "RdPu",
+    "YlGnBu",
+    "YlGn",
+    "YlOrBr",
+    "YlOrRd",
+    "Rainbow",
+    "Sinebow",
+];
+
+/// JavaScript's `+v` for the heatmap's `asNumber`: null, missing and `""` give the default.
+fn as_number(value: Option<&Value>, default: Option<f64>) -> Option<f64> {
+    match value {
+        None | Some(Value::Null) => default,
+        Some(Value::String(s)) if s.is_empty() => default,
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok().or(default),
+        Some(Value::Bool(b)) => Some(f64::from(u8::from(*b))),
+        _ => default,
+    }
+}
+
+fn number_json(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 1e15 { json!(value as i64) } else { json!(value) }
+}
+
+/// Grafana's angularToReactHeatmap, for a heatmap panel with no options yet.
+fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes) {
+    if panel.get("options").and_then(Value::as_object).is_some_and(|o| !o.is_empty()) {
+        return;
+    }
+    let angular = panel.clone();
+    let get = |key: &str| angular.get(key);
+    let calculate = get("dataFormat").and_then(Value::as_str) != Some("tsbuckets");
+    let y_axis = get("yAxis").and_then(Value::as_object).cloned().unwrap_or_default();
+    let log_base = as_number(y_axis.get("logBase"), Some(1.0)).unwrap_or(1.0);
+    let text = |value: &Value| match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut calculation = Map::new();
+    if calculate {
+        let truthy = |key: &str| get(key).filter(|v| super::is_truthy(Some(v)));
+        if let Some(size) = truthy("xBucketSize") {
+            calculation.insert("xBuckets".into(), json!({"mode": "size", "value": text(size)}));
+        } else if let Some(count) = truthy("xBucketNumber") {
+            calculation.insert("xBuckets".into(), json!({"mode": "count", "value": text(count)}));
+        }
+        if let Some(size) = truthy("yBucketSize") {
+            calculation.insert("yBuckets".into(), json!({"mode": "size", "value": text(size)}));
+        } else if truthy("xBucketNumber").is_some() {
+            // Grafana tests the x count here and then writes the y count (undefined when unset).
+            let value = get("yBucketNumber").map(text);
+            let mut buckets = json!({"mode": "count"});
+            if let Some(value) = value {
+                buckets["value"] = json!(value);
+            }
+            calculation.insert("yBuckets".into(), buckets);
+        }
+        if log_base > 1.0 {
+            let mut buckets = Map::new();
+            buckets.insert("mode".into(), json!("count"));
+            if as_number(y_axis.get("splitFactor"), None).is_some_and(|f| f > 0.0) {
+                buckets.insert("value".into(), json!(text(&y_axis["splitFactor"])));
+            }
+            buckets.insert("scale".into(), json!({"type": "log", "log": number_json(log_base)}));
+            calculation.insert("yBuckets".into(), Value::Object(buckets));
+        }
+    }
+    let cards = get("cards");
+    let cell_gap = as_number(cards.and_then(|c| c.get("cardPadding")), Some(2.0)).unwrap_or(2.0);
+    let mut y_axis_options = Map::new();
+    let hidden = y_axis.get("show") == Some(&json!(false));
+    y_axis_options.insert("axisPlacement".into(), json!(if hidden { "hidden" } else { "left" }));
+    y_axis_options.insert("reverse".into(), json!(super::is_truthy(get("reverseYBuckets"))));
+    if let Some(width) = as_number(y_axis.get("width"), None) {
+        y_axis_options.insert("axisWidth".into(), number_json(width));
+    }
+    for (from, to) in [("min", "min"), ("max", "max"), ("format", "unit"), ("decimals", "decimals")] {
+        if let Some(value) = y_axis.get(from).filter(|v| !v.is_null()) {
+            y_axis_options.insert(to.into(), value.clone());
+        }
+    }
+    let mut color_options = Map::new();
+    for (key, value) in [
+        ("mode", json!("scheme")),
+        ("scheme", json!("Oranges")),
+        ("fill", json!("dark-orange")),
+        ("scale", json!("exponential")),
+        ("reverse", json!(false)),
+        ("exponent", json!(0.5)),
+        ("steps", json!(128)),
+    ] {
+        color_options.insert(key.into(), value);
+    }
+    let color = get("color").and_then(Value::as_object).cloned().unwrap_or_default();
+    match color.get("mode").and_then(Value::as_str) {
+        Some("spectrum") => {
+            let current = color.get("colorScheme").and_then(Value::as_str).unwrap_or("");
+            let scheme = HEATMAP_SCHEMES
+                .iter()
+                .find(|name| **name == current)
+                .or_else(|| HEATMAP_SCHEMES.iter().find(|name| current.contains(**name)))
+                .copied()
+                .unwrap_or("Oranges");
+            color_options.insert("scheme".into(), json!(scheme));
+        }
+        Some("opacity") => {
+            color_options.insert("mode".into(), json!("opacity"));
+            match color.get("scale") {
+                Some(scale) => color_options.insert("scale".into(), scale.clone()),
+                None => color_options.remove("scale"),
+            };
+        }
+        _ => {}
+    }
+    for (from, to) in [("cardColor", "fill"), ("min", "min"), ("max", "max")] {
+        match color.get(from) {
+            Some(value) => color_options.insert(to.into(), value.clone()),
+            None => color_options.remove(to),
+        };
+    }
+    if let (Some(min), Some(max)) =
+        (color.get("min").and_then(Value::as_f64), color.get("max").and_then(Value::as_f64))
+        && min > max
+    {
+        color_options.insert("min".into(), number_json(max));
+        color_options.insert("max".into(), number_json(min));
+        color_options.insert("reverse".into(), json!(true));
+    }
+    let layout = match get("yBucketBound").and_then(Value::as_str) {
+        Some("upper") => "ge",
+        Some("lower") => "le",
+        Some("middle") => "unknown",
+        _ => "auto",
+    };
+    let flag = |object: &str, key: &str| super::is_truthy(get(object).and_then(|o| o.get(key)));
+    let mut options = Map::new();
+    options.insert("calculate".into(), json!(calculate));
+    options.insert("calculation".into(), Value::Object(calculation));
+    options.insert("color".into(), Value::Object(color_options));
+    options.insert("cellGap".into(), number_json(if cell_gap == 0.0 { 1.0 } else { cell_gap }));
+    if let Some(radius) = as_number(cards.and_then(|c| c.get("cardRound")), None) {
+        options.insert("cellRadius".into(), number_json(radius));
+    }
+    options.insert("yAxis".into(), Value::Object(y_axis_options));
+    let mut cell_values = Map::new();
+    if let Some(decimals) = as_number(get("tooltipDecimals"), None) {
+        cell_values.insert("decimals".into(), number_json(decimals));
+    }
+    options.insert("cellValues".into(), Value::Object(cell_values));
+    options.insert("rowsFrame".into(), json!({"layout": layout}));
+    options.insert("legend".into(), json!({"show": flag("legend", "show")}));
+    options.insert("showValue".into(), json!("never"));
+    options.insert(
+        "tooltip".into(),
+        json!({"show": flag("tooltip", "show"), "yHistogram": flag("tooltip", "showHistogram")}),
+    );
+    options.insert("exemplars".into(), json!({"color": "rgba(255,0,255,0.7)"}));
+    if super::is_truthy(get("hideZeroBuckets")) {
+        options.insert("filterValues".into(), json!({"le": 1e-9}));
+    }
+    panel.insert("options".into(), Value::Object(options));
+    panel.insert("fieldConfig".into(), json!({"defaults": {}, "overrides": []}));
+    panel.insert("pluginVersion".into(), json!(super::GRAFANA_VERSION));
+    notes.add(path, "Angular heatmap options translated to the heatmap panel's");
+}
+
 /// Grafana 6.1: `valueOptions`, `valueMappings`, `thresholds`, `minValue`, `maxValue` at the root of
 /// the options move under `fieldOptions`.
 fn from_value_options(options: &mut Map<String, Value>) -> bool {
@@ -261,6 +469,55 @@ mod tests {
         let mut notes = Notes::default();
         migrate_panel(&mut panel, "panels[0]", &mut notes);
         Value::Object(panel)
+    }
+
+    #[test]
+    fn angular_heatmap_options_are_translated_and_its_keys_kept() {
+        let panel = migrated(json!({
+            "type": "heatmap", "title": "Latency", "dataFormat": "tsbuckets", "yBucketBound": "upper",
+            "cards": {"cardPadding": 0, "cardRound": null},
+            "color": {"mode": "spectrum", "colorScheme": "interpolateYlGnBu", "cardColor": "#b4ff00", "min": 10, "max": 2},
+            "yAxis": {"format": "s", "logBase": 2, "show": true, "decimals": null},
+            "legend": {"show": true}, "tooltip": {"show": true, "showHistogram": false},
+            "hideZeroBuckets": true, "reverseYBuckets": false
+        }));
+        let options = &panel["options"];
+        assert_eq!(options["calculate"], false);
+        // tsbuckets are not calculated, so the log y axis does not ask for buckets.
+        assert_eq!(options["calculation"], json!({}));
+        // Grafana takes the first listed scheme whose name the old one contains: GnBu comes before
+        // YlGnBu, so interpolateYlGnBu becomes GnBu there, and here.
+        assert_eq!(
+            options["color"],
+            json!({"mode": "scheme", "scheme": "GnBu", "fill": "#b4ff00", "scale": "exponential",
+                   "reverse": true, "exponent": 0.5, "steps": 128, "min": 2, "max": 10})
+        );
+        assert_eq!(options["cellGap"], 1);
+        assert!(options.get("cellRadius").is_none());
+        assert_eq!(options["yAxis"], json!({"axisPlacement": "left", "reverse": false, "unit": "s"}));
+        assert_eq!(options["rowsFrame"], json!({"layout": "ge"}));
+        assert_eq!(options["tooltip"], json!({"show": true, "yHistogram": false}));
+        assert_eq!(options["filterValues"], json!({"le": 1e-9}));
+        assert_eq!(panel["fieldConfig"], json!({"defaults": {}, "overrides": []}));
+        // The Angular keys stay beside the new options, as Grafana leaves them.
+        assert_eq!(panel["dataFormat"], "tsbuckets");
+
+        // Calculated from time series: bucket sizes and a log scale become the calculation.
+        let panel = migrated(json!({"type": "heatmap", "options": {}, "dataFormat": "timeseries",
+            "xBucketSize": "1m", "yAxis": {"logBase": 10, "splitFactor": 3},
+            "color": {"mode": "opacity", "scale": "sqrt"}}));
+        assert_eq!(
+            panel["options"]["calculation"],
+            json!({"xBuckets": {"mode": "size", "value": "1m"},
+                   "yBuckets": {"mode": "count", "value": "3", "scale": {"type": "log", "log": 10}}})
+        );
+        assert_eq!(panel["options"]["color"]["mode"], "opacity");
+        assert_eq!(panel["options"]["color"]["scale"], "sqrt");
+        assert_eq!(panel["options"]["cellGap"], 2);
+
+        // A heatmap of today's plugin is left alone.
+        let current = json!({"type": "heatmap", "options": {"calculate": false}, "pluginVersion": "10.4.3"});
+        assert_eq!(migrated(current.clone()), current);
     }
 
     #[test]

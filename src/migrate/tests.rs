@@ -220,6 +220,16 @@ fn renamed_plugins_keep_common_keys_in_order() {
 }
 
 #[test]
+fn heatmap_new_keeps_its_options_with_rows_frame_renamed() {
+    let result = upgraded(json!({"schemaVersion": 36, "panels": [
+        {"id": 1, "type": "heatmap-new", "options": {"calculate": true, "bucketFrame": {"layout": "le"}}}
+    ]}));
+    let panel = &Value::Object(result.dashboard)["panels"][0];
+    assert_eq!(panel["type"], "heatmap");
+    assert_eq!(panel["options"], json!({"calculate": true, "rowsFrame": {"layout": "le"}}));
+}
+
+#[test]
 fn angular_piechart_options_are_translated() {
     let result = upgraded(json!({"schemaVersion": 39, "panels": [
         {"id": 3, "type": "grafana-piechart-panel", "title": "Share", "pieType": "donut", "format": "bytes",
