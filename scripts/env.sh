@@ -8,6 +8,8 @@ PROMBOARD_TOOLS="${PROMBOARD_TOOLS:-$HOME/.cache/promboard-tools}"
 TRUNK_VERSION="0.21.14"
 WASM_BINDGEN_VERSION="0.2.130"
 BINARYEN_VERSION="132.0.0"
+# The chart library Grafana and the Prometheus UI draw with; only the benchmark loads it.
+UPLOT_VERSION="1.6.32"
 
 # Our pinned tools come first on PATH so that a Debian wasm-opt 108 (which silently breaks the app)
 # can never be picked up by trunk.

@@ -5,6 +5,7 @@
 //! [`crate::prom::client`] (Prometheus) and [`catalogue`] (dashboard files); the DOM canvas to
 //! [`canvas`].
 
+pub mod bench;
 mod browser;
 pub mod canvas;
 mod catalogue;

@@ -137,6 +137,18 @@ fn QueryPanelFrame(
     children: Children,
 ) -> impl IntoView {
     let time_info = queries.time_info;
+    // A User Timing mark each time the panel settles (drawn, nodata, error): the benchmark reads
+    // them to time a dashboard's load from navigation to pixels; they cost nothing otherwise.
+    Effect::new(move |previous: Option<&'static str>| {
+        let now = state.get();
+        if now != "loading"
+            && previous != Some(now)
+            && let Some(performance) = window().performance()
+        {
+            let _ = performance.mark(&format!("promboard:settled:{id}:{now}"));
+        }
+        now
+    });
     view! {
         <div
             class="panel"

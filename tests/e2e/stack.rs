@@ -135,17 +135,31 @@ fn find_tool(name: &str, candidates: &[&str]) -> Result<PathBuf> {
     Err(format!("{name} is not installed; scripts/install-tools.sh installs it").into())
 }
 
-/// TSDB blocks made from the fixture, once per test run; each Prometheus gets its own copy.
+/// TSDB blocks made by promtool from an OpenMetrics history; each Prometheus gets its own copy.
 pub struct FixtureBlocks {
     _scratch: ScratchDir,
     pub dir: PathBuf,
 }
 
 impl FixtureBlocks {
+    /// The end-to-end fixture (tests/e2e/fixture.rs), once per test run.
     pub fn create() -> Result<FixtureBlocks> {
-        let scratch = ScratchDir::new("blocks")?;
+        FixtureBlocks::from_openmetrics("blocks", |file| {
+            Ok(file.write_all(crate::fixture::openmetrics().as_bytes())?)
+        })
+    }
+
+    /// Blocks from the OpenMetrics text `write` puts into a file (streamed: histories can be large).
+    pub fn from_openmetrics(
+        name: &str,
+        write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<()>,
+    ) -> Result<FixtureBlocks> {
+        let scratch = ScratchDir::new(name)?;
         let openmetrics = scratch.0.join("history.om");
-        std::fs::File::create(&openmetrics)?.write_all(crate::fixture::openmetrics().as_bytes())?;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&openmetrics)?);
+        write(&mut file)?;
+        file.flush()?;
+        drop(file);
         let dir = scratch.0.join("tsdb");
         let promtool = find_tool("promtool", &["/usr/bin/promtool"])?;
         let output = Command::new(promtool)
@@ -155,12 +169,13 @@ impl FixtureBlocks {
             .output()?;
         if !output.status.success() {
             return Err(format!(
-                "promtool could not turn the fixture into blocks:\n{}{}",
+                "promtool could not turn the {name} history into blocks:\n{}{}",
                 String::from_utf8_lossy(&output.stdout),
                 String::from_utf8_lossy(&output.stderr)
             )
             .into());
         }
+        let _ = std::fs::remove_file(&openmetrics);
         Ok(FixtureBlocks { _scratch: scratch, dir })
     }
 }
@@ -192,7 +207,14 @@ pub struct Stack {
 }
 
 impl Stack {
+    /// The end-to-end stack: the fixture's blocks, tests/fixtures/dashboards, a 30 s scrape
+    /// interval (not Grafana's assumed 15 s: the app must read it from Prometheus).
     pub fn start(blocks: &FixtureBlocks) -> Result<Stack> {
+        Stack::start_with(blocks, &crate_dir().join("tests/fixtures/dashboards"), "30s")
+    }
+
+    /// A stack over any blocks and dashboards folder, with `scrape_interval` in Prometheus's config.
+    pub fn start_with(blocks: &FixtureBlocks, dashboards: &Path, scrape_interval: &str) -> Result<Stack> {
         let scratch = ScratchDir::new("stack")?;
         let dist_dir =
             std::env::var_os("PROMBOARD_DIST").map(PathBuf::from).unwrap_or_else(|| crate_dir().join("dist"));
@@ -207,8 +229,10 @@ impl Stack {
         let tsdb = scratch.0.join("tsdb");
         copy_dir(&blocks.dir, &tsdb)?;
         let config = scratch.0.join("prometheus.yml");
-        // 30 s, not Grafana's assumed 15 s: the app must read it from Prometheus.
-        std::fs::write(&config, "global:\n  scrape_interval: 30s\nscrape_configs: []\n")?;
+        std::fs::write(
+            &config,
+            format!("global:\n  scrape_interval: {scrape_interval}\nscrape_configs: []\n"),
+        )?;
         let prometheus_port = free_port()?;
         let mut prometheus = Service::spawn(
             "prometheus",
@@ -225,7 +249,7 @@ impl Stack {
         wait_until(&mut prometheus, Duration::from_secs(60), || http_ok(&ready_url))?;
 
         let dashboards_dir = scratch.0.join("dashboards");
-        copy_dir(&crate_dir().join("tests/fixtures/dashboards"), &dashboards_dir)?;
+        copy_dir(dashboards, &dashboards_dir)?;
         let nginx_dir = scratch.0.join("nginx");
         std::fs::create_dir_all(&nginx_dir)?;
         let app_port = free_port()?;
