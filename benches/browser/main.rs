@@ -100,17 +100,27 @@ fn run() -> Result<()> {
 
     let mut results = Results::new();
     let mut notes: Vec<String> = Vec::new();
+    // PROMBOARD_BENCH_ONLY=render,load,many,idle (comma-separated) runs a subset, for profiling.
+    let only = std::env::var("PROMBOARD_BENCH_ONLY").unwrap_or_default();
+    let wanted = |part: &str| only.is_empty() || only.split(',').any(|p| p.trim() == part);
     runtime.block_on(async {
         bundle(&stack, &uplot_path, &mut results)?;
-        render(&chromedriver, &stack, &uplot_source, &mut results).await?;
-        match &nef {
-            Some(uid) => load_nef(&chromedriver, &stack, uid, &mut results).await?,
-            None => {
-                notes.push(format!("Node Exporter Full was skipped: ../shared/corpus/{NEF_FILE} is absent."))
+        if wanted("render") {
+            render(&chromedriver, &stack, &uplot_source, &mut results).await?;
+        }
+        if wanted("load") {
+            match &nef {
+                Some(uid) => load_nef(&chromedriver, &stack, uid, &mut results).await?,
+                None => notes
+                    .push(format!("Node Exporter Full was skipped: ../shared/corpus/{NEF_FILE} is absent.")),
             }
         }
-        many(&chromedriver, &stack, &mut results).await?;
-        idle(&chromedriver, &stack, &mut results).await?;
+        if wanted("many") {
+            many(&chromedriver, &stack, &mut results).await?;
+        }
+        if wanted("idle") {
+            idle(&chromedriver, &stack, &mut results).await?;
+        }
         Result::Ok(())
     })?;
 
@@ -362,7 +372,15 @@ async fn wait_for_load(browser: &Browser, what: &str) -> Result<Value> {
             return Ok(value);
         }
         if Instant::now() > deadline {
-            return Err(format!("{what}: the first screen did not settle within 120 s").into());
+            let states = browser
+                .execute(
+                    "return [...document.querySelectorAll('.panel[data-panel-id]')].filter(p => p.getBoundingClientRect().top < innerHeight)
+                       .map(p => p.dataset.panelId + ':' + p.dataset.state + ':' + (p.querySelector('.panel-title') || {}).textContent);",
+                    vec![],
+                )
+                .await?;
+            let _ = browser.screenshot(&format!("bench-{}", what.replace(' ', "-"))).await;
+            return Err(format!("{what}: the first screen did not settle within 120 s: {states}").into());
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
