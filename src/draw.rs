@@ -121,9 +121,15 @@ pub fn draw_time_series<DB: DrawingBackend>(
         let style = color.stroke_width(line_width.max(1));
         let dot_radius = ((series.style.point_size / 2.0) * device_pixel_ratio).round().max(1.0) as u32;
         let draws_line = series.style.draw == DrawStyle::Line && line_width > 0;
+        let draws_points = series.style.draw == DrawStyle::Points || series.style.show_points;
         for polyline in project_series(series, spec, &layout) {
-            let points: Vec<(i32, i32)> = polyline.iter().map(|(x, y)| (px(*x), px(*y))).collect();
-            if points.len() == 1 && series.style.draw == DrawStyle::Line {
+            let mut points: Vec<(i32, i32)> = polyline.iter().map(|(x, y)| (px(*x), px(*y))).collect();
+            if !draws_points {
+                // Whole-pixel vertices repeat after M4 (four per column, often on one row): the
+                // same line with fewer vertices for the canvas to stroke.
+                points.dedup();
+            }
+            if polyline.len() == 1 && series.style.draw == DrawStyle::Line {
                 // A lone sample between gaps is drawn as a dot, as Grafana shows isolated points.
                 plot_area.draw(&Circle::new(points[0], line_width + 1, style.filled()))?;
             } else if draws_line {
@@ -133,12 +139,18 @@ pub fn draw_time_series<DB: DrawingBackend>(
                         let dash_px =
                             ((dash * device_pixel_ratio).round() as i32).max(line_width.max(1) as i32);
                         let gap_px = ((gap * device_pixel_ratio).round() as i32).max(1);
-                        plot_area.draw(&DashedPathElement::new(points.clone(), dash_px, gap_px, style))?;
+                        plot_area.draw(&DashedPathElement::new(
+                            points.iter().copied(),
+                            dash_px,
+                            gap_px,
+                            style,
+                        ))?;
                     }
-                    None => plot_area.draw(&PathElement::new(points.clone(), style))?,
+                    None if draws_points => plot_area.draw(&PathElement::new(points.clone(), style))?,
+                    None => plot_area.draw(&PathElement::new(std::mem::take(&mut points), style))?,
                 }
             }
-            if series.style.draw == DrawStyle::Points || series.style.show_points {
+            if draws_points {
                 for point in points {
                     plot_area.draw(&Circle::new(point, dot_radius, color.filled()))?;
                 }
@@ -166,7 +178,7 @@ mod tests {
         ChartSeries {
             name: name.into(),
             color: crate::field::classic_palette_color(palette_index),
-            points,
+            points: points.into(),
             style,
             baseline: None,
         }

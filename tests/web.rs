@@ -32,7 +32,7 @@ fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
     let flat = ChartSeries {
         name: "flat".into(),
         color,
-        points: (0..=4).map(|i| (f64::from(i) * 15_000.0, 1.0)).collect(),
+        points: (0..=4).map(|i| (f64::from(i) * 15_000.0, 1.0)).collect::<Vec<_>>().into(),
         style: Default::default(),
         baseline: None,
     };

@@ -253,8 +253,9 @@ async fn open(chromedriver: &ChromeDriver, device_scale_factor: f64) -> Result<B
 }
 
 /// The page script for one render case: the same data for both, interleaved rounds, the median.
-/// promboard: `bench_draw_chart` (the panels' own chart path) from typed arrays to pixels, forced by
-/// a one-pixel readback. uPlot: cold = `new uPlot(...)`, warm = `setData` on a chart made before;
+/// promboard: the data is loaded into the app's memory first (as a panel holds its decoded answer;
+/// uPlot's data likewise sits in JS memory), then `bench_draw_chart` (the panels' own chart path)
+/// is timed to pixels, forced by a one-pixel readback. uPlot: cold = `new uPlot(...)`, warm = `setData` on a chart made before;
 /// both end in uPlot's draw hook, which reads back a pixel the same way.
 const RENDER_SCRIPT: &str = r#"
 const [S, P, uplotSource, warmUps, timed] = arguments;
@@ -275,7 +276,8 @@ const box = () => { const d = document.createElement('div'); d.style.cssText = `
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const pbBox = box(); const canvas = document.createElement('canvas');
 canvas.style.cssText = `display:block;width:${W}px;height:${H}px`; pbBox.appendChild(canvas);
-const promboard = () => { const t = performance.now(); wasmBindings.bench_draw_chart(canvas, timesMs, values, S); canvas.getContext('2d').getImageData(0, 0, 1, 1); return performance.now() - t; };
+wasmBindings.bench_load_chart(timesMs, values, S);
+const promboard = () => { const t = performance.now(); wasmBindings.bench_draw_chart(canvas); canvas.getContext('2d').getImageData(0, 0, 1, 1); return performance.now() - t; };
 let onDraw = null;
 const opts = () => ({ width: W, height: H, legend: { show: false }, cursor: { show: false }, select: { show: false },
   series: [{}, ...series.map((_, s) => ({ stroke: palette[s % 10], width: 1, points: { show: false } }))],
@@ -425,16 +427,20 @@ async fn load_nef(
     Ok(())
 }
 
-/// From the query's response (its resource timing `responseEnd`) to the panel's settle mark.
+/// From the query's response (its resource timing `responseEnd`) to the panel's settle mark. The
+/// heap is the JS heap retained after a collection plus the wasm memory (which only grows, so it
+/// is the wasm peak).
 const MANY_SCRIPT: &str = r#"
 const p = document.querySelector('.panel[data-panel-id="1"]');
 if (!p || p.dataset.state === 'loading') return null;
 const mark = performance.getEntriesByType('mark').find(m => m.name.startsWith('promboard:settled:1:'));
 const query = performance.getEntriesByType('resource').filter(r => r.name.includes('/api/v1/query_range'))
   .sort((a, b) => b.responseEnd - a.responseEnd)[0];
-const heap = (performance.memory ? performance.memory.usedJSHeapSize : 0) + wasmBindings.bench_wasm_memory_bytes();
+if (window.gc) gc();
+const js = performance.memory ? performance.memory.usedJSHeapSize : 0, wasm = wasmBindings.bench_wasm_memory_bytes();
 return { state: p.dataset.state, ms: mark && query ? mark.startTime - query.responseEnd : null,
-         response_bytes: query ? query.encodedBodySize : null, heap_mb: heap / 1048576 };
+         response_bytes: query ? query.encodedBodySize : null, heap_mb: (js + wasm) / 1048576,
+         js_mb: js / 1048576, wasm_mb: wasm / 1048576 };
 "#;
 
 async fn many(chromedriver: &ChromeDriver, stack: &Stack, results: &mut Results) -> Result<()> {
@@ -468,9 +474,11 @@ async fn many(chromedriver: &ChromeDriver, stack: &Stack, results: &mut Results)
             ms.push(value["ms"].as_f64().unwrap_or(f64::NAN));
             heap.push(value["heap_mb"].as_f64().unwrap_or(f64::NAN));
             println!(
-                "  {series} × {points}: {:.0} ms from response to drawn, heap {:.1} MB, response {} B",
+                "  {series} × {points}: {:.0} ms from response to drawn, heap {:.1} MB (JS {:.1} + wasm {:.1}), response {} B",
                 value["ms"].as_f64().unwrap_or(f64::NAN),
                 value["heap_mb"].as_f64().unwrap_or(f64::NAN),
+                value["js_mb"].as_f64().unwrap_or(f64::NAN),
+                value["wasm_mb"].as_f64().unwrap_or(f64::NAN),
                 value["response_bytes"]
             );
         }

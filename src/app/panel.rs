@@ -202,7 +202,7 @@ async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
         let series = query_range(query).await.map_err(|error| format!("{}: {error}", query.ref_id))?;
         results.push((query.clone(), series));
     }
-    Ok(PanelData { series: display_series(&results), queries })
+    Ok(PanelData { series: display_series(results), queries })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -464,10 +464,11 @@ fn TimeSeriesPanel(
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(layout)) => {
-                drawn.set_value(Some((spec.clone(), layout.clone(), window().device_pixel_ratio().max(1.0))));
                 y_tick_labels.set(
                     layout.y_ticks.iter().map(|(_, label)| label.as_str()).collect::<Vec<_>>().join("|"),
                 );
+                // Kept for the hover tooltip and crosshair; moved, not copied (it holds every sample).
+                drawn.set_value(Some((spec, layout, window().device_pixel_ratio().max(1.0))));
                 outcome.set(DrawOutcome::Drawn)
             }
             Ok(None) => outcome.set(DrawOutcome::NotYet),
@@ -633,12 +634,12 @@ pub struct SharedCursor {
 /// The series as the chart draws them: styled by the field config, stacked and transformed.
 fn chart_series(series: &[DisplaySeries], field_config: &serde_json::Value) -> Vec<ChartSeries> {
     let options = series_options(series, field_config);
-    let points: Vec<Vec<(f64, f64)>> = series.iter().map(|s| s.points_ms.clone()).collect();
+    let points: Vec<_> = series.iter().map(|s| std::sync::Arc::clone(&s.points_ms)).collect();
     let styles: Vec<_> = options.iter().map(|o| o.style.clone()).collect();
     series
         .iter()
         .zip(options)
-        .zip(stack_series(&points, &styles))
+        .zip(stack_series(points, &styles))
         .map(|((s, option), (points, baseline))| ChartSeries {
             name: option.display_name,
             color: Rgb::from_css(&option.color).unwrap_or(s.color),

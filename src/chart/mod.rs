@@ -10,6 +10,7 @@ pub use ticks::{NiceTicks, civil_from_days, nice_ticks, time_ticks};
 
 use crate::field::Rgb;
 use crate::field::units::format_tick;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DrawStyle {
@@ -88,7 +89,9 @@ impl Default for SeriesStyle {
 pub struct ChartSeries {
     pub name: String,
     pub color: Rgb,
-    pub points: Vec<(f64, f64)>,
+    /// Shared with the panel's data (the legend and tooltips read the same samples): a chart of a
+    /// million samples is not copied to be drawn.
+    pub points: Arc<Vec<(f64, f64)>>,
     pub style: SeriesStyle,
     /// Where the fill (or bar) starts: the series below in a stack; `None` means zero.
     pub baseline: Option<Vec<(f64, f64)>>,
@@ -364,16 +367,11 @@ pub fn segments(series: &ChartSeries, step_ms: f64) -> Vec<Vec<usize>> {
             }
             continue;
         }
-        if let Some(previous) = previous_t {
-            let gap = t - previous;
-            let breaks = match series.style.span_nulls {
-                SpanNulls::Never => gap > step_ms,
-                SpanNulls::Always => false,
-                SpanNulls::UpTo(limit) => gap > limit.max(step_ms),
-            };
-            if breaks && !current.is_empty() {
-                segments.push(std::mem::take(&mut current));
-            }
+        if let Some(previous) = previous_t
+            && breaks_at_gap(series.style.span_nulls, t - previous, step_ms)
+            && !current.is_empty()
+        {
+            segments.push(std::mem::take(&mut current));
         }
         current.push(index);
         previous_t = Some(t);
@@ -529,24 +527,56 @@ pub fn nearest_sample(points: &[(f64, f64)], t: f64, max_distance_ms: f64) -> Op
         .filter(|i| (points[*i].0 - t).abs() <= max_distance_ms)
 }
 
-/// Projects one series into device-pixel polylines: split at gaps and non-finite values, then
-/// decimated to at most four points per device pixel column.
+/// Projects one series into device-pixel polylines: split at gaps and non-finite values (the rules
+/// of [`segments`]), then decimated to at most four points per device pixel column. Linear lines,
+/// the common case, are projected and decimated in one pass with nothing held per sample.
 pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {
     let plot = layout.plot;
     let x_scale = plot.width / (spec.to_ms - spec.from_ms);
-    segments(series, spec.gap_threshold_ms)
-        .into_iter()
-        .map(|segment| {
-            let points: Vec<(f64, f64)> = segment
-                .iter()
-                .map(|&i| {
-                    let (t, v) = series.points[i];
-                    (plot.left + (t - spec.from_ms) * x_scale, layout.y_px(v))
-                })
-                .collect();
-            decimate_m4(&with_interpolation(&points, series.style.interpolation))
-        })
-        .collect()
+    let project = |(t, v): (f64, f64)| (plot.left + (t - spec.from_ms) * x_scale, layout.y_px(v));
+    if series.style.interpolation != Interpolation::Linear {
+        return segments(series, spec.gap_threshold_ms)
+            .into_iter()
+            .map(|segment| {
+                let points: Vec<(f64, f64)> = segment.iter().map(|&i| project(series.points[i])).collect();
+                decimate_m4(&with_interpolation(&points, series.style.interpolation))
+            })
+            .collect();
+    }
+    let capacity = (plot.width.max(1.0) as usize * 4).min(series.points.len());
+    let mut polylines = Vec::new();
+    let mut current = decimate::M4::with_capacity(capacity);
+    let mut previous_t: Option<f64> = None;
+    for &(t, v) in series.points.iter() {
+        if !v.is_finite() {
+            if series.style.span_nulls == SpanNulls::Never && !current.is_empty() {
+                polylines
+                    .push(std::mem::replace(&mut current, decimate::M4::with_capacity(capacity)).finish());
+            }
+            continue;
+        }
+        if let Some(previous) = previous_t
+            && breaks_at_gap(series.style.span_nulls, t - previous, spec.gap_threshold_ms)
+            && !current.is_empty()
+        {
+            polylines.push(std::mem::replace(&mut current, decimate::M4::with_capacity(capacity)).finish());
+        }
+        current.push(project((t, v)));
+        previous_t = Some(t);
+    }
+    if !current.is_empty() {
+        polylines.push(current.finish());
+    }
+    polylines
+}
+
+/// Whether a gap of `gap_ms` between two present samples breaks the line (Grafana's spanNulls).
+fn breaks_at_gap(span_nulls: SpanNulls, gap_ms: f64, step_ms: f64) -> bool {
+    match span_nulls {
+        SpanNulls::Never => gap_ms > step_ms,
+        SpanNulls::Always => false,
+        SpanNulls::UpTo(limit) => gap_ms > limit.max(step_ms),
+    }
 }
 
 #[cfg(test)]

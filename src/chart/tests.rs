@@ -4,7 +4,7 @@ fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
     let series = ChartSeries {
         name: "s".into(),
         color: Rgb(1, 2, 3),
-        points,
+        points: points.into(),
         style: SeriesStyle::default(),
         baseline: None,
     };

@@ -89,31 +89,35 @@ pub struct DisplaySeries {
     /// The series' labels, as Prometheus returned them (tables show them as columns).
     pub labels: std::collections::BTreeMap<String, String>,
     pub color: Rgb,
-    pub points_ms: Vec<(f64, f64)>,
+    /// Shared with the chart that draws them (see [`crate::chart::ChartSeries`]).
+    pub points_ms: std::sync::Arc<Vec<(f64, f64)>>,
     pub last_not_null: Option<f64>,
 }
 
 /// Names and colours the series of every query of a panel, in query order then answer order, as
 /// Grafana counts series for `palette-classic`.
 pub fn display_series(
-    results: &[(crate::query::PlannedQuery, Vec<crate::prom::Series>)],
+    results: Vec<(crate::query::PlannedQuery, Vec<crate::prom::Series>)>,
 ) -> Vec<DisplaySeries> {
-    results
-        .iter()
-        .flat_map(|(query, series)| series.iter().map(move |s| (query, s)))
-        .enumerate()
-        .map(|(index, (query, series))| {
-            let points_ms: Vec<(f64, f64)> = series.points.iter().map(|(t, v)| (t * 1000.0, *v)).collect();
-            DisplaySeries {
+    let mut index = 0;
+    let mut shown = Vec::new();
+    for (query, series) in results {
+        for series in series {
+            // Seconds to milliseconds in place: the answer's samples are not copied.
+            let mut points_ms = series.points;
+            points_ms.iter_mut().for_each(|(t, _)| *t *= 1000.0);
+            shown.push(DisplaySeries {
                 ref_id: query.ref_id.clone(),
-                labels: series.labels.clone(),
                 name: crate::query::series_name(&query.legend_format, &series.labels, &query.expr),
+                labels: series.labels,
                 color: classic_palette_color(index),
                 last_not_null: last_not_null(&points_ms),
-                points_ms,
-            }
-        })
-        .collect()
+                points_ms: points_ms.into(),
+            });
+            index += 1;
+        }
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -137,7 +141,7 @@ mod display_series_tests {
             labels: [("job".to_string(), job.to_string())].into(),
             points: values.iter().enumerate().map(|(i, v)| (i as f64 * 15.0, *v)).collect(),
         };
-        let shown = display_series(&[
+        let shown = display_series(vec![
             (query("A", "{{job}}"), vec![series("a", &[1.0, 2.0]), series("b", &[3.0, f64::NAN])]),
             (query("B", ""), vec![series("c", &[])]),
         ]);

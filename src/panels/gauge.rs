@@ -84,7 +84,7 @@ mod tests {
             labels: Default::default(),
             name: "cpu".into(),
             color: Rgb(0, 0, 0),
-            points_ms: values.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect(),
+            points_ms: values.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect::<Vec<_>>().into(),
             last_not_null: values.last().copied(),
         }
     }

@@ -98,7 +98,7 @@ mod tests {
             name: name.into(),
             labels: Default::default(),
             color,
-            points_ms: vec![(0.0, value)],
+            points_ms: vec![(0.0, value)].into(),
             last_not_null: Some(value),
         }
     }

@@ -134,7 +134,7 @@ mod tests {
             labels: Default::default(),
             name: name.into(),
             color: Rgb(1, 2, 3),
-            points_ms: values.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect(),
+            points_ms: values.iter().enumerate().map(|(i, v)| (i as f64, *v)).collect::<Vec<_>>().into(),
             last_not_null: values.last().copied(),
         }
     }

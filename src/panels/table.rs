@@ -288,7 +288,7 @@ mod tests {
             name: String::new(),
             labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             color: Rgb(0, 0, 0),
-            points_ms: vec![(0.0, value)],
+            points_ms: vec![(0.0, value)].into(),
             last_not_null: Some(value),
         }
     }

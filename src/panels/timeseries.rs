@@ -219,16 +219,26 @@ pub fn thresholds_display(field_config: &Value) -> Option<crate::chart::Threshol
 
 /// Samples as (time in ms, value).
 pub type Points = Vec<(f64, f64)>;
+/// Samples shared between a panel's data and its chart.
+pub type SharedPoints = std::sync::Arc<Points>;
 
 /// Applies the negative-Y transform and stacking: returns, per series, its drawn points and the
 /// baseline its fill starts from (the series below it in its stack, else `None` for zero).
-pub fn stack_series(points: &[Vec<(f64, f64)>], styles: &[SeriesStyle]) -> Vec<(Points, Option<Points>)> {
-    let transformed: Vec<Vec<(f64, f64)>> = points
-        .iter()
+pub fn stack_series(
+    points: Vec<SharedPoints>,
+    styles: &[SeriesStyle],
+) -> Vec<(SharedPoints, Option<Points>)> {
+    // Shared, so that series which neither stack nor flip are passed through untouched (a panel of
+    // a million samples should not be copied on every draw).
+    let transformed: Vec<SharedPoints> = points
+        .into_iter()
         .zip(styles)
-        .map(
-            |(p, style)| if style.negative_y { p.iter().map(|(t, v)| (*t, -v)).collect() } else { p.clone() },
-        )
+        .map(|(mut p, style)| {
+            if style.negative_y {
+                std::sync::Arc::make_mut(&mut p).iter_mut().for_each(|(_, v)| *v = -*v);
+            }
+            p
+        })
         .collect();
     // Totals per group and timestamp, for percent stacking.
     let mut totals: std::collections::HashMap<(String, u64), f64> = std::collections::HashMap::new();
@@ -241,16 +251,16 @@ pub fn stack_series(points: &[Vec<(f64, f64)>], styles: &[SeriesStyle]) -> Vec<(
     }
     let mut running: std::collections::HashMap<(String, u64), f64> = std::collections::HashMap::new();
     transformed
-        .iter()
+        .into_iter()
         .zip(styles)
         .map(|(series, style)| {
-            let Some(group) = &style.stack_group else { return (series.clone(), None) };
+            let Some(group) = &style.stack_group else { return (series, None) };
             if style.hidden {
-                return (series.clone(), None);
+                return (series, None);
             }
             let mut top = Vec::with_capacity(series.len());
             let mut bottom = Vec::with_capacity(series.len());
-            for (t, v) in series {
+            for (t, v) in series.iter() {
                 let key = (group.clone(), t.to_bits());
                 let value = if style.stack_percent {
                     let total = totals.get(&key).copied().unwrap_or(0.0);
@@ -266,7 +276,7 @@ pub fn stack_series(points: &[Vec<(f64, f64)>], styles: &[SeriesStyle]) -> Vec<(
                 top.push((*t, stacked));
                 bottom.push((*t, base));
             }
-            (top, Some(bottom))
+            (top.into(), Some(bottom))
         })
         .collect()
 }

@@ -93,7 +93,7 @@ async fn send_query(url: String, form: String, expr: String) -> Result<Vec<Serie
     let response = request.send().await.map_err(|error| network_error(error.to_string()))?;
     let status = response.status();
     let status_text = response.status_text();
-    let body = response.text().await.map_err(|error| network_error(error.to_string()))?;
+    let body = response.binary().await.map_err(|error| network_error(error.to_string()))?;
     drop(guard);
     decode_query_response(&expr, status, &body).map_err(|error| match error {
         // The decoder does not know the URL or status text; fill them in here.
@@ -127,7 +127,7 @@ pub async fn get_api_data(
         .map_err(|error| network_error(error.to_string()))?;
     let status = response.status();
     let status_text = response.status_text();
-    let body = response.text().await.map_err(|error| network_error(error.to_string()))?;
+    let body = response.binary().await.map_err(|error| network_error(error.to_string()))?;
     drop(guard);
     decode_api_data(description, status, &body).map_err(|error| match error {
         PromError::Http { query, status, body, .. } => {

@@ -2,7 +2,9 @@
 
 use super::PromError;
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// One series: its labels and its samples as (seconds since the epoch, value).
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +25,30 @@ enum Data {
 #[derive(Deserialize)]
 struct MatrixSeries {
     metric: BTreeMap<String, String>,
-    #[serde(default)]
-    values: Vec<Sample>,
+    #[serde(default, deserialize_with = "samples")]
+    values: Vec<(f64, f64)>,
+}
+
+/// A series' samples, trimmed to their length as soon as they are read: a vector grown by doubling
+/// holds up to twice its samples, and a large answer would keep that slack for as long as it is
+/// shown.
+fn samples<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<(f64, f64)>, D::Error> {
+    struct SamplesVisitor;
+    impl<'de> Visitor<'de> for SamplesVisitor {
+        type Value = Vec<(f64, f64)>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of samples")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut samples = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(Sample(time, value)) = seq.next_element()? {
+                samples.push((time, value));
+            }
+            samples.shrink_to_fit();
+            Ok(samples)
+        }
+    }
+    deserializer.deserialize_seq(SamplesVisitor)
 }
 
 #[derive(Deserialize)]
@@ -34,13 +58,55 @@ struct VectorSample {
 }
 
 /// Prometheus writes a sample as `[1700000000.5, "1.25"]`; the value is a string so that NaN and
-/// ±Inf survive JSON.
-#[derive(Deserialize)]
-struct Sample(f64, String);
+/// ±Inf survive JSON. It is read straight into (seconds, value): a range answer holds millions of
+/// them, and a string or a JSON tree per sample would cost tens of bytes each.
+struct Sample(f64, f64);
 
-impl Sample {
-    fn point(&self) -> (f64, f64) {
-        (self.0, parse_sample_value(&self.1))
+impl<'de> Deserialize<'de> for Sample {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Sample, D::Error> {
+        struct SampleVisitor;
+        impl<'de> Visitor<'de> for SampleVisitor {
+            type Value = Sample;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a [time, \"value\"] pair")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sample, A::Error> {
+                let time: f64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+                let value: SampleValue =
+                    seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+                Ok(Sample(time, value.0))
+            }
+        }
+        deserializer.deserialize_seq(SampleVisitor)
+    }
+}
+
+/// The value text of a sample, parsed without keeping it.
+struct SampleValue(f64);
+
+impl<'de> Deserialize<'de> for SampleValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<SampleValue, D::Error> {
+        struct ValueVisitor;
+        impl Visitor<'_> for ValueVisitor {
+            type Value = SampleValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a sample value as a string")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<SampleValue, E> {
+                Ok(SampleValue(parse_sample_value(text)))
+            }
+            // Not Prometheus's form, but an unambiguous one some compatible backends write.
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<SampleValue, E> {
+                Ok(SampleValue(value))
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<SampleValue, E> {
+                Ok(SampleValue(value as f64))
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<SampleValue, E> {
+                Ok(SampleValue(value as f64))
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
     }
 }
 
@@ -54,32 +120,46 @@ fn parse_sample_value(text: &str) -> f64 {
     }
 }
 
-/// Decodes any API answer to its `data`. `status` is the HTTP status: Prometheus answers errors with
-/// 4xx/5xx and a JSON body, and that body's message is what the user needs to see. `query`
-/// describes the request in error messages.
-pub fn decode_api_data(query: &str, status: u16, body: &str) -> Result<serde_json::Value, PromError> {
-    #[derive(Deserialize)]
-    struct AnyEnvelope {
-        status: String,
-        #[serde(default)]
-        data: Option<serde_json::Value>,
-        #[serde(default, rename = "errorType")]
-        error_type: Option<String>,
-        #[serde(default)]
-        error: Option<String>,
-    }
-    let envelope: AnyEnvelope = match serde_json::from_str(body) {
+/// The API's envelope around any `data`.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    status: String,
+    #[serde(default = "Option::default")]
+    data: Option<T>,
+    #[serde(default, rename = "errorType")]
+    error_type: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+}
+
+/// Decodes an API answer's `data` as `T`, in one pass over the body (bytes, as fetched: no string
+/// copy of a large answer is made on either side of the wasm boundary). `status` is the HTTP status:
+/// Prometheus answers errors with 4xx/5xx and a JSON body, and that body's message is what the user
+/// needs to see. `query` describes the request in error messages.
+fn decode_data<T: DeserializeOwned>(query: &str, status: u16, body: &[u8]) -> Result<T, PromError> {
+    let envelope: Envelope<T> = match serde_json::from_slice(body) {
         Ok(envelope) => envelope,
         Err(error) if (200..300).contains(&status) => {
             return Err(PromError::Decode { query: query.to_string(), message: error.to_string() });
         }
         Err(_) => {
+            // An error answer whose body is not the API's JSON (a proxy's error page, say).
+            if let Ok(Envelope::<serde::de::IgnoredAny> { status: outcome, error_type, error, .. }) =
+                serde_json::from_slice(body)
+                && outcome != "success"
+            {
+                return Err(PromError::Api {
+                    query: query.to_string(),
+                    error_type: error_type.unwrap_or_else(|| "unknown".to_string()),
+                    message: error.unwrap_or_else(|| format!("status {outcome:?}")),
+                });
+            }
             return Err(PromError::Http {
                 url: String::new(),
                 query: query.to_string(),
                 status,
                 status_text: String::new(),
-                body: body.to_string(),
+                body: String::from_utf8_lossy(body).into_owned(),
             });
         }
     };
@@ -96,21 +176,23 @@ pub fn decode_api_data(query: &str, status: u16, body: &str) -> Result<serde_jso
     })
 }
 
-/// Decodes an answer body. `status` is the HTTP status: Prometheus answers errors with 4xx/5xx and
-/// a JSON body, and that body's message is what the user needs to see.
-pub fn decode_query_response(query: &str, status: u16, body: &str) -> Result<Vec<Series>, PromError> {
-    let data: Data = serde_json::from_value(decode_api_data(query, status, body)?)
-        .map_err(|error| PromError::Decode { query: query.to_string(), message: error.to_string() })?;
-    Ok(match data {
-        Data::Matrix(series) => series
-            .into_iter()
-            .map(|s| Series { labels: s.metric, points: s.values.iter().map(Sample::point).collect() })
-            .collect(),
-        Data::Vector(samples) => {
-            samples.into_iter().map(|s| Series { labels: s.metric, points: vec![s.value.point()] }).collect()
+/// Decodes any API answer to its `data` as JSON (labels, label values, series, metadata…).
+pub fn decode_api_data(query: &str, status: u16, body: &[u8]) -> Result<serde_json::Value, PromError> {
+    decode_data(query, status, body)
+}
+
+/// Decodes a query answer (`/api/v1/query_range`, `/api/v1/query`) into series.
+pub fn decode_query_response(query: &str, status: u16, body: &[u8]) -> Result<Vec<Series>, PromError> {
+    Ok(match decode_data::<Data>(query, status, body)? {
+        Data::Matrix(series) => {
+            series.into_iter().map(|s| Series { labels: s.metric, points: s.values }).collect()
         }
+        Data::Vector(samples) => samples
+            .into_iter()
+            .map(|s| Series { labels: s.metric, points: vec![(s.value.0, s.value.1)] })
+            .collect(),
         Data::Scalar(sample) | Data::String(sample) => {
-            vec![Series { labels: BTreeMap::new(), points: vec![sample.point()] }]
+            vec![Series { labels: BTreeMap::new(), points: vec![(sample.0, sample.1)] }]
         }
     })
 }
@@ -123,7 +205,7 @@ mod tests {
     fn decodes_a_matrix_with_special_values() {
         let body = r#"{"status":"success","data":{"resultType":"matrix","result":[
             {"metric":{"__name__":"up","job":"p"},"values":[[1700000000,"1"],[1700000015.5,"NaN"],[1700000030,"+Inf"]]}]}}"#;
-        let series = decode_query_response("up", 200, body).expect("decodes");
+        let series = decode_query_response("up", 200, body.as_bytes()).expect("decodes");
         assert_eq!(series.len(), 1);
         assert_eq!(series[0].labels["job"], "p");
         assert_eq!(series[0].points[0], (1_700_000_000.0, 1.0));
@@ -134,15 +216,21 @@ mod tests {
     #[test]
     fn decodes_vector_and_scalar() {
         let body = r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"2.5"]}]}}"#;
-        assert_eq!(decode_query_response("q", 200, body).expect("vector")[0].points, vec![(1.0, 2.5)]);
+        assert_eq!(
+            decode_query_response("q", 200, body.as_bytes()).expect("vector")[0].points,
+            vec![(1.0, 2.5)]
+        );
         let body = r#"{"status":"success","data":{"resultType":"scalar","result":[1,"3"]}}"#;
-        assert_eq!(decode_query_response("q", 200, body).expect("scalar")[0].points, vec![(1.0, 3.0)]);
+        assert_eq!(
+            decode_query_response("q", 200, body.as_bytes()).expect("scalar")[0].points,
+            vec![(1.0, 3.0)]
+        );
     }
 
     #[test]
     fn api_error_carries_prometheus_message_and_query() {
         let body = r#"{"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:8: parse error: unclosed left parenthesis"}"#;
-        let error = decode_query_response("sum(up", 400, body).unwrap_err();
+        let error = decode_query_response("sum(up", 400, body.as_bytes()).unwrap_err();
         assert_eq!(
             error.to_string(),
             "Prometheus rejected the query (bad_data): invalid parameter \"query\": 1:8: parse error: \
@@ -153,25 +241,39 @@ mod tests {
     #[test]
     fn any_api_answer_decodes_to_its_data() {
         assert_eq!(
-            decode_api_data("labels", 200, r#"{"status":"success","data":["a","b"]}"#),
+            decode_api_data("labels", 200, br#"{"status":"success","data":["a","b"]}"#),
             Ok(serde_json::json!(["a", "b"]))
         );
         let error =
-            decode_api_data("labels", 400, r#"{"status":"error","errorType":"bad_data","error":"x"}"#)
+            decode_api_data("labels", 400, br#"{"status":"error","errorType":"bad_data","error":"x"}"#)
                 .unwrap_err();
         assert_eq!(error.to_string(), "Prometheus rejected the query (bad_data): x (query: labels)");
     }
 
     #[test]
     fn non_json_error_page_is_an_http_error() {
-        let error = decode_query_response("up", 502, "<html>Bad Gateway</html>").unwrap_err();
+        let error = decode_query_response("up", 502, b"<html>Bad Gateway</html>").unwrap_err();
         assert!(matches!(error, PromError::Http { status: 502, .. }), "{error:?}");
         assert!(error.to_string().contains("HTTP 502"), "{error}");
     }
 
     #[test]
+    fn sample_values_in_go_float_text_and_wrong_shapes() {
+        let body = r#"{"status":"success","data":{"resultType":"matrix","result":[
+            {"metric":{},"values":[[1,"1e+06"],[2,"-Inf"],[3,"-2.5e-07"]]}]}}"#;
+        let points = &decode_query_response("q", 200, body.as_bytes()).expect("decodes")[0].points;
+        assert_eq!(points[0], (1.0, 1e6));
+        assert_eq!(points[1].1, f64::NEG_INFINITY);
+        assert_eq!(points[2], (3.0, -2.5e-7));
+        let wrong =
+            r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1]]}]}}"#;
+        let error = decode_query_response("q", 200, wrong.as_bytes()).unwrap_err();
+        assert!(matches!(error, PromError::Decode { .. }), "{error:?}");
+    }
+
+    #[test]
     fn truncated_success_body_is_a_decode_error() {
-        let error = decode_query_response("up", 200, r#"{"status":"success","data":{"#).unwrap_err();
+        let error = decode_query_response("up", 200, br#"{"status":"success","data":{"#).unwrap_err();
         assert!(matches!(error, PromError::Decode { .. }), "{error:?}");
     }
 }

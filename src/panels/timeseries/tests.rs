@@ -8,7 +8,7 @@ fn series(name: &str, ref_id: &str, values: &[f64]) -> DisplaySeries {
         name: name.into(),
         labels: Default::default(),
         color: Rgb(0x73, 0xBF, 0x69),
-        points_ms: values.iter().enumerate().map(|(i, v)| (i as f64 * 1000.0, *v)).collect(),
+        points_ms: values.iter().enumerate().map(|(i, v)| (i as f64 * 1000.0, *v)).collect::<Vec<_>>().into(),
         last_not_null: values.last().copied(),
     }
 }
@@ -48,16 +48,21 @@ fn defaults_then_overrides_by_name_regex_and_query() {
 fn stacking_and_negative_y() {
     let stacked = SeriesStyle { stack_group: Some("A".into()), ..SeriesStyle::default() };
     let result = stack_series(
-        &[vec![(0.0, 1.0), (1.0, 2.0)], vec![(0.0, 10.0), (1.0, f64::NAN)], vec![(0.0, 5.0)]],
+        vec![
+            vec![(0.0, 1.0), (1.0, 2.0)].into(),
+            vec![(0.0, 10.0), (1.0, f64::NAN)].into(),
+            vec![(0.0, 5.0)].into(),
+        ],
         &[stacked.clone(), stacked.clone(), SeriesStyle { negative_y: true, ..SeriesStyle::default() }],
     );
-    assert_eq!(result[0], (vec![(0.0, 1.0), (1.0, 2.0)], Some(vec![(0.0, 0.0), (1.0, 0.0)])));
+    assert_eq!(result[0], (vec![(0.0, 1.0), (1.0, 2.0)].into(), Some(vec![(0.0, 0.0), (1.0, 0.0)])));
     assert_eq!(result[1].0[0], (0.0, 11.0));
     assert!(result[1].0[1].1.is_nan());
     assert_eq!(result[1].1, Some(vec![(0.0, 1.0), (1.0, 2.0)]));
-    assert_eq!(result[2], (vec![(0.0, -5.0)], None));
+    assert_eq!(result[2], (vec![(0.0, -5.0)].into(), None));
     let percent = SeriesStyle { stack_percent: true, ..stacked };
-    let result = stack_series(&[vec![(0.0, 1.0)], vec![(0.0, 3.0)]], &[percent.clone(), percent]);
+    let result =
+        stack_series(vec![vec![(0.0, 1.0)].into(), vec![(0.0, 3.0)].into()], &[percent.clone(), percent]);
     assert_eq!((result[0].0[0].1, result[1].0[0].1), (0.25, 1.0));
 }
 
