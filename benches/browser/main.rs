@@ -277,7 +277,7 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 const pbBox = box(); const canvas = document.createElement('canvas');
 canvas.style.cssText = `display:block;width:${W}px;height:${H}px`; pbBox.appendChild(canvas);
 wasmBindings.bench_load_chart(timesMs, values, S);
-const promboard = () => { const t = performance.now(); wasmBindings.bench_draw_chart(canvas); canvas.getContext('2d').getImageData(0, 0, 1, 1); return performance.now() - t; };
+const promboard = () => { const t = performance.now(); wasmBindings.bench_draw_chart(canvas, W, H); canvas.getContext('2d').getImageData(0, 0, 1, 1); return performance.now() - t; };
 let onDraw = null;
 const opts = () => ({ width: W, height: H, legend: { show: false }, cursor: { show: false }, select: { show: false },
   series: [{}, ...series.map((_, s) => ({ stroke: palette[s % 10], width: 1, points: { show: false } }))],

@@ -2,7 +2,7 @@
 //! They call the app's own chart path, the one every time-series panel uses, so the benchmark
 //! measures what users get; they own no drawing code of their own and are never called by the app.
 
-use super::canvas::draw_chart;
+use super::canvas::draw_chart_sized;
 use crate::chart::{ChartSeries, ChartSpec, SeriesStyle};
 use crate::field::classic_palette_color;
 use wasm_bindgen::prelude::*;
@@ -44,14 +44,17 @@ pub fn bench_load_chart(times_ms: &[f64], values: &[f64], series: usize) -> Resu
     Ok(series * points_per_series)
 }
 
-/// Draws the loaded chart into `canvas` at its CSS size with the panels' own chart path (axes,
-/// labels, M4 decimation, lines): what a panel does on every redraw.
+/// Draws the loaded chart into `canvas`, whose CSS size is `css_width` × `css_height`, with the
+/// panels' own chart path (axes, labels, M4 decimation, lines): what a panel does on every redraw.
+/// The size is given, as uPlot is given its size, so no layout pass is timed.
 #[wasm_bindgen]
-pub fn bench_draw_chart(canvas: HtmlCanvasElement) -> Result<(), JsValue> {
+pub fn bench_draw_chart(canvas: HtmlCanvasElement, css_width: f64, css_height: f64) -> Result<(), JsValue> {
     LOADED.with(|loaded| {
         let loaded = loaded.borrow();
         let spec = loaded.as_ref().ok_or_else(|| JsValue::from_str("call bench_load_chart first"))?;
-        draw_chart(&canvas, spec).map(|_| ()).map_err(|message| JsValue::from_str(&message))
+        draw_chart_sized(&canvas, spec, css_width, css_height)
+            .map(|_| ())
+            .map_err(|message| JsValue::from_str(&message))
     })
 }
 

@@ -13,12 +13,23 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 /// size yet (not laid out, or hidden).
 pub fn draw_chart(canvas: &HtmlCanvasElement, spec: &ChartSpec) -> Result<Option<ChartLayout>, String> {
     let rect = canvas.get_bounding_client_rect();
-    if rect.width() < 1.0 || rect.height() < 1.0 {
+    draw_chart_sized(canvas, spec, rect.width(), rect.height())
+}
+
+/// [`draw_chart`] for a caller that knows the canvas' CSS size, which spares the browser a layout
+/// pass to measure it.
+pub fn draw_chart_sized(
+    canvas: &HtmlCanvasElement,
+    spec: &ChartSpec,
+    css_width: f64,
+    css_height: f64,
+) -> Result<Option<ChartLayout>, String> {
+    if css_width < 1.0 || css_height < 1.0 {
         return Ok(None);
     }
     let device_pixel_ratio = window().device_pixel_ratio().max(1.0);
-    let width = (rect.width() * device_pixel_ratio).round() as u32;
-    let height = (rect.height() * device_pixel_ratio).round() as u32;
+    let width = (css_width * device_pixel_ratio).round() as u32;
+    let height = (css_height * device_pixel_ratio).round() as u32;
     // Resizing reallocates the backing store (4.8 MB for a wide chart at DPR 2): only on a change
     // of size; a redraw at the same size clears instead.
     if canvas.width() != width || canvas.height() != height {
