@@ -2,13 +2,13 @@
 //! §1.5): datasources become `${DS_…}` inputs listed in `__inputs` and `__requires`, constants become
 //! `${VAR_…}` inputs, query variables lose their current values, and the instance `id` is cleared.
 //!
-//! promboard has no datasource configuration yet: a reference without a known name is named after
-//! its uid, and the default datasource is called "Prometheus".
+//! Datasources are named as the registry ([`crate::datasource`]) names them; a reference to no
+//! configured datasource is named after its uid.
 
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
-use crate::datasource::{DEFAULT_NAME as DEFAULT_DATASOURCE_NAME, name_for_uid};
+use crate::datasource::name_for_uid;
 const PROMETHEUS_PLUGIN: (&str, &str, &str) = ("prometheus", "Prometheus", "1.0.0");
 
 /// Grafana's input name for a datasource: `DS_` + the name with its first space made `_`, upper case
@@ -26,13 +26,14 @@ struct Collected {
 impl Collected {
     /// Rewrites one `datasource` value and remembers the input it now refers to.
     fn templatize(&mut self, datasource: &mut Value) {
+        let default_name = || crate::datasource::current().default_datasource().name.clone();
         let name = match &*datasource {
-            Value::Null => DEFAULT_DATASOURCE_NAME.to_string(),
-            Value::String(name) if name == "default" => DEFAULT_DATASOURCE_NAME.to_string(),
+            Value::Null => default_name(),
+            Value::String(name) if name == "default" => default_name(),
             Value::String(name) => name.clone(),
             Value::Object(reference) => match reference.get("uid").and_then(Value::as_str) {
                 Some(uid) => name_for_uid(uid).to_string(),
-                None => DEFAULT_DATASOURCE_NAME.to_string(),
+                None => default_name(),
             },
             _ => return,
         };

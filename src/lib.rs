@@ -26,6 +26,7 @@ pub mod support;
 pub mod time;
 pub mod variables;
 pub mod view;
+pub mod yaml;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -74,6 +74,8 @@ async fn client_reports_the_http_status_when_no_prometheus_answers() {
         end_s: 60,
         step_s: 15,
         instant_at: None,
+        datasource_uid: "prometheus".into(),
+        datasource_note: None,
     };
     match promboard::prom::client::query_range(&query).await {
         Err(PromError::Http { status, query, url, .. }) => {

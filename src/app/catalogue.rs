@@ -1,5 +1,6 @@
-//! The catalogue of provisioned dashboards, fetched from the served `dashboards/` folder once per
-//! page load (so a newly dropped file appears on reload). One of the two modules that do network I/O.
+//! What is provisioned with the app, fetched once per page load: the catalogue of dashboards from
+//! the served `dashboards/` folder (so a newly dropped file appears on reload) and the datasources
+//! from `/datasources.yaml`. One of the two modules that do network I/O.
 
 use crate::provisioning::{CatalogueEntry, MAX_FOLDER_DEPTH, decode_listing, file_url_path, folder_url_path};
 use gloo_net::http::Request;
@@ -21,6 +22,57 @@ pub struct Catalogue {
 
 #[derive(Clone, Copy)]
 pub struct CatalogueResource(pub LocalResource<Result<Catalogue, String>>);
+
+/// The provisioned datasources, once read: `None` while loading, then a problem to show (the
+/// built-in datasource is used instead) or none.
+#[derive(Clone, Copy)]
+pub struct DatasourcesResource(pub LocalResource<Option<String>>);
+
+/// Where the datasources file is served (nginx: `@PROVISIONING_DIR@/datasources.yaml`).
+pub const DATASOURCES_PATH: &str = "/datasources.yaml";
+
+pub fn provide_datasources() -> DatasourcesResource {
+    let resource = DatasourcesResource(LocalResource::new(load_datasources));
+    provide_context(resource);
+    resource
+}
+
+/// Reads and installs the provisioned datasources. No file (404) means the built-in datasource;
+/// an unreadable or invalid one is reported, and the built-in datasource stands in.
+async fn load_datasources() -> Option<String> {
+    let response = match Request::get(DATASOURCES_PATH).send().await {
+        Ok(response) => response,
+        Err(error) => {
+            return Some(format!("cannot fetch {DATASOURCES_PATH}: {error}; using the built-in datasource"));
+        }
+    };
+    // No file: 404 from nginx, or the app shell from a dev server that answers every path with it.
+    let is_html = response.headers().get("content-type").is_some_and(|t| t.contains("text/html"));
+    if response.status() == 404 || is_html {
+        crate::datasource::set_current(crate::datasource::Registry::builtin());
+        return None;
+    }
+    if !response.ok() {
+        return Some(format!(
+            "{DATASOURCES_PATH}: HTTP {} {}; using the built-in datasource",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let text = match response.text().await {
+        Ok(text) => text,
+        Err(error) => {
+            return Some(format!("cannot read {DATASOURCES_PATH}: {error}; using the built-in datasource"));
+        }
+    };
+    match crate::datasource::Registry::from_provisioning(&text) {
+        Ok(registry) => {
+            crate::datasource::set_current(registry);
+            None
+        }
+        Err(error) => Some(format!("{error}; using the built-in datasource")),
+    }
+}
 
 pub fn provide_catalogue() {
     provide_context(CatalogueResource(LocalResource::new(load_catalogue)));

@@ -122,7 +122,10 @@ fn DashboardBody(
     provide_context(LinkTimeRange { from, to });
     provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
-    let scrape = LocalResource::new(|| async { crate::prom::client::scrape_interval_ms().await });
+    let scrape = LocalResource::new(|| async {
+        let default = crate::datasource::current().default_datasource().clone();
+        crate::prom::client::scrape_interval_ms(&default).await
+    });
     let scrape_interval = Signal::derive(move || {
         scrape.get().map(|answer| answer.unwrap_or(crate::query::DEFAULT_SCRAPE_INTERVAL_MS))
     });

@@ -32,6 +32,7 @@ fn App() -> impl IntoView {
     let url = location::provide_url_state();
     catalogue::provide_catalogue();
     catalogue::provide_imported();
+    let datasources = catalogue::provide_datasources();
     let route = Memo::new(move |_| Route::parse(&url.path.get()));
     view! {
         <header class="topbar">
@@ -40,12 +41,16 @@ fn App() -> impl IntoView {
             <location::Link href=crate::route::IMPORT_PATH.to_string() class="nav-import">"Import"</location::Link>
         </header>
         <main class="page">
-            {move || match route.get() {
-                Route::Browser => view! { <browser::DashboardBrowser /> }.into_any(),
-                Route::Import => view! { <importer::ImportPage /> }.into_any(),
-                Route::Dashboard { uid, .. } => view! { <dashboard::DashboardPage uid=uid /> }.into_any(),
-                Route::NotFound { path } => view! { <NotFound path=path /> }.into_any(),
-            }}
+            // Pages wait for the datasources: every query and migration resolves references by them.
+            {move || datasources.0.get().map(|problem| view! {
+                {problem.map(|message| view! { <div class="notice datasources-problem" role="alert">{message}</div> })}
+                {move || match route.get() {
+                    Route::Browser => view! { <browser::DashboardBrowser /> }.into_any(),
+                    Route::Import => view! { <importer::ImportPage /> }.into_any(),
+                    Route::Dashboard { uid, .. } => view! { <dashboard::DashboardPage uid=uid /> }.into_any(),
+                    Route::NotFound { path } => view! { <NotFound path=path /> }.into_any(),
+                }}
+            })}
         </main>
     }
 }

@@ -159,10 +159,15 @@ fn QueryPanelFrame(
             data-start=move || queries.first_query(|q| q.start_s)
             data-end=move || queries.first_query(|q| q.end_s)
             data-expr=move || queries.first_expr()
+            data-datasource=move || queries.datasources()
             style=move || geometry.get().style()
         >
             <PanelHeader title=title links=links variables=variables />
             {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
+            {move || queries.datasource_notes().map(|note| {
+                let title = note.clone();
+                view! { <span class="panel-datasource-note" title=title>{note}</span> }
+            })}
             <div class="panel-body">{children()}</div>
         </div>
     }
@@ -382,6 +387,30 @@ impl PanelQueries {
 
     fn first_expr(&self) -> Option<String> {
         self.plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(|q| q.expr.clone()))
+    }
+
+    /// The datasources the queries go to, by uid, in query order without repeats.
+    fn datasources(&self) -> Option<String> {
+        self.plan.with(|p| {
+            let queries = p.as_ref().ok()?;
+            let mut uids: Vec<&str> = Vec::new();
+            for query in queries {
+                if !uids.contains(&query.datasource_uid.as_str()) {
+                    uids.push(&query.datasource_uid);
+                }
+            }
+            Some(uids.join(","))
+        })
+    }
+
+    /// Why queries went to the default datasource, if any did.
+    fn datasource_notes(&self) -> Option<String> {
+        self.plan.with(|p| {
+            let mut notes: Vec<&str> =
+                p.as_ref().ok()?.iter().filter_map(|q| q.datasource_note.as_deref()).collect();
+            notes.dedup();
+            (!notes.is_empty()).then(|| notes.join("; "))
+        })
     }
 }
 

@@ -47,16 +47,29 @@ async fn options_of(
     states: &[VariableState],
     range: TimeRange,
 ) -> Result<Vec<VariableOption>, String> {
-    let VariableKind::Query { query, .. } = &variable.kind else {
+    let VariableKind::Query { query, datasource, .. } = &variable.kind else {
         return Ok(static_options(variable));
     };
     let lookup = lookup_from(states);
     let query = interpolate(query, &lookup);
+    let registry = crate::datasource::current();
+    let resolved = registry.resolve(Some(datasource), &|text| interpolate(text, &lookup));
+    if !resolved.datasource.is_prometheus() {
+        return Err(format!(
+            "variable {}: datasource {:?} is of type {:?}; promboard queries Prometheus-compatible datasources only",
+            variable.name, resolved.datasource.name, resolved.datasource.type_name
+        ));
+    }
     let request = parse_variable_query(&query);
     let api = request.api_request(range.from_ms / 1000, range.to_ms / 1000);
-    let data = get_api_data(&api.path, &api.params, &format!("variable {}: {query}", variable.name))
-        .await
-        .map_err(|error| error.to_string())?;
+    let data = get_api_data(
+        resolved.datasource,
+        &api.path,
+        &api.params,
+        &format!("variable {}: {query}", variable.name),
+    )
+    .await
+    .map_err(|error| error.to_string())?;
     let texts = request
         .options_from_answer(&data)
         .map_err(|message| format!("variable {}: {message}", variable.name))?;

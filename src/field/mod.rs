@@ -136,6 +136,8 @@ mod display_series_tests {
             end_s: 60,
             step_s: 15,
             instant_at: None,
+            datasource_uid: "prometheus".into(),
+            datasource_note: None,
         };
         let series = |job: &str, values: &[f64]| Series {
             labels: [("job".to_string(), job.to_string())].into(),

@@ -1,15 +1,18 @@
 //! The Prometheus HTTP client (wasm32 only): the only code that talks to Prometheus. Requests go to
-//! the same origin (`/api/v1/…`), where nginx (production) or the dev server proxies them.
+//! each datasource's `url` on the app's origin (`/api/v1/…` for the built-in one, a path prefix
+//! such as `/mimir/prometheus/api/v1/…` for others), where nginx (production) or the dev server
+//! proxies them.
 //!
 //! Queries are POSTed as forms, as Grafana does by default: long expressions never hit URL limits.
 //! A dropped request future aborts its fetch, so superseded queries do not keep the network busy;
 //! identical requests in flight are shared (the fetch is aborted when the last asker drops it).
 
 use super::{PromError, Series, decode_api_data, decode_query_response};
+use crate::datasource::{Datasource, HttpMethod};
 use crate::query::PlannedQuery;
 use crate::route::percent_encode;
 use futures::future::{FutureExt, LocalBoxFuture, WeakShared};
-use gloo_net::http::Request;
+use gloo_net::http::{Method, Request, RequestBuilder};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use web_sys::AbortController;
@@ -39,10 +42,15 @@ thread_local! {
     static IN_FLIGHT: RefCell<HashMap<String, WeakShared<AnswerFuture>>> = RefCell::new(HashMap::new());
 }
 
-/// Runs one planned query: a range query, or an instant one when the target asks for it. An
-/// identical request already in flight is awaited instead of sent again.
+/// Runs one planned query on its datasource: a range query, or an instant one when the target
+/// asks for it. An identical request already in flight is awaited instead of sent again.
 pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError> {
-    let (url, form) = request_of(query);
+    let registry = crate::datasource::current();
+    let datasource =
+        registry.find(&query.datasource_uid).unwrap_or_else(|| registry.default_datasource()).clone();
+    let (path, form) = request_of(query);
+    let url = format!("{}{path}", datasource.url);
+    let form = with_custom_parameters(form, &datasource.custom_query_parameters);
     let key = format!("{url}?{form}");
     let existing = IN_FLIGHT.with(|in_flight| in_flight.borrow().get(&key).and_then(WeakShared::upgrade));
     let shared = match existing {
@@ -51,7 +59,7 @@ pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError>
             let expr = query.expr.clone();
             let cleanup_key = key.clone();
             let future = async move {
-                let answer = send_query(url, form, expr).await;
+                let answer = send_query(&datasource, url, form, expr).await;
                 IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().remove(&cleanup_key));
                 answer
             };
@@ -63,6 +71,11 @@ pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError>
         }
     };
     shared.await
+}
+
+/// A datasource's `customQueryParameters` go along with every query, as Grafana sends them.
+fn with_custom_parameters(form: String, custom: &str) -> String {
+    if custom.is_empty() { form } else { format!("{form}&{custom}") }
 }
 
 fn request_of(query: &PlannedQuery) -> (String, String) {
@@ -81,14 +94,42 @@ fn request_of(query: &PlannedQuery) -> (String, String) {
     }
 }
 
-async fn send_query(url: String, form: String, expr: String) -> Result<Vec<Series>, PromError> {
+/// Sends the request as the datasource asks (POST form by default, GET when configured) with its
+/// extra headers (a tenant's `X-Scope-OrgID`, say).
+fn build_request(
+    datasource: &Datasource,
+    url: &str,
+    form: Option<String>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Request, gloo_net::Error> {
+    let mut builder = match (datasource.http_method, &form) {
+        (HttpMethod::Post, Some(_)) => RequestBuilder::new(url)
+            .method(Method::POST)
+            .header("Content-Type", "application/x-www-form-urlencoded"),
+        (_, Some(form)) => RequestBuilder::new(&format!("{url}?{form}")).method(Method::GET),
+        (_, None) => RequestBuilder::new(url).method(Method::GET),
+    };
+    for (name, value) in &datasource.headers {
+        builder = builder.header(name, value);
+    }
+    let builder = builder.abort_signal(signal);
+    match (datasource.http_method, form) {
+        (HttpMethod::Post, Some(form)) => builder.body(form),
+        _ => builder.build(),
+    }
+}
+
+async fn send_query(
+    datasource: &Datasource,
+    url: String,
+    form: String,
+    expr: String,
+) -> Result<Vec<Series>, PromError> {
     let network_error =
         |message: String| PromError::Network { url: url.clone(), query: expr.clone(), message };
     let guard = AbortOnDrop(AbortController::new().ok());
-    let request = Request::post(&url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref())
-        .body(form)
+    let signal = guard.0.as_ref().map(|c| c.signal());
+    let request = build_request(datasource, &url, Some(form), signal.as_ref())
         .map_err(|error| network_error(error.to_string()))?;
     let response = request.send().await.map_err(|error| network_error(error.to_string()))?;
     let status = response.status();
@@ -104,24 +145,30 @@ async fn send_query(url: String, form: String, expr: String) -> Result<Vec<Serie
     })
 }
 
-/// A GET to another API endpoint (labels, label values, series, instant query), decoded to its
-/// `data`. `description` names the request in errors (a variable's query, say).
+/// A GET to another API endpoint of a datasource (labels, label values, series, instant query),
+/// decoded to its `data`. `description` names the request in errors (a variable's query, say).
 pub async fn get_api_data(
+    datasource: &Datasource,
     path: &str,
     params: &[(String, String)],
     description: &str,
 ) -> Result<serde_json::Value, PromError> {
-    let query_string: Vec<String> =
+    let mut query_string: Vec<String> =
         params.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect();
-    let url = format!("{path}?{}", query_string.join("&"));
+    if !datasource.custom_query_parameters.is_empty() {
+        query_string.push(datasource.custom_query_parameters.clone());
+    }
+    let url = format!("{}{path}?{}", datasource.url, query_string.join("&"));
     let network_error = |message: String| PromError::Network {
-        url: path.to_string(),
+        url: format!("{}{path}", datasource.url),
         query: description.to_string(),
         message,
     };
     let guard = AbortOnDrop(AbortController::new().ok());
-    let response = Request::get(&url)
-        .abort_signal(guard.0.as_ref().map(|c| c.signal()).as_ref())
+    let signal = guard.0.as_ref().map(|c| c.signal());
+    let get = Datasource { http_method: HttpMethod::Get, ..datasource.clone() };
+    let response = build_request(&get, &url, None, signal.as_ref())
+        .map_err(|error| network_error(error.to_string()))?
         .send()
         .await
         .map_err(|error| network_error(error.to_string()))?;
@@ -131,15 +178,15 @@ pub async fn get_api_data(
     drop(guard);
     decode_api_data(description, status, &body).map_err(|error| match error {
         PromError::Http { query, status, body, .. } => {
-            PromError::Http { url: path.to_string(), query, status, status_text, body }
+            PromError::Http { url: format!("{}{path}", datasource.url), query, status, status_text, body }
         }
         other => other,
     })
 }
 
-/// The global scrape interval Prometheus itself uses, from `/api/v1/status/config`.
-pub async fn scrape_interval_ms() -> Result<i64, PromError> {
-    let data = get_api_data("/api/v1/status/config", &[], "Prometheus configuration").await?;
+/// The global scrape interval a datasource's Prometheus itself uses, from `/api/v1/status/config`.
+pub async fn scrape_interval_ms(datasource: &Datasource) -> Result<i64, PromError> {
+    let data = get_api_data(datasource, "/api/v1/status/config", &[], "Prometheus configuration").await?;
     let yaml = data.get("yaml").and_then(serde_json::Value::as_str).unwrap_or("");
     Ok(super::config::global_scrape_interval_ms(yaml))
 }

@@ -38,6 +38,10 @@ pub struct PlannedQuery {
     /// An instant query (`/api/v1/query`) at `instant_at_s`, the end of the range, instead of a
     /// range query: Grafana's "Instant" query type.
     pub instant_at: Option<i64>,
+    /// The uid of the datasource the query goes to (see [`crate::datasource`]).
+    pub datasource_uid: String,
+    /// Why the query went to the default datasource instead of the one its panel names.
+    pub datasource_note: Option<String>,
 }
 
 /// The inputs that do not come from the panel itself.
@@ -54,6 +58,10 @@ pub struct PlanContext {
 pub enum PlanError {
     #[error("query {ref_id}: min interval {value:?} is not a duration like 15s or 1m")]
     BadMinInterval { ref_id: String, value: String },
+    #[error(
+        "query {ref_id}: datasource {name:?} is of type {type_name:?}; promboard queries Prometheus-compatible datasources only"
+    )]
+    UnsupportedDatasource { ref_id: String, name: String, type_name: String },
 }
 
 /// Plans every visible target of a panel, with the dashboard's variables from `variables` and its
@@ -96,6 +104,31 @@ fn plan_target(
             value: value.to_string(),
         })
     };
+    // Mixed panels send each query to its own datasource; others send every query to the panel's.
+    let registry = crate::datasource::current();
+    let reference = if crate::datasource::is_mixed(Some(&panel.datasource)) || panel.datasource.is_null() {
+        &target.datasource
+    } else {
+        &panel.datasource
+    };
+    let resolved = registry.resolve(Some(reference), &|text| crate::variables::interpolate(text, variables));
+    let datasource = resolved.datasource;
+    if !datasource.is_prometheus() {
+        return Err(PlanError::UnsupportedDatasource {
+            ref_id: target.ref_id.clone(),
+            name: datasource.name.clone(),
+            type_name: datasource.type_name.clone(),
+        });
+    }
+    // The datasource's own scrape interval (`jsonData.timeInterval`) wins over the one read from
+    // the default Prometheus.
+    let scrape_interval_ms = datasource
+        .time_interval
+        .as_deref()
+        .and_then(parse_duration_ms)
+        .filter(|ms| *ms > 0)
+        .unwrap_or(context.scrape_interval_ms);
+    let context = &PlanContext { scrape_interval_ms, ..*context };
     let range_ms = context.range.duration_ms();
     let max_data_points = i64::from(panel.max_data_points.unwrap_or(context.panel_width_px).max(1));
     // Frontend: intervalMs = max(roundInterval(range / maxDataPoints), panel min interval or scrape).
@@ -131,6 +164,8 @@ fn plan_target(
         end_s: align_down(context.range.to_ms / 1_000, step_s),
         step_s,
         instant_at: target.instant.then(|| context.range.to_ms.div_euclid(1000)),
+        datasource_uid: datasource.uid.clone(),
+        datasource_note: resolved.note.clone(),
     })
 }
 

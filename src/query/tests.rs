@@ -22,6 +22,7 @@ fn panel(min_interval: &str, targets: Vec<TargetView>) -> PanelView {
         hide_time_override: false,
         json_path: "panels[0]".into(),
         links: vec![],
+        datasource: serde_json::Value::Null,
         children: vec![],
     }
 }
@@ -35,6 +36,7 @@ fn target(expr: &str, min_interval: &str) -> TargetView {
         instant: false,
         hide: false,
         interval_factor: 1,
+        datasource: serde_json::Value::Null,
     }
 }
 
@@ -175,4 +177,51 @@ fn interval_factor_multiplies_the_step() {
         .expect("plans");
     assert_eq!(plan[0].step_s, 30);
     assert_eq!(plan[0].expr, "x[30s]");
+}
+
+#[test]
+fn queries_go_to_the_panels_datasource_or_each_their_own_in_a_mixed_panel() {
+    crate::datasource::set_current(
+        crate::datasource::Registry::from_provisioning(
+            "datasources:\n  - name: Main\n    uid: main\n    isDefault: true\n  - name: Tenant\n    uid: tenant\n    url: /t/prometheus\n    jsonData: {timeInterval: 1m}\n  - name: Logs\n    type: loki\n",
+        )
+        .expect("provisioning"),
+    );
+    let context = PlanContext {
+        range: TimeRange { from_ms: 0, to_ms: 3_600_000 },
+        panel_width_px: 1_000,
+        scrape_interval_ms: 15_000,
+    };
+    let mut tenant_target = target("rate(x[$__rate_interval])", "");
+    tenant_target.datasource = serde_json::json!({"uid": "tenant"});
+    let default_target = TargetView { ref_id: "B".into(), ..target("rate(x[$__rate_interval])", "") };
+
+    // A Mixed panel: each query to its own datasource, with that datasource's scrape interval.
+    let mut mixed = panel("", vec![tenant_target.clone(), default_target.clone()]);
+    mixed.datasource = serde_json::json!({"type": "datasource", "uid": "-- Mixed --"});
+    let planned = plan_panel_queries_without_variables(&mixed, &context).expect("plans");
+    assert_eq!(planned[0].datasource_uid, "tenant");
+    assert_eq!(planned[0].expr, "rate(x[4m0s])", "4 × the tenant's 1m timeInterval");
+    assert_eq!(planned[1].datasource_uid, "main");
+    assert_eq!(planned[1].expr, "rate(x[1m0s])");
+
+    // Any other panel: its datasource for every query, whatever the queries say.
+    let mut single = panel("", vec![tenant_target.clone(), default_target]);
+    single.datasource = serde_json::json!({"type": "prometheus", "uid": "${ds}"});
+    let variables =
+        |name: &str| (name == "ds").then(|| crate::variables::Replacement::Plain("Tenant".into()));
+    let planned = plan_panel_queries(&single, &context, &variables, &[]).expect("plans");
+    assert!(planned.iter().all(|q| q.datasource_uid == "tenant"));
+
+    // An unknown uid goes to the default, with a note; a Loki datasource is an error naming it.
+    single.datasource = serde_json::json!({"uid": "P1809F7CD0C75ACF3"});
+    let planned = plan_panel_queries_without_variables(&single, &context).expect("plans");
+    assert_eq!(planned[0].datasource_uid, "main");
+    assert!(planned[0].datasource_note.as_deref().is_some_and(|n| n.contains("P1809F7CD0C75ACF3")));
+    single.datasource = serde_json::json!({"uid": "Logs"});
+    assert_eq!(
+        plan_panel_queries_without_variables(&single, &context).unwrap_err().to_string(),
+        "query A: datasource \"Logs\" is of type \"loki\"; promboard queries Prometheus-compatible datasources only"
+    );
+    crate::datasource::set_current(crate::datasource::Registry::builtin());
 }

@@ -15,9 +15,6 @@ use crate::jsregex::JsRegex;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// The name of the one datasource promboard queries (until datasources are configurable).
-pub use crate::datasource::DEFAULT_NAME as DEFAULT_DATASOURCE_NAME;
-
 /// The value Grafana stores for "All".
 pub const ALL_VALUE: &str = "$__all";
 
@@ -27,6 +24,8 @@ pub enum VariableKind {
     Query {
         query: String,
         refresh: i64,
+        /// The variable's `datasource` reference as written (`null`: the default).
+        datasource: Value,
     },
     /// `a,b,c` or `key : value` pairs.
     Custom {
@@ -125,7 +124,11 @@ pub fn read_variables(dashboard: &Map<String, Value>) -> Vec<Variable> {
             let type_name = text_of(variable.get("type"));
             let query = query_text(variable.get("query"));
             let kind = match type_name.as_str() {
-                "query" => VariableKind::Query { query, refresh: number_of(variable.get("refresh")) },
+                "query" => VariableKind::Query {
+                    query,
+                    refresh: number_of(variable.get("refresh")),
+                    datasource: variable.get("datasource").cloned().unwrap_or(Value::Null),
+                },
                 "custom" => VariableKind::Custom { query },
                 "constant" => VariableKind::Constant { value: query },
                 "textbox" => VariableKind::Textbox { default: query },
@@ -195,7 +198,12 @@ impl Variable {
     /// The names of other variables this one's query or regex refers to.
     pub fn dependencies<'a>(&self, all: &'a [Variable]) -> Vec<&'a str> {
         let text = match &self.kind {
-            VariableKind::Query { query, .. } => format!("{query} {}", self.regex),
+            // A datasource given by a variable (`${ds}`) is a dependency too.
+            VariableKind::Query { query, datasource, .. } => {
+                let datasource =
+                    datasource.get("uid").and_then(Value::as_str).or(datasource.as_str()).unwrap_or("");
+                format!("{query} {} {datasource}", self.regex)
+            }
             _ => return Vec::new(),
         };
         let referenced = referenced_names(&text);
@@ -269,13 +277,17 @@ pub fn static_options(variable: &Variable) -> Vec<VariableOption> {
             options.extend(query.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| option(s, s)));
             options
         }
-        VariableKind::Datasource { plugin } if plugin == "prometheus" || plugin.is_empty() => {
-            vec![option(DEFAULT_DATASOURCE_NAME, DEFAULT_DATASOURCE_NAME)]
+        // The configured datasources of the variable's type, by name, as Grafana lists them.
+        VariableKind::Datasource { plugin } => {
+            let wanted = if plugin.is_empty() { crate::datasource::PROMETHEUS_TYPE } else { plugin.as_str() };
+            crate::datasource::current()
+                .datasources()
+                .iter()
+                .filter(|d| d.type_name == wanted)
+                .map(|d| option(&d.name, &d.name))
+                .collect()
         }
-        VariableKind::Datasource { .. }
-        | VariableKind::Query { .. }
-        | VariableKind::Adhoc { .. }
-        | VariableKind::Unsupported(_) => Vec::new(),
+        VariableKind::Query { .. } | VariableKind::Adhoc { .. } | VariableKind::Unsupported(_) => Vec::new(),
     }
 }
 

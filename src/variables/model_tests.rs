@@ -13,6 +13,7 @@ fn values(options: &[VariableOption]) -> Vec<&str> {
 fn reads_every_kind_and_option() {
     let vars = variables(json!([
         {"name": "job", "type": "query", "query": {"query": "label_values(up, job)", "refId": "A"}, "refresh": 2,
+         "datasource": {"type": "prometheus", "uid": "${ds}"},
          "multi": true, "includeAll": true, "allValue": ".*", "regex": "/(.*)/", "sort": 1,
          "current": {"text": ["a"], "value": ["a", "b"]}},
         {"name": "env", "type": "custom", "query": "prod : production, dev\\,test", "label": "Environment"},
@@ -22,7 +23,14 @@ fn reads_every_kind_and_option() {
         {"name": "ds", "type": "datasource", "query": "prometheus", "current": {"value": "my-prom"}}
     ]));
     assert_eq!(vars.len(), 5, "a variable without a name is skipped");
-    assert_eq!(vars[0].kind, VariableKind::Query { query: "label_values(up, job)".into(), refresh: 2 });
+    assert_eq!(
+        vars[0].kind,
+        VariableKind::Query {
+            query: "label_values(up, job)".into(),
+            refresh: 2,
+            datasource: json!({"type": "prometheus", "uid": "${ds}"})
+        }
+    );
     assert!(vars[0].multi && vars[0].include_all);
     assert_eq!(vars[0].all_value.as_deref(), Some(".*"));
     assert_eq!(vars[0].saved, vec!["a", "b"]);
@@ -135,4 +143,13 @@ fn auto_interval_follows_grafana() {
     // 24 h / 30 = 48 min → rounds to 1 h; the minimum does not bite.
     assert_eq!(auto_interval(86_400_000, 30, "10s"), "1h");
     assert_eq!(auto_interval(300_000, 30, "1m"), "1m");
+}
+
+#[test]
+fn a_query_variable_on_a_datasource_variable_is_evaluated_after_it() {
+    let vars = variables(json!([
+        {"name": "job", "type": "query", "query": "label_values(up, job)", "datasource": {"uid": "${ds}"}},
+        {"name": "ds", "type": "datasource", "query": "prometheus"}
+    ]));
+    assert_eq!(evaluation_order(&vars).expect("no cycle"), vec![1, 0]);
 }

@@ -52,6 +52,8 @@ pub struct TargetView {
     pub hide: bool,
     /// Grafana's deprecated `intervalFactor`: the step is multiplied by it (1 when unset).
     pub interval_factor: i64,
+    /// The query's own `datasource` reference as written (used when the panel's is Mixed).
+    pub datasource: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +64,8 @@ pub struct PanelView {
     pub title: String,
     pub grid_pos: GridPos,
     pub targets: Vec<TargetView>,
+    /// The panel's `datasource` reference as written (`null`: the default).
+    pub datasource: Value,
     /// The panel's "Min interval" (`interval`); empty when unset.
     pub min_interval: String,
     pub max_data_points: Option<u32>,
@@ -279,6 +283,7 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         type_name,
         title: panel.get("title").and_then(as_str).unwrap_or("").to_string(),
         links: links::read_links(panel),
+        datasource: panel.get("datasource").cloned().unwrap_or(Value::Null),
         grid_pos: GridPos::from_json(panel.get("gridPos")),
         targets,
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),
@@ -324,6 +329,7 @@ fn read_target(target: &Value, index: usize) -> Option<TargetView> {
             && !target.get("range").and_then(as_bool).unwrap_or(false),
         hide: target.get("hide").and_then(as_bool).unwrap_or(false),
         interval_factor: target.get("intervalFactor").and_then(as_i64).filter(|f| *f >= 1).unwrap_or(1),
+        datasource: target.get("datasource").cloned().unwrap_or(Value::Null),
     })
 }
 

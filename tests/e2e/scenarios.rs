@@ -32,6 +32,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         time_zones_shift_zoom_and_panel_time_shift,
         adhoc_filters_narrow_every_query,
         identical_queries_share_a_request_and_far_panels_wait,
+        provisioned_datasources_behind_path_prefixes,
         every_corpus_dashboard_loads_without_page_errors,
     ]
 }
@@ -139,7 +140,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
             )
             .await?;
         ensure(
-            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E errors", "E2E fixture", "E2E requests", "E2E variables"]]]),
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E datasources", "E2E errors", "E2E fixture", "E2E requests", "E2E variables"]]]),
             || format!("folders: {folders}"),
         )?;
         browser.screenshot("dashboard-browser").await?;
@@ -1026,4 +1027,71 @@ fn every_corpus_dashboard_loads_without_page_errors(world: &World) -> Result<()>
     });
     std::fs::remove_dir_all(&folder)?;
     result
+}
+
+/// tests/fixtures/provisioning/datasources.yaml through the shipped nginx config: a Mimir-style
+/// tenant (header), a VictoriaMetrics-style path (GET and a custom parameter), Mixed panels,
+/// datasource variables, a tenant nginx refuses, a uid nobody configured, a Loki datasource.
+fn provisioned_datasources_behind_path_prefixes(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        let url = format!("{}/d/e2e-datasources/e2e-datasources?{}", world.stack.app_url, fixture_range_query());
+        browser.goto(&url).await?;
+        let states = browser.settled_panel_states().await?;
+        let expected: Vec<(String, String)> =
+            [("1", "drawn"), ("2", "drawn"), ("3", "drawn"), ("4", "error"), ("5", "drawn"), ("6", "error")]
+                .iter()
+                .map(|(id, state)| (id.to_string(), state.to_string()))
+                .collect();
+        ensure(states == expected, || format!("panel states {states:?}"))?;
+        let datasources = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id]')].map(p => p.dataset.datasource || '');", vec![])
+            .await?;
+        ensure(
+            datasources == json!(["tenant-a", "tenant-b,prometheus", "tenant-a", "wrong-tenant", "prometheus", ""]),
+            || format!("datasources per panel {datasources}"),
+        )?;
+        // The tenant's answer is Prometheus's: both request rates, 0.2 + 1/15 per second.
+        let values = legend_values(&browser, "1").await?;
+        ensure(
+            values.len() == 1 && (values[0].1 - (fixture::OK_REQUEST_RATE + 1.0 / 15.0)).abs() < 1e-9,
+            || format!("tenant A's rate {values:?}"),
+        )?;
+        let mixed = legend_values(&browser, "2").await?;
+        ensure(mixed.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>() == ["a via tenant B", "b via default"], || {
+            format!("mixed panel series {mixed:?}")
+        })?;
+        // Where the requests went: POST with the header for the tenant, GET with nocache=1 under
+        // the VictoriaMetrics-style prefix (nginx refuses anything else, so "drawn" proves them).
+        let requests = browser
+            .execute(
+                "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname + new URL(r.name).search)
+                   .filter(p => p.includes('/api/v1/query_range')).map(p => p.split('?')[0] + (p.includes('nocache=1') ? '?nocache=1' : ''));",
+                vec![],
+            )
+            .await?;
+        for wanted in ["/tenant-a/prometheus/api/v1/query_range", "/select/0/prometheus/api/v1/query_range?nocache=1", "/api/v1/query_range"] {
+            ensure(requests.as_array().is_some_and(|r| r.iter().any(|p| p == wanted)), || format!("no request to {wanted}: {requests}"))?;
+        }
+        // A refused tenant and a Loki datasource fail alone, saying why.
+        let wrong = browser.text_of("[data-panel-id=\"4\"] .panel-error").await?;
+        ensure(wrong.contains("HTTP 401") && wrong.contains("/tenant-a/prometheus"), || format!("wrong tenant: {wrong}"))?;
+        let loki = browser.text_of("[data-panel-id=\"6\"] .panel-error").await?;
+        ensure(loki.contains("\"Logs\"") && loki.contains("loki"), || format!("loki panel: {loki}"))?;
+        // A uid nobody configured falls back to the default datasource, with a note on the panel.
+        let note = browser.text_of("[data-panel-id=\"5\"] .panel-datasource-note").await?;
+        ensure(note.contains("P1809F7CD0C75ACF3") && note.contains("Prometheus"), || format!("fallback note: {note}"))?;
+        // The datasource variable lists the Prometheus datasources; its query variable and panel 3
+        // follow it to another datasource.
+        browser.goto(&format!("{url}&var-ds=Tenant%20B")).await?;
+        browser.settled_panel_states().await?;
+        let third = browser.required_panel_attribute("3", "data-datasource").await?;
+        ensure(third == "tenant-b", || format!("panel 3 on var-ds=Tenant B went to {third}"))?;
+        let sensors = browser
+            .execute("const v = document.querySelector('[data-variable=\"sensor\"]'); return v && v.dataset.values;", vec![])
+            .await?;
+        ensure(sensors == json!("a"), || format!("sensor variable through tenant B: {sensors}"))?;
+        browser.screenshot("datasources").await?;
+        browser.finish().await
+    })
 }

@@ -210,11 +210,22 @@ impl Stack {
     /// The end-to-end stack: the fixture's blocks, tests/fixtures/dashboards, a 30 s scrape
     /// interval (not Grafana's assumed 15 s: the app must read it from Prometheus).
     pub fn start(blocks: &FixtureBlocks) -> Result<Stack> {
-        Stack::start_with(blocks, &crate_dir().join("tests/fixtures/dashboards"), "30s")
+        Stack::start_with(
+            blocks,
+            &crate_dir().join("tests/fixtures/dashboards"),
+            "30s",
+            Some(&crate_dir().join("tests/fixtures/provisioning")),
+        )
     }
 
-    /// A stack over any blocks and dashboards folder, with `scrape_interval` in Prometheus's config.
-    pub fn start_with(blocks: &FixtureBlocks, dashboards: &Path, scrape_interval: &str) -> Result<Stack> {
+    /// A stack over any blocks and dashboards folder, with `scrape_interval` in Prometheus's config
+    /// and the datasources of `provisioning` (none: the built-in datasource only).
+    pub fn start_with(
+        blocks: &FixtureBlocks,
+        dashboards: &Path,
+        scrape_interval: &str,
+        provisioning: Option<&Path>,
+    ) -> Result<Stack> {
         let scratch = ScratchDir::new("stack")?;
         let dist_dir =
             std::env::var_os("PROMBOARD_DIST").map(PathBuf::from).unwrap_or_else(|| crate_dir().join("dist"));
@@ -250,6 +261,12 @@ impl Stack {
 
         let dashboards_dir = scratch.0.join("dashboards");
         copy_dir(dashboards, &dashboards_dir)?;
+        let provisioning_dir = scratch.0.join("provisioning");
+        std::fs::create_dir_all(&provisioning_dir)?;
+        if let Some(provisioning) = provisioning {
+            copy_dir(provisioning, &provisioning_dir)?;
+            std::fs::write(provisioning_dir.join("tenants.nginx.conf"), tenant_locations(&prometheus_url))?;
+        }
         let nginx_dir = scratch.0.join("nginx");
         std::fs::create_dir_all(&nginx_dir)?;
         let app_port = free_port()?;
@@ -259,6 +276,7 @@ impl Stack {
             .replace("@APP_DIR@", &dist_dir.display().to_string())
             .replace("@DASHBOARDS_DIR@", &dashboards_dir.display().to_string())
             .replace("@PROMETHEUS_URL@", &prometheus_url)
+            .replace("@PROVISIONING_DIR@", &provisioning_dir.display().to_string())
             .replace("@RUNTIME_DIR@", &nginx_dir.display().to_string())
             .replace("@MIME_TYPES@", "/etc/nginx/mime.types");
         let nginx_config = nginx_dir.join("nginx.conf");
@@ -286,6 +304,25 @@ impl Stack {
             _scratch: scratch,
         })
     }
+}
+
+/// The proxy locations of the fixture's further datasources, all on the one Prometheus, each
+/// refusing what its real counterpart would refuse: a Mimir tenant without its `X-Scope-OrgID`,
+/// a VictoriaMetrics path without the GET and `nocache=1` its datasource asks for.
+fn tenant_locations(prometheus_url: &str) -> String {
+    format!(
+        r#"
+location ^~ /tenant-a/prometheus/ {{
+    if ($http_x_scope_orgid != "tenant-a") {{ return 401 "no such tenant\n"; }}
+    proxy_pass {prometheus_url}/;
+}}
+location ^~ /select/0/prometheus/ {{
+    if ($request_method != GET) {{ return 405 "GET only\n"; }}
+    if ($arg_nocache != "1") {{ return 400 "nocache=1 expected\n"; }}
+    proxy_pass {prometheus_url}/;
+}}
+"#
+    )
 }
 
 /// chromedriver, with its browser profiles in a scratch TMPDIR (they are ~50 MB each).
