@@ -118,7 +118,9 @@ fn DashboardBody(
     });
     let zone_notice = move || zone.get().1;
     let range_error = Signal::derive(move || range.get().err());
-    let variables = use_variables(dashboard.variables.clone(), range);
+    let mut variables_with_builtins = dashboard.variables.clone();
+    variables_with_builtins.push(crate::variables::builtin_constant("__dashboard", &dashboard.title));
+    let variables = use_variables(variables_with_builtins, range);
     provide_context(LinkTimeRange { from, to });
     provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.

@@ -164,6 +164,10 @@ fn QueryPanelFrame(
         >
             <PanelHeader title=title links=links variables=variables />
             {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
+            {move || queries.answer_notices().map(|notice| {
+                let title = notice.clone();
+                view! { <span class="panel-answer-notice" role="status" title=title>{format!("\u{26a0} {notice}")}</span> }
+            })}
             {move || queries.datasource_notes().map(|note| {
                 let title = note.clone();
                 view! { <span class="panel-datasource-note" title=title>{note}</span> }
@@ -199,15 +203,19 @@ fn PanelHeader(
 struct PanelData {
     queries: Vec<PlannedQuery>,
     series: Vec<DisplaySeries>,
+    /// The backend's warnings, infos and partial-answer notices, by query.
+    notices: Vec<String>,
 }
 
 async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
     let mut results = Vec::with_capacity(queries.len());
+    let mut notices = Vec::new();
     for query in &queries {
-        let series = query_range(query).await.map_err(|error| format!("{}: {error}", query.ref_id))?;
-        results.push((query.clone(), series));
+        let answer = query_range(query).await.map_err(|error| format!("{}: {error}", query.ref_id))?;
+        notices.extend(answer.notices.into_iter().map(|notice| format!("{}: {notice}", query.ref_id)));
+        results.push((query.clone(), answer.series));
     }
-    Ok(PanelData { series: display_series(results), queries })
+    Ok(PanelData { series: display_series(results), queries, notices })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -349,7 +357,14 @@ fn use_panel_queries(
         let context =
             PlanContext { range, panel_width_px: width_px.get(), scrape_interval_ms: scrape_interval.get() };
         let states = variables.get().unwrap_or_default();
-        plan_panel_queries(&panel, &context, &lookup_from(&states), &adhoc_filters(&states))
+        let lookup = lookup_from(&states);
+        // `$__url_time_range`: the panel's range as URL parameters (Grafana's data-link built-in).
+        let url_time_range = format!("from={}&to={}", range.from_ms, range.to_ms);
+        let lookup = |name: &str| match name {
+            "__url_time_range" => Some(crate::variables::Replacement::Plain(url_time_range.clone())),
+            _ => lookup(name),
+        };
+        plan_panel_queries(&panel, &context, &lookup, &adhoc_filters(&states))
             .map_err(|error| error.to_string())
     });
     let data = LocalResource::new(move || {
@@ -401,6 +416,14 @@ impl PanelQueries {
             }
             Some(uids.join(","))
         })
+    }
+
+    /// What the backend said about its answers (warnings, infos, partial answers), if anything.
+    fn answer_notices(&self) -> Option<String> {
+        match self.result() {
+            Some(Ok(panel_data)) if !panel_data.notices.is_empty() => Some(panel_data.notices.join("; ")),
+            _ => None,
+        }
     }
 
     /// Why queries went to the default datasource, if any did.

@@ -7,11 +7,11 @@
 //! A dropped request future aborts its fetch, so superseded queries do not keep the network busy;
 //! identical requests in flight are shared (the fetch is aborted when the last asker drops it).
 
-use super::{PromError, Series, decode_api_data, decode_query_response};
+use super::{Answer, PromError, decode_api_data, decode_query_response};
 use crate::datasource::{Datasource, HttpMethod};
 use crate::query::PlannedQuery;
 use crate::route::percent_encode;
-use futures::future::{FutureExt, LocalBoxFuture, WeakShared};
+use futures::future::{Either, FutureExt, LocalBoxFuture, WeakShared, select};
 use gloo_net::http::{Method, Request, RequestBuilder};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -31,10 +31,15 @@ impl Drop for AbortOnDrop {
     }
 }
 
+/// How long the browser waits for a query's answer: longer than nginx's own 120 s
+/// (deploy/nginx.conf), whose HTTP 504 is the usual way a slow query ends, so that this catches
+/// only proxies that never answer.
+pub const QUERY_TIMEOUT_MS: u32 = 130_000;
+
 /// Where instant queries go.
 pub const QUERY_PATH: &str = "/api/v1/query";
 
-type AnswerFuture = LocalBoxFuture<'static, Result<Vec<Series>, PromError>>;
+type AnswerFuture = LocalBoxFuture<'static, Result<Answer, PromError>>;
 
 thread_local! {
     /// Requests in flight by URL and body: panels asking the same question share one request. The
@@ -44,7 +49,7 @@ thread_local! {
 
 /// Runs one planned query on its datasource: a range query, or an instant one when the target
 /// asks for it. An identical request already in flight is awaited instead of sent again.
-pub async fn query_range(query: &PlannedQuery) -> Result<Vec<Series>, PromError> {
+pub async fn query_range(query: &PlannedQuery) -> Result<Answer, PromError> {
     let registry = crate::datasource::current();
     let datasource =
         registry.find(&query.datasource_uid).unwrap_or_else(|| registry.default_datasource()).clone();
@@ -124,17 +129,31 @@ async fn send_query(
     url: String,
     form: String,
     expr: String,
-) -> Result<Vec<Series>, PromError> {
+) -> Result<Answer, PromError> {
     let network_error =
         |message: String| PromError::Network { url: url.clone(), query: expr.clone(), message };
     let guard = AbortOnDrop(AbortController::new().ok());
     let signal = guard.0.as_ref().map(|c| c.signal());
     let request = build_request(datasource, &url, Some(form), signal.as_ref())
         .map_err(|error| network_error(error.to_string()))?;
-    let response = request.send().await.map_err(|error| network_error(error.to_string()))?;
-    let status = response.status();
-    let status_text = response.status_text();
-    let body = response.binary().await.map_err(|error| network_error(error.to_string()))?;
+    let exchange = async {
+        let response = request.send().await.map_err(|error| network_error(error.to_string()))?;
+        let status = response.status();
+        let status_text = response.status_text();
+        let body = response.binary().await.map_err(|error| network_error(error.to_string()))?;
+        Ok::<_, PromError>((status, status_text, body))
+    };
+    let deadline = gloo_timers::future::TimeoutFuture::new(QUERY_TIMEOUT_MS);
+    let (status, status_text, body) = match select(Box::pin(exchange), deadline).await {
+        Either::Left((exchange, _)) => exchange?,
+        // Dropping the guard below aborts the fetch.
+        Either::Right(_) => {
+            return Err(PromError::Timeout {
+                query: expr.clone(),
+                detail: format!("no answer from {url} within {} s", QUERY_TIMEOUT_MS / 1000),
+            });
+        }
+    };
     drop(guard);
     decode_query_response(&expr, status, &body).map_err(|error| match error {
         // The decoder does not know the URL or status text; fill them in here.

@@ -130,13 +130,33 @@ struct Envelope<T> {
     error_type: Option<String>,
     #[serde(default)]
     error: Option<String>,
+    /// Prometheus's (and Thanos') warnings and, since 2.45, informational annotations.
+    #[serde(default)]
+    warnings: Vec<String>,
+    #[serde(default)]
+    infos: Vec<String>,
+    /// VictoriaMetrics' cluster: some storage nodes did not answer.
+    #[serde(default, rename = "isPartial")]
+    is_partial: bool,
+}
+
+/// A query's answer: its series and what the backend said about them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub series: Vec<Series>,
+    /// Warnings, infos and partial-answer notices, to show on the panel.
+    pub notices: Vec<String>,
 }
 
 /// Decodes an API answer's `data` as `T`, in one pass over the body (bytes, as fetched: no string
 /// copy of a large answer is made on either side of the wasm boundary). `status` is the HTTP status:
 /// Prometheus answers errors with 4xx/5xx and a JSON body, and that body's message is what the user
 /// needs to see. `query` describes the request in error messages.
-fn decode_data<T: DeserializeOwned>(query: &str, status: u16, body: &[u8]) -> Result<T, PromError> {
+fn decode_data<T: DeserializeOwned>(
+    query: &str,
+    status: u16,
+    body: &[u8],
+) -> Result<(T, Vec<String>), PromError> {
     let envelope: Envelope<T> = match serde_json::from_slice(body) {
         Ok(envelope) => envelope,
         Err(error) if (200..300).contains(&status) => {
@@ -148,10 +168,12 @@ fn decode_data<T: DeserializeOwned>(query: &str, status: u16, body: &[u8]) -> Re
                 serde_json::from_slice(body)
                 && outcome != "success"
             {
-                return Err(PromError::Api {
+                return Err(api_error(query, error_type, error, &outcome));
+            }
+            if status == 504 {
+                return Err(PromError::Timeout {
                     query: query.to_string(),
-                    error_type: error_type.unwrap_or_else(|| "unknown".to_string()),
-                    message: error.unwrap_or_else(|| format!("status {outcome:?}")),
+                    detail: "the proxy in front of Prometheus gave up waiting (HTTP 504)".into(),
                 });
             }
             return Err(PromError::Http {
@@ -164,26 +186,42 @@ fn decode_data<T: DeserializeOwned>(query: &str, status: u16, body: &[u8]) -> Re
         }
     };
     if envelope.status != "success" {
-        return Err(PromError::Api {
-            query: query.to_string(),
-            error_type: envelope.error_type.unwrap_or_else(|| "unknown".to_string()),
-            message: envelope.error.unwrap_or_else(|| format!("status {:?}", envelope.status)),
-        });
+        return Err(api_error(query, envelope.error_type, envelope.error, &envelope.status));
     }
-    envelope.data.ok_or_else(|| PromError::Decode {
+    let mut notices: Vec<String> = envelope.warnings.into_iter().map(|w| format!("warning: {w}")).collect();
+    notices.extend(envelope.infos.into_iter().map(|i| format!("info: {i}")));
+    if envelope.is_partial {
+        notices.push("partial answer: some storage nodes did not respond".into());
+    }
+    let data = envelope.data.ok_or_else(|| PromError::Decode {
         query: query.to_string(),
         message: "no data in a success answer".into(),
-    })
+    })?;
+    Ok((data, notices))
+}
+
+/// Prometheus's error answer; its `timeout` kind (the query ran past `--query.timeout`) is a timeout.
+fn api_error(query: &str, error_type: Option<String>, error: Option<String>, status: &str) -> PromError {
+    let message = error.unwrap_or_else(|| format!("status {status:?}"));
+    match error_type.as_deref() {
+        Some("timeout") => PromError::Timeout { query: query.to_string(), detail: message },
+        _ => PromError::Api {
+            query: query.to_string(),
+            error_type: error_type.unwrap_or_else(|| "unknown".to_string()),
+            message,
+        },
+    }
 }
 
 /// Decodes any API answer to its `data` as JSON (labels, label values, series, metadata…).
 pub fn decode_api_data(query: &str, status: u16, body: &[u8]) -> Result<serde_json::Value, PromError> {
-    decode_data(query, status, body)
+    decode_data(query, status, body).map(|(data, _)| data)
 }
 
 /// Decodes a query answer (`/api/v1/query_range`, `/api/v1/query`) into series.
-pub fn decode_query_response(query: &str, status: u16, body: &[u8]) -> Result<Vec<Series>, PromError> {
-    Ok(match decode_data::<Data>(query, status, body)? {
+pub fn decode_query_response(query: &str, status: u16, body: &[u8]) -> Result<Answer, PromError> {
+    let (data, notices) = decode_data::<Data>(query, status, body)?;
+    let series = match data {
         Data::Matrix(series) => {
             series.into_iter().map(|s| Series { labels: s.metric, points: s.values }).collect()
         }
@@ -194,7 +232,8 @@ pub fn decode_query_response(query: &str, status: u16, body: &[u8]) -> Result<Ve
         Data::Scalar(sample) | Data::String(sample) => {
             vec![Series { labels: BTreeMap::new(), points: vec![(sample.0, sample.1)] }]
         }
-    })
+    };
+    Ok(Answer { series, notices })
 }
 
 #[cfg(test)]
@@ -205,7 +244,7 @@ mod tests {
     fn decodes_a_matrix_with_special_values() {
         let body = r#"{"status":"success","data":{"resultType":"matrix","result":[
             {"metric":{"__name__":"up","job":"p"},"values":[[1700000000,"1"],[1700000015.5,"NaN"],[1700000030,"+Inf"]]}]}}"#;
-        let series = decode_query_response("up", 200, body.as_bytes()).expect("decodes");
+        let series = decode_query_response("up", 200, body.as_bytes()).expect("decodes").series;
         assert_eq!(series.len(), 1);
         assert_eq!(series[0].labels["job"], "p");
         assert_eq!(series[0].points[0], (1_700_000_000.0, 1.0));
@@ -217,12 +256,12 @@ mod tests {
     fn decodes_vector_and_scalar() {
         let body = r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"2.5"]}]}}"#;
         assert_eq!(
-            decode_query_response("q", 200, body.as_bytes()).expect("vector")[0].points,
+            decode_query_response("q", 200, body.as_bytes()).expect("vector").series[0].points,
             vec![(1.0, 2.5)]
         );
         let body = r#"{"status":"success","data":{"resultType":"scalar","result":[1,"3"]}}"#;
         assert_eq!(
-            decode_query_response("q", 200, body.as_bytes()).expect("scalar")[0].points,
+            decode_query_response("q", 200, body.as_bytes()).expect("scalar").series[0].points,
             vec![(1.0, 3.0)]
         );
     }
@@ -261,7 +300,7 @@ mod tests {
     fn sample_values_in_go_float_text_and_wrong_shapes() {
         let body = r#"{"status":"success","data":{"resultType":"matrix","result":[
             {"metric":{},"values":[[1,"1e+06"],[2,"-Inf"],[3,"-2.5e-07"]]}]}}"#;
-        let points = &decode_query_response("q", 200, body.as_bytes()).expect("decodes")[0].points;
+        let points = &decode_query_response("q", 200, body.as_bytes()).expect("decodes").series[0].points;
         assert_eq!(points[0], (1.0, 1e6));
         assert_eq!(points[1].1, f64::NEG_INFINITY);
         assert_eq!(points[2], (3.0, -2.5e-7));
@@ -269,6 +308,36 @@ mod tests {
             r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1]]}]}}"#;
         let error = decode_query_response("q", 200, wrong.as_bytes()).unwrap_err();
         assert!(matches!(error, PromError::Decode { .. }), "{error:?}");
+    }
+
+    #[test]
+    fn timeouts_are_told_apart() {
+        let body =
+            br#"{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}"#;
+        let error = decode_query_response("q", 503, body).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Prometheus did not answer in time: query timed out in expression evaluation (query: q)"
+        );
+        let error = decode_query_response("q", 504, b"<html>504 Gateway Time-out</html>").unwrap_err();
+        assert!(matches!(error, PromError::Timeout { .. }), "{error:?}");
+        assert!(error.to_string().contains("HTTP 504"), "{error}");
+    }
+
+    #[test]
+    fn warnings_infos_and_partial_answers_are_kept_for_the_panel() {
+        let body = r#"{"status":"success","isPartial":true,"warnings":["remote read timed out"],
+            "infos":["PromQL info: metric might not be a counter"],
+            "data":{"resultType":"vector","result":[]}}"#;
+        let answer = decode_query_response("q", 200, body.as_bytes()).expect("decodes");
+        assert_eq!(
+            answer.notices,
+            vec![
+                "warning: remote read timed out",
+                "info: PromQL info: metric might not be a counter",
+                "partial answer: some storage nodes did not respond"
+            ]
+        );
     }
 
     #[test]

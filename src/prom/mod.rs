@@ -9,7 +9,7 @@ pub mod client;
 pub mod config;
 mod decode;
 
-pub use decode::{Series, decode_api_data, decode_query_response};
+pub use decode::{Answer, Series, decode_api_data, decode_query_response};
 
 /// Why a query produced no data. Every variant names the query it was for.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,6 +25,10 @@ pub enum PromError {
     Api { query: String, error_type: String, message: String },
     #[error("cannot decode Prometheus's answer: {message} (query: {query})")]
     Decode { query: String, message: String },
+    /// Prometheus's own query timeout (`errorType: timeout`), a proxy that gave up (HTTP 504), or
+    /// no answer in time in the browser (the client's `QUERY_TIMEOUT_MS`).
+    #[error("Prometheus did not answer in time: {detail} (query: {query})")]
+    Timeout { query: String, detail: String },
 }
 
 fn body_suffix(body: &str) -> String {

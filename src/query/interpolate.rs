@@ -27,6 +27,8 @@ impl BuiltinVariables {
             "__range" => format!("{range_s}s"),
             "__range_s" => range_s.to_string(),
             "__range_ms" => self.range_ms.to_string(),
+            // Grafana's data-link built-in, the range as URL parameters.
+            "__url_time_range" => format!("from={}&to={}", self.from_ms, self.to_ms),
             _ => return None,
         })
     }
@@ -69,6 +71,10 @@ mod tests {
         check("x / $__interval_ms + $__range_s + $__range_ms", "x / 60000 + 3600 + 3600000");
         check("increase(x[$__range])", "increase(x[3600s])");
         check("x @ ${__to:date:seconds}", "x @ 3601");
+        check(
+            "label_replace(x, \"u\", \"/d/a?$__url_time_range\", \"\", \"\")",
+            "label_replace(x, \"u\", \"/d/a?from=1000&to=3601000\", \"\", \"\")",
+        );
     }
 
     #[test]

@@ -80,9 +80,15 @@ pub fn plan_panel_queries(
         .map(|target| {
             let mut planned = plan_target(panel, target, context, variables)?;
             planned.expr = add_label_matchers(&planned.expr, adhoc_filters);
-            Ok(planned)
+            // "Both": the range query, then the instant one at the end of the range.
+            let instant = target.both.then(|| PlannedQuery {
+                instant_at: Some(context.range.to_ms.div_euclid(1000)),
+                ..planned.clone()
+            });
+            Ok(std::iter::once(planned).chain(instant))
         })
-        .collect()
+        .collect::<Result<Vec<_>, PlanError>>()
+        .map(|plans| plans.into_iter().flatten().collect())
 }
 
 fn plan_target(

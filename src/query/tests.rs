@@ -34,6 +34,7 @@ fn target(expr: &str, min_interval: &str) -> TargetView {
         legend_format: String::new(),
         min_interval: min_interval.into(),
         instant: false,
+        both: false,
         hide: false,
         interval_factor: 1,
         datasource: serde_json::Value::Null,
@@ -224,4 +225,18 @@ fn queries_go_to_the_panels_datasource_or_each_their_own_in_a_mixed_panel() {
         "query A: datasource \"Logs\" is of type \"loki\"; promboard queries Prometheus-compatible datasources only"
     );
     crate::datasource::set_current(crate::datasource::Registry::builtin());
+}
+
+#[test]
+fn both_sends_a_range_and_an_instant_query() {
+    let context = PlanContext {
+        range: TimeRange { from_ms: 0, to_ms: 3_600_500 },
+        panel_width_px: 1_000,
+        scrape_interval_ms: 15_000,
+    };
+    let both = TargetView { both: true, ..target("up", "") };
+    let planned = plan_panel_queries_without_variables(&panel("", vec![both]), &context).expect("plans");
+    assert_eq!(planned.len(), 2);
+    assert_eq!((planned[0].instant_at, planned[1].instant_at), (None, Some(3_600)));
+    assert_eq!(planned[0].ref_id, planned[1].ref_id);
 }

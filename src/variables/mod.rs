@@ -15,6 +15,24 @@ use crate::jsregex::JsRegex;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+/// A dashboard-level built-in (`$__dashboard`, the dashboard's title) as a hidden constant, so that
+/// every interpolation finds it like any variable; it is never shown or put in the URL.
+pub fn builtin_constant(name: &str, value: &str) -> Variable {
+    Variable {
+        name: name.to_string(),
+        label: String::new(),
+        kind: VariableKind::Constant { value: value.to_string() },
+        hide: 2,
+        multi: false,
+        include_all: false,
+        all_value: None,
+        regex: String::new(),
+        sort: 0,
+        saved: vec![value.to_string()],
+        json_path: String::new(),
+    }
+}
+
 /// The value Grafana stores for "All".
 pub const ALL_VALUE: &str = "$__all";
 

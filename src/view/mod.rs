@@ -49,6 +49,8 @@ pub struct TargetView {
     /// The target's "Min step" (`interval`), e.g. `30s`; empty when unset.
     pub min_interval: String,
     pub instant: bool,
+    /// Grafana's "Both": a range query and an instant query at the range's end.
+    pub both: bool,
     pub hide: bool,
     /// Grafana's deprecated `intervalFactor`: the step is multiplied by it (1 when unset).
     pub interval_factor: i64,
@@ -327,6 +329,8 @@ fn read_target(target: &Value, index: usize) -> Option<TargetView> {
         min_interval: target.get("interval").and_then(as_str).unwrap_or("").to_string(),
         instant: target.get("instant").and_then(as_bool).unwrap_or(false)
             && !target.get("range").and_then(as_bool).unwrap_or(false),
+        both: target.get("instant").and_then(as_bool).unwrap_or(false)
+            && target.get("range").and_then(as_bool).unwrap_or(false),
         hide: target.get("hide").and_then(as_bool).unwrap_or(false),
         interval_factor: target.get("intervalFactor").and_then(as_i64).filter(|f| *f >= 1).unwrap_or(1),
         datasource: target.get("datasource").cloned().unwrap_or(Value::Null),

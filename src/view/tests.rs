@@ -36,7 +36,8 @@ fn reads_panels_targets_and_tolerates_strings_for_numbers() {
     let view = view_of(
         r#"{"panels":[{"id":"7","type":"timeseries","title":"Load","gridPos":{"x":0,"y":0,"w":"12","h":8},
             "interval":"30s","maxDataPoints":"500","fieldConfig":{"defaults":{"unit":"bytes","decimals":"2"}},
-            "targets":[{"expr":"up","legendFormat":"{{job}}"},{"refId":"Z","expr":"x","hide":true,"instant":true}]}]}"#,
+            "targets":[{"expr":"up","legendFormat":"{{job}}"},{"refId":"Z","expr":"x","hide":true,"instant":true},
+                       {"refId":"Y","expr":"y","instant":true,"range":true}]}]}"#,
     );
     let panel = &view.panels[0];
     assert_eq!(panel.id, 7);
@@ -47,7 +48,8 @@ fn reads_panels_targets_and_tolerates_strings_for_numbers() {
     assert_eq!(panel.targets[0].ref_id, "A");
     assert_eq!(panel.targets[0].legend_format, "{{job}}");
     assert_eq!(panel.targets[1].ref_id, "Z");
-    assert!(panel.targets[1].hide && panel.targets[1].instant);
+    assert!(panel.targets[1].hide && panel.targets[1].instant && !panel.targets[1].both);
+    assert!(panel.targets[2].both && !panel.targets[2].instant, "instant and range together are Both");
 }
 
 #[test]

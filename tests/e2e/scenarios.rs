@@ -1051,6 +1051,8 @@ fn provisioned_datasources_behind_path_prefixes(world: &World) -> Result<()> {
             datasources == json!(["tenant-a", "tenant-b,prometheus", "tenant-a", "wrong-tenant", "prometheus", ""]),
             || format!("datasources per panel {datasources}"),
         )?;
+        let title = browser.text_of("[data-panel-id=\"1\"] .panel-title").await?;
+        ensure(title == "Tenant A by uid on E2E datasources", || format!("$__dashboard in a title: {title:?}"))?;
         // The tenant's answer is Prometheus's: both request rates, 0.2 + 1/15 per second.
         let values = legend_values(&browser, "1").await?;
         ensure(
