@@ -60,6 +60,11 @@ fn median(values: &mut [f64]) -> f64 {
     if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 }
 }
 
+/// A number the page returned, NaN when it is missing (a figure that could not be read).
+fn figure(value: &Value, key: &str) -> f64 {
+    value[key].as_f64().unwrap_or(f64::NAN)
+}
+
 fn round(value: f64, places: i32) -> f64 {
     let scale = 10f64.powi(places);
     (value * scale).round() / scale
@@ -405,15 +410,15 @@ async fn load_nef(
         browser.client.goto(&url).await?;
         let second = wait_for_load(&browser, "Node Exporter Full (warm)").await?;
         browser.finish().await?;
-        cold.push(first["ms"].as_f64().unwrap_or(f64::NAN));
-        warm.push(second["ms"].as_f64().unwrap_or(f64::NAN));
-        requests.push(first["requests"].as_f64().unwrap_or(f64::NAN));
-        bytes.push(first["bytes"].as_f64().unwrap_or(f64::NAN));
-        heap.push(first["heap_mb"].as_f64().unwrap_or(f64::NAN));
+        cold.push(figure(&first, "ms"));
+        warm.push(figure(&second, "ms"));
+        requests.push(figure(&first, "requests"));
+        bytes.push(figure(&first, "bytes"));
+        heap.push(figure(&first, "heap_mb"));
         println!(
             "  NEF cold {:.0} ms, warm {:.0} ms, {} panels in the first screen ({} timed), states {}",
-            first["ms"].as_f64().unwrap_or(f64::NAN),
-            second["ms"].as_f64().unwrap_or(f64::NAN),
+            figure(&first, "ms"),
+            figure(&second, "ms"),
             first["panels"],
             first["timed"],
             first["states"]
@@ -471,14 +476,14 @@ async fn many(chromedriver: &ChromeDriver, stack: &Stack, results: &mut Results)
             if value["state"] != "drawn" {
                 return Err(format!("{uid}: the panel ended {}, not drawn", value["state"]).into());
             }
-            ms.push(value["ms"].as_f64().unwrap_or(f64::NAN));
-            heap.push(value["heap_mb"].as_f64().unwrap_or(f64::NAN));
+            ms.push(figure(&value, "ms"));
+            heap.push(figure(&value, "heap_mb"));
             println!(
                 "  {series} × {points}: {:.0} ms from response to drawn, heap {:.1} MB (JS {:.1} + wasm {:.1}), response {} B",
-                value["ms"].as_f64().unwrap_or(f64::NAN),
-                value["heap_mb"].as_f64().unwrap_or(f64::NAN),
-                value["js_mb"].as_f64().unwrap_or(f64::NAN),
-                value["wasm_mb"].as_f64().unwrap_or(f64::NAN),
+                figure(&value, "ms"),
+                figure(&value, "heap_mb"),
+                figure(&value, "js_mb"),
+                figure(&value, "wasm_mb"),
                 value["response_bytes"]
             );
         }

@@ -1,6 +1,7 @@
 //! Any bytes through the whole loading path must give a value or an error, never a panic: parse,
 //! the lossless check, import of inputs, every migration, the view, the support findings, the
-//! export for sharing and the CLI report.
+//! export for sharing and the CLI report; and the provisioning YAML (datasources.yaml) and a
+//! Prometheus answer body.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -21,6 +22,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = promboard::panels::text::markdown_to_html(text);
     let _ = promboard::panels::text::sanitize_html(text);
     let _ = promboard::variables::prometheus::parse_variable_query(text);
+    let _ = promboard::datasource::Registry::from_provisioning(text);
+    let _ = promboard::prom::decode_query_response("fuzz", 200, data);
     let _ = round_trip_is_lossless("fuzz.json", text);
     let Ok(dashboard) = Dashboard::parse("fuzz.json", text) else { return };
     let view = DashboardView::from_model(&dashboard);

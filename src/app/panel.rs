@@ -351,6 +351,7 @@ fn use_panel_queries(
     let scrape_interval = use_context::<ScrapeInterval>()
         .map(|s| s.0)
         .unwrap_or_else(|| Signal::derive(|| DEFAULT_SCRAPE_INTERVAL_MS));
+    let transformations = StoredValue::new(panel.transformations.clone());
     let panel = panel.clone();
     let plan = Memo::new(move |_| {
         let range = range.get()?;
@@ -372,12 +373,17 @@ fn use_panel_queries(
         let plan = plan.get();
         // A panel far below the fold does not query until it comes near (Grafana does the same).
         let seen = seen.get();
+        let transformations = transformations.get_value();
         async move {
             if !seen {
                 return None;
             }
             Some(match plan {
-                Ok(queries) => run_queries(queries).await,
+                Ok(queries) => run_queries(queries).await.map(|mut data| {
+                    // Series-level transformations (calculateField); tables apply theirs later.
+                    data.series = crate::panels::timeseries::calculate_fields(data.series, &transformations);
+                    data
+                }),
                 Err(message) => Err(message),
             })
         }

@@ -1,13 +1,10 @@
-//! The table panel, for the shapes Prometheus dashboards use most: one row per series (label columns
-//! and a value column per query, rows with equal labels merged, as Grafana's "merge" transformation
-//! does), the value reduced with `lastNotNull`. Grafana's `filterFieldsByName` and `organize`
-//! (exclude, order, rename) transformations apply in the panel's order, then field overrides by
-//! name (display name, unit, decimals).
+//! The table panel: the frame of [`super::frame`] after the panel's transformations, then field
+//! overrides by name (display name, unit, decimals, width, alignment, hidden) and cell colours.
 
+use super::frame::{Cell, Frame};
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableCell {
@@ -28,14 +25,6 @@ pub struct TableView {
     pub aligns: Vec<&'static str>,
 }
 
-type Labels = BTreeMap<String, String>;
-
-/// A column before display: its field name, and whether it holds values (not labels).
-struct Column {
-    field: String,
-    value_of: Option<String>,
-}
-
 fn overrides_for<'a>(field_config: &'a Value, name: &str) -> impl Iterator<Item = &'a Value> + 'a {
     let name = name.to_string();
     field_config
@@ -53,81 +42,12 @@ fn overrides_for<'a>(field_config: &'a Value, name: &str) -> impl Iterator<Item 
 
 /// The table for the series of a panel. `field_config` is the panel's whole `fieldConfig`.
 pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_config: &Value) -> TableView {
-    let ref_ids: Vec<&str> = {
-        let mut ids: Vec<&str> = series.iter().map(|s| s.ref_id.as_str()).collect();
-        ids.dedup();
-        ids
-    };
-    let value_field =
-        |ref_id: &str| if ref_ids.len() > 1 { format!("Value #{ref_id}") } else { "Value".to_string() };
-    let mut label_keys: Vec<String> = series.iter().flat_map(|s| s.labels.keys().cloned()).collect();
-    label_keys.sort();
-    label_keys.dedup();
-    // Rows keyed by their label set, merged across queries.
-    let mut rows: Vec<(Labels, BTreeMap<String, Option<f64>>)> = Vec::new();
-    for s in series {
-        let value = crate::field::display::reduce(
-            "lastNotNull",
-            &s.points_ms.iter().map(|(_, v)| *v).collect::<Vec<_>>(),
-        );
-        match rows.iter_mut().find(|(labels, values)| *labels == s.labels && !values.contains_key(&s.ref_id))
-        {
-            Some((_, values)) => {
-                values.insert(s.ref_id.clone(), value);
-            }
-            None => rows.push((s.labels.clone(), BTreeMap::from([(s.ref_id.clone(), value)]))),
-        }
-    }
-    let mut columns: Vec<Column> =
-        label_keys.iter().map(|k| Column { field: k.clone(), value_of: None }).collect();
-    columns
-        .extend(ref_ids.iter().map(|id| Column { field: value_field(id), value_of: Some(id.to_string()) }));
-
-    // Transformations in the panel's order, each seeing the names the previous ones left.
-    let mut names: Vec<String> = columns.iter().map(|c| c.field.clone()).collect();
-    for transformation in transformations.as_array().into_iter().flatten() {
-        let options = transformation.get("options");
-        let keep: Vec<bool> = match transformation.get("id").and_then(Value::as_str) {
-            Some("filterFieldsByName") => names.iter().map(|name| kept_by_filter(options, name)).collect(),
-            Some("organize") => {
-                let organize = options;
-                let excluded = |field: &str| {
-                    organize
-                        .and_then(|o| o.get("excludeByName"))
-                        .and_then(|e| e.get(field))
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false)
-                };
-                let keep: Vec<bool> = names.iter().map(|name| !excluded(name)).collect();
-                retain_columns(&mut columns, &mut names, &keep);
-                if let Some(order) = organize.and_then(|o| o.get("indexByName")).and_then(Value::as_object) {
-                    let mut paired: Vec<(Column, String)> = columns.drain(..).zip(names.drain(..)).collect();
-                    paired
-                        .sort_by_key(|(_, name)| order.get(name).and_then(Value::as_i64).unwrap_or(i64::MAX));
-                    (columns, names) = paired.into_iter().unzip();
-                }
-                for name in &mut names {
-                    if let Some(renamed) = organize
-                        .and_then(|o| o.get("renameByName"))
-                        .and_then(|r| r.get(name.as_str()))
-                        .and_then(Value::as_str)
-                        .filter(|r| !r.is_empty())
-                    {
-                        *name = renamed.to_string();
-                    }
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        retain_columns(&mut columns, &mut names, &keep);
-    }
+    let Frame { columns, rows } = Frame::from_series(series).transformed(series, transformations);
     let defaults = field_config.get("defaults");
     let headers: Vec<String> = columns
         .iter()
-        .zip(&names)
-        .map(|(c, shown)| {
-            let shown = shown.clone();
+        .map(|c| {
+            let shown = c.name.clone();
             overrides_for(field_config, &shown)
                 .chain(overrides_for(field_config, &c.field))
                 .find(|p| p.get("id").and_then(Value::as_str) == Some("displayName"))
@@ -142,7 +62,9 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
         .iter()
         .zip(&headers)
         .map(|(c, header)| {
-            c.value_of.as_ref()?;
+            if !c.numeric {
+                return None;
+            }
             let mut merged = defaults.cloned().unwrap_or_else(|| Value::Object(Default::default()));
             for property in overrides_for(field_config, &c.field).chain(overrides_for(field_config, header)) {
                 if let (Some(id), Some(value), Some(object)) = (
@@ -167,22 +89,21 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
         .is_some_and(|t| t == "color-background" || t == "color-text");
     let table_rows: Vec<Vec<TableCell>> = rows
         .iter()
-        .map(|(labels, values)| {
+        .map(|row| {
             columns
                 .iter()
                 .zip(&value_configs)
-                .map(|(column, config)| match (&column.value_of, config) {
-                    (Some(ref_id), Some(config)) => {
-                        let value = values.get(ref_id).copied().flatten();
-                        let display = config.display(value, (0.0, 100.0), "");
+                .map(|(column, config)| match (row.get(&column.field), config) {
+                    (Some(Cell::Number(value)), Some(config)) => {
+                        let display = config.display(*value, (0.0, 100.0), "");
                         TableCell {
                             text: if value.is_none() { String::new() } else { display.formatted.to_string() },
-                            number: value,
+                            number: *value,
                             color: colored.then_some(display.color),
                         }
                     }
-                    _ => TableCell {
-                        text: labels.get(&column.field).cloned().unwrap_or_default(),
+                    (cell, _) => TableCell {
+                        text: cell.map(Cell::text).unwrap_or_default(),
                         number: None,
                         color: None,
                     },
@@ -191,7 +112,7 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
         })
         .collect();
     // custom.width and custom.align: an override by name wins over the defaults.
-    let custom = |column: &Column, header: &str, key: &str| {
+    let custom = |column: &super::frame::Column, header: &str, key: &str| {
         let id = format!("custom.{key}");
         overrides_for(field_config, &column.field)
             .chain(overrides_for(field_config, header))
@@ -213,7 +134,7 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
             Some("left") => "left",
             Some("center") => "center",
             Some("right") => "right",
-            _ if c.value_of.is_some() => "right",
+            _ if c.numeric => "right",
             _ => "left",
         })
         .collect();
@@ -234,34 +155,6 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
 
 fn only_shown<T>(items: Vec<T>, shown: &[bool]) -> Vec<T> {
     items.into_iter().zip(shown).filter(|(_, shown)| **shown).map(|(item, _)| item).collect()
-}
-
-fn retain_columns(columns: &mut Vec<Column>, names: &mut Vec<String>, keep: &[bool]) {
-    let mut flags = keep.iter();
-    columns.retain(|_| *flags.next().unwrap_or(&true));
-    let mut flags = keep.iter();
-    names.retain(|_| *flags.next().unwrap_or(&true));
-}
-
-/// Grafana's `filterFieldsByName`: with an `include` list or pattern only matching fields stay;
-/// then fields an `exclude` list or pattern matches go. A pattern is a JavaScript regular
-/// expression (`/…/flags` or bare); one that does not compile matches nothing.
-fn kept_by_filter(options: Option<&Value>, name: &str) -> bool {
-    let matches = |rule: Option<&Value>| {
-        let rule = rule?;
-        let listed = rule.get("names").and_then(Value::as_array);
-        let pattern = rule.get("pattern").and_then(Value::as_str).filter(|p| !p.is_empty());
-        if listed.is_none() && pattern.is_none() {
-            return None;
-        }
-        let in_list = listed.into_iter().flatten().any(|n| n.as_str() == Some(name));
-        let by_pattern = pattern
-            .is_some_and(|p| crate::jsregex::JsRegex::field_pattern(p).is_ok_and(|re| re.is_match(name)));
-        Some(in_list || by_pattern)
-    };
-    let included = matches(options.and_then(|o| o.get("include"))).unwrap_or(true);
-    let excluded = matches(options.and_then(|o| o.get("exclude"))).unwrap_or(false);
-    included && !excluded
 }
 
 /// Rows sorted by a column, numbers numerically, text alphabetically; `descending` reverses.

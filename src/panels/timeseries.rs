@@ -19,6 +19,118 @@ pub struct SeriesOptions {
     pub field: FieldConfig,
 }
 
+/// Grafana's `calculateField` on time series, the transformation dashboards use on graphs: a new
+/// series per timestamp from the others — `reduceRow` (a reducer across the series, e.g. the mean
+/// of every CPU) or `binary` (two series, or a series and a number, with + − * /) — named by
+/// `alias` (else Grafana's default name), replacing the others with `replaceFields`. Other
+/// transformations leave the series as they are.
+pub fn calculate_fields(series: Vec<DisplaySeries>, transformations: &Value) -> Vec<DisplaySeries> {
+    let mut series = series;
+    for transformation in transformations.as_array().into_iter().flatten() {
+        if transformation.get("id").and_then(Value::as_str) != Some("calculateField") || series.is_empty() {
+            continue;
+        }
+        let options = transformation.get("options").cloned().unwrap_or(Value::Null);
+        let mode = options.get("mode").and_then(Value::as_str).unwrap_or("reduceRow");
+        let mut times: Vec<f64> = series.iter().flat_map(|s| s.points_ms.iter().map(|(t, _)| *t)).collect();
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        let value_at = |s: &DisplaySeries, t: f64| {
+            let points = &s.points_ms;
+            let index = points.partition_point(|(time, _)| *time < t);
+            points.get(index).filter(|(time, _)| *time == t).map_or(f64::NAN, |(_, v)| *v)
+        };
+        let (name, points): (String, Vec<(f64, f64)>) = match mode {
+            "binary" => {
+                let binary = options.get("binary");
+                let operand = |key: &str| -> Option<Box<dyn Fn(f64) -> f64 + '_>> {
+                    let text = binary.and_then(|b| b.get(key)).and_then(|v| match v {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Number(n) => Some(n.to_string()),
+                        Value::Object(o) => o.get("fixed").and_then(Value::as_str).map(str::to_string),
+                        _ => None,
+                    })?;
+                    if let Some(found) = series.iter().find(|s| s.name == text) {
+                        return Some(Box::new(move |t| value_at(found, t)));
+                    }
+                    let number: f64 = text.trim().parse().ok()?;
+                    Some(Box::new(move |_| number))
+                };
+                let (Some(left), Some(right)) = (operand("left"), operand("right")) else { continue };
+                let operator = binary.and_then(|b| b.get("operator")).and_then(Value::as_str).unwrap_or("*");
+                let apply = |a: f64, b: f64| match operator {
+                    "+" => a + b,
+                    "-" => a - b,
+                    "/" => a / b,
+                    "%" => a % b,
+                    "^" => a.powf(b),
+                    _ => a * b,
+                };
+                let label = |key: &str| {
+                    binary.and_then(|b| b.get(key)).map_or(String::new(), |v| match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                };
+                let default_name = format!("{} {operator} {}", label("left"), label("right"));
+                (default_name, times.iter().map(|t| (*t, apply(left(*t), right(*t)))).collect())
+            }
+            _ => {
+                let reducer = options
+                    .pointer("/reduce/reducer")
+                    .and_then(Value::as_str)
+                    .and_then(crate::field::display::reducer_id)
+                    .unwrap_or("sum");
+                let points = times
+                    .iter()
+                    .map(|t| {
+                        let row: Vec<f64> = series.iter().map(|s| value_at(s, *t)).collect();
+                        (*t, crate::field::display::reduce(reducer, &row).unwrap_or(f64::NAN))
+                    })
+                    .collect();
+                (reducer_name(reducer), points)
+            }
+        };
+        let name = options
+            .get("alias")
+            .and_then(Value::as_str)
+            .filter(|a| !a.is_empty())
+            .map_or(name, str::to_string);
+        let first = &series[0];
+        let calculated = DisplaySeries {
+            ref_id: first.ref_id.clone(),
+            labels: Default::default(),
+            color: first.color,
+            last_not_null: points.iter().rev().map(|(_, v)| *v).find(|v| !v.is_nan()),
+            points_ms: points.into(),
+            name,
+        };
+        if options.get("replaceFields").and_then(Value::as_bool) == Some(true) {
+            series = vec![calculated];
+        } else {
+            series.push(calculated);
+        }
+    }
+    series
+}
+
+/// Grafana's default name of a reduceRow field: the reducer's display name.
+fn reducer_name(reducer: &str) -> String {
+    match reducer {
+        "lastNotNull" => "Last *",
+        "mean" => "Mean",
+        "sum" => "Total",
+        "max" => "Max",
+        "min" => "Min",
+        "count" => "Count",
+        "last" => "Last",
+        "first" => "First",
+        "median" => "Median",
+        other => other,
+    }
+    .to_string()
+}
+
 /// Whether the time axis is hidden: Grafana 9+ hides every axis, the time axis included, when the
 /// field defaults say `axisPlacement: hidden`, unless an override for the time field (`byType:
 /// time`, which schema migration 35 adds to older dashboards) places it again.

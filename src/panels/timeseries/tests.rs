@@ -202,3 +202,33 @@ fn time_axis_hides_with_the_value_axes_unless_the_time_field_is_placed() {
     ]});
     assert!(time_axis_hidden(&only_time_hidden));
 }
+
+#[test]
+fn calculate_field_reduce_row_and_binary() {
+    let cpus = vec![series("cpu0", "A", &[10.0, 20.0]), series("cpu1", "A", &[30.0, f64::NAN])];
+    // k8s-views-global's "Cluster CPU Utilization": the mean of every series, replacing them.
+    let mean = calculate_fields(
+        cpus.clone(),
+        &json!([{"id": "calculateField", "options": {"alias": "CPU usage in %", "mode": "reduceRow",
+            "reduce": {"reducer": "mean"}, "replaceFields": true}}]),
+    );
+    assert_eq!(mean.len(), 1);
+    assert_eq!(mean[0].name, "CPU usage in %");
+    assert_eq!(mean[0].points_ms.as_slice(), &[(0.0, 20.0), (1000.0, 20.0)], "NaN is left out of the mean");
+    let ratio = calculate_fields(
+        cpus.clone(),
+        &json!([{"id": "calculateField", "options": {"mode": "binary",
+            "binary": {"left": "cpu1", "operator": "/", "right": "cpu0"}}}]),
+    );
+    assert_eq!(ratio.len(), 3, "added, not replacing");
+    assert_eq!(ratio[2].name, "cpu1 / cpu0");
+    assert_eq!(ratio[2].points_ms[0], (0.0, 3.0));
+    let scaled = calculate_fields(
+        cpus.clone(),
+        &json!([{"id": "calculateField", "options": {"mode": "binary", "alias": "x100",
+            "binary": {"left": "cpu0", "operator": "*", "right": "100"}, "replaceFields": true}}]),
+    );
+    assert_eq!(scaled[0].points_ms.as_slice(), &[(0.0, 1000.0), (1000.0, 2000.0)]);
+    // Other transformations leave the series alone.
+    assert_eq!(calculate_fields(cpus.clone(), &json!([{"id": "organize"}])).len(), 2);
+}
