@@ -49,6 +49,16 @@ pub fn draw_time_series<DB: DrawingBackend>(
         let anchor = font.pos(Pos::new(HPos::Right, VPos::Center));
         area.draw(&Text::new(label.clone(), (px(plot.left - 6.0 * device_pixel_ratio), px(*y)), anchor))?;
     }
+    if let Some(right) = &layout.right {
+        for (y, label) in &right.ticks {
+            let anchor = font.pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(
+                label.clone(),
+                (px(plot.right() + 6.0 * device_pixel_ratio), px(*y)),
+                anchor,
+            ))?;
+        }
+    }
     if !spec.axis_label.is_empty() {
         let rotated = ("sans-serif", font_px)
             .into_font()

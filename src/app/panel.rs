@@ -500,6 +500,7 @@ fn TimeSeriesPanel(
     let outcome = RwSignal::new(DrawOutcome::NotYet);
     // The value-axis labels of the last drawing, for tools and tests (canvas text is not in the DOM).
     let y_tick_labels = RwSignal::new(String::new());
+    let right_tick_labels = RwSignal::new(String::new());
     Effect::new(move |_| {
         geometry.track();
         let Some(canvas) = canvas_ref.get() else { return };
@@ -518,6 +519,10 @@ fn TimeSeriesPanel(
             axis_label: axis_label.clone(),
             axis_hidden,
             time_axis_hidden,
+            right_axis: crate::panels::timeseries::right_axis(&series_options(
+                &panel_data.series,
+                &field_config.get_value(),
+            )),
             log_base,
         };
         match draw_chart(&canvas, &spec) {
@@ -525,6 +530,9 @@ fn TimeSeriesPanel(
                 y_tick_labels.set(
                     layout.y_ticks.iter().map(|(_, label)| label.as_str()).collect::<Vec<_>>().join("|"),
                 );
+                right_tick_labels.set(layout.right.as_ref().map_or(String::new(), |right| {
+                    right.ticks.iter().map(|(_, label)| label.as_str()).collect::<Vec<_>>().join("|")
+                }));
                 // Kept for the hover tooltip and crosshair; moved, not copied (it holds every sample).
                 drawn.set_value(Some((spec, layout, window().device_pixel_ratio().max(1.0))));
                 outcome.set(DrawOutcome::Drawn)
@@ -556,6 +564,7 @@ fn TimeSeriesPanel(
                 <div
                     class="chart"
                     data-y-ticks=move || y_tick_labels.get()
+                    data-right-y-ticks=move || right_tick_labels.get()
                     on:mousemove={
                         let tooltip_mode = tooltip_mode.clone();
                         move |event: leptos::ev::MouseEvent| {

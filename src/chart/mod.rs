@@ -42,6 +42,8 @@ pub struct SeriesStyle {
     /// `lineStyle` dash and gap lengths in CSS pixels; `None` for a solid line. A dash of 0 is
     /// Grafana's dotted line (round caps make each zero-length dash a dot).
     pub dash: Option<(f64, f64)>,
+    /// `custom.axisPlacement: right`: the series is measured on the right-hand value axis.
+    pub right_axis: bool,
 }
 
 /// Grafana's `spanNulls`: whether a line continues across missing samples.
@@ -80,6 +82,7 @@ impl Default for SeriesStyle {
             interpolation: Interpolation::Linear,
             opacity_gradient: false,
             dash: None,
+            right_axis: false,
         }
     }
 }
@@ -120,6 +123,8 @@ pub struct ChartSpec {
     /// The time axis is hidden too (Grafana 9+: `axisPlacement: hidden` in the defaults, not undone
     /// for the time field by an override — see [`crate::panels::timeseries::time_axis_hidden`]).
     pub time_axis_hidden: bool,
+    /// The right-hand value axis, when some series are placed on it: its unit and decimals.
+    pub right_axis: Option<ValueAxis>,
     /// `custom.scaleDistribution` `{type: "log", log: base}`: a logarithmic value axis.
     pub log_base: Option<f64>,
 }
@@ -140,6 +145,7 @@ impl ChartSpec {
             axis_label: String::new(),
             axis_hidden: false,
             time_axis_hidden: false,
+            right_axis: None,
             log_base: None,
         }
     }
@@ -202,6 +208,8 @@ impl Rect {
 /// Everything the drawing step needs, in device pixels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartLayout {
+    /// The right-hand value axis' own scale, when the chart has one.
+    pub right: Option<RightScale>,
     pub plot: Rect,
     pub y_min: f64,
     pub y_max: f64,
@@ -213,7 +221,44 @@ pub struct ChartLayout {
     pub x_ticks: Vec<(f64, String)>,
 }
 
+/// The unit and decimals of the right-hand value axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueAxis {
+    pub unit: String,
+    pub decimals: Option<i32>,
+}
+
+/// The right-hand axis' linear scale and its ticks (device y, label).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RightScale {
+    pub y_min: f64,
+    pub y_max: f64,
+    pub ticks: Vec<(f64, String)>,
+}
+
+impl RightScale {
+    fn y_px(&self, plot: &Rect, value: f64) -> f64 {
+        plot.bottom() - (value - self.y_min) / (self.y_max - self.y_min) * plot.height
+    }
+}
+
 impl ChartLayout {
+    /// The device-pixel y of a value of a series on the right-hand axis (`right`) or the left one.
+    pub fn y_px_on(&self, right: bool, value: f64) -> f64 {
+        match (&self.right, right) {
+            (Some(scale), true) => scale.y_px(&self.plot, value),
+            _ => self.y_px(value),
+        }
+    }
+
+    /// The value range of the axis a series is measured on.
+    pub fn range_on(&self, right: bool) -> (f64, f64) {
+        match (&self.right, right) {
+            (Some(scale), true) => (scale.y_min, scale.y_max),
+            _ => (self.y_min, self.y_max),
+        }
+    }
+
     /// The device-pixel y of a value: the one projection every drawn element uses.
     /// On a log axis a value at or below zero cannot be placed; it sits on the bottom edge.
     pub fn y_px(&self, value: f64) -> f64 {
@@ -283,16 +328,36 @@ pub fn layout_chart(
     } else {
         labels.iter().map(|(_, label)| measure_text(label)).fold(0.0, f64::max) + padding
     };
+    // The right-hand axis: the same tick count, its own extent and unit, labels right of the plot.
+    let right = spec.right_axis.as_ref().and_then(|axis| {
+        let (data_min, data_max) = value_extent_where(spec, |s| s.style.right_axis)?;
+        let ticks = nice_ticks(data_min, data_max, max_y_ticks);
+        let labels: Vec<(f64, String)> = ticks
+            .values
+            .iter()
+            .map(|v| (*v, format_tick(&axis.unit, *v, ticks.spacing, axis.decimals)))
+            .collect();
+        Some((ticks.min, ticks.max, labels))
+    });
+    let right_label_width = right.as_ref().map_or(0.0, |(_, _, labels)| {
+        labels.iter().map(|(_, l)| measure_text(l)).fold(0.0, f64::max) + padding
+    });
     // A rotated axis label takes one line of text at the far left.
     let axis_label_width = if spec.axis_label.is_empty() { 0.0 } else { AXIS_FONT_CSS_PX * dpr * 1.4 };
     let plot_left = padding + axis_label_width + label_width;
     let plot = Rect {
         left: plot_left,
         top: plot_top,
-        width: (width - padding - plot_left).max(1.0),
+        width: (width - padding - right_label_width - plot_left).max(1.0),
         height: plot_bottom - plot_top,
     };
-    let mut layout = ChartLayout { plot, y_min, y_max, log_base, y_ticks: Vec::new(), x_ticks: Vec::new() };
+    let mut layout =
+        ChartLayout { right: None, plot, y_min, y_max, log_base, y_ticks: Vec::new(), x_ticks: Vec::new() };
+    if let Some((y_min, y_max, labels)) = right {
+        let mut scale = RightScale { y_min, y_max, ticks: Vec::new() };
+        scale.ticks = labels.into_iter().map(|(v, label)| (scale.y_px(&plot, v), label)).collect();
+        layout.right = Some(scale);
+    }
     if !spec.axis_hidden {
         layout.y_ticks = labels.into_iter().map(|(v, label)| (layout.y_px(v), label)).collect();
     }
@@ -315,8 +380,14 @@ pub fn layout_chart(
 /// The smallest and largest finite value of all drawn series, or `None` when there is none. Bars
 /// and fills grow from zero, so zero is then included, as in Grafana.
 pub fn value_extent(spec: &ChartSpec) -> Option<(f64, f64)> {
+    // Series on a right-hand axis are measured there, when the chart has one.
+    value_extent_where(spec, |s| spec.right_axis.is_none() || !s.style.right_axis)
+}
+
+/// [`value_extent`] over the series `keep` selects.
+fn value_extent_where(spec: &ChartSpec, keep: impl Fn(&ChartSeries) -> bool) -> Option<(f64, f64)> {
     let in_range = |t: f64| t >= spec.from_ms && t <= spec.to_ms;
-    let visible = || spec.series.iter().filter(|s| !s.style.hidden);
+    let visible = || spec.series.iter().filter(|s| !s.style.hidden && keep(s));
     let extent = visible().flat_map(|s| s.points.iter()).filter(|(t, v)| v.is_finite() && in_range(*t)).fold(
         None,
         |extent, (_, v)| match extent {
@@ -429,8 +500,10 @@ pub fn scanline_spans(polygon: &[(f64, f64)], top: i32, bottom: i32) -> Vec<(i32
 pub fn project_fill(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {
     let plot = layout.plot;
     let x_of = |t: f64| plot.left + (t - spec.from_ms) * plot.width / (spec.to_ms - spec.from_ms);
-    let y_of = |v: f64| layout.y_px(v);
-    let zero = y_of(0.0_f64.clamp(layout.y_min, layout.y_max));
+    let right = series.style.right_axis;
+    let y_of = |v: f64| layout.y_px_on(right, v);
+    let (low, high) = layout.range_on(right);
+    let zero = y_of(0.0_f64.clamp(low, high));
     let base_at = |index: usize| {
         series
             .baseline
@@ -482,8 +555,10 @@ pub fn project_bars(
 ) -> Vec<(f64, f64, f64, f64)> {
     let plot = layout.plot;
     let scale_x = plot.width / (spec.to_ms - spec.from_ms);
-    let y_of = |v: f64| layout.y_px(v);
-    let zero = y_of(0.0_f64.clamp(layout.y_min, layout.y_max));
+    let right = series.style.right_axis;
+    let y_of = |v: f64| layout.y_px_on(right, v);
+    let (low, high) = layout.range_on(right);
+    let zero = y_of(0.0_f64.clamp(low, high));
     let half = (step_ms * scale_x * BAR_WIDTH_FACTOR / 2.0).max(0.5);
     series
         .points
@@ -533,7 +608,8 @@ pub fn nearest_sample(points: &[(f64, f64)], t: f64, max_distance_ms: f64) -> Op
 pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout) -> Vec<Vec<(f64, f64)>> {
     let plot = layout.plot;
     let x_scale = plot.width / (spec.to_ms - spec.from_ms);
-    let project = |(t, v): (f64, f64)| (plot.left + (t - spec.from_ms) * x_scale, layout.y_px(v));
+    let right = series.style.right_axis;
+    let project = |(t, v): (f64, f64)| (plot.left + (t - spec.from_ms) * x_scale, layout.y_px_on(right, v));
     if series.style.interpolation != Interpolation::Linear {
         return segments(series, spec.gap_threshold_ms)
             .into_iter()

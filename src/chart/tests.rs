@@ -221,3 +221,40 @@ fn time_px_inverts_time_at() {
     let x = time_px(&spec, &layout, 25_000.0);
     assert!((time_at(&spec, &layout, x).expect("on the plot") - 25_000.0).abs() < 1e-6);
 }
+
+#[test]
+fn right_axis_series_have_their_own_scale_and_labels() {
+    let left = ChartSeries {
+        name: "requests".into(),
+        color: Rgb(1, 2, 3),
+        points: vec![(0.0, 0.0), (100_000.0, 10.0)].into(),
+        style: SeriesStyle::default(),
+        baseline: None,
+    };
+    let right = ChartSeries {
+        name: "latency".into(),
+        color: Rgb(4, 5, 6),
+        points: vec![(0.0, 0.0), (100_000.0, 2000.0)].into(),
+        style: SeriesStyle { right_axis: true, ..SeriesStyle::default() },
+        baseline: None,
+    };
+    let mut spec = ChartSpec::new(0.0, 100_000.0, 10_000.0, vec![left.clone(), right.clone()]);
+    let without = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    assert!(without.right.is_none());
+    assert_eq!(without.y_max, 2000.0, "without a right axis every series shares the left one");
+    spec.right_axis = Some(ValueAxis { unit: "ms".into(), decimals: None });
+    let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
+    assert_eq!(layout.y_max, 10.0, "the left axis spans the left series only");
+    let scale = layout.right.as_ref().expect("a right-hand scale");
+    assert_eq!((scale.y_min, scale.y_max), (0.0, 2000.0));
+    assert!(
+        scale.ticks.iter().any(|(_, label)| label.ends_with(" s") || label.ends_with(" ms")),
+        "{:?}",
+        scale.ticks
+    );
+    assert!(layout.plot.right() < without.plot.right(), "room is made for the right labels");
+    // Each series' top sample reaches the top of the plot on its own axis.
+    let top = |series: &ChartSeries| project_series(series, &spec, &layout).last().unwrap().last().unwrap().1;
+    assert!((top(&left) - layout.plot.top).abs() < 1e-9);
+    assert!((top(&right) - layout.plot.top).abs() < 1e-9);
+}

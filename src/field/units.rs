@@ -386,12 +386,15 @@ pub fn format_tick(unit: &str, value: f64, tick_spacing: f64, decimals: Option<i
     if let Some(decimals) = decimals {
         return format_value(unit, value, Some(decimals)).to_string();
     }
+    // Grafana's uPlot axes: the decimals the tick increment is written with (rounded to 6), or the
+    // unit's own auto decimals for a whole increment — so steps of 2.5 read 22.5, not 23.
     let adjacent = if tick_spacing > 0.0 && tick_spacing.is_finite() {
-        (-tick_spacing.log10().floor()).max(0.0) as i32
+        let rounded = (tick_spacing * 1e6).round() / 1e6;
+        js_number_to_string(rounded).split_once('.').map_or(0, |(_, fraction)| fraction.len() as i32)
     } else {
         0
     };
-    let mut formatted = format_value(unit, value, Some(adjacent));
+    let mut formatted = format_value(unit, value, (adjacent > 0).then_some(adjacent));
     let trims = !unit.starts_with("currency")
         && !unit.starts_with("bool")
         && unit != "locale"

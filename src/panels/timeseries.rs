@@ -217,6 +217,7 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
         }
         "transform" => style.negative_y = value.as_str() == Some("negative-Y"),
         "hideFrom" => style.hidden = value.get("viz").and_then(Value::as_bool).unwrap_or(false),
+        "axisPlacement" => style.right_axis = value.as_str() == Some("right"),
         "spanNulls" => {
             style.span_nulls = match value {
                 Value::Bool(true) => SpanNulls::Always,
@@ -300,6 +301,13 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
             }
         })
         .collect()
+}
+
+/// The right-hand value axis, when a visible series is placed on it: the unit and decimals of the
+/// first such series (Grafana groups axes by unit; promboard shows one axis a side).
+pub fn right_axis(options: &[SeriesOptions]) -> Option<crate::chart::ValueAxis> {
+    let first = options.iter().find(|o| o.style.right_axis && !o.style.hidden)?;
+    Some(crate::chart::ValueAxis { unit: first.field.unit.clone(), decimals: first.field.decimals })
 }
 
 /// The thresholds a time series draws (`custom.thresholdsStyle.mode`: line, area, line+area,

@@ -1063,6 +1063,14 @@ fn provisioned_datasources_behind_path_prefixes(world: &World) -> Result<()> {
         ensure(mixed.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>() == ["a via tenant B", "b via default"], || {
             format!("mixed panel series {mixed:?}")
         })?;
+        // The series placed on the right has its own axis there, in its own unit.
+        let axes = browser
+            .execute("const c = document.querySelector('[data-panel-id=\"2\"] .chart'); return [c.dataset.yTicks, c.dataset.rightYTicks];", vec![])
+            .await?;
+        let (left, right) = (axes[0].as_str().unwrap_or(""), axes[1].as_str().unwrap_or(""));
+        ensure(!right.is_empty() && right.split('|').all(|l| l.ends_with("°C")) && !left.contains("°C"), || {
+            format!("left axis {left:?}, right axis {right:?}")
+        })?;
         // Where the requests went: POST with the header for the tenant, GET with nocache=1 under
         // the VictoriaMetrics-style prefix (nginx refuses anything else, so "drawn" proves them).
         let requests = browser

@@ -89,4 +89,8 @@ fn axis_ticks_strip_trailing_zeros() {
     assert_eq!(format_tick("none", 35.0, 5.0, Some(5)), "35.00000");
     assert_eq!(format_tick("bytes", 1073741824.0, 268435456.0, None), "1 GiB");
     assert_eq!(format_tick("percentunit", 0.25, 0.05, None), "25%");
+    // The increment's own decimals: steps of 2.5 keep the .5; whole steps use auto decimals.
+    assert_eq!(format_tick("none", 22.5, 2.5, None), "22.5");
+    assert_eq!(format_tick("short", 1500.0, 500.0, None), "1.5 K");
+    assert_eq!(format_tick("none", 0.30000000000000004, 0.1 + 0.2, None), "0.3");
 }
