@@ -13,6 +13,9 @@ use crate::variables::{
     static_options,
 };
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One variable after evaluation.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,18 +45,31 @@ pub fn adhoc_filters(states: &[VariableState]) -> Vec<AdhocFilter> {
     states.iter().flat_map(|s| s.adhoc.iter().cloned()).collect()
 }
 
+/// Query variables' options already fetched on this page, by variable, datasource and query (and
+/// range, for those refreshed on time range changes): Grafana queries a refresh-on-load variable
+/// once per load, and again only when a variable it uses changes its query.
+type OptionsCache = Rc<RefCell<HashMap<String, Vec<VariableOption>>>>;
+
 async fn options_of(
     variable: &Variable,
     states: &[VariableState],
     range: TimeRange,
+    cache: &OptionsCache,
 ) -> Result<Vec<VariableOption>, String> {
-    let VariableKind::Query { query, datasource, .. } = &variable.kind else {
+    let VariableKind::Query { query, datasource, refresh } = &variable.kind else {
         return Ok(static_options(variable));
     };
     let lookup = lookup_from(states);
     let query = interpolate(query, &lookup);
     let registry = crate::datasource::current();
     let resolved = registry.resolve(Some(datasource), &|text| interpolate(text, &lookup));
+    let mut key = format!("{}\u{0}{}\u{0}{query}", variable.name, resolved.datasource.uid);
+    if *refresh == 2 {
+        key.push_str(&format!("\u{0}{}\u{0}{}", range.from_ms, range.to_ms));
+    }
+    if let Some(options) = cache.borrow().get(&key) {
+        return Ok(options.clone());
+    }
     if !resolved.datasource.is_prometheus() {
         return Err(format!(
             "variable {}: datasource {:?} is of type {:?}; promboard queries Prometheus-compatible datasources only",
@@ -73,7 +89,9 @@ async fn options_of(
     let texts = request
         .options_from_answer(&data)
         .map_err(|message| format!("variable {}: {message}", variable.name))?;
-    refine_options(variable, texts).map_err(|error| error.to_string())
+    let options = refine_options(variable, texts).map_err(|error| error.to_string())?;
+    cache.borrow_mut().insert(key, options.clone());
+    Ok(options)
 }
 
 /// Evaluates every variable in dependency order. A cycle fails the whole evaluation, naming it.
@@ -81,12 +99,13 @@ async fn evaluate(
     variables: Vec<Variable>,
     requested: Vec<Vec<String>>,
     range: TimeRange,
+    cache: OptionsCache,
 ) -> Result<Vec<VariableState>, String> {
     let order = evaluation_order(&variables).map_err(|error| error.to_string())?;
     let mut states: Vec<VariableState> = Vec::new();
     for index in order {
         let variable = variables[index].clone();
-        let (options, error) = match options_of(&variable, &states, range).await {
+        let (options, error) = match options_of(&variable, &states, range, &cache).await {
             Ok(options) => (options, None),
             Err(message) => (Vec::new(), Some(message)),
         };
@@ -138,13 +157,15 @@ pub fn use_variables(
     });
     // Query variables use the range when first evaluated; only refresh-on-time-change ones track it.
     let initial_range = range.get_untracked();
+    let cache: OptionsCache = Rc::default();
     LocalResource::new(move || {
         let requested = requested.get();
         let range = if on_time_change { range.get() } else { initial_range.clone() };
         let variables = variables.get_value();
+        let cache = Rc::clone(&cache);
         async move {
             let range = range.map_err(|message| format!("variables need a valid time range: {message}"))?;
-            evaluate(variables, requested, range).await
+            evaluate(variables, requested, range, cache).await
         }
     })
 }

@@ -857,6 +857,26 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
         browser.settled_panel_states().await?;
         let expr = browser.required_panel_attribute("1", "data-expr").await?;
         ensure(expr.contains("code=~\"(500|200)\""), || format!("deep link sent {expr}"))?;
+
+        // A time change re-queries only the variable refreshed on time range changes (code), as
+        // Grafana does; job and sensor (refreshed on load) keep their options.
+        let label_requests = "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname)
+            .filter(p => p.startsWith('/api/v1/label/')).map(p => p.split('/')[4]);";
+        let before = browser.execute(label_requests, vec![]).await?;
+        browser.client.find(Locator::Css("button.shift-back")).await?.click().await?;
+        browser
+            .wait_for("code's options for the new range", Duration::from_secs(10), &format!(
+                "return performance.getEntriesByType('resource').filter(r => r.name.includes('/api/v1/label/code/')).length > {};",
+                before.as_array().map_or(0, |b| b.iter().filter(|n| *n == "code").count())
+            ))
+            .await?;
+        browser.settled_panel_states().await?;
+        let after = browser.execute(label_requests, vec![]).await?;
+        let count = |list: &Value, name: &str| list.as_array().map_or(0, |l| l.iter().filter(|n| *n == name).count());
+        ensure(
+            count(&after, "job") == count(&before, "job") && count(&after, "sensor") == count(&before, "sensor"),
+            || format!("label requests before {before}, after the time change {after}"),
+        )?;
         browser.finish().await
     })
 }
