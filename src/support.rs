@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 /// Panel types drawn as a time series (legacy `graph` included).
 pub const TIME_SERIES_PANEL_TYPES: &[&str] = &["timeseries", "graph"];
 /// Panel types that show reduced values.
-pub const STAT_PANEL_TYPES: &[&str] = &["stat", "gauge", "bargauge", "piechart", "table"];
+pub const STAT_PANEL_TYPES: &[&str] = &["stat", "gauge", "bargauge", "piechart", "table", "heatmap"];
 /// Panel types that show their own content.
 pub const CONTENT_PANEL_TYPES: &[&str] = &["text"];
 /// Panel types that only structure the grid.
@@ -65,7 +65,7 @@ mod tests {
     fn findings_name_their_json_paths() {
         let dashboard = Dashboard::parse(
             "t.json",
-            r#"{"panels":[{"id":1,"type":"heatmap"},
+            r#"{"panels":[{"id":1,"type":"alertlist"},
                           {"id":2,"type":"row","collapsed":true,"panels":[
                               {"id":3,"type":"graph","targets":[{"expr":"up{job=\"$job\"}"},{"expr":"rate(x[$__rate_interval])","instant":true}]}]}],
                 "templating":{"list":[{"name":"job","type":"query"},{"name":"f","type":"switch"}]}}"#,
@@ -77,7 +77,7 @@ mod tests {
         assert_eq!(
             findings,
             vec![
-                ("panels[0]".to_string(), "panel type \"heatmap\"".to_string()),
+                ("panels[0]".to_string(), "panel type \"alertlist\"".to_string()),
                 ("templating.list[1]".into(), "template variable \"f\" of type \"switch\"".into()),
             ]
         );

@@ -84,7 +84,7 @@ pub fn PanelFrame(
         }
         .into_any(),
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
-        PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table | PanelKind::Heatmap => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Text { content, mode } => {
             // Variables are interpolated in the content, as Grafana does; the HTML is safe by
             // construction (see panels::text).
@@ -835,6 +835,9 @@ fn ReducedPanel(
     let title = panel.title.clone();
     let links = panel.links.clone();
     let kind = panel.kind.clone();
+    // Grafana's Prometheus datasource turns cumulative buckets into per-bucket counts for `format:
+    // heatmap`; other formats are shown as they come.
+    let heatmap_cumulative = panel.targets.iter().any(|t| t.format == "heatmap");
     let (options, field_defaults) = (panel.options.clone(), panel.field_defaults.clone());
     let (field_config, transformations) = (panel.field_config.clone(), panel.transformations.clone());
     let panel_ref = NodeRef::<leptos::html::Div>::new();
@@ -855,6 +858,7 @@ fn ReducedPanel(
             PanelKind::BarGauge => bar_gauges(&d.series, &options, &field_defaults).into_any(),
             PanelKind::Table => table(&d.series, &transformations, &field_config, sort).into_any(),
             PanelKind::Pie => pie(&d.series, &options, &field_defaults).into_any(),
+            PanelKind::Heatmap => heatmap(&d.series, &options, heatmap_cumulative, geometry.get()).into_any(),
             _ => stat_cells(&d.series, &options, &field_defaults, geometry.get()).into_any(),
         },
     };
@@ -1050,6 +1054,42 @@ fn table(
 }
 
 /// A pie or donut with a legend of names, values and shares.
+fn heatmap(
+    series: &[DisplaySeries],
+    options: &serde_json::Value,
+    cumulative: bool,
+    geometry: PanelGeometry,
+) -> impl IntoView {
+    let Some(buckets) = crate::panels::heatmap::buckets(series, cumulative) else {
+        return view! {
+            <div class="panel-message muted">"A heatmap needs histogram buckets: series with an le label."</div>
+        }
+        .into_any();
+    };
+    // The body: the panel less its header.
+    let (width, height) = (geometry.width.max(40.0), (geometry.height - 36.0).max(30.0));
+    let view = crate::panels::heatmap::heatmap_view(&buckets, options, width, height);
+    let totals: Vec<String> = buckets
+        .counts
+        .iter()
+        .map(|row| row.iter().filter(|c| c.is_finite()).sum::<f64>().to_string())
+        .collect();
+    view! {
+        <svg class="heatmap" width=width height=height viewBox=format!("0 0 {width} {height}")
+            data-buckets=buckets.bounds.join("|") data-totals=totals.join("|")>
+            {view.cells.into_iter().map(|cell| view! {
+                <rect x=cell.x y=cell.y width=cell.width height=cell.height fill=cell.color>
+                    <title>{format!("{}", cell.count)}</title>
+                </rect>
+            }).collect_view()}
+            {view.y_labels.into_iter().map(|(y, label)| view! {
+                <text class="heatmap-label" x=view.plot_left - 6.0 y=y text-anchor="end" dominant-baseline="middle">{label}</text>
+            }).collect_view()}
+        </svg>
+    }
+    .into_any()
+}
+
 fn pie(
     series: &[DisplaySeries],
     options: &serde_json::Value,

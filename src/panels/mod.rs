@@ -3,6 +3,7 @@
 
 pub mod frame;
 pub mod gauge;
+pub mod heatmap;
 pub mod pie;
 pub mod stat;
 pub mod table;

@@ -35,6 +35,7 @@ fn target(expr: &str, min_interval: &str) -> TargetView {
         min_interval: min_interval.into(),
         instant: false,
         both: false,
+        format: "time_series".into(),
         hide: false,
         interval_factor: 1,
         datasource: serde_json::Value::Null,

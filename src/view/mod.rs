@@ -27,6 +27,8 @@ pub enum PanelKind {
     BarGauge,
     Pie,
     Table,
+    /// A heatmap of Prometheus histogram buckets (`le`).
+    Heatmap,
     /// A text panel: `content` in `mode` (markdown, html or code).
     Text {
         content: String,
@@ -51,6 +53,8 @@ pub struct TargetView {
     pub instant: bool,
     /// Grafana's "Both": a range query and an instant query at the range's end.
     pub both: bool,
+    /// `format`: `time_series` (default), `table` or `heatmap` (cumulative buckets made per-bucket).
+    pub format: String,
     pub hide: bool,
     /// Grafana's deprecated `intervalFactor`: the step is multiplied by it (1 when unset).
     pub interval_factor: i64,
@@ -251,6 +255,8 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         PanelKind::Pie
     } else if type_name == "table" {
         PanelKind::Table
+    } else if type_name == "heatmap" {
+        PanelKind::Heatmap
     } else if type_name == "text" {
         // Current panels keep these in `options`; old Angular ones at the panel's top level.
         let field = |key: &str| {
@@ -334,6 +340,7 @@ fn read_target(target: &Value, index: usize) -> Option<TargetView> {
         hide: target.get("hide").and_then(as_bool).unwrap_or(false),
         interval_factor: target.get("intervalFactor").and_then(as_i64).filter(|f| *f >= 1).unwrap_or(1),
         datasource: target.get("datasource").cloned().unwrap_or(Value::Null),
+        format: target.get("format").and_then(as_str).unwrap_or("time_series").to_string(),
     })
 }
 

@@ -202,8 +202,24 @@ fn fixture_dashboard_draws_every_panel(world: &World) -> Result<()> {
         let states = browser.settled_panel_states().await?;
         browser.screenshot("fixture-dashboard").await?;
         let expected: Vec<(String, String)> =
-            ["1", "2", "3", "4", "5"].iter().map(|id| (id.to_string(), "drawn".to_string())).collect();
+            ["1", "2", "3", "4", "5", "6"].iter().map(|id| (id.to_string(), "drawn".to_string())).collect();
         ensure(states == expected, || format!("panel states: {states:?}"))?;
+        // The heatmap: the histogram's buckets in bound order, made per-bucket (`format: heatmap`):
+        // per scrape 2 requests ≤ 0.1 s, 3 more ≤ 0.5 s, 1 more ≤ 1 s, none above.
+        let heatmap = browser
+            .execute("const h = document.querySelector('[data-panel-id=\"6\"] svg.heatmap'); return h && [h.dataset.buckets, h.dataset.totals, h.querySelectorAll('rect').length];", vec![])
+            .await?;
+        ensure(heatmap[0] == "0.1|0.5|1.0|+Inf", || format!("heatmap buckets {heatmap}"))?;
+        let totals: Vec<f64> =
+            heatmap[1].as_str().unwrap_or("").split('|').filter_map(|t| t.parse().ok()).collect();
+        ensure(
+            totals.len() == 4
+                && (totals[1] / totals[0] - 1.5).abs() < 1e-9
+                && (totals[2] / totals[0] - 0.5).abs() < 1e-9
+                && totals[3] == 0.0
+                && heatmap[2].as_u64().unwrap_or(0) > 10,
+            || format!("heatmap totals {heatmap}"),
+        )?;
         browser.finish().await
     })
 }
