@@ -11,10 +11,11 @@ use super::{Answer, PromError, decode_api_data, decode_query_response};
 use crate::datasource::{Datasource, HttpMethod};
 use crate::query::PlannedQuery;
 use crate::route::percent_encode;
+use futures::channel::oneshot;
 use futures::future::{Either, FutureExt, LocalBoxFuture, WeakShared, select};
 use gloo_net::http::{Method, Request, RequestBuilder};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use web_sys::AbortController;
 
 /// Where Prometheus's API is, relative to the app's origin.
@@ -35,6 +36,58 @@ impl Drop for AbortOnDrop {
 /// (deploy/nginx.conf), whose HTTP 504 is the usual way a slow query ends, so that this catches
 /// only proxies that never answer.
 pub const QUERY_TIMEOUT_MS: u32 = 130_000;
+
+/// At most this many requests go out at once (a browser's own limit per host over HTTP/1.1);
+/// the others wait for a slot in the order they asked, so panels on screen, which ask first, are
+/// answered first, and a superseded request that never got a slot costs nothing.
+pub const MAX_IN_FLIGHT: usize = 6;
+
+#[derive(Default)]
+struct Slots {
+    in_use: usize,
+    waiting: VecDeque<oneshot::Sender<()>>,
+}
+
+thread_local! {
+    static SLOTS: RefCell<Slots> = RefCell::new(Slots::default());
+}
+
+/// A held request slot; dropping it hands the slot to the next live waiter.
+struct Slot;
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        SLOTS.with(|slots| {
+            let mut slots = slots.borrow_mut();
+            // A waiter whose request was dropped meanwhile refuses the slot; the next one gets it.
+            while let Some(waiter) = slots.waiting.pop_front() {
+                if waiter.send(()).is_ok() {
+                    return;
+                }
+            }
+            slots.in_use -= 1;
+        });
+    }
+}
+
+async fn acquire_slot() -> Slot {
+    let granted = SLOTS.with(|slots| {
+        let mut slots = slots.borrow_mut();
+        if slots.in_use < MAX_IN_FLIGHT {
+            slots.in_use += 1;
+            None
+        } else {
+            let (sender, receiver) = oneshot::channel();
+            slots.waiting.push_back(sender);
+            Some(receiver)
+        }
+    });
+    if let Some(receiver) = granted {
+        // Handed over by a finishing request, which kept the count as it was.
+        let _ = receiver.await;
+    }
+    Slot
+}
 
 /// Where instant queries go.
 pub const QUERY_PATH: &str = "/api/v1/query";
@@ -132,6 +185,7 @@ async fn send_query(
 ) -> Result<Answer, PromError> {
     let network_error =
         |message: String| PromError::Network { url: url.clone(), query: expr.clone(), message };
+    let _slot = acquire_slot().await;
     let guard = AbortOnDrop(AbortController::new().ok());
     let signal = guard.0.as_ref().map(|c| c.signal());
     let request = build_request(datasource, &url, Some(form), signal.as_ref())
@@ -183,6 +237,7 @@ pub async fn get_api_data(
         query: description.to_string(),
         message,
     };
+    let _slot = acquire_slot().await;
     let guard = AbortOnDrop(AbortController::new().ok());
     let signal = guard.0.as_ref().map(|c| c.signal());
     let get = Datasource { http_method: HttpMethod::Get, ..datasource.clone() };

@@ -1052,6 +1052,16 @@ fn every_corpus_dashboard_loads_without_page_errors(world: &World) -> Result<()>
                          return panels.length > 0 && onScreen.every(p => p.dataset.state !== 'loading');",
                     )
                     .await?;
+                // At most six Prometheus requests are out at once (the client's limit).
+                let most = browser
+                    .execute(
+                        "const spans = performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/'))
+                           .map(e => [e.startTime, e.responseEnd]);
+                         return Math.max(0, ...spans.map(([start]) => spans.filter(([s, end]) => s <= start && start < end).length));",
+                        vec![],
+                    )
+                    .await?;
+                ensure(most.as_u64().is_some_and(|n| n <= 6), || format!("{most} requests were out at once"))?;
                 browser.check_page_errors().await
             };
             if let Err(error) = outcome.await {
