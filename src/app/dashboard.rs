@@ -13,6 +13,7 @@ use crate::model::Dashboard;
 use crate::query::parse_duration_ms;
 use crate::route::param;
 use crate::time::TimeRange;
+use crate::view::repeat::{Shown, expand_repeats};
 use crate::view::{
     DashboardView, GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, PanelKind, PanelView,
     compact_vertically,
@@ -155,7 +156,8 @@ fn DashboardBody(
     let dashboard = StoredValue::new(dashboard);
     let layout = Memo::new(move |_| {
         let collapsed = collapsed.get();
-        dashboard.with_value(|d| grid_layout(d, |p| collapsed.get(&p.id).copied().unwrap_or(false)))
+        let states = variable_states.get().unwrap_or_default();
+        dashboard.with_value(|d| grid_layout(d, &states, |p| collapsed.get(&p.id).copied().unwrap_or(false)))
     });
     let toggle_row = Callback::new(move |id: i64| {
         collapsed.update(|c| {
@@ -167,14 +169,23 @@ fn DashboardBody(
         let bottom = layout.get().iter().map(|(_, pos)| pos.y + pos.h).max().unwrap_or(0);
         format!("{}px", bottom * (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX))
     };
-    let render_panel = move |path: String| {
-        let panel = dashboard.with_value(|d| find_panel(d, &path))?;
+    let render_panel = move |key: String| {
+        let shown =
+            layout.with_untracked(|l| l.iter().find(|(s, _)| s.key == key).map(|(s, _)| s.clone()))?;
+        let panel = shown.panel;
         let geometry = Signal::derive(move || {
             let width = grid_width.get();
             layout
-                .with(|l| l.iter().find(|(p, _)| *p == path).map(|(_, pos)| geometry_of(*pos, width)))
+                .with(|l| l.iter().find(|(s, _)| s.key == key).map(|(_, pos)| geometry_of(*pos, width)))
                 .unwrap_or_default()
         });
+        // A repeated copy sees its variable set to its own value.
+        let variable_states = match shown.scoped {
+            None => variable_states,
+            Some((name, value)) => Signal::derive(move || {
+                variable_states.get().map(|states| with_single_value(states, &name, &value))
+            }),
+        };
         let id = panel.id;
         let is_collapsed = Signal::derive(move || collapsed.with(|c| c.get(&id).copied().unwrap_or(false)));
         Some(view! {
@@ -190,7 +201,7 @@ fn DashboardBody(
             />
         })
     };
-    let panel_paths = move || layout.get().into_iter().map(|(path, _)| path).collect::<Vec<String>>();
+    let panel_paths = move || layout.get().into_iter().map(|(shown, _)| shown.key).collect::<Vec<String>>();
     let notices = dashboard.with_value(|d| d.notices.clone());
     let migration = dashboard.with_value(|d| d.migration.clone());
     let title = dashboard.with_value(|d| d.title.clone());
@@ -252,23 +263,43 @@ fn DashboardBody(
     }
 }
 
-/// Visible panels (by JSON path) with their compacted grid positions.
+/// Visible panels, repeated ones expanded for the variables' current values, with their compacted
+/// grid positions.
 fn grid_layout(
     dashboard: &DashboardView,
+    states: &[VariableState],
     is_collapsed: impl Fn(&PanelView) -> bool,
-) -> Vec<(String, GridPos)> {
+) -> Vec<(Shown, GridPos)> {
     let visible = dashboard.visible_panels(is_collapsed);
-    let positions: Vec<GridPos> = visible.iter().map(|p| p.grid_pos).collect();
-    visible.iter().map(|p| p.json_path.clone()).zip(compact_vertically(&positions)).collect()
+    let values_of = |name: &str| {
+        states
+            .iter()
+            .find(|s| s.variable.name == name)
+            .map(|s| {
+                if s.selection.is_all {
+                    s.options.iter().map(|o| o.value.clone()).collect()
+                } else {
+                    s.selection.values.clone()
+                }
+            })
+            .unwrap_or_default()
+    };
+    let shown = expand_repeats(&visible, &values_of);
+    let positions: Vec<GridPos> = shown.iter().map(|s| s.panel.grid_pos).collect();
+    shown.into_iter().zip(compact_vertically(&positions)).collect()
 }
 
-fn find_panel(dashboard: &DashboardView, json_path: &str) -> Option<PanelView> {
-    dashboard
-        .panels
-        .iter()
-        .flat_map(|p| std::iter::once(p).chain(p.children.iter()))
-        .find(|p| p.json_path == json_path)
-        .cloned()
+/// The variable states with `name` set to the single `value` (a repeated panel's own value).
+fn with_single_value(mut states: Vec<VariableState>, name: &str, value: &str) -> Vec<VariableState> {
+    for state in states.iter_mut().filter(|s| s.variable.name == name) {
+        let text =
+            state.options.iter().find(|o| o.value == value).map_or(value, |o| o.text.as_str()).to_string();
+        state.selection.values = vec![value.to_string()];
+        state.selection.texts = vec![text];
+        state.selection.is_all = false;
+        state.selection.multi = false;
+    }
+    states
 }
 
 /// Grafana's grid maths: 24 columns with 8 px gaps, 30 px rows with 8 px gaps.

@@ -24,6 +24,7 @@ fn panel(min_interval: &str, targets: Vec<TargetView>) -> PanelView {
         links: vec![],
         datasource: serde_json::Value::Null,
         children: vec![],
+        repeat: None,
     }
 }
 

@@ -7,6 +7,7 @@
 mod layout;
 mod lenient;
 pub mod links;
+pub mod repeat;
 
 pub use layout::{GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, compact_vertically};
 
@@ -94,6 +95,8 @@ pub struct PanelView {
     pub links: Vec<links::DashboardLink>,
     /// Panels of a collapsed row (Grafana nests them inside the row).
     pub children: Vec<PanelView>,
+    /// `repeat` (with `repeatDirection`, `maxPerRow`): one copy per value of a variable.
+    pub repeat: Option<repeat::Repeat>,
 }
 
 /// Something in the file that the view could not use as written.
@@ -292,6 +295,13 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         title: panel.get("title").and_then(as_str).unwrap_or("").to_string(),
         links: links::read_links(panel),
         datasource: panel.get("datasource").cloned().unwrap_or(Value::Null),
+        repeat: panel.get("repeat").and_then(as_str).filter(|name| !name.is_empty()).map(|name| {
+            repeat::Repeat {
+                variable: name.to_string(),
+                vertical: panel.get("repeatDirection").and_then(as_str) == Some("v"),
+                max_per_row: panel.get("maxPerRow").and_then(as_i64),
+            }
+        }),
         grid_pos: GridPos::from_json(panel.get("gridPos")),
         targets,
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),

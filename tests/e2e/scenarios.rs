@@ -797,6 +797,26 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
         let pickers = browser.execute(
             "return [...document.querySelectorAll('.variable')].map(v => [v.dataset.variable, v.dataset.values]);", vec![]).await?;
         ensure(pickers == json!([["job", "api"], ["code", "200,500"], ["sensor", "b"], ["filters", ""]]), || format!("pickers {pickers}"))?;
+        // The repeated stat panel: one copy per selected code, side by side (maxPerRow 2), each
+        // querying its own code.
+        let repeated = browser
+            .execute(
+                "return [...document.querySelectorAll('.panel')].filter(p => p.querySelector('.panel-title').textContent.startsWith('Code '))
+                   .map(p => [p.querySelector('.panel-title').textContent, p.dataset.expr, p.getBoundingClientRect().top, p.getBoundingClientRect().left]);",
+                vec![],
+            )
+            .await?;
+        let copies = repeated.as_array().cloned().unwrap_or_default();
+        ensure(
+            copies.len() == 2
+                && copies[0][0] == "Code 200"
+                && copies[1][0] == "Code 500"
+                && copies[0][1].as_str().is_some_and(|e| e.contains("code=\"200\""))
+                && copies[1][1].as_str().is_some_and(|e| e.contains("code=\"500\""))
+                && copies[0][2] == copies[1][2]
+                && copies[0][3].as_f64() < copies[1][3].as_f64(),
+            || format!("repeated panels {repeated}"),
+        )?;
         // The regex filter left only sensor b, and the hidden custom variable still interpolates.
         ensure(browser.required_panel_attribute("2", "data-expr").await? == "avg_over_time(e2e_temperature_celsius{sensor=\"b\"}[1m])", || "panel 2 query".into())?;
         let title = browser.text_of("[data-panel-id=\"2\"] .panel-title").await?;
