@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 pub const TIME_SERIES_PANEL_TYPES: &[&str] = &["timeseries", "graph"];
 /// Panel types that show reduced values.
 pub const STAT_PANEL_TYPES: &[&str] = &["stat", "gauge", "bargauge", "piechart", "table", "heatmap"];
-/// Panel types that show their own content.
-pub const CONTENT_PANEL_TYPES: &[&str] = &["text"];
+/// Panel types that show their own content (the alert list reads Prometheus's alerts itself).
+pub const CONTENT_PANEL_TYPES: &[&str] = &["text", "alertlist"];
 /// Panel types that only structure the grid.
 pub const LAYOUT_PANEL_TYPES: &[&str] = &["row"];
 
@@ -65,7 +65,7 @@ mod tests {
     fn findings_name_their_json_paths() {
         let dashboard = Dashboard::parse(
             "t.json",
-            r#"{"panels":[{"id":1,"type":"alertlist"},
+            r#"{"panels":[{"id":1,"type":"geomap"},
                           {"id":2,"type":"row","collapsed":true,"panels":[
                               {"id":3,"type":"graph","targets":[{"expr":"up{job=\"$job\"}"},{"expr":"rate(x[$__rate_interval])","instant":true}]}]}],
                 "templating":{"list":[{"name":"job","type":"query"},{"name":"f","type":"switch"}]}}"#,
@@ -77,7 +77,7 @@ mod tests {
         assert_eq!(
             findings,
             vec![
-                ("panels[0]".to_string(), "panel type \"alertlist\"".to_string()),
+                ("panels[0]".to_string(), "panel type \"geomap\"".to_string()),
                 ("templating.list[1]".into(), "template variable \"f\" of type \"switch\"".into()),
             ]
         );
@@ -88,6 +88,6 @@ mod tests {
         assert!(panel_type_is_supported("graph") && panel_type_is_supported("row"));
         assert!(panel_type_is_supported("stat") && panel_type_is_supported("gauge"));
         assert!(panel_type_is_supported("table") && panel_type_is_supported("piechart"));
-        assert!(!panel_type_is_supported("alertlist"));
+        assert!(!panel_type_is_supported("geomap"));
     }
 }

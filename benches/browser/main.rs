@@ -99,7 +99,7 @@ fn run() -> Result<()> {
 
     let dashboards = ScratchDir::new("bench-dashboards")?;
     let nef = write_dashboards(&dashboards.0)?;
-    let stack = Stack::start_with(&blocks, &dashboards.0, "15s", None)?;
+    let stack = Stack::start_with(&blocks, &dashboards.0, "15s", None, None)?;
     let chromedriver = ChromeDriver::start()?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
 

@@ -105,6 +105,7 @@ pub fn PanelFrame(
             }
             .into_any()
         }
+        PanelKind::AlertList => view! { <AlertListPanel panel=panel geometry=geometry variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Other(type_name) => {
             let message = if type_name.is_empty() {
                 "This panel has no type.".to_string()
@@ -119,6 +120,77 @@ pub fn PanelFrame(
             }
             .into_any()
         }
+    }
+}
+
+/// The alert list: Prometheus's firing and pending alerts (`/api/v1/alerts` of the default
+/// datasource), re-read on refresh.
+#[component]
+fn AlertListPanel(
+    panel: PanelView,
+    geometry: Signal<PanelGeometry>,
+    variables: Signal<Option<Vec<VariableState>>>,
+    refresh_count: Signal<u64>,
+) -> impl IntoView {
+    let id = panel.id;
+    let options = panel.options.clone();
+    let alerts = LocalResource::new(move || {
+        refresh_count.track();
+        let options = options.clone();
+        async move {
+            let datasource = crate::datasource::current().default_datasource().clone();
+            let data = crate::prom::client::get_api_data(&datasource, "/api/v1/alerts", &[], "alerts")
+                .await
+                .map_err(|error| error.to_string())?;
+            Ok::<_, String>(crate::panels::alertlist::shown_alerts(
+                crate::panels::alertlist::read_alerts(&data),
+                &options,
+            ))
+        }
+    });
+    let state = move || match alerts.get() {
+        None => "loading",
+        Some(Err(_)) => "error",
+        Some(Ok(list)) if list.is_empty() => "nodata",
+        Some(Ok(_)) => "drawn",
+    };
+    let body = move || match alerts.get() {
+        None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
+        Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => {
+            view! { <div class="panel-message muted">"No alerts"</div> }.into_any()
+        }
+        Some(Ok(list)) => view! {
+            <ul class="alert-list">
+                {list.into_iter().map(|alert| {
+                    let labels = alert
+                        .labels
+                        .iter()
+                        .filter(|(k, _)| k.as_str() != "alertname")
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let (name, state) = (alert.name.clone(), alert.state.clone());
+                    let state_class = format!("alert-state alert-{state}");
+                    let (name_attribute, state_attribute) = (name.clone(), state.clone());
+                    view! {
+                        <li class="alert-item" data-alert=name_attribute data-alert-state=state_attribute>
+                            <span class=state_class>{state}</span>
+                            <span class="alert-name">{name}</span>
+                            <span class="alert-labels">{labels}</span>
+                            <span class="alert-since" title="active since">{alert.active_at}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="panel" data-panel-id=id data-state=state style=move || geometry.get().style()>
+            <PanelHeader title=panel.title.clone() links=panel.links.clone() variables=variables />
+            <div class="panel-body">{body}</div>
+        </div>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Panel kinds other than the time series: what each shows, computed from the query results and
 //! the panel's options. Pure (no leptos): the app renders the returned values.
 
+pub mod alertlist;
 pub mod frame;
 pub mod gauge;
 pub mod heatmap;

@@ -30,6 +30,8 @@ pub enum PanelKind {
     Table,
     /// A heatmap of Prometheus histogram buckets (`le`).
     Heatmap,
+    /// The firing and pending alerts of Prometheus.
+    AlertList,
     /// A text panel: `content` in `mode` (markdown, html or code).
     Text {
         content: String,
@@ -260,6 +262,8 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         PanelKind::Table
     } else if type_name == "heatmap" {
         PanelKind::Heatmap
+    } else if type_name == "alertlist" {
+        PanelKind::AlertList
     } else if type_name == "text" {
         // Current panels keep these in `options`; old Angular ones at the panel's top level.
         let field = |key: &str| {

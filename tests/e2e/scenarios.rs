@@ -202,8 +202,16 @@ fn fixture_dashboard_draws_every_panel(world: &World) -> Result<()> {
         let states = browser.settled_panel_states().await?;
         browser.screenshot("fixture-dashboard").await?;
         let expected: Vec<(String, String)> =
-            ["1", "2", "3", "4", "5", "6"].iter().map(|id| (id.to_string(), "drawn".to_string())).collect();
+            ["1", "2", "3", "4", "5", "6", "7"].iter().map(|id| (id.to_string(), "drawn".to_string())).collect();
         ensure(states == expected, || format!("panel states: {states:?}"))?;
+        // The alert list: Prometheus's own alerts, firing before pending (sortOrder 3).
+        let alerts = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"7\"] .alert-item')].map(a => [a.dataset.alert, a.dataset.alertState]);", vec![])
+            .await?;
+        ensure(
+            alerts == json!([["E2EAlwaysFiring", "firing"], ["E2EPendingForAnHour", "pending"]]),
+            || format!("alert list {alerts}"),
+        )?;
         // The heatmap: the histogram's buckets in bound order, made per-bucket (`format: heatmap`):
         // per scrape 2 requests ≤ 0.1 s, 3 more ≤ 0.5 s, 1 more ≤ 1 s, none above.
         let heatmap = browser
@@ -484,7 +492,7 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             || format!("error panel says: {message}"),
         )?;
         let unsupported = browser.text_of("[data-panel-id=\"11\"] .panel-message").await?;
-        ensure(unsupported.contains("\u{201c}alertlist\u{201d}"), || {
+        ensure(unsupported.contains("\u{201c}geomap\u{201d}"), || {
             format!("unsupported panel says: {unsupported}")
         })?;
         // The stat panel's instant query: 3 + 1 requests per scrape over 240 scrapes, red from the

@@ -215,16 +215,19 @@ impl Stack {
             &crate_dir().join("tests/fixtures/dashboards"),
             "30s",
             Some(&crate_dir().join("tests/fixtures/provisioning")),
+            Some(&crate_dir().join("tests/fixtures/prometheus/rules.yml")),
         )
     }
 
-    /// A stack over any blocks and dashboards folder, with `scrape_interval` in Prometheus's config
-    /// and the datasources of `provisioning` (none: the built-in datasource only).
+    /// A stack over any blocks and dashboards folder, with `scrape_interval` in Prometheus's config,
+    /// the datasources of `provisioning` (none: the built-in datasource only) and the alert rules
+    /// of `rules`, evaluated every second.
     pub fn start_with(
         blocks: &FixtureBlocks,
         dashboards: &Path,
         scrape_interval: &str,
         provisioning: Option<&Path>,
+        rules: Option<&Path>,
     ) -> Result<Stack> {
         let scratch = ScratchDir::new("stack")?;
         let dist_dir =
@@ -240,9 +243,15 @@ impl Stack {
         let tsdb = scratch.0.join("tsdb");
         copy_dir(&blocks.dir, &tsdb)?;
         let config = scratch.0.join("prometheus.yml");
+        let rule_files = match rules {
+            Some(rules) => format!("rule_files: [{:?}]\n", rules.display().to_string()),
+            None => String::new(),
+        };
         std::fs::write(
             &config,
-            format!("global:\n  scrape_interval: {scrape_interval}\nscrape_configs: []\n"),
+            format!(
+                "global:\n  scrape_interval: {scrape_interval}\n  evaluation_interval: 1s\n{rule_files}scrape_configs: []\n"
+            ),
         )?;
         let prometheus_port = free_port()?;
         let mut prometheus = Service::spawn(

@@ -1,0 +1,110 @@
+//! The alert list panel over Prometheus's own alerts (`/api/v1/alerts`): the firing and pending
+//! alerts, filtered, sorted and capped by the panel's options as Grafana's alert list does
+//! (`stateFilter`, `alertName`, `sortOrder`, `maxItems`). Pure: the app fetches the answer.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    pub name: String,
+    /// `firing` or `pending` (Prometheus's states; inactive alerts are not in the answer).
+    pub state: String,
+    pub labels: BTreeMap<String, String>,
+    /// When the alert became active, RFC 3339 as Prometheus writes it.
+    pub active_at: String,
+    pub value: String,
+}
+
+/// The alerts of a `/api/v1/alerts` answer's `data`.
+pub fn read_alerts(data: &Value) -> Vec<Alert> {
+    data.get("alerts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|alert| {
+            let labels: BTreeMap<String, String> = alert
+                .get("labels")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect();
+            let text = |key: &str| alert.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+            Alert {
+                name: labels.get("alertname").cloned().unwrap_or_default(),
+                state: text("state"),
+                active_at: text("activeAt"),
+                value: text("value"),
+                labels,
+            }
+        })
+        .collect()
+}
+
+/// The alerts to show: the states `stateFilter` keeps (both when it names none), names containing
+/// `alertName` (case-insensitive), in `sortOrder` (1 name A–Z, 2 name Z–A, 3 importance: firing
+/// first, 4 oldest first, 5 newest first), at most `maxItems` (Grafana's default 20).
+pub fn shown_alerts(mut alerts: Vec<Alert>, options: &Value) -> Vec<Alert> {
+    let filter = options.get("stateFilter");
+    let wanted = |state: &str| filter.and_then(|f| f.get(state)).and_then(Value::as_bool) == Some(true);
+    let any_filter = ["firing", "pending"].iter().any(|s| wanted(s));
+    alerts.retain(|a| !any_filter || wanted(&a.state));
+    let name_filter = options.get("alertName").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    alerts.retain(|a| a.name.to_lowercase().contains(&name_filter));
+    match options.get("sortOrder").and_then(Value::as_i64).unwrap_or(1) {
+        2 => alerts.sort_by_key(|a| std::cmp::Reverse(a.name.to_lowercase())),
+        3 => alerts.sort_by_key(|a| (a.state != "firing", a.name.to_lowercase())),
+        4 => alerts.sort_by_key(|a| a.active_at.clone()),
+        5 => alerts.sort_by_key(|a| std::cmp::Reverse(a.active_at.clone())),
+        _ => alerts.sort_by_key(|a| a.name.to_lowercase()),
+    }
+    let max = options.get("maxItems").and_then(Value::as_u64).unwrap_or(20) as usize;
+    alerts.truncate(max);
+    alerts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn answer() -> Value {
+        json!({"alerts": [
+            {"labels": {"alertname": "DiskFull", "severity": "critical"}, "state": "pending",
+             "activeAt": "2026-01-01T00:05:00Z", "value": "9.5e-01"},
+            {"labels": {"alertname": "cpuHigh"}, "state": "firing", "activeAt": "2026-01-01T00:01:00Z", "value": "1"},
+            {"labels": {"alertname": "Backup"}, "state": "firing", "activeAt": "2026-01-01T00:09:00Z", "value": "0"}
+        ]})
+    }
+
+    fn names(alerts: &[Alert]) -> Vec<&str> {
+        alerts.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn alerts_are_filtered_sorted_and_capped_like_grafanas_alert_list() {
+        let alerts = read_alerts(&answer());
+        assert_eq!(alerts[0].labels["severity"], "critical");
+        assert_eq!(names(&shown_alerts(alerts.clone(), &json!({}))), ["Backup", "cpuHigh", "DiskFull"]);
+        assert_eq!(
+            names(&shown_alerts(alerts.clone(), &json!({"sortOrder": 2}))),
+            ["DiskFull", "cpuHigh", "Backup"]
+        );
+        assert_eq!(
+            names(&shown_alerts(alerts.clone(), &json!({"sortOrder": 3}))),
+            ["Backup", "cpuHigh", "DiskFull"]
+        );
+        assert_eq!(
+            names(&shown_alerts(alerts.clone(), &json!({"sortOrder": 5}))),
+            ["Backup", "DiskFull", "cpuHigh"]
+        );
+        assert_eq!(
+            names(&shown_alerts(alerts.clone(), &json!({"stateFilter": {"pending": true, "firing": false}}))),
+            ["DiskFull"]
+        );
+        assert_eq!(names(&shown_alerts(alerts.clone(), &json!({"alertName": "CPU"}))), ["cpuHigh"]);
+        assert_eq!(shown_alerts(alerts, &json!({"maxItems": 1})).len(), 1);
+        assert!(read_alerts(&json!({})).is_empty());
+    }
+}
