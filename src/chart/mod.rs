@@ -314,13 +314,7 @@ pub fn layout_chart(
         }
         None => {
             let (data_min, data_max) = value_extent(spec).unwrap_or((0.0, 1.0));
-            let ticks = nice_ticks(data_min, data_max, max_y_ticks);
-            let labels: Vec<(f64, String)> = ticks
-                .values
-                .iter()
-                .map(|v| (*v, format_tick(&spec.unit, *v, ticks.spacing, spec.decimals)))
-                .collect();
-            (ticks.min, ticks.max, labels)
+            linear_axis(data_min, data_max, max_y_ticks, &spec.unit, spec.decimals)
         }
     };
     let label_width = if spec.axis_hidden {
@@ -331,13 +325,7 @@ pub fn layout_chart(
     // The right-hand axis: the same tick count, its own extent and unit, labels right of the plot.
     let right = spec.right_axis.as_ref().and_then(|axis| {
         let (data_min, data_max) = value_extent_where(spec, |s| s.style.right_axis)?;
-        let ticks = nice_ticks(data_min, data_max, max_y_ticks);
-        let labels: Vec<(f64, String)> = ticks
-            .values
-            .iter()
-            .map(|v| (*v, format_tick(&axis.unit, *v, ticks.spacing, axis.decimals)))
-            .collect();
-        Some((ticks.min, ticks.max, labels))
+        Some(linear_axis(data_min, data_max, max_y_ticks, &axis.unit, axis.decimals))
     });
     let right_label_width = right.as_ref().map_or(0.0, |(_, _, labels)| {
         labels.iter().map(|(_, l)| measure_text(l)).fold(0.0, f64::max) + padding
@@ -375,6 +363,19 @@ pub fn layout_chart(
         })
         .collect();
     layout
+}
+
+/// A linear value axis over the data: its nice bounds and labelled ticks.
+fn linear_axis(
+    data_min: f64,
+    data_max: f64,
+    max_ticks: usize,
+    unit: &str,
+    decimals: Option<i32>,
+) -> (f64, f64, Vec<(f64, String)>) {
+    let ticks = nice_ticks(data_min, data_max, max_ticks);
+    let labels = ticks.values.iter().map(|v| (*v, format_tick(unit, *v, ticks.spacing, decimals))).collect();
+    (ticks.min, ticks.max, labels)
 }
 
 /// The smallest and largest finite value of all drawn series, or `None` when there is none. Bars

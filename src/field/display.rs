@@ -313,6 +313,27 @@ pub fn reducer_id(name: &str) -> Option<&'static str> {
     }
 }
 
+/// Grafana's display name of a reducer, as legends, `reduce` columns and calculated fields title
+/// it (`Last *` for lastNotNull, `Total` for sum); an unknown id is its own title.
+pub fn reducer_title(id: &str) -> &str {
+    match id {
+        "lastNotNull" => "Last *",
+        "last" => "Last",
+        "firstNotNull" => "First *",
+        "first" => "First",
+        "mean" => "Mean",
+        "min" => "Min",
+        "max" => "Max",
+        "sum" => "Total",
+        "count" => "Count",
+        "range" => "Range",
+        "delta" => "Delta",
+        "diff" => "Difference",
+        "median" => "Median",
+        other => other,
+    }
+}
+
 /// Grafana's reducers over a series' values (NaN counts as null; nulls are ignored, Grafana's
 /// default). Unknown ids give `None`.
 pub fn reduce(calc: &str, values: &[f64]) -> Option<f64> {

@@ -6,7 +6,7 @@
 //! `reduce`, `sortBy` (`merge` is what the frame already is).
 
 use crate::field::DisplaySeries;
-use crate::field::display::{reduce, reducer_id};
+use crate::field::display::{reduce, reducer_id, reducer_title};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -317,26 +317,6 @@ fn aggregate(cells: &[&Cell], calc: &str, numeric: bool) -> Cell {
             Cell::Number(Some(texts.len() as f64))
         }
         _ => Cell::Number(None),
-    }
-}
-
-/// Grafana's title for a reducer in the columns `reduce` makes.
-fn reducer_title(id: &str) -> &str {
-    match id {
-        "lastNotNull" => "Last *",
-        "last" => "Last",
-        "firstNotNull" => "First *",
-        "first" => "First",
-        "mean" => "Mean",
-        "min" => "Min",
-        "max" => "Max",
-        "sum" => "Total",
-        "count" => "Count",
-        "range" => "Range",
-        "delta" => "Delta",
-        "diff" => "Difference",
-        "median" => "Median",
-        other => other,
     }
 }
 

@@ -88,7 +88,7 @@ pub fn calculate_fields(series: Vec<DisplaySeries>, transformations: &Value) -> 
                         (*t, crate::field::display::reduce(reducer, &row).unwrap_or(f64::NAN))
                     })
                     .collect();
-                (reducer_name(reducer), points)
+                (crate::field::display::reducer_title(reducer).to_string(), points)
             }
         };
         let name = options
@@ -112,23 +112,6 @@ pub fn calculate_fields(series: Vec<DisplaySeries>, transformations: &Value) -> 
         }
     }
     series
-}
-
-/// Grafana's default name of a reduceRow field: the reducer's display name.
-fn reducer_name(reducer: &str) -> String {
-    match reducer {
-        "lastNotNull" => "Last *",
-        "mean" => "Mean",
-        "sum" => "Total",
-        "max" => "Max",
-        "min" => "Min",
-        "count" => "Count",
-        "last" => "Last",
-        "first" => "First",
-        "median" => "Median",
-        other => other,
-    }
-    .to_string()
 }
 
 /// Whether the time axis is hidden: Grafana 9+ hides every axis, the time axis included, when the
@@ -533,22 +516,7 @@ fn natural_compare(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Grafana's titles of the reducers a legend shows.
 pub fn calc_title(calc: &str) -> &str {
-    match calc {
-        "lastNotNull" => "Last *",
-        "last" => "Last",
-        "firstNotNull" => "First *",
-        "first" => "First",
-        "mean" => "Mean",
-        "min" => "Min",
-        "max" => "Max",
-        "sum" => "Total",
-        "count" => "Count",
-        "range" => "Range",
-        "delta" => "Delta",
-        "diff" => "Difference",
-        "median" => "Median",
-        other => other,
-    }
+    crate::field::display::reducer_title(calc)
 }
 
 /// The legend values of one series: each calc reduced and formatted with the series' field config
