@@ -295,13 +295,20 @@ pub fn static_options(variable: &Variable) -> Vec<VariableOption> {
             options.extend(query.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| option(s, s)));
             options
         }
-        // The configured datasources of the variable's type, by name, as Grafana lists them.
+        // The configured datasources of the variable's type, by name, as Grafana lists them; a
+        // regex keeps the names it matches (an invalid one keeps none).
         VariableKind::Datasource { plugin } => {
             let wanted = if plugin.is_empty() { crate::datasource::PROMETHEUS_TYPE } else { plugin.as_str() };
+            let regex = (!variable.regex.is_empty()).then(|| JsRegex::new(&variable.regex));
             crate::datasource::current()
                 .datasources()
                 .iter()
                 .filter(|d| d.type_name == wanted)
+                .filter(|d| match &regex {
+                    None => true,
+                    Some(Ok(regex)) => regex.is_match(&d.name),
+                    Some(Err(_)) => false,
+                })
                 .map(|d| option(&d.name, &d.name))
                 .collect()
         }

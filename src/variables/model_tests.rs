@@ -153,3 +153,23 @@ fn a_query_variable_on_a_datasource_variable_is_evaluated_after_it() {
     ]));
     assert_eq!(evaluation_order(&vars).expect("no cycle"), vec![1, 0]);
 }
+
+#[test]
+fn datasource_variables_list_configured_datasources_of_their_type_through_their_regex() {
+    crate::datasource::set_current(
+        crate::datasource::Registry::from_provisioning(
+            "datasources:\n  - name: Prod\n  - name: Staging\n  - name: Logs\n    type: loki\n",
+        )
+        .expect("provisioning"),
+    );
+    let vars = variables(json!([
+        {"name": "ds", "type": "datasource", "query": "prometheus"},
+        {"name": "prod", "type": "datasource", "query": "prometheus", "regex": "/^Prod/"},
+        {"name": "logs", "type": "datasource", "query": "loki"}
+    ]));
+    let names = |index: usize| static_options(&vars[index]).into_iter().map(|o| o.value).collect::<Vec<_>>();
+    assert_eq!(names(0), ["Prod", "Staging"]);
+    assert_eq!(names(1), ["Prod"]);
+    assert_eq!(names(2), ["Logs"]);
+    crate::datasource::set_current(crate::datasource::Registry::builtin());
+}
