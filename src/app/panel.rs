@@ -532,6 +532,8 @@ fn TimeSeriesPanel(
     let legend = legend_options(&panel.options);
     // Header clicks re-sort a table legend for this view only; the dashboard is not edited.
     let legend_sort = RwSignal::new(legend.sort.clone());
+    // Legend clicks isolate or toggle series for this view only (`None`: all shown).
+    let shown_series = RwSignal::new(None::<Vec<String>>);
     let custom = panel.field_defaults.get("custom");
     let axis_label =
         custom.and_then(|c| c.get("axisLabel")).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
@@ -583,7 +585,10 @@ fn TimeSeriesPanel(
             from_ms: range.from_ms as f64,
             to_ms: range.to_ms as f64,
             gap_threshold_ms: step_ms,
-            series: chart_series(&panel_data.series, &field_config.get_value()),
+            series: with_legend_visibility(
+                chart_series(&panel_data.series, &field_config.get_value()),
+                shown_series.get().as_deref(),
+            ),
             utc_offset_minutes: zone.with_untracked(|(zone, _)| zone.offset_minutes(range.to_ms)),
             unit: unit.clone(),
             decimals,
@@ -703,7 +708,7 @@ fn TimeSeriesPanel(
                     DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
                     _ => None,
                 }}
-                {legend_view(&d.series, &field_config.get_value(), &legend, legend_sort)}
+                {legend_view(&d.series, &field_config.get_value(), &legend, legend_sort, shown_series)}
             </div>
         }
         .into_any(),
@@ -789,13 +794,25 @@ fn chart_series(series: &[DisplaySeries], field_config: &serde_json::Value) -> V
         .collect()
 }
 
+/// Series a legend click left out are drawn as hidden.
+fn with_legend_visibility(mut series: Vec<ChartSeries>, shown: Option<&[String]>) -> Vec<ChartSeries> {
+    if let Some(shown) = shown {
+        for s in series.iter_mut().filter(|s| !shown.contains(&s.name)) {
+            s.style.hidden = true;
+        }
+    }
+    series
+}
+
 /// The legend: a list or a table, with the calcs the panel asks for, Grafana-formatted. Each item
-/// carries the raw `lastNotNull` in `data-last` for tools and tests.
+/// carries the raw `lastNotNull` in `data-last` for tools and tests; clicking it isolates its
+/// series, ctrl- or shift-clicking toggles it.
 fn legend_view(
     series: &[DisplaySeries],
     field_config: &serde_json::Value,
     legend: &LegendOptions,
     sort: RwSignal<Option<LegendSort>>,
+    shown: RwSignal<Option<Vec<String>>>,
 ) -> Option<AnyView> {
     if legend.mode == LegendMode::Hidden {
         return None;
@@ -809,8 +826,23 @@ fn legend_view(
         })
         .collect();
     let calcs = legend.calcs.clone();
+    let all_names = StoredValue::new(rows.iter().map(|row| row.1.clone()).collect::<Vec<String>>());
     let item = move |(s, name, color, values): (DisplaySeries, String, String, Vec<String>), table: bool| {
         let last = s.last_not_null.map(|v| v.to_string()).unwrap_or_default();
+        let (clicked, hidden_name) = (name.clone(), name.clone());
+        let on_click = move |event: leptos::ev::MouseEvent| {
+            let additive = event.ctrl_key() || event.shift_key() || event.meta_key();
+            let next = all_names.with_value(|all| {
+                crate::panels::timeseries::toggle_series_visibility(
+                    shown.get_untracked().as_deref(),
+                    all,
+                    &clicked,
+                    additive,
+                )
+            });
+            shown.set(next);
+        };
+        let is_hidden = move || shown.with(|s| s.as_ref().is_some_and(|names| !names.contains(&hidden_name)));
         let swatch = format!("background:{color}");
         let label = name.clone();
         let cells = values
@@ -827,14 +859,14 @@ fn legend_view(
             .collect_view();
         if table {
             view! {
-                <tr class="legend-item" data-series=name.clone() data-ref-id=s.ref_id.clone() data-last=last>
+                <tr class="legend-item" class:legend-hidden=is_hidden on:click=on_click data-series=name.clone() data-ref-id=s.ref_id.clone() data-last=last>
                     <td><span class="swatch" style=swatch></span>" "<span class="legend-name">{label}</span></td>
                     {cells}
                 </tr>
             }.into_any()
         } else {
             view! {
-                <li class="legend-item" data-series=name.clone() data-ref-id=s.ref_id.clone() data-last=last>
+                <li class="legend-item" class:legend-hidden=is_hidden on:click=on_click data-series=name.clone() data-ref-id=s.ref_id.clone() data-last=last>
                     <span class="swatch" style=swatch></span>
                     <span class="legend-name">{label}</span>
                     {cells}

@@ -114,6 +114,32 @@ pub fn calculate_fields(series: Vec<DisplaySeries>, transformations: &Value) -> 
     series
 }
 
+/// Grafana's legend clicks: a click shows only that series (or everything again when it was the one
+/// shown); a ctrl- or shift-click toggles one series and leaves the others. `None` means every
+/// series is shown; `all` are the display names in legend order.
+pub fn toggle_series_visibility(
+    shown: Option<&[String]>,
+    all: &[String],
+    clicked: &str,
+    additive: bool,
+) -> Option<Vec<String>> {
+    if !additive {
+        return match shown {
+            Some([only]) if only == clicked => None,
+            _ => Some(vec![clicked.to_string()]),
+        };
+    }
+    let mut current: Vec<String> = shown.map_or_else(|| all.to_vec(), <[String]>::to_vec);
+    match current.iter().position(|name| name == clicked) {
+        Some(index) => {
+            current.remove(index);
+        }
+        None => current.push(clicked.to_string()),
+    }
+    let everything = all.iter().all(|name| current.contains(name));
+    (!everything).then_some(current)
+}
+
 /// Whether the time axis is hidden: Grafana 9+ hides every axis, the time axis included, when the
 /// field defaults say `axisPlacement: hidden`, unless an override for the time field (`byType:
 /// time`, which schema migration 35 adds to older dashboards) places it again.

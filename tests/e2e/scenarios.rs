@@ -195,7 +195,25 @@ fn dropped_dashboard_file_appears_after_reload(world: &World) -> Result<()> {
     })
 }
 
+/// Waits until Prometheus has evaluated the fixture's alert rules (every second, from its start), so
+/// that the alert list panel has its two alerts.
+fn wait_for_alert_rules(stack: &Stack) -> Result<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let alerts: Value =
+            ureq::get(&format!("{}/api/v1/alerts", stack.prometheus_url)).call()?.into_json()?;
+        if alerts["data"]["alerts"].as_array().is_some_and(|a| a.len() == 2) {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("Prometheus did not evaluate the fixture's alert rules: {alerts}").into());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 fn fixture_dashboard_draws_every_panel(world: &World) -> Result<()> {
+    wait_for_alert_rules(&world.stack)?;
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&fixture_dashboard_url(&world.stack)).await?;
@@ -212,6 +230,30 @@ fn fixture_dashboard_draws_every_panel(world: &World) -> Result<()> {
             alerts == json!([["E2EAlwaysFiring", "firing"], ["E2EPendingForAnHour", "pending"]]),
             || format!("alert list {alerts}"),
         )?;
+        // Clicking a legend item shows only its series (the axis rescales to it); clicking it again
+        // shows every series.
+        let ticks = "return document.querySelector('[data-panel-id=\"1\"] .chart').dataset.yTicks;";
+        let both = browser.execute(ticks, vec![]).await?;
+        browser.client.find(Locator::Css("[data-panel-id=\"1\"] .legend-item[data-series=\"500\"]")).await?.click().await?;
+        browser
+            .wait_for("panel 1 redrawn with one series", Duration::from_secs(5), &format!(
+                "return document.querySelector('[data-panel-id=\"1\"] .chart').dataset.yTicks !== {both};"
+            ))
+            .await?;
+        let isolated = browser
+            .execute("return [document.querySelector('[data-panel-id=\"1\"] .chart').dataset.yTicks,
+                [...document.querySelectorAll('[data-panel-id=\"1\"] .legend-hidden')].map(i => i.dataset.series)];", vec![])
+            .await?;
+        ensure(
+            isolated[1] == json!(["200"]) && !isolated[0].as_str().unwrap_or("").contains("0.2 req/s"),
+            || format!("isolating 500: {isolated}, both: {both}"),
+        )?;
+        browser.client.find(Locator::Css("[data-panel-id=\"1\"] .legend-item[data-series=\"500\"]")).await?.click().await?;
+        browser
+            .wait_for("panel 1 with both series again", Duration::from_secs(5), &format!(
+                "return document.querySelector('[data-panel-id=\"1\"] .chart').dataset.yTicks === {both};"
+            ))
+            .await?;
         // The heatmap: the histogram's buckets in bound order, made per-bucket (`format: heatmap`):
         // per scrape 2 requests ≤ 0.1 s, 3 more ≤ 0.5 s, 1 more ≤ 1 s, none above.
         let heatmap = browser
@@ -601,6 +643,7 @@ fn unknown_route_shows_not_found(world: &World) -> Result<()> {
 fn prometheus_down_shows_panel_errors_and_page_stays_usable(world: &World) -> Result<()> {
     // A stack of its own, because this scenario stops its Prometheus.
     let mut stack = Stack::start(&world.blocks)?;
+    wait_for_alert_rules(&stack)?;
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&fixture_dashboard_url(&stack)).await?;

@@ -232,3 +232,16 @@ fn calculate_field_reduce_row_and_binary() {
     // Other transformations leave the series alone.
     assert_eq!(calculate_fields(cpus.clone(), &json!([{"id": "organize"}])).len(), 2);
 }
+
+#[test]
+fn legend_clicks_isolate_and_toggle_like_grafana() {
+    let all: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+    let only_b = toggle_series_visibility(None, &all, "b", false);
+    assert_eq!(only_b.as_deref(), Some(&["b".to_string()][..]));
+    // Clicking the one shown series shows everything again.
+    assert_eq!(toggle_series_visibility(only_b.as_deref(), &all, "b", false), None);
+    // Ctrl-click hides one of all, then brings it back (everything shown is None again).
+    let without_c = toggle_series_visibility(None, &all, "c", true);
+    assert_eq!(without_c.as_deref(), Some(&["a".to_string(), "b".to_string()][..]));
+    assert_eq!(toggle_series_visibility(without_c.as_deref(), &all, "c", true), None);
+}
