@@ -534,6 +534,32 @@ fn TimeSeriesPanel(
     let legend_sort = RwSignal::new(legend.sort.clone());
     // Legend clicks isolate or toggle series for this view only (`None`: all shown).
     let shown_series = RwSignal::new(None::<Vec<String>>);
+    // What the last drawing used, for hover and zoom maths.
+    let drawn: StoredValue<Option<(ChartSpec, ChartLayout, f64)>> = StoredValue::new(None);
+    // A drag across the chart selects a time range to zoom to: (start, current) in CSS pixels.
+    let selecting = RwSignal::new(None::<(f64, f64)>);
+    let url = super::location::use_url_state();
+    let zoom_to_selection = move |end_x: f64| {
+        let Some((start_x, _)) = selecting.get_untracked() else { return };
+        selecting.set(None);
+        if (end_x - start_x).abs() < 4.0 {
+            return;
+        }
+        let times = drawn.with_value(|drawn| {
+            let (spec, layout, dpr) = drawn.as_ref()?;
+            let clamp = |x: f64| (x * dpr).clamp(layout.plot.left, layout.plot.right());
+            let (a, b) = (time_at(spec, layout, clamp(start_x))?, time_at(spec, layout, clamp(end_x))?);
+            Some((a.min(b).round() as i64, a.max(b).round() as i64))
+        });
+        if let Some((from, to)) = times.filter(|(from, to)| to > from) {
+            let search = url.search.get_untracked();
+            let (from, to) = (from.to_string(), to.to_string());
+            url.set_query(&crate::route::with_params(
+                &search,
+                &[(crate::route::param::FROM, Some(&from)), (crate::route::param::TO, Some(&to))],
+            ));
+        }
+    };
     let custom = panel.field_defaults.get("custom");
     let axis_label =
         custom.and_then(|c| c.get("axisLabel")).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
@@ -548,8 +574,7 @@ fn TimeSeriesPanel(
         .and_then(serde_json::Value::as_str)
         .unwrap_or("single")
         .to_string();
-    // What the last drawing used, for hover maths; and what is hovered now.
-    let drawn: StoredValue<Option<(ChartSpec, ChartLayout, f64)>> = StoredValue::new(None);
+    // What is hovered now.
     let hover = RwSignal::new(None::<Hover>);
     let shared_cursor = use_context::<SharedCursor>();
     // Grafana's shared crosshair (graphTooltip 1, or 2 with tooltips): where another panel's
@@ -645,6 +670,10 @@ fn TimeSeriesPanel(
                     on:mousemove={
                         let tooltip_mode = tooltip_mode.clone();
                         move |event: leptos::ev::MouseEvent| {
+                            if selecting.get_untracked().is_some() {
+                                let x = f64::from(event.offset_x());
+                                selecting.update(|s| if let Some((_, current)) = s { *current = x });
+                            }
                             let Some(Ok(panel_data)) = queries.result_untracked() else { return };
                             let options = series_options(&panel_data.series, &field_config.get_value());
                             let next = drawn.with_value(|drawn| {
@@ -662,7 +691,16 @@ fn TimeSeriesPanel(
                             hover.set(next);
                         }
                     }
+                    on:mousedown=move |event: leptos::ev::MouseEvent| {
+                        if event.button() == 0 {
+                            event.prevent_default();
+                            let x = f64::from(event.offset_x());
+                            selecting.set(Some((x, x)));
+                        }
+                    }
+                    on:mouseup=move |event: leptos::ev::MouseEvent| zoom_to_selection(f64::from(event.offset_x()))
                     on:mouseleave=move |_| {
+                        selecting.set(None);
                         hover.set(None);
                         if let Some(cursor) = shared_cursor {
                             cursor.time.set(None);
@@ -670,6 +708,9 @@ fn TimeSeriesPanel(
                     }
                 >
                     <canvas node_ref=canvas_ref></canvas>
+                    {move || selecting.get().filter(|(a, b)| (a - b).abs() >= 1.0).map(|(a, b)| view! {
+                        <div class="zoom-selection" style=format!("left:{:.1}px;width:{:.1}px", a.min(b), (a - b).abs())></div>
+                    })}
                     {move || shared_crosshair_x().map(|x| view! {
                         <div class="crosshair shared-crosshair" style=format!("left:{x:.1}px")></div>
                     })}

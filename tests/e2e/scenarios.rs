@@ -254,6 +254,29 @@ fn fixture_dashboard_draws_every_panel(world: &World) -> Result<()> {
                 "return document.querySelector('[data-panel-id=\"1\"] .chart').dataset.yTicks === {both};"
             ))
             .await?;
+        // Dragging across the chart zooms the dashboard to the selected times, in the URL.
+        browser
+            .execute(
+                "const chart = document.querySelector('[data-panel-id=\"1\"] .chart');
+                 const box = chart.getBoundingClientRect();
+                 const at = share => ({clientX: box.left + box.width * share, clientY: box.top + 40, bubbles: true, button: 0});
+                 chart.dispatchEvent(new MouseEvent('mousedown', at(0.4)));
+                 chart.dispatchEvent(new MouseEvent('mousemove', at(0.55)));
+                 chart.dispatchEvent(new MouseEvent('mouseup', at(0.7)));",
+                vec![],
+            )
+            .await?;
+        browser
+            .wait_for("the zoomed range in the URL", Duration::from_secs(5), "return new URLSearchParams(location.search).get('from') !== '1767225600000';")
+            .await?;
+        let zoomed = browser
+            .execute("const p = new URLSearchParams(location.search); return [Number(p.get('from')), Number(p.get('to'))];", vec![])
+            .await?;
+        let (from, to) = (zoomed[0].as_f64().unwrap_or(0.0), zoomed[1].as_f64().unwrap_or(0.0));
+        let (start, end) = ((fixture::START_S * 1000) as f64, (fixture::END_S * 1000) as f64);
+        ensure(start < from && from < to && to < end && (to - from) < (end - start) * 0.5, || {
+            format!("zoomed to {zoomed} within [{start}, {end}]")
+        })?;
         // The heatmap: the histogram's buckets in bound order, made per-bucket (`format: heatmap`):
         // per scrape 2 requests ≤ 0.1 s, 3 more ≤ 0.5 s, 1 more ≤ 1 s, none above.
         let heatmap = browser
