@@ -32,7 +32,7 @@ impl Collected {
             Value::String(name) if name == "default" => default_name(),
             Value::String(name) => name.clone(),
             Value::Object(reference) => match reference.get("uid").and_then(Value::as_str) {
-                Some(uid) => name_for_uid(uid).to_string(),
+                Some(uid) => name_for_uid(uid),
                 None => default_name(),
             },
             _ => return,

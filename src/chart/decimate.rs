@@ -91,10 +91,6 @@ impl M4 {
         self.flush_column();
         self.output
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.output.is_empty() && self.count == 0
-    }
 }
 
 #[cfg(test)]

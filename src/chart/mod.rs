@@ -427,30 +427,49 @@ pub fn log_ticks(low: f64, high: f64, base: f64, max_ticks: usize) -> (f64, f64,
     (base.powi(first), base.powi(last), ticks)
 }
 
-/// The indices of the series' finite samples, split where its line breaks (`spanNulls` rules).
-pub fn segments(series: &ChartSeries, step_ms: f64) -> Vec<Vec<usize>> {
-    let mut segments = Vec::new();
-    let mut current: Vec<usize> = Vec::new();
+/// What [`walk_segments`] reports: a finite sample (its index), or the end of an unbroken run.
+enum SegmentEvent {
+    Sample(usize),
+    End,
+}
+
+/// Walks the series' finite samples in order, reporting where its line breaks (`spanNulls` rules:
+/// a NaN breaks it unless nulls are spanned; so does a gap longer than the step or the span limit).
+/// Every run of samples is followed by one `End`.
+fn walk_segments(series: &ChartSeries, step_ms: f64, mut visit: impl FnMut(SegmentEvent)) {
+    let mut open = false;
     let mut previous_t: Option<f64> = None;
     for (index, &(t, v)) in series.points.iter().enumerate() {
         if !v.is_finite() {
-            if series.style.span_nulls == SpanNulls::Never && !current.is_empty() {
-                segments.push(std::mem::take(&mut current));
+            if series.style.span_nulls == SpanNulls::Never && open {
+                visit(SegmentEvent::End);
+                open = false;
             }
             continue;
         }
         if let Some(previous) = previous_t
             && breaks_at_gap(series.style.span_nulls, t - previous, step_ms)
-            && !current.is_empty()
+            && open
         {
-            segments.push(std::mem::take(&mut current));
+            visit(SegmentEvent::End);
         }
-        current.push(index);
+        visit(SegmentEvent::Sample(index));
+        open = true;
         previous_t = Some(t);
     }
-    if !current.is_empty() {
-        segments.push(current);
+    if open {
+        visit(SegmentEvent::End);
     }
+}
+
+/// The indices of the series' finite samples, split where its line breaks (`spanNulls` rules).
+pub fn segments(series: &ChartSeries, step_ms: f64) -> Vec<Vec<usize>> {
+    let mut segments = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    walk_segments(series, step_ms, |event| match event {
+        SegmentEvent::Sample(index) => current.push(index),
+        SegmentEvent::End => segments.push(std::mem::take(&mut current)),
+    });
     segments
 }
 
@@ -622,28 +641,14 @@ pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayo
     }
     let capacity = (plot.width.max(1.0) as usize * 4).min(series.points.len());
     let mut polylines = Vec::new();
-    let mut current = decimate::M4::with_capacity(capacity);
-    let mut previous_t: Option<f64> = None;
-    for &(t, v) in series.points.iter() {
-        if !v.is_finite() {
-            if series.style.span_nulls == SpanNulls::Never && !current.is_empty() {
-                polylines
-                    .push(std::mem::replace(&mut current, decimate::M4::with_capacity(capacity)).finish());
-            }
-            continue;
-        }
-        if let Some(previous) = previous_t
-            && breaks_at_gap(series.style.span_nulls, t - previous, spec.gap_threshold_ms)
-            && !current.is_empty()
-        {
-            polylines.push(std::mem::replace(&mut current, decimate::M4::with_capacity(capacity)).finish());
-        }
-        current.push(project((t, v)));
-        previous_t = Some(t);
-    }
-    if !current.is_empty() {
-        polylines.push(current.finish());
-    }
+    // A decimator per run, made when the run's first sample comes.
+    let mut current: Option<decimate::M4> = None;
+    walk_segments(series, spec.gap_threshold_ms, |event| match event {
+        SegmentEvent::Sample(index) => current
+            .get_or_insert_with(|| decimate::M4::with_capacity(capacity))
+            .push(project(series.points[index])),
+        SegmentEvent::End => polylines.extend(current.take().map(decimate::M4::finish)),
+    });
     polylines
 }
 

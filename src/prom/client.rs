@@ -104,8 +104,7 @@ thread_local! {
 /// asks for it. An identical request already in flight is awaited instead of sent again.
 pub async fn query_range(query: &PlannedQuery) -> Result<Answer, PromError> {
     let registry = crate::datasource::current();
-    let datasource =
-        registry.find(&query.datasource_uid).unwrap_or_else(|| registry.default_datasource()).clone();
+    let datasource = registry.find(&query.datasource_uid).unwrap_or_else(|| registry.default_datasource());
     let (path, form) = request_of(query);
     let url = format!("{}{path}", datasource.url);
     let form = with_custom_parameters(form, &datasource.custom_query_parameters);
@@ -114,8 +113,7 @@ pub async fn query_range(query: &PlannedQuery) -> Result<Answer, PromError> {
     let shared = match existing {
         Some(shared) => shared,
         None => {
-            let expr = query.expr.clone();
-            let cleanup_key = key.clone();
+            let (expr, cleanup_key, datasource) = (query.expr.clone(), key.clone(), datasource.clone());
             let future = async move {
                 let answer = send_query(&datasource, url, form, expr).await;
                 IN_FLIGHT.with(|in_flight| in_flight.borrow_mut().remove(&cleanup_key));
@@ -231,17 +229,18 @@ pub async fn get_api_data(
     if !datasource.custom_query_parameters.is_empty() {
         query_string.push(datasource.custom_query_parameters.clone());
     }
-    let url = format!("{}{path}?{}", datasource.url, query_string.join("&"));
+    let endpoint = format!("{}{path}", datasource.url);
+    let url = format!("{endpoint}?{}", query_string.join("&"));
     let network_error = |message: String| PromError::Network {
-        url: format!("{}{path}", datasource.url),
+        url: endpoint.clone(),
         query: description.to_string(),
         message,
     };
     let _slot = acquire_slot().await;
     let guard = AbortOnDrop(AbortController::new().ok());
     let signal = guard.0.as_ref().map(|c| c.signal());
-    let get = Datasource { http_method: HttpMethod::Get, ..datasource.clone() };
-    let response = build_request(&get, &url, None, signal.as_ref())
+    // Without a form the request is a GET, whatever the datasource's method for queries.
+    let response = build_request(datasource, &url, None, signal.as_ref())
         .map_err(|error| network_error(error.to_string()))?
         .send()
         .await
@@ -252,7 +251,7 @@ pub async fn get_api_data(
     drop(guard);
     decode_api_data(description, status, &body).map_err(|error| match error {
         PromError::Http { query, status, body, .. } => {
-            PromError::Http { url: format!("{}{path}", datasource.url), query, status, status_text, body }
+            PromError::Http { url: endpoint.clone(), query, status, status_text, body }
         }
         other => other,
     })
