@@ -3,8 +3,8 @@
 //! furniture; must not compute ranges, ticks or projections (that is [`crate::chart`]).
 
 use crate::chart::{
-    AXIS_FONT_CSS_PX, ChartLayout, ChartSpec, DrawStyle, gradient_opacity_at, layout_chart, project_bars,
-    project_fill, project_series, scanline_spans, threshold_geometry,
+    AXIS_FONT_CSS_PX, ChartLayout, ChartSpec, DrawStyle, GradientMode, fill_row_color, layout_chart,
+    line_color_runs, project_bars, project_fill, project_series, scanline_spans, threshold_geometry,
 };
 use crate::field::Rgb;
 use plotters::coord::Shift;
@@ -104,16 +104,22 @@ pub fn draw_time_series<DB: DrawingBackend>(
             for (left, top, right, bottom) in project_bars(series, spec, &layout, spec.gap_threshold_ms) {
                 plot_area.draw(&Rectangle::new([(px(left), px(top)), (px(right), px(bottom))], fill))?;
             }
-        } else if series.style.fill_opacity > 0.0 && series.style.opacity_gradient {
-            // No gradients in plotters: one run per device row, each at that row's opacity.
+        } else if series.style.fill_opacity > 0.0
+            && fill_row_color(series, plot.top, &layout, spec.light_theme).is_some()
+        {
+            // No gradients in plotters: one run per device row, each in that row's colour.
             let (top, bottom) = (plot.top.floor() as i32, plot.bottom().ceil() as i32);
             for polygon in project_fill(series, spec, &layout) {
                 for (row, start, end) in scanline_spans(&polygon, top, bottom) {
                     let (x0, x1) = (px(start), px(end) - 1);
-                    let opacity = gradient_opacity_at(series.style.fill_opacity, f64::from(row) + 0.5, &plot);
+                    let Some((row_color, opacity)) =
+                        fill_row_color(series, f64::from(row) + 0.5, &layout, spec.light_theme)
+                    else {
+                        continue;
+                    };
                     if x1 >= x0 && opacity > 0.0 {
-                        plot_area
-                            .draw(&Rectangle::new([(x0, row), (x1, row)], color.mix(opacity).filled()))?;
+                        let fill = plotters_color(row_color).mix(opacity).filled();
+                        plot_area.draw(&Rectangle::new([(x0, row), (x1, row)], fill))?;
                     }
                 }
             }
@@ -142,6 +148,17 @@ pub fn draw_time_series<DB: DrawingBackend>(
             if polyline.len() == 1 && series.style.draw == DrawStyle::Line {
                 // A lone sample between gaps is drawn as a dot, as Grafana shows isolated points.
                 plot_area.draw(&Circle::new(points[0], line_width + 1, style.filled()))?;
+            } else if draws_line
+                && series.style.gradient == GradientMode::Scheme
+                && series.style.value_colors.is_some()
+            {
+                for (run_color, run) in line_color_runs(series, &polyline, &layout) {
+                    let run: Vec<(i32, i32)> = run.iter().map(|(x, y)| (px(*x), px(*y))).collect();
+                    plot_area.draw(&PathElement::new(
+                        run,
+                        plotters_color(run_color).stroke_width(line_width.max(1)),
+                    ))?;
+                }
             } else if draws_line {
                 match series.style.dash {
                     Some((dash, gap)) => {
@@ -161,7 +178,9 @@ pub fn draw_time_series<DB: DrawingBackend>(
                 }
             }
             if draws_points {
-                for point in points {
+                let visible =
+                    |(_, y): &(i32, i32)| !layout.clips || (px(plot.top)..=px(plot.bottom())).contains(y);
+                for point in points.into_iter().filter(visible) {
                     plot_area.draw(&Circle::new(point, dot_radius, color.filled()))?;
                 }
             }
@@ -226,7 +245,7 @@ mod tests {
 
     #[test]
     fn opacity_gradient_fills_fade_towards_the_bottom() {
-        let style = SeriesStyle { fill_opacity: 0.5, opacity_gradient: true, ..Default::default() };
+        let style = SeriesStyle { fill_opacity: 0.5, gradient: GradientMode::Opacity, ..Default::default() };
         let flat = (0..=4).map(|i| (f64::from(i) * 15_000.0, 10.0)).collect();
         let svg = svg_of(&spec(0.0, 60_000.0, vec![series("flat", 0, flat, style)]), (400, 200));
         let lines = svg.lines().filter(|l| l.starts_with("<polyline") && l.contains("#73BF69")).count();

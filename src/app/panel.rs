@@ -626,6 +626,7 @@ fn TimeSeriesPanel(
                 &field_config.get_value(),
             )),
             log_base,
+            bounds: crate::panels::timeseries::left_axis_bounds(&field_config.get_value()),
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(layout)) => {

@@ -36,14 +36,59 @@ pub struct SeriesStyle {
     pub hidden: bool,
     pub span_nulls: SpanNulls,
     pub interpolation: Interpolation,
-    /// `gradientMode: "opacity"`: fills fade from `fill_opacity` at the top of the plot to
-    /// transparent at its bottom, as Grafana's opacity gradient spans the whole plot height.
-    pub opacity_gradient: bool,
+    /// Grafana's `gradientMode`: how the fill (and, for `scheme`, the line) is coloured.
+    pub gradient: GradientMode,
+    /// The colours by value a `scheme` gradient uses: the field's thresholds or continuous
+    /// scheme. `None` (a palette or fixed colour) leaves the series its one colour.
+    pub value_colors: Option<ValueColors>,
     /// `lineStyle` dash and gap lengths in CSS pixels; `None` for a solid line. A dash of 0 is
     /// Grafana's dotted line (round caps make each zero-length dash a dot).
     pub dash: Option<(f64, f64)>,
     /// `custom.axisPlacement: right`: the series is measured on the right-hand value axis.
     pub right_axis: bool,
+    /// `custom.axisSoftMin` / `custom.axisSoftMax` of the series' axis.
+    pub soft_min: Option<f64>,
+    pub soft_max: Option<f64>,
+}
+
+/// Grafana's `gradientMode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GradientMode {
+    None,
+    /// Fills fade from `fill_opacity` at the top of the plot to transparent at its bottom, as
+    /// Grafana's opacity gradient spans the whole plot height.
+    Opacity,
+    /// Fills shift in hue from top to bottom ([`crate::field::scheme::hue_gradient_ends`]).
+    Hue,
+    /// Lines and fills take the colour of the value at their height ([`ValueColors`]).
+    Scheme,
+}
+
+/// Colours by value for a `scheme` gradient.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueColors {
+    /// Absolute threshold steps, the base step first with value −∞: hard colour changes.
+    Steps(Vec<(f64, Rgb)>),
+    /// A continuous scheme's stops spread evenly over the axis range.
+    Scheme(Vec<Rgb>),
+}
+
+impl ValueColors {
+    /// The colour at `value` on an axis from `min` to `max`.
+    pub fn color_at(&self, value: f64, (min, max): (f64, f64)) -> Rgb {
+        match self {
+            ValueColors::Steps(steps) => steps
+                .iter()
+                .rev()
+                .find(|(at, _)| value >= *at)
+                .or(steps.first())
+                .map_or(Rgb(128, 128, 128), |s| s.1),
+            ValueColors::Scheme(stops) => {
+                let t = if max > min { (value - min) / (max - min) } else { 0.0 };
+                crate::field::scheme::interpolate_linear(stops, t)
+            }
+        }
+    }
 }
 
 /// Grafana's `spanNulls`: whether a line continues across missing samples.
@@ -57,10 +102,13 @@ pub enum SpanNulls {
     UpTo(f64),
 }
 
-/// Grafana's `lineInterpolation`. `smooth` is drawn as linear for now.
+/// Grafana's `lineInterpolation`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interpolation {
     Linear,
+    /// A monotone cubic through the samples (uPlot's spline, which Grafana's `smooth` uses): it
+    /// never overshoots a sample, so a smoothed counter never appears to fall.
+    Smooth,
     StepBefore,
     StepAfter,
 }
@@ -80,9 +128,12 @@ impl Default for SeriesStyle {
             hidden: false,
             span_nulls: SpanNulls::Never,
             interpolation: Interpolation::Linear,
-            opacity_gradient: false,
+            gradient: GradientMode::None,
+            value_colors: None,
             dash: None,
             right_axis: false,
+            soft_min: None,
+            soft_max: None,
         }
     }
 }
@@ -127,6 +178,33 @@ pub struct ChartSpec {
     pub right_axis: Option<ValueAxis>,
     /// `custom.scaleDistribution` `{type: "log", log: base}`: a logarithmic value axis.
     pub log_base: Option<f64>,
+    /// The left value axis' `min`/`max` and `custom.axisSoftMin`/`axisSoftMax`.
+    pub bounds: AxisBounds,
+    /// Drawn on the light theme (the hue gradient differs; furniture colours are the caller's).
+    pub light_theme: bool,
+}
+
+/// A value axis' configured limits. Hard limits (`min`/`max`) fix the axis end whatever the data;
+/// soft ones (`axisSoftMin`/`axisSoftMax`) only widen it, so data beyond them still shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AxisBounds {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub soft_min: Option<f64>,
+    pub soft_max: Option<f64>,
+}
+
+impl AxisBounds {
+    /// The data extent widened by the soft limits, then replaced by the hard ones.
+    fn apply(&self, (low, high): (f64, f64)) -> (f64, f64) {
+        let low = self.soft_min.map_or(low, |soft| low.min(soft));
+        let high = self.soft_max.map_or(high, |soft| high.max(soft));
+        (self.min.unwrap_or(low), self.max.unwrap_or(high))
+    }
+
+    fn is_hard(&self) -> bool {
+        self.min.is_some() || self.max.is_some()
+    }
 }
 
 impl ChartSpec {
@@ -147,6 +225,8 @@ impl ChartSpec {
             time_axis_hidden: false,
             right_axis: None,
             log_base: None,
+            bounds: AxisBounds::default(),
+            light_theme: false,
         }
     }
 }
@@ -215,17 +295,20 @@ pub struct ChartLayout {
     pub y_max: f64,
     /// The value axis is logarithmic in this base (y_min and y_max are then powers of it).
     pub log_base: Option<f64>,
+    /// A hard `min`/`max` may leave data outside the plot: lines and fills are clipped to it.
+    pub clips: bool,
     /// (device y, label)
     pub y_ticks: Vec<(f64, String)>,
     /// (device x, label)
     pub x_ticks: Vec<(f64, String)>,
 }
 
-/// The unit and decimals of the right-hand value axis.
+/// The unit, decimals and limits of the right-hand value axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValueAxis {
     pub unit: String,
     pub decimals: Option<i32>,
+    pub bounds: AxisBounds,
 }
 
 /// The right-hand axis' linear scale and its ticks (device y, label).
@@ -270,6 +353,16 @@ impl ChartLayout {
         self.plot.bottom() - share * self.plot.height
     }
 
+    /// The value under a device-pixel y on the axis a series is measured on.
+    pub fn value_at_px_on(&self, right: bool, y: f64) -> f64 {
+        match (&self.right, right) {
+            (Some(scale), true) => {
+                scale.y_min + (self.plot.bottom() - y) / self.plot.height * (scale.y_max - scale.y_min)
+            }
+            _ => self.value_at_px(y),
+        }
+    }
+
     /// The value under a device-pixel y (the inverse of [`ChartLayout::y_px`]).
     pub fn value_at_px(&self, y: f64) -> f64 {
         let share = (self.plot.bottom() - y) / self.plot.height;
@@ -305,7 +398,12 @@ pub fn layout_chart(
     let log_base = spec.log_base.filter(|base| *base > 1.0);
     let (y_min, y_max, labels) = match log_base {
         Some(base) => {
-            let (low, high) = positive_extent(spec).unwrap_or((1.0, base));
+            let extent = positive_extent(spec).unwrap_or((1.0, base));
+            // A log axis has no place for a limit at or below zero.
+            let (low, high) = match spec.bounds.apply(extent) {
+                (low, high) if low > 0.0 && high > low => (low, high),
+                _ => extent,
+            };
             let (y_min, y_max, powers) = log_ticks(low, high, base, max_y_ticks);
             // Each power is labelled with the decimals it needs itself.
             let labels =
@@ -313,8 +411,8 @@ pub fn layout_chart(
             (y_min, y_max, labels)
         }
         None => {
-            let (data_min, data_max) = value_extent(spec).unwrap_or((0.0, 1.0));
-            linear_axis(data_min, data_max, max_y_ticks, &spec.unit, spec.decimals)
+            let extent = spec.bounds.apply(value_extent(spec).unwrap_or((0.0, 1.0)));
+            linear_axis(extent, &spec.bounds, max_y_ticks, &spec.unit, spec.decimals)
         }
     };
     let label_width = if spec.axis_hidden {
@@ -324,8 +422,8 @@ pub fn layout_chart(
     };
     // The right-hand axis: the same tick count, its own extent and unit, labels right of the plot.
     let right = spec.right_axis.as_ref().and_then(|axis| {
-        let (data_min, data_max) = value_extent_where(spec, |s| s.style.right_axis)?;
-        Some(linear_axis(data_min, data_max, max_y_ticks, &axis.unit, axis.decimals))
+        let extent = axis.bounds.apply(value_extent_where(spec, |s| s.style.right_axis)?);
+        Some(linear_axis(extent, &axis.bounds, max_y_ticks, &axis.unit, axis.decimals))
     });
     let right_label_width = right.as_ref().map_or(0.0, |(_, _, labels)| {
         labels.iter().map(|(_, l)| measure_text(l)).fold(0.0, f64::max) + padding
@@ -339,8 +437,17 @@ pub fn layout_chart(
         width: (width - padding - right_label_width - plot_left).max(1.0),
         height: plot_bottom - plot_top,
     };
-    let mut layout =
-        ChartLayout { right: None, plot, y_min, y_max, log_base, y_ticks: Vec::new(), x_ticks: Vec::new() };
+    let clips = spec.bounds.is_hard() || spec.right_axis.as_ref().is_some_and(|axis| axis.bounds.is_hard());
+    let mut layout = ChartLayout {
+        right: None,
+        plot,
+        y_min,
+        y_max,
+        log_base,
+        clips,
+        y_ticks: Vec::new(),
+        x_ticks: Vec::new(),
+    };
     if let Some((y_min, y_max, labels)) = right {
         let mut scale = RightScale { y_min, y_max, ticks: Vec::new() };
         scale.ticks = labels.into_iter().map(|(v, label)| (scale.y_px(&plot, v), label)).collect();
@@ -365,17 +472,32 @@ pub fn layout_chart(
     layout
 }
 
-/// A linear value axis over the data: its nice bounds and labelled ticks.
+/// A linear value axis over `(low, high)`: its nice bounds and labelled ticks. A hard limit is the
+/// axis end itself (Grafana does not round `min: 3` out to 0), with the nice ticks inside it.
 fn linear_axis(
-    data_min: f64,
-    data_max: f64,
+    (low, high): (f64, f64),
+    bounds: &AxisBounds,
     max_ticks: usize,
     unit: &str,
     decimals: Option<i32>,
 ) -> (f64, f64, Vec<(f64, String)>) {
-    let ticks = nice_ticks(data_min, data_max, max_ticks);
-    let labels = ticks.values.iter().map(|v| (*v, format_tick(unit, *v, ticks.spacing, decimals))).collect();
-    (ticks.min, ticks.max, labels)
+    let (low, high) = if high > low || !bounds.is_hard() {
+        (low, high)
+    } else if bounds.max.is_none() {
+        (low, low + 1.0)
+    } else {
+        (high - 1.0, high)
+    };
+    let ticks = nice_ticks(low, high, max_ticks);
+    let axis_min = bounds.min.map_or(ticks.min, |_| low);
+    let axis_max = bounds.max.map_or(ticks.max, |_| high);
+    let labels = ticks
+        .values
+        .iter()
+        .filter(|v| **v >= axis_min - ticks.spacing * 1e-9 && **v <= axis_max + ticks.spacing * 1e-9)
+        .map(|v| (*v, format_tick(unit, *v, ticks.spacing, decimals)))
+        .collect();
+    (axis_min, axis_max, labels)
 }
 
 /// The smallest and largest finite value of all drawn series, or `None` when there is none. Bars
@@ -482,6 +604,94 @@ pub fn gradient_opacity_at(opacity: f64, y: f64, plot: &Rect) -> f64 {
     opacity * (1.0 - ((y - plot.top) / plot.height).clamp(0.0, 1.0))
 }
 
+/// The fill colour and opacity of device-pixel row `y` of a series under its gradient mode, or
+/// `None` when its fill is one flat colour (no gradient, or a scheme without colours by value).
+pub fn fill_row_color(
+    series: &ChartSeries,
+    y: f64,
+    layout: &ChartLayout,
+    light_theme: bool,
+) -> Option<(Rgb, f64)> {
+    let style = &series.style;
+    let plot = &layout.plot;
+    let share_down = if plot.height > 0.0 { ((y - plot.top) / plot.height).clamp(0.0, 1.0) } else { 0.0 };
+    match (style.gradient, &style.value_colors) {
+        (GradientMode::Opacity, _) => Some((series.color, gradient_opacity_at(style.fill_opacity, y, plot))),
+        (GradientMode::Hue, _) => {
+            let (top, bottom) = crate::field::scheme::hue_gradient_ends(series.color, light_theme);
+            Some((crate::field::scheme::interpolate_linear(&[top, bottom], share_down), style.fill_opacity))
+        }
+        (GradientMode::Scheme, Some(colors)) => {
+            let value = layout.value_at_px_on(style.right_axis, y);
+            Some((colors.color_at(value, layout.range_on(style.right_axis)), style.fill_opacity))
+        }
+        _ => None,
+    }
+}
+
+/// A polyline cut into runs of one colour each under a `scheme` gradient: threshold steps change
+/// colour exactly where the line crosses them; a continuous scheme changes per segment, in 32
+/// shades so that neighbouring segments share a run. Without colours by value, one run.
+pub fn line_color_runs(
+    series: &ChartSeries,
+    polyline: &[(f64, f64)],
+    layout: &ChartLayout,
+) -> Vec<(Rgb, Vec<(f64, f64)>)> {
+    let style = &series.style;
+    let colors = match (&style.value_colors, style.gradient) {
+        (Some(colors), GradientMode::Scheme) if polyline.len() > 1 => colors,
+        _ => return vec![(series.color, polyline.to_vec())],
+    };
+    let range = layout.range_on(style.right_axis);
+    let value_of = |y: f64| layout.value_at_px_on(style.right_axis, y);
+    let quantised = |y: f64| match colors {
+        ValueColors::Scheme(_) => {
+            let t = if range.1 > range.0 {
+                ((value_of(y) - range.0) / (range.1 - range.0)).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let t = (t * 32.0).round() / 32.0;
+            colors.color_at(range.0 + t * (range.1 - range.0), range)
+        }
+        ValueColors::Steps(_) => colors.color_at(value_of(y), range),
+    };
+    // Threshold boundaries in device y, for splitting segments where they cross one.
+    let boundaries: Vec<f64> = match colors {
+        ValueColors::Steps(steps) => steps
+            .iter()
+            .filter(|(v, _)| v.is_finite())
+            .map(|(v, _)| layout.y_px_on(style.right_axis, *v))
+            .collect(),
+        ValueColors::Scheme(_) => Vec::new(),
+    };
+    let mut runs: Vec<(Rgb, Vec<(f64, f64)>)> = Vec::new();
+    let mut push = |from: (f64, f64), to: (f64, f64)| {
+        let color = quantised((from.1 + to.1) / 2.0);
+        match runs.last_mut() {
+            Some((last, points)) if *last == color && points.last() == Some(&from) => points.push(to),
+            _ => runs.push((color, vec![from, to])),
+        }
+    };
+    for pair in polyline.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let mut cuts: Vec<f64> = boundaries
+            .iter()
+            .filter(|y| (a.1 - **y) * (b.1 - **y) < 0.0)
+            .map(|y| (y - a.1) / (b.1 - a.1))
+            .collect();
+        cuts.sort_by(f64::total_cmp);
+        let mut from = a;
+        for share in cuts {
+            let at = (a.0 + share * (b.0 - a.0), a.1 + share * (b.1 - a.1));
+            push(from, at);
+            from = at;
+        }
+        push(from, b);
+    }
+    runs
+}
+
 /// The horizontal runs inside `polygon` on each device-pixel row from `top` to `bottom`
 /// (exclusive), sampled at the row's centre with the even-odd rule: `(row, x_start, x_end)`.
 /// Drawing these row by row lets a fill's opacity vary with height on a backend without
@@ -543,15 +753,92 @@ pub fn project_fill(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayout
             polygon.extend(
                 decimate_m4(&with_interpolation(&bottom, series.style.interpolation)).into_iter().rev(),
             );
-            polygon
+            if layout.clips { clip_polygon_rows(&polygon, plot.top, plot.bottom()) } else { polygon }
         })
+        .filter(|polygon| polygon.len() > 2)
         .collect()
 }
 
-/// Adds the corner points a stepped line needs.
+/// Cuts a polygon to the rows between `top` and `bottom` (Sutherland–Hodgman on two edges).
+pub fn clip_polygon_rows(polygon: &[(f64, f64)], top: f64, bottom: f64) -> Vec<(f64, f64)> {
+    let against = |points: &[(f64, f64)], inside: &dyn Fn(f64) -> bool, edge: f64| {
+        let mut out = Vec::with_capacity(points.len() + 4);
+        for (i, &current) in points.iter().enumerate() {
+            let previous = points[(i + points.len() - 1) % points.len()];
+            let crossing = || {
+                let share = (edge - previous.1) / (current.1 - previous.1);
+                (previous.0 + share * (current.0 - previous.0), edge)
+            };
+            match (inside(previous.1), inside(current.1)) {
+                (true, true) => out.push(current),
+                (true, false) => out.push(crossing()),
+                (false, true) => {
+                    out.push(crossing());
+                    out.push(current);
+                }
+                (false, false) => {}
+            }
+        }
+        out
+    };
+    if polygon.is_empty() {
+        return Vec::new();
+    }
+    let below_top = against(polygon, &|y| y >= top, top);
+    if below_top.is_empty() {
+        return below_top;
+    }
+    against(&below_top, &|y| y <= bottom, bottom)
+}
+
+/// Cuts a polyline to the rows between `top` and `bottom`: the parts inside, each its own line.
+pub fn clip_polyline_rows(polyline: &[(f64, f64)], top: f64, bottom: f64) -> Vec<Vec<(f64, f64)>> {
+    let inside = |y: f64| y >= top && y <= bottom;
+    if polyline.len() == 1 {
+        return if inside(polyline[0].1) { vec![polyline.to_vec()] } else { Vec::new() };
+    }
+    let mut parts = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    let mut flush = |current: &mut Vec<(f64, f64)>| {
+        if current.len() > 1 {
+            parts.push(std::mem::take(current));
+        }
+        current.clear();
+    };
+    for pair in polyline.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        // The share of the segment inside the rows (Liang–Barsky in y alone).
+        let (enter, leave) = if y1 == y0 {
+            if inside(y0) { (0.0, 1.0) } else { (1.0, 0.0) }
+        } else {
+            let (a, b) = ((top - y0) / (y1 - y0), (bottom - y0) / (y1 - y0));
+            (a.min(b).max(0.0), a.max(b).min(1.0))
+        };
+        if enter > leave {
+            flush(&mut current);
+            continue;
+        }
+        let at = |share: f64| (x0 + share * (x1 - x0), (y0 + share * (y1 - y0)).clamp(top, bottom));
+        if enter > 0.0 || current.is_empty() {
+            flush(&mut current);
+            current.push(at(enter));
+        }
+        current.push(at(leave));
+        if leave < 1.0 {
+            flush(&mut current);
+        }
+    }
+    flush(&mut current);
+    parts
+}
+
+/// Adds the corner points a stepped line needs, or the curve points of a smooth one.
 fn with_interpolation(points: &[(f64, f64)], interpolation: Interpolation) -> Vec<(f64, f64)> {
     if interpolation == Interpolation::Linear || points.len() < 2 {
         return points.to_vec();
+    }
+    if interpolation == Interpolation::Smooth {
+        return monotone_cubic(points);
     }
     let mut stepped = Vec::with_capacity(points.len() * 2);
     stepped.push(points[0]);
@@ -561,6 +848,53 @@ fn with_interpolation(points: &[(f64, f64)], interpolation: Interpolation) -> Ve
         stepped.push((x2, y2));
     }
     stepped
+}
+
+/// A monotone cubic through device-pixel points (x ascending), flattened to short straight pieces:
+/// Fritsch–Carlson tangents — zero at a local extremum, the weighted harmonic mean of the two
+/// neighbouring slopes elsewhere — so the curve stays between neighbouring samples. Each piece is
+/// at most about two pixels wide, so the cost follows the plot's width, not the sample count.
+pub fn monotone_cubic(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let n = points.len();
+    if n < 3 {
+        return points.to_vec();
+    }
+    let widths: Vec<f64> = points.windows(2).map(|p| p[1].0 - p[0].0).collect();
+    let slopes: Vec<f64> = points
+        .windows(2)
+        .zip(&widths)
+        .map(|(p, w)| if *w > 0.0 { (p[1].1 - p[0].1) / w } else { 0.0 })
+        .collect();
+    let mut tangents = vec![0.0; n];
+    tangents[0] = slopes[0];
+    tangents[n - 1] = slopes[n - 2];
+    for i in 1..n - 1 {
+        let (before, after) = (slopes[i - 1], slopes[i]);
+        if before == 0.0 || after == 0.0 || (before > 0.0) != (after > 0.0) {
+            continue;
+        }
+        let (w0, w1) = (widths[i - 1], widths[i]);
+        let tangent = 3.0 * (w0 + w1) / ((2.0 * w1 + w0) / before + (w1 + 2.0 * w0) / after);
+        tangents[i] = if tangent.is_finite() { tangent } else { 0.0 };
+    }
+    let mut curve = Vec::with_capacity(n * 2);
+    curve.push(points[0]);
+    for i in 0..n - 1 {
+        let ((x0, y0), (x1, y1), width) = (points[i], points[i + 1], widths[i]);
+        let pieces = (width / 2.0).ceil().clamp(1.0, 32.0) as usize;
+        for piece in 1..pieces {
+            // The cubic Hermite basis at s ∈ (0, 1).
+            let s = piece as f64 / pieces as f64;
+            let (s2, s3) = (s * s, s * s * s);
+            let y = (2.0 * s3 - 3.0 * s2 + 1.0) * y0
+                + (s3 - 2.0 * s2 + s) * width * tangents[i]
+                + (-2.0 * s3 + 3.0 * s2) * y1
+                + (s3 - s2) * width * tangents[i + 1];
+            curve.push((x0 + s * width, y));
+        }
+        curve.push((x1, y1));
+    }
+    curve
 }
 
 /// Grafana's default bar width: 60 % of the step.
@@ -589,8 +923,14 @@ pub fn project_bars(
             let x = plot.left + (t - spec.from_ms) * scale_x;
             let base = series.baseline.as_ref().and_then(|b| b.get(index)).map_or(zero, |(_, b)| y_of(*b));
             let y = y_of(*v);
-            (x - half, y.min(base), x + half, y.max(base))
+            let (top, bottom) = (y.min(base), y.max(base));
+            if layout.clips {
+                (x - half, top.max(plot.top), x + half, bottom.min(plot.bottom()))
+            } else {
+                (x - half, top, x + half, bottom)
+            }
         })
+        .filter(|(_, top, _, bottom)| bottom >= top)
         .collect()
 }
 
@@ -630,14 +970,30 @@ pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayo
     let x_scale = plot.width / (spec.to_ms - spec.from_ms);
     let right = series.style.right_axis;
     let project = |(t, v): (f64, f64)| (plot.left + (t - spec.from_ms) * x_scale, layout.y_px_on(right, v));
+    let clip = |polylines: Vec<Vec<(f64, f64)>>| {
+        if !layout.clips {
+            return polylines;
+        }
+        polylines.iter().flat_map(|line| clip_polyline_rows(line, plot.top, plot.bottom())).collect()
+    };
     if series.style.interpolation != Interpolation::Linear {
-        return segments(series, spec.gap_threshold_ms)
-            .into_iter()
-            .map(|segment| {
-                let points: Vec<(f64, f64)> = segment.iter().map(|&i| project(series.points[i])).collect();
-                decimate_m4(&with_interpolation(&points, series.style.interpolation))
-            })
-            .collect();
+        return clip(
+            segments(series, spec.gap_threshold_ms)
+                .into_iter()
+                .map(|segment| {
+                    let points: Vec<(f64, f64)> =
+                        segment.iter().map(|&i| project(series.points[i])).collect();
+                    // A smooth line is decimated before it is curved: the curve then costs pixels,
+                    // not samples, and at more than a sample per pixel there is nothing to smooth.
+                    let points = if series.style.interpolation == Interpolation::Smooth {
+                        decimate_m4(&points)
+                    } else {
+                        points
+                    };
+                    decimate_m4(&with_interpolation(&points, series.style.interpolation))
+                })
+                .collect(),
+        );
     }
     let capacity = (plot.width.max(1.0) as usize * 4).min(series.points.len());
     let mut polylines = Vec::new();
@@ -649,7 +1005,7 @@ pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayo
             .push(project(series.points[index])),
         SegmentEvent::End => polylines.extend(current.take().map(decimate::M4::finish)),
     });
-    polylines
+    clip(polylines)
 }
 
 /// Whether a gap of `gap_ms` between two present samples breaks the line (Grafana's spanNulls).

@@ -242,7 +242,7 @@ fn right_axis_series_have_their_own_scale_and_labels() {
     let without = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
     assert!(without.right.is_none());
     assert_eq!(without.y_max, 2000.0, "without a right axis every series shares the left one");
-    spec.right_axis = Some(ValueAxis { unit: "ms".into(), decimals: None });
+    spec.right_axis = Some(ValueAxis { unit: "ms".into(), decimals: None, bounds: AxisBounds::default() });
     let layout = layout_chart(&spec, 1000.0, 300.0, 1.0, measure);
     assert_eq!(layout.y_max, 10.0, "the left axis spans the left series only");
     let scale = layout.right.as_ref().expect("a right-hand scale");
@@ -257,4 +257,116 @@ fn right_axis_series_have_their_own_scale_and_labels() {
     let top = |series: &ChartSeries| project_series(series, &spec, &layout).last().unwrap().last().unwrap().1;
     assert!((top(&left) - layout.plot.top).abs() < 1e-9);
     assert!((top(&right) - layout.plot.top).abs() < 1e-9);
+}
+
+#[test]
+fn soft_limits_widen_the_axis_and_hard_ones_fix_it() {
+    let data = spec(vec![(0.0, 20.0), (10_000.0, 40.0)]);
+    let plain = layout_chart(&data, 1000.0, 300.0, 1.0, measure);
+    assert_eq!((plain.y_min, plain.y_max), (20.0, 40.0));
+    // Soft limits beyond the data widen the axis; within it they change nothing.
+    let soft = ChartSpec {
+        bounds: AxisBounds { soft_min: Some(0.0), soft_max: Some(100.0), ..Default::default() },
+        ..data.clone()
+    };
+    let widened = layout_chart(&soft, 1000.0, 300.0, 1.0, measure);
+    assert_eq!((widened.y_min, widened.y_max), (0.0, 100.0));
+    let inside = ChartSpec {
+        bounds: AxisBounds { soft_min: Some(25.0), soft_max: Some(30.0), ..Default::default() },
+        ..data.clone()
+    };
+    let unchanged = layout_chart(&inside, 1000.0, 300.0, 1.0, measure);
+    assert_eq!((unchanged.y_min, unchanged.y_max), (20.0, 40.0));
+    assert!(!unchanged.clips);
+    // Hard limits are the axis ends, not rounded out, and the line is clipped to the plot.
+    let hard =
+        ChartSpec { bounds: AxisBounds { min: Some(22.0), max: Some(33.0), ..Default::default() }, ..data };
+    let fixed = layout_chart(&hard, 1000.0, 300.0, 1.0, measure);
+    assert_eq!((fixed.y_min, fixed.y_max), (22.0, 33.0));
+    assert!(fixed.clips);
+    assert!(fixed.y_ticks.iter().all(|(y, _)| *y >= fixed.plot.top && *y <= fixed.plot.bottom()));
+    let lines = project_series(&hard.series[0], &hard, &fixed);
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0];
+    assert!(line.iter().all(|(_, y)| *y >= fixed.plot.top && *y <= fixed.plot.bottom()), "{line:?}");
+    // The line leaves through the top edge where the data passes 33.
+    let exit = line.last().unwrap();
+    assert_eq!(exit.1, fixed.plot.top);
+    let expected_x = time_px(&hard, &fixed, 10_000.0 * 13.0 / 20.0);
+    assert!((exit.0 - expected_x).abs() < 1e-6, "{exit:?} vs {expected_x}");
+}
+
+#[test]
+fn clipping_splits_a_line_that_leaves_and_comes_back() {
+    let zigzag = [(0.0, 50.0), (10.0, -50.0), (20.0, 50.0), (30.0, 150.0), (40.0, 50.0)];
+    let parts = clip_polyline_rows(&zigzag, 0.0, 100.0);
+    assert_eq!(
+        parts,
+        vec![
+            vec![(0.0, 50.0), (5.0, 0.0)],
+            vec![(15.0, 0.0), (20.0, 50.0), (25.0, 100.0)],
+            vec![(35.0, 100.0), (40.0, 50.0)]
+        ]
+    );
+    assert!(clip_polyline_rows(&[(0.0, -5.0), (10.0, -1.0)], 0.0, 100.0).is_empty());
+    let square = [(0.0, -10.0), (10.0, -10.0), (10.0, 10.0), (0.0, 10.0)];
+    let clipped = clip_polygon_rows(&square, 0.0, 100.0);
+    assert!(clipped.iter().all(|(_, y)| *y >= 0.0), "{clipped:?}");
+    assert_eq!(clipped.len(), 4);
+}
+
+#[test]
+fn smooth_lines_pass_through_the_samples_without_overshooting() {
+    let samples = [(0.0, 10.0), (20.0, 10.0), (40.0, 50.0), (60.0, 55.0), (80.0, 0.0)];
+    let curve = monotone_cubic(&samples);
+    for sample in samples {
+        assert!(curve.contains(&sample), "{sample:?} is on the curve");
+    }
+    // Between two samples the curve stays within them (monotone), and a flat stretch stays flat.
+    for pair in samples.windows(2) {
+        let (low, high) = (pair[0].1.min(pair[1].1), pair[0].1.max(pair[1].1));
+        for (x, y) in curve.iter().filter(|(x, _)| *x > pair[0].0 && *x < pair[1].0) {
+            assert!(*y >= low - 1e-9 && *y <= high + 1e-9, "({x}, {y}) outside {pair:?}");
+        }
+    }
+    assert!(curve.iter().filter(|(x, _)| *x < 20.0).all(|(_, y)| (*y - 10.0).abs() < 1e-9));
+    // It is a curve: between 20 and 40 it is not the straight chord.
+    let (x, y) = curve.iter().copied().find(|(x, _)| *x > 25.0 && *x < 35.0).unwrap();
+    let chord = 10.0 + (x - 20.0) * 2.0;
+    assert!((y - chord).abs() > 0.5, "({x}, {y}) on the chord");
+    // At most two pixels per piece.
+    assert!(curve.windows(2).all(|w| w[1].0 - w[0].0 <= 2.0 + 1e-9));
+}
+
+#[test]
+fn scheme_gradients_colour_lines_and_fills_by_value() {
+    let green = Rgb(0, 255, 0);
+    let red = Rgb(255, 0, 0);
+    let mut data = spec(vec![(0.0, 0.0), (10_000.0, 100.0)]);
+    data.series[0].style.gradient = GradientMode::Scheme;
+    data.series[0].style.fill_opacity = 0.5;
+    data.series[0].style.value_colors =
+        Some(ValueColors::Steps(vec![(f64::NEG_INFINITY, green), (50.0, red)]));
+    let layout = layout_chart(&data, 1000.0, 300.0, 1.0, measure);
+    let line = &project_series(&data.series[0], &data, &layout)[0];
+    let runs = line_color_runs(&data.series[0], line, &layout);
+    // Green up to the threshold, red after it, split exactly where the line crosses 50.
+    assert_eq!(runs.iter().map(|(c, _)| *c).collect::<Vec<_>>(), vec![green, red]);
+    let crossing = *runs[0].1.last().unwrap();
+    assert!((crossing.1 - layout.y_px(50.0)).abs() < 1e-6, "{crossing:?}");
+    assert_eq!(runs[1].1.first(), Some(&crossing));
+    // Fills take the colour of their row.
+    assert_eq!(fill_row_color(&data.series[0], layout.y_px(25.0), &layout, false), Some((green, 0.5)));
+    assert_eq!(fill_row_color(&data.series[0], layout.y_px(75.0), &layout, false), Some((red, 0.5)));
+    // A continuous scheme spreads its stops over the axis.
+    data.series[0].style.value_colors = Some(ValueColors::Scheme(vec![green, red]));
+    let (middle, _) = fill_row_color(&data.series[0], layout.y_px(50.0), &layout, false).unwrap();
+    assert!((i32::from(middle.0) - 128).abs() <= 1 && (i32::from(middle.1) - 128).abs() <= 1, "{middle:?}");
+    // Hue: lighter and turned at the top, darker at the bottom; without a gradient, no row colour.
+    data.series[0].style.gradient = GradientMode::Hue;
+    let (top, _) = fill_row_color(&data.series[0], layout.plot.top, &layout, false).unwrap();
+    assert_eq!(top, crate::field::scheme::hue_gradient_ends(data.series[0].color, false).0);
+    data.series[0].style.gradient = GradientMode::None;
+    assert_eq!(fill_row_color(&data.series[0], layout.plot.top, &layout, false), None);
+    assert_eq!(line_color_runs(&data.series[0], line, &layout).len(), 1);
 }

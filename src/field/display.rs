@@ -98,6 +98,8 @@ pub enum ColorMode {
     Thresholds,
     Fixed(String),
     PaletteClassic,
+    /// A continuous ("by value") scheme by its Grafana id, `continuous-GrYlRd` for one.
+    Continuous(String),
 }
 
 /// A field's display settings (`fieldConfig.defaults`).
@@ -186,6 +188,9 @@ impl FieldConfig {
                 text(get("color").and_then(|c| c.get("fixedColor"))).unwrap_or_else(|| "gray".into()),
             ),
             Some("palette-classic") | Some("palette-classic-by-name") => ColorMode::PaletteClassic,
+            Some(scheme) if super::scheme::scheme_stops(scheme).is_some() => {
+                ColorMode::Continuous(scheme.into())
+            }
             _ => default_color,
         };
         FieldConfig {
@@ -246,6 +251,8 @@ impl FieldConfig {
             color = Some(match &self.color {
                 ColorMode::Fixed(name) => color_by_name(name),
                 ColorMode::PaletteClassic => series_color.to_string(),
+                ColorMode::Continuous(scheme) => super::scheme::continuous_color(scheme, percent)
+                    .map_or_else(|| series_color.to_string(), super::Rgb::to_css),
                 ColorMode::Thresholds => {
                     let position = match value {
                         Some(v) if !v.is_nan() => {

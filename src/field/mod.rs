@@ -3,6 +3,7 @@
 //! mappings, overrides).
 
 pub mod display;
+pub mod scheme;
 pub mod units;
 
 /// An sRGB colour.

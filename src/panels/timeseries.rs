@@ -7,7 +7,7 @@ use crate::field::display::{ColorMode, FieldConfig, reduce};
 use crate::jsregex::JsRegex;
 use serde_json::{Map, Value};
 
-pub use crate::chart::{DrawStyle, Interpolation, SeriesStyle, SpanNulls};
+pub use crate::chart::{DrawStyle, GradientMode, Interpolation, SeriesStyle, SpanNulls};
 
 /// Everything a series takes from the field config.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,7 +215,14 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
             }
         }
         "lineStyle" => style.dash = line_dash(value),
-        "gradientMode" => style.opacity_gradient = value.as_str() == Some("opacity"),
+        "gradientMode" => {
+            style.gradient = match value.as_str() {
+                Some("opacity") => GradientMode::Opacity,
+                Some("hue") => GradientMode::Hue,
+                Some("scheme") => GradientMode::Scheme,
+                _ => GradientMode::None,
+            }
+        }
         "showPoints" => style.show_points = value.as_str() == Some("always"),
         "pointSize" => style.point_size = number.unwrap_or(style.point_size),
         "stacking" => {
@@ -227,6 +234,8 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
         "transform" => style.negative_y = value.as_str() == Some("negative-Y"),
         "hideFrom" => style.hidden = value.get("viz").and_then(Value::as_bool).unwrap_or(false),
         "axisPlacement" => style.right_axis = value.as_str() == Some("right"),
+        "axisSoftMin" => style.soft_min = number,
+        "axisSoftMax" => style.soft_max = number,
         "spanNulls" => {
             style.span_nulls = match value {
                 Value::Bool(true) => SpanNulls::Always,
@@ -238,6 +247,7 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
             style.interpolation = match value.as_str() {
                 Some("stepAfter") => Interpolation::StepAfter,
                 Some("stepBefore") => Interpolation::StepBefore,
+                Some("smooth") => Interpolation::Smooth,
                 _ => Interpolation::Linear,
             }
         }
@@ -268,6 +278,16 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
     let defaults = field_config.get("defaults").cloned().unwrap_or_else(|| Value::Object(Map::new()));
     let overrides: Vec<&Value> =
         field_config.get("overrides").and_then(Value::as_array).into_iter().flatten().collect();
+    // By-value colours scale each series' statistic over the range of every series, unless the
+    // field sets min/max (Grafana's global field range).
+    let global_range = series
+        .iter()
+        .flat_map(|s| s.points_ms.iter().map(|(_, v)| *v))
+        .filter(|v| v.is_finite())
+        .fold(None, |range: Option<(f64, f64)>, v| {
+            Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+        })
+        .unwrap_or((0.0, 1.0));
     series
         .iter()
         .map(|s| {
@@ -298,9 +318,47 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
                 }
             }
             let field = FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic);
+            let (min, max) = (field.min.unwrap_or(global_range.0), field.max.unwrap_or(global_range.1));
             let color = match &field.color {
                 ColorMode::Fixed(name) => crate::field::display::color_by_name(name),
+                ColorMode::Continuous(_) | ColorMode::Thresholds => {
+                    let series_by =
+                        merged.pointer("/color/seriesBy").and_then(Value::as_str).unwrap_or("last");
+                    let values: Vec<f64> = s.points_ms.iter().map(|(_, v)| *v).collect();
+                    let statistic = match series_by {
+                        "min" | "max" => reduce(series_by, &values),
+                        _ => reduce("lastNotNull", &values),
+                    };
+                    field.display(statistic, (min, max), &s.color.to_css()).color
+                }
                 _ => s.color.to_css(),
+            };
+            style.value_colors = match &field.color {
+                ColorMode::Thresholds => Some(crate::chart::ValueColors::Steps(
+                    field
+                        .thresholds
+                        .steps
+                        .iter()
+                        .map(|step| {
+                            // Percentage steps are placed on the field's range, as Grafana does.
+                            let value = if field.thresholds.percentage && step.value.is_finite() {
+                                min + step.value / 100.0 * (max - min)
+                            } else {
+                                step.value
+                            };
+                            let color = crate::field::display::color_by_name(&step.color);
+                            (
+                                value,
+                                crate::field::Rgb::from_css(&color)
+                                    .unwrap_or(crate::field::Rgb(128, 128, 128)),
+                            )
+                        })
+                        .collect(),
+                )),
+                ColorMode::Continuous(scheme) => {
+                    crate::field::scheme::scheme_stops(scheme).map(crate::chart::ValueColors::Scheme)
+                }
+                _ => None,
             };
             SeriesOptions {
                 display_name: display_name.unwrap_or_else(|| s.name.clone()),
@@ -316,7 +374,34 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
 /// first such series (Grafana groups axes by unit; promboard shows one axis a side).
 pub fn right_axis(options: &[SeriesOptions]) -> Option<crate::chart::ValueAxis> {
     let first = options.iter().find(|o| o.style.right_axis && !o.style.hidden)?;
-    Some(crate::chart::ValueAxis { unit: first.field.unit.clone(), decimals: first.field.decimals })
+    Some(crate::chart::ValueAxis {
+        unit: first.field.unit.clone(),
+        decimals: first.field.decimals,
+        bounds: axis_bounds(&first.field, &first.style),
+    })
+}
+
+/// An axis' limits from a field's `min`/`max` and its style's soft limits.
+pub fn axis_bounds(field: &FieldConfig, style: &SeriesStyle) -> crate::chart::AxisBounds {
+    crate::chart::AxisBounds {
+        min: field.min,
+        max: field.max,
+        soft_min: style.soft_min,
+        soft_max: style.soft_max,
+    }
+}
+
+/// The left value axis' limits: those of the panel's defaults (Grafana's default scale).
+pub fn left_axis_bounds(field_config: &Value) -> crate::chart::AxisBounds {
+    let defaults = field_config.get("defaults");
+    let field = FieldConfig::from_defaults(defaults, ColorMode::PaletteClassic);
+    let mut style = SeriesStyle::default();
+    if let Some(custom) = defaults.and_then(|d| d.get("custom")).and_then(Value::as_object) {
+        for (key, value) in custom {
+            custom_into(&mut style, key, value);
+        }
+    }
+    axis_bounds(&field, &style)
 }
 
 /// The thresholds a time series draws (`custom.thresholdsStyle.mode`: line, area, line+area,

@@ -245,3 +245,54 @@ fn legend_clicks_isolate_and_toggle_like_grafana() {
     assert_eq!(without_c.as_deref(), Some(&["a".to_string(), "b".to_string()][..]));
     assert_eq!(toggle_series_visibility(without_c.as_deref(), &all, "c", true), None);
 }
+
+#[test]
+fn by_value_colours_and_gradient_modes() {
+    let all = [series("low", "A", &[5.0, 0.0]), series("high", "A", &[0.0, 10.0])];
+    // Continuous GrYlRd (k8s-views-global's CPU panel): each series coloured by its last value
+    // over the range of every series; the scheme gradient gets the scheme's stops.
+    let options = series_options(
+        &all,
+        &json!({"defaults": {"color": {"mode": "continuous-GrYlRd", "seriesBy": "last"},
+                "custom": {"gradientMode": "scheme", "lineInterpolation": "smooth", "axisSoftMin": 0, "axisSoftMax": 1}}}),
+    );
+    assert_eq!(options[0].color, "#73bf69", "0 of 0–10 is green");
+    assert_eq!(options[1].color, "#f2495c", "10 of 0–10 is red");
+    assert_eq!(options[0].style.gradient, GradientMode::Scheme);
+    assert_eq!(options[0].style.interpolation, Interpolation::Smooth);
+    assert_eq!((options[0].style.soft_min, options[0].style.soft_max), (Some(0.0), Some(1.0)));
+    assert!(
+        matches!(&options[0].style.value_colors, Some(crate::chart::ValueColors::Scheme(stops)) if stops.len() == 3)
+    );
+    // seriesBy max colours "low" by its 5: the middle of the scheme.
+    let by_max = series_options(
+        &all,
+        &json!({"defaults": {"color": {"mode": "continuous-GrYlRd", "seriesBy": "max"}}}),
+    );
+    assert_eq!(
+        by_max[0].color,
+        crate::field::scheme::continuous_color("continuous-GrYlRd", 0.5).unwrap().to_css()
+    );
+    // Thresholds colour mode: the last value's step, and absolute steps for the gradient;
+    // percentage steps are placed on the field's min/max.
+    let thresholds = series_options(
+        &all,
+        &json!({"defaults": {"color": {"mode": "thresholds"}, "min": 0, "max": 200, "custom": {"gradientMode": "hue"},
+                "thresholds": {"mode": "percentage", "steps": [{"value": null, "color": "green"}, {"value": 50, "color": "red"}]}}}),
+    );
+    assert_eq!(thresholds[1].color, "#73BF69", "10 is 5 % of 0–200");
+    assert_eq!(thresholds[0].style.gradient, GradientMode::Hue);
+    assert_eq!(
+        thresholds[0].style.value_colors,
+        Some(crate::chart::ValueColors::Steps(vec![
+            (f64::NEG_INFINITY, Rgb::from_hex(0x73BF69)),
+            (100.0, Rgb::from_hex(0xF2495C))
+        ]))
+    );
+    // Hard and soft limits of the left axis come from the defaults.
+    let bounds = left_axis_bounds(&json!({"defaults": {"min": 0, "custom": {"axisSoftMax": 100}}}));
+    assert_eq!(
+        bounds,
+        crate::chart::AxisBounds { min: Some(0.0), max: None, soft_min: None, soft_max: Some(100.0) }
+    );
+}
