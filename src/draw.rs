@@ -12,8 +12,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Grafana's dark theme colours for the chart furniture.
+/// Grafana's text colour for the chart furniture, dark and light theme.
 pub const TEXT_COLOR: Rgb = Rgb(0xcc, 0xcc, 0xdc);
+pub const TEXT_COLOR_LIGHT: Rgb = Rgb(0x24, 0x29, 0x2e);
 const GRID_ALPHA: f64 = 0.12;
 /// Grafana's default time-series line width (CSS px).
 pub const LINE_WIDTH_CSS_PX: f64 = 1.0;
@@ -36,12 +37,13 @@ pub fn draw_time_series<DB: DrawingBackend>(
 ) -> Result<ChartLayout, DrawingAreaErrorKind<DB::ErrorType>> {
     let (width, height) = area.dim_in_pixel();
     let font_px = AXIS_FONT_CSS_PX * device_pixel_ratio;
-    let font = ("sans-serif", font_px).into_font().color(&plotters_color(TEXT_COLOR));
+    let text_color = if spec.light_theme { TEXT_COLOR_LIGHT } else { TEXT_COLOR };
+    let font = ("sans-serif", font_px).into_font().color(&plotters_color(text_color));
     let measure =
         |label: &str| area.estimate_text_size(label, &font).map(|(w, _)| f64::from(w)).unwrap_or(0.0);
     let layout = layout_chart(spec, f64::from(width), f64::from(height), device_pixel_ratio, measure);
     let plot = layout.plot;
-    let grid = plotters_color(TEXT_COLOR).mix(GRID_ALPHA).stroke_width(1);
+    let grid = plotters_color(text_color).mix(GRID_ALPHA).stroke_width(1);
     let px = |v: f64| v.round() as i32;
 
     for (y, label) in &layout.y_ticks {
@@ -63,7 +65,7 @@ pub fn draw_time_series<DB: DrawingBackend>(
         let rotated = ("sans-serif", font_px)
             .into_font()
             .transform(FontTransform::Rotate270)
-            .color(&plotters_color(TEXT_COLOR))
+            .color(&plotters_color(text_color))
             .pos(Pos::new(HPos::Center, VPos::Top));
         let middle = px(plot.top + plot.height / 2.0);
         area.draw(&Text::new(spec.axis_label.clone(), (px(4.0 * device_pixel_ratio), middle), rotated))?;

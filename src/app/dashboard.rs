@@ -154,10 +154,17 @@ fn DashboardBody(
         .collect();
     let collapsed = RwSignal::new(initially_collapsed);
     let dashboard = StoredValue::new(dashboard);
+    let narrow = Memo::new(move |_| {
+        let width = grid_width.get();
+        width > 0.0 && width < crate::view::NARROW_GRID_PX
+    });
     let layout = Memo::new(move |_| {
         let collapsed = collapsed.get();
         let states = variable_states.get().unwrap_or_default();
-        dashboard.with_value(|d| grid_layout(d, &states, |p| collapsed.get(&p.id).copied().unwrap_or(false)))
+        let narrow = narrow.get();
+        dashboard.with_value(|d| {
+            grid_layout(d, &states, |p| collapsed.get(&p.id).copied().unwrap_or(false), narrow)
+        })
     });
     let toggle_row = Callback::new(move |id: i64| {
         collapsed.update(|c| {
@@ -269,6 +276,7 @@ fn grid_layout(
     dashboard: &DashboardView,
     states: &[VariableState],
     is_collapsed: impl Fn(&PanelView) -> bool,
+    narrow: bool,
 ) -> Vec<(Shown, GridPos)> {
     let visible = dashboard.visible_panels(is_collapsed);
     let values_of = |name: &str| {
@@ -286,7 +294,14 @@ fn grid_layout(
     };
     let shown = expand_repeats(&visible, &values_of);
     let positions: Vec<GridPos> = shown.iter().map(|s| s.panel.grid_pos).collect();
-    shown.into_iter().zip(compact_vertically(&positions)).collect()
+    let compacted = compact_vertically(&positions);
+    let positions = if narrow {
+        let stats: Vec<bool> = shown.iter().map(|s| s.panel.kind == PanelKind::Stat).collect();
+        crate::view::stack_narrow(&compacted, &stats)
+    } else {
+        compacted
+    };
+    shown.into_iter().zip(positions).collect()
 }
 
 /// The variable states with `name` set to the single `value` (a repeated panel's own value).

@@ -15,6 +15,7 @@ mod importer;
 mod links;
 mod location;
 mod panel;
+mod theme;
 mod timezone;
 mod toolbar;
 mod variables;
@@ -29,6 +30,7 @@ pub fn mount() {
 
 #[component]
 fn App() -> impl IntoView {
+    let light = theme::apply_initial_theme();
     let url = location::provide_url_state();
     catalogue::provide_catalogue();
     catalogue::provide_imported();
@@ -39,6 +41,7 @@ fn App() -> impl IntoView {
             <location::Link href="/".to_string() class="brand">"promboard"</location::Link>
             <span class="spacer"></span>
             <location::Link href=crate::route::IMPORT_PATH.to_string() class="nav-import">"Import"</location::Link>
+            <theme::ThemeToggle light=light />
         </header>
         <main class="page">
             // Pages wait for the datasources: every query and migration resolves references by them.

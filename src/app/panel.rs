@@ -12,6 +12,7 @@ use super::links::PanelLinks;
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
 use crate::chart::{ChartLayout, ChartSeries, ChartSpec, time_at, time_px, value_at};
+use crate::field::display::{ColorMode, FieldConfig};
 use crate::field::{DisplaySeries, Rgb, display_series};
 use crate::panels::gauge::{arc_path, scaled_values};
 use crate::panels::pie::pie_view;
@@ -627,6 +628,7 @@ fn TimeSeriesPanel(
             )),
             log_base,
             bounds: crate::panels::timeseries::left_axis_bounds(&field_config.get_value()),
+            light_theme: crate::field::display::light_theme(),
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(layout)) => {
@@ -1001,7 +1003,9 @@ fn ReducedPanel(
         Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
         Some(Ok(d)) => match kind {
             PanelKind::Gauge => gauges(&d.series, &options, &field_defaults).into_any(),
-            PanelKind::BarGauge => bar_gauges(&d.series, &options, &field_defaults).into_any(),
+            PanelKind::BarGauge => {
+                bar_gauges(&d.series, &options, &field_defaults, geometry.get()).into_any()
+            }
             PanelKind::Table => table(&d.series, &transformations, &field_config, sort).into_any(),
             PanelKind::Pie => pie(&d.series, &options, &field_defaults).into_any(),
             PanelKind::Heatmap => heatmap(&d.series, &options, heatmap_cumulative, geometry.get()).into_any(),
@@ -1120,25 +1124,44 @@ fn bar_gauges(
     series: &[DisplaySeries],
     options: &serde_json::Value,
     field_defaults: &serde_json::Value,
+    geometry: PanelGeometry,
 ) -> impl IntoView {
+    use crate::panels::gauge::{BarMode, bar_look};
     let vertical = options.get("orientation").and_then(serde_json::Value::as_str) == Some("vertical");
-    let lcd = options.get("displayMode").and_then(serde_json::Value::as_str) == Some("lcd");
+    let mode = BarMode::from_name(options.get("displayMode").and_then(serde_json::Value::as_str));
+    let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::Thresholds);
     let values = scaled_values(series, options, field_defaults);
+    // The track's length: the panel less the name and value columns (horizontal), or less the
+    // header, name and value rows (vertical).
+    let length = if vertical { geometry.height - 90.0 } else { geometry.width - 160.0 }.max(20.0);
     view! {
-        <div class="bar-gauges" class:bar-gauges-vertical=vertical>
+        <div class="bar-gauges" class:bar-gauges-vertical=vertical data-mode=format!("{mode:?}").to_lowercase()>
             {values.into_iter().map(|bar| {
                 let color = bar.display.color.clone();
                 let percent = bar.fraction * 100.0;
-                let fill = if lcd {
-                    format!("background:repeating-linear-gradient(90deg, {color} 0 6px, transparent 6px 8px)")
-                } else {
-                    format!("background:{color}")
-                };
+                let (fill, lcd) = bar_look(&field, &bar, mode, vertical, length);
                 let size = if vertical { format!("height:{percent:.2}%") } else { format!("width:{percent:.2}%") };
+                let track = match lcd {
+                    Some(cells) => view! {
+                        <div class="bar-track bar-lcd">
+                            {cells.into_iter().map(|(cell_color, lit)| {
+                                let style = if lit {
+                                    format!("background:{cell_color};box-shadow:0 0 4px {cell_color}")
+                                } else {
+                                    format!("background:{cell_color};opacity:0.18")
+                                };
+                                view! { <div class="lcd-cell" class:lit=lit style=style></div> }
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                    None => view! {
+                        <div class="bar-track"><div class="bar-fill" style=format!("background:{fill};{size}")></div></div>
+                    }.into_any(),
+                };
                 view! {
                     <div class="bar-gauge" data-color=color.clone() data-fraction=format!("{:.4}", bar.fraction) data-series=bar.name.clone()>
                         <span class="bar-name">{bar.name.clone()}</span>
-                        <div class="bar-track"><div class="bar-fill" style=format!("{fill};{size}")></div></div>
+                        {track}
                         <span class="bar-value" style=format!("color:{color}")>{bar.display.formatted.to_string()}</span>
                     </div>
                 }
@@ -1188,10 +1211,7 @@ fn table(
                 </tr></thead>
                 <tbody>
                     {view.rows.into_iter().map(|row| view! {
-                        <tr>{row.into_iter().zip(aligns.iter()).map(|(cell, align)| {
-                            let colour = cell.color.map(|c| format!("background:{c};color:#fff;")).unwrap_or_default();
-                            view! { <td style=format!("{colour}text-align:{align}")>{cell.text}</td> }
-                        }).collect_view()}</tr>
+                        <tr>{row.into_iter().zip(aligns.iter()).map(|(cell, align)| table_cell(cell, align)).collect_view()}</tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -1199,7 +1219,60 @@ fn table(
     }
 }
 
-/// A pie or donut with a legend of names, values and shares.
+/// One table cell in its column's display mode.
+fn table_cell(cell: crate::panels::table::TableCell, align: &str) -> impl IntoView {
+    use crate::panels::table::CellLook;
+    let (style, mode, gauge) = match cell.look {
+        CellLook::Plain => (String::new(), "auto", None),
+        CellLook::Text(color) => (format!("color:{color};"), "color-text", None),
+        CellLook::Background { color, solid: true } => {
+            (format!("background:{color};color:#fff;"), "color-background", None)
+        }
+        CellLook::Background { color, solid: false } => {
+            // Grafana's gradient background: from a darker, slightly turned shade to the colour.
+            let darker = Rgb::from_css(&color)
+                .map(|c| crate::field::scheme::spin_and_lighten(c, 5.0, -10.0).to_css())
+                .unwrap_or_else(|| color.clone());
+            (
+                format!("background:linear-gradient(120deg, {darker}, {color});color:#fff;"),
+                "color-background",
+                None,
+            )
+        }
+        CellLook::Gauge { fraction, fill, lcd } => {
+            let bar = match lcd {
+                Some(cells) => view! {
+                    <div class="cell-gauge-track bar-lcd">
+                        {cells.into_iter().map(|(color, lit)| {
+                            let style = if lit { format!("background:{color}") } else { format!("background:{color};opacity:0.18") };
+                            view! { <div class="lcd-cell" class:lit=lit style=style></div> }
+                        }).collect_view()}
+                    </div>
+                }
+                .into_any(),
+                None => view! {
+                    <div class="cell-gauge-track">
+                        <div class="bar-fill" style=format!("background:{fill};width:{:.2}%", fraction * 100.0)></div>
+                    </div>
+                }
+                .into_any(),
+            };
+            (String::new(), "gauge", Some((bar, fraction)))
+        }
+    };
+    match gauge {
+        Some((bar, fraction)) => view! {
+            <td class="cell-gauge" data-cell-mode=mode data-fraction=format!("{fraction:.4}")>
+                <div class="cell-gauge-row">{bar}<span class="cell-gauge-value">{cell.text}</span></div>
+            </td>
+        }
+        .into_any(),
+        None => view! { <td style=format!("{style}text-align:{align}") data-cell-mode=mode>{cell.text}</td> }
+            .into_any(),
+    }
+}
+
+/// A heatmap of histogram buckets over time.
 fn heatmap(
     series: &[DisplaySeries],
     options: &serde_json::Value,

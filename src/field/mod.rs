@@ -45,9 +45,38 @@ pub const PALETTE_CLASSIC: [u32; 64] = [
     0xFCE2DE, 0xBADFF4, 0xF9D9F9, 0xDEDAF7,
 ];
 
-/// The colour of the `series_index`-th value field of a panel (counted across all its queries).
+/// The first 18 palette entries are named colours, which differ on the light theme.
+const PALETTE_NAMES: [&str; 18] = [
+    "green",
+    "yellow",
+    "blue",
+    "orange",
+    "red",
+    "purple",
+    "dark-green",
+    "dark-yellow",
+    "dark-blue",
+    "dark-orange",
+    "dark-red",
+    "dark-purple",
+    "super-light-green",
+    "super-light-yellow",
+    "super-light-blue",
+    "super-light-orange",
+    "super-light-red",
+    "super-light-purple",
+];
+
+/// The colour of the `series_index`-th value field of a panel (counted across all its queries),
+/// on the theme in effect.
 pub fn classic_palette_color(series_index: usize) -> Rgb {
-    Rgb::from_hex(PALETTE_CLASSIC[series_index % PALETTE_CLASSIC.len()])
+    let index = series_index % PALETTE_CLASSIC.len();
+    match PALETTE_NAMES.get(index) {
+        Some(name) if display::light_theme() => {
+            Rgb::from_css(&display::color_by_name(name)).unwrap_or(Rgb::from_hex(PALETTE_CLASSIC[index]))
+        }
+        _ => Rgb::from_hex(PALETTE_CLASSIC[index]),
+    }
 }
 
 #[cfg(test)]
@@ -62,6 +91,23 @@ mod tests {
         assert_eq!(Rgb::from_css("#F2495C"), Some(Rgb(0xF2, 0x49, 0x5C)));
         assert_eq!(Rgb::from_css("#fff"), Some(Rgb(255, 255, 255)));
         assert_eq!(Rgb::from_css("red"), None);
+    }
+
+    #[test]
+    fn the_light_theme_resolves_named_colours_to_its_own_shades() {
+        display::set_light_theme(true);
+        let (first, red, literal, named) = (
+            classic_palette_color(0),
+            display::color_by_name("red"),
+            classic_palette_color(18),
+            display::color_by_name("dark-green"),
+        );
+        display::set_light_theme(false);
+        assert_eq!(first, Rgb::from_hex(0x56A64B));
+        assert_eq!(red, "#E02F44");
+        assert_eq!(literal, Rgb::from_hex(0x447EBC), "literal hex entries are the same on both themes");
+        assert_eq!(named, "#19730E");
+        assert_eq!(display::color_by_name("red"), "#F2495C");
     }
 }
 

@@ -96,7 +96,8 @@ impl ColorScale {
         };
         let (stops, invert_on_dark) = scheme_stops(text("scheme").unwrap_or("Oranges"));
         let reverse = color.and_then(|c| c.get("reverse")).and_then(Value::as_bool) == Some(true);
-        ColorScale { stops, exponent, inverted: invert_on_dark != reverse }
+        let dark = !crate::field::display::light_theme();
+        ColorScale { stops, exponent, inverted: (invert_on_dark && dark) != reverse }
     }
 
     /// The colour for `value` between `min` and `max`, as `#rrggbb`.

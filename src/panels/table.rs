@@ -2,6 +2,7 @@
 //! overrides by name (display name, unit, decimals, width, alignment, hidden) and cell colours.
 
 use super::frame::{Cell, Frame};
+use super::gauge::{BarMode, gradient_css, gradient_stops, lcd_cells};
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
 use serde_json::Value;
@@ -11,9 +12,60 @@ pub struct TableCell {
     pub text: String,
     /// The raw value for sorting: numbers sort as numbers.
     pub number: Option<f64>,
-    /// Set for value cells coloured by a cell display mode.
-    pub color: Option<String>,
+    /// How the cell shows its value (a value column's cell display mode).
+    pub look: CellLook,
 }
+
+/// A value cell's look under its column's cell display mode (`custom.cellOptions`, or the legacy
+/// `custom.displayMode`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum CellLook {
+    #[default]
+    Plain,
+    /// `color-text`: the value in its colour.
+    Text(String),
+    /// `color-background`: the cell filled with the colour, as a gentle gradient unless `solid`.
+    Background { color: String, solid: bool },
+    /// `gauge`: a bar gauge in the cell, filled `fraction` of its width with `fill` (CSS
+    /// background), or as LCD cells (colour, lit).
+    Gauge { fraction: f64, fill: String, lcd: Option<Vec<(String, bool)>> },
+}
+
+/// A column's cell display mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CellMode {
+    Auto,
+    ColorText,
+    ColorBackground { solid: bool },
+    Gauge(BarMode),
+}
+
+impl CellMode {
+    /// From `custom.cellOptions` (`{type, mode}`, Grafana 10+) or `custom.displayMode` (before).
+    fn from_custom(cell_options: Option<&Value>, display_mode: Option<&Value>) -> CellMode {
+        if let Some(options) = cell_options {
+            let mode = options.get("mode").and_then(Value::as_str);
+            return match options.get("type").and_then(Value::as_str) {
+                Some("color-text") => CellMode::ColorText,
+                Some("color-background") => CellMode::ColorBackground { solid: mode == Some("basic") },
+                Some("gauge") => CellMode::Gauge(BarMode::from_name(mode.or(Some("gradient")))),
+                _ => CellMode::Auto,
+            };
+        }
+        match display_mode.and_then(Value::as_str) {
+            Some("color-text") => CellMode::ColorText,
+            Some("color-background") => CellMode::ColorBackground { solid: false },
+            Some("color-background-solid") => CellMode::ColorBackground { solid: true },
+            Some("gradient-gauge") => CellMode::Gauge(BarMode::Gradient),
+            Some("lcd-gauge") => CellMode::Gauge(BarMode::Lcd),
+            Some("basic") => CellMode::Gauge(BarMode::Basic),
+            _ => CellMode::Auto,
+        }
+    }
+}
+
+/// The width a cell gauge is laid out for when its column sets none (CSS pixels).
+const DEFAULT_GAUGE_CELL_PX: f64 = 140.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableView {
@@ -81,36 +133,6 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
             Some(FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds))
         })
         .collect();
-    let colored = defaults
-        .and_then(|d| d.get("custom"))
-        .and_then(|c| c.get("cellOptions"))
-        .and_then(|o| o.get("type"))
-        .and_then(Value::as_str)
-        .is_some_and(|t| t == "color-background" || t == "color-text");
-    let table_rows: Vec<Vec<TableCell>> = rows
-        .iter()
-        .map(|row| {
-            columns
-                .iter()
-                .zip(&value_configs)
-                .map(|(column, config)| match (row.get(&column.field), config) {
-                    (Some(Cell::Number(value)), Some(config)) => {
-                        let display = config.display(*value, (0.0, 100.0), "");
-                        TableCell {
-                            text: if value.is_none() { String::new() } else { display.formatted.to_string() },
-                            number: *value,
-                            color: colored.then_some(display.color),
-                        }
-                    }
-                    (cell, _) => TableCell {
-                        text: cell.map(Cell::text).unwrap_or_default(),
-                        number: None,
-                        color: None,
-                    },
-                })
-                .collect()
-        })
-        .collect();
     // custom.width and custom.align: an override by name wins over the defaults.
     let custom = |column: &super::frame::Column, header: &str, key: &str| {
         let id = format!("custom.{key}");
@@ -122,10 +144,93 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
             .or_else(|| defaults.and_then(|d| d.get("custom")).and_then(|c| c.get(key)))
             .cloned()
     };
-    let widths = columns
+    let modes: Vec<CellMode> = columns
+        .iter()
+        .zip(&headers)
+        .map(|(c, header)| {
+            CellMode::from_custom(
+                custom(c, header, "cellOptions").as_ref(),
+                custom(c, header, "displayMode").as_ref(),
+            )
+        })
+        .collect();
+    let widths: Vec<Option<f64>> = columns
         .iter()
         .zip(&headers)
         .map(|(c, header)| custom(c, header, "width").and_then(|w| w.as_f64()).filter(|w| *w > 0.0))
+        .collect();
+    // Percentages and gauges scale on Grafana's global range: every number of every value column,
+    // unless the field sets min/max.
+    let global_range =
+        rows.iter()
+            .flat_map(|row| {
+                columns.iter().filter(|c| c.numeric).filter_map(|c| match row.get(&c.field) {
+                    Some(Cell::Number(Some(v))) if v.is_finite() => Some(*v),
+                    _ => None,
+                })
+            })
+            .fold(None, |range: Option<(f64, f64)>, v| {
+                Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+            })
+            .map_or((0.0, 100.0), |(lo, hi)| {
+                if hi > lo { (lo.min(0.0), hi) } else { (lo.min(0.0), lo.min(0.0) + 100.0) }
+            });
+    let table_rows: Vec<Vec<TableCell>> = rows
+        .iter()
+        .map(|row| {
+            columns
+                .iter()
+                .zip(&value_configs)
+                .zip(modes.iter().zip(&widths))
+                .map(|((column, config), (mode, width))| match (row.get(&column.field), config) {
+                    (Some(Cell::Number(value)), Some(config)) => {
+                        let range =
+                            (config.min.unwrap_or(global_range.0), config.max.unwrap_or(global_range.1));
+                        let display = config.display(*value, range, "");
+                        let look = match mode {
+                            CellMode::Auto => CellLook::Plain,
+                            CellMode::ColorText => CellLook::Text(display.color.clone()),
+                            CellMode::ColorBackground { solid } => {
+                                CellLook::Background { color: display.color.clone(), solid: *solid }
+                            }
+                            CellMode::Gauge(bar) => {
+                                let number = value.filter(|v| v.is_finite());
+                                let fraction = number
+                                    .map_or(0.0, |v| ((v - range.0) / (range.1 - range.0)).clamp(0.0, 1.0));
+                                let stops = match bar {
+                                    BarMode::Gradient => gradient_stops(
+                                        config,
+                                        range,
+                                        number.unwrap_or(range.0),
+                                        &display.color,
+                                    ),
+                                    _ => vec![(display.color.clone(), None), (display.color.clone(), None)],
+                                };
+                                let lcd = (*bar == BarMode::Lcd).then(|| {
+                                    lcd_cells(
+                                        config,
+                                        range,
+                                        number,
+                                        width.unwrap_or(DEFAULT_GAUGE_CELL_PX) * 0.6,
+                                    )
+                                });
+                                CellLook::Gauge { fraction, fill: gradient_css(&stops, "90deg"), lcd }
+                            }
+                        };
+                        TableCell {
+                            text: if value.is_none() { String::new() } else { display.formatted.to_string() },
+                            number: *value,
+                            look,
+                        }
+                    }
+                    (cell, _) => TableCell {
+                        text: cell.map(Cell::text).unwrap_or_default(),
+                        number: None,
+                        look: CellLook::Plain,
+                    },
+                })
+                .collect()
+        })
         .collect();
     let aligns = columns
         .iter()

@@ -54,9 +54,80 @@ pub fn compact_vertically(positions: &[GridPos]) -> Vec<GridPos> {
     result
 }
 
+/// Below this grid width (CSS px, Grafana's `md` breakpoint) panels stack in one column.
+pub const NARROW_GRID_PX: f64 = 769.0;
+
+/// Stat panels kept side by side on a narrow screen, at most this many to a line.
+const NARROW_STATS_PER_LINE: usize = 4;
+
+/// The one-column layout of a narrow screen: panels in the given (JSON) order, each the full
+/// width at its own height, except that stat panels (`side_by_side`) which shared a line on the
+/// wide grid stay side by side, sharing the width — a row of numbers reads as one.
+pub fn stack_narrow(positions: &[GridPos], side_by_side: &[bool]) -> Vec<GridPos> {
+    let mut result = Vec::with_capacity(positions.len());
+    let mut y = 0;
+    let mut index = 0;
+    while index < positions.len() {
+        let mut end = index + 1;
+        if side_by_side.get(index) == Some(&true) {
+            while end < positions.len()
+                && end - index < NARROW_STATS_PER_LINE
+                && side_by_side.get(end) == Some(&true)
+                && positions[end].y == positions[index].y
+            {
+                end += 1;
+            }
+        }
+        let count = (end - index) as i64;
+        let height = positions[index..end].iter().map(|p| p.h).max().unwrap_or(1);
+        let mut x = 0;
+        for (offset, position) in positions[index..end].iter().enumerate() {
+            // The last of a line takes what the division leaves, so the line fills all 24 columns.
+            let w = if offset as i64 == count - 1 { GRID_COLUMNS - x } else { GRID_COLUMNS / count };
+            result.push(GridPos { x, y, w, h: if count > 1 { height } else { position.h } });
+            x += w;
+        }
+        y += height;
+        index = end;
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narrow_screens_stack_panels_but_keep_a_line_of_stats() {
+        // A row header, three stats on one line, a graph beside a stat, then a full-width table.
+        let wide = [
+            pos(0, 0, 24, 1),
+            pos(0, 1, 4, 3),
+            pos(4, 1, 4, 4),
+            pos(8, 1, 4, 3),
+            pos(0, 5, 18, 8),
+            pos(18, 5, 6, 8),
+            pos(0, 13, 24, 6),
+        ];
+        let stats = [false, true, true, true, false, true, false];
+        assert_eq!(
+            stack_narrow(&wide, &stats),
+            vec![
+                pos(0, 0, 24, 1),
+                pos(0, 1, 8, 4),
+                pos(8, 1, 8, 4),
+                pos(16, 1, 8, 4),
+                pos(0, 5, 24, 8),
+                pos(0, 13, 24, 8),
+                pos(0, 21, 24, 6),
+            ]
+        );
+        // Five stats on a line: four, then one on its own.
+        let five: Vec<GridPos> = (0..5).map(|i| pos(i * 4, 0, 4, 3)).collect();
+        let stacked = stack_narrow(&five, &[true; 5]);
+        assert_eq!(stacked[3], pos(18, 0, 6, 3));
+        assert_eq!(stacked[4], pos(0, 3, 24, 3));
+    }
 
     fn pos(x: i64, y: i64, w: i64, h: i64) -> GridPos {
         GridPos { x, y, w, h }

@@ -9,7 +9,10 @@ mod lenient;
 pub mod links;
 pub mod repeat;
 
-pub use layout::{GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, compact_vertically};
+pub use layout::{
+    GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, NARROW_GRID_PX, compact_vertically,
+    stack_narrow,
+};
 
 use crate::import::import_provisioned;
 use crate::migrate::{MigrationNote, upgrade};
