@@ -9,6 +9,10 @@ pub mod param {
     pub const TO: &str = "to";
     pub const REFRESH: &str = "refresh";
     pub const TIMEZONE: &str = "timezone";
+    /// Grafana's full-screen view of one panel, by id.
+    pub const VIEW_PANEL: &str = "viewPanel";
+    /// The panel inspector, open on a panel by id.
+    pub const INSPECT: &str = "inspect";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

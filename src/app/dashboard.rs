@@ -123,6 +123,7 @@ fn DashboardBody(
     variables_with_builtins.push(crate::variables::builtin_constant("__dashboard", &dashboard.title));
     let variables = use_variables(variables_with_builtins, range);
     provide_context(LinkTimeRange { from, to });
+    provide_context(super::inspect::InspectedModel(model));
     provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
     let scrape = LocalResource::new(|| async {
@@ -158,13 +159,29 @@ fn DashboardBody(
         let width = grid_width.get();
         width > 0.0 && width < crate::view::NARROW_GRID_PX
     });
+    // Grafana's `viewPanel`: one panel alone, the width of the grid and the height of the window.
+    let view_panel =
+        Memo::new(move |_| url.query_param(param::VIEW_PANEL).and_then(|id| id.parse::<i64>().ok()));
     let layout = Memo::new(move |_| {
         let collapsed = collapsed.get();
         let states = variable_states.get().unwrap_or_default();
         let narrow = narrow.get();
-        dashboard.with_value(|d| {
+        let all = dashboard.with_value(|d| {
             grid_layout(d, &states, |p| collapsed.get(&p.id).copied().unwrap_or(false), narrow)
-        })
+        });
+        match view_panel.get() {
+            Some(id) if all.iter().any(|(s, _)| s.panel.id == id) => {
+                let window_height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+                let rows =
+                    ((window_height - 150.0) / (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX) as f64).floor().max(6.0);
+                all.into_iter()
+                    .filter(|(s, _)| s.panel.id == id)
+                    .take(1)
+                    .map(|(s, _)| (s, GridPos { x: 0, y: 0, w: crate::view::GRID_COLUMNS, h: rows as i64 }))
+                    .collect()
+            }
+            _ => all,
+        }
     });
     let toggle_row = Callback::new(move |id: i64| {
         collapsed.update(|c| {
@@ -187,11 +204,15 @@ fn DashboardBody(
                 .unwrap_or_default()
         });
         // A repeated copy sees its variable set to its own value.
-        let variable_states = match shown.scoped {
-            None => variable_states,
-            Some((name, value)) => Signal::derive(move || {
-                variable_states.get().map(|states| with_single_value(states, &name, &value))
-            }),
+        let variable_states = if shown.scoped.is_empty() {
+            variable_states
+        } else {
+            let scoped = shown.scoped.clone();
+            Signal::derive(move || {
+                variable_states.get().map(|states| {
+                    scoped.iter().fold(states, |states, (name, value)| with_single_value(states, name, value))
+                })
+            })
         };
         let id = panel.id;
         let is_collapsed = Signal::derive(move || collapsed.with(|c| c.get(&id).copied().unwrap_or(false)));

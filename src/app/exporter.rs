@@ -49,9 +49,14 @@ fn pretty(document: serde_json::Map<String, Value>) -> String {
 
 /// A `blob:` URL holding `text`, for a download link; revoked when the dialog closes.
 fn blob_url(text: &str) -> Option<String> {
+    blob_url_of(text, "application/json")
+}
+
+/// A `blob:` URL holding `text` of the MIME type `mime`.
+pub fn blob_url_of(text: &str, mime: &str) -> Option<String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
     web_sys::Url::create_object_url_with_blob(&blob).ok()
 }

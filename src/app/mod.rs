@@ -12,6 +12,7 @@ mod catalogue;
 mod dashboard;
 mod exporter;
 mod importer;
+mod inspect;
 mod links;
 mod location;
 mod panel;

@@ -75,15 +75,23 @@ pub fn PanelFrame(
     let id = panel.id;
     let style = move || geometry.get().style();
     match panel.kind.clone() {
-        PanelKind::Row { .. } => view! {
-            <div class="row-panel" data-panel-id=id data-state="drawn" style=style>
-                <button class="row-toggle" on:click=move |_| on_toggle_row.run(id)>
-                    <span class="chevron">{move || if collapsed.get() { "▸" } else { "▾" }}</span>
-                    {panel.title.clone()}
-                </button>
-            </div>
+        PanelKind::Row { .. } => {
+            // A row's title interpolates variables too (a repeated row's copy sees its own value).
+            let title = panel.title.clone();
+            let shown_title = move || {
+                let states = variables.get().unwrap_or_default();
+                crate::variables::interpolate(&title, &lookup_from(&states))
+            };
+            view! {
+                <div class="row-panel" data-panel-id=id data-state="drawn" style=style>
+                    <button class="row-toggle" on:click=move |_| on_toggle_row.run(id)>
+                        <span class="chevron">{move || if collapsed.get() { "▸" } else { "▾" }}</span>
+                        <span class="row-title">{shown_title}</span>
+                    </button>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table | PanelKind::Heatmap => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Text { content, mode } => {
@@ -207,9 +215,18 @@ fn QueryPanelFrame(
     title: String,
     links: Vec<DashboardLink>,
     variables: Signal<Option<Vec<VariableState>>>,
+    /// Where the panel is in the dashboard's JSON, and the dashboard's zone: for the inspector.
+    json_path: String,
+    zone: Memo<(Zone, Option<String>)>,
     children: Children,
 ) -> impl IntoView {
     let time_info = queries.time_info;
+    let data = Signal::derive(move || queries.result());
+    let utc_offset_minutes = Signal::derive(move || {
+        let now = queries.range.get().map_or(0, |r| r.to_ms);
+        zone.with(|(zone, _)| zone.offset_minutes(now))
+    });
+    let inspector_title = title.clone();
     // A User Timing mark each time the panel settles (drawn, nodata, error): the benchmark reads
     // them to time a dashboard's load from navigation to pixels; they cost nothing otherwise.
     Effect::new(move |previous: Option<&'static str>| {
@@ -235,7 +252,10 @@ fn QueryPanelFrame(
             data-datasource=move || queries.datasources()
             style=move || geometry.get().style()
         >
-            <PanelHeader title=title links=links variables=variables />
+            <PanelHeader title=title links=links variables=variables>
+                <super::inspect::PanelMenu id=id />
+            </PanelHeader>
+            <super::inspect::Inspector id=id title=inspector_title json_path=json_path data=data utc_offset_minutes=utc_offset_minutes />
             {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
             {move || queries.answer_notices().map(|notice| {
                 let title = notice.clone();
@@ -257,6 +277,9 @@ fn PanelHeader(
     title: String,
     links: Vec<DashboardLink>,
     #[prop(into, optional)] variables: Option<Signal<Option<Vec<VariableState>>>>,
+    /// The panel menu, for panels that have one.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let shown = move || match variables.and_then(|v| v.get()) {
         Some(states) => crate::variables::interpolate(&title, &lookup_from(&states)),
@@ -267,15 +290,16 @@ fn PanelHeader(
         <div class="panel-header">
             <span class="panel-title">{shown}</span>
             <PanelLinks links=links variables=states />
+            {children.map(|menu| menu())}
         </div>
     }
 }
 
 /// The queries of one panel and what came back.
 #[derive(Debug, Clone, PartialEq)]
-struct PanelData {
-    queries: Vec<PlannedQuery>,
-    series: Vec<DisplaySeries>,
+pub(super) struct PanelData {
+    pub(super) queries: Vec<PlannedQuery>,
+    pub(super) series: Vec<DisplaySeries>,
     /// The backend's warnings, infos and partial-answer notices, by query.
     notices: Vec<String>,
 }
@@ -528,6 +552,7 @@ fn TimeSeriesPanel(
     let id = panel.id;
     let title = panel.title.clone();
     let links = panel.links.clone();
+    let json_path = panel.json_path.clone();
     let (unit, decimals) = (panel.unit.clone(), panel.decimals);
     let field_config = StoredValue::new(panel.field_config.clone());
     let legend = legend_options(&panel.options);
@@ -768,6 +793,8 @@ fn TimeSeriesPanel(
             title=title
             links=links.clone()
             variables=variables
+            json_path=json_path.clone()
+            zone=zone
         >
             {body}
         </QueryPanelFrame>
@@ -982,6 +1009,7 @@ fn ReducedPanel(
     let id = panel.id;
     let title = panel.title.clone();
     let links = panel.links.clone();
+    let json_path = panel.json_path.clone();
     let kind = panel.kind.clone();
     // Grafana's Prometheus datasource turns cumulative buckets into per-bucket counts for `format:
     // heatmap`; other formats are shown as they come.
@@ -1022,6 +1050,8 @@ fn ReducedPanel(
             title=title
             links=links.clone()
             variables=variables
+            json_path=json_path.clone()
+            zone=zone
         >
             {body}
         </QueryPanelFrame>

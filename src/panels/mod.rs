@@ -5,6 +5,7 @@ pub mod alertlist;
 pub mod frame;
 pub mod gauge;
 pub mod heatmap;
+pub mod inspect;
 pub mod pie;
 pub mod stat;
 pub mod table;

@@ -129,6 +129,49 @@ pub async fn query_range(query: &PlannedQuery) -> Result<Answer, PromError> {
     shared.await
 }
 
+/// What a query sends, as its datasource sends it: method, URL and form (the inspector's Query tab).
+pub fn request_summary(query: &PlannedQuery) -> (String, String, String) {
+    let registry = crate::datasource::current();
+    let datasource = registry.find(&query.datasource_uid).unwrap_or_else(|| registry.default_datasource());
+    let (path, form) = request_of(query);
+    let form = with_custom_parameters(form, &datasource.custom_query_parameters);
+    let method = match datasource.http_method {
+        HttpMethod::Post => "POST",
+        _ => "GET",
+    };
+    (method.to_string(), format!("{}{path}", datasource.url), form)
+}
+
+/// Sends a query again and returns the HTTP status and the body as text, undecoded: the
+/// inspector's raw response. Panels keep decoded samples, not bodies (a body can be ten times
+/// their size), so the inspector asks afresh, within the same limits as every query.
+pub async fn raw_answer(query: &PlannedQuery) -> Result<(u16, String), PromError> {
+    let (_, url, form) = request_summary(query);
+    let registry = crate::datasource::current();
+    let datasource = registry.find(&query.datasource_uid).unwrap_or_else(|| registry.default_datasource());
+    let network_error =
+        |message: String| PromError::Network { url: url.clone(), query: query.expr.clone(), message };
+    let _slot = acquire_slot().await;
+    let guard = AbortOnDrop(AbortController::new().ok());
+    let signal = guard.0.as_ref().map(|c| c.signal());
+    let request = build_request(datasource, &url, Some(form), signal.as_ref())
+        .map_err(|error| network_error(error.to_string()))?;
+    let exchange = async {
+        let response = request.send().await.map_err(|error| network_error(error.to_string()))?;
+        let status = response.status();
+        let text = response.text().await.map_err(|error| network_error(error.to_string()))?;
+        Ok::<_, PromError>((status, text))
+    };
+    let deadline = gloo_timers::future::TimeoutFuture::new(QUERY_TIMEOUT_MS);
+    match select(Box::pin(exchange), deadline).await {
+        Either::Left((answer, _)) => answer,
+        Either::Right(_) => Err(PromError::Timeout {
+            query: query.expr.clone(),
+            detail: format!("no answer from {url} within {} s", QUERY_TIMEOUT_MS / 1000),
+        }),
+    }
+}
+
 /// A datasource's `customQueryParameters` go along with every query, as Grafana sends them.
 fn with_custom_parameters(form: String, custom: &str) -> String {
     if custom.is_empty() { form } else { format!("{form}&{custom}") }

@@ -1,7 +1,9 @@
 //! Grafana's repeated panels: a panel with `repeat: "var"` shows once per selected value of that
 //! variable (every option for All), each copy with the variable set to its one value, laid out
 //! side by side (`repeatDirection: "h"`, at most `maxPerRow` a row, Grafana's default 4) or stacked
-//! (`"v"`). Pure: the app passes the values and renders what comes back.
+//! (`"v"`). A repeated row repeats with the panels under it (up to the next row), each copy of
+//! the section below the one before, and everything after moves down to make room. Pure: the app
+//! passes the values and renders what comes back.
 
 use super::PanelView;
 use super::layout::{GRID_COLUMNS, GridPos};
@@ -21,52 +23,102 @@ pub struct Shown {
     /// Unique per shown panel: the JSON path, with `#value` for repeated copies.
     pub key: String,
     pub panel: PanelView,
-    pub scoped: Option<(String, String)>,
+    /// The variables this copy sees set to one value: a repeated row's, then a repeated panel's.
+    pub scoped: Vec<(String, String)>,
 }
 
-/// Expands repeated panels. `values_of` gives a variable's current values (all its options when
-/// All is selected); a variable with no values leaves the panel shown once, unscoped.
+/// Expands repeated rows and panels. `values_of` gives a variable's current values (all its
+/// options when All is selected); a variable with no values leaves the row or panel shown once.
 pub fn expand_repeats(panels: &[&PanelView], values_of: &dyn Fn(&str) -> Vec<String>) -> Vec<Shown> {
     let mut shown = Vec::new();
-    for panel in panels {
-        // Rows repeat with their panels in Grafana; promboard shows a repeated row once.
+    // How far everything below a repeated row moves down, in grid rows.
+    let mut shift = 0;
+    let mut index = 0;
+    while index < panels.len() {
+        let panel = panels[index];
         let is_row = matches!(panel.kind, super::PanelKind::Row { .. });
-        let values =
-            panel.repeat.as_ref().filter(|_| !is_row).map(|r| values_of(&r.variable)).unwrap_or_default();
-        let (Some(repeat), false) = (&panel.repeat, values.is_empty()) else {
-            shown.push(Shown { key: panel.json_path.clone(), panel: (*panel).clone(), scoped: None });
-            continue;
-        };
-        let origin = panel.grid_pos;
-        let count = values.len() as i64;
-        let max_per_row = repeat.max_per_row.filter(|m| *m > 0).unwrap_or(4);
-        let width =
-            if repeat.vertical { origin.w } else { (GRID_COLUMNS / count).max(GRID_COLUMNS / max_per_row) };
-        let (mut x, mut y) = (0, origin.y);
-        for (index, value) in values.into_iter().enumerate() {
-            let mut copy = (*panel).clone();
-            copy.grid_pos = if repeat.vertical {
-                GridPos { y: origin.y + index as i64 * origin.h, ..origin }
-            } else {
-                let position = GridPos { x, y, w: width, h: origin.h };
-                x += width;
-                if x + width > GRID_COLUMNS {
-                    x = 0;
-                    y += origin.h;
-                }
-                position
+        let row_values =
+            panel.repeat.as_ref().filter(|_| is_row).map(|r| values_of(&r.variable)).unwrap_or_default();
+        if !is_row || row_values.is_empty() {
+            let moved = PanelView {
+                grid_pos: GridPos { y: panel.grid_pos.y + shift, ..panel.grid_pos },
+                ..panel.clone()
             };
-            if index > 0 {
-                copy.id = panel.id * 1000 + index as i64;
-            }
-            shown.push(Shown {
-                key: format!("{}#{value}", panel.json_path),
-                panel: copy,
-                scoped: Some((repeat.variable.clone(), value)),
-            });
+            shown.extend(expand_panel(&moved, &panel.json_path, values_of, &[]));
+            index += 1;
+            continue;
         }
+        // The row's section: the panels after it, up to the next row.
+        let end = panels[index + 1..]
+            .iter()
+            .position(|p| matches!(p.kind, super::PanelKind::Row { .. }))
+            .map_or(panels.len(), |offset| index + 1 + offset);
+        let section = &panels[index..end];
+        let top = panel.grid_pos.y;
+        let height = section.iter().map(|p| p.grid_pos.y + p.grid_pos.h).max().unwrap_or(top + 1) - top;
+        let variable = panel.repeat.as_ref().map(|r| r.variable.clone()).unwrap_or_default();
+        for (copy_index, value) in row_values.iter().enumerate() {
+            let offset = shift + copy_index as i64 * height;
+            let scope = [(variable.clone(), value.clone())];
+            for member in section {
+                let mut copy = (*member).clone();
+                copy.grid_pos.y += offset;
+                // The row keeps its id (collapsing one copy collapses them all); panels after the
+                // first copy get ids of their own, as Grafana's repeats do.
+                if copy_index > 0 && !matches!(copy.kind, super::PanelKind::Row { .. }) {
+                    copy.id = member.id * 1000 + copy_index as i64;
+                }
+                let key = format!("{}#{value}", member.json_path);
+                shown.extend(expand_panel(&copy, &key, values_of, &scope));
+            }
+        }
+        shift += (row_values.len() as i64 - 1) * height;
+        index = end;
     }
     shown
+}
+
+/// One panel, or its copies when it repeats (rows do not, here: see [`expand_repeats`]).
+fn expand_panel(
+    panel: &PanelView,
+    key: &str,
+    values_of: &dyn Fn(&str) -> Vec<String>,
+    scope: &[(String, String)],
+) -> Vec<Shown> {
+    let is_row = matches!(panel.kind, super::PanelKind::Row { .. });
+    let values =
+        panel.repeat.as_ref().filter(|_| !is_row).map(|r| values_of(&r.variable)).unwrap_or_default();
+    let (Some(repeat), false) = (&panel.repeat, values.is_empty() || is_row) else {
+        return vec![Shown { key: key.to_string(), panel: panel.clone(), scoped: scope.to_vec() }];
+    };
+    let origin = panel.grid_pos;
+    let count = values.len() as i64;
+    let max_per_row = repeat.max_per_row.filter(|m| *m > 0).unwrap_or(4);
+    let width =
+        if repeat.vertical { origin.w } else { (GRID_COLUMNS / count).max(GRID_COLUMNS / max_per_row) };
+    let (mut x, mut y) = (0, origin.y);
+    let mut copies = Vec::with_capacity(values.len());
+    for (index, value) in values.into_iter().enumerate() {
+        let mut copy = panel.clone();
+        copy.grid_pos = if repeat.vertical {
+            GridPos { y: origin.y + index as i64 * origin.h, ..origin }
+        } else {
+            let position = GridPos { x, y, w: width, h: origin.h };
+            x += width;
+            if x + width > GRID_COLUMNS {
+                x = 0;
+                y += origin.h;
+            }
+            position
+        };
+        if index > 0 {
+            copy.id = panel.id * 1000 + index as i64;
+        }
+        let mut scoped = scope.to_vec();
+        scoped.push((repeat.variable.clone(), value.clone()));
+        copies.push(Shown { key: format!("{key}#{value}"), panel: copy, scoped });
+    }
+    copies
 }
 
 #[cfg(test)]
@@ -90,17 +142,17 @@ mod tests {
         let shown = expand_repeats(&panels, &|name| {
             if name == "code" { vec!["200".into(), "404".into(), "500".into()] } else { vec![] }
         });
-        type Summary = (String, i64, GridPos, Option<(String, String)>);
+        type Summary = (String, i64, GridPos, Vec<(String, String)>);
         let summary: Vec<Summary> =
             shown.iter().map(|s| (s.key.clone(), s.panel.id, s.panel.grid_pos, s.scoped.clone())).collect();
-        let scoped = |v: &str| Some(("code".to_string(), v.to_string()));
+        let scoped = |v: &str| vec![("code".to_string(), v.to_string())];
         assert_eq!(
             summary,
             vec![
                 ("panels[0]#200".into(), 2, GridPos { x: 0, y: 4, w: 12, h: 5 }, scoped("200")),
                 ("panels[0]#404".into(), 2001, GridPos { x: 12, y: 4, w: 12, h: 5 }, scoped("404")),
                 ("panels[0]#500".into(), 2002, GridPos { x: 0, y: 9, w: 12, h: 5 }, scoped("500")),
-                ("panels[1]".into(), 3, GridPos { x: 0, y: 9, w: 24, h: 3 }, None),
+                ("panels[1]".into(), 3, GridPos { x: 0, y: 9, w: 24, h: 3 }, vec![]),
             ]
         );
     }
@@ -114,6 +166,41 @@ mod tests {
         let stacked = expand_repeats(&panels, &|_| vec!["a".into(), "b".into()]);
         assert_eq!(stacked[1].panel.grid_pos, GridPos { x: 6, y: 4, w: 6, h: 4 });
         let once = expand_repeats(&panels, &|_| vec![]);
-        assert_eq!((once.len(), once[0].scoped.clone()), (1, None));
+        assert_eq!((once.len(), once[0].scoped.clone()), (1, vec![]));
+    }
+
+    #[test]
+    fn repeated_rows_repeat_their_section_and_push_the_rest_down() {
+        let dashboard = view(
+            r#"[{"id":1,"type":"row","title":"Host $host","repeat":"host","gridPos":{"x":0,"y":0,"w":24,"h":1}},
+                {"id":2,"type":"stat","repeat":"code","gridPos":{"x":0,"y":1,"w":12,"h":4}},
+                {"id":3,"type":"timeseries","gridPos":{"x":12,"y":1,"w":12,"h":6}},
+                {"id":4,"type":"row","title":"After","gridPos":{"x":0,"y":7,"w":24,"h":1}},
+                {"id":5,"type":"stat","gridPos":{"x":0,"y":8,"w":24,"h":3}}]"#,
+        );
+        let panels: Vec<&PanelView> = dashboard.panels.iter().collect();
+        let shown = expand_repeats(&panels, &|name| match name {
+            "host" => vec!["a".into(), "b".into()],
+            "code" => vec!["200".into()],
+            _ => vec![],
+        });
+        type Summary = (String, i64, i64, Vec<(String, String)>);
+        let summary: Vec<Summary> =
+            shown.iter().map(|s| (s.key.clone(), s.panel.id, s.panel.grid_pos.y, s.scoped.clone())).collect();
+        let host = |v: &str| ("host".to_string(), v.to_string());
+        let code = ("code".to_string(), "200".to_string());
+        assert_eq!(
+            summary,
+            vec![
+                ("panels[0]#a".into(), 1, 0, vec![host("a")]),
+                ("panels[1]#a#200".into(), 2, 1, vec![host("a"), code.clone()]),
+                ("panels[2]#a".into(), 3, 1, vec![host("a")]),
+                ("panels[0]#b".into(), 1, 7, vec![host("b")]),
+                ("panels[1]#b#200".into(), 2001, 8, vec![host("b"), code]),
+                ("panels[2]#b".into(), 3001, 8, vec![host("b")]),
+                ("panels[3]".into(), 4, 14, vec![]),
+                ("panels[4]".into(), 5, 15, vec![]),
+            ]
+        );
     }
 }
