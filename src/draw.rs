@@ -109,7 +109,8 @@ pub fn draw_time_series<DB: DrawingBackend>(
         } else if series.style.fill_opacity > 0.0
             && fill_row_color(series, plot.top, &layout, spec.light_theme).is_some()
         {
-            // No gradients in plotters: one run per device row, each in that row's colour.
+            // No gradients in plotters: one run per device row, each in that row's colour. The
+            // rectangle is half-open: the canvas backend fills width × height, one pixel row here.
             let (top, bottom) = (plot.top.floor() as i32, plot.bottom().ceil() as i32);
             for polygon in project_fill(series, spec, &layout) {
                 for (row, start, end) in scanline_spans(&polygon, top, bottom) {
@@ -121,7 +122,7 @@ pub fn draw_time_series<DB: DrawingBackend>(
                     };
                     if x1 >= x0 && opacity > 0.0 {
                         let fill = plotters_color(row_color).mix(opacity).filled();
-                        plot_area.draw(&Rectangle::new([(x0, row), (x1, row)], fill))?;
+                        plot_area.draw(&Rectangle::new([(x0, row), (x1 + 1, row + 1)], fill))?;
                     }
                 }
             }
@@ -261,6 +262,26 @@ mod tests {
         assert!(opacities.len() > 50, "{} rows", opacities.len());
         assert!(opacities.windows(2).all(|w| w[1] <= w[0]), "fades downwards: {opacities:?}");
         assert!(opacities[0] <= 0.5 && *opacities.last().unwrap() < 0.1, "{opacities:?}");
+    }
+
+    #[test]
+    fn hue_gradient_fills_shift_colour_from_top_to_bottom() {
+        let style = SeriesStyle { fill_opacity: 0.6, gradient: GradientMode::Hue, ..Default::default() };
+        let flat = (0..=4).map(|i| (f64::from(i) * 15_000.0, 10.0)).collect();
+        let svg = svg_of(&spec(0.0, 60_000.0, vec![series("flat", 0, flat, style)]), (400, 200));
+        let fills: Vec<&str> = svg
+            .lines()
+            .filter(|line| line.starts_with("<rect") && line.contains("opacity=\"0.6"))
+            .filter_map(|line| line.split("fill=\"").nth(1)?.split('"').next())
+            .collect();
+        assert!(fills.len() > 50, "{} filled rows", fills.len());
+        let (top, bottom) = crate::field::scheme::hue_gradient_ends(crate::field::classic_palette_color(0), false);
+        let near = |css: &str, color: Rgb| {
+            let c = Rgb::from_css(css).unwrap();
+            (i32::from(c.0) - i32::from(color.0)).abs() + (i32::from(c.1) - i32::from(color.1)).abs() < 30
+        };
+        assert!(near(fills[0], top), "top row {} vs {top:?}", fills[0]);
+        assert!(near(fills[fills.len() - 1], bottom), "bottom row {} vs {bottom:?}", fills[fills.len() - 1]);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod browser;
 mod fixture;
+mod panels;
 mod scenarios;
 mod stack;
 

@@ -3,6 +3,9 @@
 use crate::World;
 use crate::browser::Browser;
 use crate::fixture;
+use crate::panels::{
+    light_theme_and_narrow_screens, panel_menu_views_and_inspects, panel_options_show_what_grafana_shows,
+};
 use crate::stack::{Result, Stack};
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -34,6 +37,9 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         identical_queries_share_a_request_and_far_panels_wait,
         provisioned_datasources_behind_path_prefixes,
         every_corpus_dashboard_loads_without_page_errors,
+        panel_options_show_what_grafana_shows,
+        panel_menu_views_and_inspects,
+        light_theme_and_narrow_screens,
     ]
 }
 

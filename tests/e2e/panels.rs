@@ -1,0 +1,338 @@
+//! End-to-end scenarios for panel options, the panel menu and the page's look, over the fixture
+//! dashboard `options.json` (one panel per option, each asserting what it shows).
+
+use crate::World;
+use crate::browser::Browser;
+use crate::fixture;
+use crate::stack::Result;
+use fantoccini::Locator;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+fn options_url(world: &World, extra: &str) -> String {
+    format!(
+        "{}/d/e2e-options/e2e-options?from={}&to={}{extra}",
+        world.stack.app_url,
+        fixture::START_S * 1000,
+        fixture::END_S * 1000
+    )
+}
+
+fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<()> {
+    if condition { Ok(()) } else { Err(message().into()) }
+}
+
+/// Counts the canvas pixels of panel `arguments[0]` that are exactly `#rrggbb` (`arguments[1]`).
+const COUNT_EXACT_PIXELS: &str = r#"
+    const canvas = document.querySelector(`[data-panel-id="${arguments[0]}"] canvas`);
+    const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const [r, g, b] = [1, 3, 5].map(i => parseInt(arguments[1].slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] === r && d[i + 1] === g && d[i + 2] === b && d[i + 3] === 255) n++;
+    return n;
+"#;
+
+async fn y_ticks(browser: &Browser, panel: &str) -> Result<Vec<f64>> {
+    let ticks = browser
+        .execute(
+            "return document.querySelector(`[data-panel-id=\"${arguments[0]}\"] .chart`).dataset.yTicks;",
+            vec![json!(panel)],
+        )
+        .await?;
+    let text = ticks.as_str().unwrap_or_default().to_string();
+    text.split('|')
+        .map(|t| t.trim().parse::<f64>().map_err(|_| format!("panel {panel}: tick {t:?} in {text:?}").into()))
+        .collect()
+}
+
+pub fn panel_options_show_what_grafana_shows(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&options_url(world, "")).await?;
+        let states = browser.settled_panel_states().await?;
+        browser.screenshot("options-dashboard").await?;
+        ensure(states.iter().all(|(_, state)| state == "drawn"), || format!("panel states: {states:?}"))?;
+
+        // Soft limits widen the axis to 0–100 around 20–31 °C; the smooth line is drawn.
+        let soft = y_ticks(&browser, "1").await?;
+        ensure(soft.first() == Some(&0.0) && soft.last() == Some(&100.0), || format!("soft-limit ticks {soft:?}"))?;
+        // Hard limits are the axis ends: every tick within 22–25, both ends shown.
+        let hard = y_ticks(&browser, "2").await?;
+        ensure(
+            hard.iter().all(|t| (22.0..=25.0).contains(t)) && hard.first() == Some(&22.0) && hard.last() == Some(&25.0),
+            || format!("hard-limit ticks {hard:?}"),
+        )?;
+
+        // Scheme gradient by thresholds: sensor a runs 20–31 °C, so its line is green below 25
+        // and red above, in Grafana's exact colours.
+        for colour in ["#73BF69", "#F2495C"] {
+            let count = browser.execute(COUNT_EXACT_PIXELS, vec![json!("3"), json!(colour)]).await?;
+            ensure(count.as_u64().unwrap_or(0) >= 100, || format!("{count} pixels of {colour} on the scheme-gradient line"))?;
+        }
+
+        // Hue gradient: the fill under sensor b is drawn, its colour turning from top to bottom.
+        let hue: Value = browser
+            .execute(
+                "const c = document.querySelector('[data-panel-id=\"4\"] canvas');
+                 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 const greenish = i => d[i + 1] > d[i] + 20 && d[i + 1] > 60;
+                 let filled = 0;
+                 for (let i = 0; i < d.length; i += 4) if (greenish(i)) filled++;
+                 const x = Math.floor(c.width / 2);
+                 const column = [];
+                 for (let y = 0; y < c.height; y++) { const i = (y * c.width + x) * 4; if (greenish(i)) column.push([d[i], d[i + 1], d[i + 2]]); }
+                 return [filled, c.width * c.height, column[2], column[column.length - 2]];",
+                vec![],
+            )
+            .await?;
+        let shift: i64 = (0..3).map(|i| (hue[2][i].as_i64().unwrap_or(0) - hue[3][i].as_i64().unwrap_or(0)).abs()).sum();
+        ensure(
+            hue[0].as_f64().unwrap_or(0.0) > hue[1].as_f64().unwrap_or(1.0) * 0.3 && shift > 20,
+            || format!("hue fill (filled pixels, canvas pixels, top colour, bottom colour) {hue}"),
+        )?;
+
+        // LCD bars: 0–40 in cells; a (20 °C) lights half of its cells, all green; b (30 °C) lights
+        // three quarters, the last of them red (from 29).
+        let lcd: Value = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-panel-id=\"5\"] .bar-gauge')].map(b => {
+                     const cells = [...b.querySelectorAll('.lcd-cell')];
+                     const lit = cells.filter(c => c.classList.contains('lit'));
+                     return [b.dataset.series, cells.length, lit.length,
+                             [...new Set(lit.map(c => getComputedStyle(c).backgroundColor))]];
+                 });",
+                vec![],
+            )
+            .await?;
+        let bars = lcd.as_array().cloned().unwrap_or_default();
+        ensure(bars.len() == 2, || format!("LCD bars {lcd}"))?;
+        for bar in &bars {
+            let (total, lit) = (bar[1].as_f64().unwrap_or(0.0), bar[2].as_f64().unwrap_or(0.0));
+            let expected = if bar[0] == "a" { 0.5 } else { 0.75 };
+            ensure(total >= 10.0 && (lit / total - expected).abs() <= 1.0 / total + 1e-9, || format!("LCD bar {bar}"))?;
+        }
+        ensure(bars[0][3] == json!(["rgb(115, 191, 105)"]), || format!("bar a's lit cells {}", bars[0][3]))?;
+        ensure(
+            bars[1][3].as_array().is_some_and(|c| c.contains(&json!("rgb(242, 73, 92)")) && c.contains(&json!("rgb(255, 152, 48)"))),
+            || format!("bar b's lit cells {}", bars[1][3]),
+        )?;
+
+        // Gradient bars, vertical: the fill blends the steps reached bottom to top.
+        let gradients: Value = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-panel-id=\"6\"] .bar-gauge')].map(b =>
+                     [b.dataset.series, b.dataset.fraction, b.querySelector('.bar-fill').style.background]);",
+                vec![],
+            )
+            .await?;
+        let gradient_b = gradients.as_array().and_then(|g| g.iter().find(|b| b[0] == "b")).cloned().unwrap_or_default();
+        ensure(
+            gradient_b[1] == "0.7500"
+                && gradient_b[2].as_str().is_some_and(|s| {
+                    s.starts_with("linear-gradient(0deg") && s.contains("rgb(115, 191, 105)") && s.contains("rgb(242, 73, 92)")
+                }),
+            || format!("gradient bars {gradients}"),
+        )?;
+
+        // Cell gauges: the value column as gauges on 0–40, the value beside each.
+        let cells: Value = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-panel-id=\"7\"] td[data-cell-mode=\"gauge\"]')]
+                     .map(c => [c.dataset.fraction, c.textContent.trim()]);",
+                vec![],
+            )
+            .await?;
+        ensure(cells == json!([["0.5000", "20"], ["0.7500", "30"]]), || format!("cell gauges {cells}"))?;
+
+        // Continuous GrYlRd on 20–30: a at 20 is its green end, b at 30 its red end.
+        let stat_colours: Value = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-panel-id=\"8\"] .stat-cell')].map(c => [c.dataset.series, c.dataset.color]);",
+                vec![],
+            )
+            .await?;
+        ensure(stat_colours == json!([["a", "#73bf69"], ["b", "#f2495c"]]), || format!("continuous colours {stat_colours}"))?;
+
+        // The repeated row: once per sensor, each copy's panel asking for its own sensor, and
+        // the row after them pushed below both.
+        let rows: Value = browser
+            .execute(
+                "return [...document.querySelectorAll('.row-panel[data-panel-id=\"10\"] .row-title')].map(r => r.textContent);",
+                vec![],
+            )
+            .await?;
+        ensure(rows == json!(["Sensor a", "Sensor b"]), || format!("repeated rows {rows}"))?;
+        let repeated: Value = browser
+            .execute(
+                "return [...document.querySelectorAll('.panel[data-expr*=\"e2e_temperature_celsius{sensor=\"]')]
+                     .filter(p => p.querySelector('.stat-cell')).map(p => [p.dataset.expr, p.querySelector('.stat-cell')?.textContent.trim(), parseFloat(p.style.top)]);",
+                vec![],
+            )
+            .await?;
+        let tops = browser
+            .execute(
+                "return ['10', '12'].map(id => Math.max(...[...document.querySelectorAll(`.row-panel[data-panel-id=\"${id}\"]`)].map(r => parseFloat(r.style.top))));",
+                vec![],
+            )
+            .await?;
+        let copies = repeated.as_array().cloned().unwrap_or_default();
+        ensure(
+            copies.len() == 2
+                && copies[0][0] == "e2e_temperature_celsius{sensor=\"a\"}"
+                && copies[0][1].as_str().is_some_and(|t| t.starts_with("20"))
+                && copies[1][0] == "e2e_temperature_celsius{sensor=\"b\"}"
+                && copies[1][1].as_str().is_some_and(|t| t.starts_with("30"))
+                && tops[1].as_f64() > copies[1][2].as_f64(),
+            || format!("repeated panels {repeated}, row tops {tops}"),
+        )?;
+        browser.finish().await
+    })
+}
+
+/// Opens panel 1's menu and picks `item`.
+async fn open_menu_item(browser: &Browser, item: &str) -> Result<()> {
+    browser.client.find(Locator::Css("[data-panel-id=\"1\"] .panel-menu-button")).await?.click().await?;
+    browser.client.find(Locator::Css(&format!("[data-panel-id=\"1\"] {item}"))).await?.click().await?;
+    Ok(())
+}
+
+pub fn panel_menu_views_and_inspects(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&options_url(world, "")).await?;
+        browser.settled_panel_states().await?;
+        let step = browser.required_panel_attribute("1", "data-step").await?;
+
+        // Inspect: the data joined by time, downloadable as CSV.
+        open_menu_item(&browser, ".menu-inspect").await?;
+        browser.wait_for("the inspector", Duration::from_secs(5), "return !!document.querySelector('.inspector .inspect-table');").await?;
+        let url = browser.client.current_url().await?;
+        ensure(url.query().is_some_and(|q| q.contains("inspect=1")), || format!("inspector URL {url}"))?;
+        let summary = browser.text_of(".inspect-summary").await?;
+        ensure(summary.starts_with("2 series, "), || format!("inspector summary {summary:?}"))?;
+        // The CSV link is a blob: URL; a synchronous request reads it back.
+        let csv = browser
+            .execute(
+                "const x = new XMLHttpRequest(); x.open('GET', document.querySelector('.inspect-csv').href, false); x.send(); return x.responseText;",
+                vec![],
+            )
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let lines: Vec<&str> = csv.lines().collect();
+        ensure(
+            lines.first() == Some(&"\"Time\",\"a\",\"b\"") && lines.get(1).is_some_and(|l| l.starts_with("\"2026-01-01 ")),
+            || format!("CSV starts {:?}", &lines[..lines.len().min(3)]),
+        )?;
+        // The query as sent, with the panel's step.
+        browser.client.find(Locator::Css(".inspector .tab-query")).await?.click().await?;
+        let query: Value = browser
+            .execute(
+                "const q = document.querySelector('.inspect-query[data-ref-id=\"A\"]');
+                 return q && [q.dataset.step, q.querySelector('.inspect-expr').textContent, q.querySelector('.inspect-request').textContent];",
+                vec![],
+            )
+            .await?;
+        ensure(
+            query[0] == json!(step)
+                && query[1] == "e2e_temperature_celsius"
+                && query[2].as_str().is_some_and(|r| r.contains("/api/v1/query_range") && r.contains(&format!("step={step}"))),
+            || format!("query tab {query}"),
+        )?;
+        // The raw response, asked again.
+        browser.client.find(Locator::Css(".inspector .tab-raw")).await?.click().await?;
+        browser.client.find(Locator::Css(".inspect-fetch")).await?.click().await?;
+        browser
+            .wait_for(
+                "the raw response",
+                Duration::from_secs(10),
+                "const b = document.querySelector('.inspect-raw-body');
+                 return !!b && b.textContent.includes('HTTP 200') && b.textContent.includes('\"resultType\":\"matrix\"');",
+            )
+            .await?;
+        // The panel's JSON as the file has it.
+        browser.client.find(Locator::Css(".inspector .tab-json")).await?.click().await?;
+        let json_text = browser.text_of(".inspect-json").await?;
+        let panel: Value = serde_json::from_str(&json_text).map_err(|e| format!("panel JSON {json_text:?}: {e}"))?;
+        ensure(panel["title"] == "Soft limits, smooth" && panel["id"] == 1, || format!("panel JSON {panel}"))?;
+        browser.screenshot("inspector").await?;
+        browser.client.find(Locator::Css(".inspector-close")).await?.click().await?;
+
+        // View: the panel alone, the grid's full width.
+        open_menu_item(&browser, ".menu-view").await?;
+        browser
+            .wait_for(
+                "the panel alone",
+                Duration::from_secs(5),
+                "const p = [...document.querySelectorAll('[data-panel-id]')];
+                 return p.length === 1 && p[0].dataset.panelId === '1' && p[0].dataset.state === 'drawn'
+                     && !document.querySelector('.inspector');",
+            )
+            .await?;
+        let url = browser.client.current_url().await?;
+        ensure(url.query().is_some_and(|q| q.contains("viewPanel=1")), || format!("view URL {url}"))?;
+        browser.screenshot("view-panel").await?;
+        browser.client.back().await?;
+        browser
+            .wait_for("the dashboard again", Duration::from_secs(5), "return document.querySelectorAll('[data-panel-id]').length > 10;")
+            .await?;
+        browser.finish().await
+    })
+}
+
+pub fn light_theme_and_narrow_screens(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&options_url(world, "&theme=light")).await?;
+        browser.settled_panel_states().await?;
+        let theme: Value = browser
+            .execute(
+                "return [document.documentElement.dataset.theme, getComputedStyle(document.documentElement).backgroundColor,
+                         getComputedStyle(document.querySelector('.panel')).backgroundColor];",
+                vec![],
+            )
+            .await?;
+        ensure(theme == json!(["light", "rgb(244, 245, 245)", "rgb(255, 255, 255)"]), || format!("light theme {theme}"))?;
+        // Named colours take their light-theme shades: sensor a's lit LCD cells are light green.
+        let lit = browser
+            .execute(
+                "return getComputedStyle(document.querySelector('[data-panel-id=\"5\"] .bar-gauge .lcd-cell.lit')).backgroundColor;",
+                vec![],
+            )
+            .await?;
+        ensure(lit == "rgb(86, 166, 75)", || format!("light-theme green {lit}"))?;
+        browser.screenshot("options-light").await?;
+
+        // A phone-sized window: one column in JSON order, the two stats on one line.
+        browser.client.set_window_size(600, 1000).await?;
+        browser
+            .wait_for(
+                "the one-column layout",
+                Duration::from_secs(5),
+                "const w = document.querySelector('.grid').getBoundingClientRect().width;
+                 return Math.abs(document.querySelector('[data-panel-id=\"1\"]').getBoundingClientRect().width - w) < 2;",
+            )
+            .await?;
+        let layout: Value = browser
+            .execute(
+                "const grid = document.querySelector('.grid').getBoundingClientRect();
+                 return ['1', '2', '7', '8', '9'].map(id => {
+                     const r = document.querySelector(`[data-panel-id=\"${id}\"]`).getBoundingClientRect();
+                     return [id, Math.round(r.left - grid.left), Math.round(r.width / grid.width * 24), Math.round(r.top)];
+                 });",
+                vec![],
+            )
+            .await?;
+        let rows = layout.as_array().cloned().unwrap_or_default();
+        let top = |i: usize| rows[i][3].as_f64().unwrap_or(0.0);
+        ensure(
+            rows[0][2] == 24 && rows[1][2] == 24 && rows[2][2] == 24
+                && top(0) < top(1) && top(1) < top(2)
+                && rows[3][2] == 12 && rows[4][2] == 12 && top(3) == top(4) && rows[4][1].as_f64() > rows[3][1].as_f64(),
+            || format!("narrow layout (id, left, columns, top) {layout}"),
+        )?;
+        browser.screenshot("options-narrow").await?;
+        browser.finish().await
+    })
+}
