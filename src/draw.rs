@@ -275,7 +275,8 @@ mod tests {
             .filter_map(|line| line.split("fill=\"").nth(1)?.split('"').next())
             .collect();
         assert!(fills.len() > 50, "{} filled rows", fills.len());
-        let (top, bottom) = crate::field::scheme::hue_gradient_ends(crate::field::classic_palette_color(0), false);
+        let (top, bottom) =
+            crate::field::scheme::hue_gradient_ends(crate::field::classic_palette_color(0), false);
         let near = |css: &str, color: Rgb| {
             let c = Rgb::from_css(css).unwrap();
             (i32::from(c.0) - i32::from(color.0)).abs() + (i32::from(c.1) - i32::from(color.1)).abs() < 30

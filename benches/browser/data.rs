@@ -81,8 +81,9 @@ pub fn node_series_count() -> usize {
 /// 24 hours of the node exporter's series ending at `end_s`, one sample every 15 s: counters grow
 /// at a rate that drifts during the day, gauges wander ±5 % around the scraped value, info metrics
 /// stay 1.
-pub fn node_history(out: &mut Out, end_s: i64) -> std::io::Result<()> {
-    let start_s = end_s - NODE_HISTORY_S;
+/// The replayed node exporter's series, every 15 s for `history_s` up to `end_s`.
+pub fn node_history(out: &mut Out, end_s: i64, history_s: i64) -> std::io::Result<()> {
+    let start_s = end_s - history_s;
     let mut series = node_series();
     // OpenMetrics wants each family's samples together.
     series.sort_by(|a, b| a.name.cmp(&b.name));

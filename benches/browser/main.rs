@@ -90,7 +90,7 @@ fn run() -> Result<()> {
         (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64) / 15 * 15;
     let blocks_started = Instant::now();
     let blocks = FixtureBlocks::from_openmetrics("bench-blocks", |out| {
-        data::node_history(out, now_s)?;
+        data::node_history(out, now_s, data::NODE_HISTORY_S)?;
         data::synthetic_history(out)?;
         std::io::Write::write_all(out, b"# EOF\n")?;
         Ok(())

@@ -8,6 +8,9 @@
 
 mod browser;
 mod fixture;
+#[allow(dead_code, reason = "the benchmark's histories; the end-to-end tests use the node exporter's")]
+#[path = "../../benches/browser/data.rs"]
+mod node_data;
 mod panels;
 mod scenarios;
 mod stack;

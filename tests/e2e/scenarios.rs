@@ -4,7 +4,8 @@ use crate::World;
 use crate::browser::Browser;
 use crate::fixture;
 use crate::panels::{
-    light_theme_and_narrow_screens, panel_menu_views_and_inspects, panel_options_show_what_grafana_shows,
+    light_theme_and_narrow_screens, node_exporter_full_renders_with_no_panel_in_error,
+    panel_menu_views_and_inspects, panel_options_show_what_grafana_shows,
 };
 use crate::stack::{Result, Stack};
 use fantoccini::Locator;
@@ -40,6 +41,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         panel_options_show_what_grafana_shows,
         panel_menu_views_and_inspects,
         light_theme_and_narrow_screens,
+        node_exporter_full_renders_with_no_panel_in_error,
     ]
 }
 
