@@ -148,7 +148,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
             )
             .await?;
         ensure(
-            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E datasources", "E2E errors", "E2E fixture", "E2E requests", "E2E variables"]]]),
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E datasources", "E2E errors", "E2E fixture", "E2E options", "E2E requests", "E2E variables"]]]),
             || format!("folders: {folders}"),
         )?;
         browser.screenshot("dashboard-browser").await?;
@@ -929,6 +929,7 @@ fn chained_and_multi_value_variables_drive_the_queries(world: &World) -> Result<
                     ["Docs for b", "https://prometheus.io/docs/?sensor=b"],
                     ["E2E errors", format!("/d/e2e-errors/e2e-errors?{carried}")],
                     ["E2E fixture", format!("/d/e2e-fixture/e2e-fixture?{carried}")],
+                    ["E2E options", format!("/d/e2e-options/e2e-options?{carried}")],
                     ["E2E requests", format!("/d/e2e-requests/e2e-requests?{carried}")],
                     ["Unsafe", "about:blank"]
                 ]),
