@@ -11,6 +11,7 @@
 pub mod chart;
 pub mod datasource;
 pub mod draw;
+pub mod edit;
 pub mod export;
 pub mod field;
 pub mod import;

@@ -1,0 +1,309 @@
+//! Editing a dashboard document: changes as patches on the raw JSON, undo and redo, and drafts.
+//!
+//! Every edit, whatever made it (panel editor, layout, variables, settings, the JSON model), is a
+//! whole new document; [`Session::commit`] keeps only the difference from the current one, as
+//! [`Patch`]es on the smallest values that changed. So an export changes exactly the edited keys
+//! (the rest keeps its order, values and JSON types), and undo restores a removed key at its old
+//! place. Pure: the app stores drafts in the browser and renders the document.
+//!
+//! Must not interpret the dashboard beyond finding panels (that is [`crate::view`]) nor touch the
+//! browser.
+
+pub mod layout;
+pub mod panel;
+
+use serde_json::{Map, Value};
+
+/// One step into a JSON document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// One value that changed: absent before (`before: None`, an added key), absent after (a removed
+/// key), or replaced. `position` is where a key sits in its object on the side where it exists
+/// (before for a removal, after for an addition), so that undo and redo put it back in place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Patch {
+    pub path: Vec<Step>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub position: usize,
+}
+
+impl Patch {
+    /// The path as a JSON pointer (`/panels/0/title`).
+    pub fn pointer(&self) -> String {
+        self.path
+            .iter()
+            .map(|step| match step {
+                Step::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+                Step::Index(index) => format!("/{index}"),
+            })
+            .collect()
+    }
+}
+
+/// The patches that turn `before` into `after`, removals before additions in each object.
+pub fn diff(before: &Map<String, Value>, after: &Map<String, Value>) -> Vec<Patch> {
+    let mut patches = Vec::new();
+    diff_objects(&mut Vec::new(), before, after, &mut patches);
+    patches
+}
+
+fn diff_objects(
+    path: &mut Vec<Step>,
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+    out: &mut Vec<Patch>,
+) {
+    for (position, (key, old)) in before.iter().enumerate() {
+        path.push(Step::Key(key.clone()));
+        match after.get(key) {
+            Some(new) => diff_values(path, old, new, out),
+            None => out.push(Patch { path: path.clone(), before: Some(old.clone()), after: None, position }),
+        }
+        path.pop();
+    }
+    for (position, (key, new)) in after.iter().enumerate() {
+        if !before.contains_key(key) {
+            path.push(Step::Key(key.clone()));
+            out.push(Patch { path: path.clone(), before: None, after: Some(new.clone()), position });
+            path.pop();
+        }
+    }
+}
+
+fn diff_values(path: &mut Vec<Step>, before: &Value, after: &Value, out: &mut Vec<Patch>) {
+    if before == after {
+        return;
+    }
+    match (before, after) {
+        (Value::Object(old), Value::Object(new)) => diff_objects(path, old, new, out),
+        (Value::Array(old), Value::Array(new)) if old.len() == new.len() => {
+            for (index, (old, new)) in old.iter().zip(new).enumerate() {
+                path.push(Step::Index(index));
+                diff_values(path, old, new, out);
+                path.pop();
+            }
+        }
+        // A different type, a number that changed, an array that grew or shrank: replaced whole.
+        _ => out.push(Patch {
+            path: path.clone(),
+            before: Some(before.clone()),
+            after: Some(after.clone()),
+            position: 0,
+        }),
+    }
+}
+
+/// Applies patches forwards (`true`: to their `after`) or backwards (to their `before`, in
+/// reverse order). Fails, leaving the document as it was, when a patch's path is not there.
+pub fn apply(document: &mut Map<String, Value>, patches: &[Patch], forwards: bool) -> Result<(), String> {
+    let mut changed = Value::Object(document.clone());
+    let ordered: Box<dyn Iterator<Item = &Patch>> =
+        if forwards { Box::new(patches.iter()) } else { Box::new(patches.iter().rev()) };
+    for patch in ordered {
+        let target = if forwards { &patch.after } else { &patch.before };
+        apply_one(&mut changed, &patch.path, target.clone(), patch.position)
+            .map_err(|message| format!("{}: {message}", patch.pointer()))?;
+    }
+    if let Value::Object(map) = changed {
+        *document = map;
+    }
+    Ok(())
+}
+
+fn apply_one(root: &mut Value, path: &[Step], target: Option<Value>, position: usize) -> Result<(), String> {
+    let Some((last, parents)) = path.split_last() else {
+        return Err("a patch cannot replace the whole document".into());
+    };
+    let mut node = root;
+    for step in parents {
+        node = match (step, node) {
+            (Step::Key(key), Value::Object(map)) => {
+                map.get_mut(key).ok_or_else(|| format!("no key {key:?}"))?
+            }
+            (Step::Index(index), Value::Array(items)) => {
+                items.get_mut(*index).ok_or_else(|| format!("no index {index}"))?
+            }
+            _ => return Err("the path runs through a value of another type".into()),
+        };
+    }
+    match (last, node, target) {
+        (Step::Key(key), Value::Object(map), Some(value)) => {
+            match map.get_mut(key) {
+                Some(existing) => *existing = value,
+                None => {
+                    map.shift_insert(position.min(map.len()), key.clone(), value);
+                }
+            }
+            Ok(())
+        }
+        (Step::Key(key), Value::Object(map), None) => {
+            map.shift_remove(key);
+            Ok(())
+        }
+        (Step::Index(index), Value::Array(items), Some(value)) if *index < items.len() => {
+            items[*index] = value;
+            Ok(())
+        }
+        _ => Err("the patch does not fit the document".into()),
+    }
+}
+
+/// One undoable change: what it was, for the undo button's title, and its patches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub label: String,
+    pub patches: Vec<Patch>,
+}
+
+/// How many changes undo remembers.
+pub const UNDO_LIMIT: usize = 200;
+
+/// A dashboard being edited: the document it started from, the current one, and the changes
+/// between them in order, for undo and redo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub original: Map<String, Value>,
+    pub current: Map<String, Value>,
+    done: Vec<Change>,
+    undone: Vec<Change>,
+}
+
+impl Session {
+    pub fn new(original: Map<String, Value>) -> Session {
+        Session { current: original.clone(), original, done: Vec::new(), undone: Vec::new() }
+    }
+
+    /// A session resumed from a draft: the original file, and the draft as the current document
+    /// (one change from the original, so undo can go back to it).
+    pub fn resumed(original: Map<String, Value>, draft: Map<String, Value>) -> Session {
+        let mut session = Session::new(original);
+        session.commit("Draft", draft);
+        session
+    }
+
+    /// Makes `next` the current document, remembering the difference as one change. Returns
+    /// whether anything changed (an edit that changes nothing is not an undo step).
+    pub fn commit(&mut self, label: &str, next: Map<String, Value>) -> bool {
+        let patches = diff(&self.current, &next);
+        if patches.is_empty() {
+            return false;
+        }
+        self.current = next;
+        self.done.push(Change { label: label.to_string(), patches });
+        if self.done.len() > UNDO_LIMIT {
+            self.done.remove(0);
+        }
+        self.undone.clear();
+        true
+    }
+
+    /// Undoes the last change; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let change = self.done.pop()?;
+        if apply(&mut self.current, &change.patches, false).is_err() {
+            // Cannot happen for patches made by `commit`; keep the history consistent if it does.
+            self.done.clear();
+            return None;
+        }
+        let label = change.label.clone();
+        self.undone.push(change);
+        Some(label)
+    }
+
+    /// Redoes the last undone change; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let change = self.undone.pop()?;
+        if apply(&mut self.current, &change.patches, true).is_err() {
+            self.undone.clear();
+            return None;
+        }
+        let label = change.label.clone();
+        self.done.push(change);
+        Some(label)
+    }
+
+    pub fn undo_label(&self) -> Option<&str> {
+        self.done.last().map(|c| c.label.as_str())
+    }
+
+    pub fn redo_label(&self) -> Option<&str> {
+        self.undone.last().map(|c| c.label.as_str())
+    }
+
+    /// Whether the current document differs from the original.
+    pub fn is_modified(&self) -> bool {
+        self.current != self.original
+    }
+
+    /// Goes back to the original; the discarded state stays one undo away.
+    pub fn discard(&mut self) -> bool {
+        let original = self.original.clone();
+        self.commit("Discard changes", original)
+    }
+}
+
+/// A draft as the browser stores it: which dashboard, where its original came from, when it was
+/// saved, and the edited document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    pub uid: String,
+    pub source: String,
+    pub saved_at_ms: i64,
+    pub document: Map<String, Value>,
+}
+
+/// The storage key of a dashboard's draft.
+pub fn draft_key(uid: &str) -> String {
+    format!("{DRAFT_KEY_PREFIX}{uid}")
+}
+
+pub const DRAFT_KEY_PREFIX: &str = "promboard.draft.";
+
+impl Draft {
+    pub fn to_storage(&self) -> String {
+        let mut record = Map::new();
+        record.insert("version".into(), Value::from(1));
+        record.insert("uid".into(), Value::from(self.uid.clone()));
+        record.insert("source".into(), Value::from(self.source.clone()));
+        record.insert("savedAt".into(), Value::from(self.saved_at_ms));
+        // The document as text: stored and read back by the same serializer, key order intact.
+        record.insert(
+            "dashboard".into(),
+            Value::from(serde_json::to_string(&self.document).unwrap_or_default()),
+        );
+        serde_json::to_string(&Value::Object(record)).unwrap_or_default()
+    }
+
+    pub fn from_storage(text: &str) -> Result<Draft, String> {
+        let record: Value = serde_json::from_str(text).map_err(|e| format!("unreadable draft: {e}"))?;
+        let field = |key: &str| record.get(key).and_then(Value::as_str).map(str::to_string);
+        let document_text = field("dashboard").ok_or("a draft without its dashboard")?;
+        let document = match serde_json::from_str(&document_text)
+            .map_err(|e| format!("unreadable draft dashboard: {e}"))?
+        {
+            Value::Object(map) => map,
+            _ => return Err("a draft whose dashboard is not an object".into()),
+        };
+        Ok(Draft {
+            uid: field("uid").unwrap_or_default(),
+            source: field("source").unwrap_or_default(),
+            saved_at_ms: record.get("savedAt").and_then(Value::as_i64).unwrap_or(0),
+            document,
+        })
+    }
+}
+
+/// A change as a person reads it: the JSON pointer, and the value before and after (`None`:
+/// absent), each as compact JSON.
+pub fn describe(patches: &[Patch]) -> Vec<(String, Option<String>, Option<String>)> {
+    let text = |value: &Option<Value>| value.as_ref().map(|v| serde_json::to_string(v).unwrap_or_default());
+    patches.iter().map(|p| (p.pointer(), text(&p.before), text(&p.after))).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+use super::layout::{
+    add_panel, duplicate_panel, find_panel, next_panel_id, nudge, remove_panel, set_grid_pos,
+};
+use super::panel::{
+    add_query, change_type, duplicate_query, next_ref_id, set_option, set_threshold_steps, threshold_steps,
+};
+use super::*;
+use crate::view::GridPos;
+use serde_json::json;
+
+fn doc(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => panic!("an object"),
+    }
+}
+
+fn keys(map: &Map<String, Value>) -> Vec<&str> {
+    map.keys().map(String::as_str).collect()
+}
+
+fn sample() -> Map<String, Value> {
+    doc(json!({
+        "uid": "u", "title": "T", "schemaVersion": 39,
+        "panels": [
+            {"id": 1, "type": "timeseries", "title": "CPU", "gridPos": {"h": 8, "w": 12, "x": 0, "y": 0},
+             "targets": [{"refId": "A", "expr": "up"}],
+             "fieldConfig": {"defaults": {"unit": "short"}, "overrides": []}},
+            {"id": 7, "type": "row", "collapsed": true, "gridPos": {"h": 1, "w": 24, "x": 0, "y": 8},
+             "panels": [{"id": 3, "type": "stat", "gridPos": {"h": 4, "w": 6, "x": 0, "y": 9}}]}
+        ],
+        "time": {"from": "now-6h", "to": "now"}
+    }))
+}
+
+#[test]
+fn a_diff_touches_only_what_changed_and_undo_restores_order() {
+    let before = sample();
+    let mut after = before.clone();
+    after["panels"][0]["fieldConfig"]["defaults"]["unit"] = json!("bytes");
+    after.shift_remove("title");
+    after.insert("description".into(), json!("new"));
+    let patches = diff(&before, &after);
+    let described = describe(&patches);
+    assert_eq!(
+        described,
+        vec![
+            ("/title".to_string(), Some("\"T\"".to_string()), None),
+            (
+                "/panels/0/fieldConfig/defaults/unit".to_string(),
+                Some("\"short\"".to_string()),
+                Some("\"bytes\"".to_string())
+            ),
+            ("/description".to_string(), None, Some("\"new\"".to_string())),
+        ]
+    );
+    let mut document = before.clone();
+    apply(&mut document, &patches, true).unwrap();
+    assert_eq!(document, after);
+    apply(&mut document, &patches, false).unwrap();
+    assert_eq!(document, before);
+    assert_eq!(
+        keys(&document),
+        ["uid", "title", "schemaVersion", "panels", "time"],
+        "title back in its place"
+    );
+}
+
+#[test]
+fn a_patch_that_does_not_fit_leaves_the_document_alone() {
+    let mut document = sample();
+    let stray = Patch {
+        path: vec![Step::Key("nope".into()), Step::Key("x".into())],
+        before: None,
+        after: Some(json!(1)),
+        position: 0,
+    };
+    assert!(apply(&mut document, &[stray], true).unwrap_err().starts_with("/nope/x"));
+    assert_eq!(document, sample());
+}
+
+#[test]
+fn sessions_undo_and_redo_each_change() {
+    let mut session = Session::new(sample());
+    assert!(!session.is_modified());
+    let mut renamed = session.current.clone();
+    renamed.insert("title".into(), json!("Renamed"));
+    assert!(session.commit("Rename", renamed.clone()));
+    assert!(!session.commit("Nothing", renamed), "no change, no undo step");
+    let (moved, _) = add_panel(&session.current, "stat");
+    assert!(session.commit("Add panel", moved.clone()));
+    assert_eq!(session.undo_label(), Some("Add panel"));
+    assert_eq!(session.undo().as_deref(), Some("Add panel"));
+    assert_eq!(session.current["title"], "Renamed");
+    assert_eq!(session.undo().as_deref(), Some("Rename"));
+    assert_eq!(session.current, sample());
+    assert!(!session.is_modified());
+    assert_eq!(session.undo(), None);
+    assert_eq!(session.redo().as_deref(), Some("Rename"));
+    assert_eq!(session.redo().as_deref(), Some("Add panel"));
+    assert_eq!(session.current, moved);
+    // A new change after an undo drops what could have been redone.
+    session.undo();
+    let mut other = session.current.clone();
+    other.insert("editable".into(), json!(true));
+    session.commit("Editable", other);
+    assert_eq!(session.redo(), None);
+    // Discard goes back to the original, one undo away from the edits.
+    assert!(session.discard());
+    assert!(!session.is_modified());
+    session.undo();
+    assert!(session.is_modified());
+}
+
+#[test]
+fn drafts_survive_storage_with_key_order_and_types() {
+    let mut document = sample();
+    document.insert("version".into(), json!(3.0));
+    let draft = Draft { uid: "u".into(), source: "/dashboards/a.json".into(), saved_at_ms: 42, document };
+    let text = draft.to_storage();
+    let back = Draft::from_storage(&text).unwrap();
+    assert_eq!(back, draft);
+    assert_eq!(keys(&back.document), keys(&draft.document));
+    assert!(back.document["version"].is_f64(), "3.0 stays a float");
+    assert!(Draft::from_storage("{").unwrap_err().starts_with("unreadable draft"));
+    assert_eq!(draft_key("u"), "promboard.draft.u");
+    // A session resumed from a draft can undo back to the file.
+    let mut resumed = Session::resumed(sample(), back.document);
+    assert!(resumed.is_modified());
+    resumed.undo();
+    assert_eq!(resumed.current, sample());
+}
+
+#[test]
+fn panels_are_found_added_duplicated_moved_and_removed() {
+    let document = sample();
+    assert_eq!(find_panel(&document, 3).map(|at| at.pointer()), Some("/panels/1/panels/0".to_string()));
+    assert_eq!(next_panel_id(&document), 8);
+    let (added, id) = add_panel(&document, "timeseries");
+    assert_eq!(
+        (id, added["panels"][0]["id"].clone(), added["panels"].as_array().unwrap().len()),
+        (8, json!(8), 3)
+    );
+    // A duplicate goes beside the original when there is room, after it in the JSON.
+    let (duplicated, copy_id) = duplicate_panel(&document, 1).unwrap();
+    assert_eq!(copy_id, 8);
+    assert_eq!(duplicated["panels"][1]["gridPos"], json!({"h": 8, "w": 12, "x": 12, "y": 0}));
+    assert_eq!(duplicated["panels"][1]["title"], "CPU");
+    // A nested panel's duplicate stays in its row; a full-width one goes below.
+    let (nested, _) = duplicate_panel(&document, 3).unwrap();
+    assert_eq!(nested["panels"][1]["panels"][1]["gridPos"]["x"], 6);
+    // Moving writes gridPos in its key order, clamped into the grid.
+    let moved = set_grid_pos(&document, 1, GridPos { x: 20, y: 3, w: 12, h: 8 }).unwrap();
+    assert_eq!(moved["panels"][0]["gridPos"], json!({"h": 8, "w": 12, "x": 12, "y": 3}));
+    assert_eq!(diff(&document, &moved).len(), 2, "x and y only");
+    assert_eq!(
+        nudge(GridPos { x: 0, y: 0, w: 24, h: 8 }, -1, -1, 1, -9),
+        GridPos { x: 0, y: 0, w: 24, h: 1 }
+    );
+    let removed = remove_panel(&document, 3).unwrap();
+    assert_eq!(removed["panels"][1]["panels"], json!([]));
+    assert!(remove_panel(&document, 99).is_none());
+}
+
+#[test]
+fn panel_editor_operations_keep_untouched_keys() {
+    let mut panel = sample()["panels"][0].clone();
+    set_option(&mut panel, &["fieldConfig", "defaults", "unit"], Some(json!("percent")));
+    set_option(&mut panel, &["fieldConfig", "defaults", "decimals"], Some(json!(1)));
+    set_option(&mut panel, &["options", "legend", "displayMode"], Some(json!("table")));
+    assert_eq!(panel["fieldConfig"]["defaults"], json!({"unit": "percent", "decimals": 1}));
+    assert_eq!(panel["options"], json!({"legend": {"displayMode": "table"}}));
+    set_option(&mut panel, &["fieldConfig", "defaults", "decimals"], None);
+    assert_eq!(panel["fieldConfig"]["defaults"], json!({"unit": "percent"}));
+    add_query(&mut panel);
+    duplicate_query(&mut panel, 0);
+    let ids: Vec<&str> =
+        panel["targets"].as_array().unwrap().iter().map(|t| t["refId"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["A", "C", "B"]);
+    let taken: Vec<Value> =
+        ('A'..='Z').map(|c| json!({"refId": c.to_string()})).chain([json!({"refId": "AA"})]).collect();
+    assert_eq!(next_ref_id(&taken), "AB");
+    assert_eq!(
+        threshold_steps(&panel),
+        vec![(None, "green".to_string()), (Some(80.0), "red".to_string())],
+        "Grafana's default"
+    );
+    set_threshold_steps(
+        &mut panel,
+        vec![(Some(90.0), "red".into()), (None, "green".into()), (Some(70.0), "orange".into())],
+    );
+    assert_eq!(
+        panel["fieldConfig"]["defaults"]["thresholds"],
+        json!({"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "orange", "value": 70.0}, {"color": "red", "value": 90.0}]})
+    );
+    // Switching type keeps the field config but not the old type's options.
+    set_option(&mut panel, &["fieldConfig", "defaults", "custom"], Some(json!({"lineWidth": 2})));
+    set_option(&mut panel, &["options", "reduceOptions"], Some(json!({"calcs": ["mean"]})));
+    change_type(&mut panel, "stat");
+    assert_eq!(panel["type"], "stat");
+    assert_eq!(panel["options"], json!({"reduceOptions": {"calcs": ["mean"]}}));
+    assert!(panel["fieldConfig"]["defaults"].get("custom").is_none());
+    assert_eq!(panel["fieldConfig"]["defaults"]["unit"], "percent");
+}
