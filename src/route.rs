@@ -13,6 +13,10 @@ pub mod param {
     pub const VIEW_PANEL: &str = "viewPanel";
     /// The panel inspector, open on a panel by id.
     pub const INSPECT: &str = "inspect";
+    /// The panel editor, open on a panel by id (Grafana's).
+    pub const EDIT_PANEL: &str = "editPanel";
+    /// A dashboard settings view: `settings`, `variables` or `json` (Grafana's `editview`).
+    pub const EDIT_VIEW: &str = "editview";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

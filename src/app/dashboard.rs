@@ -63,11 +63,15 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
             .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone()))
             .collect();
         match Dashboard::parse(&provisioned.entry.url_path, &provisioned.text) {
-            Ok(model) => {
-                let view = DashboardView::from_model(&model);
-                view! { <DashboardBody dashboard=view model=StoredValue::new(model) uid=uid.clone() link_candidates=link_candidates /> }
-                    .into_any()
+            Ok(model) => view! {
+                <EditableDashboard
+                    uid=uid.clone()
+                    source=provisioned.entry.url_path.clone()
+                    original=model
+                    link_candidates=link_candidates
+                />
             }
+            .into_any(),
             Err(error) => view! {
                 <section class="error-banner" data-state="error">
                     <h1>"This dashboard cannot be shown"</h1>
@@ -75,6 +79,34 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
                 </section>
             }
             .into_any(),
+        }
+    }
+}
+
+/// A dashboard open for viewing and editing: its draft when the browser has one, else the file.
+/// Each change rebuilds the page from the changed document (the URL keeps the range, variables
+/// and open editors).
+#[component]
+fn EditableDashboard(
+    uid: String,
+    source: String,
+    original: Dashboard,
+    link_candidates: Vec<LinkCandidate>,
+) -> impl IntoView {
+    let editing = super::editing::Editing::open(&uid, &source, original.raw().clone());
+    let candidates = StoredValue::new(link_candidates);
+    let uid = StoredValue::new(uid);
+    move || {
+        let document = editing.session.with(|s| s.current.clone());
+        let model = Dashboard::from_raw(document);
+        let view = DashboardView::from_model(&model);
+        view! {
+            <DashboardBody
+                dashboard=view
+                model=StoredValue::new(model)
+                uid=uid.get_value()
+                link_candidates=candidates.get_value()
+            />
         }
     }
 }
@@ -189,6 +221,21 @@ fn DashboardBody(
             *entry = !*entry;
         })
     });
+    let help_open = RwSignal::new(false);
+    let drag = RwSignal::new(None::<super::edit_bar::Drag>);
+    // A grid column's and row's size in CSS px, margins included: what a drag is divided by.
+    let units = Signal::derive(move || {
+        let margin = GRID_MARGIN_PX as f64;
+        let column = (grid_width.get() - margin * (crate::view::GRID_COLUMNS - 1) as f64)
+            / crate::view::GRID_COLUMNS as f64;
+        (column + margin, (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX) as f64)
+    });
+    super::edit_bar::use_drag(drag, units);
+    let shown_positions = Signal::derive(move || {
+        layout.get().into_iter().map(|(s, pos)| (s.panel.id, pos)).collect::<Vec<_>>()
+    });
+    super::edit_bar::use_shortcuts(range, on_refresh, help_open, shown_positions);
+    let editing = expect_context::<super::editing::Editing>();
     let grid_height = move || {
         let bottom = layout.get().iter().map(|(_, pos)| pos.y + pos.h).max().unwrap_or(0);
         format!("{}px", bottom * (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX))
@@ -197,12 +244,55 @@ fn DashboardBody(
         let shown =
             layout.with_untracked(|l| l.iter().find(|(s, _)| s.key == key).map(|(s, _)| s.clone()))?;
         let panel = shown.panel;
+        let position = {
+            let key = key.clone();
+            Signal::derive(move || layout.with(|l| l.iter().find(|(s, _)| s.key == key).map(|(_, pos)| *pos)))
+        };
+        let id = panel.id;
         let geometry = Signal::derive(move || {
             let width = grid_width.get();
-            layout
-                .with(|l| l.iter().find(|(s, _)| s.key == key).map(|(_, pos)| geometry_of(*pos, width)))
-                .unwrap_or_default()
+            let mut geometry = position.get().map(|pos| geometry_of(pos, width)).unwrap_or_default();
+            // A panel being dragged follows the pointer until it is dropped on the grid.
+            if let Some(d) = drag.get().filter(|d| d.id == id) {
+                if d.resizing {
+                    geometry.width = (geometry.width + d.dx).max(40.0);
+                    geometry.height = (geometry.height + d.dy).max(30.0);
+                } else {
+                    geometry.left += d.dx;
+                    geometry.top += d.dy;
+                }
+            }
+            geometry
         });
+        let start_drag = move |event: leptos::ev::MouseEvent, resizing: bool| {
+            if event.button() != 0 {
+                return;
+            }
+            event.prevent_default();
+            event.stop_propagation();
+            editing.selected.set(Some(id));
+            if let Some(start) = position.get_untracked() {
+                let (x, y) = (f64::from(event.client_x()), f64::from(event.client_y()));
+                drag.set(Some(super::edit_bar::Drag {
+                    id,
+                    start,
+                    start_x: x,
+                    start_y: y,
+                    dx: 0.0,
+                    dy: 0.0,
+                    resizing,
+                }));
+            }
+        };
+        let arrange_overlay = move || {
+            editing.layout_mode.get().then(|| view! {
+                <div class="arrange-overlay" class:selected=move || editing.selected.get() == Some(id) data-arrange-id=id
+                    style=move || geometry.get().style() title="Drag to move; drag the corner to resize; arrows move, Shift+arrows resize"
+                    on:mousedown=move |e| start_drag(e, false)>
+                    <span class="resize-corner" on:mousedown=move |e| start_drag(e, true)></span>
+                </div>
+            })
+        };
         // A repeated copy sees its variable set to its own value.
         let variable_states = if shown.scoped.is_empty() {
             variable_states
@@ -214,7 +304,6 @@ fn DashboardBody(
                 })
             })
         };
-        let id = panel.id;
         let is_collapsed = Signal::derive(move || collapsed.with(|c| c.get(&id).copied().unwrap_or(false)));
         Some(view! {
             <PanelFrame
@@ -227,6 +316,7 @@ fn DashboardBody(
                 collapsed=is_collapsed
                 on_toggle_row=toggle_row
             />
+            {arrange_overlay}
         })
     };
     let panel_paths = move || layout.get().into_iter().map(|(shown, _)| shown.key).collect::<Vec<String>>();
@@ -263,6 +353,8 @@ fn DashboardBody(
             />
             <ExportButton dashboard=model title=title_for_export />
         </div>
+        <super::edit_bar::EditBar />
+        <super::edit_bar::ShortcutsHelp open=help_open />
         {move || variables_error().map(|message| view! { <p class="error-banner variables-error">{message}</p> })}
         {notices.into_iter().map(|n| view! {
             <p class="notice">{format!("{}: {}", n.json_path, n.message)}</p>
@@ -277,7 +369,20 @@ fn DashboardBody(
                 </ul>
             </details>
         })}
-        <div class="grid" node_ref=grid_ref style:height=grid_height>
+        {move || url.query_param(param::EDIT_PANEL).and_then(|id| id.parse::<i64>().ok()).map(|id| view! {
+            <super::panel_editor::PanelEditor id=id range=range zone=zone variables=variable_states refresh_count=refresh_count />
+        })}
+        {move || url.query_param(param::EDIT_VIEW).map(|view| view! { <super::dashboard_settings::SettingsView view=view range=range /> })}
+        <div class="grid" node_ref=grid_ref style:height=grid_height class:arranging=move || editing.layout_mode.get()
+            on:mouseover=move |event: leptos::ev::MouseEvent| {
+                use wasm_bindgen::JsCast;
+                let id = event.target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|e| e.closest("[data-panel-id]").ok().flatten())
+                    .and_then(|p| p.get_attribute("data-panel-id"))
+                    .and_then(|id| id.parse::<i64>().ok());
+                editing.hovered.set(id);
+            }>
             <Show when=move || {
                 grid_width.get() > 0.0 && variable_states.with(Option::is_some) && scrape_interval.with(Option::is_some)
             }>

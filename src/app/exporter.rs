@@ -93,10 +93,39 @@ pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl In
             set_copied.set(done);
         });
     };
+    // What changed from the provisioned (or imported) file, shown before the export modes.
+    let editing = super::editing::use_editing();
+    let changes = move || {
+        let editing = editing?;
+        let (original, current) = editing.session.with(|s| (s.original.clone(), s.current.clone()));
+        Some(crate::edit::describe(&crate::edit::diff(&original, &current)))
+    };
     view! {
         <button class="export" on:click=move |_| set_open.update(|o| *o = !*o)>"Export"</button>
         <Show when=move || open.get()>
             <div class="dialog export-dialog" role="dialog" aria-label="Export dashboard">
+                {move || changes().map(|changes| if changes.is_empty() {
+                    view! { <p class="export-diff-none muted">"No changes from the file."</p> }.into_any()
+                } else {
+                    let count = changes.len();
+                    view! {
+                        <details class="export-diff" open>
+                            <summary>{format!("{count} change(s) from the file")}</summary>
+                            <table class="diff-table">
+                                <thead><tr><th>"JSON path"</th><th>"File"</th><th>"Now"</th></tr></thead>
+                                <tbody>
+                                    {changes.into_iter().map(|(pointer, before, after)| { let shown = pointer.clone(); view! {
+                                        <tr class="diff-row" data-pointer=pointer>
+                                            <td><code>{shown}</code></td>
+                                            <td class="diff-before">{before.unwrap_or_else(|| "(absent)".into())}</td>
+                                            <td class="diff-after">{after.unwrap_or_else(|| "(absent)".into())}</td>
+                                        </tr>
+                                    } }).collect_view()}
+                                </tbody>
+                            </table>
+                        </details>
+                    }.into_any()
+                })}
                 <div class="dialog-tabs">
                     {ExportKind::ALL.into_iter().map(|k| view! {
                         <button

@@ -41,6 +41,12 @@ pub fn PanelMenu(id: i64) -> impl IntoView {
                         view! { <button role="menuitem" class="menu-view" on:click=move |_| set(param::VIEW_PANEL, Some(id.to_string()))>"View"</button> }.into_any()
                     }}
                     <button role="menuitem" class="menu-inspect" on:click=move |_| set(param::INSPECT, Some(id.to_string()))>"Inspect"</button>
+                    {super::editing::use_editing().map(|editing| view! {
+                        <button role="menuitem" class="menu-edit" on:click=move |_| set(param::EDIT_PANEL, Some(id.to_string()))>"Edit"</button>
+                        <button role="menuitem" class="menu-duplicate" on:click=move |_| { open.set(false); super::edit_bar::duplicate(editing, id) }>"Duplicate"</button>
+                        <button role="menuitem" class="menu-copy" on:click=move |_| { open.set(false); super::edit_bar::copy_panel(editing, id) }>"Copy"</button>
+                        <button role="menuitem" class="menu-remove" on:click=move |_| { open.set(false); super::edit_bar::remove(editing, id) }>"Remove"</button>
+                    })}
                 </span>
             </Show>
         </span>

@@ -47,7 +47,7 @@ pub struct PanelGeometry {
 }
 
 impl PanelGeometry {
-    fn style(&self) -> String {
+    pub fn style(&self) -> String {
         format!("left:{}px;top:{}px;width:{}px;height:{}px", self.left, self.top, self.width, self.height)
     }
 }

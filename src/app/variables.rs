@@ -135,6 +135,25 @@ async fn evaluate(
     Ok(states)
 }
 
+/// The options a dashboard's variable `name` has now, for the variable editor's preview: every
+/// variable evaluated in order (so a chained one sees the others' current values), or the error.
+pub async fn preview_options(
+    variables: Vec<Variable>,
+    name: String,
+    range: TimeRange,
+) -> Result<Vec<String>, String> {
+    let requested = vec![Vec::new(); variables.len()];
+    let states = evaluate(variables, requested, range, Rc::default()).await?;
+    let state = states
+        .into_iter()
+        .find(|s| s.variable.name == name)
+        .ok_or_else(|| format!("no variable {name:?}"))?;
+    match state.error {
+        Some(error) => Err(error),
+        None => Ok(state.options.into_iter().map(|o| o.text).collect()),
+    }
+}
+
 /// The evaluated variables of a dashboard; re-evaluated when the URL's variables change, and when the
 /// time range changes if a variable asks for that (refresh 2).
 pub fn use_variables(

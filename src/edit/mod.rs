@@ -81,13 +81,14 @@ fn diff_values(path: &mut Vec<Step>, before: &Value, after: &Value, out: &mut Ve
     }
     match (before, after) {
         (Value::Object(old), Value::Object(new)) => diff_objects(path, old, new, out),
-        (Value::Array(old), Value::Array(new)) if old.len() == new.len() => {
+        (Value::Array(old), Value::Array(new)) if old.len() == new.len() && same_identities(old, new) => {
             for (index, (old, new)) in old.iter().zip(new).enumerate() {
                 path.push(Step::Index(index));
                 diff_values(path, old, new, out);
                 path.pop();
             }
         }
+        (Value::Array(old), Value::Array(new)) if diff_by_identity(path, old, new, out) => {}
         // A different type, a number that changed, an array that grew or shrank: replaced whole.
         _ => out.push(Patch {
             path: path.clone(),
@@ -98,6 +99,70 @@ fn diff_values(path: &mut Vec<Step>, before: &Value, after: &Value, out: &mut Ve
     }
 }
 
+/// What identifies an element of a list across edits: a panel's `id`, a query's `refId`, a
+/// variable's `name`. `None` for elements without one (their list is compared by position).
+fn identity(value: &Value) -> Option<String> {
+    let object = value.as_object()?;
+    ["id", "refId", "name"]
+        .iter()
+        .find_map(|key| object.get(*key).filter(|v| !v.is_null()).map(|v| format!("{key}={v}")))
+}
+
+/// Whether two lists hold the same identities in the same order (or have none to compare).
+fn same_identities(old: &[Value], new: &[Value]) -> bool {
+    old.iter().zip(new).all(|(a, b)| identity(a) == identity(b))
+}
+
+/// A list whose elements all have distinct identities, changed by adding and removing elements
+/// (the rest in the same order): patches that remove and insert just those, then the changes
+/// inside the elements kept. Returns false (and adds nothing) when the list is not like that.
+fn diff_by_identity(path: &mut Vec<Step>, old: &[Value], new: &[Value], out: &mut Vec<Patch>) -> bool {
+    let ids = |list: &[Value]| list.iter().map(identity).collect::<Option<Vec<String>>>();
+    let (Some(old_ids), Some(new_ids)) = (ids(old), ids(new)) else { return false };
+    let distinct = |ids: &[String]| ids.iter().collect::<std::collections::HashSet<_>>().len() == ids.len();
+    if !distinct(&old_ids) || !distinct(&new_ids) {
+        return false;
+    }
+    let kept_old: Vec<&String> = old_ids.iter().filter(|id| new_ids.contains(id)).collect();
+    let kept_new: Vec<&String> = new_ids.iter().filter(|id| old_ids.contains(id)).collect();
+    if kept_old != kept_new {
+        return false;
+    }
+    // Removals from the end, so that each index is still right when its patch applies.
+    for (index, id) in old_ids.iter().enumerate().rev() {
+        if !new_ids.contains(id) {
+            path.push(Step::Index(index));
+            out.push(Patch {
+                path: path.clone(),
+                before: Some(old[index].clone()),
+                after: None,
+                position: index,
+            });
+            path.pop();
+        }
+    }
+    for (index, id) in new_ids.iter().enumerate() {
+        if !old_ids.contains(id) {
+            path.push(Step::Index(index));
+            out.push(Patch {
+                path: path.clone(),
+                before: None,
+                after: Some(new[index].clone()),
+                position: index,
+            });
+            path.pop();
+        }
+    }
+    for (index, id) in new_ids.iter().enumerate() {
+        if let Some(old_index) = old_ids.iter().position(|o| o == id) {
+            path.push(Step::Index(index));
+            diff_values(path, &old[old_index], &new[index], out);
+            path.pop();
+        }
+    }
+    true
+}
+
 /// Applies patches forwards (`true`: to their `after`) or backwards (to their `before`, in
 /// reverse order). Fails, leaving the document as it was, when a patch's path is not there.
 pub fn apply(document: &mut Map<String, Value>, patches: &[Patch], forwards: bool) -> Result<(), String> {
@@ -105,8 +170,9 @@ pub fn apply(document: &mut Map<String, Value>, patches: &[Patch], forwards: boo
     let ordered: Box<dyn Iterator<Item = &Patch>> =
         if forwards { Box::new(patches.iter()) } else { Box::new(patches.iter().rev()) };
     for patch in ordered {
-        let target = if forwards { &patch.after } else { &patch.before };
-        apply_one(&mut changed, &patch.path, target.clone(), patch.position)
+        let (target, source) =
+            if forwards { (&patch.after, &patch.before) } else { (&patch.before, &patch.after) };
+        apply_one(&mut changed, &patch.path, target.clone(), source.is_none(), patch.position)
             .map_err(|message| format!("{}: {message}", patch.pointer()))?;
     }
     if let Value::Object(map) = changed {
@@ -115,7 +181,15 @@ pub fn apply(document: &mut Map<String, Value>, patches: &[Patch], forwards: boo
     Ok(())
 }
 
-fn apply_one(root: &mut Value, path: &[Step], target: Option<Value>, position: usize) -> Result<(), String> {
+/// Sets the value at `path` to `target` (`None`: removes it). `inserting`: it was absent, so a list
+/// element is inserted (not replaced) and a key goes to the position its path ends in.
+fn apply_one(
+    root: &mut Value,
+    path: &[Step],
+    target: Option<Value>,
+    inserting: bool,
+    position: usize,
+) -> Result<(), String> {
     let Some((last, parents)) = path.split_last() else {
         return Err("a patch cannot replace the whole document".into());
     };
@@ -141,6 +215,14 @@ fn apply_one(root: &mut Value, path: &[Step], target: Option<Value>, position: u
             }
             Ok(())
         }
+        (Step::Index(index), Value::Array(items), Some(value)) if inserting && *index <= items.len() => {
+            items.insert(*index, value);
+            Ok(())
+        }
+        (Step::Index(index), Value::Array(items), None) if *index < items.len() => {
+            items.remove(*index);
+            Ok(())
+        }
         (Step::Key(key), Value::Object(map), None) => {
             map.shift_remove(key);
             Ok(())
@@ -150,6 +232,47 @@ fn apply_one(root: &mut Value, path: &[Step], target: Option<Value>, position: u
             Ok(())
         }
         _ => Err("the patch does not fit the document".into()),
+    }
+}
+
+/// Puts the keys of `edited` that `before` also has back in `before`'s order (new keys after
+/// them), in every object both documents share. An editor that clears a field and fills it again
+/// removes and re-adds its key; the file keeps its key where it was.
+pub fn keep_key_order(before: &Map<String, Value>, edited: &mut Map<String, Value>) {
+    let mut keys: Vec<String> = before.keys().filter(|k| edited.contains_key(*k)).cloned().collect();
+    keys.extend(edited.keys().filter(|k| !before.contains_key(*k)).cloned());
+    if !edited.keys().eq(keys.iter()) {
+        let mut reordered = Map::new();
+        for key in keys {
+            if let Some(value) = edited.shift_remove(&key) {
+                reordered.insert(key, value);
+            }
+        }
+        *edited = reordered;
+    }
+    for (key, value) in edited.iter_mut() {
+        if let Some(old) = before.get(key) {
+            keep_value_order(old, value);
+        }
+    }
+}
+
+fn keep_value_order(before: &Value, edited: &mut Value) {
+    match (before, edited) {
+        (Value::Object(old), Value::Object(new)) => keep_key_order(old, new),
+        (Value::Array(old), Value::Array(new)) => {
+            // Elements are paired by identity where they have one, else by position.
+            for (index, element) in new.iter_mut().enumerate() {
+                let partner = match identity(element) {
+                    Some(id) => old.iter().find(|o| identity(o).as_deref() == Some(id.as_str())),
+                    None => old.get(index),
+                };
+                if let Some(partner) = partner {
+                    keep_value_order(partner, element);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -188,7 +311,8 @@ impl Session {
 
     /// Makes `next` the current document, remembering the difference as one change. Returns
     /// whether anything changed (an edit that changes nothing is not an undo step).
-    pub fn commit(&mut self, label: &str, next: Map<String, Value>) -> bool {
+    pub fn commit(&mut self, label: &str, mut next: Map<String, Value>) -> bool {
+        keep_key_order(&self.current, &mut next);
         let patches = diff(&self.current, &next);
         if patches.is_empty() {
             return false;

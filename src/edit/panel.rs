@@ -133,6 +133,12 @@ pub fn threshold_steps(panel: &Value) -> Vec<(Option<f64>, String)> {
         .unwrap_or_else(|| vec![(None, "green".into()), (Some(80.0), "red".into())])
 }
 
+/// A number as JSON the way a person typed it: whole numbers as integers (`45`, not `45.0`), so
+/// an edited file keeps Grafana's integer thresholds.
+pub fn number(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 { Value::from(value as i64) } else { Value::from(value) }
+}
+
 /// Writes threshold steps (sorted by value, the base first), keeping the thresholds' mode.
 pub fn set_threshold_steps(panel: &mut Value, mut steps: Vec<(Option<f64>, String)>) {
     steps.sort_by(|a, b| match (a.0, b.0) {
@@ -143,7 +149,7 @@ pub fn set_threshold_steps(panel: &mut Value, mut steps: Vec<(Option<f64>, Strin
     });
     let steps: Vec<Value> = steps
         .into_iter()
-        .map(|(value, color)| json!({"color": color, "value": value.map_or(Value::Null, Value::from)}))
+        .map(|(value, color)| json!({"color": color, "value": value.map_or(Value::Null, number)}))
         .collect();
     if option(panel, &["fieldConfig", "defaults", "thresholds", "mode"]).is_none() {
         set_option(panel, &["fieldConfig", "defaults", "thresholds", "mode"], Some(Value::from("absolute")));

@@ -191,7 +191,7 @@ fn panel_editor_operations_keep_untouched_keys() {
     );
     assert_eq!(
         panel["fieldConfig"]["defaults"]["thresholds"],
-        json!({"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "orange", "value": 70.0}, {"color": "red", "value": 90.0}]})
+        json!({"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "orange", "value": 70}, {"color": "red", "value": 90}]})
     );
     // Switching type keeps the field config but not the old type's options.
     set_option(&mut panel, &["fieldConfig", "defaults", "custom"], Some(json!({"lineWidth": 2})));
@@ -201,4 +201,50 @@ fn panel_editor_operations_keep_untouched_keys() {
     assert_eq!(panel["options"], json!({"reduceOptions": {"calcs": ["mean"]}}));
     assert!(panel["fieldConfig"]["defaults"].get("custom").is_none());
     assert_eq!(panel["fieldConfig"]["defaults"]["unit"], "percent");
+}
+
+#[test]
+fn added_and_removed_panels_are_patches_of_their_own() {
+    let before = sample();
+    let (added, _) = add_panel(&before, "stat");
+    let mut after = remove_panel(&added, 3).unwrap();
+    after["panels"][1]["title"] = json!("CPU busy");
+    let described: Vec<String> =
+        describe(&diff(&before, &after)).into_iter().map(|(pointer, _, _)| pointer).collect();
+    // The new panel is one insertion at the front; the edited panel's title is found at its new
+    // index; the removed nested panel is one removal.
+    assert_eq!(described, ["/panels/0", "/panels/1/title", "/panels/2/panels/0"]);
+    let mut document = before.clone();
+    let patches = diff(&before, &after);
+    apply(&mut document, &patches, true).unwrap();
+    assert_eq!(document, after);
+    apply(&mut document, &patches, false).unwrap();
+    assert_eq!(document, before);
+    // Reordered lists are replaced whole (and still undo exactly).
+    let mut reordered = before.clone();
+    reordered["panels"].as_array_mut().unwrap().reverse();
+    let patches = diff(&before, &reordered);
+    assert_eq!(describe(&patches)[0].0, "/panels");
+    let mut document = before.clone();
+    apply(&mut document, &patches, true).unwrap();
+    apply(&mut document, &patches, false).unwrap();
+    assert_eq!(document, before);
+}
+
+#[test]
+fn a_key_cleared_and_filled_again_keeps_its_place() {
+    let mut session = Session::new(sample());
+    let mut next = session.current.clone();
+    let defaults = next["panels"][0]["fieldConfig"]["defaults"].as_object_mut().unwrap();
+    defaults.shift_remove("unit");
+    defaults.insert("decimals".into(), json!(2));
+    defaults.insert("unit".into(), json!("bytes"));
+    let mut moved_title = next.clone();
+    moved_title.shift_remove("title");
+    moved_title.insert("title".into(), json!("T"));
+    session.commit("Unit", moved_title);
+    let defaults = session.current["panels"][0]["fieldConfig"]["defaults"].as_object().unwrap();
+    assert_eq!(keys(defaults), ["unit", "decimals"]);
+    assert_eq!(keys(&session.current), ["uid", "title", "schemaVersion", "panels", "time"]);
+    assert_eq!(describe(&diff(&session.original, &session.current)).len(), 2, "unit and decimals only");
 }

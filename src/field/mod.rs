@@ -4,6 +4,7 @@
 
 pub mod display;
 pub mod scheme;
+pub mod unit_catalogue;
 pub mod units;
 
 /// An sRGB colour.

@@ -9,6 +9,7 @@ mod adhoc;
 mod duration;
 mod interpolate;
 mod legend;
+pub mod promql_assist;
 
 pub use adhoc::{AdhocFilter, add_label_matchers};
 pub use duration::{format_go_duration, format_interval, parse_duration_ms, round_interval_ms};

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a test harness reports on stdout")]
 
 mod browser;
+mod editing;
 mod fixture;
 #[allow(dead_code, reason = "the benchmark's histories; the end-to-end tests use the node exporter's")]
 #[path = "../../benches/browser/data.rs"]

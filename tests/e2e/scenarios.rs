@@ -2,6 +2,7 @@
 
 use crate::World;
 use crate::browser::Browser;
+use crate::editing::editing_round_trip;
 use crate::fixture;
 use crate::panels::{
     light_theme_and_narrow_screens, node_exporter_full_renders_with_no_panel_in_error,
@@ -42,6 +43,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         panel_menu_views_and_inspects,
         light_theme_and_narrow_screens,
         node_exporter_full_renders_with_no_panel_in_error,
+        editing_round_trip,
     ]
 }
 
@@ -148,7 +150,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
             )
             .await?;
         ensure(
-            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E datasources", "E2E errors", "E2E fixture", "E2E options", "E2E requests", "E2E variables"]]]),
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E datasources", "E2E editing", "E2E errors", "E2E fixture", "E2E options", "E2E requests", "E2E variables"]]]),
             || format!("folders: {folders}"),
         )?;
         browser.screenshot("dashboard-browser").await?;

@@ -1,0 +1,153 @@
+//! The dashboard being edited: one [`Session`] per open dashboard, saved as a draft in the
+//! browser's local storage after every change (so a reload or a crash loses nothing), with undo
+//! and redo. There is no "unsaved" state to lose by leaving: the draft is written before the
+//! change shows. Storage full or unavailable: a warning, and the work stays in this tab.
+
+use crate::edit::{DRAFT_KEY_PREFIX, Draft, Session, draft_key};
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+
+#[derive(Clone, Copy)]
+pub struct Editing {
+    pub session: RwSignal<Session>,
+    uid: StoredValue<String>,
+    source: StoredValue<String>,
+    /// Why the last change could not be saved as a draft, if it could not.
+    pub storage_warning: RwSignal<Option<String>>,
+    /// The last thing undo, redo or a save did, for the status line.
+    pub status: RwSignal<Option<String>>,
+    /// Moving and resizing panels by dragging (Grafana's edit mode for the layout).
+    pub layout_mode: RwSignal<bool>,
+    /// The panel keyboard layout moves act on, and the one under the pointer (for `e`, `v`, `p d`).
+    pub selected: RwSignal<Option<i64>>,
+    pub hovered: RwSignal<Option<i64>>,
+    /// The variable open in the variables editor (the page is rebuilt after each change).
+    pub variable_index: RwSignal<usize>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The stored draft of a dashboard, if there is one that can be read.
+pub fn stored_draft(uid: &str) -> Option<Draft> {
+    Draft::from_storage(&storage()?.get_item(&draft_key(uid)).ok().flatten()?).ok()
+}
+
+/// Every stored draft, for the dashboard browser.
+pub fn stored_drafts() -> Vec<Draft> {
+    let Some(storage) = storage() else { return Vec::new() };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(DRAFT_KEY_PREFIX))
+        .filter_map(|key| Draft::from_storage(&storage.get_item(&key).ok().flatten()?).ok())
+        .collect()
+}
+
+impl Editing {
+    /// The editing state of a dashboard: its draft when one is stored, else the file as it is.
+    pub fn open(uid: &str, source: &str, original: Map<String, Value>) -> Editing {
+        let session = match stored_draft(uid) {
+            Some(draft) if draft.document != original => Session::resumed(original, draft.document),
+            _ => Session::new(original),
+        };
+        let editing = Editing {
+            session: RwSignal::new(session),
+            uid: StoredValue::new(uid.to_string()),
+            source: StoredValue::new(source.to_string()),
+            storage_warning: RwSignal::new(None),
+            status: RwSignal::new(None),
+            layout_mode: RwSignal::new(false),
+            selected: RwSignal::new(None),
+            hovered: RwSignal::new(None),
+            variable_index: RwSignal::new(0),
+        };
+        provide_context(editing);
+        editing
+    }
+
+    /// The current document.
+    pub fn current(&self) -> Map<String, Value> {
+        self.session.with_untracked(|s| s.current.clone())
+    }
+
+    /// Records `next` as a change labelled `label`; saves the draft first thing after.
+    pub fn commit(&self, label: &str, next: Map<String, Value>) {
+        let mut changed = false;
+        self.session.update_untracked(|s| changed = s.commit(label, next));
+        if changed {
+            self.save();
+            self.status.set(Some(format!("{label} (Ctrl+Z undoes it)")));
+            self.session.notify();
+        }
+    }
+
+    pub fn undo(&self) {
+        let mut label = None;
+        self.session.update_untracked(|s| label = s.undo());
+        if let Some(label) = label {
+            self.save();
+            self.status.set(Some(format!("Undone: {label}")));
+            self.session.notify();
+        }
+    }
+
+    pub fn redo(&self) {
+        let mut label = None;
+        self.session.update_untracked(|s| label = s.redo());
+        if let Some(label) = label {
+            self.save();
+            self.status.set(Some(format!("Redone: {label}")));
+            self.session.notify();
+        }
+    }
+
+    /// Back to the provisioned (or imported) original; the draft goes.
+    pub fn discard(&self) {
+        let mut changed = false;
+        self.session.update_untracked(|s| changed = s.discard());
+        if changed {
+            self.save();
+            self.status.set(Some("Changes discarded (Ctrl+Z brings them back)".into()));
+            self.session.notify();
+        }
+    }
+
+    /// Writes the draft (or removes it when the document is the original again).
+    pub fn save(&self) {
+        let (modified, document) = self.session.with_untracked(|s| (s.is_modified(), s.current.clone()));
+        let key = draft_key(&self.uid.get_value());
+        let result = match storage() {
+            None => Err("the browser's storage is unavailable".to_string()),
+            Some(storage) if !modified => {
+                storage.remove_item(&key).map_err(|_| "cannot remove the draft".to_string())
+            }
+            Some(storage) => {
+                let draft = Draft {
+                    uid: self.uid.get_value(),
+                    source: self.source.get_value(),
+                    saved_at_ms: js_sys::Date::now() as i64,
+                    document,
+                };
+                storage
+                    .set_item(&key, &draft.to_storage())
+                    .map_err(|_| "the browser's storage is full".to_string())
+            }
+        };
+        self.storage_warning.set(result.err().map(|why| {
+            format!(
+                "Not saved as a draft: {why}. Your changes stay in this tab; export them before closing it."
+            )
+        }));
+    }
+
+    pub fn is_modified(&self) -> bool {
+        self.session.with(Session::is_modified)
+    }
+}
+
+/// The editing state of the dashboard on screen.
+pub fn use_editing() -> Option<Editing> {
+    use_context::<Editing>()
+}
