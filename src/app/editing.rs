@@ -142,6 +142,28 @@ impl Editing {
         }));
     }
 
+    /// Where the panel editor keeps a panel's unapplied working copy.
+    pub fn pending_panel_key(&self, id: i64) -> String {
+        format!("promboard.panel-edit.{}.{id}", self.uid.get_value())
+    }
+
+    /// Reads, writes (`Some`) or removes (`None`) a panel's unapplied working copy.
+    pub fn pending_panel(&self, id: i64) -> Option<serde_json::Value> {
+        serde_json::from_str(&storage()?.get_item(&self.pending_panel_key(id)).ok().flatten()?).ok()
+    }
+
+    pub fn set_pending_panel(&self, id: i64, panel: Option<&serde_json::Value>) {
+        let Some(storage) = storage() else { return };
+        let key = self.pending_panel_key(id);
+        let saved = match panel {
+            Some(panel) => storage.set_item(&key, &panel.to_string()).is_ok(),
+            None => storage.remove_item(&key).is_ok(),
+        };
+        if !saved {
+            self.storage_warning.set(Some("The panel editor's changes cannot be kept in this browser's storage; apply them before leaving.".into()));
+        }
+    }
+
     pub fn is_modified(&self) -> bool {
         self.session.with(Session::is_modified)
     }

@@ -65,9 +65,21 @@ pub fn PanelEditor(
     let Some(original) = panel_json(&editing.current(), id) else {
         return view! { <div class="panel-editor"><p class="error-banner">{format!("There is no panel {id} to edit.")}</p></div> }.into_any();
     };
-    let working = RwSignal::new(original.clone());
-    let problem = RwSignal::new(None::<String>);
+    // Changes not applied yet survive a reload: the working copy is kept in local storage.
+    let pending = editing.pending_panel(id).filter(|p| *p != original);
+    let restored = pending.is_some();
+    let working = RwSignal::new(pending.unwrap_or_else(|| original.clone()));
+    let original = StoredValue::new(original);
+    Effect::new(move |_| {
+        let panel = working.get();
+        let unchanged = original.with_value(|o| *o == panel);
+        editing.set_pending_panel(id, (!unchanged).then_some(&panel));
+    });
+    let problem = RwSignal::new(
+        restored.then(|| "Restored the changes you had not applied (Discard drops them)".to_string()),
+    );
     let close = move || {
+        editing.set_pending_panel(id, None);
         let search = url.search.get_untracked();
         url.set_query(&with_params(&search, &[(param::EDIT_PANEL, None)]));
     };
@@ -620,7 +632,7 @@ fn PromqlEditor(working: RwSignal<Value>, index: usize) -> impl IntoView {
     view! {
         <div class="promql-editor">
             <textarea node_ref=textarea class="query-expr" rows="2" spellcheck="false" prop:value=move || text.get()
-                on:input=on_input on:change=move |_| write()
+                on:input=on_input on:change=move |_| write() on:blur=move |_| offered.set(Vec::new())
                 on:keydown=move |e: leptos::ev::KeyboardEvent| if e.key() == "Enter" && (e.shift_key() || e.ctrl_key()) { e.prevent_default(); write() }></textarea>
             <pre class="promql-highlight" aria-hidden="true">
                 {move || text.with(|t| tokens(t).into_iter().map(|(kind, piece)| view! { <span class=token_class(kind)>{piece.to_string()}</span> }).collect_view())}

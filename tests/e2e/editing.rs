@@ -136,6 +136,11 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
         click(&browser, ".add-panel").await?;
         browser.wait_for("the new panel's editor", SETTLE, "return document.querySelector('.panel-editor')?.dataset.editPanel === '3';").await?;
         type_into(&browser, ".opt-title", "Flaky target").await?;
+        // Not applied yet, and the page reloads: the editor comes back with the title typed.
+        browser.client.refresh().await?;
+        browser
+            .wait_for("the editor restored", SETTLE, "return document.querySelector('.opt-title')?.value === 'Flaky target' && (document.querySelector('.editor-problem')?.textContent || '').includes('Restored');")
+            .await?;
         type_into(&browser, ".query-expr", "e2e_flaky_up").await?;
         click(&browser, ".editor-apply").await?;
         settled(&browser, "the new panel", "const p = document.querySelector('.grid [data-panel-id=\"3\"]'); return !document.querySelector('.panel-editor') && !!p && p.dataset.expr === 'e2e_flaky_up';").await?;
