@@ -632,6 +632,15 @@ fn TimeSeriesPanel(
         let Some(Ok(panel_data)) = queries.result() else { return };
         let Ok(range) = range.get_untracked() else { return };
         let step_ms = panel_data.queries.iter().map(|q| q.step_s).max().unwrap_or(15) as f64 * 1000.0;
+        // Percent stacking shows shares: Grafana's axis then reads 0–100 % whatever the unit.
+        let percent_stacked = crate::panels::timeseries::percent_stacked(&series_options(
+            &panel_data.series,
+            &field_config.get_value(),
+        ));
+        let mut bounds = crate::panels::timeseries::left_axis_bounds(&field_config.get_value());
+        if percent_stacked {
+            bounds = crate::chart::AxisBounds { min: Some(0.0), max: Some(1.0), ..bounds };
+        }
         let spec = ChartSpec {
             from_ms: range.from_ms as f64,
             to_ms: range.to_ms as f64,
@@ -641,7 +650,7 @@ fn TimeSeriesPanel(
                 shown_series.get().as_deref(),
             ),
             utc_offset_minutes: zone.with_untracked(|(zone, _)| zone.offset_minutes(range.to_ms)),
-            unit: unit.clone(),
+            unit: if percent_stacked { "percentunit".to_string() } else { unit.clone() },
             decimals,
             thresholds: thresholds_display(&field_config.get_value()),
             axis_label: axis_label.clone(),
@@ -652,7 +661,7 @@ fn TimeSeriesPanel(
                 &field_config.get_value(),
             )),
             log_base,
-            bounds: crate::panels::timeseries::left_axis_bounds(&field_config.get_value()),
+            bounds,
             light_theme: crate::field::display::light_theme(),
         };
         match draw_chart(&canvas, &spec) {

@@ -265,6 +265,8 @@ fn matches(matcher: &Value, name: &str, ref_id: &str) -> bool {
             .and_then(|pattern| JsRegex::field_pattern(pattern).ok())
             .is_some_and(|regex| regex.is_match(name)),
         Some("byFrameRefID") => options.and_then(Value::as_str) == Some(ref_id),
+        // Every series is a number field; the time field is not a series here.
+        Some("byType") => options.and_then(Value::as_str) == Some("number"),
         Some("byNames") => options
             .and_then(|o| o.get("names"))
             .and_then(Value::as_array)
@@ -379,6 +381,11 @@ pub fn right_axis(options: &[SeriesOptions]) -> Option<crate::chart::ValueAxis> 
         decimals: first.field.decimals,
         bounds: axis_bounds(&first.field, &first.style),
     })
+}
+
+/// Whether the left axis shows percent-stacked series (Grafana then formats it as 0–100 %).
+pub fn percent_stacked(options: &[SeriesOptions]) -> bool {
+    options.iter().any(|o| o.style.stack_percent && !o.style.hidden && !o.style.right_axis)
 }
 
 /// An axis' limits from a field's `min`/`max` and its style's soft limits.

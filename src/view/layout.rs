@@ -36,7 +36,9 @@ impl GridPos {
 }
 
 /// Moves every panel up as far as it can go without overlapping a panel placed before it, in
-/// (y, x) order. Returns the compacted positions in the input order.
+/// (y, x) order, as react-grid-layout compacts Grafana's grid: a panel slides up until something
+/// is in the way (it never jumps over a row into a gap above it), and one that overlaps a panel
+/// placed before it moves down below that panel. Returns the positions in the input order.
 pub fn compact_vertically(positions: &[GridPos]) -> Vec<GridPos> {
     let mut order: Vec<usize> = (0..positions.len()).collect();
     order.sort_by_key(|&i| (positions[i].y, positions[i].x));
@@ -44,7 +46,15 @@ pub fn compact_vertically(positions: &[GridPos]) -> Vec<GridPos> {
     let mut result = positions.to_vec();
     for index in order {
         let mut position = positions[index];
-        position.y = 0;
+        // Up to the nearest panel above in the same columns (or the top).
+        let floor = placed
+            .iter()
+            .filter(|p| p.x < position.x + position.w && position.x < p.x + p.w && p.y < position.y)
+            .map(|p| p.y + p.h)
+            .filter(|bottom| *bottom <= position.y)
+            .max()
+            .unwrap_or(0);
+        position.y = floor;
         while let Some(blocker) = placed.iter().find(|p| p.overlaps(&position)) {
             position.y = blocker.y + blocker.h;
         }
@@ -137,6 +147,17 @@ mod tests {
     fn compaction_floats_panels_up_to_the_nearest_panel_above() {
         let compacted = compact_vertically(&[pos(0, 0, 12, 8), pos(12, 5, 12, 4), pos(0, 20, 24, 3)]);
         assert_eq!(compacted, vec![pos(0, 0, 12, 8), pos(12, 0, 12, 4), pos(0, 8, 24, 3)]);
+    }
+
+    #[test]
+    fn panels_do_not_jump_over_a_row_into_a_gap_above_it() {
+        // A half-width panel with room beside it, a full-width row, then a panel far below: the
+        // last one slides up to just under the row, not into the gap beside the first panel.
+        let compacted = compact_vertically(&[pos(0, 0, 8, 4), pos(0, 4, 24, 1), pos(8, 20, 8, 4)]);
+        assert_eq!(compacted[2], pos(8, 5, 8, 4));
+        // A panel overlapping one placed before it moves below it.
+        let pushed = compact_vertically(&[pos(0, 0, 12, 8), pos(6, 2, 12, 4)]);
+        assert_eq!(pushed[1], pos(6, 8, 12, 4));
     }
 
     #[test]

@@ -408,3 +408,99 @@ pub fn node_exporter_full_renders_with_no_panel_in_error(world: &World) -> Resul
         browser.finish().await
     })
 }
+
+/// The rest of the options, over the lower half of the same fixture: bars, points, stacking
+/// (normal and percent), stepped lines with points, negative-Y by a regex override, a hidden axis,
+/// null handling, sanitised HTML, a legacy singlestat and graph, value mappings, percentage
+/// thresholds, and overrides by query and by type.
+pub fn more_panel_options_show_what_grafana_shows(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.client.set_window_size(1400, 3000).await?;
+        browser.goto(&options_url(world, "")).await?;
+        let states = browser.settled_panel_states().await?;
+        browser.screenshot("options-more").await?;
+        let state_of = |id: &str| states.iter().find(|(p, _)| p == id).map(|(_, s)| s.clone()).unwrap_or_default();
+        for id in ["20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34"] {
+            ensure(state_of(id) == "drawn", || format!("panel {id} is {:?}: {states:?}", state_of(id)))?;
+        }
+        let exact = |panel: &'static str, colour: &'static str| {
+            let browser = &browser;
+            async move {
+                let count = browser.execute(COUNT_EXACT_PIXELS, vec![json!(panel), json!(colour)]).await?;
+                Result::Ok(count.as_u64().unwrap_or(0))
+            }
+        };
+        // Bars and points in the series colour.
+        let (bars, points, steps) = (exact("20", "#73BF69").await?, exact("21", "#73BF69").await?, exact("24", "#73BF69").await?);
+        ensure(bars >= 2_000 && points >= 200 && steps >= 200, || format!("series pixels: bars {bars}, points {points}, steps {steps}"))?;
+        // Stacking: 0.2 + 0.0667 req/s on top of each other; percent stacking fills 0–100 %.
+        let stacked = y_ticks(&browser, "22").await?;
+        ensure(stacked.last().is_some_and(|top| *top >= 0.25), || format!("stacked ticks {stacked:?}"))?;
+        let percent = browser.execute("return document.querySelector('[data-panel-id=\"23\"] .chart').dataset.yTicks;", vec![]).await?;
+        ensure(percent.as_str().is_some_and(|t| t.starts_with("0%") && t.ends_with("100%")), || format!("percent-stacked ticks {percent}"))?;
+        // Negative-Y by a regex override: the 500s go below zero.
+        let mirrored = y_ticks(&browser, "25").await?;
+        ensure(mirrored.first().is_some_and(|low| *low < 0.0) && mirrored.last().is_some_and(|high| *high > 0.0), || format!("negative-Y ticks {mirrored:?}"))?;
+        // A hidden axis has no labels.
+        let hidden = browser.execute("return document.querySelector('[data-panel-id=\"26\"] .chart').dataset.yTicks;", vec![]).await?;
+        ensure(hidden == "", || format!("hidden axis ticks {hidden}"))?;
+        // spanNulls joins the ten-minute gap: more line than without it.
+        let (kept, spanned) = (exact("27", "#73BF69").await?, exact("28", "#73BF69").await?);
+        ensure(spanned as f64 > kept as f64 * 1.08, || format!("gap kept {kept} px, spanned {spanned} px"))?;
+        // HTML is sanitised: markup stays, scripts, handlers and javascript: links do not.
+        let html: Value = browser
+            .execute(
+                "const p = document.querySelector('[data-panel-id=\"29\"]');
+                 return [p.querySelector('.panel-body b')?.textContent ?? null, p.querySelector('.panel-body a')?.getAttribute('href') ?? null,
+                         [...p.querySelectorAll('.panel-body *')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+                         p.querySelectorAll('script').length, window.__pwned ?? null];",
+                vec![],
+            )
+            .await?;
+        ensure(
+            html[0] == "bold" && !html[1].as_str().unwrap_or("").starts_with("javascript") && html[2] == 0 && html[3] == 0 && html[4].is_null(),
+            || format!("sanitised HTML (bold text, link href, elements with handlers, scripts, pwned) {html}"),
+        )?;
+        // A legacy singlestat becomes a stat with the same value.
+        let single = browser.execute("return document.querySelector('[data-panel-id=\"30\"] .stat-cell')?.textContent.trim();", vec![]).await?;
+        ensure(single == "2", || format!("legacy singlestat shows {single}"))?;
+        // Value mappings: 20 → cold (blue), 25–35 → warm (red).
+        let mapped: Value = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"31\"] .stat-cell')].map(c => [c.dataset.series, c.querySelector('.stat-value')?.textContent.trim() ?? c.textContent.trim(), c.dataset.color]);", vec![])
+            .await?;
+        ensure(
+            mapped.as_array().is_some_and(|cells| {
+                cells.len() == 2
+                    && cells[0][1].as_str().is_some_and(|t| t.contains("cold"))
+                    && cells[0][2] == "#5794F2"
+                    && cells[1][1].as_str().is_some_and(|t| t.contains("warm"))
+                    && cells[1][2] == "#F2495C"
+            }),
+            || format!("mapped values {mapped}"),
+        )?;
+        // Percentage thresholds on 0–40: 20 is 50 % (orange), 30 is 75 % (red).
+        let gauges = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"32\"] .gauge')].map(g => [g.dataset.series, g.dataset.color]);", vec![])
+            .await?;
+        ensure(gauges == json!([["a", "#FF9830"], ["b", "#F2495C"]]), || format!("percentage-threshold gauges {gauges}"))?;
+        // Overrides by query (B purple) and by type (every number field 3 px wide, so each
+        // series covers more pixels than the 1 px lines of panel 1's).
+        let swatches = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"33\"] .legend-item .swatch')].map(s => getComputedStyle(s).backgroundColor);", vec![])
+            .await?;
+        ensure(swatches == json!(["rgb(115, 191, 105)", "rgb(184, 119, 217)"]), || format!("by-query colours {swatches}"))?;
+        let wide: Vec<u64> = serde_json::from_value(browser.execute(super::scenarios::COUNT_SERIES_PIXELS, vec![json!("33")]).await?)?;
+        ensure(wide.len() == 2 && wide.iter().all(|c| *c >= 1_000), || format!("pixels per series with 3 px lines {wide:?}"))?;
+        // A legacy graph becomes a time series with its legend and unit.
+        let graph: Value = browser
+            .execute("const p = document.querySelector('[data-panel-id=\"34\"]');
+                      return [[...p.querySelectorAll('.legend-item')].map(i => i.dataset.series), p.querySelector('.chart').dataset.yTicks];", vec![])
+            .await?;
+        ensure(
+            graph[0] == json!(["200", "500"]) && graph[1].as_str().is_some_and(|t| t.contains("req/s")),
+            || format!("legacy graph (legend, ticks) {graph}"),
+        )?;
+        browser.finish().await
+    })
+}

@@ -5,8 +5,9 @@ use crate::browser::Browser;
 use crate::editing::editing_round_trip;
 use crate::fixture;
 use crate::panels::{
-    light_theme_and_narrow_screens, node_exporter_full_renders_with_no_panel_in_error,
-    panel_menu_views_and_inspects, panel_options_show_what_grafana_shows,
+    light_theme_and_narrow_screens, more_panel_options_show_what_grafana_shows,
+    node_exporter_full_renders_with_no_panel_in_error, panel_menu_views_and_inspects,
+    panel_options_show_what_grafana_shows,
 };
 use crate::stack::{Result, Stack};
 use fantoccini::Locator;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         panel_menu_views_and_inspects,
         light_theme_and_narrow_screens,
         node_exporter_full_renders_with_no_panel_in_error,
+        more_panel_options_show_what_grafana_shows,
         editing_round_trip,
     ]
 }
@@ -434,7 +436,7 @@ fn panel_values_equal_prometheus_answers(world: &World) -> Result<()> {
 }
 
 /// Counts, per legend colour, the canvas pixels close to it.
-const COUNT_SERIES_PIXELS: &str = r#"
+pub const COUNT_SERIES_PIXELS: &str = r#"
     const panel = document.querySelector(`[data-panel-id="${arguments[0]}"]`);
     const canvas = panel.querySelector('canvas');
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;

@@ -296,3 +296,19 @@ fn by_value_colours_and_gradient_modes() {
         crate::chart::AxisBounds { min: Some(0.0), max: None, soft_min: None, soft_max: Some(100.0) }
     );
 }
+
+#[test]
+fn by_type_overrides_reach_every_number_field() {
+    let all = [series("a", "A", &[1.0]), series("b", "B", &[2.0])];
+    let options = series_options(
+        &all,
+        &json!({"defaults": {}, "overrides": [
+            {"matcher": {"id": "byType", "options": "number"}, "properties": [{"id": "custom.lineWidth", "value": 3}]},
+            {"matcher": {"id": "byType", "options": "time"}, "properties": [{"id": "custom.lineWidth", "value": 9}]}]}),
+    );
+    assert!(
+        options.iter().all(|o| o.style.line_width == 3.0),
+        "{:?}",
+        options.iter().map(|o| o.style.line_width).collect::<Vec<_>>()
+    );
+}
