@@ -255,10 +255,33 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
     }
 }
 
-/// Whether an override's matcher selects this series.
-fn matches(matcher: &Value, name: &str, ref_id: &str) -> bool {
+/// Whether an override's matcher selects this series (`values`: its samples, for `byValue`).
+fn matches(matcher: &Value, name: &str, ref_id: &str, values: &[(f64, f64)]) -> bool {
     let options = matcher.get("options");
     match matcher.get("id").and_then(Value::as_str) {
+        // Grafana's "Fields with values": a reducer of the field compared with a number.
+        Some("byValue") => {
+            let Some(options) = options else { return false };
+            let reducer = options.get("reducer").and_then(Value::as_str).unwrap_or("mean");
+            let limit = options.get("value").and_then(Value::as_f64).unwrap_or(0.0);
+            let samples: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
+            let reduced = match reducer {
+                // Grafana's boolean reducers compare as JavaScript numbers: true is 1.
+                "allIsZero" => Some(f64::from(u8::from(samples.iter().all(|v| *v == 0.0)))),
+                "allIsNull" => Some(f64::from(u8::from(samples.iter().all(|v| v.is_nan())))),
+                other => reduce(other, &samples),
+            };
+            let Some(reduced) = reduced else { return false };
+            match options.get("op").and_then(Value::as_str).unwrap_or("gte") {
+                "gt" => reduced > limit,
+                "gte" => reduced >= limit,
+                "lt" => reduced < limit,
+                "lte" => reduced <= limit,
+                "eq" => reduced == limit,
+                "ne" => reduced != limit,
+                _ => false,
+            }
+        }
         Some("byName") => options.and_then(Value::as_str) == Some(name),
         Some("byRegexp") => options
             .and_then(Value::as_str)
@@ -299,8 +322,9 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
             }
             let mut merged = defaults.clone();
             let mut display_name = defaults.get("displayName").and_then(Value::as_str).map(str::to_string);
-            for rule in
-                overrides.iter().filter(|o| o.get("matcher").is_some_and(|m| matches(m, &s.name, &s.ref_id)))
+            for rule in overrides
+                .iter()
+                .filter(|o| o.get("matcher").is_some_and(|m| matches(m, &s.name, &s.ref_id, &s.points_ms)))
             {
                 for property in rule.get("properties").and_then(Value::as_array).into_iter().flatten() {
                     let (Some(id), Some(value)) =

@@ -48,6 +48,8 @@ async fn y_ticks(browser: &Browser, panel: &str) -> Result<Vec<f64>> {
 pub fn panel_options_show_what_grafana_shows(world: &World) -> Result<()> {
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        // Tall enough that every panel of the fixture is near the screen and loads.
+        browser.client.set_window_size(1400, 3000).await?;
         browser.goto(&options_url(world, "")).await?;
         let states = browser.settled_panel_states().await?;
         browser.screenshot("options-dashboard").await?;
@@ -199,6 +201,8 @@ async fn open_menu_item(browser: &Browser, item: &str) -> Result<()> {
 pub fn panel_menu_views_and_inspects(world: &World) -> Result<()> {
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        // Tall enough that every panel of the fixture is near the screen and loads.
+        browser.client.set_window_size(1400, 3000).await?;
         browser.goto(&options_url(world, "")).await?;
         browser.settled_panel_states().await?;
         let step = browser.required_panel_attribute("1", "data-step").await?;
@@ -284,6 +288,8 @@ pub fn panel_menu_views_and_inspects(world: &World) -> Result<()> {
 pub fn light_theme_and_narrow_screens(world: &World) -> Result<()> {
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        // Tall enough that every panel of the fixture is near the screen and loads.
+        browser.client.set_window_size(1400, 3000).await?;
         browser.goto(&options_url(world, "&theme=light")).await?;
         browser.settled_panel_states().await?;
         let theme: Value = browser

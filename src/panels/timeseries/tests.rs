@@ -312,3 +312,18 @@ fn by_type_overrides_reach_every_number_field() {
         options.iter().map(|o| o.style.line_width).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn by_value_overrides_compare_a_reducer_with_a_number() {
+    let all = [series("idle", "A", &[0.0, 0.0]), series("busy", "A", &[1.0, 5.0])];
+    let options = series_options(
+        &all,
+        &json!({"defaults": {}, "overrides": [
+            {"matcher": {"id": "byValue", "options": {"op": "gte", "reducer": "max", "value": 3}},
+             "properties": [{"id": "custom.lineWidth", "value": 4}]},
+            {"matcher": {"id": "byValue", "options": {"op": "eq", "reducer": "allIsZero", "value": 1}},
+             "properties": [{"id": "custom.hideFrom", "value": {"viz": true, "legend": true, "tooltip": true}}]}]}),
+    );
+    assert_eq!((options[0].style.line_width, options[0].style.hidden), (1.0, true), "all zero: hidden");
+    assert_eq!((options[1].style.line_width, options[1].style.hidden), (4.0, false), "max 5 ≥ 3");
+}
