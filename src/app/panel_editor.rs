@@ -139,6 +139,14 @@ pub fn PanelEditor(
                     <Show when=move || matches!(type_name().as_str(), "stat" | "gauge" | "bargauge" | "piechart")>
                         <ReduceOptions working=working />
                     </Show>
+                    <Show when=move || type_name() == "table">
+                        <OptionsSection title="Table">
+                            {select_input(working, "Cell type", "opt-cell-type", &["fieldConfig", "defaults", "custom", "cellOptions", "type"], &["auto", "color-text", "color-background", "gauge"])}
+                            {select_input(working, "Cell mode", "opt-cell-mode", &["fieldConfig", "defaults", "custom", "cellOptions", "mode"], &["basic", "gradient", "lcd"])}
+                            {number_input(working, problem, "Column width", "opt-column-width", &["fieldConfig", "defaults", "custom", "width"])}
+                            {select_input(working, "Alignment", "opt-align", &["fieldConfig", "defaults", "custom", "align"], &["auto", "left", "center", "right"])}
+                        </OptionsSection>
+                    </Show>
                     <Show when=move || type_name() == "text">
                         <OptionsSection title="Text">
                             <label>"Mode"<select class="opt-text-mode" on:change=move |e| { let v = event_target_value(&e); update(&|p| ops::set_option(p, &["options", "mode"], Some(json!(v.clone())))) }>
@@ -323,6 +331,35 @@ fn TimeSeriesOptions(working: RwSignal<Value>, problem: RwSignal<Option<String>>
                 on:change=move |e| { let v = event_target_value(&e); working.update(|p| ops::set_option(p, &["fieldConfig", "defaults", "custom", "axisLabel"], (!v.is_empty()).then(|| json!(v.clone())))) }/></label>
             {number_input(working, problem, "Soft min", "opt-soft-min", &["fieldConfig", "defaults", "custom", "axisSoftMin"])}
             {number_input(working, problem, "Soft max", "opt-soft-max", &["fieldConfig", "defaults", "custom", "axisSoftMax"])}
+            <label>"Scale"<select class="opt-scale" on:change=move |e| {
+                    let scale = match event_target_value(&e).as_str() {
+                        "log2" => Some(json!({"type": "log", "log": 2})),
+                        "log10" => Some(json!({"type": "log", "log": 10})),
+                        "linear" => Some(json!({"type": "linear"})),
+                        _ => None,
+                    };
+                    working.update(|p| ops::set_option(p, &["fieldConfig", "defaults", "custom", "scaleDistribution"], scale.clone()))
+                }>
+                {[("", "(default)"), ("linear", "Linear"), ("log2", "Logarithmic (base 2)"), ("log10", "Logarithmic (base 10)")].into_iter().map(|(value, name)| view! {
+                    <option value=value selected=move || working.with(|p| {
+                        let scale = ops::option(p, &["fieldConfig", "defaults", "custom", "scaleDistribution"]);
+                        let current = match (scale.and_then(|s| s.get("type")).and_then(Value::as_str), scale.and_then(|s| s.get("log")).and_then(Value::as_i64)) {
+                            (Some("log"), Some(2)) => "log2",
+                            (Some("log"), _) => "log10",
+                            (Some(_), _) => "linear",
+                            (None, _) => "",
+                        };
+                        current == value
+                    })>{name}</option>
+                }).collect_view()}
+            </select></label>
+        </OptionsSection>
+        <OptionsSection title="Thresholds and nulls">
+            {select_input(working, "Show thresholds", "opt-thresholds-style", &["fieldConfig", "defaults", "custom", "thresholdsStyle", "mode"], &["off", "line", "area", "line+area", "dashed", "dashed+area"])}
+            <label class="inline"><input type="checkbox" class="opt-span-nulls"
+                prop:checked=move || working.with(|p| ops::option(p, &["fieldConfig", "defaults", "custom", "spanNulls"]).and_then(Value::as_bool).unwrap_or(false))
+                on:change=move |e| { let on = event_target_checked(&e); working.update(|p| ops::set_option(p, &["fieldConfig", "defaults", "custom", "spanNulls"], Some(json!(on)))) }/>
+                "Connect null values"</label>
         </OptionsSection>
     }
 }
