@@ -72,46 +72,34 @@ impl Editing {
         self.session.with_untracked(|s| s.current.clone())
     }
 
-    /// Records `next` as a change labelled `label`; saves the draft first thing after.
-    pub fn commit(&self, label: &str, next: Map<String, Value>) {
-        let mut changed = false;
-        self.session.update_untracked(|s| changed = s.commit(label, next));
-        if changed {
+    /// Runs `change` on the session; if it changed the document, saves the draft, says `status`
+    /// of it, and only then lets the page show the new document.
+    fn change(&self, change: impl FnOnce(&mut Session) -> Option<String>) {
+        let mut status = None;
+        self.session.update_untracked(|s| status = change(s));
+        if let Some(status) = status {
             self.save();
-            self.status.set(Some(format!("{label} (Ctrl+Z undoes it)")));
+            self.status.set(Some(status));
             self.session.notify();
         }
+    }
+
+    /// Records `next` as a change labelled `label`.
+    pub fn commit(&self, label: &str, next: Map<String, Value>) {
+        self.change(|s| s.commit(label, next).then(|| format!("{label} (Ctrl+Z undoes it)")));
     }
 
     pub fn undo(&self) {
-        let mut label = None;
-        self.session.update_untracked(|s| label = s.undo());
-        if let Some(label) = label {
-            self.save();
-            self.status.set(Some(format!("Undone: {label}")));
-            self.session.notify();
-        }
+        self.change(|s| s.undo().map(|label| format!("Undone: {label}")));
     }
 
     pub fn redo(&self) {
-        let mut label = None;
-        self.session.update_untracked(|s| label = s.redo());
-        if let Some(label) = label {
-            self.save();
-            self.status.set(Some(format!("Redone: {label}")));
-            self.session.notify();
-        }
+        self.change(|s| s.redo().map(|label| format!("Redone: {label}")));
     }
 
     /// Back to the provisioned (or imported) original; the draft goes.
     pub fn discard(&self) {
-        let mut changed = false;
-        self.session.update_untracked(|s| changed = s.discard());
-        if changed {
-            self.save();
-            self.status.set(Some("Changes discarded (Ctrl+Z brings them back)".into()));
-            self.session.notify();
-        }
+        self.change(|s| s.discard().then(|| "Changes discarded (Ctrl+Z brings them back)".to_string()));
     }
 
     /// Writes the draft (or removes it when the document is the original again).

@@ -149,25 +149,41 @@ pub async fn raw_answer(query: &PlannedQuery) -> Result<(u16, String), PromError
     let (_, url, form) = request_summary(query);
     let registry = crate::datasource::current();
     let datasource = registry.find(&query.datasource_uid).unwrap_or_else(|| registry.default_datasource());
+    let (status, _, body) = exchange(datasource, &url, Some(form), &query.expr, &url).await?;
+    Ok((status, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// One request through the slot queue, aborted when dropped or when it outlasts the deadline:
+/// the status, its text and the body. `what` names the request in errors (the query, or what an
+/// API call is for) and `shown_url` is the URL errors name.
+async fn exchange(
+    datasource: &Datasource,
+    url: &str,
+    form: Option<String>,
+    what: &str,
+    shown_url: &str,
+) -> Result<(u16, String, Vec<u8>), PromError> {
     let network_error =
-        |message: String| PromError::Network { url: url.clone(), query: query.expr.clone(), message };
+        |message: String| PromError::Network { url: shown_url.to_string(), query: what.to_string(), message };
     let _slot = acquire_slot().await;
+    // Dropping the guard (on return, or when the deadline wins) aborts the fetch.
     let guard = AbortOnDrop(AbortController::new().ok());
     let signal = guard.0.as_ref().map(|c| c.signal());
-    let request = build_request(datasource, &url, Some(form), signal.as_ref())
+    let request = build_request(datasource, url, form, signal.as_ref())
         .map_err(|error| network_error(error.to_string()))?;
     let exchange = async {
         let response = request.send().await.map_err(|error| network_error(error.to_string()))?;
         let status = response.status();
-        let text = response.text().await.map_err(|error| network_error(error.to_string()))?;
-        Ok::<_, PromError>((status, text))
+        let status_text = response.status_text();
+        let body = response.binary().await.map_err(|error| network_error(error.to_string()))?;
+        Ok::<_, PromError>((status, status_text, body))
     };
     let deadline = gloo_timers::future::TimeoutFuture::new(QUERY_TIMEOUT_MS);
     match select(Box::pin(exchange), deadline).await {
         Either::Left((answer, _)) => answer,
         Either::Right(_) => Err(PromError::Timeout {
-            query: query.expr.clone(),
-            detail: format!("no answer from {url} within {} s", QUERY_TIMEOUT_MS / 1000),
+            query: what.to_string(),
+            detail: format!("no answer from {shown_url} within {} s", QUERY_TIMEOUT_MS / 1000),
         }),
     }
 }
@@ -224,32 +240,7 @@ async fn send_query(
     form: String,
     expr: String,
 ) -> Result<Answer, PromError> {
-    let network_error =
-        |message: String| PromError::Network { url: url.clone(), query: expr.clone(), message };
-    let _slot = acquire_slot().await;
-    let guard = AbortOnDrop(AbortController::new().ok());
-    let signal = guard.0.as_ref().map(|c| c.signal());
-    let request = build_request(datasource, &url, Some(form), signal.as_ref())
-        .map_err(|error| network_error(error.to_string()))?;
-    let exchange = async {
-        let response = request.send().await.map_err(|error| network_error(error.to_string()))?;
-        let status = response.status();
-        let status_text = response.status_text();
-        let body = response.binary().await.map_err(|error| network_error(error.to_string()))?;
-        Ok::<_, PromError>((status, status_text, body))
-    };
-    let deadline = gloo_timers::future::TimeoutFuture::new(QUERY_TIMEOUT_MS);
-    let (status, status_text, body) = match select(Box::pin(exchange), deadline).await {
-        Either::Left((exchange, _)) => exchange?,
-        // Dropping the guard below aborts the fetch.
-        Either::Right(_) => {
-            return Err(PromError::Timeout {
-                query: expr.clone(),
-                detail: format!("no answer from {url} within {} s", QUERY_TIMEOUT_MS / 1000),
-            });
-        }
-    };
-    drop(guard);
+    let (status, status_text, body) = exchange(datasource, &url, Some(form), &expr, &url).await?;
     decode_query_response(&expr, status, &body).map_err(|error| match error {
         // The decoder does not know the URL or status text; fill them in here.
         PromError::Http { query, status, body, .. } => {
@@ -274,24 +265,8 @@ pub async fn get_api_data(
     }
     let endpoint = format!("{}{path}", datasource.url);
     let url = format!("{endpoint}?{}", query_string.join("&"));
-    let network_error = |message: String| PromError::Network {
-        url: endpoint.clone(),
-        query: description.to_string(),
-        message,
-    };
-    let _slot = acquire_slot().await;
-    let guard = AbortOnDrop(AbortController::new().ok());
-    let signal = guard.0.as_ref().map(|c| c.signal());
     // Without a form the request is a GET, whatever the datasource's method for queries.
-    let response = build_request(datasource, &url, None, signal.as_ref())
-        .map_err(|error| network_error(error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| network_error(error.to_string()))?;
-    let status = response.status();
-    let status_text = response.status_text();
-    let body = response.binary().await.map_err(|error| network_error(error.to_string()))?;
-    drop(guard);
+    let (status, status_text, body) = exchange(datasource, &url, None, description, &endpoint).await?;
     decode_api_data(description, status, &body).map_err(|error| match error {
         PromError::Http { query, status, body, .. } => {
             PromError::Http { url: endpoint.clone(), query, status, status_text, body }

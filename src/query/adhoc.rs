@@ -36,20 +36,9 @@ impl AdhocFilter {
     }
 }
 
-/// Words that are never metric names where they stand.
-const KEYWORDS: &[&str] = &[
-    "by",
-    "without",
-    "on",
-    "ignoring",
-    "group_left",
-    "group_right",
-    "bool",
-    "offset",
-    "and",
-    "or",
-    "unless",
-    "atan2",
+/// Besides PromQL's keywords ([`super::promql_assist::KEYWORDS`]), words that are never metric
+/// names where they stand: aggregation operators and the special float literals.
+const NOT_METRICS: &[&str] = &[
     "sum",
     "min",
     "max",
@@ -200,7 +189,8 @@ pub fn add_label_matchers(expr: &str, filters: &[AdhocFilter]) -> String {
                 let next = chars.get(lookahead).copied();
                 let in_label_list = label_list_depths.last() == Some(&depth);
                 let is_selector = !in_label_list
-                    && !KEYWORDS.contains(&word.as_str())
+                    && !super::promql_assist::KEYWORDS.contains(&word.as_str())
+                    && !NOT_METRICS.contains(&word.as_str())
                     && next != Some('(')
                     && previous_word != "offset";
                 if is_selector {

@@ -123,7 +123,8 @@ pub enum Token {
     Variable,
 }
 
-const KEYWORDS: &[&str] = &[
+/// PromQL's keywords: grouping, vector matching, `offset`, `bool` and the set operators.
+pub const KEYWORDS: &[&str] = &[
     "by",
     "without",
     "on",
