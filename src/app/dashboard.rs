@@ -84,8 +84,10 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
 }
 
 /// A dashboard open for viewing and editing: its draft when the browser has one, else the file.
-/// Each change rebuilds the page from the changed document (the URL keeps the range, variables
-/// and open editors).
+/// A change to the panels updates the page in place: panels whose JSON is unchanged keep their
+/// data (a moved one only moves), changed and new ones are drawn afresh. A change to anything
+/// else (variables, time settings, title, links…) rebuilds the page; the URL keeps the range,
+/// variables and open editors.
 #[component]
 fn EditableDashboard(
     uid: String,
@@ -96,24 +98,75 @@ fn EditableDashboard(
     let editing = super::editing::Editing::open(&uid, &source, original.raw().clone());
     let candidates = StoredValue::new(link_candidates);
     let uid = StoredValue::new(uid);
+    let document = Memo::new(move |_| editing.session.with(|s| s.current.clone()));
+    // Everything but the panels (`rows` are the panels of files before schema 16).
+    let frame = Memo::new(move |_| {
+        document.with(|d| {
+            let mut frame = d.clone();
+            frame.shift_remove("panels");
+            frame.shift_remove("rows");
+            frame
+        })
+    });
+    let live =
+        Memo::new(move |_| document.with(|d| DashboardView::from_model(&Dashboard::from_raw(d.clone()))));
+    let model = StoredValue::new(Dashboard::from_raw(document.get_untracked()));
+    Effect::new(move |_| model.set_value(Dashboard::from_raw(document.get())));
+    // How many times the page was built: tools can tell a rebuild from an update in place.
+    let builds = StoredValue::new(0_u32);
     move || {
-        let document = editing.session.with(|s| s.current.clone());
-        let model = Dashboard::from_raw(document);
-        let view = DashboardView::from_model(&model);
+        // Read, not only tracked: a memo never read has not run, so it would not know its inputs.
+        frame.with(|_| ());
+        builds.update_value(|n| *n += 1);
         view! {
-            <DashboardBody
-                dashboard=view
-                model=StoredValue::new(model)
-                uid=uid.get_value()
-                link_candidates=candidates.get_value()
-            />
+            <div class="dashboard-page" data-builds=builds.get_value()>
+                <DashboardBody
+                    dashboard=live.get_untracked()
+                    live=live
+                    model=model
+                    uid=uid.get_value()
+                    link_candidates=candidates.get_value()
+                />
+            </div>
         }
     }
 }
 
+/// A key for a shown panel that changes when its JSON does, but not when it only moves or when
+/// panels before it come and go: its id, the variable values a repeated copy has, and a hash of
+/// the panel without its position and place in the file.
+fn content_key(shown: &Shown) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut unplaced = shown.panel.clone();
+    unplaced.grid_pos = GridPos { x: 0, y: 0, w: 0, h: 0 };
+    unplaced.json_path = String::new();
+    let mut hasher = std::hash::DefaultHasher::new();
+    format!("{unplaced:?}").hash(&mut hasher);
+    let scope: String = shown.scoped.iter().map(|(name, value)| format!("#{name}={value}")).collect();
+    format!("{}{scope}@{:x}", shown.panel.id, hasher.finish())
+}
+
+/// [`content_key`] for every shown panel, made unique (a file may repeat an id).
+fn content_keys(shown: Vec<(Shown, GridPos)>) -> Vec<(Shown, GridPos)> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    shown
+        .into_iter()
+        .map(|(mut shown, position)| {
+            let key = content_key(&shown);
+            let count = seen.entry(key.clone()).or_insert(0);
+            *count += 1;
+            shown.key = if *count == 1 { key } else { format!("{key}~{count}") };
+            (shown, position)
+        })
+        .collect()
+}
+
 #[component]
 fn DashboardBody(
+    /// The dashboard when the page was built (its settings, variables, time defaults).
     dashboard: DashboardView,
+    /// The dashboard as it is now: its panels are laid out from this.
+    live: Memo<DashboardView>,
     model: StoredValue<Dashboard>,
     /// The uid in the URL (files without one get a uid from their path).
     uid: String,
@@ -187,6 +240,12 @@ fn DashboardBody(
         .collect();
     let collapsed = RwSignal::new(initially_collapsed);
     let dashboard = StoredValue::new(dashboard);
+    // A row the page has not seen yet (added or changed since) starts as its JSON says.
+    let row_collapsed = move |id: i64| {
+        live.with_untracked(|d| {
+            d.panels.iter().any(|p| p.id == id && matches!(p.kind, PanelKind::Row { collapsed: true }))
+        })
+    };
     let narrow = Memo::new(move |_| {
         let width = grid_width.get();
         width > 0.0 && width < crate::view::NARROW_GRID_PX
@@ -198,9 +257,12 @@ fn DashboardBody(
         let collapsed = collapsed.get();
         let states = variable_states.get().unwrap_or_default();
         let narrow = narrow.get();
-        let all = dashboard.with_value(|d| {
-            grid_layout(d, &states, |p| collapsed.get(&p.id).copied().unwrap_or(false), narrow)
-        });
+        let all: Vec<(Shown, GridPos)> = content_keys(live.with(|d| {
+            let is_collapsed = |p: &PanelView| {
+                collapsed.get(&p.id).copied().unwrap_or(matches!(p.kind, PanelKind::Row { collapsed: true }))
+            };
+            grid_layout(d, &states, is_collapsed, narrow)
+        }));
         match view_panel.get() {
             Some(id) if all.iter().any(|(s, _)| s.panel.id == id) => {
                 let window_height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
@@ -217,7 +279,7 @@ fn DashboardBody(
     });
     let toggle_row = Callback::new(move |id: i64| {
         collapsed.update(|c| {
-            let entry = c.entry(id).or_insert(false);
+            let entry = c.entry(id).or_insert_with(|| row_collapsed(id));
             *entry = !*entry;
         })
     });
@@ -304,7 +366,9 @@ fn DashboardBody(
                 })
             })
         };
-        let is_collapsed = Signal::derive(move || collapsed.with(|c| c.get(&id).copied().unwrap_or(false)));
+        let is_collapsed = Signal::derive(move || {
+            collapsed.with(|c| c.get(&id).copied().unwrap_or_else(|| row_collapsed(id)))
+        });
         Some(view! {
             <PanelFrame
                 panel=panel

@@ -67,7 +67,12 @@ pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl In
     let (open, set_open) = signal(false);
     let (kind, set_kind) = signal(ExportKind::AsIs);
     let (copied, set_copied) = signal(false);
-    let text = Memo::new(move |_| dashboard.with_value(|d| kind.get().render(d)));
+    // While editing, the document is the session's current one (it changes under an open page).
+    let editing = super::editing::use_editing();
+    let text = Memo::new(move |_| match editing {
+        Some(editing) => editing.session.with(|s| kind.get().render(&Dashboard::from_raw(s.current.clone()))),
+        None => dashboard.with_value(|d| kind.get().render(d)),
+    });
     let download_url = RwSignal::new(None::<String>);
     Effect::new(move |previous: Option<Option<String>>| {
         if let Some(Some(url)) = previous {
@@ -94,7 +99,6 @@ pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl In
         });
     };
     // What changed from the provisioned (or imported) file, shown before the export modes.
-    let editing = super::editing::use_editing();
     let changes = move || {
         let editing = editing?;
         let (original, current) = editing.session.with(|s| (s.original.clone(), s.current.clone()));

@@ -81,9 +81,13 @@ pub fn Inspector(
     let (title, json_path) = (StoredValue::new(title), StoredValue::new(json_path));
     let panel_json = move || {
         let model = model?;
+        // By id first: the panel may have moved in the file since this page showed it (editing).
         model.0.with_value(|d| {
-            crate::migrate::pointer(d.raw(), &json_path_pointer(&json_path.get_value()))
-                .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+            crate::edit::layout::panel_json(d.raw(), id)
+                .or_else(|| {
+                    crate::migrate::pointer(d.raw(), &json_path_pointer(&json_path.get_value())).cloned()
+                })
+                .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
         })
     };
     let raw = RwSignal::new(None::<Vec<String>>);

@@ -632,11 +632,11 @@ fn TimeSeriesPanel(
         let Some(Ok(panel_data)) = queries.result() else { return };
         let Ok(range) = range.get_untracked() else { return };
         let step_ms = panel_data.queries.iter().map(|q| q.step_s).max().unwrap_or(15) as f64 * 1000.0;
+        // Each series' options, once per drawing (they are read for the axes and the series).
+        let options = series_options(&panel_data.series, &field_config.get_value());
         // Percent stacking shows shares: Grafana's axis then reads 0–100 % whatever the unit.
-        let percent_stacked = crate::panels::timeseries::percent_stacked(&series_options(
-            &panel_data.series,
-            &field_config.get_value(),
-        ));
+        let percent_stacked = crate::panels::timeseries::percent_stacked(&options);
+        let right_axis = crate::panels::timeseries::right_axis(&options);
         let mut bounds = crate::panels::timeseries::left_axis_bounds(&field_config.get_value());
         if percent_stacked {
             bounds = crate::chart::AxisBounds { min: Some(0.0), max: Some(1.0), ..bounds };
@@ -646,7 +646,7 @@ fn TimeSeriesPanel(
             to_ms: range.to_ms as f64,
             gap_threshold_ms: step_ms,
             series: with_legend_visibility(
-                chart_series(&panel_data.series, &field_config.get_value()),
+                chart_series(&panel_data.series, options),
                 shown_series.get().as_deref(),
             ),
             utc_offset_minutes: zone.with_untracked(|(zone, _)| zone.offset_minutes(range.to_ms)),
@@ -656,10 +656,7 @@ fn TimeSeriesPanel(
             axis_label: axis_label.clone(),
             axis_hidden,
             time_axis_hidden,
-            right_axis: crate::panels::timeseries::right_axis(&series_options(
-                &panel_data.series,
-                &field_config.get_value(),
-            )),
+            right_axis,
             log_base,
             bounds,
             light_theme: crate::field::display::light_theme(),
@@ -856,8 +853,10 @@ pub struct SharedCursor {
 }
 
 /// The series as the chart draws them: styled by the field config, stacked and transformed.
-fn chart_series(series: &[DisplaySeries], field_config: &serde_json::Value) -> Vec<ChartSeries> {
-    let options = series_options(series, field_config);
+fn chart_series(
+    series: &[DisplaySeries],
+    options: Vec<crate::panels::timeseries::SeriesOptions>,
+) -> Vec<ChartSeries> {
     let points: Vec<_> = series.iter().map(|s| std::sync::Arc::clone(&s.points_ms)).collect();
     let styles: Vec<_> = options.iter().map(|o| o.style.clone()).collect();
     series

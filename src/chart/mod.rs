@@ -297,6 +297,8 @@ pub struct ChartLayout {
     pub log_base: Option<f64>,
     /// A hard `min`/`max` may leave data outside the plot: lines and fills are clipped to it.
     pub clips: bool,
+    /// What a scheme gradient spans on the left axis ([`gradient_range`]).
+    pub gradient_range: (f64, f64),
     /// (device y, label)
     pub y_ticks: Vec<(f64, String)>,
     /// (device x, label)
@@ -317,6 +319,8 @@ pub struct RightScale {
     pub y_min: f64,
     pub y_max: f64,
     pub ticks: Vec<(f64, String)>,
+    /// What a scheme gradient spans on this axis ([`gradient_range`]).
+    pub gradient_range: (f64, f64),
 }
 
 impl RightScale {
@@ -331,6 +335,14 @@ impl ChartLayout {
         match (&self.right, right) {
             (Some(scale), true) => scale.y_px(&self.plot, value),
             _ => self.y_px(value),
+        }
+    }
+
+    /// What a scheme gradient spans on the axis a series is measured on.
+    pub fn gradient_range_on(&self, right: bool) -> (f64, f64) {
+        match (&self.right, right) {
+            (Some(scale), true) => scale.gradient_range,
+            _ => self.gradient_range,
         }
     }
 
@@ -445,11 +457,23 @@ pub fn layout_chart(
         y_max,
         log_base,
         clips,
+        gradient_range: if spec.series.iter().any(uses_scheme) {
+            gradient_range(spec, &spec.bounds, |s| spec.right_axis.is_none() || !s.style.right_axis)
+        } else {
+            (0.0, 0.0)
+        },
         y_ticks: Vec::new(),
         x_ticks: Vec::new(),
     };
     if let Some((y_min, y_max, labels)) = right {
-        let mut scale = RightScale { y_min, y_max, ticks: Vec::new() };
+        let bounds = spec.right_axis.as_ref().map(|a| a.bounds).unwrap_or_default();
+        // Another pass over every sample, so only for charts that draw a scheme gradient.
+        let gradient_range = if spec.series.iter().any(uses_scheme) {
+            gradient_range(spec, &bounds, |s| s.style.right_axis)
+        } else {
+            (0.0, 0.0)
+        };
+        let mut scale = RightScale { y_min, y_max, ticks: Vec::new(), gradient_range };
         scale.ticks = labels.into_iter().map(|(v, label)| (scale.y_px(&plot, v), label)).collect();
         layout.right = Some(scale);
     }
@@ -509,17 +533,43 @@ pub fn value_extent(spec: &ChartSpec) -> Option<(f64, f64)> {
 
 /// [`value_extent`] over the series `keep` selects.
 fn value_extent_where(spec: &ChartSpec, keep: impl Fn(&ChartSeries) -> bool) -> Option<(f64, f64)> {
+    let extent = data_extent_where(spec, &keep);
+    let from_zero = spec
+        .series
+        .iter()
+        .filter(|s| !s.style.hidden && keep(s))
+        .any(|s| s.style.fill_opacity > 0.0 || s.style.draw == DrawStyle::Bars);
+    extent.map(|(lo, hi)| if from_zero { (lo.min(0.0), hi.max(0.0)) } else { (lo, hi) })
+}
+
+/// The smallest and largest finite value of the visible series `keep` selects, in the range.
+fn data_extent_where(spec: &ChartSpec, keep: &impl Fn(&ChartSeries) -> bool) -> Option<(f64, f64)> {
     let in_range = |t: f64| t >= spec.from_ms && t <= spec.to_ms;
-    let visible = || spec.series.iter().filter(|s| !s.style.hidden && keep(s));
-    let extent = visible().flat_map(|s| s.points.iter()).filter(|(t, v)| v.is_finite() && in_range(*t)).fold(
-        None,
-        |extent, (_, v)| match extent {
+    spec.series
+        .iter()
+        .filter(|s| !s.style.hidden && keep(s))
+        .flat_map(|s| s.points.iter())
+        .filter(|(t, v)| v.is_finite() && in_range(*t))
+        .fold(None, |extent, (_, v)| match extent {
             None => Some((*v, *v)),
             Some((lo, hi)) => Some((f64::min(lo, *v), f64::max(hi, *v))),
-        },
-    );
-    let from_zero = visible().any(|s| s.style.fill_opacity > 0.0 || s.style.draw == DrawStyle::Bars);
-    extent.map(|(lo, hi)| if from_zero { (lo.min(0.0), hi.max(0.0)) } else { (lo, hi) })
+        })
+}
+
+/// Whether a series is coloured by value along its line (and so needs a gradient range).
+fn uses_scheme(series: &ChartSeries) -> bool {
+    !series.style.hidden
+        && series.style.gradient == GradientMode::Scheme
+        && series.style.value_colors.is_some()
+}
+
+/// The values a scheme gradient spans on an axis (Grafana's `getGradientRange`): the hard limit,
+/// else the soft one, else the data's own extent (not the rounded axis), 0–100 without data.
+fn gradient_range(spec: &ChartSpec, bounds: &AxisBounds, keep: impl Fn(&ChartSeries) -> bool) -> (f64, f64) {
+    let data = data_extent_where(spec, &keep);
+    let low = bounds.min.or(bounds.soft_min).or(data.map(|d| d.0)).unwrap_or(0.0);
+    let high = bounds.max.or(bounds.soft_max).or(data.map(|d| d.1)).unwrap_or(100.0);
+    (low, high)
 }
 
 /// The smallest and largest positive finite value of the drawn series (a log axis shows no others).
@@ -623,7 +673,7 @@ pub fn fill_row_color(
         }
         (GradientMode::Scheme, Some(colors)) => {
             let value = layout.value_at_px_on(style.right_axis, y);
-            Some((colors.color_at(value, layout.range_on(style.right_axis)), style.fill_opacity))
+            Some((colors.color_at(value, layout.gradient_range_on(style.right_axis)), style.fill_opacity))
         }
         _ => None,
     }
@@ -642,7 +692,7 @@ pub fn line_color_runs(
         (Some(colors), GradientMode::Scheme) if polyline.len() > 1 => colors,
         _ => return vec![(series.color, polyline.to_vec())],
     };
-    let range = layout.range_on(style.right_axis);
+    let range = layout.gradient_range_on(style.right_axis);
     let value_of = |y: f64| layout.value_at_px_on(style.right_axis, y);
     let quantised = |y: f64| match colors {
         ValueColors::Scheme(_) => {

@@ -305,14 +305,20 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
         field_config.get("overrides").and_then(Value::as_array).into_iter().flatten().collect();
     // By-value colours scale each series' statistic over the range of every series, unless the
     // field sets min/max (Grafana's global field range).
-    let global_range = series
-        .iter()
-        .flat_map(|s| s.points_ms.iter().map(|(_, v)| *v))
-        .filter(|v| v.is_finite())
-        .fold(None, |range: Option<(f64, f64)>, v| {
-            Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+    // A pass over every sample, made only when some series is coloured by value.
+    let global_range = std::cell::OnceCell::new();
+    let global_range = || {
+        *global_range.get_or_init(|| {
+            series
+                .iter()
+                .flat_map(|s| s.points_ms.iter().map(|(_, v)| *v))
+                .filter(|v| v.is_finite())
+                .fold(None, |range: Option<(f64, f64)>, v| {
+                    Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+                })
+                .unwrap_or((0.0, 1.0))
         })
-        .unwrap_or((0.0, 1.0));
+    };
     series
         .iter()
         .map(|s| {
@@ -344,7 +350,12 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
                 }
             }
             let field = FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic);
-            let (min, max) = (field.min.unwrap_or(global_range.0), field.max.unwrap_or(global_range.1));
+            let by_value = matches!(field.color, ColorMode::Continuous(_) | ColorMode::Thresholds);
+            let (min, max) = match (field.min, field.max) {
+                (Some(min), Some(max)) => (min, max),
+                (min, max) if by_value => (min.unwrap_or(global_range().0), max.unwrap_or(global_range().1)),
+                (min, max) => (min.unwrap_or(0.0), max.unwrap_or(1.0)),
+            };
             let color = match &field.color {
                 ColorMode::Fixed(name) => crate::field::display::color_by_name(name),
                 ColorMode::Continuous(_) | ColorMode::Thresholds => {

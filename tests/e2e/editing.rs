@@ -90,6 +90,11 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
         browser.settled_panel_states().await?;
         ensure(browser.execute("return !document.querySelector('.edit-bar .modified-badge');", vec![]).await? == json!(true), || "a fresh dashboard is not modified".into())?;
 
+        // Panel 2 is never edited: its element (and its data) must survive every panel edit.
+        const MARK_PANEL_2: &str = "document.querySelector('.grid [data-panel-id=\"2\"]').__untouched = true;";
+        const PANEL_2_KEPT: &str = "return [document.querySelector('.dashboard-page').dataset.builds, document.querySelector('.grid [data-panel-id=\"2\"]').__untouched === true];";
+        browser.execute(MARK_PANEL_2, vec![]).await?;
+
         // 1. The panel editor: the query (completed from Prometheus, checked as typed), the unit,
         //    a threshold.
         click(&browser, "[data-panel-id=\"1\"] .panel-menu-button").await?;
@@ -130,6 +135,9 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
             "const p = document.querySelector('.grid [data-panel-id=\"1\"]'); return !document.querySelector('.panel-editor') && !!p && p.dataset.expr === {};", json!(new_expr))).await?;
         ensure(browser.execute("return !!document.querySelector('.edit-bar .modified-badge');", vec![]).await? == json!(true), || "modified after an edit".into())?;
 
+        let in_place = browser.execute(PANEL_2_KEPT, vec![]).await?;
+        ensure(in_place == json!(["1", true]), || format!("(page builds, panel 2 kept) after editing panel 1: {in_place}"))?;
+
         // 2. Add a panel (the editor opens on it), then move it with the keyboard and resize it by
         //    dragging its corner.
         click(&browser, ".add-button").await?;
@@ -144,6 +152,7 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
         type_into(&browser, ".query-expr", "e2e_flaky_up").await?;
         click(&browser, ".editor-apply").await?;
         settled(&browser, "the new panel", "const p = document.querySelector('.grid [data-panel-id=\"3\"]'); return !document.querySelector('.panel-editor') && !!p && p.dataset.expr === 'e2e_flaky_up';").await?;
+        browser.execute(MARK_PANEL_2, vec![]).await?;
         click(&browser, ".layout-toggle").await?;
         browser.wait_for("the arrange handles", SETTLE, "return !!document.querySelector('.arrange-overlay[data-arrange-id=\"3\"]');").await?;
         browser
@@ -172,6 +181,10 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
         browser.wait_for("the resize", SETTLE, "return !!document.querySelector('.grid [data-panel-id=\"3\"]');").await?;
         click(&browser, ".layout-toggle").await?;
         browser.settled_panel_states().await?;
+
+        // Moves and resizes updated the page in place: built once, panel 2 the same element.
+        let in_place = browser.execute(PANEL_2_KEPT, vec![]).await?;
+        ensure(in_place == json!(["1", true]), || format!("(page builds, panel 2 kept) after moving and resizing: {in_place}"))?;
 
         // 3. A variable: only sensor a, previewed.
         click(&browser, ".open-variables").await?;
