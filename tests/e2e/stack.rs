@@ -59,7 +59,9 @@ pub struct Service {
 impl Service {
     pub fn spawn(name: &str, command: &mut Command, log_path: PathBuf) -> Result<Service> {
         let log = std::fs::File::create(&log_path)?;
-        let child = command
+        // Its own process group, so that stopping it stops what it started too (chromedriver's
+        // browsers, nginx's workers), even after a scenario failed with its browser open.
+        let child = std::os::unix::process::CommandExt::process_group(command, 0)
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
@@ -79,6 +81,10 @@ impl Service {
     }
 
     pub fn stop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let group = format!("-{}", self.child.id());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
