@@ -601,7 +601,8 @@ pub fn log_ticks(low: f64, high: f64, base: f64, max_ticks: usize) -> (f64, f64,
 
 /// What [`walk_segments`] reports: a finite sample (its index), or the end of an unbroken run.
 enum SegmentEvent {
-    Sample(usize),
+    /// A sample's index, time and value.
+    Sample(usize, f64, f64),
     End,
 }
 
@@ -625,7 +626,7 @@ fn walk_segments(series: &ChartSeries, step_ms: f64, mut visit: impl FnMut(Segme
         {
             visit(SegmentEvent::End);
         }
-        visit(SegmentEvent::Sample(index));
+        visit(SegmentEvent::Sample(index, t, v));
         open = true;
         previous_t = Some(t);
     }
@@ -639,7 +640,7 @@ pub fn segments(series: &ChartSeries, step_ms: f64) -> Vec<Vec<usize>> {
     let mut segments = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     walk_segments(series, step_ms, |event| match event {
-        SegmentEvent::Sample(index) => current.push(index),
+        SegmentEvent::Sample(index, _, _) => current.push(index),
         SegmentEvent::End => segments.push(std::mem::take(&mut current)),
     });
     segments
@@ -1050,9 +1051,9 @@ pub fn project_series(series: &ChartSeries, spec: &ChartSpec, layout: &ChartLayo
     // A decimator per run, made when the run's first sample comes.
     let mut current: Option<decimate::M4> = None;
     walk_segments(series, spec.gap_threshold_ms, |event| match event {
-        SegmentEvent::Sample(index) => current
-            .get_or_insert_with(|| decimate::M4::with_capacity(capacity))
-            .push(project(series.points[index])),
+        SegmentEvent::Sample(_, t, v) => {
+            current.get_or_insert_with(|| decimate::M4::with_capacity(capacity)).push(project((t, v)))
+        }
         SegmentEvent::End => polylines.extend(current.take().map(decimate::M4::finish)),
     });
     clip(polylines)
