@@ -125,6 +125,35 @@ pub fn PanelLinks(links: Vec<DashboardLink>, variables: Signal<Option<Vec<Variab
     })
 }
 
+/// A URL link's href with the current time range and variable values, as a panel link's (data
+/// links too, after their data references are filled in).
+pub fn resolve_link(
+    link: &DashboardLink,
+    states: &[VariableState],
+    time: Option<LinkTimeRange>,
+) -> Option<String> {
+    let LinkTarget::Url(url) = &link.target else { return None };
+    let time_query = time
+        .map(|t| {
+            query_without_mark(&[(param::FROM, &t.from.get_untracked()), (param::TO, &t.to.get_untracked())])
+        })
+        .unwrap_or_default();
+    Some(link_href(url, link, &time_query, &variables_query(states), &lookup_from(states)))
+}
+
+/// A data link: the anchor of a table cell (its text is the cell's).
+pub fn data_link_anchor(href: String, link: &DashboardLink, text: String) -> impl IntoView + use<> {
+    let tooltip = if link.title.is_empty() { href.clone() } else { link.title.clone() };
+    if link.target_blank {
+        view! { <a class="data-link" href=href title=tooltip target="_blank" rel="noopener noreferrer">{text}</a> }.into_any()
+    } else if href.starts_with('/') {
+        view! { <span class="data-link" title=tooltip><Link href=href class="">{text}</Link></span> }
+            .into_any()
+    } else {
+        view! { <a class="data-link" href=href title=tooltip>{text}</a> }.into_any()
+    }
+}
+
 /// One link: in-app paths navigate in place unless the link opens a new tab.
 fn anchor(href: String, title: String, link: &DashboardLink) -> impl IntoView + use<> {
     let text = if title.is_empty() { href.clone() } else { title };

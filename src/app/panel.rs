@@ -1028,6 +1028,7 @@ fn ReducedPanel(
     let seen = use_seen(panel_ref);
     let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
     let sort = RwSignal::new(None::<(usize, bool)>);
+    let link_time = use_context::<super::links::LinkTimeRange>();
     let state = move || match queries.result() {
         None => "loading",
         Some(Err(_)) => "error",
@@ -1042,7 +1043,11 @@ fn ReducedPanel(
             PanelKind::BarGauge => {
                 bar_gauges(&d.series, &options, &field_defaults, geometry.get()).into_any()
             }
-            PanelKind::Table => table(&d.series, &transformations, &field_config, sort).into_any(),
+            PanelKind::Table => {
+                let states = variables.get().unwrap_or_default();
+                let href = |link: &DashboardLink| super::links::resolve_link(link, &states, link_time);
+                table(&d.series, &transformations, &field_config, sort, &href).into_any()
+            }
             PanelKind::Pie => pie(&d.series, &options, &field_defaults).into_any(),
             PanelKind::Heatmap => heatmap(&d.series, &options, heatmap_cumulative, geometry.get()).into_any(),
             _ => stat_cells(&d.series, &options, &field_defaults, geometry.get()).into_any(),
@@ -1214,6 +1219,7 @@ fn table(
     transformations: &serde_json::Value,
     field_config: &serde_json::Value,
     sort: RwSignal<Option<(usize, bool)>>,
+    href: &dyn Fn(&DashboardLink) -> Option<String>,
 ) -> impl IntoView {
     let mut view = table_view(series, transformations, field_config);
     if let Some((column, descending)) = sort.get() {
@@ -1249,7 +1255,10 @@ fn table(
                 </tr></thead>
                 <tbody>
                     {view.rows.into_iter().map(|row| view! {
-                        <tr>{row.into_iter().zip(aligns.iter()).map(|(cell, align)| table_cell(cell, align)).collect_view()}</tr>
+                        <tr>{row.into_iter().zip(aligns.iter()).map(|(cell, align)| {
+                            let link = cell.links.first().and_then(|l| href(l).map(|h| (h, l.clone())));
+                            table_cell(cell, align, link)
+                        }).collect_view()}</tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -1258,7 +1267,11 @@ fn table(
 }
 
 /// One table cell in its column's display mode.
-fn table_cell(cell: crate::panels::table::TableCell, align: &str) -> impl IntoView {
+fn table_cell(
+    cell: crate::panels::table::TableCell,
+    align: &str,
+    link: Option<(String, DashboardLink)>,
+) -> impl IntoView {
     use crate::panels::table::CellLook;
     let (style, mode, gauge) = match cell.look {
         CellLook::Plain => (String::new(), "auto", None),
@@ -1305,8 +1318,16 @@ fn table_cell(cell: crate::panels::table::TableCell, align: &str) -> impl IntoVi
             </td>
         }
         .into_any(),
-        None => view! { <td style=format!("{style}text-align:{align}") data-cell-mode=mode>{cell.text}</td> }
-            .into_any(),
+        None => {
+            // A data link makes the cell's text a link (the first link, as Grafana's cell).
+            let text = cell.text;
+            let content = match link {
+                Some((href, link)) => super::links::data_link_anchor(href, &link, text).into_any(),
+                None => text.into_any(),
+            };
+            view! { <td style=format!("{style}text-align:{align}") data-cell-mode=mode>{content}</td> }
+                .into_any()
+        }
     }
 }
 

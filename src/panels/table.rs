@@ -14,6 +14,9 @@ pub struct TableCell {
     pub number: Option<f64>,
     /// How the cell shows its value (a value column's cell display mode).
     pub look: CellLook,
+    /// The column's data links with this row's data filled in (dashboard variables are filled
+    /// in when shown).
+    pub links: Vec<crate::view::links::DashboardLink>,
 }
 
 /// A value cell's look under its column's cell display mode (`custom.cellOptions`, or the legacy
@@ -159,6 +162,19 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
         .zip(&headers)
         .map(|(c, header)| custom(c, header, "width").and_then(|w| w.as_f64()).filter(|w| *w > 0.0))
         .collect();
+    // Data links: a column's `links` override (by name), else the defaults'.
+    let column_links: Vec<Vec<crate::view::links::DashboardLink>> = columns
+        .iter()
+        .zip(&headers)
+        .map(|(c, header)| {
+            let property = overrides_for(field_config, &c.field)
+                .chain(overrides_for(field_config, header))
+                .filter(|p| p.get("id").and_then(Value::as_str) == Some("links"))
+                .filter_map(|p| p.get("value"))
+                .last();
+            crate::view::links::read_link_list(property.or_else(|| defaults.and_then(|d| d.get("links"))))
+        })
+        .collect();
     // Percentages and gauges scale on Grafana's global range: every number of every value column,
     // unless the field sets min/max.
     let global_range =
@@ -221,13 +237,51 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
                             text: if value.is_none() { String::new() } else { display.formatted.to_string() },
                             number: *value,
                             look,
+                            links: Vec::new(),
                         }
                     }
                     (cell, _) => TableCell {
                         text: cell.map(Cell::text).unwrap_or_default(),
                         number: None,
                         look: CellLook::Plain,
+                        links: Vec::new(),
                     },
+                })
+                .zip(&column_links)
+                .zip(columns.iter().zip(&headers))
+                .map(|((mut cell, links), (column, header))| {
+                    // `${__data.fields.X}` is this row's X (by shown name or field name).
+                    let data = |name: &str| -> Option<String> {
+                        if let Some(field) = name.strip_prefix("__data.fields.") {
+                            let other = columns
+                                .iter()
+                                .zip(&headers)
+                                .find(|(c, h)| *h == field || c.field == field)?;
+                            return Some(row.get(&other.0.field).map(Cell::text).unwrap_or_default());
+                        }
+                        match name {
+                            "__value.raw" | "__value.numeric" => {
+                                Some(row.get(&column.field).map(Cell::text).unwrap_or_default())
+                            }
+                            "__value.text" => Some(cell.text.clone()),
+                            "__field.name" | "__field.displayName" => Some(header.clone()),
+                            _ => None,
+                        }
+                    };
+                    let filled: Vec<_> = links
+                        .iter()
+                        .map(|link| match &link.target {
+                            crate::view::links::LinkTarget::Url(url) => crate::view::links::DashboardLink {
+                                target: crate::view::links::LinkTarget::Url(
+                                    crate::view::links::with_data_references(url, &data),
+                                ),
+                                ..link.clone()
+                            },
+                            _ => link.clone(),
+                        })
+                        .collect();
+                    cell.links = filled;
+                    cell
                 })
                 .collect()
         })
@@ -279,6 +333,37 @@ mod tests {
     use super::*;
     use crate::field::Rgb;
     use serde_json::json;
+
+    #[test]
+    fn data_links_fill_in_the_row_they_are_on() {
+        let table = table_view(
+            &[
+                series("A", &[("namespace", "kube-system")], 4.0),
+                series("A", &[("namespace", "default")], 2.5),
+            ],
+            &json!([]),
+            &json!({"defaults": {}, "overrides": [
+                {"matcher": {"id": "byName", "options": "Value"}, "properties": [{"id": "links", "value": [
+                    {"title": "Drill down", "url": "/d/pods?var-cluster=$cluster&var-namespace=${__data.fields.namespace}&v=${__value.raw}&n=${__data.fields[\"namespace\"]:percentencode}"}]}]}]}),
+        );
+        let value_column = table.columns.iter().position(|c| c == "Value").unwrap();
+        let urls: Vec<String> = table
+            .rows
+            .iter()
+            .map(|row| match &row[value_column].links[0].target {
+                crate::view::links::LinkTarget::Url(url) => url.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "/d/pods?var-cluster=$cluster&var-namespace=kube-system&v=4&n=kube-system",
+                "/d/pods?var-cluster=$cluster&var-namespace=default&v=2.5&n=default",
+            ]
+        );
+        assert!(table.rows[0][0].links.is_empty(), "only the Value column links");
+    }
 
     fn series(ref_id: &str, labels: &[(&str, &str)], value: f64) -> DisplaySeries {
         DisplaySeries {

@@ -30,7 +30,13 @@ pub struct DashboardLink {
 /// The links of a dashboard, in file order; entries that are not objects are skipped (the view
 /// reports nothing for them, as Grafana shows nothing).
 pub fn read_links(raw: &Map<String, Value>) -> Vec<DashboardLink> {
-    let Some(links) = raw.get("links").and_then(Value::as_array) else {
+    read_link_list(raw.get("links"))
+}
+
+/// A list of links as dashboards, panels and fields (data links: `{title, url, targetBlank}`)
+/// write them.
+pub fn read_link_list(list: Option<&Value>) -> Vec<DashboardLink> {
+    let Some(links) = list.and_then(Value::as_array) else {
         return Vec::new();
     };
     links
@@ -98,6 +104,44 @@ pub fn link_href(
     // Nothing to append (no variables, say) leaves no dangling separator.
     let interpolated = interpolated.trim_end_matches(['&', '?']).to_string();
     if is_safe_url(&interpolated) { interpolated } else { "about:blank".to_string() }
+}
+
+/// Fills a data link's references to the data it is clicked on — `${__data.fields.Name}` (or
+/// `${__data.fields["Name"]}`), `${__value.raw}`, `${__value.text}`, `${__field.name}`,
+/// `${__field.labels.name}`, `${__series.name}` — from `data`, which answers by the name inside
+/// the braces (`__data.fields.Name`). `:percentencode` encodes the value. Dashboard variables are
+/// left for [`link_href`], so a value from the data is never read as a variable.
+pub fn with_data_references(url: &str, data: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    while let Some(start) = rest.find("${__") {
+        out.push_str(&rest[..start]);
+        let candidate = &rest[start..];
+        let Some(end) = candidate.find('}') else {
+            out.push_str(candidate);
+            return out;
+        };
+        let inner = &candidate[2..end];
+        let (name, format) = match inner.split_once(':') {
+            Some((name, format)) => (name, Some(format)),
+            None => (inner, None),
+        };
+        // `fields["Name"]` is the bracket form of `fields.Name`.
+        let name = match name.split_once("[\"") {
+            Some((head, tail)) => format!("{head}.{}", tail.trim_end_matches("\"]")),
+            None => name.to_string(),
+        };
+        match data(&name).filter(|_| name.contains('.')) {
+            Some(value) if format == Some("percentencode") => {
+                out.push_str(&crate::route::percent_encode(&value))
+            }
+            Some(value) => out.push_str(&value),
+            None => out.push_str(&candidate[..=end]),
+        }
+        rest = &candidate[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_safe_url(url: &str) -> bool {

@@ -145,6 +145,15 @@ pub fn panel_options_show_what_grafana_shows(world: &World) -> Result<()> {
             )
             .await?;
         ensure(cells == json!([["0.5000", "20"], ["0.7500", "30"]]), || format!("cell gauges {cells}"))?;
+        // A data link on the sensor column: each cell links with its own row's sensor and the range.
+        let links = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"7\"] td .data-link a, [data-panel-id=\"7\"] td a.data-link')].map(a => a.getAttribute('href'));", vec![])
+            .await?;
+        let range = format!("from={}&to={}", fixture::START_S * 1000, fixture::END_S * 1000);
+        ensure(
+            links == json!([format!("/d/e2e-options/e2e-options?var-sensor=a&{range}"), format!("/d/e2e-options/e2e-options?var-sensor=b&{range}")]),
+            || format!("data links {links}"),
+        )?;
 
         // Continuous GrYlRd on 20–30: a at 20 is its green end, b at 30 its red end.
         let stat_colours: Value = browser
