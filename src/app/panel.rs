@@ -565,27 +565,6 @@ fn TimeSeriesPanel(
     // A drag across the chart selects a time range to zoom to: (start, current) in CSS pixels.
     let selecting = RwSignal::new(None::<(f64, f64)>);
     let url = super::location::use_url_state();
-    let zoom_to_selection = move |end_x: f64| {
-        let Some((start_x, _)) = selecting.get_untracked() else { return };
-        selecting.set(None);
-        if (end_x - start_x).abs() < 4.0 {
-            return;
-        }
-        let times = drawn.with_value(|drawn| {
-            let (spec, layout, dpr) = drawn.as_ref()?;
-            let clamp = |x: f64| (x * dpr).clamp(layout.plot.left, layout.plot.right());
-            let (a, b) = (time_at(spec, layout, clamp(start_x))?, time_at(spec, layout, clamp(end_x))?);
-            Some((a.min(b).round() as i64, a.max(b).round() as i64))
-        });
-        if let Some((from, to)) = times.filter(|(from, to)| to > from) {
-            let search = url.search.get_untracked();
-            let (from, to) = (from.to_string(), to.to_string());
-            url.set_query(&crate::route::with_params(
-                &search,
-                &[(crate::route::param::FROM, Some(&from)), (crate::route::param::TO, Some(&to))],
-            ));
-        }
-    };
     let custom = panel.field_defaults.get("custom");
     let axis_label =
         custom.and_then(|c| c.get("axisLabel")).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
@@ -620,6 +599,77 @@ fn TimeSeriesPanel(
     let seen = use_seen(panel_ref);
     let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
     let range = queries.range;
+    // A click (no drag) on a series with data links pins them beside the pointer.
+    let pinned_links = RwSignal::new(None::<(f64, f64, Vec<(String, String, bool)>)>);
+    let link_time = use_context::<super::links::LinkTimeRange>();
+    let pin_links = move |x: f64, y: f64| {
+        let Some(hovered) = hover.get_untracked() else { return pinned_links.set(None) };
+        let Some(Ok(panel_data)) = queries.result_untracked() else { return };
+        let options = series_options(&panel_data.series, &field_config.get_value());
+        // The series the click is nearest to, in value: the tooltip's rows are those at its time.
+        let pointer_value =
+            drawn.with_value(|d| d.as_ref().map(|(_, layout, dpr)| value_at(layout, y * dpr)));
+        let Some(row) = hovered.rows.iter().min_by(|a, b| {
+            let distance = |r: &TooltipRow| pointer_value.map_or(0.0, |p| (r.value - p).abs());
+            distance(a).total_cmp(&distance(b))
+        }) else {
+            return;
+        };
+        let Some((series, option)) =
+            panel_data.series.iter().zip(&options).find(|(_, o)| o.display_name == row.name)
+        else {
+            return;
+        };
+        let states = variables.get_untracked().unwrap_or_default();
+        let reference = |name: &str| {
+            crate::panels::timeseries::series_data_reference(
+                name,
+                series,
+                &option.display_name,
+                (hovered.time, row.value, &row.text),
+            )
+        };
+        let links: Vec<(String, String, bool)> = option
+            .links
+            .iter()
+            .filter_map(|link| {
+                let crate::view::links::LinkTarget::Url(url) = &link.target else { return None };
+                let filled = crate::view::links::DashboardLink {
+                    target: crate::view::links::LinkTarget::Url(crate::view::links::with_data_references(
+                        url.as_str(),
+                        &reference,
+                    )),
+                    ..link.clone()
+                };
+                let href = super::links::resolve_link(&filled, &states, link_time)?;
+                let title = if link.title.is_empty() { href.clone() } else { link.title.clone() };
+                Some((title, href, link.target_blank))
+            })
+            .collect();
+        pinned_links.set((!links.is_empty()).then_some((x, y, links)));
+    };
+    let zoom_to_selection = move |end_x: f64, end_y: f64| {
+        let Some((start_x, _)) = selecting.get_untracked() else { return };
+        selecting.set(None);
+        if (end_x - start_x).abs() < 4.0 {
+            pin_links(end_x, end_y);
+            return;
+        }
+        let times = drawn.with_value(|drawn| {
+            let (spec, layout, dpr) = drawn.as_ref()?;
+            let clamp = |x: f64| (x * dpr).clamp(layout.plot.left, layout.plot.right());
+            let (a, b) = (time_at(spec, layout, clamp(start_x))?, time_at(spec, layout, clamp(end_x))?);
+            Some((a.min(b).round() as i64, a.max(b).round() as i64))
+        });
+        if let Some((from, to)) = times.filter(|(from, to)| to > from) {
+            let search = url.search.get_untracked();
+            let (from, to) = (from.to_string(), to.to_string());
+            url.set_query(&crate::route::with_params(
+                &search,
+                &[(crate::route::param::FROM, Some(&from)), (crate::route::param::TO, Some(&to))],
+            ));
+        }
+    };
 
     let canvas_ref = NodeRef::<Canvas>::new();
     let outcome = RwSignal::new(DrawOutcome::NotYet);
@@ -732,7 +782,7 @@ fn TimeSeriesPanel(
                             selecting.set(Some((x, x)));
                         }
                     }
-                    on:mouseup=move |event: leptos::ev::MouseEvent| zoom_to_selection(f64::from(event.offset_x()))
+                    on:mouseup=move |event: leptos::ev::MouseEvent| zoom_to_selection(f64::from(event.offset_x()), f64::from(event.offset_y()))
                     on:mouseleave=move |_| {
                         selecting.set(None);
                         hover.set(None);
@@ -747,6 +797,16 @@ fn TimeSeriesPanel(
                     })}
                     {move || shared_crosshair_x().map(|x| view! {
                         <div class="crosshair shared-crosshair" style=format!("left:{x:.1}px")></div>
+                    })}
+                    {move || pinned_links.get().map(|(x, y, links)| view! {
+                        <div class="data-links-menu" style=format!("left:{x:.1}px;top:{y:.1}px") on:mousedown=|e| e.stop_propagation() on:mouseup=|e| e.stop_propagation()>
+                            {links.into_iter().map(|(title, href, blank)| if blank {
+                                view! { <a class="data-link" href=href target="_blank" rel="noopener noreferrer">{title}</a> }.into_any()
+                            } else {
+                                view! { <a class="data-link" href=href>{title}</a> }.into_any()
+                            }).collect_view()}
+                            <button class="data-links-close" aria-label="Close" on:click=move |_| pinned_links.set(None)>"\u{2715}"</button>
+                        </div>
                     })}
                     {move || hover.get().map(|h| {
                         view! {

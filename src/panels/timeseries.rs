@@ -17,6 +17,8 @@ pub struct SeriesOptions {
     pub color: String,
     pub style: SeriesStyle,
     pub field: FieldConfig,
+    /// The series' data links (`links` in its field config or an override).
+    pub links: Vec<crate::view::links::DashboardLink>,
 }
 
 /// Grafana's `calculateField` on time series, the transformation dashboards use on graphs: a new
@@ -402,6 +404,7 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
                 color,
                 style,
                 field,
+                links: crate::view::links::read_link_list(merged.get("links")),
             }
         })
         .collect()
@@ -416,6 +419,27 @@ pub fn right_axis(options: &[SeriesOptions]) -> Option<crate::chart::ValueAxis> 
         decimals: first.field.decimals,
         bounds: axis_bounds(&first.field, &first.style),
     })
+}
+
+/// What a data link clicked on a series' sample refers to: `__field.labels.X`, `__series.name`,
+/// `__field.name`, `__field.displayName`, `__value.raw`, `__value.numeric`, `__value.text`,
+/// `__value.time` (epoch ms), as Grafana's data link variables name them.
+pub fn series_data_reference(
+    name: &str,
+    series: &DisplaySeries,
+    display_name: &str,
+    (time, value, text): (f64, f64, &str),
+) -> Option<String> {
+    if let Some(label) = name.strip_prefix("__field.labels.") {
+        return series.labels.get(label).cloned();
+    }
+    match name {
+        "__series.name" | "__field.name" | "__field.displayName" => Some(display_name.to_string()),
+        "__value.raw" | "__value.numeric" => Some(crate::field::units::js_number_to_string(value)),
+        "__value.text" => Some(text.to_string()),
+        "__value.time" => Some(format!("{}", time as i64)),
+        _ => None,
+    }
 }
 
 /// Whether the left axis shows percent-stacked series (Grafana then formats it as 0–100 %).

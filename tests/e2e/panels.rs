@@ -93,6 +93,29 @@ pub fn panel_options_show_what_grafana_shows(world: &World) -> Result<()> {
             || format!("hue fill (filled pixels, canvas pixels, top colour, bottom colour) {hue}"),
         )?;
 
+        // A click on the hue panel's series pins its data link, filled in with the series' label
+        // and the value clicked on.
+        browser
+            .execute(
+                "const chart = document.querySelector('[data-panel-id=\"4\"] .chart');
+                 const r = chart.getBoundingClientRect();
+                 const at = {bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height * 0.3, button: 0};
+                 chart.dispatchEvent(new MouseEvent('mousemove', at));
+                 chart.dispatchEvent(new MouseEvent('mousedown', at));
+                 chart.dispatchEvent(new MouseEvent('mouseup', at));",
+                vec![],
+            )
+            .await?;
+        browser.wait_for("the data link menu", Duration::from_secs(5), "return !!document.querySelector('[data-panel-id=\"4\"] .data-links-menu a');").await?;
+        let link = browser.execute("return document.querySelector('[data-panel-id=\"4\"] .data-links-menu a').getAttribute('href');", vec![]).await?;
+        ensure(
+            link.as_str().is_some_and(|href| {
+                href.starts_with("/d/e2e-options/e2e-options?var-sensor=b&value=")
+                    && href["/d/e2e-options/e2e-options?var-sensor=b&value=".len()..].parse::<f64>().is_ok_and(|v| (26.5..=30.0).contains(&v))
+            }),
+            || format!("series data link {link}"),
+        )?;
+
         // LCD bars: 0–40 in cells; a (20 °C) lights half of its cells, all green; b (30 °C) lights
         // three quarters, the last of them red (from 29).
         let lcd: Value = browser

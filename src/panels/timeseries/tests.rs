@@ -327,3 +327,20 @@ fn by_value_overrides_compare_a_reducer_with_a_number() {
     assert_eq!((options[0].style.line_width, options[0].style.hidden), (1.0, true), "all zero: hidden");
     assert_eq!((options[1].style.line_width, options[1].style.hidden), (4.0, false), "max 5 ≥ 3");
 }
+
+#[test]
+fn data_links_of_a_series_and_what_they_refer_to() {
+    let mut cpu = series("cpu0", "A", &[1.5]);
+    cpu.labels.insert("instance".into(), "host:9100".into());
+    let options = series_options(
+        &[cpu.clone()],
+        &json!({"defaults": {"links": [{"title": "Host", "url": "/d/host?var-instance=${__field.labels.instance}"}]}, "overrides": []}),
+    );
+    assert_eq!(options[0].links.len(), 1);
+    let reference = |name: &str| series_data_reference(name, &cpu, "CPU 0", (1_000.0, 1.5, "1.50"));
+    let url = crate::view::links::with_data_references(
+        "/d/host?var-instance=${__field.labels.instance}&v=${__value.raw}&t=${__value.time}&s=${__series.name}&x=${__nope.x}",
+        &reference,
+    );
+    assert_eq!(url, "/d/host?var-instance=host:9100&v=1.5&t=1000&s=CPU 0&x=${__nope.x}");
+}
