@@ -328,26 +328,29 @@ impl Session {
 
     /// Undoes the last change; returns its label.
     pub fn undo(&mut self) -> Option<String> {
-        let change = self.done.pop()?;
-        if apply(&mut self.current, &change.patches, false).is_err() {
-            // Cannot happen for patches made by `commit`; keep the history consistent if it does.
-            self.done.clear();
-            return None;
-        }
-        let label = change.label.clone();
-        self.undone.push(change);
-        Some(label)
+        Self::replay(&mut self.current, &mut self.done, &mut self.undone, false)
     }
 
     /// Redoes the last undone change; returns its label.
     pub fn redo(&mut self) -> Option<String> {
-        let change = self.undone.pop()?;
-        if apply(&mut self.current, &change.patches, true).is_err() {
-            self.undone.clear();
+        Self::replay(&mut self.current, &mut self.undone, &mut self.done, true)
+    }
+
+    /// Moves the last change of `from` to `to`, applying it backwards (undo) or forwards (redo).
+    fn replay(
+        current: &mut Map<String, Value>,
+        from: &mut Vec<Change>,
+        to: &mut Vec<Change>,
+        forwards: bool,
+    ) -> Option<String> {
+        let change = from.pop()?;
+        if apply(current, &change.patches, forwards).is_err() {
+            // Cannot happen for patches made by `commit`; keep the history consistent if it does.
+            from.clear();
             return None;
         }
         let label = change.label.clone();
-        self.done.push(change);
+        to.push(change);
         Some(label)
     }
 
