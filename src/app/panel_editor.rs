@@ -644,10 +644,13 @@ fn PromqlEditor(working: RwSignal<Value>, index: usize) -> impl IntoView {
         });
     };
     let on_input = move |e: leptos::ev::Event| {
-        text.set(event_target_value(&e));
+        let value = event_target_value(&e);
+        // The browser counts UTF-16 units; the assist works in bytes.
         if let Some(area) = textarea.get_untracked() {
-            cursor.set(area.selection_start().ok().flatten().unwrap_or(0) as usize);
+            let units = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+            cursor.set(crate::query::promql_assist::byte_offset(&value, units));
         }
+        text.set(value);
         refresh_suggestions();
     };
     let choose = move |choice: String| {
@@ -662,7 +665,8 @@ fn PromqlEditor(working: RwSignal<Value>, index: usize) -> impl IntoView {
         write();
         if let Some(area) = textarea.get_untracked() {
             let _ = area.focus();
-            let _ = area.set_selection_range(at as u32, at as u32);
+            let units = text.with_untracked(|t| crate::query::promql_assist::utf16_offset(t, at)) as u32;
+            let _ = area.set_selection_range(units, units);
         }
     };
     let problem = move || text.with(|t| syntax_problem(t));

@@ -58,14 +58,19 @@ fn diff_objects(
     after: &Map<String, Value>,
     out: &mut Vec<Patch>,
 ) {
+    let mut removals = Vec::new();
     for (position, (key, old)) in before.iter().enumerate() {
         path.push(Step::Key(key.clone()));
         match after.get(key) {
             Some(new) => diff_values(path, old, new, out),
-            None => out.push(Patch { path: path.clone(), before: Some(old.clone()), after: None, position }),
+            None => {
+                removals.push(Patch { path: path.clone(), before: Some(old.clone()), after: None, position })
+            }
         }
         path.pop();
     }
+    // Last first: undo replays them in reverse, restoring each key where it was, front to back.
+    out.extend(removals.into_iter().rev());
     for (position, (key, new)) in after.iter().enumerate() {
         if !before.contains_key(key) {
             path.push(Step::Key(key.clone()));
@@ -260,15 +265,24 @@ pub fn keep_key_order(before: &Map<String, Value>, edited: &mut Map<String, Valu
 fn keep_value_order(before: &Value, edited: &mut Value) {
     match (before, edited) {
         (Value::Object(old), Value::Object(new)) => keep_key_order(old, new),
+        // Elements are paired exactly as `diff` pairs them: by position when the list keeps its
+        // shape, by identity when elements came and went; otherwise the list is replaced whole.
+        (Value::Array(old), Value::Array(new)) if old.len() == new.len() && same_identities(old, new) => {
+            for (partner, element) in old.iter().zip(new.iter_mut()) {
+                keep_value_order(partner, element);
+            }
+        }
         (Value::Array(old), Value::Array(new)) => {
-            // Elements are paired by identity where they have one, else by position.
-            for (index, element) in new.iter_mut().enumerate() {
-                let partner = match identity(element) {
-                    Some(id) => old.iter().find(|o| identity(o).as_deref() == Some(id.as_str())),
-                    None => old.get(index),
-                };
-                if let Some(partner) = partner {
-                    keep_value_order(partner, element);
+            let distinct = |list: &[Value]| {
+                let ids: Option<Vec<String>> = list.iter().map(identity).collect();
+                ids.is_some_and(|ids| ids.iter().collect::<std::collections::HashSet<_>>().len() == ids.len())
+            };
+            if distinct(old) && distinct(new) {
+                for element in new.iter_mut() {
+                    let id = identity(element);
+                    if let Some(partner) = old.iter().find(|o| identity(o) == id) {
+                        keep_value_order(partner, element);
+                    }
                 }
             }
         }

@@ -45,12 +45,12 @@ fn a_diff_touches_only_what_changed_and_undo_restores_order() {
     assert_eq!(
         described,
         vec![
-            ("/title".to_string(), Some("\"T\"".to_string()), None),
             (
                 "/panels/0/fieldConfig/defaults/unit".to_string(),
                 Some("\"short\"".to_string()),
                 Some("\"bytes\"".to_string())
             ),
+            ("/title".to_string(), Some("\"T\"".to_string()), None),
             ("/description".to_string(), None, Some("\"new\"".to_string())),
         ]
     );
@@ -247,4 +247,32 @@ fn a_key_cleared_and_filled_again_keeps_its_place() {
     assert_eq!(keys(defaults), ["unit", "decimals"]);
     assert_eq!(keys(&session.current), ["uid", "title", "schemaVersion", "panels", "time"]);
     assert_eq!(describe(&diff(&session.original, &session.current)).len(), 2, "unit and decimals only");
+}
+
+#[test]
+fn undo_puts_several_removed_keys_back_in_order() {
+    // Found by the fuzzer: a legacy graph upgraded loses `lines`, `linewidth`, `nullPointMode`.
+    let before = doc(json!({"a": 1, "lines": true, "linewidth": 1, "nullPointMode": "null", "z": 0}));
+    let after = doc(json!({"a": 1, "z": 0, "fieldConfig": {}}));
+    let mut session = Session::new(before.clone());
+    session.commit("upgrade", after);
+    session.undo();
+    assert_eq!(serde_json::to_string(&session.current).unwrap(), serde_json::to_string(&before).unwrap());
+}
+
+#[test]
+fn key_order_is_kept_on_the_objects_the_diff_pairs() {
+    // Found by the fuzzer: panels without ids that an upgrade reorders are paired by position
+    // by neither the diff nor the key-order keeper, so undo restores the file exactly.
+    let before = doc(
+        json!({"panels": [{"title": "b", "type": "graph", "x": 1}, {"title": "a", "type": "graph", "targets": [], "y": 2}]}),
+    );
+    let after = doc(
+        json!({"panels": [{"type": "timeseries", "title": "a", "targets": []}, {"type": "timeseries", "title": "b"}]}),
+    );
+    let mut session = Session::new(before.clone());
+    session.commit("upgrade", after.clone());
+    assert_eq!(session.current, after);
+    session.undo();
+    assert_eq!(serde_json::to_string(&session.current).unwrap(), serde_json::to_string(&before).unwrap());
 }

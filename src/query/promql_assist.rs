@@ -23,8 +23,7 @@ fn is_name_char(c: char) -> bool {
 
 /// What to complete at byte offset `cursor` of `text`.
 pub fn completion_at(text: &str, cursor: usize) -> Completion {
-    let cursor = cursor.min(text.len());
-    let before = &text[..cursor];
+    let before = &text[..char_boundary_at_or_before(text, cursor)];
     // Inside a selector's braces? Find the last unclosed `{`, outside strings.
     let mut open_brace: Option<usize> = None;
     let mut in_string: Option<char> = None;
@@ -43,7 +42,7 @@ pub fn completion_at(text: &str, cursor: usize) -> Completion {
             _ => {}
         }
     }
-    let word_start = before.rfind(|c: char| !is_name_char(c)).map_or(0, |i| i + 1);
+    let word_start = word_start(before);
     let prefix = before[word_start..].to_string();
     match (open_brace, in_string) {
         (Some(brace), Some(_)) => {
@@ -85,21 +84,51 @@ pub fn completion_at(text: &str, cursor: usize) -> Completion {
 /// The metric name right before the brace at `brace`, if any.
 fn metric_before(text: &str, brace: usize) -> String {
     let head = &text[..brace];
-    let start = head.rfind(|c: char| !is_name_char(c)).map_or(0, |i| i + 1);
-    head[start..].to_string()
+    head[word_start(head)..].to_string()
+}
+
+/// Where the name that ends `text` starts (a byte offset).
+fn word_start(text: &str) -> usize {
+    text.char_indices().rev().find(|(_, c)| !is_name_char(*c)).map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// `offset`, or the nearest character boundary before it (and at most the text's length).
+fn char_boundary_at_or_before(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// A browser's text offset (UTF-16 code units, as `selectionStart` counts) as a byte offset.
+pub fn byte_offset(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (index, c) in text.char_indices() {
+        if units >= utf16 {
+            return index;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// A byte offset as the browser counts text (UTF-16 code units).
+pub fn utf16_offset(text: &str, byte: usize) -> usize {
+    text[..char_boundary_at_or_before(text, byte)].encode_utf16().count()
 }
 
 /// The text with the word at `cursor` replaced by `choice` (for a label value, the string's content
 /// up to the cursor); returns the new text and cursor.
 pub fn complete(text: &str, cursor: usize, completion: &Completion, choice: &str) -> (String, usize) {
-    let cursor = cursor.min(text.len());
+    let cursor = char_boundary_at_or_before(text, cursor);
     let prefix_len = match completion {
         Completion::Metric { prefix }
         | Completion::LabelName { prefix, .. }
         | Completion::LabelValue { prefix, .. } => prefix.len(),
         Completion::Nothing => 0,
     };
-    let start = cursor - prefix_len.min(cursor);
+    let start = char_boundary_at_or_before(text, cursor - prefix_len.min(cursor));
     let mut next = String::with_capacity(text.len() + choice.len());
     next.push_str(&text[..start]);
     next.push_str(choice);
@@ -347,6 +376,15 @@ mod tests {
             "node_cpu_seconds_total",
         );
         assert_eq!((text.as_str(), cursor), ("rate(node_cpu_seconds_total[5m])", 27));
+        // Non-ASCII text: offsets inside a character do not panic; browser offsets convert.
+        assert_eq!(completion_at("::\u{feff}", 3), Completion::Metric { prefix: "::".into() });
+        assert_eq!(
+            completion_at("é{mo", 5),
+            Completion::LabelName { metric: String::new(), prefix: "mo".into() }
+        );
+        assert_eq!(byte_offset("é{mo", 2), 3);
+        assert_eq!(utf16_offset("é{mo", 3), 2);
+        assert_eq!(byte_offset("😀x", 2), 4, "an astral character is two UTF-16 units");
     }
 
     #[test]
