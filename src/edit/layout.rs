@@ -202,7 +202,12 @@ pub fn dragged(
     row_px: f64,
     resizing: bool,
 ) -> GridPos {
-    let (dx, dy) = ((dx_px / column_px).round() as i64, (dy_px / row_px).round() as i64);
+    // A grid not laid out yet (no width) or a pointer that reports nonsense moves nothing.
+    let units = |px: f64, unit: f64| {
+        let steps = px / unit;
+        if steps.is_finite() { steps.round().clamp(-1000.0, 1000.0) as i64 } else { 0 }
+    };
+    let (dx, dy) = (units(dx_px, column_px), units(dy_px, row_px));
     if resizing { nudge(start, 0, 0, dx, dy) } else { nudge(start, dx, dy, 0, 0) }
 }
 

@@ -157,6 +157,14 @@ fn panels_are_found_added_duplicated_moved_and_removed() {
         nudge(GridPos { x: 0, y: 0, w: 24, h: 8 }, -1, -1, 1, -9),
         GridPos { x: 0, y: 0, w: 24, h: 1 }
     );
+    // A drag in pixels becomes whole grid units; a grid without width moves nothing.
+    let start = GridPos { x: 2, y: 4, w: 6, h: 5 };
+    assert_eq!(
+        super::layout::dragged(start, 130.0, -20.0, 50.0, 38.0, false),
+        GridPos { x: 5, y: 3, ..start }
+    );
+    assert_eq!(super::layout::dragged(start, 60.0, 80.0, 50.0, 38.0, true), GridPos { w: 7, h: 7, ..start });
+    assert_eq!(super::layout::dragged(start, 60.0, 80.0, 0.0, 0.0, false), start);
     let removed = remove_panel(&document, 3).unwrap();
     assert_eq!(removed["panels"][1]["panels"], json!([]));
     assert!(remove_panel(&document, 99).is_none());
