@@ -311,7 +311,7 @@ fn DashboardBody(
             Signal::derive(move || layout.with(|l| l.iter().find(|(s, _)| s.key == key).map(|(_, pos)| *pos)))
         };
         let id = panel.id;
-        let geometry = Signal::derive(move || {
+        let geometry = Memo::new(move |_| {
             let width = grid_width.get();
             let mut geometry = position.get().map(|pos| geometry_of(pos, width)).unwrap_or_default();
             // A panel being dragged follows the pointer until it is dropped on the grid.
@@ -347,7 +347,9 @@ fn DashboardBody(
             }
         };
         let arrange_overlay = move || {
-            editing.layout_mode.get().then(|| view! {
+            // Arranging works on the wide grid: a narrow screen's stack or one panel viewed alone
+            // are not where the panels are.
+            (editing.layout_mode.get() && !narrow.get() && view_panel.get().is_none()).then(|| view! {
                 <div class="arrange-overlay" class:selected=move || editing.selected.get() == Some(id) data-arrange-id=id
                     style=move || geometry.get().style() title="Drag to move; drag the corner to resize; arrows move, Shift+arrows resize"
                     on:mousedown=move |e| start_drag(e, false)>

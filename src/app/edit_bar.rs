@@ -127,6 +127,11 @@ pub fn EditBar() -> impl IntoView {
     }
 }
 
+/// A panel's position as its JSON has it.
+fn file_position(editing: Editing, id: i64) -> Option<GridPos> {
+    crate::edit::layout::panel_json(&editing.current(), id).map(|p| GridPos::from_json(p.get("gridPos")))
+}
+
 /// Whether a key event comes from a field the user is typing in.
 fn typing(event: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
@@ -153,7 +158,7 @@ pub fn use_shortcuts(
         let control = event.ctrl_key() || event.meta_key();
         if control && !event.alt_key() {
             match key.to_lowercase().as_str() {
-                "z" if event.shift_key() => editing.redo(),
+                "z" if event.shift_key() && !typing(&event) => editing.redo(),
                 "z" if !typing(&event) => editing.undo(),
                 "y" if !typing(&event) => editing.redo(),
                 "s" => {
@@ -173,6 +178,10 @@ pub fn use_shortcuts(
         if key == "Escape" {
             help_open.set(false);
             editing.layout_mode.set(false);
+            // Leaving the panel editor drops what it had not applied, as its Discard does.
+            if let Some(id) = url.query_param(param::EDIT_PANEL).and_then(|id| id.parse::<i64>().ok()) {
+                editing.set_pending_panel(id, None);
+            }
             let search = url.search.get_untracked();
             url.set_query(&with_params(
                 &search,
@@ -197,11 +206,12 @@ pub fn use_shortcuts(
         // Arrow keys arrange the selected panel while arranging.
         if editing.layout_mode.get_untracked() && previous.is_none() && key.starts_with("Arrow") {
             let Some(id) = editing.selected.get_untracked() else { return };
-            let Some(position) =
-                layout.with_untracked(|l| l.iter().find(|(p, _)| *p == id).map(|(_, pos)| *pos))
-            else {
+            // The file's own position, not where the layout shows it (compacted, repeated,
+            // stacked on a narrow screen); the layout only tells whether the panel is shown.
+            if !layout.with_untracked(|l| l.iter().any(|(p, _)| *p == id)) {
                 return;
-            };
+            }
+            let Some(position) = file_position(editing, id) else { return };
             let (dx, dy) = match key.as_str() {
                 "ArrowLeft" => (-1, 0),
                 "ArrowRight" => (1, 0),
@@ -331,8 +341,11 @@ pub fn use_drag(drag: RwSignal<Option<Drag>>, units: Signal<(f64, f64)>) {
         let Some(done) = drag.get_untracked() else { return };
         drag.set(None);
         let (column, row) = units.get_untracked();
-        let next = crate::edit::layout::dragged(done.start, done.dx, done.dy, column, row, done.resizing);
-        if next != done.start
+        // The drag moves the file's own position by the units dragged (the layout may show the
+        // panel elsewhere: compacted, or a repeat's copy).
+        let Some(start) = file_position(editing, done.id) else { return };
+        let next = crate::edit::layout::dragged(start, done.dx, done.dy, column, row, done.resizing);
+        if next != start
             && let Some(document) = set_grid_pos(&editing.current(), done.id, next)
         {
             editing.commit(if done.resizing { "Resize panel" } else { "Move panel" }, document);

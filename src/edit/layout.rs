@@ -130,6 +130,7 @@ pub fn duplicate_panel(document: &Map<String, Value>, id: i64) -> Option<(Map<St
     } else {
         GridPos { y: position.y + position.h, ..position }
     };
+    renumber_nested(&mut copy, new_id + 1);
     if let Some(object) = copy.as_object_mut() {
         object.insert("id".into(), Value::from(new_id));
         write_grid_pos(object, placed);
@@ -144,6 +145,17 @@ pub fn duplicate_panel(document: &Map<String, Value>, id: i64) -> Option<(Map<St
     let index = at.nested.unwrap_or(at.top) + 1;
     list.insert(index.min(list.len()), copy);
     Some((next, new_id))
+}
+
+/// Gives the panels inside a copied (collapsed) row ids of their own from `first` on, so that the
+/// copy and the original are never the same panel to the editor.
+fn renumber_nested(panel: &mut Value, first: i64) {
+    let nested = panel.get_mut("panels").and_then(Value::as_array_mut).into_iter().flatten();
+    for (offset, child) in nested.enumerate() {
+        if let Some(object) = child.as_object_mut() {
+            object.insert("id".into(), Value::from(first + offset as i64));
+        }
+    }
 }
 
 /// The dashboard without the panel.
@@ -183,13 +195,10 @@ pub fn set_grid_pos(document: &Map<String, Value>, id: i64, position: GridPos) -
 
 /// Moves or resizes by whole grid units, as the keyboard does (arrows move, shift+arrows resize).
 pub fn nudge(position: GridPos, dx: i64, dy: i64, dw: i64, dh: i64) -> GridPos {
-    let w = (position.w + dw).clamp(1, GRID_COLUMNS);
-    GridPos {
-        w,
-        h: (position.h + dh).max(1),
-        x: (position.x + dx).clamp(0, GRID_COLUMNS - w),
-        y: (position.y + dy).max(0),
-    }
+    let x = (position.x + dx).clamp(0, GRID_COLUMNS - position.w.clamp(1, GRID_COLUMNS));
+    // Resizing grows to the right edge at most; it never moves the panel.
+    let w = (position.w + dw).clamp(1, GRID_COLUMNS - x);
+    GridPos { x, w, h: (position.h + dh).max(1), y: (position.y + dy).max(0) }
 }
 
 /// The grid position a drag ends at: the panel's start plus the drag in grid units (`column_px`
@@ -213,8 +222,10 @@ pub fn dragged(
 
 /// A copied panel, pasted into a dashboard: a new id, at the top.
 pub fn paste_panel(document: &Map<String, Value>, copied: &Value) -> Option<(Map<String, Value>, i64)> {
-    let mut panel = copied.as_object()?.clone();
     let id = next_panel_id(document);
+    let mut copied = copied.clone();
+    renumber_nested(&mut copied, id + 1);
+    let mut panel = copied.as_object()?.clone();
     panel.insert("id".into(), Value::from(id));
     let position = GridPos::from_json(panel.get("gridPos"));
     write_grid_pos(&mut panel, GridPos { x: 0, y: 0, ..position });

@@ -196,7 +196,14 @@ fn apply_one(
     position: usize,
 ) -> Result<(), String> {
     let Some((last, parents)) = path.split_last() else {
-        return Err("a patch cannot replace the whole document".into());
+        // The whole document (Discard's change).
+        return match target {
+            Some(value @ Value::Object(_)) => {
+                *root = value;
+                Ok(())
+            }
+            _ => Err("a document must be an object".into()),
+        };
     };
     let mut node = root;
     for step in parents {
@@ -290,6 +297,20 @@ fn keep_value_order(before: &Value, edited: &mut Value) {
     }
 }
 
+/// Whether two documents are the same, key order included (`Map`'s `==` ignores order).
+pub fn identical(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
+    fn same(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => identical(x, y),
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+            }
+            _ => a == b,
+        }
+    }
+    a.len() == b.len() && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| ka == kb && same(va, vb))
+}
+
 /// One undoable change: what it was, for the undo button's title, and its patches.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -376,15 +397,28 @@ impl Session {
         self.undone.last().map(|c| c.label.as_str())
     }
 
-    /// Whether the current document differs from the original.
+    /// Whether the current document differs from the original, key order included (a key moved
+    /// is a change to the file).
     pub fn is_modified(&self) -> bool {
-        self.current != self.original
+        !identical(&self.current, &self.original)
     }
 
-    /// Goes back to the original; the discarded state stays one undo away.
+    /// Goes back to the original exactly; the discarded state stays one undo away.
     pub fn discard(&mut self) -> bool {
-        let original = self.original.clone();
-        self.commit("Discard changes", original)
+        if !self.is_modified() {
+            return false;
+        }
+        let discarded = std::mem::replace(&mut self.current, self.original.clone());
+        // Undo brings the discarded document back whole (key order included).
+        let patches = vec![Patch {
+            path: Vec::new(),
+            before: Some(Value::Object(discarded)),
+            after: Some(Value::Object(self.original.clone())),
+            position: 0,
+        }];
+        self.done.push(Change { label: "Discard changes".into(), patches });
+        self.undone.clear();
+        true
     }
 }
 

@@ -123,10 +123,9 @@ pub fn threshold_steps(panel: &Value) -> Vec<(Option<f64>, String)> {
             steps
                 .iter()
                 .map(|s| {
-                    (
-                        s.get("value").and_then(Value::as_f64),
-                        s.get("color").and_then(Value::as_str).unwrap_or("green").to_string(),
-                    )
+                    // Values written as strings ("80") count as numbers, as Grafana reads them.
+                    let value = crate::migrate::lenient_number(s.get("value")).filter(|v| v.is_finite());
+                    (value, s.get("color").and_then(Value::as_str).unwrap_or("green").to_string())
                 })
                 .collect()
         })
@@ -147,9 +146,24 @@ pub fn set_threshold_steps(panel: &mut Value, mut steps: Vec<(Option<f64>, Strin
         (_, None) => std::cmp::Ordering::Greater,
         (Some(x), Some(y)) => x.total_cmp(&y),
     });
+    // A step that did not change keeps its JSON as written (its keys, `80.0` or `"80"`).
+    let written: Vec<(Option<f64>, String, Value)> =
+        option(panel, &["fieldConfig", "defaults", "thresholds", "steps"])
+            .and_then(Value::as_array)
+            .map(|old| {
+                let parsed = threshold_steps(panel);
+                parsed.into_iter().zip(old.iter().cloned()).map(|((v, c), json)| (v, c, json)).collect()
+            })
+            .unwrap_or_default();
     let steps: Vec<Value> = steps
         .into_iter()
-        .map(|(value, color)| json!({"color": color, "value": value.map_or(Value::Null, number)}))
+        .map(|(value, color)| {
+            written
+                .iter()
+                .find(|(v, c, _)| *v == value && *c == color)
+                .map(|(_, _, json)| json.clone())
+                .unwrap_or_else(|| json!({"color": color, "value": value.map_or(Value::Null, number)}))
+        })
         .collect();
     if option(panel, &["fieldConfig", "defaults", "thresholds", "mode"]).is_none() {
         set_option(panel, &["fieldConfig", "defaults", "thresholds", "mode"], Some(Value::from("absolute")));

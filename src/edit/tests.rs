@@ -284,3 +284,21 @@ fn key_order_is_kept_on_the_objects_the_diff_pairs() {
     session.undo();
     assert_eq!(serde_json::to_string(&session.current).unwrap(), serde_json::to_string(&before).unwrap());
 }
+
+#[test]
+fn threshold_edits_keep_the_steps_not_edited_as_written() {
+    let mut panel = json!({"fieldConfig": {"defaults": {"thresholds": {"mode": "absolute", "steps": [
+        {"color": "green", "value": null}, {"value": "80", "color": "red", "index": 1}, {"color": "blue", "value": 90.0}]}}}});
+    assert_eq!(
+        threshold_steps(&panel)[1],
+        (Some(80.0), "red".to_string()),
+        "a string value is read as a number"
+    );
+    let mut steps = threshold_steps(&panel);
+    steps[0].1 = "dark-green".into();
+    set_threshold_steps(&mut panel, steps);
+    assert_eq!(
+        panel["fieldConfig"]["defaults"]["thresholds"]["steps"],
+        json!([{"color": "dark-green", "value": null}, {"value": "80", "color": "red", "index": 1}, {"color": "blue", "value": 90.0}])
+    );
+}

@@ -188,7 +188,8 @@ pub fn lcd_cells(
     value: Option<f64>,
     length_px: f64,
 ) -> Vec<(String, bool)> {
-    let count = (length_px / LCD_CELL_PX).floor().max(1.0) as usize;
+    // At most 200 cells: a huge or broken width cannot make millions.
+    let count = (length_px / LCD_CELL_PX).floor().clamp(1.0, 200.0) as usize;
     (0..count)
         .map(|i| {
             let cell_value = min + (max - min) / count as f64 * i as f64;

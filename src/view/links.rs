@@ -103,7 +103,16 @@ pub fn link_href(
     });
     // Nothing to append (no variables, say) leaves no dangling separator.
     let interpolated = interpolated.trim_end_matches(['&', '?']).to_string();
-    if is_safe_url(&interpolated) { interpolated } else { "about:blank".to_string() }
+    safe_url(&interpolated)
+}
+
+/// The URL as a browser reads it (tabs and newlines anywhere removed, control characters and
+/// spaces at the ends trimmed, as the WHATWG URL parser does) or `about:blank` when its scheme is
+/// not http(s) or mailto, so that `java<TAB>script:` cannot pass for a relative URL.
+pub fn safe_url(url: &str) -> String {
+    let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned = cleaned.trim_matches(|c: char| c <= ' ').to_string();
+    if is_safe_url(&cleaned) { cleaned } else { "about:blank".to_string() }
 }
 
 /// Fills a data link's references to the data it is clicked on — `${__data.fields.Name}` (or
@@ -241,6 +250,17 @@ mod tests {
             link_href("/d/x?${__url_time_range}", &explicit, time, vars, &variables),
             "/d/x?from=now-6h&to=now"
         );
+    }
+
+    #[test]
+    fn urls_with_hidden_schemes_become_about_blank() {
+        for hidden in
+            ["java\tscript:alert(1)", "\u{1}javascript:alert(1)", " JaVa\nScRiPt:alert(1)", "vbscript:x"]
+        {
+            assert_eq!(safe_url(hidden), "about:blank", "{hidden:?}");
+        }
+        assert_eq!(safe_url(" /d/x?a=b\n"), "/d/x?a=b");
+        assert_eq!(safe_url("https://example.com/\tx"), "https://example.com/x");
     }
 
     #[test]
