@@ -94,8 +94,12 @@ fn expand_panel(
     let origin = panel.grid_pos;
     let count = values.len() as i64;
     let max_per_row = repeat.max_per_row.filter(|m| *m > 0).unwrap_or(4);
-    let width =
-        if repeat.vertical { origin.w } else { (GRID_COLUMNS / count).max(GRID_COLUMNS / max_per_row) };
+    // At least one column wide, however many copies there are or maxPerRow allows.
+    let width = if repeat.vertical {
+        origin.w
+    } else {
+        (GRID_COLUMNS / count).max(GRID_COLUMNS / max_per_row).max(1)
+    };
     let (mut x, mut y) = (0, origin.y);
     let mut copies = Vec::with_capacity(values.len());
     for (index, value) in values.into_iter().enumerate() {
