@@ -143,7 +143,8 @@ pub const IMPORTED_FOLDER: &str = "Imported";
 #[derive(Clone, Copy)]
 pub struct ImportedDashboards(pub RwSignal<Vec<ProvisionedDashboard>>);
 
-fn local_storage() -> Option<web_sys::Storage> {
+/// The browser's local storage, when it has one (private modes and some embeds do not).
+pub(super) fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 

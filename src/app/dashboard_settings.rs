@@ -4,20 +4,12 @@
 
 use super::editing::Editing;
 use super::location::use_url_state;
-use crate::edit::panel as ops;
+use crate::edit::panel::{self as ops, text_of};
 use crate::model::Dashboard;
 use crate::route::{param, with_params};
 use crate::time::TimeRange;
 use leptos::prelude::*;
 use serde_json::{Map, Value, json};
-
-fn text_of(value: Option<&Value>) -> String {
-    match value {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
-}
 
 /// The settings view the URL names (`settings`, `variables`, `json`).
 #[component]

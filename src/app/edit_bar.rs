@@ -2,6 +2,7 @@
 //! panels, undo and redo, the settings, variables and JSON model editors, discard; the
 //! "modified" badge; and Grafana's keyboard shortcuts. Every change goes through [`Editing`].
 
+use super::catalogue::local_storage as storage;
 use super::editing::Editing;
 use super::location::use_url_state;
 use crate::edit::layout::{
@@ -15,10 +16,6 @@ use leptos::prelude::*;
 
 /// Where a copied panel waits to be pasted, in this or another dashboard.
 const COPIED_PANEL_KEY: &str = "promboard.copied-panel";
-
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
 
 /// Copies a panel's JSON for pasting into any dashboard (Grafana's "Copy", #1004's ask).
 pub fn copy_panel(editing: Editing, id: i64) {

@@ -3,6 +3,7 @@
 //! and redo. There is no "unsaved" state to lose by leaving: the draft is written before the
 //! change shows. Storage full or unavailable: a warning, and the work stays in this tab.
 
+use super::catalogue::local_storage as storage;
 use crate::edit::{DRAFT_KEY_PREFIX, Draft, Session, draft_key};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -23,10 +24,6 @@ pub struct Editing {
     pub hovered: RwSignal<Option<i64>>,
     /// The variable open in the variables editor (the page is rebuilt after each change).
     pub variable_index: RwSignal<usize>,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
 }
 
 /// The stored draft of a dashboard, if there is one that can be read.

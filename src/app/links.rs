@@ -141,31 +141,34 @@ pub fn resolve_link(
     Some(link_href(url, link, &time_query, &variables_query(states), &lookup_from(states)))
 }
 
-/// A data link: the anchor of a table cell (its text is the cell's).
+/// A data link: the anchor of a table cell (its text is the cell's; the link's title is the tooltip).
 pub fn data_link_anchor(href: String, link: &DashboardLink, text: String) -> impl IntoView + use<> {
     let tooltip = if link.title.is_empty() { href.clone() } else { link.title.clone() };
-    if link.target_blank {
-        view! { <a class="data-link" href=href title=tooltip target="_blank" rel="noopener noreferrer">{text}</a> }.into_any()
-    } else if href.starts_with('/') {
-        view! { <span class="data-link" title=tooltip><Link href=href class="">{text}</Link></span> }
-            .into_any()
-    } else {
-        view! { <a class="data-link" href=href title=tooltip>{text}</a> }.into_any()
-    }
+    link_anchor(href, text, tooltip, link.target_blank, "data-link")
 }
 
 /// One link: in-app paths navigate in place unless the link opens a new tab.
 fn anchor(href: String, title: String, link: &DashboardLink) -> impl IntoView + use<> {
     let text = if title.is_empty() { href.clone() } else { title };
-    let tooltip = link.tooltip.clone();
-    if link.target_blank {
-        view! { <a class="dashboard-link" href=href title=tooltip target="_blank" rel="noopener noreferrer">{text}</a> }
+    link_anchor(href, text, link.tooltip.clone(), link.target_blank, "dashboard-link")
+}
+
+/// The anchor every kind of link renders as: a new tab, an in-app path (navigated in place), or a
+/// plain link.
+fn link_anchor(
+    href: String,
+    text: String,
+    tooltip: String,
+    target_blank: bool,
+    class: &'static str,
+) -> AnyView {
+    if target_blank {
+        view! { <a class=class href=href title=tooltip target="_blank" rel="noopener noreferrer">{text}</a> }
             .into_any()
     } else if href.starts_with('/') {
-        view! { <span class="dashboard-link" title=tooltip><Link href=href class="">{text}</Link></span> }
-            .into_any()
+        view! { <span class=class title=tooltip><Link href=href class="">{text}</Link></span> }.into_any()
     } else {
-        view! { <a class="dashboard-link" href=href title=tooltip>{text}</a> }.into_any()
+        view! { <a class=class href=href title=tooltip>{text}</a> }.into_any()
     }
 }
 

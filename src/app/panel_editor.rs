@@ -8,7 +8,7 @@ use super::panel::{PanelFrame, PanelGeometry};
 use super::timezone::Zone;
 use super::variables::VariableState;
 use crate::edit::layout::{panel_json, replace_panel};
-use crate::edit::panel as ops;
+use crate::edit::panel::{self as ops, text_of};
 use crate::model::Dashboard;
 use crate::query::promql_assist::{Completion, Token, complete, completion_at, syntax_problem, tokens};
 use crate::route::{param, with_params};
@@ -28,14 +28,6 @@ const PANEL_TYPES: &[(&str, &str)] = &[
     ("heatmap", "Heatmap"),
     ("text", "Text"),
 ];
-
-fn text_of(value: Option<&Value>) -> String {
-    match value {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
-}
 
 /// A number typed into a field: empty removes the option.
 fn number_value(text: &str) -> Result<Option<Value>, String> {

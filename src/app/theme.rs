@@ -8,7 +8,7 @@ use leptos::prelude::*;
 const STORAGE_KEY: &str = "promboard.theme";
 
 fn stored() -> Option<String> {
-    window().local_storage().ok().flatten()?.get_item(STORAGE_KEY).ok().flatten()
+    super::catalogue::local_storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
 /// Decides the theme, makes colours resolve for it and marks `<html data-theme=…>` for the CSS.
@@ -30,7 +30,7 @@ pub fn apply_initial_theme() -> bool {
 pub fn ThemeToggle(light: bool) -> impl IntoView {
     let next = if light { "dark" } else { "light" };
     let on_click = move |_| {
-        if let Some(storage) = window().local_storage().ok().flatten() {
+        if let Some(storage) = super::catalogue::local_storage() {
             let _ = storage.set_item(STORAGE_KEY, next);
         }
         // The URL's choice would win after the reload; the explicit switch replaces it.

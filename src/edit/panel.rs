@@ -33,6 +33,16 @@ pub fn set_option(panel: &mut Value, path: &[&str], value: Option<Value>) {
     }
 }
 
+/// A value as an editor field shows it: a string as itself, a number or other JSON as JSON text,
+/// nothing (or null) as an empty field.
+pub fn text_of(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
 /// The value at `path`, if there is one.
 pub fn option<'a>(panel: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(panel, |node, key| node.get(key))
