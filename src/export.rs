@@ -49,7 +49,44 @@ impl Collected {
     }
 }
 
+/// The input a string stands for when it is exactly one `${NAME}` placeholder.
+fn whole_placeholder(text: &str) -> Option<&str> {
+    let name = text.strip_prefix("${")?.strip_suffix('}')?;
+    is_input_name(name).then_some(name)
+}
+
+/// Names Grafana's exporter gives inputs: `DS_…` for datasources, `VAR_…` for constants.
+fn is_input_name(name: &str) -> bool {
+    (name.starts_with("DS_") || name.starts_with("VAR_"))
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Every `${DS_…}` / `${VAR_…}` placeholder in the document's strings, in first-seen order.
+fn placeholders_in(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::String(text) => {
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find("${") {
+                let after = &rest[start + 2..];
+                let Some(end) = after.find('}') else { break };
+                let name = &after[..end];
+                if is_input_name(name) && !found.iter().any(|f| f == name) {
+                    found.push(name.to_string());
+                }
+                rest = &after[end..];
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| placeholders_in(item, found)),
+        Value::Object(map) => map.values().for_each(|item| placeholders_in(item, found)),
+        _ => {}
+    }
+}
+
+/// The dashboard prepared for sharing. A file that was itself a share export keeps the inputs
+/// it declares, and every `${DS_…}`/`${VAR_…}` placeholder it uses is declared, so the result
+/// always imports cleanly (the importer asks for each).
 pub fn for_sharing(raw: &Map<String, Value>) -> Map<String, Value> {
+    let declared: Vec<Value> = raw.get("__inputs").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut dashboard = raw.clone();
     let mut collected = Collected::default();
     let mut panel_types: BTreeMap<String, ()> = BTreeMap::new();
@@ -98,6 +135,18 @@ pub fn for_sharing(raw: &Map<String, Value>) -> Map<String, Value> {
                 }
                 Some("constant") => {
                     let name = variable.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                    // A file that is itself a share export: its constant is already an input's
+                    // placeholder; keep that input (and its value) rather than making the
+                    // placeholder its own value.
+                    if let Some(existing) = variable
+                        .get("query")
+                        .and_then(Value::as_str)
+                        .and_then(whole_placeholder)
+                        .and_then(|input| declared.iter().find(|d| d["name"] == input))
+                    {
+                        constant_inputs.push(existing.clone());
+                        continue;
+                    }
                     let input = format!("VAR_{}", name.to_uppercase());
                     let value = variable.get("query").cloned().unwrap_or(json!(""));
                     constant_inputs.push(json!({"name": input, "type": "constant", "label": name, "value": value, "description": ""}));
@@ -127,9 +176,32 @@ pub fn for_sharing(raw: &Map<String, Value>) -> Map<String, Value> {
         })
         .collect();
     inputs.extend(constant_inputs);
+    // Placeholders left from an earlier share export (or written by hand) must be declared too.
+    let mut used = Vec::new();
+    for (key, value) in &dashboard {
+        if !matches!(key.as_str(), "__inputs" | "__elements" | "__requires") {
+            placeholders_in(value, &mut used);
+        }
+    }
+    for name in used {
+        if inputs.iter().any(|input| input["name"] == name.as_str()) {
+            continue;
+        }
+        let input = match declared.iter().find(|d| d["name"] == name.as_str()) {
+            Some(existing) => existing.clone(),
+            None => match name.strip_prefix("DS_") {
+                Some(label) => json!({"name": name, "label": label, "description": "", "type": "datasource",
+                                      "pluginId": PROMETHEUS_PLUGIN.0, "pluginName": PROMETHEUS_PLUGIN.1}),
+                None => json!({"name": name, "type": "constant", "label": name.trim_start_matches("VAR_"),
+                               "value": "", "description": ""}),
+            },
+        };
+        inputs.push(input);
+    }
+    let uses_prometheus = inputs.iter().any(|i| i["type"] == "datasource");
     let mut requires =
         vec![json!({"type": "grafana", "id": "grafana", "name": "Grafana", "version": "12.0.0"})];
-    if !collected.datasources.is_empty() {
+    if uses_prometheus {
         requires.push(json!({"type": "datasource", "id": PROMETHEUS_PLUGIN.0, "name": PROMETHEUS_PLUGIN.1, "version": PROMETHEUS_PLUGIN.2}));
     }
     for type_name in panel_types.keys() {
@@ -203,5 +275,38 @@ mod tests {
         let required: Vec<&str> =
             shared["__requires"].as_array().into_iter().flatten().filter_map(|r| r["id"].as_str()).collect();
         assert_eq!(required, vec!["grafana", "prometheus", "stat", "text", "timeseries"]);
+    }
+
+    #[test]
+    fn a_share_export_shared_again_keeps_and_declares_its_inputs() {
+        let raw: Map<String, Value> = serde_json::from_str(
+            r#"{"__inputs": [
+                  {"name": "VAR_CUSTOM_LABEL_NAME", "type": "constant", "label": "custom_label_name", "value": "instance", "description": ""}],
+                "title": "t", "panels": [
+                  {"type": "timeseries", "datasource": {"type": "prometheus", "uid": "${DS__VICTORIAMETRICS-PROD-ALL}"},
+                   "targets": [{"expr": "up{${custom_label_name}!='x'}", "datasource": {"type": "prometheus", "uid": "${DS__VICTORIAMETRICS-PROD-ALL}"}}]}],
+                "templating": {"list": [
+                  {"type": "constant", "name": "custom_label_name", "query": "${VAR_CUSTOM_LABEL_NAME}"},
+                  {"type": "datasource", "name": "ds", "query": "prometheus", "regex": "${VAR_DS_REGEX}"}]}}"#,
+        )
+        .expect("valid");
+        let shared = for_sharing(&raw);
+        let inputs = shared["__inputs"].as_array().unwrap();
+        let names: Vec<&str> = inputs.iter().filter_map(|i| i["name"].as_str()).collect();
+        assert_eq!(names, vec!["VAR_CUSTOM_LABEL_NAME", "DS__VICTORIAMETRICS-PROD-ALL", "VAR_DS_REGEX"]);
+        // The constant keeps its value, not its own placeholder.
+        assert_eq!(inputs[0]["value"], "instance");
+        assert_eq!(shared["templating"]["list"][0]["query"], "${VAR_CUSTOM_LABEL_NAME}");
+        // The undeclared datasource placeholder is declared as a Prometheus datasource input.
+        assert_eq!(inputs[1]["type"], "datasource");
+        assert_eq!(shared["panels"][0]["datasource"]["uid"], "${DS__VICTORIAMETRICS-PROD-ALL}");
+        // And the result imports cleanly: every placeholder is answered by an input.
+        let answers: std::collections::BTreeMap<String, String> =
+            [("VAR_CUSTOM_LABEL_NAME".to_string(), "instance".to_string())].into();
+        let imported = crate::import::import_resolving_missing_datasources(&shared, &answers);
+        let text = serde_json::to_string(&imported.dashboard).unwrap();
+        assert!(!text.contains("${DS_") && !text.contains("${VAR_"), "{text}");
+        // Sharing the shared file again changes nothing.
+        assert_eq!(for_sharing(&shared), shared);
     }
 }

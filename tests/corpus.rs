@@ -43,6 +43,43 @@ fn every_corpus_dashboard_parses_and_round_trips_losslessly() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// "As is" is the file's own bytes (indentation, newlines, number spelling, final newline), and
+/// an edit to one panel's title changes exactly one line of the file.
+#[test]
+fn every_corpus_dashboard_exports_as_its_own_bytes_and_an_edit_touches_one_line() {
+    let Some(files) = corpus_files() else {
+        eprintln!("NOTICE: ../shared/corpus is absent; the byte-exact export checks were skipped");
+        return;
+    };
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("readable");
+        let dashboard = promboard::model::Dashboard::parse("corpus", &text).expect("parses");
+        assert!(dashboard.to_file_text() == text, "{}: as-is export is not the file", file.display());
+        let mut edited = dashboard.raw().clone();
+        let Some(title) = edited
+            .get_mut("panels")
+            .and_then(|p| p.as_array_mut())
+            .and_then(|p| p.iter_mut().find(|p| p.get("title").is_some_and(|t| t.is_string())))
+            .and_then(|p| p.get_mut("title"))
+        else {
+            continue;
+        };
+        *title = serde_json::Value::from("An edited title");
+        let written = dashboard.edited(edited.clone()).to_file_text();
+        let changed = text.lines().zip(written.lines()).filter(|(a, b)| a != b).count();
+        assert_eq!(
+            (changed, text.lines().count()),
+            (1, written.lines().count()),
+            "{}: an edited title changes one line",
+            file.display()
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&written).unwrap(),
+            edited
+        );
+    }
+}
+
 #[test]
 fn node_exporter_full_old_upgrades_like_grafana() {
     let Some(files) = corpus_files() else {

@@ -24,8 +24,7 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::time::Duration;
 
-/// Grafana's `min_refresh_interval`: faster auto-refresh is raised to this.
-const MIN_REFRESH_MS: i64 = 5_000;
+use crate::query::MIN_REFRESH_MS;
 
 #[component]
 pub fn DashboardPage(uid: String) -> impl IntoView {
@@ -95,7 +94,7 @@ fn EditableDashboard(
     original: Dashboard,
     link_candidates: Vec<LinkCandidate>,
 ) -> impl IntoView {
-    let editing = super::editing::Editing::open(&uid, &source, original.raw().clone());
+    let editing = super::editing::Editing::open(&uid, &source, &original);
     let candidates = StoredValue::new(link_candidates);
     let uid = StoredValue::new(uid);
     let document = Memo::new(move |_| editing.session.with(|s| s.current.clone()));
@@ -178,10 +177,20 @@ fn DashboardBody(
     let default_refresh = dashboard.refresh.clone();
     let from = Memo::new(move |_| url.query_param(param::FROM).unwrap_or_else(|| default_from.clone()));
     let to = Memo::new(move |_| url.query_param(param::TO).unwrap_or_else(|| default_to.clone()));
-    let refresh = Memo::new(move |_| match url.query_param(param::REFRESH) {
-        Some(value) if value.is_empty() => None,
-        Some(value) => Some(value),
-        None => default_refresh.clone(),
+    // The browser tab names the dashboard, as Grafana's does ("Title - Dashboards - Grafana").
+    Effect::new(move |_| {
+        let title = live.with(|d| d.title.clone());
+        let title = if title.trim().is_empty() { "Untitled dashboard".to_string() } else { title };
+        document().set_title(&format!("{title} - promboard"));
+    });
+    on_cleanup(|| document().set_title("promboard"));
+    let offered_refresh = dashboard.refresh_intervals.clone();
+    let refresh = Memo::new(move |_| {
+        let requested = match url.query_param(param::REFRESH) {
+            Some(value) => Some(value),
+            None => default_refresh.clone(),
+        };
+        crate::query::effective_refresh(requested.as_deref(), &offered_refresh)
     });
     let default_zone = dashboard.timezone.clone();
     let zone = Memo::new(move |_| {

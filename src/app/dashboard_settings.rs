@@ -206,13 +206,16 @@ fn VariablesEditor(range: Memo<Result<TimeRange, String>>) -> impl IntoView {
         move |key: &'static str| working.with(|v| v.get(key).and_then(Value::as_bool).unwrap_or(false));
     view! {
         <section class="variables-editor">
-            <ul class="variable-list">
-                {move || list().into_iter().enumerate().map(|(index, variable)| view! {
-                    <li><button class="variable-item" class:active=move || selected.get() == index data-variable=text_of(variable.get("name"))
-                        on:click=move |_| select(index)>{format!("${} ({})", text_of(variable.get("name")), text_of(variable.get("type")))}</button></li>
-                }).collect_view()}
-            </ul>
-            <button class="variable-add" on:click=add>"+ New variable"</button>
+            // The list and its "+ New variable" share the first column; the form has the second.
+            <div class="variable-sidebar">
+                <ul class="variable-list">
+                    {move || list().into_iter().enumerate().map(|(index, variable)| view! {
+                        <li><button class="variable-item" class:active=move || selected.get() == index data-variable=text_of(variable.get("name"))
+                            on:click=move |_| select(index)>{format!("${} ({})", text_of(variable.get("name")), text_of(variable.get("type")))}</button></li>
+                    }).collect_view()}
+                </ul>
+                <button class="variable-add" on:click=add>"+ New variable"</button>
+            </div>
             <Show when=move || working.with(|v| !v.is_null())>
                 <div class="variable-form">
                     <label>"Name"<input class="var-name" prop:value=move || field("name") on:change=move |e| set("name", Some(json!(event_target_value(&e))))/></label>
@@ -251,10 +254,16 @@ fn VariablesEditor(range: Memo<Result<TimeRange, String>>) -> impl IntoView {
 }
 
 /// A JSON model checked: the document, and what the view could not use in it (by JSON path) —
-/// shown, as when a file is loaded, but not a reason to refuse it. Invalid JSON, or a root that
-/// is not an object, is refused with its line and column or path.
+/// shown, as when a file is loaded, but not a reason to refuse it. Invalid JSON, a root that is
+/// not an object, or a container of the wrong type (`panels: {}`, `gridPos: "oops"`,
+/// `templating.list: 5`: the panels or variables would vanish) is refused with its line and
+/// column or JSON path.
 pub fn checked_json_model(text: &str) -> Result<(Map<String, Value>, Vec<String>), String> {
     let model = Dashboard::parse("JSON model", text).map_err(|e| e.to_string())?;
+    let problems = crate::edit::shape::shape_problems(model.raw());
+    if !problems.is_empty() {
+        return Err(format!("Not applied: {}", problems.join("; ")));
+    }
     let view = crate::view::DashboardView::from_model(&model);
     let notes = view.notices.iter().map(|n| format!("at {}: {}", n.json_path, n.message)).collect();
     Ok((model.raw().clone(), notes))

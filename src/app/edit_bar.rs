@@ -4,7 +4,7 @@
 
 use super::catalogue::local_storage as storage;
 use super::editing::Editing;
-use super::location::use_url_state;
+use super::location::{UrlState, use_url_state};
 use crate::edit::layout::{
     add_panel, add_row, duplicate_panel, find_panel, nudge, paste_panel, remove_panel, set_grid_pos,
 };
@@ -44,9 +44,10 @@ pub fn remove(editing: Editing, id: i64) {
     }
 }
 
-/// Sets or clears URL parameters (the open editors live in the URL, as in Grafana).
-fn set_params(changes: &[(&str, Option<&str>)]) {
-    let url = use_url_state();
+/// Sets or clears URL parameters (the open editors live in the URL, as in Grafana). Takes the URL
+/// state rather than reading the context, because it runs in window listeners where no reactive
+/// owner (and so no context) exists.
+fn set_params(url: UrlState, changes: &[(&str, Option<&str>)]) {
     let search = url.search.get_untracked();
     url.set_query(&with_params(&search, changes));
 }
@@ -118,6 +119,19 @@ pub fn EditBar() -> impl IntoView {
                 <span class="modified-badge" title="Changed from the file; kept as a draft in this browser">"modified"</span>
                 <button class="discard" on:click=on_discard>"Discard"</button>
             </Show>
+            {move || editing.earlier_draft.get().map(|draft| {
+                let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(draft.saved_at_ms as f64))
+                    .to_iso_string()
+                    .as_string()
+                    .unwrap_or_default();
+                view! {
+                    <div class="earlier-draft" role="alert">
+                        {format!("You have a draft of this dashboard saved {when}, made from another version of its file (the file changed since, or another dashboard with this uid was imported). The page shows the file as it is now; your draft is kept until you choose.")}
+                        <button class="open-earlier-draft" on:click=move |_| editing.open_earlier_draft()>"Open my draft"</button>
+                        <button class="delete-earlier-draft" on:click=move |_| editing.delete_earlier_draft()>"Delete my draft"</button>
+                    </div>
+                }
+            })}
             {move || editing.status.get().map(|s| view! { <span class="edit-status" role="status">{s}</span> })}
             {move || editing.storage_warning.get().map(|w| view! { <span class="storage-warning" role="alert">{w}</span> })}
         </div>
@@ -257,14 +271,14 @@ pub fn use_shortcuts(
             }
             (_, "e") => {
                 if let Some(id) = target.filter(|id| find_panel(&editing.current(), *id).is_some()) {
-                    set_params(&[(param::EDIT_PANEL, Some(&id.to_string()))]);
+                    set_params(url, &[(param::EDIT_PANEL, Some(&id.to_string()))]);
                 }
             }
             (_, "v") => {
                 if let Some(id) = target {
                     let viewing = url.query_param(param::VIEW_PANEL).is_some();
                     let value = id.to_string();
-                    set_params(&[(param::VIEW_PANEL, (!viewing).then_some(value.as_str()))]);
+                    set_params(url, &[(param::VIEW_PANEL, (!viewing).then_some(value.as_str()))]);
                 }
             }
             (_, "?") => help_open.update(|open| *open = !*open),

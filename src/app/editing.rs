@@ -4,7 +4,7 @@
 //! change shows. Storage full or unavailable: a warning, and the work stays in this tab.
 
 use super::catalogue::local_storage as storage;
-use crate::edit::{DRAFT_KEY_PREFIX, Draft, Session, draft_key};
+use crate::edit::{DRAFT_KEY_PREFIX, Draft, Session, draft_belongs_to, draft_key, editable, fingerprint};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -24,6 +24,18 @@ pub struct Editing {
     pub hovered: RwSignal<Option<i64>>,
     /// The variable open in the variables editor (the page is rebuilt after each change).
     pub variable_index: RwSignal<usize>,
+    /// A draft made from an earlier version of the file (or from another dashboard that had this
+    /// uid): kept aside, not applied, until the user opens or deletes it.
+    pub earlier_draft: RwSignal<Option<Draft>>,
+    /// The fingerprint of the file this session started from, written into its drafts.
+    base: StoredValue<String>,
+    /// The file as loaded (its text included): "as is" exports write the document into it.
+    file: StoredValue<crate::model::Dashboard>,
+}
+
+/// Where a draft made from an earlier version of the file waits for the user's choice.
+fn earlier_draft_key(uid: &str) -> String {
+    format!("promboard.earlier-draft.{uid}")
 }
 
 /// The stored draft of a dashboard, if there is one that can be read.
@@ -44,9 +56,26 @@ pub fn stored_drafts() -> Vec<Draft> {
 
 impl Editing {
     /// The editing state of a dashboard: its draft when one is stored, else the file as it is.
-    pub fn open(uid: &str, source: &str, original: Map<String, Value>) -> Editing {
+    /// A draft made from another version of the file is not resumed on this one (its changes
+    /// would be the difference between two files): it is moved aside and offered instead.
+    pub fn open(uid: &str, source: &str, file: &crate::model::Dashboard) -> Editing {
+        let original = file.raw().clone();
+        let base = fingerprint(&original);
+        let mut earlier = storage()
+            .and_then(|s| s.get_item(&earlier_draft_key(uid)).ok().flatten())
+            .and_then(|text| Draft::from_storage(&text).ok());
         let session = match stored_draft(uid) {
-            Some(draft) if draft.document != original => Session::resumed(original, draft.document),
+            Some(draft) if draft.document != original && draft_belongs_to(&draft, &original) => {
+                Session::resumed(original, draft.document)
+            }
+            Some(draft) if draft.document != original => {
+                if let Some(storage) = storage() {
+                    let _ = storage.set_item(&earlier_draft_key(uid), &draft.to_storage());
+                    let _ = storage.remove_item(&draft_key(uid));
+                }
+                earlier = Some(draft);
+                Session::new(original)
+            }
             _ => Session::new(original),
         };
         let editing = Editing {
@@ -59,14 +88,39 @@ impl Editing {
             selected: RwSignal::new(None),
             hovered: RwSignal::new(None),
             variable_index: RwSignal::new(0),
+            earlier_draft: RwSignal::new(earlier),
+            base: StoredValue::new(base),
+            file: StoredValue::new(file.clone()),
         };
         provide_context(editing);
         editing
     }
 
-    /// The current document.
+    /// The document the next edit starts from: the current one (upgraded first when it is a
+    /// `rows[]` file, see [`editable`]).
     pub fn current(&self) -> Map<String, Value> {
-        self.session.with_untracked(|s| s.current.clone())
+        self.session.with_untracked(|s| editable(&s.current))
+    }
+
+    /// The current document as a dashboard whose "as is" export writes into the file's text.
+    pub fn current_dashboard(&self) -> crate::model::Dashboard {
+        let current = self.session.with(|s| s.current.clone());
+        self.file.with_value(|file| file.edited(current))
+    }
+
+    /// Replaces the document by the earlier draft (one undoable change); it becomes this file's
+    /// draft.
+    pub fn open_earlier_draft(&self) {
+        let Some(draft) = self.earlier_draft.get_untracked() else { return };
+        self.commit("Open the earlier draft", draft.document);
+        self.delete_earlier_draft();
+    }
+
+    pub fn delete_earlier_draft(&self) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(&earlier_draft_key(&self.uid.get_value()));
+        }
+        self.earlier_draft.set(None);
     }
 
     /// Runs `change` on the session; if it changed the document, saves the draft, says `status`
@@ -113,6 +167,7 @@ impl Editing {
                     uid: self.uid.get_value(),
                     source: self.source.get_value(),
                     saved_at_ms: js_sys::Date::now() as i64,
+                    base: Some(self.base.get_value()),
                     document,
                 };
                 storage

@@ -36,7 +36,7 @@ impl ExportKind {
     /// The exported JSON text.
     pub fn render(self, dashboard: &Dashboard) -> String {
         match self {
-            ExportKind::AsIs => dashboard.to_json_pretty(),
+            ExportKind::AsIs => dashboard.to_file_text(),
             ExportKind::Upgraded => pretty(upgrade(dashboard.raw()).dashboard),
             ExportKind::ForSharing => pretty(crate::export::for_sharing(&upgrade(dashboard.raw()).dashboard)),
         }
@@ -70,7 +70,7 @@ pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl In
     // While editing, the document is the session's current one (it changes under an open page).
     let editing = super::editing::use_editing();
     let text = Memo::new(move |_| match editing {
-        Some(editing) => editing.session.with(|s| kind.get().render(&Dashboard::from_raw(s.current.clone()))),
+        Some(editing) => kind.get().render(&editing.current_dashboard()),
         None => dashboard.with_value(|d| kind.get().render(d)),
     });
     let download_url = RwSignal::new(None::<String>);
@@ -104,10 +104,24 @@ pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl In
         let (original, current) = editing.session.with(|s| (s.original.clone(), s.current.clone()));
         Some(crate::edit::describe(&crate::edit::diff(&original, &current)))
     };
+    // A `rows[]` file is edited in its upgraded form (as Grafana saves it): say so before export.
+    let schema_note = move || {
+        let editing = editing?;
+        editing.session.with(|s| {
+            (crate::edit::is_legacy_rows(&s.original) && !crate::edit::is_legacy_rows(&s.current)).then(|| {
+                format!(
+                    "The file keeps its panels in rows[] (schema {}); with your changes it is written in the current schema ({}), with panels on the grid, as Grafana saves it.",
+                    crate::migrate::schema_version(&s.original),
+                    crate::migrate::LATEST_SCHEMA_VERSION
+                )
+            })
+        })
+    };
     view! {
         <button class="export" on:click=move |_| set_open.update(|o| *o = !*o)>"Export"</button>
         <Show when=move || open.get()>
             <div class="dialog export-dialog" role="dialog" aria-label="Export dashboard">
+                {move || schema_note().map(|note| view! { <p class="export-schema-note">{note}</p> })}
                 {move || changes().map(|changes| if changes.is_empty() {
                     view! { <p class="export-diff-none muted">"No changes from the file."</p> }.into_any()
                 } else {

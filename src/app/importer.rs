@@ -69,7 +69,10 @@ pub fn ImportPage() -> impl IntoView {
         event.prevent_default();
         load_file(event.data_transfer().and_then(|d| d.files()));
     };
-    let on_import = move |_| {
+    // Importing onto an imported dashboard's uid asks first (Grafana: overwrite or change uid).
+    let conflict = RwSignal::new(None::<(String, String)>);
+    let catalogue = super::catalogue::use_catalogue();
+    let import = move |replace: bool| {
         let Some(Ok(dashboard)) = parsed.get_untracked() else { return };
         let result = import_resolving_missing_datasources(dashboard.raw(), &values.get_untracked());
         let mut document = result.dashboard;
@@ -79,12 +82,42 @@ pub fn ImportPage() -> impl IntoView {
         } else {
             chosen_uid
         };
+        let existing = imported.0.with_untracked(|list| {
+            list.iter().find(|d| d.entry.uid == chosen_uid).map(|d| d.entry.title.clone())
+        });
+        if let Some(title) = existing.filter(|_| !replace) {
+            conflict.set(Some((chosen_uid, title)));
+            return;
+        }
+        conflict.set(None);
         document.insert("uid".into(), serde_json::Value::from(chosen_uid.clone()));
         let imported_dashboard = Dashboard::from_raw(document);
         match ImportedDashboards::add(imported, &imported_dashboard) {
             Ok(entry) => url.navigate(&dashboard_path(&entry.uid, &entry.title)),
             Err(message) => set_error.set(Some(message)),
         }
+    };
+    let on_import = move |_| import(false);
+    // "Change uid": the first free `<uid>-N`, then import under it.
+    let import_as_new = move |_| {
+        let Some((taken, _)) = conflict.get_untracked() else { return };
+        let provisioned = catalogue.get_untracked().and_then(Result::ok).unwrap_or_default();
+        let is_taken = |candidate: &str| {
+            imported.0.with_untracked(|list| list.iter().any(|d| d.entry.uid == candidate))
+                || provisioned.dashboards.iter().any(|d| d.entry.uid == candidate)
+        };
+        let free = (2..).map(|n| format!("{taken}-{n}")).find(|c| !is_taken(c)).unwrap_or_default();
+        uid.set(free);
+        import(false);
+    };
+    let conflict_form = move || {
+        conflict.get().map(|(taken, title)| view! {
+            <div class="import-conflict" role="alert">
+                <p>{format!("An imported dashboard already has the uid {taken:?} (“{title}”). Replace it, or import this one under a new uid? Replacing keeps any draft of the old one aside, not applied to the new one.")}</p>
+                <button class="import-replace" on:click=move |_| import(true)>"Replace it"</button>
+                <button class="import-new-uid" on:click=import_as_new>"Import with a new uid"</button>
+            </div>
+        })
     };
 
     let inputs_form = move || {
@@ -141,6 +174,7 @@ pub fn ImportPage() -> impl IntoView {
                 None => None,
             }}
             {inputs_form}
+            {conflict_form}
             {move || error.get().map(|message| view! { <p class="error-banner import-error">{message}</p> })}
         </section>
     }

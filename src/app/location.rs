@@ -77,3 +77,12 @@ pub fn Link(href: String, #[prop(into)] class: String, children: Children) -> im
     };
     view! { <a href=href class=class on:click=on_click>{children()}</a> }
 }
+
+/// Takes focus away from the control an event came from (a `<select>` after a choice), so that
+/// the dashboard's keyboard shortcuts reach the page again, as in Grafana's pickers.
+pub fn release_focus(event: &leptos::ev::Event) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.blur();
+    }
+}

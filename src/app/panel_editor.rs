@@ -629,10 +629,21 @@ fn PromqlEditor(working: RwSignal<Value>, index: usize) -> impl IntoView {
         let expr = text.get_untracked();
         working.update(|p| ops::set_query_field(p, index, "expr", Some(json!(expr.clone()))));
     };
+    // The highlighted suggestion (↑/↓ move it, Enter or Tab takes it).
+    let active = RwSignal::new(0_usize);
+    // Answers can come back out of order (metric names are a bigger list than a metric's labels):
+    // only the answer to the latest keystroke is shown.
+    let asked = StoredValue::new(0_u64);
     let refresh_suggestions = move || {
         let completion = completion_at(&text.get_untracked(), cursor.get_untracked());
+        asked.update_value(|n| *n += 1);
+        let ticket = asked.get_value();
         leptos::task::spawn_local(async move {
-            offered.set(suggestions(completion).await);
+            let found = suggestions(completion).await;
+            if asked.try_get_value() == Some(ticket) {
+                active.set(0);
+                offered.set(found);
+            }
         });
     };
     let on_input = move |e: leptos::ev::Event| {
@@ -661,21 +672,53 @@ fn PromqlEditor(working: RwSignal<Value>, index: usize) -> impl IntoView {
             let _ = area.set_selection_range(units, units);
         }
     };
+    let on_keydown = move |e: leptos::ev::KeyboardEvent| {
+        let count = offered.with_untracked(Vec::len);
+        match e.key().as_str() {
+            "Enter" if e.shift_key() || e.ctrl_key() => {
+                e.prevent_default();
+                write();
+            }
+            "ArrowDown" if count > 0 => {
+                e.prevent_default();
+                active.update(|a| *a = (*a + 1) % count);
+            }
+            "ArrowUp" if count > 0 => {
+                e.prevent_default();
+                active.update(|a| *a = (*a + count - 1) % count);
+            }
+            "Enter" | "Tab" if count > 0 => {
+                e.prevent_default();
+                if let Some(choice) = offered.with_untracked(|o| o.get(active.get_untracked()).cloned()) {
+                    choose(choice);
+                }
+            }
+            "Escape" if count > 0 => {
+                // Closes the list only; the editor stays open.
+                e.prevent_default();
+                e.stop_propagation();
+                offered.set(Vec::new());
+            }
+            _ => {}
+        }
+    };
     let problem = move || text.with(|t| syntax_problem(t));
     view! {
         <div class="promql-editor">
             <textarea node_ref=textarea class="query-expr" rows="2" spellcheck="false" prop:value=move || text.get()
                 on:input=on_input on:change=move |_| write() on:blur=move |_| offered.set(Vec::new())
-                on:keydown=move |e: leptos::ev::KeyboardEvent| if e.key() == "Enter" && (e.shift_key() || e.ctrl_key()) { e.prevent_default(); write() }></textarea>
+                on:keydown=on_keydown></textarea>
             <pre class="promql-highlight" aria-hidden="true">
                 {move || text.with(|t| tokens(t).into_iter().map(|(kind, piece)| view! { <span class=token_class(kind)>{piece.to_string()}</span> }).collect_view())}
             </pre>
             {move || problem().map(|(at, message)| view! { <p class="promql-problem error-text" data-offset=at>{format!("At character {}: {message}", at + 1)}</p> })}
             <Show when=move || !offered.get().is_empty()>
                 <ul class="promql-suggestions" role="listbox">
-                    {move || offered.get().into_iter().map(|choice| {
+                    {move || offered.get().into_iter().enumerate().map(|(index, choice)| {
                         let label = choice.clone();
-                        view! { <li><button class="promql-suggestion" on:mousedown=move |e| { e.prevent_default(); choose(choice.clone()) }>{label}</button></li> }
+                        view! { <li><button class="promql-suggestion" role="option" tabindex="-1"
+                            class:active=move || active.get() == index aria-selected=move || (active.get() == index).to_string()
+                            on:mousedown=move |e| { e.prevent_default(); choose(choice.clone()) }>{label}</button></li> }
                     }).collect_view()}
                 </ul>
             </Show>

@@ -42,6 +42,7 @@ pub fn Toolbar(
         }
     };
     let on_range = move |event: leptos::ev::Event| {
+        super::location::release_focus(&event);
         let value = event_target_value(&event);
         if value != CUSTOM_RANGE_VALUE {
             let search = url.search.get_untracked();
@@ -58,6 +59,7 @@ pub fn Toolbar(
         }
     };
     let on_auto_refresh = move |event: leptos::ev::Event| {
+        super::location::release_focus(&event);
         let value = event_target_value(&event);
         let value = (value != REFRESH_OFF_VALUE).then_some(value);
         let search = url.search.get_untracked();
@@ -91,6 +93,7 @@ pub fn Toolbar(
                 >
                     <option value=REFRESH_OFF_VALUE>"Off"</option>
     {refresh_intervals.into_iter().map(|interval| view! { <option value=interval.clone()>{interval.clone()}</option> }).collect_view()}
+                    // Only when a dashboard offers no allowed choice (then the minimum runs).
                     {move || refresh.get().filter(|r| !offered.contains(r)).map(|r| view! { <option value=r.clone()>{r.clone()}</option> })}
                 </select>
             </div>

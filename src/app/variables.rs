@@ -215,8 +215,13 @@ pub fn VariablePickers(states: Signal<Vec<VariableState>>) -> impl IntoView {
             }
             _ => {
                 let multi = state.variable.multi;
+                // An interval on `auto` shows "auto" (its value is the interval it resolves to).
+                let on_auto = matches!(state.variable.kind, VariableKind::Interval { auto: true, .. })
+                    && state.selection.texts.first().is_some_and(|t| t == "auto");
                 let selected = if state.selection.is_all {
                     vec![ALL_VALUE.to_string()]
+                } else if on_auto {
+                    vec![format!("$__auto_interval_{}", state.variable.name)]
                 } else {
                     state.selection.values.clone()
                 };
@@ -234,6 +239,11 @@ pub fn VariablePickers(states: Signal<Vec<VariableState>>) -> impl IntoView {
                     else {
                         return;
                     };
+                    // A single choice is done: give the keyboard back to the dashboard's
+                    // shortcuts. A multi-value list keeps focus for Shift/Ctrl selection.
+                    if !select.multiple() {
+                        let _ = select.blur();
+                    }
                     let chosen = select.selected_options();
                     let mut values: Vec<String> = (0..chosen.length())
                         .filter_map(|i| chosen.item(i))

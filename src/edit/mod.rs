@@ -11,6 +11,7 @@
 
 pub mod layout;
 pub mod panel;
+pub mod shape;
 
 use serde_json::{Map, Value};
 
@@ -429,7 +430,41 @@ pub struct Draft {
     pub uid: String,
     pub source: String,
     pub saved_at_ms: i64,
+    /// The [`fingerprint`] of the file the draft was made from; `None` in drafts stored before
+    /// it was recorded. A draft belongs to that file: when the file has changed since, the draft
+    /// is not applied to the new file silently.
+    pub base: Option<String>,
     pub document: Map<String, Value>,
+}
+
+/// A short, stable fingerprint of a document (FNV-1a 64 of its compact JSON, key order included),
+/// to tell whether a file is still the one a draft was made from.
+pub fn fingerprint(document: &Map<String, Value>) -> String {
+    let text = serde_json::to_string(document).unwrap_or_default();
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// Whether a draft may be resumed on `original`: it was made from this very file (or is too old
+/// to say, from before drafts recorded their file).
+pub fn draft_belongs_to(draft: &Draft, original: &Map<String, Value>) -> bool {
+    draft.base.as_deref().is_none_or(|base| base == fingerprint(original))
+}
+
+/// Whether a document keeps its panels in `rows[]` (files before schema 16), which no editor
+/// edits, Grafana's included.
+pub fn is_legacy_rows(document: &Map<String, Value>) -> bool {
+    crate::migrate::schema_version(document) < 16 && document.get("rows").is_some_and(Value::is_array)
+}
+
+/// The document an edit starts from: the document itself, or for a `rows[]` file its upgrade to
+/// the current schema — as Grafana upgrades on load and saves the upgraded form. So on such a
+/// dashboard the first change writes the whole file in the current schema (export says so), and
+/// panel ids, rows and positions are the ones the page shows.
+pub fn editable(document: &Map<String, Value>) -> Map<String, Value> {
+    if is_legacy_rows(document) { crate::migrate::upgrade(document).dashboard } else { document.clone() }
 }
 
 /// The storage key of a dashboard's draft.
@@ -446,6 +481,9 @@ impl Draft {
         record.insert("uid".into(), Value::from(self.uid.clone()));
         record.insert("source".into(), Value::from(self.source.clone()));
         record.insert("savedAt".into(), Value::from(self.saved_at_ms));
+        if let Some(base) = &self.base {
+            record.insert("base".into(), Value::from(base.clone()));
+        }
         // The document as text: stored and read back by the same serializer, key order intact.
         record.insert(
             "dashboard".into(),
@@ -468,6 +506,7 @@ impl Draft {
             uid: field("uid").unwrap_or_default(),
             source: field("source").unwrap_or_default(),
             saved_at_ms: record.get("savedAt").and_then(Value::as_i64).unwrap_or(0),
+            base: field("base"),
             document,
         })
     }

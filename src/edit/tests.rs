@@ -116,7 +116,13 @@ fn sessions_undo_and_redo_each_change() {
 fn drafts_survive_storage_with_key_order_and_types() {
     let mut document = sample();
     document.insert("version".into(), json!(3.0));
-    let draft = Draft { uid: "u".into(), source: "/dashboards/a.json".into(), saved_at_ms: 42, document };
+    let draft = Draft {
+        uid: "u".into(),
+        source: "/dashboards/a.json".into(),
+        saved_at_ms: 42,
+        base: Some("00ff".into()),
+        document,
+    };
     let text = draft.to_storage();
     let back = Draft::from_storage(&text).unwrap();
     assert_eq!(back, draft);
@@ -301,4 +307,68 @@ fn threshold_edits_keep_the_steps_not_edited_as_written() {
         panel["fieldConfig"]["defaults"]["thresholds"]["steps"],
         json!([{"color": "dark-green", "value": null}, {"value": "80", "color": "red", "index": 1}, {"color": "blue", "value": 90.0}])
     );
+}
+
+#[test]
+fn a_draft_belongs_to_the_file_it_was_made_from() {
+    let file = sample();
+    let mut changed_file = sample();
+    changed_file.insert("title".into(), json!("Another dashboard with the same uid"));
+    let draft = |base: Option<String>| Draft {
+        uid: "u".into(),
+        source: "/dashboards/a.json".into(),
+        saved_at_ms: 1,
+        base,
+        document: sample(),
+    };
+    assert!(draft_belongs_to(&draft(Some(fingerprint(&file))), &file));
+    assert!(!draft_belongs_to(&draft(Some(fingerprint(&file))), &changed_file));
+    // Drafts stored before they recorded their file are still resumed.
+    assert!(draft_belongs_to(&draft(None), &changed_file));
+    // Key order is part of the file.
+    let mut reordered = Map::new();
+    for (key, value) in file.iter().rev() {
+        reordered.insert(key.clone(), value.clone());
+    }
+    assert_ne!(fingerprint(&file), fingerprint(&reordered));
+}
+
+#[test]
+fn legacy_rows_dashboards_are_edited_in_their_upgraded_form() {
+    let legacy = json!({
+        "title": "Thanos-like", "schemaVersion": 14,
+        "rows": [
+            {"title": "Requests", "height": "250px", "panels": [
+                {"id": 1, "type": "graph", "span": 6, "title": "Rate", "targets": [{"expr": "up", "refId": "A"}]},
+                {"id": 2, "type": "graph", "span": 6, "title": "Errors", "targets": [{"expr": "up", "refId": "A"}]}
+            ]},
+            {"title": "Latency", "height": "250px", "panels": [
+                {"id": 3, "type": "singlestat", "span": 12, "title": "p99"}
+            ]}
+        ]
+    });
+    let legacy = legacy.as_object().unwrap().clone();
+    assert!(is_legacy_rows(&legacy));
+    let editable = editable(&legacy);
+    assert!(!is_legacy_rows(&editable));
+    assert!(!editable.contains_key("rows"), "the upgrade moves rows[] into panels[]");
+    // Every panel the page shows can be found, duplicated and removed by its id.
+    for id in [1, 2, 3] {
+        assert!(layout::find_panel(&editable, id).is_some(), "panel {id} is editable");
+        assert!(layout::duplicate_panel(&editable, id).is_some());
+        assert!(layout::remove_panel(&editable, id).is_some());
+    }
+    // A new row gets an id no panel or row has.
+    let (with_row, row_id) = layout::add_row(&editable);
+    let ids: Vec<i64> = with_row["panels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| std::iter::once(p).chain(p["panels"].as_array().into_iter().flatten()))
+        .filter_map(|p| p["id"].as_i64())
+        .collect();
+    assert_eq!(ids.iter().filter(|id| **id == row_id).count(), 1, "{ids:?}");
+    assert!(!with_row.contains_key("rows"));
+    // A current dashboard is edited as it is.
+    assert_eq!(super::editable(&sample()), sample());
 }

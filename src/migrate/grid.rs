@@ -70,6 +70,16 @@ fn max_panel_id(rows: &[Value]) -> i64 {
         .fold(0.0, f64::max) as i64
 }
 
+/// Grafana's `sortPanelsByGridPos`: top-level panels by y, then x; equal positions keep their order.
+pub fn sort_by_position(dashboard: &mut Map<String, Value>) {
+    if let Some(Value::Array(panels)) = dashboard.get_mut("panels") {
+        let position = |panel: &Value, key: &str| {
+            lenient_number(panel.get("gridPos").and_then(|g| g.get(key))).unwrap_or(0.0) as i64
+        };
+        panels.sort_by_key(|panel| (position(panel, "y"), position(panel, "x")));
+    }
+}
+
 /// Schema 16: Grafana's `upgradeToGridLayout`.
 pub fn rows_to_grid(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
     let Some(Value::Array(rows)) = dashboard.get("rows").cloned() else { return };

@@ -51,6 +51,9 @@ pub fn upgrade(raw: &Map<String, Value>) -> Upgraded {
     let from = schema_version(raw);
     if from < 16 {
         grid::rows_to_grid(&mut dashboard, &mut report);
+        // Grafana sorts the panels by position right after migrating (its dashboard model's
+        // constructor), so the saved form lists each row before its panels.
+        grid::sort_by_position(&mut dashboard);
     }
     if from < 17 {
         for_each_panel(&mut dashboard, &mut |panel, _| grid::min_span_to_max_per_row(panel));

@@ -52,12 +52,13 @@ fn v16_titled_and_collapsed_rows_become_row_panels() {
         {"title": "Shut", "collapse": true, "panels": [{"span": 4}]}
     ]}));
     let panels = result.dashboard["panels"].as_array().expect("panels");
-    // Grafana appends each row panel after the panels it lays out.
+    // Grafana appends each row panel after the panels it lays out, then its dashboard model sorts
+    // the panels by position: each row comes before its panels.
     let summary: Vec<Value> =
         panels.iter().map(|p| json!([p["id"], p["type"], p["gridPos"]["y"], p.get("collapsed")])).collect();
     assert_eq!(
         summary,
-        vec![json!([7, null, 1, null]), json!([8, "row", 0, null]), json!([10, "row", 9, true]),]
+        vec![json!([8, "row", 0, null]), json!([7, null, 1, null]), json!([10, "row", 9, true]),]
     );
     // The collapsed row keeps its panel nested, with a fresh id.
     assert_eq!(panels[2]["panels"][0]["id"], json!(9));

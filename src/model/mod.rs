@@ -5,10 +5,12 @@
 //! not interpret or normalise anything: that is [`crate::view`]'s job, and it never writes back here.
 
 mod events;
+pub mod text;
 
 pub use events::{JsonEvent, json_events};
 
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// Why a dashboard file could not be read. Each variant names the file it came from.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -23,16 +25,18 @@ pub enum ModelError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dashboard {
     raw: Map<String, Value>,
+    /// The file's text, when the document was read from one: "as is" exports write into it.
+    text: Option<Arc<str>>,
 }
 
 impl Dashboard {
     /// Parses a dashboard file. `source_name` (a path or URL) is used in error messages only.
     /// A UTF-8 byte-order mark is accepted, as Grafana's file provider does.
     pub fn parse(source_name: &str, text: &str) -> Result<Dashboard, ModelError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: Value = serde_json::from_str(text).map_err(|error| syntax_error(source_name, &error))?;
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let value: Value = serde_json::from_str(body).map_err(|error| syntax_error(source_name, &error))?;
         match value {
-            Value::Object(raw) => Ok(Dashboard { raw }),
+            Value::Object(raw) => Ok(Dashboard { raw, text: Some(Arc::from(text)) }),
             other => Err(ModelError::Shape {
                 source_name: source_name.to_string(),
                 json_path: "$".to_string(),
@@ -43,7 +47,26 @@ impl Dashboard {
 
     /// Wraps a document built elsewhere (a migrated copy, an import after substitution).
     pub fn from_raw(raw: Map<String, Value>) -> Dashboard {
-        Dashboard { raw }
+        Dashboard { raw, text: None }
+    }
+
+    /// An edited version of this dashboard: `raw`, exported into this one's file text.
+    pub fn edited(&self, raw: Map<String, Value>) -> Dashboard {
+        Dashboard { raw, text: self.text.clone() }
+    }
+
+    /// The file's text, when the document was read from one.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// The document as a file: the file's own bytes where nothing changed (its indentation,
+    /// newlines and number spelling), Grafana's two-space layout when there is no file.
+    pub fn to_file_text(&self) -> String {
+        match &self.text {
+            Some(text) => text::write_like(text, &self.raw),
+            None => self.to_json_pretty(),
+        }
     }
 
     /// The document as loaded.

@@ -112,6 +112,28 @@ pub fn format_go_duration(duration_ms: i64) -> String {
     }
 }
 
+/// Grafana's `min_refresh_interval` (5 s by default): no dashboard refreshes faster.
+pub const MIN_REFRESH_MS: i64 = 5_000;
+
+/// The auto-refresh a dashboard runs for a requested one (`?refresh=` or the file's `refresh`),
+/// as Grafana's getRefreshFromUrl decides: a choice the dashboard offers (`offered`, its
+/// `timepicker.refresh_intervals`) that is not faster than the minimum is kept; anything else —
+/// `1s`, `7s`, nonsense — becomes the fastest allowed choice offered, so the picker shows what
+/// really runs and never grows an option of its own.
+pub fn effective_refresh(requested: Option<&str>, offered: &[String]) -> Option<String> {
+    let requested = requested.map(str::trim).filter(|r| !r.is_empty())?;
+    let allowed = |interval: &str| parse_duration_ms(interval).is_some_and(|ms| ms >= MIN_REFRESH_MS);
+    if allowed(requested) && offered.iter().any(|o| o == requested) {
+        return Some(requested.to_string());
+    }
+    offered
+        .iter()
+        .filter(|o| allowed(o))
+        .min_by_key(|o| parse_duration_ms(o))
+        .cloned()
+        .or_else(|| Some(format_interval(MIN_REFRESH_MS)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +189,21 @@ mod tests {
         assert_eq!(format_go_duration(15_000), "15s");
         assert_eq!(format_go_duration(1_500), "1.5s");
         assert_eq!(format_go_duration(250), "250ms");
+    }
+
+    #[test]
+    fn refresh_is_one_of_the_offered_choices_and_never_under_the_minimum() {
+        let offered: Vec<String> = ["5s", "10s", "1m"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(effective_refresh(Some("10s"), &offered).as_deref(), Some("10s"));
+        assert_eq!(effective_refresh(Some("1s"), &offered).as_deref(), Some("5s"));
+        assert_eq!(effective_refresh(Some("7s"), &offered).as_deref(), Some("5s"));
+        assert_eq!(effective_refresh(Some("soon"), &offered).as_deref(), Some("5s"));
+        assert_eq!(effective_refresh(None, &offered), None);
+        assert_eq!(effective_refresh(Some(""), &offered), None);
+        // A dashboard that offers only slow choices, or only too-fast ones.
+        let slow: Vec<String> = vec!["1m".into(), "30s".into()];
+        assert_eq!(effective_refresh(Some("1s"), &slow).as_deref(), Some("30s"));
+        let too_fast: Vec<String> = vec!["1s".into()];
+        assert_eq!(effective_refresh(Some("1s"), &too_fast).as_deref(), Some("5s"));
     }
 }

@@ -12,7 +12,10 @@ mod legend;
 pub mod promql_assist;
 
 pub use adhoc::{AdhocFilter, add_label_matchers};
-pub use duration::{format_go_duration, format_interval, parse_duration_ms, round_interval_ms};
+pub use duration::{
+    MIN_REFRESH_MS, effective_refresh, format_go_duration, format_interval, parse_duration_ms,
+    round_interval_ms,
+};
 pub use interpolate::{BuiltinVariables, interpolate_builtins};
 pub use legend::series_name;
 

@@ -28,6 +28,8 @@ pub fn completion_at(text: &str, cursor: usize) -> Completion {
     let mut open_brace: Option<usize> = None;
     let mut in_string: Option<char> = None;
     let mut string_start = 0;
+    // Unclosed `(`, innermost last: a grouping list (`by (`, `on (`…) takes label names.
+    let mut open_parens: Vec<usize> = Vec::new();
     for (i, c) in before.char_indices() {
         match (in_string, c) {
             (Some(q), c) if c == q && !before[..i].ends_with('\\') => in_string = None,
@@ -39,9 +41,19 @@ pub fn completion_at(text: &str, cursor: usize) -> Completion {
             (None, '{') => open_brace = Some(i),
             (None, '}') => open_brace = None,
             (None, '[') => open_brace = None,
+            (None, '(') => open_parens.push(i),
+            (None, ')') => {
+                open_parens.pop();
+            }
             _ => {}
         }
     }
+    let in_grouping = open_parens.last().is_some_and(|&paren| {
+        let head = before[..paren].trim_end();
+        let keyword = &head[word_start(head)..];
+        GROUPING_KEYWORDS.contains(&keyword.to_ascii_lowercase().as_str())
+            && !before[paren + 1..].contains(['{', '[', '('])
+    });
     let word_start = word_start(before);
     let prefix = before[word_start..].to_string();
     match (open_brace, in_string) {
@@ -66,6 +78,7 @@ pub fn completion_at(text: &str, cursor: usize) -> Completion {
                 Completion::LabelName { metric: metric_before(text, brace), prefix }
             }
         }
+        (None, None) if in_grouping => Completion::LabelName { metric: String::new(), prefix },
         (None, None) => {
             let in_range = before.rfind('[').is_some_and(|open| !before[open..].contains(']'));
             let after_number = prefix.starts_with(|c: char| c.is_ascii_digit());
@@ -80,6 +93,9 @@ pub fn completion_at(text: &str, cursor: usize) -> Completion {
         }
     }
 }
+
+/// Keywords whose parenthesised list names labels: `sum by (job)`, `x / on (instance) y`.
+const GROUPING_KEYWORDS: &[&str] = &["by", "without", "on", "ignoring", "group_left", "group_right"];
 
 /// The metric name right before the brace at `brace`, if any.
 fn metric_before(text: &str, brace: usize) -> String {
@@ -369,6 +385,22 @@ mod tests {
         );
         assert_eq!(completion_at("rate(up[5", 9), Completion::Nothing, "inside a range");
         assert_eq!(completion_at("up{job=\"a\"}", 11), Completion::Nothing);
+        // Label names, never metric names, right after `{`, after `,` in a selector, and in
+        // grouping lists.
+        let label = |metric: &str, prefix: &str| Completion::LabelName {
+            metric: metric.into(),
+            prefix: prefix.into(),
+        };
+        assert_eq!(completion_at("up{", 3), label("up", ""));
+        assert_eq!(completion_at("up{job=\"a\",", 11), label("up", ""));
+        assert_eq!(completion_at("up{job=\"a\", ins", 15), label("up", "ins"));
+        assert_eq!(completion_at("sum by (", 8), label("", ""));
+        assert_eq!(completion_at("sum by (jo", 10), label("", "jo"));
+        assert_eq!(completion_at("sum by (job, ", 13), label("", ""));
+        assert_eq!(completion_at("sum without(inst", 16), label("", "inst"));
+        assert_eq!(completion_at("a / on (instance) group_left (ver", 33), label("", "ver"));
+        assert_eq!(completion_at("sum by (job) (rat", 17), Completion::Metric { prefix: "rat".into() });
+        assert_eq!(completion_at("sum(rat", 7), Completion::Metric { prefix: "rat".into() });
         let (text, cursor) = complete(
             "rate(node_cp[5m])",
             12,

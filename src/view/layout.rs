@@ -27,6 +27,12 @@ impl GridPos {
         GridPos { x, y: field("y", 0).max(0), w, h: field("h", 8).max(1) }
     }
 
+    /// A row's title: Grafana's grid always draws it one unit high across all 24 columns,
+    /// whatever its `gridPos` says (rows upgraded from `rows[]` keep their old height there).
+    pub fn row_header(value: Option<&Value>) -> GridPos {
+        GridPos { x: 0, w: GRID_COLUMNS, h: 1, ..GridPos::from_json(value) }
+    }
+
     fn overlaps(&self, other: &GridPos) -> bool {
         self.x < other.x + other.w
             && other.x < self.x + self.w
@@ -35,33 +41,55 @@ impl GridPos {
     }
 }
 
-/// Moves every panel up as far as it can go without overlapping a panel placed before it, in
-/// (y, x) order, as react-grid-layout compacts Grafana's grid: a panel slides up until something
-/// is in the way (it never jumps over a row into a gap above it), and one that overlaps a panel
-/// placed before it moves down below that panel. Returns the positions in the input order.
+/// react-grid-layout's vertical compaction, which is what Grafana's dashboard grid shows: panels
+/// are taken in (y, x) order (ties keep the JSON order), each rises one unit at a time until it
+/// would touch a panel already placed, and one that overlaps a placed panel is pushed below it —
+/// pushing down, before they are placed, the later panels it would land on. That last step is
+/// what keeps a panel under its own row: when a duplicated panel pushes the next row's title down,
+/// the row's panels go down with it instead of rising into the gap beside the duplicate.
+/// Returns the positions in the input order.
 pub fn compact_vertically(positions: &[GridPos]) -> Vec<GridPos> {
     let mut order: Vec<usize> = (0..positions.len()).collect();
+    // A stable sort: equal (y, x) keep the order of the panels in the file, as in the browser.
     order.sort_by_key(|&i| (positions[i].y, positions[i].x));
+    // The working layout in sorted order; later entries may be pushed down before their turn.
+    let mut sorted: Vec<GridPos> = order.iter().map(|&i| positions[i]).collect();
     let mut placed: Vec<GridPos> = Vec::with_capacity(positions.len());
     let mut result = positions.to_vec();
-    for index in order {
-        let mut position = positions[index];
-        // Up to the nearest panel above in the same columns (or the top).
-        let floor = placed
-            .iter()
-            .filter(|p| p.x < position.x + position.w && position.x < p.x + p.w && p.y < position.y)
-            .map(|p| p.y + p.h)
-            .filter(|bottom| *bottom <= position.y)
-            .max()
-            .unwrap_or(0);
-        position.y = floor;
-        while let Some(blocker) = placed.iter().find(|p| p.overlaps(&position)) {
-            position.y = blocker.y + blocker.h;
+    for index in 0..sorted.len() {
+        let mut item = sorted[index];
+        let bottom = placed.iter().map(|p| p.y + p.h).max().unwrap_or(0);
+        item.y = item.y.min(bottom);
+        while item.y > 0 && !placed.iter().any(|p| p.overlaps(&item)) {
+            item.y -= 1;
         }
-        placed.push(position);
-        result[index] = position;
+        while let Some(blocker) = placed.iter().find(|p| p.overlaps(&item)).copied() {
+            push_down(&mut sorted, index, &mut item, blocker.y + blocker.h);
+        }
+        item.y = item.y.max(0);
+        placed.push(item);
+        result[order[index]] = item;
     }
     result
+}
+
+/// react-grid-layout's `resolveCompactionCollision` on the y axis: before `item` (the entry at
+/// `index` of the sorted layout) moves down to `to`, every later entry it would then overlap is
+/// moved down below it, recursively. The check is made with the item one unit lower, not at `to`,
+/// exactly as the library does.
+fn push_down(sorted: &mut [GridPos], index: usize, item: &mut GridPos, to: i64) {
+    item.y += 1;
+    for other in index + 1..sorted.len() {
+        if sorted[other].y > item.y + item.h {
+            break;
+        }
+        if item.overlaps(&sorted[other]) {
+            let mut moved = sorted[other];
+            push_down(sorted, other, &mut moved, to + item.h);
+            sorted[other] = moved;
+        }
+    }
+    item.y = to;
 }
 
 /// Below this grid width (CSS px, Grafana's `md` breakpoint) panels stack in one column.
@@ -160,10 +188,62 @@ mod tests {
         assert_eq!(pushed[1], pos(6, 8, 12, 4));
     }
 
+    /// Hand-checked against react-grid-layout's `compact` (the steps are in the comments).
+    #[test]
+    fn a_duplicate_that_pushes_the_next_row_down_takes_that_rows_panels_with_it() {
+        // Row A; "Memory Usage" (w 18) and a gauge beside it; its duplicate under it, listed right
+        // after it in the file (Grafana's duplicate), starting where row B's title is; row B's panels.
+        let file = [
+            pos(0, 0, 24, 1), // row A
+            pos(0, 1, 18, 7), // Memory Usage
+            pos(0, 8, 18, 7), // its duplicate (same y as row B: listed first, so placed first)
+            pos(18, 1, 6, 7), // gauge
+            pos(0, 8, 24, 1), // row B
+            pos(0, 9, 18, 7), // row B's wide panel
+            pos(18, 9, 6, 7), // row B's narrow panel: nothing above it in its columns but the gauge
+        ];
+        assert_eq!(
+            compact_vertically(&file),
+            vec![
+                pos(0, 0, 24, 1),
+                pos(0, 1, 18, 7),
+                pos(0, 8, 18, 7),
+                pos(18, 1, 6, 7),
+                // The duplicate pushes row B to 15, and row B pushes both its panels to 16 before
+                // they are placed: the narrow one does not rise to 8 beside the duplicate.
+                pos(0, 15, 24, 1),
+                pos(0, 16, 18, 7),
+                pos(18, 16, 6, 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn equal_positions_keep_the_file_order_and_later_panels_rise_only_until_blocked() {
+        // Two panels at the same place: the first in the file stays, the second goes below it.
+        assert_eq!(
+            compact_vertically(&[pos(0, 3, 12, 4), pos(0, 3, 12, 4)]),
+            vec![pos(0, 0, 12, 4), pos(0, 4, 12, 4)]
+        );
+        // A row title inside a panel above it is pushed below the panel, with the row's panel.
+        assert_eq!(
+            compact_vertically(&[pos(0, 0, 24, 6), pos(0, 4, 24, 1), pos(6, 5, 6, 2)]),
+            vec![pos(0, 0, 24, 6), pos(0, 6, 24, 1), pos(6, 7, 6, 2)]
+        );
+        // A panel far below an empty column rises to the top of it.
+        assert_eq!(
+            compact_vertically(&[pos(0, 0, 12, 4), pos(12, 30, 12, 4)]),
+            vec![pos(0, 0, 12, 4), pos(12, 0, 12, 4)]
+        );
+    }
+
     #[test]
     fn grid_pos_defaults_and_clamps() {
         let json = serde_json::json!({"x": 20, "y": "3", "w": 12});
         assert_eq!(GridPos::from_json(Some(&json)), pos(12, 3, 12, 8));
         assert_eq!(GridPos::from_json(None), pos(0, 0, 12, 8));
+        // Rows upgraded from `rows[]` carry their old height (7 units for 250 px): drawn 1 high.
+        let upgraded_row = serde_json::json!({"x": 0, "y": 9, "w": 24, "h": 7});
+        assert_eq!(GridPos::row_header(Some(&upgraded_row)), pos(0, 9, 24, 1));
     }
 }

@@ -178,6 +178,10 @@ impl DashboardView {
             }
             None => Vec::new(),
         };
+        // Grafana's dashboard model sorts its panels by grid position (y, then x; ties keep the
+        // file's order) when it loads them: a row owns the panels after it in that order, so a
+        // panel listed after a row but placed above it belongs to the row above.
+        panels.sort_by_key(|p| (p.grid_pos.y, p.grid_pos.x));
         assign_missing_ids(&mut panels);
 
         DashboardView {
@@ -295,6 +299,7 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         .and_then(Value::as_array)
         .map(|targets| targets.iter().enumerate().filter_map(|(i, t)| read_target(t, i)).collect())
         .unwrap_or_default();
+    let is_row = matches!(kind, PanelKind::Row { .. });
     PanelView {
         id: panel.get("id").and_then(as_i64).unwrap_or(0),
         kind,
@@ -309,7 +314,11 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
                 max_per_row: panel.get("maxPerRow").and_then(as_i64),
             }
         }),
-        grid_pos: GridPos::from_json(panel.get("gridPos")),
+        grid_pos: if is_row {
+            GridPos::row_header(panel.get("gridPos"))
+        } else {
+            GridPos::from_json(panel.get("gridPos"))
+        },
         targets,
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),
         max_data_points: panel.get("maxDataPoints").and_then(as_i64).and_then(|n| u32::try_from(n).ok()),

@@ -94,6 +94,8 @@ fn legacy_rows_are_migrated_before_reading() {
     let layout: Vec<(String, GridPos)> =
         view.panels.iter().map(|p| (p.type_name.clone(), p.grid_pos)).collect();
     let g = |x, y, w, h| GridPos { x, y, w, h };
-    assert_eq!(layout, vec![("timeseries".into(), g(0, 1, 12, 7)), ("row".into(), g(0, 0, 24, 7))]);
+    // The row comes first (Grafana sorts by position after migrating) and is drawn one unit high
+    // (its JSON keeps the old row height, 7).
+    assert_eq!(layout, vec![("row".into(), g(0, 0, 24, 1)), ("timeseries".into(), g(0, 1, 12, 7))]);
     assert!(view.migration.iter().any(|n| n.json_path == "rows"), "{:?}", view.migration);
 }

@@ -8,6 +8,7 @@
 
 mod browser;
 mod editing;
+mod editing_defects;
 mod fixture;
 #[allow(dead_code, reason = "the benchmark's histories; the end-to-end tests use the node exporter's")]
 #[path = "../../benches/browser/data.rs"]

@@ -3,6 +3,11 @@
 use crate::World;
 use crate::browser::Browser;
 use crate::editing::editing_round_trip;
+use crate::editing_defects::{
+    every_keyboard_shortcut_does_its_job, importing_onto_a_taken_uid_asks_and_drafts_stay_with_their_file,
+    legacy_rows_dashboards_edit_like_new_ones, promql_completion_by_keyboard_and_in_context,
+    rows_keep_their_panels_and_exports_keep_the_file,
+};
 use crate::fixture;
 use crate::panels::{
     light_theme_and_narrow_screens, more_panel_options_show_what_grafana_shows,
@@ -46,6 +51,11 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         node_exporter_full_renders_with_no_panel_in_error,
         more_panel_options_show_what_grafana_shows,
         editing_round_trip,
+        every_keyboard_shortcut_does_its_job,
+        legacy_rows_dashboards_edit_like_new_ones,
+        rows_keep_their_panels_and_exports_keep_the_file,
+        importing_onto_a_taken_uid_asks_and_drafts_stay_with_their_file,
+        promql_completion_by_keyboard_and_in_context,
     ]
 }
 
@@ -152,7 +162,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
             )
             .await?;
         ensure(
-            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E datasources", "E2E editing", "E2E errors", "E2E fixture", "E2E options", "E2E requests", "E2E variables"]]]),
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E datasources", "E2E editing", "E2E errors", "E2E fixture", "E2E legacy rows", "E2E options", "E2E requests", "E2E rows", "E2E variables"]]]),
             || format!("folders: {folders}"),
         )?;
         browser.screenshot("dashboard-browser").await?;
