@@ -476,8 +476,9 @@ pub fn importing_onto_a_taken_uid_asks_and_drafts_stay_with_their_file(world: &W
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         import_text(&browser, &app, IMPORT_A).await?;
         browser.wait_for("dashboard A", SETTLE, "return location.pathname.startsWith('/d/e2e-same-uid') && document.querySelectorAll('.grid [data-panel-id]').length === 2;").await?;
-        click(&browser, "[data-panel-id=\"2\"] .panel-menu-button").await?;
-        click(&browser, "[data-panel-id=\"2\"] .menu-remove").await?;
+        hover(&browser, "2").await?;
+        press(&browser, "p", false, false).await?;
+        press(&browser, "r", false, false).await?;
         browser.wait_for("A's draft", SETTLE, "return !!localStorage.getItem('promboard.draft.e2e-same-uid');").await?;
 
         // B on the same uid: asked first; nothing replaced yet.
