@@ -51,4 +51,17 @@ if ! "$PROMBOARD_TOOLS/binaryen/node_modules/.bin/wasm-opt" --version 2>/dev/nul
   mkdir -p "$PROMBOARD_TOOLS/binaryen"
   npm install --silent --no-audit --no-fund --prefix "$PROMBOARD_TOOLS/binaryen" "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
+# So that a plain `trunk serve` works in any shell (README, "Development"): trunk, and the two
+# tools it looks up on PATH, linked where cargo puts installed commands (~/.cargo/bin, on PATH
+# after rustup's set-up). A command of the same name that is not our link is left alone.
+mkdir -p "$HOME/.cargo/bin"
+for tool in "$PROMBOARD_TOOLS/bin/trunk" "$PROMBOARD_TOOLS/bin/wasm-bindgen" \
+            "$PROMBOARD_TOOLS/binaryen/node_modules/.bin/wasm-opt"; do
+  link="$HOME/.cargo/bin/$(basename "$tool")"
+  if [ -L "$link" ] || [ ! -e "$link" ]; then
+    ln -sfn "$tool" "$link"
+  elif [ "$(readlink -f "$link")" != "$(readlink -f "$tool")" ]; then
+    log "leaving your own $link in place (trunk needs $(basename "$tool") as pinned in scripts/env.sh)"
+  fi
+done
 log "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version)"

@@ -2,6 +2,7 @@
 
 use crate::World;
 use crate::browser::Browser;
+use crate::development::trunk_serve_gives_the_working_app;
 use crate::editing::editing_round_trip;
 use crate::editing_defects::{
     every_keyboard_shortcut_does_its_job, importing_onto_a_taken_uid_asks_and_drafts_stay_with_their_file,
@@ -56,6 +57,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         rows_keep_their_panels_and_exports_keep_the_file,
         importing_onto_a_taken_uid_asks_and_drafts_stay_with_their_file,
         promql_completion_by_keyboard_and_in_context,
+        trunk_serve_gives_the_working_app,
     ]
 }
 

@@ -123,7 +123,7 @@ pub fn http_ok(url: &str) -> bool {
     ureq::get(url).timeout(Duration::from_secs(2)).call().is_ok()
 }
 
-fn find_tool(name: &str, candidates: &[&str]) -> Result<PathBuf> {
+pub fn find_tool(name: &str, candidates: &[&str]) -> Result<PathBuf> {
     for candidate in candidates {
         let path = Path::new(candidate);
         if path.is_file() {
