@@ -123,6 +123,9 @@ fn run() -> Result<()> {
         if wanted("many") {
             many(&chromedriver, &stack, &mut results).await?;
         }
+        if wanted("large") {
+            large(&chromedriver, &stack, &mut results).await?;
+        }
         if wanted("idle") {
             idle(&chromedriver, &stack, &mut results).await?;
         }
@@ -193,6 +196,7 @@ fn write_dashboards(dir: &Path) -> Result<Option<String>> {
         .map(|i| panel(i + 1, idle_exprs[i % idle_exprs.len()], 1_000, "", (i % 4) * 6, (i / 4) * 5, 6, 5))
         .collect();
     write("idle.json", &dashboard("bench-idle", "Idle (20 panels, 5 s refresh)", idle_panels, "5s"))?;
+    write("large.json", &large_dashboard())?;
 
     let corpus = crate_dir().join("../shared/corpus").join(NEF_FILE);
     if !corpus.is_file() {
@@ -203,6 +207,50 @@ fn write_dashboards(dir: &Path) -> Result<Option<String>> {
     let nef: Value = serde_json::from_str(&text)?;
     std::fs::write(bench.join("node-exporter-full.json"), text)?;
     Ok(nef["uid"].as_str().map(str::to_string))
+}
+
+/// Panels in the large-dashboard case (issue 19: a 5 MB dashboard with 3,850 panels).
+const LARGE_PANELS: usize = 3_850;
+
+/// A dashboard of [`LARGE_PANELS`] panels in rows of 24, each panel about as large in JSON as a
+/// real exporter dashboard's (field config, thresholds, options, a query): about 5.3 MB.
+fn large_dashboard() -> Value {
+    let exprs = [
+        "node_load1",
+        "rate(node_cpu_seconds_total{mode!=\"idle\"}[$__rate_interval])",
+        "node_memory_MemAvailable_bytes",
+    ];
+    let mut panels = Vec::with_capacity(LARGE_PANELS);
+    let mut y = 0;
+    for i in 0..LARGE_PANELS {
+        if i % 24 == 0 {
+            panels.push(json!({"id": 100_000 + i, "type": "row", "title": format!("Row {}", i / 24), "collapsed": false,
+                               "gridPos": {"h": 1, "w": 24, "x": 0, "y": y}, "panels": []}));
+            y += 1;
+        }
+        let (x, w, h) = ((i % 4) * 6, 6, 5);
+        let kind = if i % 3 == 0 { "stat" } else { "timeseries" };
+        panels.push(json!({
+            "id": i + 1, "type": kind, "title": format!("Panel {i}: {}", exprs[i % 3]),
+            "datasource": {"type": "prometheus", "uid": "prometheus"},
+            "gridPos": {"h": h, "w": w, "x": x, "y": y + (i % 24) / 4 * h},
+            "fieldConfig": {"defaults": {"unit": "short", "decimals": 2, "min": 0,
+                "color": {"mode": "palette-classic"},
+                "custom": {"drawStyle": "line", "lineWidth": 1, "fillOpacity": 10},
+                "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "#EAB839", "value": 80}, {"color": "red", "value": 90}]},
+                "mappings": []},
+                "overrides": []},
+            "options": {"legend": {"calcs": ["mean", "max"], "displayMode": "list", "placement": "bottom", "showLegend": true},
+                        "tooltip": {"mode": "multi", "sort": "desc"}},
+            "targets": [{"refId": "A", "expr": exprs[i % 3], "legendFormat": "{{instance}} {{mode}}",
+                         "datasource": {"type": "prometheus", "uid": "prometheus"}}]
+        }));
+        if i % 24 == 23 {
+            y += 6 * 5;
+        }
+    }
+    json!({"uid": "bench-large", "title": "Large (3,850 panels)", "schemaVersion": 42, "refresh": "",
+           "time": {"from": "now-1h", "to": "now"}, "panels": panels})
 }
 
 /// Gzipped bytes as nginx serves them (its gzip, `Accept-Encoding: gzip`).
@@ -520,6 +568,93 @@ fn renderer_cpu_seconds() -> Result<f64> {
         ticks += field(14) + field(15);
     }
     Ok(ticks / ticks_per_second)
+}
+
+/// Long tasks (the main thread busy for over 50 ms) since the last call, as [count, longest ms].
+const LONG_TASKS_SCRIPT: &str = r#"
+if (!window.__longTasks) {
+  window.__longTasks = [];
+  new PerformanceObserver(list => window.__longTasks.push(...list.getEntries().map(e => e.duration))).observe({type: 'longtask', buffered: true});
+}
+const tasks = window.__longTasks.splice(0);
+return [tasks.length, tasks.length ? Math.max(...tasks) : 0];
+"#;
+
+async fn long_tasks(browser: &Browser) -> Result<(f64, f64)> {
+    // The observer delivers entries asynchronously: give it a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let value = browser.execute(LONG_TASKS_SCRIPT, vec![]).await?;
+    Ok((value[0].as_f64().unwrap_or(0.0), value[1].as_f64().unwrap_or(0.0)))
+}
+
+/// Issue 19's large dashboard (3,850 panels, about 5 MB): the longest main-thread task while it
+/// loads, while scrolling a screen at a time, while duplicating a panel and while opening Export
+/// (target: none over 200 ms), and how long each takes to show.
+async fn large(chromedriver: &ChromeDriver, stack: &Stack, results: &mut Results) -> Result<()> {
+    let browser = open(chromedriver, 1.0).await?;
+    let started = Instant::now();
+    browser.client.goto(&format!("{}/d/bench-large/large", stack.app_url)).await?;
+    browser.execute(LONG_TASKS_SCRIPT, vec![]).await?;
+    wait_for_load(&browser, "the large dashboard").await?;
+    let load_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let (load_count, load_max) = long_tasks(&browser).await?;
+    println!(
+        "  large: first screen in {load_ms:.0} ms; {load_count} long tasks, the longest {load_max:.0} ms"
+    );
+    let mut scroll_max: f64 = 0.0;
+    let mut scroll_count = 0.0;
+    for _ in 0..10 {
+        browser.execute("window.scrollBy(0, innerHeight);", vec![]).await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let (count, max) = long_tasks(&browser).await?;
+        scroll_count += count;
+        scroll_max = scroll_max.max(max);
+    }
+    println!("  large: scrolling, {scroll_count} long tasks, the longest {scroll_max:.0} ms");
+    browser.execute("window.scrollTo(0, 0);", vec![]).await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    long_tasks(&browser).await?;
+    let timed = Instant::now();
+    browser
+        .execute("document.querySelector('.grid [data-panel-id=\"2\"]').dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+                  for (const key of ['p', 'd']) window.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));", vec![])
+        .await?;
+    browser
+        .wait_for(
+            "the duplicate",
+            Duration::from_secs(120),
+            &format!(
+                "return !!document.querySelector('.grid [data-panel-id=\"{}\"]');",
+                100_000 + (LARGE_PANELS - 1) / 24 * 24 + 1
+            ),
+        )
+        .await?;
+    let duplicate_ms = timed.elapsed().as_secs_f64() * 1000.0;
+    let (_, duplicate_max) = long_tasks(&browser).await?;
+    println!("  large: duplicate shown in {duplicate_ms:.0} ms, the longest task {duplicate_max:.0} ms");
+    let timed = Instant::now();
+    browser.execute("document.querySelector('button.export').click();", vec![]).await?;
+    browser
+        .wait_for("the export", Duration::from_secs(120), "return !!document.querySelector('.export-json');")
+        .await?;
+    let export_ms = timed.elapsed().as_secs_f64() * 1000.0;
+    let (_, export_max) = long_tasks(&browser).await?;
+    browser.finish().await?;
+    for (key, value) in [
+        ("large.load_ms", load_ms),
+        ("large.load.long_tasks", load_count),
+        ("large.load.longest_task_ms", load_max),
+        ("large.scroll.long_tasks", scroll_count),
+        ("large.scroll.longest_task_ms", scroll_max),
+        ("large.duplicate_ms", duplicate_ms),
+        ("large.duplicate.longest_task_ms", duplicate_max),
+        ("large.export_ms", export_ms),
+        ("large.export.longest_task_ms", export_max),
+    ] {
+        results.insert(key.into(), round(value, 1));
+        println!("  {key}: {value:.1}");
+    }
+    Ok(())
 }
 
 async fn idle(chromedriver: &ChromeDriver, stack: &Stack, results: &mut Results) -> Result<()> {

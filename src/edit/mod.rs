@@ -129,14 +129,19 @@ fn diff_by_identity(path: &mut Vec<Step>, old: &[Value], new: &[Value], out: &mu
     if !distinct(&old_ids) || !distinct(&new_ids) {
         return false;
     }
-    let kept_old: Vec<&String> = old_ids.iter().filter(|id| new_ids.contains(id)).collect();
-    let kept_new: Vec<&String> = new_ids.iter().filter(|id| old_ids.contains(id)).collect();
+    // Index maps, not list scans: a dashboard may hold thousands of panels.
+    let old_index: std::collections::HashMap<&String, usize> =
+        old_ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let new_index: std::collections::HashMap<&String, usize> =
+        new_ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+    let kept_old: Vec<&String> = old_ids.iter().filter(|id| new_index.contains_key(id)).collect();
+    let kept_new: Vec<&String> = new_ids.iter().filter(|id| old_index.contains_key(id)).collect();
     if kept_old != kept_new {
         return false;
     }
     // Removals from the end, so that each index is still right when its patch applies.
     for (index, id) in old_ids.iter().enumerate().rev() {
-        if !new_ids.contains(id) {
+        if !new_index.contains_key(id) {
             path.push(Step::Index(index));
             out.push(Patch {
                 path: path.clone(),
@@ -148,7 +153,7 @@ fn diff_by_identity(path: &mut Vec<Step>, old: &[Value], new: &[Value], out: &mu
         }
     }
     for (index, id) in new_ids.iter().enumerate() {
-        if !old_ids.contains(id) {
+        if !old_index.contains_key(id) {
             path.push(Step::Index(index));
             out.push(Patch {
                 path: path.clone(),
@@ -160,9 +165,9 @@ fn diff_by_identity(path: &mut Vec<Step>, old: &[Value], new: &[Value], out: &mu
         }
     }
     for (index, id) in new_ids.iter().enumerate() {
-        if let Some(old_index) = old_ids.iter().position(|o| o == id) {
+        if let Some(&old_at) = old_index.get(id) {
             path.push(Step::Index(index));
-            diff_values(path, &old[old_index], &new[index], out);
+            diff_values(path, &old[old_at], &new[index], out);
             path.pop();
         }
     }
@@ -252,6 +257,19 @@ fn apply_one(
 /// them), in every object both documents share. An editor that clears a field and fills it again
 /// removes and re-adds its key; the file keeps its key where it was.
 pub fn keep_key_order(before: &Map<String, Value>, edited: &mut Map<String, Value>) {
+    // Most objects keep their keys as they were: nothing to reorder, and no list to build.
+    let same_keys = edited.len() == before.len() && edited.keys().eq(before.keys());
+    if !same_keys {
+        reorder_keys(before, edited);
+    }
+    for (key, value) in edited.iter_mut() {
+        if let Some(old) = before.get(key) {
+            keep_value_order(old, value);
+        }
+    }
+}
+
+fn reorder_keys(before: &Map<String, Value>, edited: &mut Map<String, Value>) {
     let mut keys: Vec<String> = before.keys().filter(|k| edited.contains_key(*k)).cloned().collect();
     keys.extend(edited.keys().filter(|k| !before.contains_key(*k)).cloned());
     if !edited.keys().eq(keys.iter()) {
@@ -262,11 +280,6 @@ pub fn keep_key_order(before: &Map<String, Value>, edited: &mut Map<String, Valu
             }
         }
         *edited = reordered;
-    }
-    for (key, value) in edited.iter_mut() {
-        if let Some(old) = before.get(key) {
-            keep_value_order(old, value);
-        }
     }
 }
 
@@ -286,9 +299,11 @@ fn keep_value_order(before: &Value, edited: &mut Value) {
                 ids.is_some_and(|ids| ids.iter().collect::<std::collections::HashSet<_>>().len() == ids.len())
             };
             if distinct(old) && distinct(new) {
+                // By identity through a map: a dashboard may hold thousands of panels.
+                let partners: std::collections::HashMap<String, &Value> =
+                    old.iter().filter_map(|o| Some((identity(o)?, o))).collect();
                 for element in new.iter_mut() {
-                    let id = identity(element);
-                    if let Some(partner) = old.iter().find(|o| identity(o) == id) {
+                    if let Some(partner) = identity(element).and_then(|id| partners.get(&id)) {
                         keep_value_order(partner, element);
                     }
                 }
