@@ -312,7 +312,7 @@ async fn open(chromedriver: &ChromeDriver, device_scale_factor: f64) -> Result<B
 /// both end in uPlot's draw hook, which reads back a pixel the same way.
 const RENDER_SCRIPT: &str = r#"
 const [S, P, uplotSource, warmUps, timed] = arguments;
-if (!window.uPlot) { const s = document.createElement('script'); s.textContent = uplotSource; document.head.appendChild(s); }
+if (!window.uPlot) throw new Error('uPlot was not loaded into the page');
 const W = 1000, H = 300, t0 = 1767225600;
 const timesS = new Float64Array(P), timesMs = new Float64Array(P);
 for (let i = 0; i < P; i++) { timesS[i] = t0 + i * 15; timesMs[i] = timesS[i] * 1000; }
@@ -366,6 +366,9 @@ async fn render(
             // A fresh browser for every case, so one case's garbage does not land in the next.
             let browser = open(chromedriver, dpr).await?;
             browser.goto(&format!("{}/", stack.app_url)).await?;
+            // uPlot runs as a WebDriver script, not an inline <script> element: the page's
+            // Content-Security-Policy (deploy/nginx.conf) refuses those, as it should.
+            browser.execute(&format!("{uplot}\nwindow.uPlot = uPlot;"), vec![]).await?;
             let out = browser
                 .execute(
                     RENDER_SCRIPT,

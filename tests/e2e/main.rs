@@ -16,6 +16,7 @@ mod fixture;
 mod node_data;
 mod panels;
 mod scenarios;
+mod security;
 mod stack;
 
 use libtest_mimic::{Arguments, Failed, Trial};

@@ -15,6 +15,7 @@ use crate::panels::{
     node_exporter_full_renders_with_no_panel_in_error, panel_menu_views_and_inspects,
     panel_options_show_what_grafana_shows,
 };
+use crate::security::nginx_forwards_only_read_calls_and_sends_security_headers;
 use crate::stack::{Result, Stack};
 use fantoccini::Locator;
 use serde_json::{Value, json};
@@ -28,6 +29,7 @@ macro_rules! scenarios {
 pub fn all() -> Vec<(&'static str, crate::Scenario)> {
     scenarios![
         nginx_serves_the_app_with_the_shipped_config,
+        nginx_forwards_only_read_calls_and_sends_security_headers,
         browser_groups_dashboards_by_folder_and_searches,
         dropped_dashboard_file_appears_after_reload,
         fixture_dashboard_draws_every_panel,

@@ -282,33 +282,8 @@ impl Stack {
             copy_dir(provisioning, &provisioning_dir)?;
             std::fs::write(provisioning_dir.join("tenants.nginx.conf"), tenant_locations(&prometheus_url))?;
         }
-        let nginx_dir = scratch.0.join("nginx");
-        std::fs::create_dir_all(&nginx_dir)?;
-        let app_port = free_port()?;
-        let template = std::fs::read_to_string(crate_dir().join("deploy/nginx.conf"))?;
-        let config_text = template
-            .replace("@LISTEN@", &format!("127.0.0.1:{app_port}"))
-            .replace("@APP_DIR@", &dist_dir.display().to_string())
-            .replace("@DASHBOARDS_DIR@", &dashboards_dir.display().to_string())
-            .replace("@PROMETHEUS_URL@", &prometheus_url)
-            .replace("@PROVISIONING_DIR@", &provisioning_dir.display().to_string())
-            .replace("@RUNTIME_DIR@", &nginx_dir.display().to_string())
-            .replace("@MIME_TYPES@", "/etc/nginx/mime.types");
-        let nginx_config = nginx_dir.join("nginx.conf");
-        std::fs::write(&nginx_config, config_text)?;
-        let mut nginx = Service::spawn(
-            "nginx",
-            Command::new(find_tool("nginx", &["/usr/sbin/nginx"])?)
-                .arg("-p")
-                .arg(&nginx_dir)
-                .arg("-e")
-                .arg(nginx_dir.join("error.log"))
-                .arg("-c")
-                .arg(&nginx_config)
-                .args(["-g", "daemon off;"]),
-            scratch.0.join("nginx.out"),
-        )?;
-        wait_until(&mut nginx, Duration::from_secs(20), || port_accepts(app_port))?;
+        let (nginx, app_port) =
+            start_nginx(&scratch.0, &dist_dir, &dashboards_dir, &prometheus_url, &provisioning_dir)?;
         Ok(Stack {
             prometheus,
             nginx,
@@ -321,6 +296,46 @@ impl Stack {
     }
 }
 
+/// nginx with the shipped configuration (deploy/nginx.conf), its placeholders filled in, serving
+/// `dist_dir` and `dashboards_dir` and proxying Prometheus's API to `prometheus_url`. Its runtime
+/// files go under `scratch`. Returns the service and its port.
+pub fn start_nginx(
+    scratch: &Path,
+    dist_dir: &Path,
+    dashboards_dir: &Path,
+    prometheus_url: &str,
+    provisioning_dir: &Path,
+) -> Result<(Service, u16)> {
+    let nginx_dir = scratch.join("nginx");
+    std::fs::create_dir_all(&nginx_dir)?;
+    let app_port = free_port()?;
+    let template = std::fs::read_to_string(crate_dir().join("deploy/nginx.conf"))?;
+    let config_text = template
+        .replace("@LISTEN@", &format!("127.0.0.1:{app_port}"))
+        .replace("@APP_DIR@", &dist_dir.display().to_string())
+        .replace("@DASHBOARDS_DIR@", &dashboards_dir.display().to_string())
+        .replace("@PROMETHEUS_URL@", prometheus_url)
+        .replace("@PROVISIONING_DIR@", &provisioning_dir.display().to_string())
+        .replace("@RUNTIME_DIR@", &nginx_dir.display().to_string())
+        .replace("@MIME_TYPES@", "/etc/nginx/mime.types");
+    let nginx_config = nginx_dir.join("nginx.conf");
+    std::fs::write(&nginx_config, config_text)?;
+    let mut nginx = Service::spawn(
+        "nginx",
+        Command::new(find_tool("nginx", &["/usr/sbin/nginx"])?)
+            .arg("-p")
+            .arg(&nginx_dir)
+            .arg("-e")
+            .arg(nginx_dir.join("error.log"))
+            .arg("-c")
+            .arg(&nginx_config)
+            .args(["-g", "daemon off;"]),
+        scratch.join("nginx.out"),
+    )?;
+    wait_until(&mut nginx, Duration::from_secs(20), || port_accepts(app_port))?;
+    Ok((nginx, app_port))
+}
+
 /// The proxy locations of the fixture's further datasources, all on the one Prometheus, each
 /// refusing what its real counterpart would refuse: a Mimir tenant without its `X-Scope-OrgID`,
 /// a VictoriaMetrics path without the GET and `nocache=1` its datasource asks for.
@@ -328,10 +343,12 @@ fn tenant_locations(prometheus_url: &str) -> String {
     format!(
         r#"
 location ^~ /tenant-a/prometheus/ {{
+    if ($promboard_api_refused) {{ return 403; }}
     if ($http_x_scope_orgid != "tenant-a") {{ return 401 "no such tenant\n"; }}
     proxy_pass {prometheus_url}/;
 }}
 location ^~ /select/0/prometheus/ {{
+    if ($promboard_api_refused) {{ return 403; }}
     if ($request_method != GET) {{ return 405 "GET only\n"; }}
     if ($arg_nocache != "1") {{ return 400 "nocache=1 expected\n"; }}
     proxy_pass {prometheus_url}/;

@@ -1,0 +1,226 @@
+//! The shipped nginx configuration is safe to expose (issue 14): only the read endpoints of
+//! Prometheus's API the app calls are forwarded — admin, remote write, OTLP, PUT/DELETE and
+//! encoded or dotted variants of them get 403 and never reach the backend — and every response
+//! carries the security headers, the app shell a Content-Security-Policy whose nonce matches its
+//! inline scripts. (Every scenario runs the app under that policy: index.html reports a blocked
+//! resource as a page error, which fails the scenario.)
+
+use crate::World;
+use crate::browser::Browser;
+use crate::stack::{Result, ScratchDir, crate_dir, start_nginx};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A stand-in backend that records each request line it is sent and answers Prometheus-like JSON.
+struct RecordingBackend {
+    url: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl RecordingBackend {
+    fn start() -> Result<RecordingBackend> {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let _ = answer(stream, &record);
+            }
+        });
+        Ok(RecordingBackend { url, seen })
+    }
+
+    fn seen(&self) -> Vec<String> {
+        self.seen.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+fn answer(mut stream: TcpStream, record: &Mutex<Vec<String>>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut head = Vec::new();
+    let mut byte = [0_u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte)? == 1 {
+        head.push(byte[0]);
+    }
+    let text = String::from_utf8_lossy(&head).to_string();
+    if let Some(line) = text.lines().next()
+        && let Ok(mut seen) = record.lock()
+    {
+        seen.push(line.to_string());
+    }
+    // A body (POSTed forms) is not needed: the answer does not depend on it.
+    let body = r#"{"status":"success","data":[]}"#;
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Sends a request exactly as written (no client-side path normalisation) and returns the status
+/// and the response's head.
+fn raw_request(port: u16, method: &str, target: &str) -> Result<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let body = if method == "GET" || method == "HEAD" { "" } else { "query=up" };
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Ok((status, response))
+}
+
+pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) -> Result<()> {
+    let backend = RecordingBackend::start()?;
+    let scratch = ScratchDir::new("security")?;
+    let provisioning = scratch.0.join("provisioning");
+    std::fs::create_dir_all(&provisioning)?;
+    // A tenant location written as the shipped example says.
+    let example =
+        std::fs::read_to_string(crate_dir().join("deploy/provisioning/tenants.nginx.conf.example"))?;
+    let tenant = example
+        .replace("http://mimir.example:8080/prometheus/", &format!("{}/prometheus/", backend.url))
+        .replace(
+            "http://vmselect.example:8481/select/0/prometheus/",
+            &format!("{}/select/0/prometheus/", backend.url),
+        );
+    std::fs::write(provisioning.join("tenants.nginx.conf"), tenant)?;
+    let (_nginx, port) = start_nginx(
+        &scratch.0,
+        &world.stack.dist_dir,
+        &world.stack.dashboards_dir,
+        &backend.url,
+        &provisioning,
+    )?;
+
+    let refused = [
+        ("POST", "/api/v1/admin/tsdb/delete_series?match[]=up"),
+        ("POST", "/api/v1/admin/tsdb/clean_tombstones"),
+        ("POST", "/api/v1/admin/tsdb/snapshot"),
+        ("PUT", "/api/v1/query"),
+        ("DELETE", "/api/v1/series"),
+        ("POST", "/api/v1/write"),
+        ("POST", "/api/v1/otlp/v1/metrics"),
+        ("POST", "/api/v1/%61dmin/tsdb/snapshot"),
+        ("POST", "/api/v1/notifications/../write"),
+        ("POST", "/api/v1/query/../admin/tsdb/snapshot"),
+        ("POST", "/api/v1//admin/tsdb/snapshot"),
+        ("POST", "/api/v1/%2e%2e/api/v1/admin/tsdb/snapshot"),
+        ("GET", "/api/v1/admin/tsdb/snapshot/api/v1/query"),
+        ("POST", "/api/v1/label/job/values"),
+        ("GET", "/api/v1/status/tsdb"),
+        ("GET", "/api/v1/status/flags"),
+        ("POST", "/mimir/prometheus/api/v1/admin/tsdb/snapshot"),
+        ("POST", "/mimir/prometheus/api/v1/push"),
+        ("DELETE", "/select/0/prometheus/api/v1/series"),
+        ("GET", "/select/0/prometheus/api/v1/%61dmin/tsdb/snapshot"),
+    ];
+    let mut problems = Vec::new();
+    for (method, target) in refused {
+        let (status, _) = raw_request(port, method, target)?;
+        if status != 403 {
+            problems.push(format!("{method} {target}: HTTP {status}, expected 403"));
+        }
+    }
+    let forwarded_while_refusing = backend.seen();
+    if !forwarded_while_refusing.is_empty() {
+        problems.push(format!("refused calls reached the backend: {forwarded_while_refusing:?}"));
+    }
+    let allowed = [
+        ("GET", "/api/v1/query?query=up"),
+        ("POST", "/api/v1/query"),
+        ("POST", "/api/v1/query_range"),
+        ("GET", "/api/v1/%71uery?query=up"),
+        ("GET", "/api/v1/label/job/values"),
+        ("GET", "/api/v1/label/__name__/values"),
+        ("GET", "/api/v1/labels"),
+        ("POST", "/api/v1/series"),
+        ("GET", "/api/v1/metadata"),
+        ("GET", "/api/v1/status/buildinfo"),
+        ("GET", "/api/v1/status/config"),
+        ("GET", "/api/v1/alerts"),
+        ("POST", "/mimir/prometheus/api/v1/query_range"),
+        ("GET", "/select/0/prometheus/api/v1/labels"),
+    ];
+    for (method, target) in allowed {
+        let (status, _) = raw_request(port, method, target)?;
+        if status != 200 {
+            problems
+                .push(format!("{method} {target}: HTTP {status}, expected 200 (a read call the app makes)"));
+        }
+    }
+    let seen = backend.seen();
+    if seen.len() != allowed.len() {
+        problems.push(format!(
+            "the backend saw {} of the {} read calls: {seen:?}",
+            seen.len(),
+            allowed.len()
+        ));
+    }
+
+    // Security headers everywhere; the shell's policy nonce is the nonce of its inline scripts.
+    for target in
+        ["/", "/d/e2e-fixture/e2e-fixture", "/dashboards/", "/datasources.yaml", "/api/v1/query?query=up"]
+    {
+        let (_, response) = raw_request(port, "GET", target)?;
+        let head = response.split("\r\n\r\n").next().unwrap_or_default().to_ascii_lowercase();
+        for header in [
+            "x-content-type-options: nosniff",
+            "referrer-policy: strict-origin-when-cross-origin",
+            "x-frame-options: deny",
+        ] {
+            if !head.contains(header) && !target.starts_with("/api/") {
+                problems.push(format!("GET {target}: no `{header}`"));
+            }
+        }
+    }
+    let (_, shell) = raw_request(port, "GET", "/")?;
+    let (head, body) = shell.split_once("\r\n\r\n").unwrap_or_default();
+    let policy = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Security-Policy: "))
+        .unwrap_or_default()
+        .to_string();
+    let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap_or_default();
+    for directive in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        if !policy.contains(directive) {
+            problems.push(format!("the policy lacks {directive}: {policy:?}"));
+        }
+    }
+    if policy.contains("'unsafe-eval'") || nonce.len() < 16 {
+        problems.push(format!("a weak policy: {policy:?}"));
+    }
+    let scripts = body.matches("<script").count();
+    let nonced = body.matches(&format!("nonce=\"{nonce}\"")).count();
+    if scripts == 0 || nonced < scripts || body.contains("PROMBOARD_CSP_NONCE") {
+        problems.push(format!("{scripts} scripts, {nonced} with the policy's nonce {nonce:?}"));
+    }
+    let (_, again) = raw_request(port, "GET", "/")?;
+    if again.contains(&format!("'nonce-{nonce}'")) {
+        problems.push("the nonce is the same for two responses".into());
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n").into());
+    }
+
+    // The app works under the policy (index.html turns any violation into a page error).
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("{}/d/e2e-fixture/e2e-fixture", world.stack.app_url)).await?;
+        browser.settled_panel_states().await?;
+        browser.finish().await
+    })
+}
