@@ -15,7 +15,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   promboard check [--json] PATH...      report on dashboards (files, or folders searched recursively)
   promboard migrate FILE                print the dashboard upgraded to the latest schemaVersion
-  promboard export --for-sharing FILE   print the dashboard as Grafana's \"export for sharing externally\"";
+  promboard export --for-sharing FILE   print the dashboard as Grafana's \"export for sharing externally\"
+  promboard datasources FILE --out DIR  split Grafana's datasources.yaml: DIR/datasources.yaml for the
+                                        browser (no secrets) and DIR/datasources.nginx.conf (the backends
+                                        and their credentials, for nginx only); $VAR and ${VAR} expand";
 
 pub fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +34,7 @@ pub fn main() -> ExitCode {
                 Ok(serde_json::to_string_pretty(&Value::Object(shared)).unwrap_or_default())
             })
         }
+        Some("datasources") => datasources_command(&arguments[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -40,6 +44,61 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `promboard datasources FILE --out DIR`: see [`crate::datasource_secrets`].
+fn datasources_command(arguments: &[String]) -> ExitCode {
+    let [file, flag, out] = arguments else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    if flag != "--out" {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let result = std::fs::read_to_string(file)
+        .map_err(|error| format!("{file}: {error}"))
+        .and_then(|text| {
+            let expanded = crate::datasource_secrets::expand_env(&text, &|name| std::env::var(name).ok());
+            crate::datasource_secrets::split(&expanded).map_err(|error| format!("{file}: {error}"))
+        })
+        .and_then(|split| {
+            let dir = Path::new(out);
+            std::fs::create_dir_all(dir).map_err(|error| format!("{out}: {error}"))?;
+            let browser = dir.join("datasources.yaml");
+            std::fs::write(&browser, &split.browser_yaml)
+                .map_err(|error| format!("{}: {error}", browser.display()))?;
+            let nginx = dir.join("datasources.nginx.conf");
+            write_private(&nginx, &split.nginx_conf)
+                .map_err(|error| format!("{}: {error}", nginx.display()))?;
+            Ok((split, browser, nginx))
+        });
+    match result {
+        Ok((split, browser, nginx)) => {
+            for note in &split.notes {
+                println!("{note}");
+            }
+            println!(
+                "wrote {} (for the browser) and {} (for nginx; mode 600)",
+                browser.display(),
+                nginx.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("promboard datasources: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes a file only its owner can read (it holds credentials).
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file =
+        std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    file.write_all(text.as_bytes())
 }
 
 fn single_file_command(

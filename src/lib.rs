@@ -10,6 +10,7 @@
 
 pub mod chart;
 pub mod datasource;
+pub mod datasource_secrets;
 pub mod draw;
 pub mod edit;
 pub mod export;

@@ -65,6 +65,16 @@ async fn load_datasources() -> Option<String> {
             return Some(format!("cannot read {DATASOURCES_PATH}: {error}; using the built-in datasource"));
         }
     };
+    // A file with credentials in it is readable by every visitor: refuse it, and say how to fix it.
+    let secrets =
+        crate::yaml::parse(&text).map(|d| crate::datasource_secrets::secrets_in(&d)).unwrap_or_default();
+    if !secrets.is_empty() {
+        crate::datasource::set_current(crate::datasource::Registry::builtin());
+        return Some(format!(
+            "{DATASOURCES_PATH} holds secrets that every visitor can read ({}); it was not used. Split it with `promboard datasources FILE --out DIR`, which keeps the credentials in nginx (README, \"Datasources\"); using the built-in datasource",
+            secrets.join(", ")
+        ));
+    }
     match crate::datasource::Registry::from_provisioning(&text) {
         Ok(registry) => {
             crate::datasource::set_current(registry);

@@ -46,10 +46,9 @@ fn answer(mut stream: TcpStream, record: &Mutex<Vec<String>>) -> std::io::Result
         head.push(byte[0]);
     }
     let text = String::from_utf8_lossy(&head).to_string();
-    if let Some(line) = text.lines().next()
-        && let Ok(mut seen) = record.lock()
-    {
-        seen.push(line.to_string());
+    if let Ok(mut seen) = record.lock() {
+        // The request line, then its headers, one string per request.
+        seen.push(text.trim_end().to_string());
     }
     // A body (POSTed forms) is not needed: the answer does not depend on it.
     let body = r#"{"status":"success","data":[]}"#;
@@ -92,6 +91,27 @@ pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) 
             &format!("{}/select/0/prometheus/", backend.url),
         );
     std::fs::write(provisioning.join("tenants.nginx.conf"), tenant)?;
+    // Grafana's own datasources file, with a password and a bearer token, split by our command.
+    let grafana_file = scratch.0.join("grafana-datasources.yaml");
+    std::fs::write(
+        &grafana_file,
+        format!(
+            "apiVersion: 1\ndatasources:\n  - name: Secured\n    uid: secured\n    type: prometheus\n    url: {}/prefix\n    basicAuth: true\n    basicAuthUser: viewer\n    secureJsonData:\n      basicAuthPassword: ${{E2E_PROM_PASSWORD}}\n  - name: Tokened\n    uid: tokened\n    type: prometheus\n    url: {}\n    jsonData:\n      httpHeaderName1: Authorization\n    secureJsonData:\n      httpHeaderValue1: Bearer e2e-token\n",
+            backend.url, backend.url
+        ),
+    )?;
+    let split = std::process::Command::new(env!("CARGO_BIN_EXE_promboard"))
+        .arg("datasources")
+        .arg(&grafana_file)
+        .arg("--out")
+        .arg(&provisioning)
+        .env("E2E_PROM_PASSWORD", "e2e-password")
+        .output()?;
+    if !split.status.success() {
+        return Err(
+            format!("promboard datasources failed: {}", String::from_utf8_lossy(&split.stderr)).into()
+        );
+    }
     let (_nginx, port) = start_nginx(
         &scratch.0,
         &world.stack.dist_dir,
@@ -129,6 +149,15 @@ pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) 
             problems.push(format!("{method} {target}: HTTP {status}, expected 403"));
         }
     }
+    for (method, target) in [
+        ("POST", "/datasources/secured/api/v1/admin/tsdb/snapshot"),
+        ("PUT", "/datasources/tokened/api/v1/query"),
+    ] {
+        let (status, _) = raw_request(port, method, target)?;
+        if status != 403 {
+            problems.push(format!("{method} {target}: HTTP {status}, expected 403"));
+        }
+    }
     let forwarded_while_refusing = backend.seen();
     if !forwarded_while_refusing.is_empty() {
         problems.push(format!("refused calls reached the backend: {forwarded_while_refusing:?}"));
@@ -148,6 +177,8 @@ pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) 
         ("GET", "/api/v1/alerts"),
         ("POST", "/mimir/prometheus/api/v1/query_range"),
         ("GET", "/select/0/prometheus/api/v1/labels"),
+        ("GET", "/datasources/secured/api/v1/query?query=up"),
+        ("POST", "/datasources/tokened/api/v1/query_range"),
     ];
     for (method, target) in allowed {
         let (status, _) = raw_request(port, method, target)?;
@@ -163,6 +194,28 @@ pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) 
             seen.len(),
             allowed.len()
         ));
+    }
+
+    // The credentials are added by nginx, on the backend's own path; the browser never has them.
+    let secured = seen.iter().find(|r| r.contains("/prefix/api/v1/query")).cloned().unwrap_or_default();
+    if !secured.contains("Authorization: Basic dmlld2VyOmUyZS1wYXNzd29yZA==") {
+        problems.push(format!("the basic-auth datasource's request lacks its credentials: {secured:?}"));
+    }
+    // The main location's query_range goes to the same backend without a token: find the one with it.
+    if !seen
+        .iter()
+        .any(|r| r.starts_with("POST /api/v1/query_range") && r.contains("Authorization: Bearer e2e-token"))
+    {
+        problems.push(format!("the token datasource's request lacks its token: {seen:?}"));
+    }
+    let (_, served) = raw_request(port, "GET", "/datasources.yaml")?;
+    for secret in ["e2e-password", "e2e-token", "viewer", backend.url.as_str()] {
+        if served.contains(secret) {
+            problems.push(format!("/datasources.yaml shows {secret:?} to every browser"));
+        }
+    }
+    if !served.contains("url: \"/datasources/secured\"") {
+        problems.push(format!("/datasources.yaml does not point the browser at nginx: {served}"));
     }
 
     // Security headers everywhere; the shell's policy nonce is the nonce of its inline scripts.
@@ -215,6 +268,21 @@ pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) 
     if !problems.is_empty() {
         return Err(problems.join("\n").into());
     }
+
+    // Grafana's file served as is (credentials and all) is refused loudly by the app.
+    std::fs::copy(&grafana_file, provisioning.join("datasources.yaml"))?;
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("http://127.0.0.1:{port}/")).await?;
+        browser
+            .wait_for(
+                "the refusal of a datasources file with secrets",
+                Duration::from_secs(15),
+                "const b = document.querySelector('.datasources-problem'); return !!b && b.textContent.includes('holds secrets') && b.textContent.includes('basicAuthPassword');",
+            )
+            .await?;
+        browser.finish().await
+    })?;
 
     // The app works under the policy (index.html turns any violation into a page error).
     world.block_on(async {
