@@ -2,12 +2,15 @@
 //! (like Grafana's file provider with `foldersFromFilesStructure`).
 //!
 //! Discovery reads nginx's JSON directory listing (`autoindex_format json`), so a file dropped into
-//! the folder shows up on the next page load without rebuilding anything. This module is pure: it
-//! decodes listings and builds catalogue entries; `app` does the fetching.
+//! the folder shows up on the next page load without rebuilding anything. Each file's entry (uid,
+//! title, tags — never its text) is kept with the listing's stamp (mtime and size) in a
+//! [`CatalogueCache`], so a reload reads only the files that are new or changed. This module is
+//! pure: it decodes listings, builds entries and the cache; `app` does the fetching and storing.
 
 use crate::model::Dashboard;
-use crate::view::DashboardView;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Where the app finds provisioned dashboards (the nginx location in deploy/nginx.conf).
 pub const DASHBOARDS_URL_PATH: &str = "/dashboards/";
@@ -22,6 +25,18 @@ pub struct ListingEntry {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: String,
+    #[serde(default)]
+    pub mtime: Option<String>,
+    #[serde(default)]
+    pub size: Option<u64>,
+}
+
+/// A dashboard file of a listing: its name and its stamp (mtime and size as the server lists
+/// them; a file whose stamp is unchanged is not read again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedFile {
+    pub name: String,
+    pub stamp: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,7 +48,7 @@ pub enum ProvisioningError {
 /// What a directory listing says: dashboard files and sub-folders to visit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Listing {
-    pub dashboard_files: Vec<String>,
+    pub dashboard_files: Vec<ListedFile>,
     pub folders: Vec<String>,
 }
 
@@ -48,17 +63,24 @@ pub fn decode_listing(url: &str, body: &str) -> Result<Listing, ProvisioningErro
         }
         match entry.kind.as_str() {
             "directory" => listing.folders.push(entry.name),
-            "file" if entry.name.ends_with(".json") => listing.dashboard_files.push(entry.name),
+            "file" if entry.name.ends_with(".json") => {
+                // Without both, no stamp: the file is read on every load.
+                let stamp = match (&entry.mtime, entry.size) {
+                    (Some(mtime), Some(size)) => format!("{mtime}|{size}"),
+                    _ => String::new(),
+                };
+                listing.dashboard_files.push(ListedFile { name: entry.name, stamp });
+            }
             _ => {}
         }
     }
-    listing.dashboard_files.sort();
+    listing.dashboard_files.sort_by(|a, b| a.name.cmp(&b.name));
     listing.folders.sort();
     Ok(listing)
 }
 
 /// A provisioned dashboard as the browser lists it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogueEntry {
     /// The folder path below `dashboards/`, or [`GENERAL_FOLDER`].
     pub folder: String,
@@ -69,37 +91,44 @@ pub struct CatalogueEntry {
     pub tags: Vec<String>,
     /// Set when the file could not be read; the entry is still listed so the user sees why.
     pub error: Option<String>,
+    /// The listing's stamp of the file this entry was read from.
+    #[serde(default)]
+    pub stamp: String,
+    /// Something to know about an entry that can be read (a uid another file has too).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl CatalogueEntry {
-    /// Builds an entry from a file's text. Files without a `uid` get one from their path, so that
-    /// their URL is stable across reloads.
-    pub fn from_file(folder_path: &[String], file_name: &str, text: &str) -> CatalogueEntry {
-        let url_path = file_url_path(folder_path, file_name);
+    /// Builds an entry from a file's text (its top-level uid, title and tags only: listing a
+    /// folder must not migrate every dashboard in it). Files without a `uid` get one from their
+    /// path, so that their URL is stable across reloads.
+    pub fn from_file(folder_path: &[String], file: &ListedFile, text: &str) -> CatalogueEntry {
+        let url_path = file_url_path(folder_path, &file.name);
         let folder = if folder_path.is_empty() { GENERAL_FOLDER.to_string() } else { folder_path.join("/") };
-        let fallback_uid = uid_from_path(folder_path, file_name);
-        let fallback_title = file_name.trim_end_matches(".json").to_string();
-        match Dashboard::parse(&url_path, text) {
-            Ok(dashboard) => {
-                let view = DashboardView::from_model(&dashboard);
-                CatalogueEntry {
-                    folder,
-                    url_path,
-                    uid: view.uid.unwrap_or(fallback_uid),
-                    title: view.title,
-                    tags: view.tags,
-                    error: None,
-                }
-            }
-            Err(error) => CatalogueEntry {
-                folder,
-                url_path,
-                uid: fallback_uid,
-                title: fallback_title,
-                tags: Vec::new(),
-                error: Some(error.to_string()),
-            },
+        let fallback_uid = uid_from_path(folder_path, &file.name);
+        let fallback_title = file.name.trim_end_matches(".json").to_string();
+        fn text_of(value: Option<&Value>) -> Option<&str> {
+            value.and_then(Value::as_str).filter(|s| !s.trim().is_empty())
         }
+        let (uid, title, tags, error) = match Dashboard::parse(&url_path, text) {
+            Ok(dashboard) => {
+                let raw = dashboard.raw();
+                let tags = raw
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                    .unwrap_or_default();
+                (
+                    text_of(raw.get("uid")).map_or(fallback_uid, str::to_string),
+                    text_of(raw.get("title")).map_or(fallback_title, str::to_string),
+                    tags,
+                    None,
+                )
+            }
+            Err(error) => (fallback_uid, fallback_title, Vec::new(), Some(error.to_string())),
+        };
+        CatalogueEntry { folder, url_path, uid, title, tags, error, stamp: file.stamp.clone(), note: None }
     }
 
     /// Case-insensitive search over the title and the tags, as Grafana's dashboard search does.
@@ -128,6 +157,67 @@ fn uid_from_path(folder_path: &[String], file_name: &str) -> String {
     let mut parts: Vec<&str> = folder_path.iter().map(String::as_str).collect();
     parts.push(file_name.trim_end_matches(".json"));
     crate::route::slugify(&parts.join("-"))
+}
+
+/// Two files with one uid: Grafana logs it and keeps one. Here both stay listed; the first by
+/// path is the one `/d/<uid>` opens, and each of the others says which file has its uid.
+pub fn note_duplicate_uids(entries: &mut [CatalogueEntry]) {
+    let mut first_by_uid: BTreeMap<String, String> = BTreeMap::new();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].url_path.cmp(&entries[b].url_path));
+    for index in order {
+        let entry = &mut entries[index];
+        match first_by_uid.get(&entry.uid) {
+            Some(first) => {
+                entry.note = Some(format!(
+                    "{} has the uid {:?} too, and opens at /d/{}: give this file a uid of its own",
+                    first, entry.uid, entry.uid
+                ));
+            }
+            None => {
+                first_by_uid.insert(entry.uid.clone(), entry.url_path.clone());
+            }
+        }
+    }
+}
+
+/// What was read of each file, by its URL path, kept in the browser between page loads.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CatalogueCache {
+    entries: BTreeMap<String, CatalogueEntry>,
+}
+
+impl CatalogueCache {
+    /// The entry of a file whose stamp is what the listing says now (an unchanged file).
+    pub fn fresh(&self, url_path: &str, stamp: &str) -> Option<&CatalogueEntry> {
+        self.entries.get(url_path).filter(|e| !stamp.is_empty() && e.stamp == stamp && e.error.is_none())
+    }
+
+    /// The cache of exactly these entries (files gone from the folder are forgotten).
+    pub fn of(entries: &[CatalogueEntry]) -> CatalogueCache {
+        CatalogueCache {
+            entries: entries
+                .iter()
+                .filter(|e| !e.stamp.is_empty() && e.error.is_none())
+                .map(|e| (e.url_path.clone(), CatalogueEntry { note: None, ..e.clone() }))
+                .collect(),
+        }
+    }
+
+    /// Where a uid's file is, before any listing is read (to open `/d/<uid>` at once).
+    pub fn url_path_of(&self, uid: &str) -> Option<&str> {
+        self.entries.values().find(|e| e.uid == uid).map(|e| e.url_path.as_str())
+    }
+
+    pub fn to_storage(&self) -> String {
+        serde_json::to_string(&self.entries.values().collect::<Vec<_>>()).unwrap_or_default()
+    }
+
+    /// An unreadable record is an empty cache (everything is read again), never an error.
+    pub fn from_storage(text: &str) -> CatalogueCache {
+        let entries: Vec<CatalogueEntry> = serde_json::from_str(text).unwrap_or_default();
+        CatalogueCache { entries: entries.into_iter().map(|e| (e.url_path.clone(), e)).collect() }
+    }
 }
 
 /// Groups entries by folder: the General folder first, then the others by name; titles sorted.
@@ -159,7 +249,10 @@ mod tests {
             {"name":"README.md","type":"file","mtime":"x","size":10}]"#;
         let listing = decode_listing("/dashboards/", body).expect("decodes");
         assert_eq!(listing.folders, vec!["team a"]);
-        assert_eq!(listing.dashboard_files, vec!["node.json"]);
+        assert_eq!(
+            listing.dashboard_files,
+            vec![ListedFile { name: "node.json".into(), stamp: "x|10".into() }]
+        );
     }
 
     #[test]
@@ -173,8 +266,12 @@ mod tests {
     #[test]
     fn entries_from_files() {
         let folder = vec!["team a".to_string()];
-        let entry =
-            CatalogueEntry::from_file(&folder, "n.json", r#"{"uid":"u1","title":"Node","tags":["linux"]}"#);
+        let file = |name: &str| ListedFile { name: name.into(), stamp: "t|1".into() };
+        let entry = CatalogueEntry::from_file(
+            &folder,
+            &file("n.json"),
+            r#"{"uid":"u1","title":"Node","tags":["linux"]}"#,
+        );
         assert_eq!(entry.url_path, "/dashboards/team%20a/n.json");
         assert_eq!(
             (entry.folder.as_str(), entry.uid.as_str(), entry.title.as_str()),
@@ -182,7 +279,7 @@ mod tests {
         );
         assert!(entry.matches("LIN") && entry.matches("nod") && !entry.matches("mysql"));
 
-        let broken = CatalogueEntry::from_file(&[], "Broken One.json", "{");
+        let broken = CatalogueEntry::from_file(&[], &file("Broken One.json"), "{");
         assert_eq!((broken.folder.as_str(), broken.uid.as_str()), (GENERAL_FOLDER, "broken-one"));
         assert!(
             broken.error.as_deref().unwrap_or("").contains("/dashboards/Broken%20One.json: invalid JSON")
@@ -198,6 +295,8 @@ mod tests {
             title: title.into(),
             tags: vec![],
             error: None,
+            stamp: String::new(),
+            note: None,
         };
         let entries =
             vec![entry("b", "x"), entry(GENERAL_FOLDER, "z"), entry("a", "y"), entry(GENERAL_FOLDER, "c")];
@@ -205,5 +304,34 @@ mod tests {
         let names: Vec<(&str, Vec<&str>)> =
             groups.iter().map(|(f, m)| (f.as_str(), m.iter().map(|e| e.title.as_str()).collect())).collect();
         assert_eq!(names, vec![(GENERAL_FOLDER, vec!["c", "z"]), ("a", vec!["y"]), ("b", vec!["x"])]);
+    }
+
+    #[test]
+    fn unchanged_files_come_from_the_cache_and_duplicate_uids_are_noted() {
+        let listed = |name: &str, stamp: &str| ListedFile { name: name.into(), stamp: stamp.into() };
+        let a = CatalogueEntry::from_file(&[], &listed("a.json", "m1|10"), r#"{"uid":"same","title":"A"}"#);
+        let b = CatalogueEntry::from_file(
+            &["x".into()],
+            &listed("b.json", "m2|20"),
+            r#"{"uid":"same","title":"B"}"#,
+        );
+        let broken = CatalogueEntry::from_file(&[], &listed("c.json", "m3|30"), "{");
+        let mut entries = vec![b, a, broken];
+        note_duplicate_uids(&mut entries);
+        assert_eq!(entries[1].note, None, "the first file by path keeps the uid");
+        assert!(
+            entries[0]
+                .note
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("/dashboards/a.json has the uid \"same\" too")
+        );
+        let cache = CatalogueCache::from_storage(&CatalogueCache::of(&entries).to_storage());
+        assert_eq!(cache.fresh("/dashboards/a.json", "m1|10").map(|e| e.title.as_str()), Some("A"));
+        assert_eq!(cache.fresh("/dashboards/a.json", "m1|11"), None, "a changed file is read again");
+        assert_eq!(cache.fresh("/dashboards/c.json", "m3|30"), None, "a broken file is read again");
+        assert_eq!(cache.fresh("/dashboards/a.json", ""), None, "no stamp, no trust");
+        assert_eq!(cache.url_path_of("same"), Some("/dashboards/a.json"));
+        assert_eq!(CatalogueCache::from_storage("not json"), CatalogueCache::default());
     }
 }

@@ -97,6 +97,7 @@ fn dashboard_item(entry: CatalogueEntry, modified: bool) -> impl IntoView {
             {modified.then(|| view! { <span class="modified-badge" title="Changed in this browser (a draft)">"modified"</span> })}
             {entry.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view()}
             {entry.error.map(|error| view! { <span class="error-text">{error}</span> })}
+            {entry.note.map(|note| view! { <span class="catalogue-note warning-text">{note}</span> })}
         </li>
     }
 }

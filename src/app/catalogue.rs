@@ -1,16 +1,38 @@
 //! What is provisioned with the app, fetched once per page load: the catalogue of dashboards from
 //! the served `dashboards/` folder (so a newly dropped file appears on reload) and the datasources
 //! from `/datasources.yaml`. One of the two modules that do network I/O.
+//!
+//! The catalogue keeps each file's uid, title and tags, not its text: a dashboard's file is read
+//! when it is opened. What was read is kept in local storage with the listing's stamp (mtime,
+//! size), so a reload reads only new and changed files, [`PARALLEL_READS`] at a time.
 
-use crate::provisioning::{CatalogueEntry, MAX_FOLDER_DEPTH, decode_listing, file_url_path, folder_url_path};
+use crate::provisioning::{
+    CatalogueCache, CatalogueEntry, MAX_FOLDER_DEPTH, decode_listing, file_url_path, folder_url_path,
+    note_duplicate_uids,
+};
+use futures::StreamExt;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 
-/// A provisioned dashboard with the text of its file.
+/// A listed dashboard; imported ones carry their text (they live in this browser only).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvisionedDashboard {
     pub entry: CatalogueEntry,
-    pub text: String,
+    pub text: Option<String>,
+}
+
+/// Files read at once when the catalogue is built (a browser opens about six connections to one
+/// host; more would only queue).
+pub const PARALLEL_READS: usize = 6;
+/// Where what was read of the dashboards folder is kept between page loads.
+const CATALOGUE_CACHE_KEY: &str = "promboard.catalogue.v1";
+
+/// The catalogue as last stored in this browser.
+pub fn stored_catalogue() -> CatalogueCache {
+    local_storage()
+        .and_then(|s| s.get_item(CATALOGUE_CACHE_KEY).ok().flatten())
+        .map(|text| CatalogueCache::from_storage(&text))
+        .unwrap_or_default()
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -92,7 +114,7 @@ pub fn use_catalogue() -> LocalResource<Result<Catalogue, String>> {
     expect_context::<CatalogueResource>().0
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub async fn fetch_text(url: &str) -> Result<String, String> {
     let response = Request::get(url).send().await.map_err(|error| format!("cannot fetch {url}: {error}"))?;
     if !response.ok() {
         return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
@@ -100,11 +122,15 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     response.text().await.map_err(|error| format!("cannot read {url}: {error}"))
 }
 
-/// Walks the dashboards folder breadth first. A folder that cannot be listed is an error only at
+/// Walks the dashboards folder breadth first, then reads the files that are new or changed since
+/// the last load, [`PARALLEL_READS`] at a time. A folder that cannot be listed is an error only at
 /// the top; below it, it becomes a problem entry and the rest still loads.
 async fn load_catalogue() -> Result<Catalogue, String> {
     let mut catalogue = Catalogue::default();
+    let cache = stored_catalogue();
     let mut pending: Vec<Vec<String>> = vec![Vec::new()];
+    let mut to_read = Vec::new();
+    let mut entries: Vec<CatalogueEntry> = Vec::new();
     while let Some(folder_path) = pending.pop() {
         let url = folder_url_path(&folder_path);
         let listing = match fetch_text(&url)
@@ -130,17 +156,35 @@ async fn load_catalogue() -> Result<Catalogue, String> {
                 ));
             }
         }
-        for file_name in listing.dashboard_files {
-            let file_url = file_url_path(&folder_path, &file_name);
-            match fetch_text(&file_url).await {
-                Ok(text) => {
-                    let entry = CatalogueEntry::from_file(&folder_path, &file_name, &text);
-                    catalogue.dashboards.push(ProvisionedDashboard { entry, text });
-                }
-                Err(message) => catalogue.problems.push(message),
+        for file in listing.dashboard_files {
+            match cache.fresh(&file_url_path(&folder_path, &file.name), &file.stamp) {
+                Some(entry) => entries.push(entry.clone()),
+                None => to_read.push((folder_path.clone(), file)),
             }
         }
     }
+    let read: Vec<Result<CatalogueEntry, String>> = futures::stream::iter(to_read)
+        .map(|(folder_path, file)| async move {
+            let url = file_url_path(&folder_path, &file.name);
+            fetch_text(&url).await.map(|text| CatalogueEntry::from_file(&folder_path, &file, &text))
+        })
+        .buffer_unordered(PARALLEL_READS)
+        .collect()
+        .await;
+    for result in read {
+        match result {
+            Ok(entry) => entries.push(entry),
+            Err(message) => catalogue.problems.push(message),
+        }
+    }
+    entries.sort_by(|a, b| a.url_path.cmp(&b.url_path));
+    note_duplicate_uids(&mut entries);
+    if let Some(storage) = local_storage() {
+        // Storage full: the next load reads the files again; nothing else is lost.
+        let _ = storage.set_item(CATALOGUE_CACHE_KEY, &CatalogueCache::of(&entries).to_storage());
+    }
+    catalogue.dashboards =
+        entries.into_iter().map(|entry| ProvisionedDashboard { entry, text: None }).collect();
     Ok(catalogue)
 }
 
@@ -159,7 +203,7 @@ pub(super) fn local_storage() -> Option<web_sys::Storage> {
 }
 
 fn imported_entry(dashboard: &crate::model::Dashboard) -> ProvisionedDashboard {
-    let text = dashboard.to_json_pretty();
+    let text = Some(dashboard.to_json_pretty());
     let view = crate::view::DashboardView::from_model(dashboard);
     let uid = view.uid.clone().unwrap_or_else(|| crate::route::slugify(&view.title));
     ProvisionedDashboard {
@@ -170,6 +214,8 @@ fn imported_entry(dashboard: &crate::model::Dashboard) -> ProvisionedDashboard {
             title: view.title,
             tags: view.tags,
             error: None,
+            stamp: String::new(),
+            note: None,
         },
         text,
     }
@@ -205,8 +251,12 @@ impl ImportedDashboards {
             list.retain(|d| d.entry.uid != new.entry.uid);
             list.push(new.clone());
         });
-        let documents: Vec<serde_json::Value> =
-            self.0.get_untracked().iter().filter_map(|d| serde_json::from_str(&d.text).ok()).collect();
+        let documents: Vec<serde_json::Value> = self
+            .0
+            .get_untracked()
+            .iter()
+            .filter_map(|d| serde_json::from_str(d.text.as_deref()?).ok())
+            .collect();
         let saved = local_storage()
             .and_then(|storage| {
                 let text = serde_json::to_string(&documents).ok()?;

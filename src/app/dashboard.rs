@@ -26,59 +26,124 @@ use std::time::Duration;
 
 use crate::query::MIN_REFRESH_MS;
 
+/// Which file a `/d/<uid>` page shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    /// Neither the catalogue nor this browser's last catalogue knows the uid yet.
+    Looking,
+    /// A provisioned file, read when the page opens.
+    File {
+        url_path: String,
+    },
+    /// A dashboard imported into this browser, with its text.
+    Imported {
+        url_path: String,
+        text: String,
+    },
+    NotFound,
+    ListingFailed(String),
+}
+
+/// A dashboard by uid. With the catalogue this browser stored last, a bookmarked `/d/<uid>` opens
+/// its file at once, without waiting for the folder to be listed and read; when the listing
+/// agrees (the usual case) the page is not built again.
 #[component]
 pub fn DashboardPage(uid: String) -> impl IntoView {
     let catalogue = use_catalogue();
     let imported = use_imported();
+    let cached_path = super::catalogue::stored_catalogue().url_path_of(&uid).map(str::to_string);
+    let wanted = uid.clone();
+    let target = Memo::new(move |_| {
+        if let Some(found) = imported.0.with(|list| list.iter().find(|d| d.entry.uid == wanted).cloned()) {
+            return Target::Imported { url_path: found.entry.url_path, text: found.text.unwrap_or_default() };
+        }
+        match catalogue.get() {
+            None => cached_path.clone().map_or(Target::Looking, |url_path| Target::File { url_path }),
+            Some(Err(message)) => Target::ListingFailed(message),
+            Some(Ok(catalogue)) => catalogue
+                .dashboards
+                .iter()
+                .find(|d| d.entry.uid == wanted && d.entry.note.is_none())
+                .map_or(Target::NotFound, |d| Target::File { url_path: d.entry.url_path.clone() }),
+        }
+    });
     move || {
-        let Some(result) = catalogue.get() else {
-            return view! { <p class="muted">"Loading dashboard…"</p> }.into_any();
-        };
-        let catalogue = match result {
-            Ok(catalogue) => catalogue,
-            Err(message) => {
-                return view! { <p class="error-banner">"Cannot list dashboards: " {message}</p> }.into_any();
+        // What `dashboards` links may list: every dashboard that could be read (known so far).
+        let link_candidates: Vec<LinkCandidate> = catalogue
+            .get_untracked()
+            .and_then(Result::ok)
+            .map(|c| c.dashboards)
+            .unwrap_or_default()
+            .iter()
+            .chain(imported.0.get_untracked().iter())
+            .filter(|d| d.entry.error.is_none())
+            .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone()))
+            .collect();
+        match target.get() {
+            Target::Looking => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
+            Target::ListingFailed(message) => {
+                view! { <p class="error-banner">"Cannot list dashboards: " {message}</p> }.into_any()
             }
-        };
-        let imported = imported.0.get();
-        let Some(provisioned) =
-            catalogue.dashboards.iter().chain(imported.iter()).find(|d| d.entry.uid == uid)
-        else {
-            return view! {
+            Target::NotFound => view! {
                 <section class="not-found" data-page="not-found">
                     <h1>"Dashboard not found"</h1>
                     <p>"No provisioned dashboard has the uid " <code>{uid.clone()}</code> "."</p>
                     <Link href="/".to_string() class="">"Browse all dashboards"</Link>
                 </section>
             }
-            .into_any();
-        };
-        // What `dashboards` links may list: every dashboard that could be read.
-        let link_candidates: Vec<LinkCandidate> = catalogue
-            .dashboards
-            .iter()
-            .chain(imported.iter())
-            .filter(|d| d.entry.error.is_none())
-            .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone()))
-            .collect();
-        match Dashboard::parse(&provisioned.entry.url_path, &provisioned.text) {
-            Ok(model) => view! {
-                <EditableDashboard
-                    uid=uid.clone()
-                    source=provisioned.entry.url_path.clone()
-                    original=model
-                    link_candidates=link_candidates
-                />
-            }
             .into_any(),
-            Err(error) => view! {
-                <section class="error-banner" data-state="error">
-                    <h1>"This dashboard cannot be shown"</h1>
-                    <p>{error.to_string()}</p>
-                </section>
+            Target::Imported { url_path, text } => {
+                shown_file(uid.clone(), url_path, &text, link_candidates).into_any()
             }
-            .into_any(),
+            Target::File { url_path } => {
+                view! { <ProvisionedFile uid=uid.clone() url_path=url_path link_candidates=link_candidates /> }
+                    .into_any()
+            }
         }
+    }
+}
+
+/// A provisioned file, read from the server when its page opens.
+#[component]
+fn ProvisionedFile(uid: String, url_path: String, link_candidates: Vec<LinkCandidate>) -> impl IntoView {
+    let path = url_path.clone();
+    let text = LocalResource::new(move || {
+        let path = path.clone();
+        async move { super::catalogue::fetch_text(&path).await }
+    });
+    let candidates = StoredValue::new(link_candidates);
+    move || match text.get() {
+        None => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
+        Some(Err(message)) => view! {
+            <section class="error-banner" data-state="error">
+                <h1>"This dashboard cannot be shown"</h1>
+                <p>{message}</p>
+            </section>
+        }
+        .into_any(),
+        Some(Ok(text)) => shown_file(uid.clone(), url_path.clone(), &text, candidates.get_value()).into_any(),
+    }
+}
+
+/// A file's text shown as an editable dashboard, or why it cannot be.
+fn shown_file(
+    uid: String,
+    url_path: String,
+    text: &str,
+    link_candidates: Vec<LinkCandidate>,
+) -> impl IntoView {
+    match Dashboard::parse(&url_path, text) {
+        Ok(model) => view! {
+            <EditableDashboard uid=uid source=url_path original=model link_candidates=link_candidates />
+        }
+        .into_any(),
+        Err(error) => view! {
+            <section class="error-banner" data-state="error">
+                <h1>"This dashboard cannot be shown"</h1>
+                <p>{error.to_string()}</p>
+            </section>
+        }
+        .into_any(),
     }
 }
 

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a test harness reports on stdout")]
 
 mod browser;
+mod catalogue;
 mod development;
 mod editing;
 mod editing_defects;

@@ -2,6 +2,7 @@
 
 use crate::World;
 use crate::browser::Browser;
+use crate::catalogue::the_catalogue_reads_only_changed_files_and_shows_every_problem;
 use crate::development::trunk_serve_gives_the_working_app;
 use crate::editing::editing_round_trip;
 use crate::editing_defects::{
@@ -32,6 +33,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         nginx_forwards_only_read_calls_and_sends_security_headers,
         browser_groups_dashboards_by_folder_and_searches,
         dropped_dashboard_file_appears_after_reload,
+        the_catalogue_reads_only_changed_files_and_shows_every_problem,
         fixture_dashboard_draws_every_panel,
         panel_values_equal_prometheus_answers,
         series_colours_are_on_the_canvas,

@@ -1,0 +1,94 @@
+//! The catalogue of provisioned dashboards over reloads (issue 13): a reload reads only the files
+//! that are new or changed since the last one (the listing's mtime and size), a changed file shows
+//! its new title, a deleted one goes, a broken one is listed with its reason while the rest works,
+//! two files with one uid are both listed with a note, and a bookmarked `/d/<uid>` opens its file.
+
+use crate::World;
+use crate::browser::Browser;
+use crate::stack::Result;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn dashboard(uid: &str, title: &str) -> String {
+    format!(
+        r#"{{"uid":"{uid}","title":"{title}","panels":[{{"id":1,"type":"stat","title":"Up",
+           "gridPos":{{"x":0,"y":0,"w":6,"h":4}},"targets":[{{"refId":"A","expr":"e2e_flaky_up"}}]}}]}}"#
+    )
+}
+
+/// How many dashboard files (not folder listings) the page has read since it loaded.
+const FILES_READ: &str = "return performance.getEntriesByType('resource').filter(e => /\\/dashboards\\/.+\\.json$/.test(new URL(e.name).pathname)).map(e => new URL(e.name).pathname);";
+
+async fn reload_list(browser: &Browser, app: &str, condition: &str) -> Result<Vec<String>> {
+    browser.goto(&format!("{app}/")).await?;
+    browser.wait_for("the list", WAIT, condition).await?;
+    Ok(serde_json::from_value(browser.execute(FILES_READ, vec![]).await?)?)
+}
+
+pub fn the_catalogue_reads_only_changed_files_and_shows_every_problem(world: &World) -> Result<()> {
+    let app = world.stack.app_url.clone();
+    let folder = world.stack.dashboards_dir.join("catalogue");
+    std::fs::create_dir_all(&folder)?;
+    // The folder goes whatever happens: other scenarios list the exact folders.
+    struct Cleanup(std::path::PathBuf);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let _cleanup = Cleanup(folder.clone());
+    std::fs::write(folder.join("first.json"), dashboard("cat-first", "First"))?;
+    std::fs::write(folder.join("second.json"), dashboard("cat-second", "Second"))?;
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        let listed = "return !!document.querySelector('[data-uid=\"cat-second\"]');";
+        let first_load = reload_list(&browser, &app, listed).await?;
+        if !first_load.iter().any(|p| p.ends_with("/catalogue/second.json")) {
+            return Err(format!("a new browser reads the files: {first_load:?}").into());
+        }
+        // Nothing changed: nothing read.
+        let unchanged = reload_list(&browser, &app, listed).await?;
+        if !unchanged.is_empty() {
+            return Err(format!("an unchanged folder is read again: {unchanged:?}").into());
+        }
+        // One file changed (its size too: the listing's mtime has whole seconds): only it is read.
+        std::fs::write(folder.join("second.json"), dashboard("cat-second", "Second, renamed"))?;
+        let changed = reload_list(
+            &browser,
+            &app,
+            "return [...document.querySelectorAll('[data-uid=\"cat-second\"] .dashboard-link')].some(a => a.textContent === 'Second, renamed');",
+        )
+        .await?;
+        if changed != vec!["/dashboards/catalogue/second.json".to_string()] {
+            return Err(format!("after one change, the files read: {changed:?}").into());
+        }
+        // A broken file is listed with why; a second file with a taken uid is listed with a note.
+        std::fs::write(folder.join("broken.json"), "{\n  \"title\": oops\n}")?;
+        std::fs::write(folder.join("another.json"), dashboard("cat-first", "Another first"))?;
+        reload_list(
+            &browser,
+            &app,
+            "const items = [...document.querySelectorAll('.folder[data-folder=\"catalogue\"] .dashboard-item')];
+             const broken = items.find(i => i.textContent.includes('broken'));
+             const note = [...document.querySelectorAll('.catalogue-note')].map(n => n.textContent).join(' ');
+             return items.length === 4 && !!broken && broken.querySelector('.error-text').textContent.includes('line 2')
+                 && note.includes('/dashboards/catalogue/another.json has the uid \"cat-first\" too');",
+        )
+        .await?;
+        // The uid opens the first file by path (another.json), as the note says.
+        browser.goto(&format!("{app}/d/cat-first/x")).await?;
+        browser.wait_for("the dashboard of the uid", WAIT, "return document.querySelector('.dashboard-title')?.textContent === 'Another first';").await?;
+        // A deleted file goes.
+        std::fs::remove_file(folder.join("another.json"))?;
+        reload_list(
+            &browser,
+            &app,
+            "return document.querySelectorAll('.folder[data-folder=\"catalogue\"] .dashboard-item').length === 3 && !document.querySelector('.catalogue-note');",
+        )
+        .await?;
+        browser.goto(&format!("{app}/d/cat-first/x")).await?;
+        browser.wait_for("the uid's remaining file", WAIT, "return document.querySelector('.dashboard-title')?.textContent === 'First';").await?;
+        browser.finish().await
+    })
+}
