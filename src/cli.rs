@@ -197,7 +197,10 @@ pub fn check_file(path: &Path) -> Value {
 pub fn check_text(file: &str, text: &str) -> Result<Value, String> {
     let dashboard = Dashboard::parse(file, text).map_err(|error| error.to_string())?;
     let lossless = round_trip_is_lossless(file, text).map_err(|error| error.to_string())?;
-    let upgraded = upgrade(dashboard.raw());
+    // A format this tool cannot read says so (never "ok, 0 panels").
+    let classic =
+        crate::model::classic_document(dashboard.raw()).map_err(|error| format!("{file}: {error}"))?;
+    let upgraded = upgrade(&classic);
     let view = DashboardView::from_upgraded(&upgraded.dashboard);
     let mut panel_types: BTreeMap<String, usize> = BTreeMap::new();
     let mut panels_total = 0;
@@ -223,7 +226,7 @@ pub fn check_text(file: &str, text: &str) -> Result<Value, String> {
         "file": file,
         "ok": lossless,
         "roundtrip_lossless": lossless,
-        "schema_version": dashboard.raw().get("schemaVersion").cloned().unwrap_or(Value::Null),
+        "schema_version": classic.get("schemaVersion").cloned().unwrap_or(Value::Null),
         "panels_total": panels_total,
         "panels_supported": panels_supported,
         "panel_types": panel_types,

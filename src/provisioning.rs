@@ -113,14 +113,23 @@ impl CatalogueEntry {
         }
         let (uid, title, tags, error) = match Dashboard::parse(&url_path, text) {
             Ok(dashboard) => {
-                let raw = dashboard.raw();
+                let classic = crate::model::classic_document(dashboard.raw());
+                let raw = match &classic {
+                    Ok(classic) => classic.as_ref(),
+                    // Listed under the spec's title; opening it says why it cannot be shown.
+                    Err(_) => {
+                        dashboard.raw().get("spec").and_then(Value::as_object).unwrap_or(dashboard.raw())
+                    }
+                };
                 let tags = raw
                     .get("tags")
                     .and_then(Value::as_array)
                     .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_string).collect())
                     .unwrap_or_default();
+                // A resource's uid is its metadata.name when its spec has none.
+                let metadata_name = dashboard.raw().get("metadata").and_then(|m| m.get("name"));
                 (
-                    text_of(raw.get("uid")).map_or(fallback_uid, str::to_string),
+                    text_of(raw.get("uid")).or(text_of(metadata_name)).map_or(fallback_uid, str::to_string),
                     text_of(raw.get("title")).map_or(fallback_title, str::to_string),
                     tags,
                     None,

@@ -123,6 +123,11 @@ fn run() -> Result<()> {
         if wanted("many") {
             many(&chromedriver, &stack, &mut results).await?;
         }
+        if wanted("catalogue") {
+            for count in CATALOGUE_SIZES {
+                catalogue(&blocks, &chromedriver, count, &mut results).await?;
+            }
+        }
         if wanted("large") {
             large(&chromedriver, &stack, &mut results).await?;
         }
@@ -571,6 +576,116 @@ fn renderer_cpu_seconds() -> Result<f64> {
         ticks += field(14) + field(15);
     }
     Ok(ticks / ticks_per_second)
+}
+
+/// Provisioned trees of the catalogue case (issue 13): this many dashboards in 100 folders.
+const CATALOGUE_SIZES: [usize; 2] = [1_000, 10_000];
+
+/// Writes `count` dashboards into 100 folders of `dir`: copies of the repo's own dashboards (real
+/// sizes, 8–10 KB) with a uid and title of their own. Returns the last file's uid.
+fn write_catalogue_tree(dir: &Path, count: usize) -> Result<String> {
+    let templates: Vec<Value> = ["node-overview.json", "prometheus-overview.json"]
+        .iter()
+        .map(|name| -> Result<Value> {
+            Ok(serde_json::from_str(&std::fs::read_to_string(
+                crate_dir().join("dashboards/promboard").join(name),
+            )?)?)
+        })
+        .collect::<Result<_>>()?;
+    let mut last = String::new();
+    for i in 0..count {
+        let folder = dir.join(format!("team-{:02}", i % 100));
+        std::fs::create_dir_all(&folder)?;
+        let mut dashboard = templates[i % templates.len()].clone();
+        last = format!("cat-{i:05}");
+        dashboard["uid"] = json!(last);
+        dashboard["title"] = json!(format!("Dashboard {i:05}"));
+        dashboard["tags"] = json!([format!("team-{:02}", i % 100)]);
+        std::fs::write(
+            folder.join(format!("dashboard-{i:05}.json")),
+            serde_json::to_string_pretty(&dashboard)?,
+        )?;
+    }
+    Ok(last)
+}
+
+const LIST_COMPLETE: &str = "return document.querySelectorAll('.dashboard-item').length;";
+const TRANSFERRED: &str =
+    "return performance.getEntriesByType('resource').reduce((sum, e) => sum + (e.transferSize || 0), 0);";
+
+/// How long until the list shows `count` dashboards, from navigation start.
+async fn list_complete_ms(browser: &Browser, count: usize) -> Result<f64> {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        let shown = browser.execute(LIST_COMPLETE, vec![]).await?.as_u64().unwrap_or(0) as usize;
+        if shown >= count {
+            return Ok(browser.execute("return performance.now();", vec![]).await?.as_f64().unwrap_or(0.0));
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the list showed {shown} of {count} dashboards after 300 s").into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// Issue 13's catalogue figures for a tree of `count` dashboards behind our nginx: cold (empty
+/// browser storage) and warm reloads of `/` until every dashboard is listed, `/d/<uid>` of the last
+/// file until its panels are on the page, bytes transferred, the JS heap with the list open.
+async fn catalogue(
+    blocks: &FixtureBlocks,
+    chromedriver: &ChromeDriver,
+    count: usize,
+    results: &mut Results,
+) -> Result<()> {
+    let tree = ScratchDir::new("bench-catalogue")?;
+    let last = write_catalogue_tree(&tree.0, count)?;
+    let stack = Stack::start_with(blocks, &tree.0, "15s", None, None)?;
+    let browser = open(chromedriver, 1.0).await?;
+    browser.client.goto(&format!("{}/", stack.app_url)).await?;
+    let cold_ms = list_complete_ms(&browser, count).await?;
+    // (No cold byte count: the browser's resource timing buffer keeps 250 entries.)
+    browser.client.goto(&format!("{}/", stack.app_url)).await?;
+    let warm_ms = list_complete_ms(&browser, count).await?;
+    let warm_bytes = browser.execute(TRANSFERRED, vec![]).await?.as_f64().unwrap_or(0.0);
+    let heap_mb = browser
+        .execute("if (window.gc) gc(); return performance.memory ? performance.memory.usedJSHeapSize / 1048576 : 0;", vec![])
+        .await?
+        .as_f64()
+        .unwrap_or(0.0);
+    browser.client.goto(&format!("{}/d/{last}/x", stack.app_url)).await?;
+    browser
+        .wait_for(
+            "the last dashboard's panels",
+            Duration::from_secs(120),
+            "return document.querySelectorAll('.grid [data-panel-id]').length > 0;",
+        )
+        .await?;
+    let open_ms = browser.execute("return performance.now();", vec![]).await?.as_f64().unwrap_or(0.0);
+    browser.finish().await?;
+    // Cold /d/<uid>: a new browser, nothing stored.
+    let browser = open(chromedriver, 1.0).await?;
+    browser.client.goto(&format!("{}/d/{last}/x", stack.app_url)).await?;
+    browser
+        .wait_for(
+            "the last dashboard's panels (cold)",
+            Duration::from_secs(300),
+            "return document.querySelectorAll('.grid [data-panel-id]').length > 0;",
+        )
+        .await?;
+    let cold_open_ms = browser.execute("return performance.now();", vec![]).await?.as_f64().unwrap_or(0.0);
+    browser.finish().await?;
+    for (key, value) in [
+        (format!("catalogue.{count}.cold_list_ms"), cold_ms),
+        (format!("catalogue.{count}.warm_list_ms"), warm_ms),
+        (format!("catalogue.{count}.warm_bytes"), warm_bytes),
+        (format!("catalogue.{count}.warm_open_ms"), open_ms),
+        (format!("catalogue.{count}.cold_open_ms"), cold_open_ms),
+        (format!("catalogue.{count}.heap_mb"), heap_mb),
+    ] {
+        println!("  {key}: {value:.0}");
+        results.insert(key, round(value, 1));
+    }
+    Ok(())
 }
 
 /// Long tasks (the main thread busy for over 50 ms) since the last call, as [count, longest ms].

@@ -479,7 +479,9 @@ pub fn is_legacy_rows(document: &Map<String, Value>) -> bool {
 /// dashboard the first change writes the whole file in the current schema (export says so), and
 /// panel ids, rows and positions are the ones the page shows.
 pub fn editable(document: &Map<String, Value>) -> Map<String, Value> {
-    if is_legacy_rows(document) { crate::migrate::upgrade(document).dashboard } else { document.clone() }
+    // A Grafana 12 resource is edited as the classic model in its `spec` (as its panels show).
+    let classic = crate::model::classic_document(document).unwrap_or(std::borrow::Cow::Borrowed(document));
+    if is_legacy_rows(&classic) { crate::migrate::upgrade(&classic).dashboard } else { classic.into_owned() }
 }
 
 /// The storage key of a dashboard's draft.

@@ -81,6 +81,46 @@ impl Dashboard {
     }
 }
 
+/// A dashboard file that is not Grafana's classic model and cannot be read as one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error(
+        "this is a Grafana schema v2 dashboard ({api_version}: panels in `elements`, placed by a `layout`), which promboard cannot show yet; export it from Grafana as a classic dashboard (Export → \"Export the dashboard in the classic JSON format\")"
+    )]
+    SchemaV2 { api_version: String },
+}
+
+/// The classic dashboard model of a file. Grafana 12's resource format (`apiVersion:
+/// dashboard.grafana.app/v1…`, `kind: Dashboard`, `metadata`, `spec`) carries the classic model in
+/// `spec` (its uid is `metadata.name` when `spec` has none); schema v2 (`…/v2…`, or a bare spec
+/// with `elements` and `layout`) is a different model, reported as such, never read as an empty
+/// classic dashboard.
+pub fn classic_document(
+    raw: &Map<String, Value>,
+) -> Result<std::borrow::Cow<'_, Map<String, Value>>, FormatError> {
+    let api_version = raw.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let is_v2 = |api_version: &str| api_version.split('/').nth(1).is_some_and(|v| v.starts_with("v2"));
+    match (raw.get("kind").and_then(Value::as_str), raw.get("spec")) {
+        (Some("Dashboard"), Some(Value::Object(spec))) => {
+            if is_v2(api_version) || (spec.contains_key("elements") && spec.contains_key("layout")) {
+                return Err(FormatError::SchemaV2 { api_version: api_version.to_string() });
+            }
+            let mut classic = spec.clone();
+            let has_uid = classic.get("uid").and_then(Value::as_str).is_some_and(|u| !u.is_empty());
+            if !has_uid
+                && let Some(name) = raw.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str)
+            {
+                classic.insert("uid".into(), Value::from(name));
+            }
+            Ok(std::borrow::Cow::Owned(classic))
+        }
+        _ if raw.contains_key("elements") && raw.contains_key("layout") && !raw.contains_key("panels") => {
+            Err(FormatError::SchemaV2 { api_version: "a bare v2 spec".into() })
+        }
+        _ => Ok(std::borrow::Cow::Borrowed(raw)),
+    }
+}
+
 /// Whether exporting `text` unedited gives back the same document: same keys in the same order
 /// (duplicates included), same values and JSON types. Checked on an independent reading of both
 /// texts, not on the model's own map.
@@ -166,6 +206,40 @@ mod tests {
         assert_eq!(round_trip_is_lossless("d.json", r#"{"a": 1, "b": [1.5, "x"]}"#), Ok(true));
         // serde_json keeps the last of two equal keys: the export would lose the first.
         assert_eq!(round_trip_is_lossless("d.json", r#"{"a": 1, "a": 2}"#), Ok(false));
+    }
+
+    #[test]
+    fn grafana_12_resources_carry_the_classic_model_and_v2_says_what_it_is() {
+        let resource = |api: &str, spec: serde_json::Value| {
+            serde_json::json!({"apiVersion": api, "kind": "Dashboard", "metadata": {"name": "from-metadata"}, "spec": spec})
+                .as_object()
+                .cloned()
+                .unwrap()
+        };
+        let v1 = resource(
+            "dashboard.grafana.app/v1beta1",
+            serde_json::json!({"title": "T", "panels": [{"id": 1}]}),
+        );
+        let classic = classic_document(&v1).unwrap();
+        assert_eq!(
+            (classic["uid"].as_str(), classic["panels"][0]["id"].as_i64()),
+            (Some("from-metadata"), Some(1))
+        );
+        let v2 = resource(
+            "dashboard.grafana.app/v2beta1",
+            serde_json::json!({"title": "T", "elements": {}, "layout": {}}),
+        );
+        let error = classic_document(&v2).unwrap_err().to_string();
+        assert!(
+            error.starts_with("this is a Grafana schema v2 dashboard (dashboard.grafana.app/v2beta1"),
+            "{error}"
+        );
+        let bare: Map<String, Value> =
+            serde_json::from_str(r#"{"title": "T", "elements": {}, "layout": {"kind": "GridLayout"}}"#)
+                .unwrap();
+        assert!(classic_document(&bare).is_err());
+        let plain: Map<String, Value> = serde_json::from_str(r#"{"title": "T", "panels": []}"#).unwrap();
+        assert!(matches!(classic_document(&plain), Ok(std::borrow::Cow::Borrowed(_))));
     }
 
     #[test]

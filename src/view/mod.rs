@@ -142,7 +142,22 @@ impl DashboardView {
     /// (constants to their values, datasources to the default), then Grafana's migrations, both on
     /// a copy.
     pub fn from_model(dashboard: &Dashboard) -> DashboardView {
-        let imported = import_provisioned(dashboard.raw());
+        let classic = match crate::model::classic_document(dashboard.raw()) {
+            Ok(classic) => classic,
+            Err(error) => {
+                let mut view = DashboardView::from_upgraded(&Map::new());
+                view.title = dashboard
+                    .raw()
+                    .get("spec")
+                    .and_then(|s| s.get("title"))
+                    .and_then(as_str)
+                    .unwrap_or("")
+                    .to_string();
+                view.notices.push(ViewNotice { json_path: "$".into(), message: error.to_string() });
+                return view;
+            }
+        };
+        let imported = import_provisioned(&classic);
         let upgraded = upgrade(&imported.dashboard);
         let mut view = DashboardView::from_upgraded(&upgraded.dashboard);
         view.migration = upgraded.report;

@@ -2,6 +2,7 @@
 //! that are new or changed since the last one (the listing's mtime and size), a changed file shows
 //! its new title, a deleted one goes, a broken one is listed with its reason while the rest works,
 //! two files with one uid are both listed with a note, and a bookmarked `/d/<uid>` opens its file.
+//! Grafana 12's resource files: v1 opens as its classic `spec`, schema v2 says what it is.
 
 use crate::World;
 use crate::browser::Browser;
@@ -89,6 +90,22 @@ pub fn the_catalogue_reads_only_changed_files_and_shows_every_problem(world: &Wo
         .await?;
         browser.goto(&format!("{app}/d/cat-first/x")).await?;
         browser.wait_for("the uid's remaining file", WAIT, "return document.querySelector('.dashboard-title')?.textContent === 'First';").await?;
+
+        // Grafana 12's resource format: v1 is the classic model in `spec` (uid from metadata);
+        // schema v2 says what it is instead of showing an empty dashboard.
+        std::fs::write(
+            folder.join("resource-v1.json"),
+            format!(r#"{{"apiVersion":"dashboard.grafana.app/v1beta1","kind":"Dashboard","metadata":{{"name":"cat-resource"}},"spec":{}}}"#, dashboard("", "Resource v1").replace(r#""uid":"","#, "")),
+        )?;
+        std::fs::write(
+            folder.join("resource-v2.json"),
+            r#"{"apiVersion":"dashboard.grafana.app/v2beta1","kind":"Dashboard","metadata":{"name":"cat-v2"},"spec":{"title":"Resource v2","elements":{},"layout":{"kind":"GridLayout","spec":{"items":[]}}}}"#,
+        )?;
+        reload_list(&browser, &app, "return !!document.querySelector('[data-uid=\"cat-resource\"]') && !!document.querySelector('[data-uid=\"cat-v2\"]');").await?;
+        browser.goto(&format!("{app}/d/cat-resource/x?from=now-1h&to=now")).await?;
+        browser.wait_for("the v1 resource's panel", WAIT, "return document.querySelector('.dashboard-title')?.textContent === 'Resource v1' && document.querySelectorAll('.grid [data-panel-id]').length === 1;").await?;
+        browser.goto(&format!("{app}/d/cat-v2/x")).await?;
+        browser.wait_for("the v2 explanation", WAIT, "return [...document.querySelectorAll('.notice')].some(n => n.textContent.includes('schema v2 dashboard'));").await?;
         browser.finish().await
     })
 }
