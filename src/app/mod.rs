@@ -20,6 +20,7 @@ mod links;
 mod location;
 mod panel;
 mod panel_editor;
+mod promql_field;
 mod theme;
 mod timezone;
 mod toolbar;

@@ -10,7 +10,7 @@ use fantoccini::Locator;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
-fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<()> {
+pub(crate) fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<()> {
     if condition { Ok(()) } else { Err(message().into()) }
 }
 
@@ -25,13 +25,13 @@ async fn type_into(browser: &Browser, css: &str, text: &str) -> Result<()> {
     Ok(())
 }
 
-async fn click(browser: &Browser, css: &str) -> Result<()> {
+pub(crate) async fn click(browser: &Browser, css: &str) -> Result<()> {
     browser.client.find(Locator::Css(css)).await?.click().await?;
     Ok(())
 }
 
 /// A key press as the page's shortcut handler sees it.
-async fn press(browser: &Browser, key: &str, ctrl: bool, shift: bool) -> Result<()> {
+pub(crate) async fn press(browser: &Browser, key: &str, ctrl: bool, shift: bool) -> Result<()> {
     browser
         .execute(
             "window.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0], ctrlKey: arguments[1], shiftKey: arguments[2], bubbles: true}));",

@@ -8,6 +8,7 @@
 
 use crate::World;
 use crate::browser::Browser;
+use crate::editing::{click, ensure, press};
 use crate::fixture;
 use crate::stack::Result;
 use fantoccini::Locator;
@@ -17,32 +18,12 @@ use std::time::Duration;
 
 const SETTLE: Duration = Duration::from_secs(15);
 
-fn ensure(condition: bool, message: impl FnOnce() -> String) -> Result<()> {
-    if condition { Ok(()) } else { Err(message().into()) }
-}
-
 fn range_query() -> String {
     format!("from={}&to={}", fixture::START_S * 1000, fixture::END_S * 1000)
 }
 
 fn fixture_text(name: &str) -> Result<String> {
     Ok(std::fs::read_to_string(crate::stack::crate_dir().join("tests/fixtures/dashboards/e2e").join(name))?)
-}
-
-async fn click(browser: &Browser, css: &str) -> Result<()> {
-    browser.client.find(Locator::Css(css)).await?.click().await?;
-    Ok(())
-}
-
-/// A key press as the window's shortcut handler sees it (target: the window).
-async fn press(browser: &Browser, key: &str, ctrl: bool, shift: bool) -> Result<()> {
-    browser
-        .execute(
-            "window.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0], ctrlKey: arguments[1], shiftKey: arguments[2], bubbles: true}));",
-            vec![json!(key), json!(ctrl), json!(shift)],
-        )
-        .await?;
-    Ok(())
 }
 
 /// Real key strokes to whatever element has the focus, as a keyboard types them.
