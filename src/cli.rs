@@ -16,6 +16,8 @@ const USAGE: &str = "usage:
   promboard check [--json] PATH...      report on dashboards (files, or folders searched recursively)
   promboard migrate FILE                print the dashboard upgraded to the latest schemaVersion
   promboard export --for-sharing FILE   print the dashboard as Grafana's \"export for sharing externally\"
+  promboard index DIR                   write DIR/.promboard-index.json: what the app would read of each
+                                        dashboard there, so a browser with nothing stored lists them at once
   promboard datasources FILE --out DIR  split Grafana's datasources.yaml: DIR/datasources.yaml for the
                                         browser (no secrets) and DIR/datasources.nginx.conf (the backends
                                         and their credentials, for nginx only); $VAR and ${VAR} expand";
@@ -35,6 +37,7 @@ pub fn main() -> ExitCode {
             })
         }
         Some("datasources") => datasources_command(&arguments[1..]),
+        Some("index") => index_command(&arguments[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -87,6 +90,76 @@ fn datasources_command(arguments: &[String]) -> ExitCode {
         }
         Err(message) => {
             eprintln!("promboard datasources: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `promboard index DIR`: see [`crate::provisioning::INDEX_FILE_NAME`]. Walks the folder as the app
+/// does (sub-folders as folders, hidden entries skipped, at most MAX_FOLDER_DEPTH deep).
+fn index_command(arguments: &[String]) -> ExitCode {
+    let [dir] = arguments else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let root = Path::new(dir);
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    let mut pending: Vec<Vec<String>> = vec![Vec::new()];
+    while let Some(folder_path) = pending.pop() {
+        let folder = folder_path.iter().fold(root.to_path_buf(), |path, part| path.join(part));
+        let listing = match std::fs::read_dir(&folder) {
+            Ok(listing) => listing,
+            Err(error) => {
+                problems.push(format!("{}: {error}", folder.display()));
+                continue;
+            }
+        };
+        for item in listing.flatten() {
+            let name = item.file_name().to_string_lossy().to_string();
+            let Ok(metadata) = item.metadata() else { continue };
+            if name.starts_with('.') {
+                continue;
+            }
+            if metadata.is_dir() && folder_path.len() < crate::provisioning::MAX_FOLDER_DEPTH {
+                let mut child = folder_path.clone();
+                child.push(name);
+                pending.push(child);
+            } else if metadata.is_file() && name.ends_with(".json") {
+                let mtime = metadata
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_secs() as i64);
+                let stamp = crate::provisioning::listing_stamp(mtime, metadata.len());
+                match std::fs::read_to_string(item.path()) {
+                    Ok(text) => entries.push(crate::provisioning::CatalogueEntry::from_file(
+                        &folder_path,
+                        &crate::provisioning::ListedFile { name, stamp },
+                        &text,
+                    )),
+                    Err(error) => problems.push(format!("{}: {error}", item.path().display())),
+                }
+            }
+        }
+    }
+    let readable = entries.iter().filter(|e| e.error.is_none()).count();
+    let index = crate::provisioning::CatalogueCache::of(&entries);
+    let path = root.join(crate::provisioning::INDEX_FILE_NAME);
+    for problem in &problems {
+        eprintln!("promboard index: {problem}");
+    }
+    match std::fs::write(&path, index.to_storage()) {
+        Ok(()) => {
+            println!(
+                "wrote {} ({readable} dashboards; {} unreadable ones are left out, the app reads them)",
+                path.display(),
+                entries.len() - readable
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("promboard index: {}: {error}", path.display());
             ExitCode::FAILURE
         }
     }

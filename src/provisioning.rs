@@ -190,6 +190,30 @@ pub fn note_duplicate_uids(entries: &mut [CatalogueEntry]) {
     }
 }
 
+/// The optional index of a dashboards folder (`promboard index DIR` writes it there): what was
+/// read of each file, with the stamp the server's listing will show while the file is unchanged.
+/// Hidden, so listings skip it; a browser with nothing stored uses it instead of reading the files.
+pub const INDEX_FILE_NAME: &str = ".promboard-index.json";
+
+/// nginx's listing stamp of a file: its mtime as RFC 1123 (nginx's `autoindex_format json`) and
+/// its size, as [`decode_listing`] makes it.
+pub fn listing_stamp(mtime_epoch_s: i64, size: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let days = mtime_epoch_s.div_euclid(86_400);
+    let seconds = mtime_epoch_s.rem_euclid(86_400);
+    let (year, month, day) = crate::chart::civil_from_days(days);
+    format!(
+        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT|{size}",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[(month - 1) as usize],
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
 /// What was read of each file, by its URL path, kept in the browser between page loads.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CatalogueCache {
@@ -342,5 +366,19 @@ mod tests {
         assert_eq!(cache.fresh("/dashboards/a.json", ""), None, "no stamp, no trust");
         assert_eq!(cache.url_path_of("same"), Some("/dashboards/a.json"));
         assert_eq!(CatalogueCache::from_storage("not json"), CatalogueCache::default());
+    }
+
+    #[test]
+    fn listing_stamps_are_nginx_dates() {
+        // 2026-12-04 16:12:40 UTC was a Friday.
+        assert_eq!(listing_stamp(1_796_400_760, 9459), "Fri, 04 Dec 2026 16:12:40 GMT|9459");
+        assert_eq!(listing_stamp(0, 1), "Thu, 01 Jan 1970 00:00:00 GMT|1");
+        // And what decode_listing makes of nginx's entry is the same stamp.
+        let listing = decode_listing(
+            "/dashboards/",
+            r#"[{"name":"a.json","type":"file","mtime":"Fri, 04 Dec 2026 16:12:40 GMT","size":9459}]"#,
+        )
+        .unwrap();
+        assert_eq!(listing.dashboard_files[0].stamp, listing_stamp(1_796_400_760, 9459));
     }
 }

@@ -7,8 +7,8 @@
 //! size), so a reload reads only new and changed files, [`PARALLEL_READS`] at a time.
 
 use crate::provisioning::{
-    CatalogueCache, CatalogueEntry, MAX_FOLDER_DEPTH, decode_listing, file_url_path, folder_url_path,
-    note_duplicate_uids,
+    CatalogueCache, CatalogueEntry, DASHBOARDS_URL_PATH, MAX_FOLDER_DEPTH, decode_listing, file_url_path,
+    folder_url_path, note_duplicate_uids,
 };
 use futures::StreamExt;
 use gloo_net::http::Request;
@@ -122,44 +122,60 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     response.text().await.map_err(|error| format!("cannot read {url}: {error}"))
 }
 
-/// Walks the dashboards folder breadth first, then reads the files that are new or changed since
-/// the last load, [`PARALLEL_READS`] at a time. A folder that cannot be listed is an error only at
-/// the top; below it, it becomes a problem entry and the rest still loads.
+/// Walks the dashboards folder a level at a time (the listings of a level [`PARALLEL_READS`] at a
+/// time), then reads the files that are new or changed since the last load — or since the
+/// folder's index was written — [`PARALLEL_READS`] at a time. A folder that cannot be listed is an
+/// error only at the top; below it, it becomes a problem entry and the rest still loads.
 async fn load_catalogue() -> Result<Catalogue, String> {
     let mut catalogue = Catalogue::default();
     let cache = stored_catalogue();
-    let mut pending: Vec<Vec<String>> = vec![Vec::new()];
+    // The folder's optional index (`promboard index`): no file, or an unreadable one, is no index.
+    let index_url = format!("{DASHBOARDS_URL_PATH}{}", crate::provisioning::INDEX_FILE_NAME);
+    let index =
+        fetch_text(&index_url).await.map(|text| CatalogueCache::from_storage(&text)).unwrap_or_default();
+    let mut level: Vec<Vec<String>> = vec![Vec::new()];
     let mut to_read = Vec::new();
     let mut entries: Vec<CatalogueEntry> = Vec::new();
-    while let Some(folder_path) = pending.pop() {
-        let url = folder_url_path(&folder_path);
-        let listing = match fetch_text(&url)
-            .await
-            .and_then(|body| decode_listing(&url, &body).map_err(|e| e.to_string()))
-        {
-            Ok(listing) => listing,
-            Err(message) if folder_path.is_empty() => return Err(message),
-            Err(message) => {
-                catalogue.problems.push(message);
-                continue;
+    while !level.is_empty() {
+        let listings: Vec<(Vec<String>, Result<crate::provisioning::Listing, String>)> =
+            futures::stream::iter(std::mem::take(&mut level))
+                .map(|folder_path| async move {
+                    let url = folder_url_path(&folder_path);
+                    let listing = fetch_text(&url)
+                        .await
+                        .and_then(|body| decode_listing(&url, &body).map_err(|e| e.to_string()));
+                    (folder_path, listing)
+                })
+                .buffer_unordered(PARALLEL_READS)
+                .collect()
+                .await;
+        for (folder_path, listing) in listings {
+            let listing = match listing {
+                Ok(listing) => listing,
+                Err(message) if folder_path.is_empty() => return Err(message),
+                Err(message) => {
+                    catalogue.problems.push(message);
+                    continue;
+                }
+            };
+            for folder in listing.folders {
+                let mut child = folder_path.clone();
+                child.push(folder);
+                if child.len() <= MAX_FOLDER_DEPTH {
+                    level.push(child);
+                } else {
+                    catalogue.problems.push(format!(
+                        "{}: folders nested deeper than {MAX_FOLDER_DEPTH} levels are not read",
+                        folder_url_path(&child)
+                    ));
+                }
             }
-        };
-        for folder in listing.folders {
-            let mut child = folder_path.clone();
-            child.push(folder);
-            if child.len() <= MAX_FOLDER_DEPTH {
-                pending.push(child);
-            } else {
-                catalogue.problems.push(format!(
-                    "{}: folders nested deeper than {MAX_FOLDER_DEPTH} levels are not read",
-                    folder_url_path(&child)
-                ));
-            }
-        }
-        for file in listing.dashboard_files {
-            match cache.fresh(&file_url_path(&folder_path, &file.name), &file.stamp) {
-                Some(entry) => entries.push(entry.clone()),
-                None => to_read.push((folder_path.clone(), file)),
+            for file in listing.dashboard_files {
+                let url_path = file_url_path(&folder_path, &file.name);
+                match cache.fresh(&url_path, &file.stamp).or_else(|| index.fresh(&url_path, &file.stamp)) {
+                    Some(entry) => entries.push(entry.clone()),
+                    None => to_read.push((folder_path.clone(), file)),
+                }
             }
         }
     }

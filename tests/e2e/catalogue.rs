@@ -19,7 +19,7 @@ fn dashboard(uid: &str, title: &str) -> String {
 }
 
 /// How many dashboard files (not folder listings) the page has read since it loaded.
-const FILES_READ: &str = "return performance.getEntriesByType('resource').filter(e => /\\/dashboards\\/.+\\.json$/.test(new URL(e.name).pathname)).map(e => new URL(e.name).pathname);";
+const FILES_READ: &str = "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => /\\/dashboards\\/.+\\.json$/.test(p) && !p.endsWith('/.promboard-index.json'));";
 
 async fn reload_list(browser: &Browser, app: &str, condition: &str) -> Result<Vec<String>> {
     browser.goto(&format!("{app}/")).await?;
@@ -35,7 +35,11 @@ pub fn the_catalogue_reads_only_changed_files_and_shows_every_problem(world: &Wo
     struct Cleanup(std::path::PathBuf);
     impl Drop for Cleanup {
         fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
+            let _ = if self.0.is_dir() {
+                std::fs::remove_dir_all(&self.0)
+            } else {
+                std::fs::remove_file(&self.0)
+            };
         }
     }
     let _cleanup = Cleanup(folder.clone());
@@ -106,6 +110,37 @@ pub fn the_catalogue_reads_only_changed_files_and_shows_every_problem(world: &Wo
         browser.wait_for("the v1 resource's panel", WAIT, "return document.querySelector('.dashboard-title')?.textContent === 'Resource v1' && document.querySelectorAll('.grid [data-panel-id]').length === 1;").await?;
         browser.goto(&format!("{app}/d/cat-v2/x")).await?;
         browser.wait_for("the v2 explanation", WAIT, "return [...document.querySelectorAll('.notice')].some(n => n.textContent.includes('schema v2 dashboard'));").await?;
+        browser.finish().await
+    })?;
+
+    // `promboard index`: a browser with nothing stored lists everything without reading a file,
+    // and reads a file again once it changed after the index was written.
+    let indexed = std::process::Command::new(env!("CARGO_BIN_EXE_promboard"))
+        .arg("index")
+        .arg(&world.stack.dashboards_dir)
+        .output()?;
+    if !indexed.status.success() {
+        return Err(format!("promboard index failed: {}", String::from_utf8_lossy(&indexed.stderr)).into());
+    }
+    let _index = Cleanup(world.stack.dashboards_dir.join(".promboard-index.json"));
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        let read = reload_list(&browser, &app, "return !!document.querySelector('[data-uid=\"cat-resource\"]') && !!document.querySelector('[data-uid=\"e2e-fixture\"]');").await?;
+        // Only the broken file (the index leaves unreadable files to the app) is read.
+        if read != vec!["/dashboards/catalogue/broken.json".to_string()] {
+            return Err(format!("with the index, a new browser read: {read:?}").into());
+        }
+        browser.finish().await
+    })?;
+    std::fs::write(folder.join("first.json"), dashboard("cat-first", "First, after the index"))?;
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        let read = reload_list(&browser, &app, "return [...document.querySelectorAll('.dashboard-link')].some(a => a.textContent === 'First, after the index');").await?;
+        let mut read = read;
+        read.sort();
+        if read != vec!["/dashboards/catalogue/broken.json".to_string(), "/dashboards/catalogue/first.json".to_string()] {
+            return Err(format!("after a change the index does not know, a new browser read: {read:?}").into());
+        }
         browser.finish().await
     })
 }
