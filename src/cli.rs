@@ -62,8 +62,8 @@ fn datasources_command(arguments: &[String]) -> ExitCode {
     let result = std::fs::read_to_string(file)
         .map_err(|error| format!("{file}: {error}"))
         .and_then(|text| {
-            let expanded = crate::datasource_secrets::expand_env(&text, &|name| std::env::var(name).ok());
-            crate::datasource_secrets::split(&expanded).map_err(|error| format!("{file}: {error}"))
+            crate::datasource_secrets::split(&text, &|name| std::env::var(name).ok())
+                .map_err(|error| format!("{file}: {error}"))
         })
         .and_then(|split| {
             let dir = Path::new(out);
@@ -171,6 +171,8 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut file =
         std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+    // `mode` applies only when the file is created: an existing file is narrowed before writing.
+    file.set_permissions(<std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600))?;
     file.write_all(text.as_bytes())
 }
 

@@ -52,6 +52,28 @@ pub fn expand_env(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String
     out
 }
 
+/// A scalar as Grafana reads these fields: always a string (YAML 1.1 may have typed `123456` as a
+/// number or `yes` as a boolean).
+fn scalar_text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+/// Grafana's expansion applied to every string value of a parsed provisioning file (after
+/// parsing, as Grafana does: a value's `#`, quotes or newlines never change the YAML around it).
+pub fn expand_env_in(value: &mut Value, lookup: &dyn Fn(&str) -> Option<String>) {
+    match value {
+        Value::String(text) => *text = expand_env(text, lookup),
+        Value::Array(items) => items.iter_mut().for_each(|item| expand_env_in(item, lookup)),
+        Value::Object(map) => map.values_mut().for_each(|item| expand_env_in(item, lookup)),
+        _ => {}
+    }
+}
+
 /// Header names whose values are credentials, not routing.
 fn is_secret_header(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -68,13 +90,13 @@ pub fn secrets_in(document: &Value) -> Vec<String> {
         let Some(entry) = entry.as_object() else { continue };
         let at = format!("datasources[{index}]");
         for key in ["password", "basicAuthPassword"] {
-            if entry.get(key).and_then(Value::as_str).is_some_and(|v| !v.is_empty()) {
+            if scalar_text(entry.get(key)).is_some_and(|v| !v.is_empty()) {
                 found.push(format!("{at}.{key}"));
             }
         }
         let json_data = entry.get("jsonData").and_then(Value::as_object);
         for (key, value) in entry.get("secureJsonData").and_then(Value::as_object).into_iter().flatten() {
-            if value.as_str().is_none_or(str::is_empty) {
+            if scalar_text(Some(value)).is_none_or(|v| v.is_empty()) {
                 continue;
             }
             let routing_header = key.strip_prefix("httpHeaderValue").is_some_and(|n| {
@@ -91,9 +113,11 @@ pub fn secrets_in(document: &Value) -> Vec<String> {
     found
 }
 
-/// Splits a Grafana datasources file (already environment-expanded) for the browser and nginx.
-pub fn split(text: &str) -> Result<Split, String> {
-    let document = crate::yaml::parse(text).map_err(|e| e.to_string())?;
+/// Splits a Grafana datasources file for the browser and nginx, expanding `$VAR`/`${VAR}` in its
+/// values with `lookup` (the environment, for the CLI).
+pub fn split(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Split, String> {
+    let mut document = crate::yaml::parse(text).map_err(|e| e.to_string())?;
+    expand_env_in(&mut document, lookup);
     let mut notes = Vec::new();
     let mut browser_list = Vec::new();
     let mut locations = String::new();
@@ -106,14 +130,18 @@ pub fn split(text: &str) -> Result<Split, String> {
     for (index, entry) in list.iter().enumerate() {
         let at = format!("datasources[{index}]");
         let Some(entry) = entry.as_object() else { return Err(format!("{at}: expected a mapping")) };
-        let text = |key: &str| entry.get(key).and_then(Value::as_str).unwrap_or("").to_string();
+        let text = |key: &str| scalar_text(entry.get(key)).unwrap_or_default();
         let name = text("name");
         let uid = Some(text("uid")).filter(|u| !u.is_empty()).unwrap_or_else(|| name.clone());
         let type_name = Some(text("type")).filter(|t| !t.is_empty()).unwrap_or_else(|| "prometheus".into());
         let url = text("url");
         let json_data = entry.get("jsonData").and_then(Value::as_object).cloned().unwrap_or_default();
         let secure = entry.get("secureJsonData").and_then(Value::as_object).cloned().unwrap_or_default();
-        let backend = url.starts_with("http://") || url.starts_with("https://");
+        let scheme = url.split("://").next().unwrap_or("").to_ascii_lowercase();
+        let backend = url.contains("://") && (scheme == "http" || scheme == "https");
+        if url.contains("://") && !backend {
+            return Err(format!("{at} ({name}): {url:?} is not an http(s) url"));
+        }
         let queried = type_name == crate::datasource::PROMETHEUS_TYPE;
 
         // The browser's copy: the entry without its secrets, credentials or backend address.
@@ -134,11 +162,8 @@ pub fn split(text: &str) -> Result<Split, String> {
         for (key, value) in &json_data {
             if let Some(n) = key.strip_prefix("httpHeaderName") {
                 let header = value.as_str().unwrap_or("").to_string();
-                let header_value = secure
-                    .get(&format!("httpHeaderValue{n}"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
+                let header_value =
+                    scalar_text(secure.get(&format!("httpHeaderValue{n}"))).unwrap_or_default();
                 if backend {
                     headers.push((header, header_value));
                     continue;
@@ -191,11 +216,8 @@ pub fn split(text: &str) -> Result<Split, String> {
             if basic_auth {
                 let user =
                     Some(text("basicAuthUser")).filter(|u| !u.is_empty()).unwrap_or_else(|| text("user"));
-                let password = secure
-                    .get("basicAuthPassword")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| text("basicAuthPassword"));
+                let password =
+                    scalar_text(secure.get("basicAuthPassword")).unwrap_or_else(|| text("basicAuthPassword"));
                 headers.insert(
                     0,
                     ("Authorization".into(), format!("Basic {}", base64(&format!("{user}:{password}")))),
@@ -256,6 +278,13 @@ fn location(
         }
     };
     safe("url", url)?;
+    // Whitespace or `#` would end nginx's token; credentials belong in basicAuth, not in the url.
+    let authority = url.split("://").nth(1).unwrap_or("").split('/').next().unwrap_or("");
+    if url.chars().any(|c| c.is_whitespace() || c == '#' || c == '\'') || authority.contains('@') {
+        return Err(format!(
+            "{at} ({name}): the url must be plain http(s)://host[:port][/path] (no spaces, #, quotes or user:password@)"
+        ));
+    }
     // The name only goes into a comment: one line, whatever the file said.
     let name: String = name.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut block = format!(
@@ -269,7 +298,7 @@ fn location(
         safe(&format!("value of {header}"), value)?;
         block.push_str(&format!("    proxy_set_header {header} \"{value}\";\n"));
     }
-    if url.starts_with("https://") {
+    if url.get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://")) {
         if skip_verify {
             block.push_str("    proxy_ssl_verify off;  # jsonData.tlsSkipVerify\n");
         } else {
@@ -417,7 +446,7 @@ datasources:
 
     #[test]
     fn the_split_keeps_secrets_on_the_server_and_gives_the_browser_same_origin_urls() {
-        let split = split(&expand_env(GRAFANA_FILE, &env)).unwrap();
+        let split = split(GRAFANA_FILE, &env).unwrap();
         for secret in ["pa:ss", "s3cr3t-token", "cGE6c3M", "prometheus:9090", "mimir.example", "grafana"] {
             assert!(
                 !split.browser_yaml.contains(secret),
@@ -462,8 +491,24 @@ datasources:
 
     #[test]
     fn values_nginx_cannot_hold_are_refused_with_their_place() {
-        let file = "datasources:\n  - name: P\n    url: http://p:9090\n    jsonData:\n      httpHeaderName1: X-Token\n    secureJsonData:\n      httpHeaderValue1: \"a$b\"\n";
-        assert!(split(file).unwrap_err().contains("datasources[0] (P): the value of X-Token"));
+        let file = "datasources:\n  - name: P\n    url: http://p:9090\n    jsonData:\n      httpHeaderName1: X-Token\n    secureJsonData:\n      httpHeaderValue1: \"a$$b\"\n";
+        assert!(split(file, &|_| None).unwrap_err().contains("datasources[0] (P): the value of X-Token"));
+        let with_userinfo = "datasources:\n  - name: P\n    url: HTTPS://user:pw@p:9090\n";
+        assert!(split(with_userinfo, &|_| None).unwrap_err().contains("user:password@"));
+    }
+
+    #[test]
+    fn typed_scalars_are_secrets_and_values_expand_after_parsing() {
+        // YAML 1.1 reads 123456 as a number: still a password, sent as Grafana sends it.
+        let file = "datasources:\n  - name: P\n    url: http://p:9090\n    basicAuth: yes\n    basicAuthUser: u\n    secureJsonData:\n      basicAuthPassword: 123456\n";
+        let document = crate::yaml::parse(file).unwrap();
+        assert_eq!(secrets_in(&document), vec!["datasources[0].secureJsonData.basicAuthPassword"]);
+        let made = split(file, &|_| None).unwrap();
+        assert!(made.nginx_conf.contains(&format!("Basic {}", base64("u:123456"))), "{}", made.nginx_conf);
+        // A value with `#` or a quote, from the environment, stays whole and changes no YAML.
+        let file = "datasources:\n  - name: P\n    url: http://p:9090\n    basicAuth: true\n    basicAuthUser: u\n    secureJsonData:\n      basicAuthPassword: ${PW}\n";
+        let made = split(file, &|name| (name == "PW").then(|| "ab #1 x".to_string())).unwrap();
+        assert!(made.nginx_conf.contains(&format!("Basic {}", base64("u:ab #1 x"))), "{}", made.nginx_conf);
     }
 
     #[test]

@@ -237,6 +237,11 @@ impl CatalogueCache {
         }
     }
 
+    /// Every stored entry.
+    pub fn entries(&self) -> impl Iterator<Item = &CatalogueEntry> {
+        self.entries.values()
+    }
+
     /// Where a uid's file is, before any listing is read (to open `/d/<uid>` at once).
     pub fn url_path_of(&self, uid: &str) -> Option<&str> {
         self.entries.values().find(|e| e.uid == uid).map(|e| e.url_path.as_str())

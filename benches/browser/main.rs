@@ -674,7 +674,32 @@ async fn catalogue(
         .await?;
     let cold_open_ms = browser.execute("return performance.now();", vec![]).await?.as_f64().unwrap_or(0.0);
     browser.finish().await?;
+    // With the folder's index (`promboard index`): a new browser again.
+    let indexed = std::process::Command::new(env!("CARGO_BIN_EXE_promboard"))
+        .arg("index")
+        .arg(&stack.dashboards_dir)
+        .output()?;
+    if !indexed.status.success() {
+        return Err(format!("promboard index failed: {}", String::from_utf8_lossy(&indexed.stderr)).into());
+    }
+    let browser = open(chromedriver, 1.0).await?;
+    browser.client.goto(&format!("{}/", stack.app_url)).await?;
+    let indexed_list_ms = list_complete_ms(&browser, count).await?;
+    browser.finish().await?;
+    let browser = open(chromedriver, 1.0).await?;
+    browser.client.goto(&format!("{}/d/{last}/x", stack.app_url)).await?;
+    browser
+        .wait_for(
+            "the last dashboard's panels (cold, indexed)",
+            Duration::from_secs(300),
+            "return document.querySelectorAll('.grid [data-panel-id]').length > 0;",
+        )
+        .await?;
+    let indexed_open_ms = browser.execute("return performance.now();", vec![]).await?.as_f64().unwrap_or(0.0);
+    browser.finish().await?;
     for (key, value) in [
+        (format!("catalogue.{count}.indexed_cold_list_ms"), indexed_list_ms),
+        (format!("catalogue.{count}.indexed_cold_open_ms"), indexed_open_ms),
         (format!("catalogue.{count}.cold_list_ms"), cold_ms),
         (format!("catalogue.{count}.warm_list_ms"), warm_ms),
         (format!("catalogue.{count}.warm_bytes"), warm_bytes),

@@ -51,7 +51,11 @@ enum Target {
 pub fn DashboardPage(uid: String) -> impl IntoView {
     let catalogue = use_catalogue();
     let imported = use_imported();
-    let cached_path = super::catalogue::stored_catalogue().url_path_of(&uid).map(str::to_string);
+    let stored = super::catalogue::stored_catalogue();
+    let cached_path = stored.url_path_of(&uid).map(str::to_string);
+    // Until the listing is read, `dashboards` links list what this browser stored last.
+    let stored_candidates: Vec<LinkCandidate> =
+        stored.entries().map(|e| (e.uid.clone(), e.title.clone(), e.tags.clone())).collect();
     let wanted = uid.clone();
     let target = Memo::new(move |_| {
         if let Some(found) = imported.0.with(|list| list.iter().find(|d| d.entry.uid == wanted).cloned()) {
@@ -69,16 +73,23 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
     });
     move || {
         // What `dashboards` links may list: every dashboard that could be read (known so far).
-        let link_candidates: Vec<LinkCandidate> = catalogue
-            .get_untracked()
-            .and_then(Result::ok)
-            .map(|c| c.dashboards)
-            .unwrap_or_default()
-            .iter()
-            .chain(imported.0.get_untracked().iter())
-            .filter(|d| d.entry.error.is_none())
-            .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone()))
-            .collect();
+        let listed = catalogue.get_untracked().and_then(Result::ok);
+        let mut link_candidates: Vec<LinkCandidate> = match &listed {
+            Some(catalogue) => catalogue
+                .dashboards
+                .iter()
+                .filter(|d| d.entry.error.is_none())
+                .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone()))
+                .collect(),
+            None => stored_candidates.clone(),
+        };
+        link_candidates.extend(
+            imported
+                .0
+                .get_untracked()
+                .iter()
+                .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone())),
+        );
         match target.get() {
             Target::Looking => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
             Target::ListingFailed(message) => {
@@ -250,12 +261,11 @@ fn DashboardBody(
     });
     on_cleanup(|| document().set_title("promboard"));
     let offered_refresh = dashboard.refresh_intervals.clone();
-    let refresh = Memo::new(move |_| {
-        let requested = match url.query_param(param::REFRESH) {
-            Some(value) => Some(value),
-            None => default_refresh.clone(),
-        };
-        crate::query::effective_refresh(requested.as_deref(), &offered_refresh)
+    // Grafana clamps a `?refresh=` to the offered choices; the file's own value runs as written
+    // (never under the minimum).
+    let refresh = Memo::new(move |_| match url.query_param(param::REFRESH) {
+        Some(value) => crate::query::effective_refresh(Some(&value), &offered_refresh),
+        None => crate::query::file_refresh(default_refresh.as_deref()),
     });
     let default_zone = dashboard.timezone.clone();
     let zone = Memo::new(move |_| {

@@ -26,16 +26,33 @@ pub struct Editing {
     pub variable_index: RwSignal<usize>,
     /// A draft made from an earlier version of the file (or from another dashboard that had this
     /// uid): kept aside, not applied, until the user opens or deletes it.
-    pub earlier_draft: RwSignal<Option<Draft>>,
+    pub earlier_draft: RwSignal<Option<(String, Draft)>>,
     /// The fingerprint of the file this session started from, written into its drafts.
     base: StoredValue<String>,
     /// The file as loaded (its text included): "as is" exports write the document into it.
     file: StoredValue<crate::model::Dashboard>,
 }
 
-/// Where a draft made from an earlier version of the file waits for the user's choice.
-fn earlier_draft_key(uid: &str) -> String {
-    format!("promboard.earlier-draft.{uid}")
+/// Where drafts made from earlier versions of a file wait for the user's choice, one key each (a
+/// second one never overwrites the first).
+fn earlier_draft_prefix(uid: &str) -> String {
+    format!("promboard.earlier-draft.{uid}.")
+}
+
+/// The earlier drafts of a dashboard, newest first, with their storage keys.
+fn earlier_drafts(uid: &str) -> Vec<(String, Draft)> {
+    let Some(storage) = storage() else { return Vec::new() };
+    let prefix = earlier_draft_prefix(uid);
+    let mut found: Vec<(String, Draft)> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(&prefix))
+        .filter_map(|key| {
+            let draft = Draft::from_storage(&storage.get_item(&key).ok().flatten()?).ok()?;
+            Some((key, draft))
+        })
+        .collect();
+    found.sort_by_key(|(_, draft)| std::cmp::Reverse(draft.saved_at_ms));
+    found
 }
 
 /// The stored draft of a dashboard, if there is one that can be read.
@@ -61,19 +78,18 @@ impl Editing {
     pub fn open(uid: &str, source: &str, file: &crate::model::Dashboard) -> Editing {
         let original = file.raw().clone();
         let base = fingerprint(&original);
-        let mut earlier = storage()
-            .and_then(|s| s.get_item(&earlier_draft_key(uid)).ok().flatten())
-            .and_then(|text| Draft::from_storage(&text).ok());
         let session = match stored_draft(uid) {
             Some(draft) if draft.document != original && draft_belongs_to(&draft, &original) => {
                 Session::resumed(original, draft.document)
             }
             Some(draft) if draft.document != original => {
                 if let Some(storage) = storage() {
-                    let _ = storage.set_item(&earlier_draft_key(uid), &draft.to_storage());
-                    let _ = storage.remove_item(&draft_key(uid));
+                    let key = format!("{}{}", earlier_draft_prefix(uid), draft.saved_at_ms);
+                    // Moved only once it is safely stored under its own key.
+                    if storage.set_item(&key, &draft.to_storage()).is_ok() {
+                        let _ = storage.remove_item(&draft_key(uid));
+                    }
                 }
-                earlier = Some(draft);
                 Session::new(original)
             }
             _ => Session::new(original),
@@ -88,7 +104,7 @@ impl Editing {
             selected: RwSignal::new(None),
             hovered: RwSignal::new(None),
             variable_index: RwSignal::new(0),
-            earlier_draft: RwSignal::new(earlier),
+            earlier_draft: RwSignal::new(earlier_drafts(uid).into_iter().next()),
             base: StoredValue::new(base),
             file: StoredValue::new(file.clone()),
         };
@@ -111,16 +127,17 @@ impl Editing {
     /// Replaces the document by the earlier draft (one undoable change); it becomes this file's
     /// draft.
     pub fn open_earlier_draft(&self) {
-        let Some(draft) = self.earlier_draft.get_untracked() else { return };
+        let Some((_, draft)) = self.earlier_draft.get_untracked() else { return };
         self.commit("Open the earlier draft", draft.document);
         self.delete_earlier_draft();
     }
 
+    /// Removes the draft offered now; the next earlier one (if any) is offered in its place.
     pub fn delete_earlier_draft(&self) {
-        if let Some(storage) = storage() {
-            let _ = storage.remove_item(&earlier_draft_key(&self.uid.get_value()));
+        if let (Some(storage), Some((key, _))) = (storage(), self.earlier_draft.get_untracked()) {
+            let _ = storage.remove_item(&key);
         }
-        self.earlier_draft.set(None);
+        self.earlier_draft.set(earlier_drafts(&self.uid.get_value()).into_iter().next());
     }
 
     /// Runs `change` on the session; if it changed the document, saves the draft, says `status`
@@ -136,8 +153,12 @@ impl Editing {
     }
 
     /// Records `next` as a change labelled `label`.
+    /// An edit of a resource's `spec` (see [`crate::edit::rewrap`]) is put back into the resource.
     pub fn commit(&self, label: &str, next: Map<String, Value>) {
-        self.change(|s| s.commit(label, next).then(|| format!("{label} (Ctrl+Z undoes it)")));
+        self.change(|s| {
+            let next = crate::edit::rewrap(&s.current, next);
+            s.commit(label, next).then(|| format!("{label} (Ctrl+Z undoes it)"))
+        });
     }
 
     pub fn undo(&self) {

@@ -43,7 +43,11 @@ pub fn ImportPage() -> impl IntoView {
             })
             .collect();
         values.set(defaults);
-        let file_uid = dashboard.raw().get("uid").and_then(|u| u.as_str()).unwrap_or("").to_string();
+        // A Grafana 12 resource's uid is its spec's, else its metadata.name.
+        let file_uid = crate::model::classic_document(dashboard.raw())
+            .ok()
+            .and_then(|classic| classic.get("uid").and_then(|u| u.as_str()).map(str::to_string))
+            .unwrap_or_default();
         uid.set(file_uid);
         set_error.set(None);
     });
@@ -76,9 +80,14 @@ pub fn ImportPage() -> impl IntoView {
         let Some(Ok(dashboard)) = parsed.get_untracked() else { return };
         let result = import_resolving_missing_datasources(dashboard.raw(), &values.get_untracked());
         let mut document = result.dashboard;
+        let document_is_resource = document.get("kind").and_then(|k| k.as_str()) == Some("Dashboard")
+            && document.get("spec").is_some_and(|s| s.is_object());
         let chosen_uid = uid.get_untracked().trim().to_string();
         let chosen_uid = if chosen_uid.is_empty() {
-            crate::route::slugify(document.get("title").and_then(|t| t.as_str()).unwrap_or("imported"))
+            let classic = crate::model::classic_document(&document).ok();
+            let title =
+                classic.as_ref().and_then(|c| c.get("title").and_then(|t| t.as_str()).map(str::to_string));
+            crate::route::slugify(title.as_deref().unwrap_or("imported"))
         } else {
             chosen_uid
         };
@@ -90,7 +99,15 @@ pub fn ImportPage() -> impl IntoView {
             return;
         }
         conflict.set(None);
-        document.insert("uid".into(), serde_json::Value::from(chosen_uid.clone()));
+        // The uid goes where the dashboard keeps it: a resource's spec, else the top level.
+        match document.get_mut("spec").and_then(|s| s.as_object_mut()) {
+            Some(spec) if document_is_resource => {
+                spec.insert("uid".into(), serde_json::Value::from(chosen_uid.clone()));
+            }
+            _ => {
+                document.insert("uid".into(), serde_json::Value::from(chosen_uid.clone()));
+            }
+        }
         let imported_dashboard = Dashboard::from_raw(document);
         match ImportedDashboards::add(imported, &imported_dashboard) {
             Ok(entry) => url.navigate(&dashboard_path(&entry.uid, &entry.title)),

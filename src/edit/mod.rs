@@ -468,6 +468,26 @@ pub fn draft_belongs_to(draft: &Draft, original: &Map<String, Value>) -> bool {
     draft.base.as_deref().is_none_or(|base| base == fingerprint(original))
 }
 
+/// An edit of a Grafana 12 resource's classic model (what [`editable`] gives) put back into the
+/// resource: its apiVersion, kind and metadata stay, only `spec` changes — without the uid
+/// `editable` took from `metadata.name`, unless the edit changed it. A whole resource (the JSON
+/// model editor's) and classic documents are kept as they are.
+pub fn rewrap(before: &Map<String, Value>, edited: Map<String, Value>) -> Map<String, Value> {
+    let Some(Value::Object(old_spec)) = before.get("spec") else { return edited };
+    if before.get("kind").and_then(Value::as_str) != Some("Dashboard") || edited.contains_key("spec") {
+        return edited;
+    }
+    let mut spec = edited;
+    let name = before.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str);
+    let had_uid = old_spec.get("uid").and_then(Value::as_str).is_some_and(|u| !u.is_empty());
+    if !had_uid && spec.get("uid").and_then(Value::as_str) == name {
+        spec.shift_remove("uid");
+    }
+    let mut next = before.clone();
+    next.insert("spec".into(), Value::Object(spec));
+    next
+}
+
 /// Whether a document keeps its panels in `rows[]` (files before schema 16), which no editor
 /// edits, Grafana's included.
 pub fn is_legacy_rows(document: &Map<String, Value>) -> bool {

@@ -108,8 +108,9 @@ impl Kind {
                     || value.as_str().is_some_and(|s| s.trim().parse::<f64>().is_ok())
             }
             Kind::String => value.is_null() || value.is_string(),
-            Kind::Array => value.is_array(),
-            Kind::Object => value.is_object(),
+            // `null` is read as empty, as Grafana reads it (`"links": null` loads and saves fine).
+            Kind::Array => value.is_null() || value.is_array(),
+            Kind::Object => value.is_null() || value.is_object(),
         }
     }
 

@@ -372,3 +372,21 @@ fn legacy_rows_dashboards_are_edited_in_their_upgraded_form() {
     // A current dashboard is edited as it is.
     assert_eq!(super::editable(&sample()), sample());
 }
+
+#[test]
+fn a_grafana_12_resource_is_edited_in_its_spec_and_keeps_its_wrapper() {
+    let resource = doc(json!({"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard",
+        "metadata": {"name": "res", "namespace": "default"},
+        "spec": {"title": "T", "panels": [{"id": 1, "type": "stat", "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0}}]}}));
+    let classic = editable(&resource);
+    assert_eq!(classic["uid"], "res");
+    let (duplicated, _) = duplicate_panel(&classic, 1).unwrap();
+    let next = rewrap(&resource, duplicated);
+    assert_eq!(keys(&next), vec!["apiVersion", "kind", "metadata", "spec"]);
+    assert_eq!(next["metadata"], resource["metadata"]);
+    assert!(next["spec"].get("uid").is_none(), "the uid from metadata.name is not written into spec");
+    assert_eq!(next["spec"]["panels"].as_array().map(Vec::len), Some(2));
+    // The JSON model's whole resource, and classic documents, pass unchanged.
+    assert_eq!(rewrap(&resource, resource.clone()), resource);
+    assert_eq!(rewrap(&sample(), sample()), sample());
+}

@@ -213,8 +213,12 @@ impl Writer<'_> {
         out.push_str(&pretty.replace('\n', &separator));
     }
 
-    /// The whitespace that starts the line holding byte `at`.
+    /// The whitespace that starts the line holding byte `at` (none in a one-line file, where
+    /// searching back for a line start would make every value cost the whole text).
     fn line_indent(&self, at: usize) -> String {
+        if self.style.compact {
+            return String::new();
+        }
         let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
         self.text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
     }

@@ -115,8 +115,18 @@ pub fn format_go_duration(duration_ms: i64) -> String {
 /// Grafana's `min_refresh_interval` (5 s by default): no dashboard refreshes faster.
 pub const MIN_REFRESH_MS: i64 = 5_000;
 
-/// The auto-refresh a dashboard runs for a requested one (`?refresh=` or the file's `refresh`),
-/// as Grafana's getRefreshFromUrl decides: a choice the dashboard offers (`offered`, its
+/// The auto-refresh a dashboard's own `refresh` runs: kept as the file says unless it is faster
+/// than the minimum (then the minimum), whether or not the picker offers it.
+pub fn file_refresh(refresh: Option<&str>) -> Option<String> {
+    let refresh = refresh.map(str::trim).filter(|r| !r.is_empty())?;
+    match parse_duration_ms(refresh) {
+        Some(ms) if ms < MIN_REFRESH_MS => Some(format_interval(MIN_REFRESH_MS)),
+        _ => Some(refresh.to_string()),
+    }
+}
+
+/// The auto-refresh a dashboard runs for a `?refresh=` in its URL, as Grafana's getRefreshFromUrl
+/// decides: a choice the dashboard offers (`offered`, its
 /// `timepicker.refresh_intervals`) that is not faster than the minimum is kept; anything else —
 /// `1s`, `7s`, nonsense — becomes the fastest allowed choice offered, so the picker shows what
 /// really runs and never grows an option of its own.
@@ -203,6 +213,10 @@ mod tests {
         // A dashboard that offers only slow choices, or only too-fast ones.
         let slow: Vec<String> = vec!["1m".into(), "30s".into()];
         assert_eq!(effective_refresh(Some("1s"), &slow).as_deref(), Some("30s"));
+        // The file's own value is kept (15s is not offered by default), unless under the minimum.
+        assert_eq!(file_refresh(Some("15s")).as_deref(), Some("15s"));
+        assert_eq!(file_refresh(Some("1s")).as_deref(), Some("5s"));
+        assert_eq!(file_refresh(Some("")), None);
         let too_fast: Vec<String> = vec!["1s".into()];
         assert_eq!(effective_refresh(Some("1s"), &too_fast).as_deref(), Some("5s"));
     }

@@ -13,7 +13,7 @@ pub mod promql_assist;
 
 pub use adhoc::{AdhocFilter, add_label_matchers};
 pub use duration::{
-    MIN_REFRESH_MS, effective_refresh, format_go_duration, format_interval, parse_duration_ms,
+    MIN_REFRESH_MS, effective_refresh, file_refresh, format_go_duration, format_interval, parse_duration_ms,
     round_interval_ms,
 };
 pub use interpolate::{BuiltinVariables, interpolate_builtins};
