@@ -338,3 +338,104 @@ mod tests {
         assert_eq!(imported.notices[0].json_path, "panels[1]");
     }
 }
+
+/// Importing several files at once: one question per input where the files agree (the same
+/// name and kind, constants with the same default), one per file where they do not.
+pub mod batch {
+    use super::{ImportInput, InputKind, declared_inputs};
+    use serde_json::{Map, Value};
+    use std::collections::BTreeMap;
+
+    /// One question of the batch form: the input as the files declare it, the key its answer is
+    /// kept under, and which files ask it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Question {
+        pub key: String,
+        pub input: ImportInput,
+        pub files: Vec<String>,
+    }
+
+    /// The questions for `files` (name, document), in first-seen order.
+    pub fn questions(files: &[(String, Map<String, Value>)]) -> Vec<Question> {
+        let mut found: Vec<Question> = Vec::new();
+        for (file, document) in files {
+            for input in declared_inputs(document) {
+                match found.iter_mut().find(|q| q.input.name == input.name && q.input.kind == input.kind) {
+                    Some(question) => question.files.push(file.clone()),
+                    None => found.push(Question { key: String::new(), input, files: vec![file.clone()] }),
+                }
+            }
+        }
+        // A name asked twice (the files disagree) is keyed by file; otherwise by its name.
+        let counts = found.iter().fold(BTreeMap::<String, usize>::new(), |mut counts, q| {
+            *counts.entry(q.input.name.clone()).or_default() += 1;
+            counts
+        });
+        for question in &mut found {
+            question.key = if counts[&question.input.name] > 1 {
+                format!("{} ({})", question.input.name, question.files.join(", "))
+            } else {
+                question.input.name.clone()
+            };
+        }
+        found
+    }
+
+    /// The answers one file gets: for each of its inputs, the answer to its question.
+    pub fn answers_for(
+        file: &str,
+        questions: &[Question],
+        answers: &BTreeMap<String, String>,
+    ) -> BTreeMap<String, String> {
+        questions
+            .iter()
+            .filter(|q| q.files.iter().any(|f| f == file))
+            .filter_map(|q| answers.get(&q.key).map(|answer| (q.input.name.clone(), answer.clone())))
+            .collect()
+    }
+
+    /// The answers a form starts with: each constant's default.
+    pub fn default_answers(questions: &[Question]) -> BTreeMap<String, String> {
+        questions
+            .iter()
+            .filter_map(|q| match &q.input.kind {
+                InputKind::Constant { default_value } => Some((q.key.clone(), default_value.clone())),
+                InputKind::Datasource { .. } => None,
+            })
+            .collect()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use serde_json::json;
+
+        fn file(name: &str, inputs: Value) -> (String, Map<String, Value>) {
+            (name.to_string(), json!({"__inputs": inputs, "title": name}).as_object().cloned().unwrap())
+        }
+
+        #[test]
+        fn agreeing_inputs_are_asked_once_and_disagreeing_ones_per_file() {
+            let ds = json!({"name": "DS_PROM", "type": "datasource", "pluginId": "prometheus", "label": "Prometheus"});
+            let files = vec![
+                file("a.json", json!([ds, {"name": "VAR_ENV", "type": "constant", "value": "prod"}])),
+                file("b.json", json!([ds, {"name": "VAR_ENV", "type": "constant", "value": "staging"}])),
+                file("c.json", json!([])),
+            ];
+            let asked = questions(&files);
+            let keys: Vec<&str> = asked.iter().map(|q| q.key.as_str()).collect();
+            assert_eq!(keys, vec!["DS_PROM", "VAR_ENV (a.json)", "VAR_ENV (b.json)"]);
+            assert_eq!(asked[0].files, vec!["a.json", "b.json"]);
+            let mut answers = default_answers(&asked);
+            answers.insert("DS_PROM".into(), "prometheus".into());
+            assert_eq!(
+                answers_for("b.json", &asked, &answers),
+                BTreeMap::from([
+                    ("DS_PROM".to_string(), "prometheus".to_string()),
+                    ("VAR_ENV".to_string(), "staging".to_string())
+                ])
+            );
+            assert!(answers_for("c.json", &asked, &answers).is_empty());
+        }
+    }
+}

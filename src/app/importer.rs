@@ -1,6 +1,8 @@
 //! The import page (`/dashboard/import`, as in Grafana): paste JSON, pick a file or drop one; then one
 //! control per `__inputs` entry (datasource picker, constant text box) and a uid; then the dashboard
-//! opens. Imported dashboards are kept in the browser's storage (see [`super::catalogue`]).
+//! opens. Several files chosen or dropped at once are imported together: each input is asked once
+//! where the files agree, and a summary says what was imported, skipped (a uid already taken) or
+//! broken. Imported dashboards are kept in the browser's storage (see [`super::catalogue`]).
 
 use super::catalogue::{ImportedDashboards, use_imported};
 use super::location::use_url_state;
@@ -10,6 +12,50 @@ use crate::route::dashboard_path;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
+
+/// Reads every file of a file list: its name and its text, or why it could not be read.
+async fn read_all_files(files: web_sys::FileList) -> Vec<(String, Result<String, String>)> {
+    let mut read = Vec::new();
+    for index in 0..files.length() {
+        let Some(file) = files.get(index) else { continue };
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+        read.push((file.name(), text.ok_or_else(|| "could not be read as text".to_string())));
+    }
+    read
+}
+
+/// The dashboard's uid (a Grafana 12 resource keeps it in its spec, else in metadata.name).
+fn uid_of(document: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let classic = crate::model::classic_document(document).ok()?;
+    classic.get("uid").and_then(|u| u.as_str()).filter(|u| !u.is_empty()).map(str::to_string)
+}
+
+/// The dashboard's title, for a uid made from it.
+fn title_of(document: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let classic = crate::model::classic_document(document).ok()?;
+    classic.get("title").and_then(|t| t.as_str()).map(str::to_string)
+}
+
+/// Writes `uid` where the dashboard keeps it: a resource's spec, else the top level.
+fn set_uid(document: &mut serde_json::Map<String, serde_json::Value>, uid: &str) {
+    let is_resource = document.get("kind").and_then(|k| k.as_str()) == Some("Dashboard");
+    match document.get_mut("spec").and_then(|s| s.as_object_mut()) {
+        Some(spec) if is_resource => {
+            spec.insert("uid".into(), serde_json::Value::from(uid));
+        }
+        _ => {
+            document.insert("uid".into(), serde_json::Value::from(uid));
+        }
+    }
+}
+
+/// What happened to one file of a batch.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Imported { uid: String, title: String },
+    Skipped(String),
+    Broken(String),
+}
 
 /// Reads the text of the first file of a file list.
 async fn read_first_file(files: Option<web_sys::FileList>) -> Option<(String, String)> {
@@ -43,15 +89,39 @@ pub fn ImportPage() -> impl IntoView {
             })
             .collect();
         values.set(defaults);
-        // A Grafana 12 resource's uid is its spec's, else its metadata.name.
-        let file_uid = crate::model::classic_document(dashboard.raw())
-            .ok()
-            .and_then(|classic| classic.get("uid").and_then(|u| u.as_str()).map(str::to_string))
-            .unwrap_or_default();
+        let file_uid = uid_of(dashboard.raw()).unwrap_or_default();
         uid.set(file_uid);
         set_error.set(None);
     });
+    // Several files at once: each with its document or why it cannot be imported.
+    let batch = RwSignal::new(None::<Vec<(String, Result<Dashboard, String>)>>);
+    let batch_answers: RwSignal<BTreeMap<String, String>> = RwSignal::new(BTreeMap::new());
+    let summary = RwSignal::new(None::<Vec<(String, Outcome)>>);
     let load_file = move |files: Option<web_sys::FileList>| {
+        if let Some(many) = files.clone().filter(|f| f.length() > 1) {
+            leptos::task::spawn_local(async move {
+                let read: Vec<(String, Result<Dashboard, String>)> = read_all_files(many)
+                    .await
+                    .into_iter()
+                    .map(|(name, text)| {
+                        let parsed =
+                            text.and_then(|text| Dashboard::parse(&name, &text).map_err(|e| e.to_string()));
+                        (name, parsed)
+                    })
+                    .collect();
+                let documents: Vec<(String, serde_json::Map<String, serde_json::Value>)> = read
+                    .iter()
+                    .filter_map(|(name, parsed)| Some((name.clone(), parsed.as_ref().ok()?.raw().clone())))
+                    .collect();
+                batch_answers
+                    .set(crate::import::batch::default_answers(&crate::import::batch::questions(&documents)));
+                summary.set(None);
+                set_text.set(String::new());
+                batch.set(Some(read));
+            });
+            return;
+        }
+        batch.set(None);
         leptos::task::spawn_local(async move {
             match read_first_file(files).await {
                 Some((name, content)) => {
@@ -80,14 +150,9 @@ pub fn ImportPage() -> impl IntoView {
         let Some(Ok(dashboard)) = parsed.get_untracked() else { return };
         let result = import_resolving_missing_datasources(dashboard.raw(), &values.get_untracked());
         let mut document = result.dashboard;
-        let document_is_resource = document.get("kind").and_then(|k| k.as_str()) == Some("Dashboard")
-            && document.get("spec").is_some_and(|s| s.is_object());
         let chosen_uid = uid.get_untracked().trim().to_string();
         let chosen_uid = if chosen_uid.is_empty() {
-            let classic = crate::model::classic_document(&document).ok();
-            let title =
-                classic.as_ref().and_then(|c| c.get("title").and_then(|t| t.as_str()).map(str::to_string));
-            crate::route::slugify(title.as_deref().unwrap_or("imported"))
+            crate::route::slugify(title_of(&document).as_deref().unwrap_or("imported"))
         } else {
             chosen_uid
         };
@@ -99,15 +164,7 @@ pub fn ImportPage() -> impl IntoView {
             return;
         }
         conflict.set(None);
-        // The uid goes where the dashboard keeps it: a resource's spec, else the top level.
-        match document.get_mut("spec").and_then(|s| s.as_object_mut()) {
-            Some(spec) if document_is_resource => {
-                spec.insert("uid".into(), serde_json::Value::from(chosen_uid.clone()));
-            }
-            _ => {
-                document.insert("uid".into(), serde_json::Value::from(chosen_uid.clone()));
-            }
-        }
+        set_uid(&mut document, &chosen_uid);
         let imported_dashboard = Dashboard::from_raw(document);
         match ImportedDashboards::add(imported, &imported_dashboard) {
             Ok(entry) => url.navigate(&dashboard_path(&entry.uid, &entry.title)),
@@ -126,6 +183,118 @@ pub fn ImportPage() -> impl IntoView {
         let free = (2..).map(|n| format!("{taken}-{n}")).find(|c| !is_taken(c)).unwrap_or_default();
         uid.set(free);
         import(false);
+    };
+    // Imports every readable file of the batch; a uid already imported or provisioned (or taken
+    // by an earlier file of the batch) is skipped, never replaced.
+    let import_all = move |_| {
+        let Some(files) = batch.get_untracked() else { return };
+        let documents: Vec<(String, serde_json::Map<String, serde_json::Value>)> = files
+            .iter()
+            .filter_map(|(name, parsed)| Some((name.clone(), parsed.as_ref().ok()?.raw().clone())))
+            .collect();
+        let questions = crate::import::batch::questions(&documents);
+        let answers = batch_answers.get_untracked();
+        let provisioned = catalogue.get_untracked().and_then(Result::ok).unwrap_or_default();
+        let mut taken: Vec<String> = provisioned.dashboards.iter().map(|d| d.entry.uid.clone()).collect();
+        taken.extend(
+            imported.0.with_untracked(|list| list.iter().map(|d| d.entry.uid.clone()).collect::<Vec<_>>()),
+        );
+        let mut outcomes = Vec::new();
+        for (name, parsed) in files {
+            let outcome = match parsed {
+                Err(message) => Outcome::Broken(message),
+                Ok(dashboard) => {
+                    let values = crate::import::batch::answers_for(&name, &questions, &answers);
+                    let mut document =
+                        import_resolving_missing_datasources(dashboard.raw(), &values).dashboard;
+                    let uid = uid_of(&document).unwrap_or_else(|| {
+                        crate::route::slugify(
+                            title_of(&document).as_deref().unwrap_or(name.trim_end_matches(".json")),
+                        )
+                    });
+                    if taken.contains(&uid) {
+                        Outcome::Skipped(format!("a dashboard with the uid {uid:?} is already here"))
+                    } else {
+                        set_uid(&mut document, &uid);
+                        taken.push(uid.clone());
+                        match ImportedDashboards::add(imported, &Dashboard::from_raw(document)) {
+                            Ok(entry) => Outcome::Imported { uid: entry.uid, title: entry.title },
+                            Err(message) => Outcome::Broken(message),
+                        }
+                    }
+                }
+            };
+            outcomes.push((name, outcome));
+        }
+        batch.set(None);
+        summary.set(Some(outcomes));
+    };
+    let batch_form = move || {
+        let files = batch.get()?;
+        let documents: Vec<(String, serde_json::Map<String, serde_json::Value>)> = files
+            .iter()
+            .filter_map(|(name, parsed)| Some((name.clone(), parsed.as_ref().ok()?.raw().clone())))
+            .collect();
+        let questions = crate::import::batch::questions(&documents);
+        Some(view! {
+            <div class="import-batch">
+                <p>{format!("{} files; inputs the files share are asked once.", files.len())}</p>
+                <ul class="import-batch-files">
+                    {files.iter().map(|(name, parsed)| match parsed {
+                        Ok(d) => view! { <li data-file=name.clone()>{format!("{name}: “{}”", title_of(d.raw()).unwrap_or_default())}</li> }.into_any(),
+                        Err(message) => view! { <li data-file=name.clone() class="error-text">{format!("{name}: {message}")}</li> }.into_any(),
+                    }).collect_view()}
+                </ul>
+                {questions.into_iter().map(|question| {
+                    let key = question.key.clone();
+                    match question.input.kind {
+                        InputKind::Datasource { plugin_id } => view! {
+                            <label data-input=key>{format!("{} ({plugin_id}) ", question.input.label)}
+                                <select class="import-datasource"><option value="">"Prometheus (default)"</option></select>
+                            </label>
+                        }.into_any(),
+                        InputKind::Constant { .. } => {
+                            let (read_key, write_key) = (key.clone(), key.clone());
+                            view! {
+                                <label data-input=key>{format!("{} ", question.key)}
+                                    <input class="import-constant"
+                                        prop:value=move || batch_answers.with(|a| a.get(&read_key).cloned().unwrap_or_default())
+                                        on:input=move |e| { let v = event_target_value(&e); batch_answers.update(|a| { a.insert(write_key.clone(), v); }); } />
+                                </label>
+                            }.into_any()
+                        }
+                    }
+                }).collect_view()}
+                <button class="import-all import-submit" on:click=import_all>"Import all"</button>
+            </div>
+        })
+    };
+    let summary_view = move || {
+        let outcomes = summary.get()?;
+        let count = |wanted: fn(&Outcome) -> bool| outcomes.iter().filter(|(_, o)| wanted(o)).count();
+        let heading = format!(
+            "Imported {}, skipped {}, broken {}.",
+            count(|o| matches!(o, Outcome::Imported { .. })),
+            count(|o| matches!(o, Outcome::Skipped(_))),
+            count(|o| matches!(o, Outcome::Broken(_)))
+        );
+        Some(view! {
+            <div class="import-summary" role="status">
+                <p>{heading}</p>
+                <ul>
+                    {outcomes.into_iter().map(|(name, outcome)| match outcome {
+                        Outcome::Imported { uid, title } => view! {
+                            <li data-outcome="imported" data-file=name.clone()>
+                                <super::location::Link href=dashboard_path(&uid, &title) class="dashboard-link">{title.clone()}</super::location::Link>
+                                {format!(" ({name})")}
+                            </li>
+                        }.into_any(),
+                        Outcome::Skipped(why) => view! { <li data-outcome="skipped" data-file=name.clone()>{format!("{name}: skipped, {why}")}</li> }.into_any(),
+                        Outcome::Broken(why) => view! { <li data-outcome="broken" data-file=name.clone() class="error-text">{format!("{name}: {why}")}</li> }.into_any(),
+                    }).collect_view()}
+                </ul>
+            </div>
+        })
     };
     let conflict_form = move || {
         conflict.get().map(|(taken, title)| view! {
@@ -176,8 +345,8 @@ pub fn ImportPage() -> impl IntoView {
         <section class="import" data-page="import">
             <h1>"Import dashboard"</h1>
             <div class="drop-zone" on:dragover=|e: leptos::ev::DragEvent| e.prevent_default() on:drop=on_drop>
-                <p>"Drop a dashboard JSON file here, " <label class="file-label">"choose one"
-                    <input type="file" accept=".json,application/json" class="import-file" on:change=on_file /></label>
+                <p>"Drop dashboard JSON files here, " <label class="file-label">"choose them"
+                    <input type="file" multiple=true accept=".json,application/json" class="import-file" on:change=on_file /></label>
                 ", or paste it below."</p>
                 <textarea class="import-text" placeholder="{ \"title\": … }" prop:value=move || text.get()
                     on:input=move |e| { set_source_name.set("pasted JSON".into()); set_text.set(event_target_value(&e)); }></textarea>
@@ -192,6 +361,8 @@ pub fn ImportPage() -> impl IntoView {
             }}
             {inputs_form}
             {conflict_form}
+            {batch_form}
+            {summary_view}
             {move || error.get().map(|message| view! { <p class="error-banner import-error">{message}</p> })}
         </section>
     }

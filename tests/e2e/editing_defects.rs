@@ -441,6 +441,8 @@ const IMPORT_B: &str = r#"{"uid": "e2e-same-uid", "title": "Imported B", "schema
 
 async fn import_text(browser: &Browser, app_url: &str, text: &str) -> Result<()> {
     browser.goto(&format!("{app_url}/dashboard/import")).await?;
+    // The shell is up before the route's page is: wait for the field itself.
+    browser.wait_for("the import page", SETTLE, "return !!document.querySelector('.import-text');").await?;
     browser
         .execute("const t = document.querySelector('.import-text'); t.value = arguments[0]; t.dispatchEvent(new Event('input', {bubbles: true}));", vec![json!(text)])
         .await?;
@@ -515,6 +517,67 @@ pub fn promql_completion_by_keyboard_and_in_context(world: &World) -> Result<()>
         field.clear().await?;
         field.send_keys("sum by (").await?;
         browser.wait_for("label names in by (", SETTLE, "const s = [...document.querySelectorAll('.promql-suggestion')].map(b => b.textContent); return s.length > 0 && !s.some(n => n.startsWith('e2e_'));").await?;
+        browser.finish().await
+    })
+}
+
+/// Several files dropped at once (issue 13): an input the files share is asked once, a uid that is
+/// already here is skipped (never replaced), a broken file is reported, and the summary says so.
+pub fn several_files_import_at_once_with_a_summary(world: &World) -> Result<()> {
+    let app = world.stack.app_url.clone();
+    let shared = |uid: &str, title: &str| {
+        json!({
+            "__inputs": [
+                {"name": "DS_PROM", "label": "Prometheus", "type": "datasource", "pluginId": "prometheus", "pluginName": "Prometheus"},
+                {"name": "VAR_SENSOR", "label": "sensor", "type": "constant", "value": "a"}
+            ],
+            "uid": uid, "title": title, "schemaVersion": 39,
+            "templating": {"list": [{"name": "sensor", "type": "constant", "query": "${VAR_SENSOR}"}]},
+            "panels": [{"id": 1, "type": "stat", "title": "Temperature", "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0},
+                        "datasource": {"type": "prometheus", "uid": "${DS_PROM}"},
+                        "targets": [{"refId": "A", "expr": "e2e_temperature_celsius{sensor=\"$sensor\"}"}]}]
+        })
+        .to_string()
+    };
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("{app}/dashboard/import")).await?;
+        browser.wait_for("the import page", SETTLE, "return !!document.querySelector('.drop-zone');").await?;
+        browser
+            .execute(
+                "const dt = new DataTransfer();
+                 for (const [name, text] of arguments[0]) dt.items.add(new File([text], name, {type: 'application/json'}));
+                 document.querySelector('.drop-zone').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));",
+                vec![json!([
+                    ["one.json", shared("batch-one", "Batch one")],
+                    ["two.json", shared("batch-two", "Batch two")],
+                    ["taken.json", shared("e2e-fixture", "Would replace the fixture")],
+                    ["broken.json", "{\"title\": oops}"]
+                ])],
+            )
+            .await?;
+        browser.wait_for("the batch form", SETTLE, "return !!document.querySelector('.import-batch .import-all');").await?;
+        let asked = browser.execute("return [...document.querySelectorAll('.import-batch [data-input]')].map(l => l.dataset.input);", vec![]).await?;
+        ensure(asked == json!(["DS_PROM", "VAR_SENSOR"]), || format!("each shared input asked once: {asked}"))?;
+        let constant = browser.client.find(Locator::Css(".import-batch [data-input=\"VAR_SENSOR\"] input")).await?;
+        constant.clear().await?;
+        constant.send_keys("b").await?;
+        click(&browser, ".import-all").await?;
+        browser
+            .wait_for(
+                "the summary",
+                SETTLE,
+                "const s = document.querySelector('.import-summary'); if (!s) return false;
+                 const of = o => [...s.querySelectorAll(`[data-outcome=\"${o}\"]`)].map(li => li.dataset.file).sort().join(',');
+                 return s.textContent.includes('Imported 2, skipped 1, broken 1') && of('imported') === 'one.json,two.json'
+                     && of('skipped') === 'taken.json' && of('broken') === 'broken.json';",
+            )
+            .await?;
+        // The imported dashboards have the answer to the shared constant, and the fixture is untouched.
+        browser.goto(&format!("{app}/d/batch-two/x?{}", range_query())).await?;
+        browser.wait_for("batch two", SETTLE, "const p = document.querySelector('.grid [data-panel-id=\"1\"]'); return !!p && (p.dataset.expr || '').includes('sensor=\"b\"');").await?;
+        browser.goto(&format!("{app}/d/e2e-fixture/e2e-fixture?{}", range_query())).await?;
+        browser.wait_for("the fixture, not replaced", SETTLE, "return document.querySelector('.dashboard-title')?.textContent === 'E2E fixture';").await?;
         browser.finish().await
     })
 }

@@ -8,7 +8,7 @@ use crate::editing::editing_round_trip;
 use crate::editing_defects::{
     every_keyboard_shortcut_does_its_job, importing_onto_a_taken_uid_asks_and_drafts_stay_with_their_file,
     legacy_rows_dashboards_edit_like_new_ones, promql_completion_by_keyboard_and_in_context,
-    rows_keep_their_panels_and_exports_keep_the_file,
+    rows_keep_their_panels_and_exports_keep_the_file, several_files_import_at_once_with_a_summary,
 };
 use crate::fixture;
 use crate::panels::{
@@ -61,6 +61,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         rows_keep_their_panels_and_exports_keep_the_file,
         importing_onto_a_taken_uid_asks_and_drafts_stay_with_their_file,
         promql_completion_by_keyboard_and_in_context,
+        several_files_import_at_once_with_a_summary,
         trunk_serve_gives_the_working_app,
     ]
 }
@@ -759,6 +760,8 @@ fn import_by_paste_file_and_drop_with_inputs(world: &World) -> Result<()> {
 
         // Broken JSON is reported with its line and column.
         browser.goto(&import_url).await?;
+        // The shell is up before the route's page is.
+        browser.wait_for("the import page", Duration::from_secs(10), "return !!document.querySelector('.import-text');").await?;
         browser.execute(SET_IMPORT_TEXT, vec![json!("{\n  \"title\": oops\n}")]).await?;
         let error = browser.text_of(".import-error").await?;
         ensure(error.contains("pasted JSON: invalid JSON at line 2, column"), || format!("bad paste says: {error}"))?;
@@ -789,6 +792,8 @@ fn import_by_paste_file_and_drop_with_inputs(world: &World) -> Result<()> {
         let file = std::env::temp_dir().join(format!("promboard-import-{}.json", std::process::id()));
         std::fs::write(&file, shared_dashboard("from-file", "From a file"))?;
         browser.goto(&import_url).await?;
+        // The shell is up before the route's page is.
+        browser.wait_for("the import page", Duration::from_secs(10), "return !!document.querySelector('.import-text');").await?;
         browser.client.find(Locator::Css(".import-file")).await?.send_keys(&file.display().to_string()).await?;
         browser.wait_for("the file's inputs", Duration::from_secs(10), "return !!document.querySelector('.import-submit');").await?;
         std::fs::remove_file(&file)?;
@@ -799,6 +804,8 @@ fn import_by_paste_file_and_drop_with_inputs(world: &World) -> Result<()> {
 
         // A file dropped on the page.
         browser.goto(&import_url).await?;
+        // The shell is up before the route's page is.
+        browser.wait_for("the import page", Duration::from_secs(10), "return !!document.querySelector('.import-text');").await?;
         browser.execute(
             "const dt = new DataTransfer();
              dt.items.add(new File([arguments[0]], 'dropped.json', {type: 'application/json'}));
@@ -813,6 +820,8 @@ fn import_by_paste_file_and_drop_with_inputs(world: &World) -> Result<()> {
 
         // A provisioned uid cannot be taken over.
         browser.goto(&import_url).await?;
+        // The shell is up before the route's page is.
+        browser.wait_for("the import page", Duration::from_secs(10), "return !!document.querySelector('.import-text');").await?;
         browser.execute(SET_IMPORT_TEXT, vec![json!(shared_dashboard("e2e-fixture", "Impostor"))]).await?;
         browser.wait_for("the inputs form", Duration::from_secs(5), "return !!document.querySelector('.import-submit');").await?;
         browser.client.find(Locator::Css(".import-submit")).await?.click().await?;
