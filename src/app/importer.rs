@@ -6,7 +6,7 @@
 
 use super::catalogue::{ImportedDashboards, use_imported};
 use super::location::use_url_state;
-use crate::import::{InputKind, declared_inputs, import_resolving_missing_datasources};
+use crate::import::{ImportInput, InputKind, declared_inputs, import_resolving_missing_datasources};
 use crate::model::Dashboard;
 use crate::route::dashboard_path;
 use leptos::prelude::*;
@@ -45,6 +45,35 @@ fn set_uid(document: &mut serde_json::Map<String, serde_json::Value>, uid: &str)
         }
         _ => {
             document.insert("uid".into(), serde_json::Value::from(uid));
+        }
+    }
+}
+
+/// One input's control: a datasource picker (the default datasource; `${DS_…}` left unanswered
+/// resolves to it) or a text box for a constant, its answer kept in `answers` under `key`.
+fn input_field(
+    key: String,
+    label: String,
+    input: &ImportInput,
+    answers: RwSignal<BTreeMap<String, String>>,
+) -> AnyView {
+    match &input.kind {
+        InputKind::Datasource { plugin_id } => view! {
+            <label data-input=key>{format!("{label} ({plugin_id}) ")}
+                <select class="import-datasource"><option value="">"Prometheus (default)"</option></select>
+            </label>
+        }
+        .into_any(),
+        InputKind::Constant { .. } => {
+            let (read_key, write_key) = (key.clone(), key.clone());
+            view! {
+                <label data-input=key>{format!("{label} ")}
+                    <input class="import-constant"
+                        prop:value=move || answers.with(|a| a.get(&read_key).cloned().unwrap_or_default())
+                        on:input=move |e| { let v = event_target_value(&e); answers.update(|a| { a.insert(write_key.clone(), v); }); } />
+                </label>
+            }
+            .into_any()
         }
     }
 }
@@ -246,24 +275,9 @@ pub fn ImportPage() -> impl IntoView {
                     }).collect_view()}
                 </ul>
                 {questions.into_iter().map(|question| {
-                    let key = question.key.clone();
-                    match question.input.kind {
-                        InputKind::Datasource { plugin_id } => view! {
-                            <label data-input=key>{format!("{} ({plugin_id}) ", question.input.label)}
-                                <select class="import-datasource"><option value="">"Prometheus (default)"</option></select>
-                            </label>
-                        }.into_any(),
-                        InputKind::Constant { .. } => {
-                            let (read_key, write_key) = (key.clone(), key.clone());
-                            view! {
-                                <label data-input=key>{format!("{} ", question.key)}
-                                    <input class="import-constant"
-                                        prop:value=move || batch_answers.with(|a| a.get(&read_key).cloned().unwrap_or_default())
-                                        on:input=move |e| { let v = event_target_value(&e); batch_answers.update(|a| { a.insert(write_key.clone(), v); }); } />
-                                </label>
-                            }.into_any()
-                        }
-                    }
+                    // A question asked per file names its file; a shared one reads as in one file.
+                    let label = if question.key == question.input.name { question.input.label.clone() } else { question.key.clone() };
+                    input_field(question.key.clone(), label, &question.input, batch_answers)
                 }).collect_view()}
                 <button class="import-all import-submit" on:click=import_all>"Import all"</button>
             </div>
@@ -315,26 +329,7 @@ pub fn ImportPage() -> impl IntoView {
                     on:input=move |e| uid.set(event_target_value(&e)) /></label>
                 {inputs.into_iter().map(|input| {
                     let name = input.name.clone();
-                    match input.kind {
-                        InputKind::Datasource { plugin_id } => view! {
-                            <label data-input=name.clone()>{format!("{} ({plugin_id}) ", input.label)}
-                                <select class="import-datasource">
-                                    <option value="">"Prometheus (default)"</option>
-                                </select>
-                            </label>
-                        }.into_any(),
-                        InputKind::Constant { .. } => {
-                            let key = name.clone();
-                            let read_key = name.clone();
-                            view! {
-                                <label data-input=name>{format!("{} ", input.label)}
-                                    <input class="import-constant"
-                                        prop:value=move || values.with(|v| v.get(&read_key).cloned().unwrap_or_default())
-                                        on:input=move |e| { let v = event_target_value(&e); values.update(|m| { m.insert(key.clone(), v); }); } />
-                                </label>
-                            }.into_any()
-                        }
-                    }
+                    input_field(name, input.label.clone(), &input, values)
                 }).collect_view()}
                 <button class="import-submit" on:click=on_import>"Import"</button>
             </div>
