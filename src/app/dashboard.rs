@@ -54,8 +54,9 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
     let stored = super::catalogue::stored_catalogue();
     let cached_path = stored.url_path_of(&uid).map(str::to_string);
     // Until the listing is read, `dashboards` links list what this browser stored last.
-    let stored_candidates: Vec<LinkCandidate> =
-        stored.entries().map(|e| (e.uid.clone(), e.title.clone(), e.tags.clone())).collect();
+    let candidate =
+        |e: &crate::provisioning::CatalogueEntry| (e.uid.clone(), e.title.clone(), e.tags.clone());
+    let stored_candidates: Vec<LinkCandidate> = stored.entries().map(candidate).collect();
     let wanted = uid.clone();
     let target = Memo::new(move |_| {
         if let Some(found) = imported.0.with(|list| list.iter().find(|d| d.entry.uid == wanted).cloned()) {
@@ -79,17 +80,11 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
                 .dashboards
                 .iter()
                 .filter(|d| d.entry.error.is_none())
-                .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone()))
+                .map(|d| candidate(&d.entry))
                 .collect(),
             None => stored_candidates.clone(),
         };
-        link_candidates.extend(
-            imported
-                .0
-                .get_untracked()
-                .iter()
-                .map(|d| (d.entry.uid.clone(), d.entry.title.clone(), d.entry.tags.clone())),
-        );
+        link_candidates.extend(imported.0.get_untracked().iter().map(|d| candidate(&d.entry)));
         match target.get() {
             Target::Looking => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
             Target::ListingFailed(message) => {

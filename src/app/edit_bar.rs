@@ -61,8 +61,7 @@ pub fn EditBar() -> impl IntoView {
         add_open.set(false);
         let (next, id) = add_panel(&editing.current(), "timeseries");
         editing.commit("Add panel", next);
-        let search = url.search.get_untracked();
-        url.set_query(&with_params(&search, &[(param::EDIT_PANEL, Some(&id.to_string()))]));
+        set_params(url, &[(param::EDIT_PANEL, Some(&id.to_string()))]);
     };
     let on_add_row = move |_| {
         add_open.set(false);
@@ -79,8 +78,7 @@ pub fn EditBar() -> impl IntoView {
         }
     };
     let open_view = move |view: &'static str| {
-        let search = url.search.get_untracked();
-        url.set_query(&with_params(&search, &[(param::EDIT_VIEW, Some(view))]));
+        set_params(url, &[(param::EDIT_VIEW, Some(view))]);
     };
     let undo_title = move || editing.session.with(|s| s.undo_label().map(|l| format!("Undo: {l} (Ctrl+Z)")));
     let redo_title =
@@ -193,16 +191,15 @@ pub fn use_shortcuts(
             if let Some(id) = url.query_param(param::EDIT_PANEL).and_then(|id| id.parse::<i64>().ok()) {
                 editing.set_pending_panel(id, None);
             }
-            let search = url.search.get_untracked();
-            url.set_query(&with_params(
-                &search,
+            set_params(
+                url,
                 &[
                     (param::EDIT_PANEL, None),
                     (param::VIEW_PANEL, None),
                     (param::INSPECT, None),
                     (param::EDIT_VIEW, None),
                 ],
-            ));
+            );
             return;
         }
         let now = js_sys::Date::now();
@@ -210,9 +207,8 @@ pub fn use_shortcuts(
         pending.set_value(None);
         let target = editing.selected.get_untracked().or(editing.hovered.get_untracked());
         let set_range = |next: TimeRange| {
-            let search = url.search.get_untracked();
             let (from, to) = (next.from_ms.to_string(), next.to_ms.to_string());
-            url.set_query(&with_params(&search, &[(param::FROM, Some(&from)), (param::TO, Some(&to))]));
+            set_params(url, &[(param::FROM, Some(&from)), (param::TO, Some(&to))]);
         };
         // Arrow keys arrange the selected panel while arranging.
         if editing.layout_mode.get_untracked() && previous.is_none() && key.starts_with("Arrow") {

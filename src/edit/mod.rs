@@ -109,7 +109,7 @@ fn diff_values(path: &mut Vec<Step>, before: &Value, after: &Value, out: &mut Ve
 /// variable's `name`. `None` for elements without one (their list is compared by position).
 fn identity(value: &Value) -> Option<String> {
     let object = value.as_object()?;
-    ["id", "refId", "name"]
+    crate::model::LIST_IDENTITY_KEYS
         .iter()
         .find_map(|key| object.get(*key).filter(|v| !v.is_null()).map(|v| format!("{key}={v}")))
 }

@@ -121,6 +121,11 @@ pub fn classic_document(
     }
 }
 
+/// The keys that identify an element of a list across edits — a panel's `id`, a query's `refId`, a
+/// variable's `name` — in the order they are tried; a `null` one does not count. The editor's diff
+/// and the text writer pair list elements by the same rule.
+pub const LIST_IDENTITY_KEYS: [&str; 3] = ["id", "refId", "name"];
+
 /// Whether exporting `text` unedited gives back the same document: same keys in the same order
 /// (duplicates included), same values and JSON types. Checked on an independent reading of both
 /// texts, not on the model's own map.

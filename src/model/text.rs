@@ -247,19 +247,21 @@ fn node_is(text: &str, node: &Node, value: &Value) -> bool {
     }
 }
 
-/// The identity of a list element, as the editor matches them: a panel's `id`, a query's `refId`,
-/// a variable's `name`.
+/// The identity of a list element, as the editor matches them ([`super::LIST_IDENTITY_KEYS`]).
 fn identity(value: &Value) -> Option<(&'static str, &Value)> {
     let object = value.as_object()?;
-    ["id", "refId", "name", "uid"].into_iter().find_map(|key| object.get(key).map(|v| (key, v)))
+    super::LIST_IDENTITY_KEYS
+        .into_iter()
+        .find_map(|key| object.get(key).filter(|v| !v.is_null()).map(|v| (key, v)))
 }
 
+/// The same identity, read from the original text.
 fn node_identity(text: &str, node: &Node) -> Option<(&'static str, Value)> {
     let Kind::Object(members) = &node.kind else { return None };
-    ["id", "refId", "name", "uid"].into_iter().find_map(|key| {
+    super::LIST_IDENTITY_KEYS.into_iter().find_map(|key| {
         let (_, child) = members.iter().find(|(k, _)| k == key)?;
-        let value = serde_json::from_str(&text[child.start..child.end]).ok()?;
-        Some((key, value))
+        let value: Value = serde_json::from_str(&text[child.start..child.end]).ok()?;
+        (!value.is_null()).then_some((key, value))
     })
 }
 
