@@ -341,6 +341,8 @@ mod tests {
 
 /// Importing several files at once: one question per input where the files agree (the same
 /// name and kind, constants with the same default), one per file where they do not.
+pub mod grafana_com;
+
 pub mod batch {
     use super::{ImportInput, InputKind, declared_inputs};
     use serde_json::{Map, Value};

@@ -80,7 +80,7 @@ pub fn decode_listing(url: &str, body: &str) -> Result<Listing, ProvisioningErro
 }
 
 /// A provisioned dashboard as the browser lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CatalogueEntry {
     /// The folder path below `dashboards/`, or [`GENERAL_FOLDER`].
     pub folder: String,
@@ -138,6 +138,20 @@ impl CatalogueEntry {
             Err(error) => (fallback_uid, fallback_title, Vec::new(), Some(error.to_string())),
         };
         CatalogueEntry { folder, url_path, uid, title, tags, error, stamp: file.stamp.clone(), note: None }
+    }
+
+    /// A listed file not read yet: titled by its name, no uid (the list shows it as being read).
+    pub fn pending(folder_path: &[String], file: &ListedFile) -> CatalogueEntry {
+        CatalogueEntry {
+            folder: if folder_path.is_empty() { GENERAL_FOLDER.to_string() } else { folder_path.join("/") },
+            url_path: file_url_path(folder_path, &file.name),
+            uid: String::new(),
+            title: file.name.trim_end_matches(".json").to_string(),
+            tags: Vec::new(),
+            error: None,
+            stamp: file.stamp.clone(),
+            note: None,
+        }
     }
 
     /// Case-insensitive search over the title and the tags, as Grafana's dashboard search does.
@@ -258,6 +272,31 @@ impl CatalogueCache {
     }
 }
 
+/// How soon a file is read when `/d/<uid>/<slug>` is looking for its dashboard and the catalogue
+/// does not know it yet (lower is sooner): 0 for a file named as the uid or the slug (as people
+/// name exported files), 1 for a name that contains one of them or is contained in one, 2 for a
+/// name that shares a word of three or more characters with them, 3 for the rest. Every file is
+/// read in the end; this only decides the order, so the wanted file usually comes first.
+pub fn read_priority(file_name: &str, wanted_uid: &str, wanted_slug: &str) -> u8 {
+    let stem = crate::route::slugify(file_name.trim_end_matches(".json"));
+    let wanted: Vec<String> =
+        [wanted_uid, wanted_slug].iter().map(|w| crate::route::slugify(w)).filter(|w| w.len() >= 3).collect();
+    if stem.len() < 3 || wanted.is_empty() {
+        return 3;
+    }
+    let words = |s: &str| s.split('-').filter(|w| w.len() >= 3).map(str::to_string).collect::<Vec<_>>();
+    let stem_words = words(&stem);
+    if wanted.contains(&stem) {
+        0
+    } else if wanted.iter().any(|w| stem.contains(w.as_str()) || w.contains(&stem)) {
+        1
+    } else if wanted.iter().flat_map(|w| words(w)).any(|w| stem_words.contains(&w)) {
+        2
+    } else {
+        3
+    }
+}
+
 /// Groups entries by folder: the General folder first, then the others by name; titles sorted.
 pub fn group_by_folder(entries: &[CatalogueEntry]) -> Vec<(String, Vec<&CatalogueEntry>)> {
     let mut groups: Vec<(String, Vec<&CatalogueEntry>)> = Vec::new();
@@ -371,6 +410,18 @@ mod tests {
         assert_eq!(cache.fresh("/dashboards/a.json", ""), None, "no stamp, no trust");
         assert_eq!(cache.url_path_of("same"), Some("/dashboards/a.json"));
         assert_eq!(CatalogueCache::from_storage("not json"), CatalogueCache::default());
+    }
+
+    #[test]
+    fn files_named_like_the_wanted_dashboard_are_read_first() {
+        assert_eq!(read_priority("node-exporter-full.json", "rYdddlPWk", "node-exporter-full"), 0);
+        assert_eq!(read_priority("rYdddlPWk.json", "rYdddlPWk", ""), 0);
+        assert_eq!(read_priority("1860-node-exporter-full-v2.json", "x1", "node-exporter-full"), 1);
+        assert_eq!(read_priority("node_exporter_rev31.json", "rYdddlPWk", "node-exporter-full"), 2);
+        assert_eq!(read_priority("mysql.json", "rYdddlPWk", "node-exporter-full"), 3);
+        // A one-letter slug (`/d/<uid>/x`) says nothing about the file.
+        assert_eq!(read_priority("x.json", "abc", "x"), 3);
+        assert_eq!(read_priority(".json", "abc", "x"), 3);
     }
 
     #[test]

@@ -582,7 +582,8 @@ fn renderer_cpu_seconds() -> Result<f64> {
 const CATALOGUE_SIZES: [usize; 2] = [1_000, 10_000];
 
 /// Writes `count` dashboards into 100 folders of `dir`: copies of the repo's own dashboards (real
-/// sizes, 8–10 KB) with a uid and title of their own. Returns the last file's uid.
+/// sizes, 8–10 KB) with a uid and title of their own. Returns the last file's `<uid>/<slug>`, the
+/// path the app's own links (and Grafana's) give it.
 fn write_catalogue_tree(dir: &Path, count: usize) -> Result<String> {
     let templates: Vec<Value> = ["node-overview.json", "prometheus-overview.json"]
         .iter()
@@ -597,8 +598,8 @@ fn write_catalogue_tree(dir: &Path, count: usize) -> Result<String> {
         let folder = dir.join(format!("team-{:02}", i % 100));
         std::fs::create_dir_all(&folder)?;
         let mut dashboard = templates[i % templates.len()].clone();
-        last = format!("cat-{i:05}");
-        dashboard["uid"] = json!(last);
+        last = format!("cat-{i:05}/dashboard-{i:05}");
+        dashboard["uid"] = json!(format!("cat-{i:05}"));
         dashboard["title"] = json!(format!("Dashboard {i:05}"));
         dashboard["tags"] = json!([format!("team-{:02}", i % 100)]);
         std::fs::write(
@@ -609,7 +610,8 @@ fn write_catalogue_tree(dir: &Path, count: usize) -> Result<String> {
     Ok(last)
 }
 
-const LIST_COMPLETE: &str = "return document.querySelectorAll('.dashboard-item').length;";
+/// Dashboards listed with their title read (files still being read are listed as "reading…").
+const LIST_COMPLETE: &str = "return document.querySelectorAll('.dashboard-item:not(.pending)').length;";
 const TRANSFERRED: &str =
     "return performance.getEntriesByType('resource').reduce((sum, e) => sum + (e.transferSize || 0), 0);";
 
@@ -652,7 +654,7 @@ async fn catalogue(
         .await?
         .as_f64()
         .unwrap_or(0.0);
-    browser.client.goto(&format!("{}/d/{last}/x", stack.app_url)).await?;
+    browser.client.goto(&format!("{}/d/{last}", stack.app_url)).await?;
     browser
         .wait_for(
             "the last dashboard's panels",
@@ -664,7 +666,7 @@ async fn catalogue(
     browser.finish().await?;
     // Cold /d/<uid>: a new browser, nothing stored.
     let browser = open(chromedriver, 1.0).await?;
-    browser.client.goto(&format!("{}/d/{last}/x", stack.app_url)).await?;
+    browser.client.goto(&format!("{}/d/{last}", stack.app_url)).await?;
     browser
         .wait_for(
             "the last dashboard's panels (cold)",
@@ -687,7 +689,7 @@ async fn catalogue(
     let indexed_list_ms = list_complete_ms(&browser, count).await?;
     browser.finish().await?;
     let browser = open(chromedriver, 1.0).await?;
-    browser.client.goto(&format!("{}/d/{last}/x", stack.app_url)).await?;
+    browser.client.goto(&format!("{}/d/{last}", stack.app_url)).await?;
     browser
         .wait_for(
             "the last dashboard's panels (cold, indexed)",

@@ -7,8 +7,8 @@
 //! size), so a reload reads only new and changed files, [`PARALLEL_READS`] at a time.
 
 use crate::provisioning::{
-    CatalogueCache, CatalogueEntry, DASHBOARDS_URL_PATH, MAX_FOLDER_DEPTH, decode_listing, file_url_path,
-    folder_url_path, note_duplicate_uids,
+    CatalogueCache, CatalogueEntry, DASHBOARDS_URL_PATH, ListedFile, MAX_FOLDER_DEPTH, decode_listing,
+    file_url_path, folder_url_path, note_duplicate_uids,
 };
 use futures::StreamExt;
 use gloo_net::http::Request;
@@ -35,15 +35,35 @@ pub fn stored_catalogue() -> CatalogueCache {
         .unwrap_or_default()
 }
 
+/// Where reading the dashboards folder stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Progress {
+    /// The folder's listings are being read.
+    #[default]
+    Listing,
+    /// Every file is listed; some are still to be read.
+    Reading,
+    /// Every listed file is read.
+    Complete,
+    /// The top folder could not be listed: nothing can be shown.
+    Failed(String),
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Catalogue {
+    /// Dashboards whose entry is known: read now, or unchanged since this browser or the folder's
+    /// index last read them.
     pub dashboards: Vec<ProvisionedDashboard>,
+    /// Listed files not read yet, as entries titled by their file name and without a uid. The list
+    /// shows them at once and fills them in as they are read.
+    pub pending: Vec<CatalogueEntry>,
     /// Folders or files that could not be read, with the reason; shown above the list.
     pub problems: Vec<String>,
+    pub progress: Progress,
 }
 
 #[derive(Clone, Copy)]
-pub struct CatalogueResource(pub LocalResource<Result<Catalogue, String>>);
+pub struct CatalogueSignal(pub ReadSignal<Catalogue>);
 
 /// The provisioned datasources, once read: `None` while loading, then a problem to show (the
 /// built-in datasource is used instead) or none.
@@ -107,11 +127,14 @@ async fn load_datasources() -> Option<String> {
 }
 
 pub fn provide_catalogue() {
-    provide_context(CatalogueResource(LocalResource::new(load_catalogue)));
+    let catalogue = RwSignal::new(Catalogue::default());
+    provide_context(CatalogueSignal(catalogue.read_only()));
+    leptos::task::spawn_local(load_catalogue(catalogue));
 }
 
-pub fn use_catalogue() -> LocalResource<Result<Catalogue, String>> {
-    expect_context::<CatalogueResource>().0
+/// The catalogue as far as it is read; it changes as files are read.
+pub fn use_catalogue() -> ReadSignal<Catalogue> {
+    expect_context::<CatalogueSignal>().0
 }
 
 pub async fn fetch_text(url: &str) -> Result<String, String> {
@@ -122,12 +145,120 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     response.text().await.map_err(|error| format!("cannot read {url}: {error}"))
 }
 
+/// Like [`fetch_text`], and the request is aborted when the future is dropped (a read the
+/// catalogue gives up on does not keep a connection busy).
+async fn fetch_text_abortable(url: &str) -> Result<String, String> {
+    let controller = web_sys::AbortController::new().ok();
+    let _abort_on_drop = AbortOnDrop(controller.clone());
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    let response = Request::get(url)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|error| format!("cannot fetch {url}: {error}"))?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
+    }
+    response.text().await.map_err(|error| format!("cannot read {url}: {error}"))
+}
+
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+/// Who needs the catalogue's files read now. Reading runs only while someone does: the list,
+/// a `/d/<uid>` page whose uid is not known yet, the importer checking a uid. When the last one
+/// goes (the user opened a dashboard), reads in flight are aborted and the rest wait, so the
+/// dashboard's own file and queries get the connections; what was read is kept.
+#[derive(Default)]
+struct Demand {
+    by: std::collections::BTreeSet<&'static str>,
+    /// The uid and slug a `/d` page is looking for: files named like them are read first.
+    wanted: Option<(String, String)>,
+    /// Workers waiting for demand.
+    waiting: Vec<futures::channel::oneshot::Sender<()>>,
+    /// Reads in flight, cancelled when demand ends (one slot per worker).
+    in_flight: Vec<Option<futures::channel::oneshot::Sender<()>>>,
+}
+
+thread_local! {
+    static DEMAND: std::cell::RefCell<Demand> = std::cell::RefCell::new(Demand::default());
+}
+
+/// Says whether `who` needs the catalogue read (idempotent; `false` withdraws).
+pub fn need_catalogue(who: &'static str, needed: bool) {
+    DEMAND.with_borrow_mut(|demand| {
+        if needed {
+            demand.by.insert(who);
+            for waiter in demand.waiting.drain(..) {
+                let _ = waiter.send(());
+            }
+        } else {
+            demand.by.remove(who);
+            if demand.by.is_empty() {
+                for slot in &mut demand.in_flight {
+                    if let Some(cancel) = slot.take() {
+                        let _ = cancel.send(());
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// The dashboard a `/d` page looks for (read its likely files first), or none.
+pub fn want_dashboard(wanted: Option<(String, String)>) {
+    DEMAND.with_borrow_mut(|demand| demand.wanted = wanted);
+}
+
+async fn wait_for_demand() {
+    loop {
+        let waiter = DEMAND.with_borrow_mut(|demand| {
+            if demand.by.is_empty() {
+                let (send, receive) = futures::channel::oneshot::channel();
+                demand.waiting.push(send);
+                Some(receive)
+            } else {
+                None
+            }
+        });
+        match waiter {
+            None => return,
+            Some(receive) => {
+                let _ = receive.await;
+            }
+        }
+    }
+}
+
+/// A listed file still to be read.
+#[derive(Clone)]
+struct ToRead {
+    folder_path: Vec<String>,
+    file: ListedFile,
+}
+
+/// Shared between the reading workers: the queue, and what was read since the last flush.
+#[derive(Default)]
+struct Reading {
+    queue: Vec<ToRead>,
+    read: Vec<Result<CatalogueEntry, (String, String)>>,
+    last_flush_ms: f64,
+    last_store_ms: f64,
+}
+
 /// Walks the dashboards folder a level at a time (the listings of a level [`PARALLEL_READS`] at a
-/// time), then reads the files that are new or changed since the last load — or since the
-/// folder's index was written — [`PARALLEL_READS`] at a time. A folder that cannot be listed is an
-/// error only at the top; below it, it becomes a problem entry and the rest still loads.
-async fn load_catalogue() -> Result<Catalogue, String> {
-    let mut catalogue = Catalogue::default();
+/// time), shows every listed file, then reads the files that are new or changed since the last
+/// load — or since the folder's index was written — [`PARALLEL_READS`] at a time while someone
+/// needs them ([`need_catalogue`]). A folder that cannot be listed is an error only at the top;
+/// below it, it becomes a problem entry and the rest still loads.
+async fn load_catalogue(catalogue: RwSignal<Catalogue>) {
     let cache = stored_catalogue();
     // The folder's optional index (`promboard index`): no file, or an unreadable one, is no index.
     let index_url = format!("{DASHBOARDS_URL_PATH}{}", crate::provisioning::INDEX_FILE_NAME);
@@ -136,6 +267,7 @@ async fn load_catalogue() -> Result<Catalogue, String> {
     let mut level: Vec<Vec<String>> = vec![Vec::new()];
     let mut to_read = Vec::new();
     let mut entries: Vec<CatalogueEntry> = Vec::new();
+    let mut problems = Vec::new();
     while !level.is_empty() {
         let listings: Vec<(Vec<String>, Result<crate::provisioning::Listing, String>)> =
             futures::stream::iter(std::mem::take(&mut level))
@@ -152,9 +284,12 @@ async fn load_catalogue() -> Result<Catalogue, String> {
         for (folder_path, listing) in listings {
             let listing = match listing {
                 Ok(listing) => listing,
-                Err(message) if folder_path.is_empty() => return Err(message),
+                Err(message) if folder_path.is_empty() => {
+                    catalogue.update(|c| c.progress = Progress::Failed(message));
+                    return;
+                }
                 Err(message) => {
-                    catalogue.problems.push(message);
+                    problems.push(message);
                     continue;
                 }
             };
@@ -164,7 +299,7 @@ async fn load_catalogue() -> Result<Catalogue, String> {
                 if child.len() <= MAX_FOLDER_DEPTH {
                     level.push(child);
                 } else {
-                    catalogue.problems.push(format!(
+                    problems.push(format!(
                         "{}: folders nested deeper than {MAX_FOLDER_DEPTH} levels are not read",
                         folder_url_path(&child)
                     ));
@@ -174,34 +309,154 @@ async fn load_catalogue() -> Result<Catalogue, String> {
                 let url_path = file_url_path(&folder_path, &file.name);
                 match cache.fresh(&url_path, &file.stamp).or_else(|| index.fresh(&url_path, &file.stamp)) {
                     Some(entry) => entries.push(entry.clone()),
-                    None => to_read.push((folder_path.clone(), file)),
+                    None => to_read.push(ToRead { folder_path: folder_path.clone(), file }),
                 }
             }
         }
     }
-    let read: Vec<Result<CatalogueEntry, String>> = futures::stream::iter(to_read)
-        .map(|(folder_path, file)| async move {
-            let url = file_url_path(&folder_path, &file.name);
-            fetch_text(&url).await.map(|text| CatalogueEntry::from_file(&folder_path, &file, &text))
-        })
-        .buffer_unordered(PARALLEL_READS)
-        .collect()
-        .await;
-    for result in read {
-        match result {
-            Ok(entry) => entries.push(entry),
-            Err(message) => catalogue.problems.push(message),
+    let pending: Vec<CatalogueEntry> =
+        to_read.iter().map(|r| CatalogueEntry::pending(&r.folder_path, &r.file)).collect();
+    note_duplicate_uids(&mut entries);
+    let progress = if to_read.is_empty() { Progress::Complete } else { Progress::Reading };
+    catalogue.set(Catalogue {
+        dashboards: entries.iter().cloned().map(|entry| ProvisionedDashboard { entry, text: None }).collect(),
+        pending,
+        problems,
+        progress,
+    });
+    if to_read.is_empty() {
+        store_catalogue(&entries);
+        return;
+    }
+    let reading = std::rc::Rc::new(std::cell::RefCell::new(Reading {
+        queue: to_read,
+        read: Vec::new(),
+        last_flush_ms: js_sys::Date::now(),
+        last_store_ms: js_sys::Date::now(),
+    }));
+    DEMAND.with_borrow_mut(|demand| demand.in_flight = (0..PARALLEL_READS).map(|_| None).collect());
+    let workers = (0..PARALLEL_READS).map(|slot| read_files(slot, reading.clone(), catalogue));
+    futures::future::join_all(workers).await;
+    flush(&reading, catalogue, true);
+}
+
+/// One of the [`PARALLEL_READS`] readers: takes the file most likely wanted next, reads it, and
+/// puts it back when demand ends before the read does.
+async fn read_files(
+    slot: usize,
+    reading: std::rc::Rc<std::cell::RefCell<Reading>>,
+    catalogue: RwSignal<Catalogue>,
+) {
+    loop {
+        wait_for_demand().await;
+        let wanted = DEMAND.with_borrow(|demand| demand.wanted.clone());
+        let next = {
+            let mut reading = reading.borrow_mut();
+            let best = match &wanted {
+                Some((uid, slug)) => reading
+                    .queue
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, r)| crate::provisioning::read_priority(&r.file.name, uid, slug))
+                    .map(|(i, _)| i),
+                None => (!reading.queue.is_empty()).then_some(0),
+            };
+            best.map(|i| reading.queue.remove(i))
+        };
+        let Some(next) = next else { return };
+        let (cancel, cancelled) = futures::channel::oneshot::channel();
+        DEMAND.with_borrow_mut(|demand| demand.in_flight[slot] = Some(cancel));
+        let url = file_url_path(&next.folder_path, &next.file.name);
+        let outcome = {
+            let read = std::pin::pin!(fetch_text_abortable(&url));
+            match futures::future::select(read, cancelled).await {
+                futures::future::Either::Left((text, _)) => Some(text),
+                futures::future::Either::Right(_) => None,
+            }
+        };
+        DEMAND.with_borrow_mut(|demand| demand.in_flight[slot] = None);
+        match outcome {
+            Some(text) => {
+                let entry = text.map(|text| CatalogueEntry::from_file(&next.folder_path, &next.file, &text));
+                let found = matches!((&entry, &wanted), (Ok(e), Some((uid, _))) if e.uid == *uid);
+                reading.borrow_mut().read.push(entry.map_err(|message| (url, message)));
+                flush(&reading, catalogue, found);
+            }
+            // Nobody needs the catalogue now: the file waits for the next demand.
+            None => {
+                reading.borrow_mut().queue.push(next);
+                flush(&reading, catalogue, true);
+            }
         }
     }
-    entries.sort_by(|a, b| a.url_path.cmp(&b.url_path));
-    note_duplicate_uids(&mut entries);
+}
+
+/// How often, at most, reads are shown while the list fills in (each showing re-renders the
+/// folders that changed).
+const FLUSH_EVERY_MS: f64 = 300.0;
+
+/// How often, at most, what was read is stored while reading goes on.
+const STORE_EVERY_MS: f64 = 2_000.0;
+
+/// Moves what was read into the catalogue: now when `now` (the wanted dashboard was found,
+/// reading paused or ended), else when [`FLUSH_EVERY_MS`] have passed. When nothing is left to
+/// read the catalogue is complete and stored for the next page load.
+fn flush(reading: &std::rc::Rc<std::cell::RefCell<Reading>>, catalogue: RwSignal<Catalogue>, now: bool) {
+    let mut reading = reading.borrow_mut();
+    let time = js_sys::Date::now();
+    if !now && time - reading.last_flush_ms < FLUSH_EVERY_MS && !reading.queue.is_empty() {
+        return;
+    }
+    reading.last_flush_ms = time;
+    let read = std::mem::take(&mut reading.read);
+    let complete =
+        reading.queue.is_empty() && DEMAND.with_borrow(|d| d.in_flight.iter().all(Option::is_none));
+    if read.is_empty() && !complete {
+        return;
+    }
+    // Storing 10,000 entries takes a while: not at every showing.
+    let store = now || complete || time - reading.last_store_ms >= STORE_EVERY_MS;
+    if store {
+        reading.last_store_ms = time;
+    }
+    drop(reading);
+    catalogue.update(|c| {
+        let mut done = std::collections::HashSet::new();
+        for result in read {
+            match result {
+                Ok(entry) => {
+                    done.insert(entry.url_path.clone());
+                    c.dashboards.push(ProvisionedDashboard { entry, text: None });
+                }
+                Err((url, message)) => {
+                    done.insert(url);
+                    c.problems.push(message);
+                }
+            }
+        }
+        c.pending.retain(|p| !done.contains(&p.url_path));
+        let mut entries: Vec<CatalogueEntry> = c.dashboards.drain(..).map(|d| d.entry).collect();
+        for entry in &mut entries {
+            entry.note = None;
+        }
+        note_duplicate_uids(&mut entries);
+        if complete && c.pending.is_empty() {
+            entries.sort_by(|a, b| a.url_path.cmp(&b.url_path));
+            c.progress = Progress::Complete;
+        }
+        // What was read so far survives a reload even when reading stops here.
+        if store {
+            store_catalogue(&entries);
+        }
+        c.dashboards = entries.into_iter().map(|entry| ProvisionedDashboard { entry, text: None }).collect();
+    });
+}
+
+fn store_catalogue(entries: &[CatalogueEntry]) {
     if let Some(storage) = local_storage() {
         // Storage full: the next load reads the files again; nothing else is lost.
-        let _ = storage.set_item(CATALOGUE_CACHE_KEY, &CatalogueCache::of(&entries).to_storage());
+        let _ = storage.set_item(CATALOGUE_CACHE_KEY, &CatalogueCache::of(entries).to_storage());
     }
-    catalogue.dashboards =
-        entries.into_iter().map(|entry| ProvisionedDashboard { entry, text: None }).collect();
-    Ok(catalogue)
 }
 
 /// The browser-storage key of imported dashboards (a JSON array of dashboard documents).
@@ -256,7 +511,7 @@ impl ImportedDashboards {
     /// dashboard already has is refused, as Grafana refuses to overwrite a provisioned dashboard.
     pub fn add(self, dashboard: &crate::model::Dashboard) -> Result<CatalogueEntry, String> {
         let new = imported_entry(dashboard);
-        let provisioned = use_catalogue().get_untracked().and_then(Result::ok).unwrap_or_default();
+        let provisioned = use_catalogue().get_untracked();
         if provisioned.dashboards.iter().any(|d| d.entry.uid == new.entry.uid) {
             return Err(format!(
                 "A provisioned dashboard already has the uid {:?}; choose another UID.",

@@ -1,7 +1,7 @@
 //! One dashboard (`/d/<uid>/<slug>`): finds the provisioned file, resolves the time range from the
 //! URL (else the dashboard's default), lays out the 24-column grid and runs auto-refresh.
 
-use super::catalogue::{use_catalogue, use_imported};
+use super::catalogue::{Progress, need_catalogue, use_catalogue, use_imported, want_dashboard};
 use super::exporter::ExportButton;
 use super::links::{DashboardLinks, LinkCandidate, LinkTimeRange};
 use super::location::{Link, use_url_state};
@@ -48,7 +48,7 @@ enum Target {
 /// its file at once, without waiting for the folder to be listed and read; when the listing
 /// agrees (the usual case) the page is not built again.
 #[component]
-pub fn DashboardPage(uid: String) -> impl IntoView {
+pub fn DashboardPage(uid: String, slug: String) -> impl IntoView {
     let catalogue = use_catalogue();
     let imported = use_imported();
     let stored = super::catalogue::stored_catalogue();
@@ -62,62 +62,85 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         if let Some(found) = imported.0.with(|list| list.iter().find(|d| d.entry.uid == wanted).cloned()) {
             return Target::Imported { url_path: found.entry.url_path, text: found.text.unwrap_or_default() };
         }
-        match catalogue.get() {
-            None => cached_path.clone().map_or(Target::Looking, |url_path| Target::File { url_path }),
-            Some(Err(message)) => Target::ListingFailed(message),
-            Some(Ok(catalogue)) => catalogue
-                .dashboards
-                .iter()
-                .find(|d| d.entry.uid == wanted && d.entry.note.is_none())
-                .map_or(Target::NotFound, |d| Target::File { url_path: d.entry.url_path.clone() }),
-        }
+        catalogue.with(|catalogue| {
+            let found = catalogue.dashboards.iter().find(|d| d.entry.uid == wanted && d.entry.note.is_none());
+            match (found, &catalogue.progress) {
+                (Some(found), _) => Target::File { url_path: found.entry.url_path.clone() },
+                (None, Progress::Failed(message)) => Target::ListingFailed(message.clone()),
+                (None, Progress::Complete) => Target::NotFound,
+                // Still reading: the file this browser knew for the uid, else keep looking.
+                (None, _) => {
+                    cached_path.clone().map_or(Target::Looking, |url_path| Target::File { url_path })
+                }
+            }
+        })
     });
-    move || {
-        // What `dashboards` links may list: every dashboard that could be read (known so far).
-        let listed = catalogue.get_untracked().and_then(Result::ok);
-        let mut link_candidates: Vec<LinkCandidate> = match &listed {
-            Some(catalogue) => catalogue
-                .dashboards
-                .iter()
-                .filter(|d| d.entry.error.is_none())
-                .map(|d| candidate(&d.entry))
-                .collect(),
-            None => stored_candidates.clone(),
-        };
-        link_candidates.extend(imported.0.get_untracked().iter().map(|d| candidate(&d.entry)));
-        match target.get() {
-            Target::Looking => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
-            Target::ListingFailed(message) => {
-                view! { <p class="error-banner">"Cannot list dashboards: " {message}</p> }.into_any()
+    // While the uid is not known, the catalogue is read — files named like it first; once the
+    // file is known the remaining reads wait, so the dashboard gets the connections.
+    let looking_for = (uid.clone(), slug);
+    Effect::new(move |_| {
+        let looking = target.get() == Target::Looking;
+        want_dashboard(looking.then(|| looking_for.clone()));
+        need_catalogue("dashboard", looking);
+    });
+    on_cleanup(|| {
+        want_dashboard(None);
+        need_catalogue("dashboard", false);
+    });
+    // What `dashboards` links may list: every dashboard known so far (before the listing is read,
+    // what this browser stored last), and the imported ones.
+    let link_candidates: Signal<Vec<LinkCandidate>> = Memo::new(move |_| {
+        let mut known: Vec<LinkCandidate> = catalogue.with(|catalogue| {
+            if catalogue.dashboards.is_empty() {
+                stored_candidates.clone()
+            } else {
+                catalogue
+                    .dashboards
+                    .iter()
+                    .filter(|d| d.entry.error.is_none())
+                    .map(|d| candidate(&d.entry))
+                    .collect()
             }
-            Target::NotFound => view! {
-                <section class="not-found" data-page="not-found">
-                    <h1>"Dashboard not found"</h1>
-                    <p>"No provisioned dashboard has the uid " <code>{uid.clone()}</code> "."</p>
-                    <Link href="/".to_string() class="">"Browse all dashboards"</Link>
-                </section>
-            }
-            .into_any(),
-            Target::Imported { url_path, text } => {
-                shown_file(uid.clone(), url_path, &text, link_candidates).into_any()
-            }
-            Target::File { url_path } => {
-                view! { <ProvisionedFile uid=uid.clone() url_path=url_path link_candidates=link_candidates /> }
-                    .into_any()
-            }
+        });
+        known.extend(imported.0.with(|list| list.iter().map(|d| candidate(&d.entry)).collect::<Vec<_>>()));
+        known
+    })
+    .into();
+    move || match target.get() {
+        Target::Looking => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
+        Target::ListingFailed(message) => {
+            view! { <p class="error-banner">"Cannot list dashboards: " {message}</p> }.into_any()
+        }
+        Target::NotFound => view! {
+            <section class="not-found" data-page="not-found">
+                <h1>"Dashboard not found"</h1>
+                <p>"No provisioned dashboard has the uid " <code>{uid.clone()}</code> "."</p>
+                <Link href="/".to_string() class="">"Browse all dashboards"</Link>
+            </section>
+        }
+        .into_any(),
+        Target::Imported { url_path, text } => {
+            shown_file(uid.clone(), url_path, &text, link_candidates).into_any()
+        }
+        Target::File { url_path } => {
+            view! { <ProvisionedFile uid=uid.clone() url_path=url_path link_candidates=link_candidates /> }
+                .into_any()
         }
     }
 }
 
 /// A provisioned file, read from the server when its page opens.
 #[component]
-fn ProvisionedFile(uid: String, url_path: String, link_candidates: Vec<LinkCandidate>) -> impl IntoView {
+fn ProvisionedFile(
+    uid: String,
+    url_path: String,
+    link_candidates: Signal<Vec<LinkCandidate>>,
+) -> impl IntoView {
     let path = url_path.clone();
     let text = LocalResource::new(move || {
         let path = path.clone();
         async move { super::catalogue::fetch_text(&path).await }
     });
-    let candidates = StoredValue::new(link_candidates);
     move || match text.get() {
         None => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
         Some(Err(message)) => view! {
@@ -127,7 +150,7 @@ fn ProvisionedFile(uid: String, url_path: String, link_candidates: Vec<LinkCandi
             </section>
         }
         .into_any(),
-        Some(Ok(text)) => shown_file(uid.clone(), url_path.clone(), &text, candidates.get_value()).into_any(),
+        Some(Ok(text)) => shown_file(uid.clone(), url_path.clone(), &text, link_candidates).into_any(),
     }
 }
 
@@ -136,7 +159,7 @@ fn shown_file(
     uid: String,
     url_path: String,
     text: &str,
-    link_candidates: Vec<LinkCandidate>,
+    link_candidates: Signal<Vec<LinkCandidate>>,
 ) -> impl IntoView {
     match Dashboard::parse(&url_path, text) {
         Ok(model) => view! {
@@ -163,10 +186,9 @@ fn EditableDashboard(
     uid: String,
     source: String,
     original: Dashboard,
-    link_candidates: Vec<LinkCandidate>,
+    link_candidates: Signal<Vec<LinkCandidate>>,
 ) -> impl IntoView {
     let editing = super::editing::Editing::open(&uid, &source, &original);
-    let candidates = StoredValue::new(link_candidates);
     let uid = StoredValue::new(uid);
     let document = Memo::new(move |_| editing.session.with(|s| s.current.clone()));
     // Everything but the panels (`rows` are the panels of files before schema 16).
@@ -195,7 +217,7 @@ fn EditableDashboard(
                     live=live
                     model=model
                     uid=uid.get_value()
-                    link_candidates=candidates.get_value()
+                    link_candidates=link_candidates
                 />
             </div>
         }
@@ -240,7 +262,7 @@ fn DashboardBody(
     model: StoredValue<Dashboard>,
     /// The uid in the URL (files without one get a uid from their path).
     uid: String,
-    link_candidates: Vec<LinkCandidate>,
+    link_candidates: Signal<Vec<LinkCandidate>>,
 ) -> impl IntoView {
     let url = use_url_state();
     let default_from = dashboard.time_from.clone();

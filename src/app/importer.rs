@@ -1,11 +1,13 @@
 //! The import page (`/dashboard/import`, as in Grafana): paste JSON, pick a file or drop one; then one
 //! control per `__inputs` entry (datasource picker, constant text box) and a uid; then the dashboard
-//! opens. Several files chosen or dropped at once are imported together: each input is asked once
+//! opens. A dashboard on grafana.com comes in by its id or URL when this server proxies grafana.com
+//! (`deploy/provisioning/grafana-com.nginx.conf.example`). Several files chosen or dropped at once are imported together: each input is asked once
 //! where the files agree, and a summary says what was imported, skipped (a uid already taken) or
 //! broken. Imported dashboards are kept in the browser's storage (see [`super::catalogue`]).
 
 use super::catalogue::{ImportedDashboards, use_imported};
 use super::location::use_url_state;
+use crate::import::grafana_com::GrafanaComDashboard;
 use crate::import::{ImportInput, InputKind, declared_inputs, import_resolving_missing_datasources};
 use crate::model::Dashboard;
 use crate::route::dashboard_path;
@@ -84,6 +86,20 @@ enum Outcome {
     Imported { uid: String, title: String },
     Skipped(String),
     Broken(String),
+}
+
+/// Downloads a dashboard from grafana.com through this server (never another origin).
+async fn fetch_grafana_com(wanted: GrafanaComDashboard) -> Result<String, String> {
+    let path = wanted.download_path();
+    let response = gloo_net::http::Request::get(&path)
+        .send()
+        .await
+        .map_err(|error| format!("cannot fetch {path}: {error}; is this server reachable?"))?;
+    let is_html = response.headers().get("content-type").is_some_and(|t| t.contains("text/html"));
+    if let Some(problem) = wanted.problem(response.status(), is_html) {
+        return Err(problem);
+    }
+    response.text().await.map_err(|error| format!("cannot read {path}: {error}"))
 }
 
 /// Reads the text of the first file of a file list.
@@ -175,6 +191,9 @@ pub fn ImportPage() -> impl IntoView {
     // Importing onto an imported dashboard's uid asks first (Grafana: overwrite or change uid).
     let conflict = RwSignal::new(None::<(String, String)>);
     let catalogue = super::catalogue::use_catalogue();
+    // Uids are checked against every provisioned file: read them all while importing.
+    super::catalogue::need_catalogue("importer", true);
+    on_cleanup(|| super::catalogue::need_catalogue("importer", false));
     let import = move |replace: bool| {
         let Some(Ok(dashboard)) = parsed.get_untracked() else { return };
         let result = import_resolving_missing_datasources(dashboard.raw(), &values.get_untracked());
@@ -204,7 +223,7 @@ pub fn ImportPage() -> impl IntoView {
     // "Change uid": the first free `<uid>-N`, then import under it.
     let import_as_new = move |_| {
         let Some((taken, _)) = conflict.get_untracked() else { return };
-        let provisioned = catalogue.get_untracked().and_then(Result::ok).unwrap_or_default();
+        let provisioned = catalogue.get_untracked();
         let is_taken = |candidate: &str| {
             imported.0.with_untracked(|list| list.iter().any(|d| d.entry.uid == candidate))
                 || provisioned.dashboards.iter().any(|d| d.entry.uid == candidate)
@@ -223,7 +242,7 @@ pub fn ImportPage() -> impl IntoView {
             .collect();
         let questions = crate::import::batch::questions(&documents);
         let answers = batch_answers.get_untracked();
-        let provisioned = catalogue.get_untracked().and_then(Result::ok).unwrap_or_default();
+        let provisioned = catalogue.get_untracked();
         let mut taken: Vec<String> = provisioned.dashboards.iter().map(|d| d.entry.uid.clone()).collect();
         taken.extend(
             imported.0.with_untracked(|list| list.iter().map(|d| d.entry.uid.clone()).collect::<Vec<_>>()),
@@ -336,9 +355,40 @@ pub fn ImportPage() -> impl IntoView {
         })
     };
 
+    // grafana.com by id or URL, through this server's optional proxy location.
+    let grafana_com = RwSignal::new(String::new());
+    let fetching = RwSignal::new(false);
+    let load_from_grafana_com = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let wanted = match GrafanaComDashboard::parse(&grafana_com.get_untracked()) {
+            Ok(wanted) => wanted,
+            Err(message) => return set_error.set(Some(message)),
+        };
+        fetching.set(true);
+        set_error.set(None);
+        leptos::task::spawn_local(async move {
+            match fetch_grafana_com(wanted).await {
+                Ok(content) => {
+                    batch.set(None);
+                    set_source_name.set(format!("grafana.com dashboard {}", wanted.id));
+                    set_text.set(content);
+                }
+                Err(message) => set_error.set(Some(message)),
+            }
+            fetching.set(false);
+        });
+    };
+
     view! {
         <section class="import" data-page="import">
             <h1>"Import dashboard"</h1>
+            <form class="import-grafana-com" on:submit=load_from_grafana_com>
+                <label>"From grafana.com " <input class="import-gcom-id" placeholder="1860 or https://grafana.com/grafana/dashboards/1860-node-exporter-full/"
+                    prop:value=move || grafana_com.get() on:input=move |e| grafana_com.set(event_target_value(&e)) /></label>
+                <button type="submit" class="import-gcom-load" prop:disabled=move || fetching.get()>
+                    {move || if fetching.get() { "Loading…" } else { "Load" }}
+                </button>
+            </form>
             <div class="drop-zone" on:dragover=|e: leptos::ev::DragEvent| e.prevent_default() on:drop=on_drop>
                 <p>"Drop dashboard JSON files here, " <label class="file-label">"choose them"
                     <input type="file" multiple=true accept=".json,application/json" class="import-file" on:change=on_file /></label>

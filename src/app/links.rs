@@ -16,7 +16,7 @@ pub type LinkCandidate = (String, String, Vec<String>);
 pub fn DashboardLinks(
     links: Vec<DashboardLink>,
     current_uid: Option<String>,
-    candidates: Vec<LinkCandidate>,
+    candidates: Signal<Vec<LinkCandidate>>,
     from: Memo<String>,
     to: Memo<String>,
     variables: Signal<Option<Vec<VariableState>>>,
@@ -24,8 +24,13 @@ pub fn DashboardLinks(
     if links.is_empty() {
         return None;
     }
+    // Tagged-dashboard links list every provisioned dashboard with the tags: read them all.
+    if links.iter().any(|link| matches!(link.target, LinkTarget::Dashboards { .. })) {
+        super::catalogue::need_catalogue("dashboard links", true);
+        on_cleanup(|| super::catalogue::need_catalogue("dashboard links", false));
+    }
     let links = StoredValue::new(links);
-    let (current_uid, candidates) = (StoredValue::new(current_uid), StoredValue::new(candidates));
+    let current_uid = StoredValue::new(current_uid);
     Some(move || {
         let states = variables.get().unwrap_or_default();
         let time_query = query_without_mark(&[(param::FROM, &from.get()), (param::TO, &to.get())]);
@@ -42,7 +47,7 @@ pub fn DashboardLinks(
                         anchor(href(url, link), interpolate(&link.title, &lookup), link).into_any()
                     }
                     LinkTarget::Dashboards { tags, as_dropdown } => {
-                        let found = candidates.with_value(|all| {
+                        let found = candidates.with(|all| {
                             tagged_dashboards(
                                 tags,
                                 current_uid.with_value(|uid| uid.clone()).as_deref(),

@@ -56,7 +56,7 @@ fn App() -> impl IntoView {
                 {move || match route.get() {
                     Route::Browser => view! { <browser::DashboardBrowser /> }.into_any(),
                     Route::Import => view! { <importer::ImportPage /> }.into_any(),
-                    Route::Dashboard { uid, .. } => view! { <dashboard::DashboardPage uid=uid /> }.into_any(),
+                    Route::Dashboard { uid, slug } => view! { <dashboard::DashboardPage uid=uid slug=slug /> }.into_any(),
                     Route::NotFound { path } => view! { <NotFound path=path /> }.into_any(),
                 }}
             })}

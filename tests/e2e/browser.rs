@@ -8,6 +8,9 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
+/// True once the dashboard list is complete: every listed file read (none still "reading…").
+pub const LIST_COMPLETE: &str = "return !!document.querySelector('.browser [data-state=\"drawn\"]') && !!document.querySelector('.dashboard-item');";
+
 pub struct Browser {
     pub client: Client,
 }

@@ -5,7 +5,7 @@
 //! Grafana 12's resource files: v1 opens as its classic `spec`, schema v2 says what it is.
 
 use crate::World;
-use crate::browser::Browser;
+use crate::browser::{Browser, LIST_COMPLETE};
 use crate::stack::Result;
 use std::time::Duration;
 
@@ -23,6 +23,7 @@ const FILES_READ: &str = "return performance.getEntriesByType('resource').map(e 
 
 async fn reload_list(browser: &Browser, app: &str, condition: &str) -> Result<Vec<String>> {
     browser.goto(&format!("{app}/")).await?;
+    browser.wait_for("the whole list", WAIT, LIST_COMPLETE).await?;
     browser.wait_for("the list", WAIT, condition).await?;
     Ok(serde_json::from_value(browser.execute(FILES_READ, vec![]).await?)?)
 }
@@ -112,6 +113,36 @@ pub fn the_catalogue_reads_only_changed_files_and_shows_every_problem(world: &Wo
         browser.wait_for("the v2 explanation", WAIT, "return [...document.querySelectorAll('.notice')].some(n => n.textContent.includes('schema v2 dashboard'));").await?;
         browser.finish().await
     })?;
+
+    // A bookmarked `/d/<uid>/<slug>` in a browser with nothing stored: the file named like it is
+    // read first, the dashboard opens, and the other files are not read while it is open (reads
+    // wait for someone who needs them); the list then reads them all.
+    let many = folder.join("many");
+    std::fs::create_dir_all(&many)?;
+    for n in 0..80 {
+        std::fs::write(
+            many.join(format!("filler-{n:02}.json")),
+            dashboard(&format!("filler-{n:02}"), &format!("Filler {n:02}")),
+        )?;
+    }
+    std::fs::write(many.join("wanted-board.json"), dashboard("wb-1", "Wanted board"))?;
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("{app}/d/wb-1/wanted-board")).await?;
+        browser.wait_for("the wanted dashboard", WAIT, "return document.querySelector('.dashboard-title')?.textContent === 'Wanted board';").await?;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let read: Vec<String> = serde_json::from_value(browser.execute(FILES_READ, vec![]).await?)?;
+        let fillers = read.iter().filter(|p| p.contains("/many/filler-")).count();
+        if !read.iter().any(|p| p.ends_with("/many/wanted-board.json")) || fillers > 12 {
+            return Err(format!("opening one dashboard in a new browser read {fillers} of 80 other files: {read:?}").into());
+        }
+        let all = reload_list(&browser, &app, "return document.querySelectorAll('.folder[data-folder=\"catalogue/many\"] .dashboard-link').length === 81;").await?;
+        if all.iter().filter(|p| p.contains("/many/filler-")).count() < 80 - fillers {
+            return Err(format!("the list did not read the rest: {all:?}").into());
+        }
+        browser.finish().await
+    })?;
+    std::fs::remove_dir_all(&many)?;
 
     // `promboard index`: a browser with nothing stored lists everything without reading a file,
     // and reads a file again once it changed after the index was written.

@@ -8,6 +8,7 @@
 
 mod browser;
 mod catalogue;
+mod community;
 mod development;
 mod editing;
 mod editing_defects;
@@ -19,6 +20,7 @@ mod panels;
 mod scenarios;
 mod security;
 mod stack;
+mod standin;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use stack::{ChromeDriver, FixtureBlocks, Stack};

@@ -1,8 +1,9 @@
 //! The end-to-end scenarios. Each opens its own browser session and fails on page errors.
 
 use crate::World;
-use crate::browser::Browser;
+use crate::browser::{Browser, LIST_COMPLETE};
 use crate::catalogue::the_catalogue_reads_only_changed_files_and_shows_every_problem;
+use crate::community::community_dashboards_import_from_grafana_com;
 use crate::development::trunk_serve_gives_the_working_app;
 use crate::editing::editing_round_trip;
 use crate::editing_defects::{
@@ -62,6 +63,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         importing_onto_a_taken_uid_asks_and_drafts_stay_with_their_file,
         promql_completion_by_keyboard_and_in_context,
         several_files_import_at_once_with_a_summary,
+        community_dashboards_import_from_grafana_com,
         trunk_serve_gives_the_working_app,
     ]
 }
@@ -160,7 +162,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&format!("{}/", world.stack.app_url)).await?;
-        browser.wait_for("the dashboard list", Duration::from_secs(20), "return !!document.querySelector('.dashboard-item')").await?;
+        browser.wait_for("the dashboard list", Duration::from_secs(20), LIST_COMPLETE).await?;
         let folders = browser
             .execute(
                 "return [...document.querySelectorAll('.folder')].map(f => [f.dataset.folder,
@@ -200,7 +202,7 @@ fn dropped_dashboard_file_appears_after_reload(world: &World) -> Result<()> {
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&format!("{}/", world.stack.app_url)).await?;
-        browser.wait_for("the dashboard list", Duration::from_secs(20), "return !!document.querySelector('.dashboard-item')").await?;
+        browser.wait_for("the dashboard list", Duration::from_secs(20), LIST_COMPLETE).await?;
         let folder = world.stack.dashboards_dir.join("dropped in");
         std::fs::create_dir_all(&folder)?;
         std::fs::write(
@@ -1162,7 +1164,7 @@ fn every_corpus_dashboard_loads_without_page_errors(world: &World) -> Result<()>
     let result = world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&format!("{}/", world.stack.app_url)).await?;
-        browser.wait_for("the corpus folder", Duration::from_secs(30), "return !!document.querySelector('.folder[data-folder=\"corpus\"]');").await?;
+        browser.wait_for("the corpus folder", Duration::from_secs(30), "return !!document.querySelector('.browser [data-state=\"drawn\"]') && !!document.querySelector('.folder[data-folder=\"corpus\"]');").await?;
         let links = browser
             .execute(
                 "return [...document.querySelectorAll('.folder[data-folder=\"corpus\"] .dashboard-link')].map(a => a.getAttribute('href'));",

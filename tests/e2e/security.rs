@@ -8,76 +8,16 @@
 use crate::World;
 use crate::browser::Browser;
 use crate::stack::{Result, ScratchDir, crate_dir, start_nginx};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
+use crate::standin::{Answer, StandIn, raw_request};
 use std::time::Duration;
 
-/// A stand-in backend that records each request line it is sent and answers Prometheus-like JSON.
-struct RecordingBackend {
-    url: String,
-    seen: Arc<Mutex<Vec<String>>>,
-}
-
-impl RecordingBackend {
-    fn start() -> Result<RecordingBackend> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let url = format!("http://{}", listener.local_addr()?);
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = Arc::clone(&seen);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let _ = answer(stream, &record);
-            }
-        });
-        Ok(RecordingBackend { url, seen })
-    }
-
-    fn seen(&self) -> Vec<String> {
-        self.seen.lock().map(|s| s.clone()).unwrap_or_default()
-    }
-}
-
-fn answer(mut stream: TcpStream, record: &Mutex<Vec<String>>) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut head = Vec::new();
-    let mut byte = [0_u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte)? == 1 {
-        head.push(byte[0]);
-    }
-    let text = String::from_utf8_lossy(&head).to_string();
-    if let Ok(mut seen) = record.lock() {
-        // The request line, then its headers, one string per request.
-        seen.push(text.trim_end().to_string());
-    }
-    // A body (POSTed forms) is not needed: the answer does not depend on it.
-    let body = r#"{"status":"success","data":[]}"#;
-    write!(
-        stream,
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-}
-
-/// Sends a request exactly as written (no client-side path normalisation) and returns the status
-/// and the response's head.
-fn raw_request(port: u16, method: &str, target: &str) -> Result<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let body = if method == "GET" || method == "HEAD" { "" } else { "query=up" };
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Ok((status, response))
+/// A backend answering every call with Prometheus-like JSON; what it was sent is recorded.
+fn prometheus_like(_request_line: &str) -> Answer {
+    (200, "application/json", r#"{"status":"success","data":[]}"#.to_string())
 }
 
 pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) -> Result<()> {
-    let backend = RecordingBackend::start()?;
+    let backend = StandIn::start(prometheus_like)?;
     let scratch = ScratchDir::new("security")?;
     let provisioning = scratch.0.join("provisioning");
     std::fs::create_dir_all(&provisioning)?;
