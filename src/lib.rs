@@ -24,6 +24,7 @@ pub mod prom;
 pub mod provisioning;
 pub mod query;
 pub mod route;
+pub mod save;
 pub mod support;
 pub mod time;
 pub mod variables;

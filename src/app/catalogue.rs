@@ -60,6 +60,11 @@ pub struct Catalogue {
     /// Folders or files that could not be read, with the reason; shown above the list.
     pub problems: Vec<String>,
     pub progress: Progress,
+    /// Every folder listed, as the names of nested folders (the top, Grafana's General, is empty):
+    /// where "Save as" may write.
+    pub folders: Vec<Vec<String>>,
+    /// Whether the server accepts saving dashboards (its listing says so, see [`crate::save`]).
+    pub accepts_saving: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -143,6 +148,28 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
         return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
     }
     response.text().await.map_err(|error| format!("cannot read {url}: {error}"))
+}
+
+/// A file as the server sent it: its text, the version it is, and whether the server accepts
+/// saving dashboards (see [`crate::save`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedFile {
+    pub text: String,
+    pub version: crate::save::FileVersion,
+    pub accepts_saving: bool,
+}
+
+/// [`fetch_text`] with what the answer's headers say about the file.
+pub async fn fetch_file(url: &str) -> Result<FetchedFile, String> {
+    let response = Request::get(url).send().await.map_err(|error| format!("cannot fetch {url}: {error}"))?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
+    }
+    let headers = response.headers();
+    let version = crate::save::FileVersion::new(headers.get("etag"), headers.get("last-modified"));
+    let accepts_saving = headers.get(crate::save::ACCEPTS_SAVING_HEADER).is_some();
+    let text = response.text().await.map_err(|error| format!("cannot read {url}: {error}"))?;
+    Ok(FetchedFile { text, version, accepts_saving })
 }
 
 /// Like [`fetch_text`], and the request is aborted when the future is dropped (a read the
@@ -237,6 +264,9 @@ async fn wait_for_demand() {
     }
 }
 
+/// A folder's listing, and whether its answer said the server accepts saving.
+type ReadListing = (crate::provisioning::Listing, bool);
+
 /// A listed file still to be read.
 #[derive(Clone)]
 struct ToRead {
@@ -268,14 +298,18 @@ async fn load_catalogue(catalogue: RwSignal<Catalogue>) {
     let mut to_read = Vec::new();
     let mut entries: Vec<CatalogueEntry> = Vec::new();
     let mut problems = Vec::new();
+    let mut folders = Vec::new();
+    let mut accepts_saving = false;
     while !level.is_empty() {
-        let listings: Vec<(Vec<String>, Result<crate::provisioning::Listing, String>)> =
+        let listings: Vec<(Vec<String>, Result<ReadListing, String>)> =
             futures::stream::iter(std::mem::take(&mut level))
                 .map(|folder_path| async move {
                     let url = folder_url_path(&folder_path);
-                    let listing = fetch_text(&url)
-                        .await
-                        .and_then(|body| decode_listing(&url, &body).map_err(|e| e.to_string()));
+                    let listing = fetch_file(&url).await.and_then(|answer| {
+                        decode_listing(&url, &answer.text)
+                            .map(|listing| (listing, answer.accepts_saving))
+                            .map_err(|e| e.to_string())
+                    });
                     (folder_path, listing)
                 })
                 .buffer_unordered(PARALLEL_READS)
@@ -283,7 +317,13 @@ async fn load_catalogue(catalogue: RwSignal<Catalogue>) {
                 .await;
         for (folder_path, listing) in listings {
             let listing = match listing {
-                Ok(listing) => listing,
+                Ok((listing, saving)) => {
+                    if folder_path.is_empty() {
+                        accepts_saving = saving;
+                    }
+                    folders.push(folder_path.clone());
+                    listing
+                }
                 Err(message) if folder_path.is_empty() => {
                     catalogue.update(|c| c.progress = Progress::Failed(message));
                     return;
@@ -323,6 +363,8 @@ async fn load_catalogue(catalogue: RwSignal<Catalogue>) {
         pending,
         problems,
         progress,
+        folders,
+        accepts_saving,
     });
     if to_read.is_empty() {
         store_catalogue(&entries);
@@ -522,19 +564,7 @@ impl ImportedDashboards {
             list.retain(|d| d.entry.uid != new.entry.uid);
             list.push(new.clone());
         });
-        let documents: Vec<serde_json::Value> = self
-            .0
-            .get_untracked()
-            .iter()
-            .filter_map(|d| serde_json::from_str(d.text.as_deref()?).ok())
-            .collect();
-        let saved = local_storage()
-            .and_then(|storage| {
-                let text = serde_json::to_string(&documents).ok()?;
-                storage.set_item(IMPORTED_STORAGE_KEY, &text).ok()
-            })
-            .is_some();
-        if !saved {
+        if !self.store() {
             // Still usable in this tab; the user is told it will not survive a reload.
             return Err(format!(
                 "Imported {:?}, but the browser's storage is full or unavailable: it will be gone after a reload.",
@@ -542,5 +572,27 @@ impl ImportedDashboards {
             ));
         }
         Ok(new.entry)
+    }
+
+    /// Removes the imported dashboard with this uid (it was saved as a provisioned file).
+    pub fn remove(self, uid: &str) -> bool {
+        self.0.update(|list| list.retain(|d| d.entry.uid != uid));
+        self.store()
+    }
+
+    /// Writes the list to the browser's storage; whether it could.
+    fn store(self) -> bool {
+        let documents: Vec<serde_json::Value> = self
+            .0
+            .get_untracked()
+            .iter()
+            .filter_map(|d| serde_json::from_str(d.text.as_deref()?).ok())
+            .collect();
+        local_storage()
+            .and_then(|storage| {
+                let text = serde_json::to_string(&documents).ok()?;
+                storage.set_item(IMPORTED_STORAGE_KEY, &text).ok()
+            })
+            .is_some()
     }
 }

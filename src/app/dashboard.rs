@@ -6,6 +6,7 @@ use super::exporter::ExportButton;
 use super::links::{DashboardLinks, LinkCandidate, LinkTimeRange};
 use super::location::{Link, use_url_state};
 use super::panel::{PanelFrame, PanelGeometry, ScrapeInterval, SharedCursor};
+use super::save::Origin;
 use super::timezone::Zone;
 use super::toolbar::Toolbar;
 use super::variables::{VariablePickers, VariableState, use_variables};
@@ -120,7 +121,8 @@ pub fn DashboardPage(uid: String, slug: String) -> impl IntoView {
         }
         .into_any(),
         Target::Imported { url_path, text } => {
-            shown_file(uid.clone(), url_path, &text, link_candidates).into_any()
+            let origin = Origin::Imported { uid: uid.clone() };
+            shown_file(uid.clone(), url_path, &text, link_candidates, origin).into_any()
         }
         Target::File { url_path } => {
             view! { <ProvisionedFile uid=uid.clone() url_path=url_path link_candidates=link_candidates /> }
@@ -137,11 +139,11 @@ fn ProvisionedFile(
     link_candidates: Signal<Vec<LinkCandidate>>,
 ) -> impl IntoView {
     let path = url_path.clone();
-    let text = LocalResource::new(move || {
+    let file = LocalResource::new(move || {
         let path = path.clone();
-        async move { super::catalogue::fetch_text(&path).await }
+        async move { super::catalogue::fetch_file(&path).await }
     });
-    move || match text.get() {
+    move || match file.get() {
         None => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
         Some(Err(message)) => view! {
             <section class="error-banner" data-state="error">
@@ -150,7 +152,14 @@ fn ProvisionedFile(
             </section>
         }
         .into_any(),
-        Some(Ok(text)) => shown_file(uid.clone(), url_path.clone(), &text, link_candidates).into_any(),
+        Some(Ok(file)) => {
+            let origin = Origin::File {
+                url_path: url_path.clone(),
+                version: file.version,
+                accepts_saving: file.accepts_saving,
+            };
+            shown_file(uid.clone(), url_path.clone(), &file.text, link_candidates, origin).into_any()
+        }
     }
 }
 
@@ -160,10 +169,11 @@ fn shown_file(
     url_path: String,
     text: &str,
     link_candidates: Signal<Vec<LinkCandidate>>,
+    origin: Origin,
 ) -> impl IntoView {
     match Dashboard::parse(&url_path, text) {
         Ok(model) => view! {
-            <EditableDashboard uid=uid source=url_path original=model link_candidates=link_candidates />
+            <EditableDashboard uid=uid source=url_path original=model link_candidates=link_candidates origin=origin />
         }
         .into_any(),
         Err(error) => view! {
@@ -187,8 +197,10 @@ fn EditableDashboard(
     source: String,
     original: Dashboard,
     link_candidates: Signal<Vec<LinkCandidate>>,
+    origin: Origin,
 ) -> impl IntoView {
     let editing = super::editing::Editing::open(&uid, &source, &original);
+    super::save::provide_saving(origin, editing);
     let uid = StoredValue::new(uid);
     let document = Memo::new(move |_| editing.session.with(|s| s.current.clone()));
     // Everything but the panels (`rows` are the panels of files before schema 16).

@@ -117,6 +117,7 @@ pub fn EditBar() -> impl IntoView {
                 <span class="modified-badge" title="Changed from the file; kept as a draft in this browser">"modified"</span>
                 <button class="discard" on:click=on_discard>"Discard"</button>
             </Show>
+            <super::save::SaveControls />
             {move || editing.earlier_draft.get().map(|(_, draft)| {
                 let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(draft.saved_at_ms as f64))
                     .to_iso_string()

@@ -124,6 +124,21 @@ impl Editing {
         self.file.with_value(|file| file.edited(current))
     }
 
+    /// The text of the file as it was loaded (or last saved), when it came from a file.
+    pub fn file_text(&self) -> Option<String> {
+        self.file.with_value(|file| file.text().map(str::to_string))
+    }
+
+    /// The server confirmed writing `saved` (the file text of the document at that moment): it
+    /// is the file from now on. The draft goes when nothing was edited since; otherwise it is
+    /// kept, made from the saved file.
+    pub fn saved_as_file(&self, saved: crate::model::Dashboard) {
+        self.base.set_value(fingerprint(saved.raw()));
+        self.session.update(|s| s.rebase(saved.raw().clone()));
+        self.file.set_value(saved);
+        self.save();
+    }
+
     /// Replaces the document by the earlier draft (one undoable change); it becomes this file's
     /// draft.
     pub fn open_earlier_draft(&self) {

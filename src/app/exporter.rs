@@ -129,18 +129,7 @@ pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl In
                     view! {
                         <details class="export-diff" open>
                             <summary>{format!("{count} change(s) from the file")}</summary>
-                            <table class="diff-table">
-                                <thead><tr><th>"JSON path"</th><th>"File"</th><th>"Now"</th></tr></thead>
-                                <tbody>
-                                    {changes.into_iter().map(|(pointer, before, after)| { let shown = pointer.clone(); view! {
-                                        <tr class="diff-row" data-pointer=pointer>
-                                            <td><code>{shown}</code></td>
-                                            <td class="diff-before">{before.unwrap_or_else(|| "(absent)".into())}</td>
-                                            <td class="diff-after">{after.unwrap_or_else(|| "(absent)".into())}</td>
-                                        </tr>
-                                    } }).collect_view()}
-                                </tbody>
-                            </table>
+                            <DiffTable changes=changes before_label="File" after_label="Now" />
                         </details>
                     }.into_any()
                 })}
@@ -163,5 +152,28 @@ pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl In
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// Differences as JSON paths with the value before and after (from [`crate::edit::describe`]).
+#[component]
+pub fn DiffTable(
+    changes: Vec<(String, Option<String>, Option<String>)>,
+    before_label: &'static str,
+    after_label: &'static str,
+) -> impl IntoView {
+    view! {
+        <table class="diff-table">
+            <thead><tr><th>"JSON path"</th><th>{before_label}</th><th>{after_label}</th></tr></thead>
+            <tbody>
+                {changes.into_iter().map(|(pointer, before, after)| { let shown = pointer.clone(); view! {
+                    <tr class="diff-row" data-pointer=pointer>
+                        <td><code>{shown}</code></td>
+                        <td class="diff-before">{before.unwrap_or_else(|| "(absent)".into())}</td>
+                        <td class="diff-after">{after.unwrap_or_else(|| "(absent)".into())}</td>
+                    </tr>
+                } }).collect_view()}
+            </tbody>
+        </table>
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! Components read state and results; they do not compute: planning is [`crate::query`], naming and
 //! colours [`crate::field`], chart maths [`crate::chart`]. Network I/O is confined to
-//! [`crate::prom::client`] (Prometheus) and [`catalogue`] (dashboard files); the DOM canvas to
-//! [`canvas`].
+//! [`crate::prom::client`] (Prometheus), [`catalogue`] (dashboard files) and [`save`] (writing
+//! them back); the DOM canvas to [`canvas`].
 
 pub mod bench;
 mod browser;
@@ -21,6 +21,7 @@ mod location;
 mod panel;
 mod panel_editor;
 mod promql_field;
+mod save;
 mod theme;
 mod timezone;
 mod toolbar;

@@ -419,6 +419,12 @@ impl Session {
         !identical(&self.current, &self.original)
     }
 
+    /// Makes `saved` the original (the file was written with the current document): the
+    /// session is unmodified when the two are identical; undo history is kept.
+    pub fn rebase(&mut self, saved: Map<String, Value>) {
+        self.original = saved;
+    }
+
     /// Goes back to the original exactly; the discarded state stays one undo away.
     pub fn discard(&mut self) -> bool {
         if !self.is_modified() {

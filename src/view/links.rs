@@ -103,7 +103,22 @@ pub fn link_href(
     });
     // Nothing to append (no variables, say) leaves no dangling separator.
     let interpolated = interpolated.trim_end_matches(['&', '?']).to_string();
-    safe_url(&interpolated)
+    safe_url(&unshielded(&interpolated))
+}
+
+/// A data value spliced into a link by [`with_data_references`] carries its `$` and `[` as these
+/// private-use characters until [`link_href`] has interpolated the variables, so a value from the
+/// data (a label value a scraped target chose, say `$__all_variables`) is never read as a
+/// variable reference: interpolation stays one pass over the link's own text.
+const SHIELDED_DOLLAR: char = '\u{E000}';
+const SHIELDED_BRACKET: char = '\u{E001}';
+
+fn shielded(value: &str) -> String {
+    value.replace('$', &SHIELDED_DOLLAR.to_string()).replace('[', &SHIELDED_BRACKET.to_string())
+}
+
+fn unshielded(url: &str) -> String {
+    url.replace(SHIELDED_DOLLAR, "$").replace(SHIELDED_BRACKET, "[")
 }
 
 /// The URL as a browser reads it (tabs and newlines anywhere removed, control characters and
@@ -144,7 +159,7 @@ pub fn with_data_references(url: &str, data: &dyn Fn(&str) -> Option<String>) ->
             Some(value) if format == Some("percentencode") => {
                 out.push_str(&crate::route::percent_encode(&value))
             }
-            Some(value) => out.push_str(&value),
+            Some(value) => out.push_str(&shielded(&value)),
             None => out.push_str(&candidate[..=end]),
         }
         rest = &candidate[end + 1..];
@@ -249,6 +264,24 @@ mod tests {
         assert_eq!(
             link_href("/d/x?${__url_time_range}", &explicit, time, vars, &variables),
             "/d/x?from=now-6h&to=now"
+        );
+    }
+
+    #[test]
+    fn data_values_are_never_read_as_variables() {
+        let link = link(json!({"title": "x", "url": "/d/a?host=${__field.labels.instance}&env=$env"}));
+        let data = |name: &str| {
+            (name == "__field.labels.instance").then(|| "$env[[env]]${__all_variables}".to_string())
+        };
+        let filled = with_data_references("/d/a?host=${__field.labels.instance}&env=$env", &data);
+        let variables = |name: &str| (name == "env").then(|| Replacement::Plain("prod".into()));
+        let href = link_href(&filled, &link, "from=1&to=2", "var-env=prod", &variables);
+        assert_eq!(href, "/d/a?host=$env[[env]]${__all_variables}&env=prod");
+        // Percent-encoded values have nothing left to shield.
+        let encoded = with_data_references("/x?h=${__field.labels.instance:percentencode}", &data);
+        assert_eq!(
+            link_href(&encoded, &link, "", "", &variables),
+            "/x?h=%24env%5B%5Benv%5D%5D%24%7B__all_variables%7D"
         );
     }
 

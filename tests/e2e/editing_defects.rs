@@ -439,7 +439,7 @@ const IMPORT_A: &str = r#"{"uid": "e2e-same-uid", "title": "Imported A", "schema
 const IMPORT_B: &str = r#"{"uid": "e2e-same-uid", "title": "Imported B", "schemaVersion": 39,
   "panels": [{"id": 7, "type": "stat", "title": "B only", "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0}, "targets": [{"refId": "A", "expr": "e2e_flaky_up"}]}]}"#;
 
-async fn import_text(browser: &Browser, app_url: &str, text: &str) -> Result<()> {
+pub(crate) async fn import_text(browser: &Browser, app_url: &str, text: &str) -> Result<()> {
     browser.goto(&format!("{app_url}/dashboard/import")).await?;
     // The shell is up before the route's page is: wait for the field itself.
     browser.wait_for("the import page", SETTLE, "return !!document.querySelector('.import-text');").await?;

@@ -17,6 +17,7 @@ mod fixture;
 #[path = "../../benches/browser/data.rs"]
 mod node_data;
 mod panels;
+mod saving;
 mod scenarios;
 mod security;
 mod stack;

@@ -17,6 +17,7 @@ use crate::panels::{
     node_exporter_full_renders_with_no_panel_in_error, panel_menu_views_and_inspects,
     panel_options_show_what_grafana_shows,
 };
+use crate::saving::edits_save_back_to_the_provisioned_files;
 use crate::security::nginx_forwards_only_read_calls_and_sends_security_headers;
 use crate::stack::{Result, Stack};
 use fantoccini::Locator;
@@ -64,6 +65,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         promql_completion_by_keyboard_and_in_context,
         several_files_import_at_once_with_a_summary,
         community_dashboards_import_from_grafana_com,
+        edits_save_back_to_the_provisioned_files,
         trunk_serve_gives_the_working_app,
     ]
 }
