@@ -6,6 +6,9 @@
 
 use std::fmt::Write as _;
 
+#[path = "hostile_payloads.rs"]
+pub mod hostile_payloads;
+
 pub const START_S: i64 = 1_767_225_600;
 pub const END_S: i64 = START_S + 3_600;
 pub const SCRAPE_S: i64 = 15;
@@ -64,6 +67,20 @@ pub fn openmetrics() -> String {
     line("# TYPE e2e_flaky_up gauge".into());
     for t in timestamps().filter(|t| !(GAP_START_S..GAP_END_S).contains(t)) {
         line(format!("e2e_flaky_up{{instance=\"flaky:9100\"}} 1 {t}"));
+    }
+    // Label values a hostile scrape target chose (issue 14): every payload of the corpus, each a
+    // series sampled every five minutes.
+    line("# HELP e2e_hostile_info Series whose label values are hostile payloads.".into());
+    line("# TYPE e2e_hostile_info gauge".into());
+    let mut seen = std::collections::HashSet::new();
+    for (index, (_, payload)) in hostile_payloads::all().iter().enumerate() {
+        if !seen.insert(payload.clone()) {
+            continue;
+        }
+        let escaped = payload.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+        for t in timestamps().step_by(20) {
+            line(format!("e2e_hostile_info{{index=\"{index:03}\",payload=\"{escaped}\"}} 1 {t}"));
+        }
     }
     line("# EOF".into());
     out

@@ -13,6 +13,7 @@ mod development;
 mod editing;
 mod editing_defects;
 mod fixture;
+mod hostile;
 #[allow(dead_code, reason = "the benchmark's histories; the end-to-end tests use the node exporter's")]
 #[path = "../../benches/browser/data.rs"]
 mod node_data;
