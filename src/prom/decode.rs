@@ -152,6 +152,14 @@ pub struct Answer {
 /// copy of a large answer is made on either side of the wasm boundary). `status` is the HTTP status:
 /// Prometheus answers errors with 4xx/5xx and a JSON body, and that body's message is what the user
 /// needs to see. `query` describes the request in error messages.
+/// What an HTML page where the API's JSON belongs most often means behind our nginx.
+pub(crate) const NO_PROXY_LOCATION: &str = "the answer is an HTML page, not the API's JSON: no proxy location answers this datasource's url (is its nginx location missing?)";
+
+pub(crate) fn is_html(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&body[..body.len().min(256)]).trim_start().to_ascii_lowercase();
+    text.starts_with("<!doctype html") || text.starts_with("<html")
+}
+
 fn decode_data<T: DeserializeOwned>(
     query: &str,
     status: u16,
@@ -159,6 +167,10 @@ fn decode_data<T: DeserializeOwned>(
 ) -> Result<(T, Vec<String>), PromError> {
     let envelope: Envelope<T> = match serde_json::from_slice(body) {
         Ok(envelope) => envelope,
+        Err(_) if (200..300).contains(&status) && is_html(body) => {
+            // nginx answers an unproxied path with the app's own page.
+            return Err(PromError::Decode { query: query.to_string(), message: NO_PROXY_LOCATION.into() });
+        }
         Err(error) if (200..300).contains(&status) => {
             return Err(PromError::Decode { query: query.to_string(), message: error.to_string() });
         }
@@ -250,6 +262,24 @@ mod tests {
         assert_eq!(series[0].points[0], (1_700_000_000.0, 1.0));
         assert!(series[0].points[1].1.is_nan());
         assert_eq!(series[0].points[2].1, f64::INFINITY);
+    }
+
+    #[test]
+    fn an_html_page_where_json_belongs_names_the_missing_proxy_location() {
+        let page = b"<!DOCTYPE html><html><head><title>promboard</title></head></html>";
+        let ok = decode_query_response("up", 200, page).unwrap_err().to_string();
+        assert!(ok.contains("no proxy location answers"), "{ok}");
+        let not_allowed =
+            decode_query_response("up", 405, b"<html><head><title>405 Not Allowed</title></head></html>");
+        let PromError::Http { status: 405, body, .. } = not_allowed.unwrap_err() else {
+            panic!("an HTTP error")
+        };
+        assert!(crate::prom::body_suffix_for(405, &body).contains("no proxy location"));
+        // A proxy's 502 page says nothing more than its status.
+        assert_eq!(crate::prom::body_suffix_for(502, "<html>Bad Gateway</html>"), "");
+        let truncated =
+            decode_query_response("up", 200, br#"{"status":"success","data":{"resultT"#).unwrap_err();
+        assert!(matches!(truncated, PromError::Decode { .. }), "{truncated:?}");
     }
 
     #[test]

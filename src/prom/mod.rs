@@ -18,7 +18,7 @@ pub enum PromError {
     Network { url: String, query: String, message: String },
     #[error(
         "Prometheus answered HTTP {status} {status_text} for {url} (query: {query}){}",
-        body_suffix(body)
+        body_suffix_for(*status, body)
     )]
     Http { url: String, query: String, status: u16, status_text: String, body: String },
     #[error("Prometheus rejected the query ({error_type}): {message} (query: {query})")]
@@ -31,9 +31,14 @@ pub enum PromError {
     Timeout { query: String, detail: String },
 }
 
-fn body_suffix(body: &str) -> String {
+/// What an error answer's body adds to its status: a snippet of a text body; for an HTML page,
+/// nothing (a proxy's 502 page says no more than its status), except where nginx's own 404 or 405
+/// page means no location proxies the datasource's url.
+pub(crate) fn body_suffix_for(status: u16, body: &str) -> String {
     let trimmed = body.trim();
-    // An HTML error page (a proxy's 502, say) says nothing the status line does not.
+    if matches!(status, 404 | 405) && decode::is_html(trimmed.as_bytes()) {
+        return format!(": {}", decode::NO_PROXY_LOCATION);
+    }
     if trimmed.is_empty() || trimmed.starts_with('<') {
         String::new()
     } else {

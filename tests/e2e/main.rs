@@ -12,6 +12,7 @@ mod community;
 mod development;
 mod editing;
 mod editing_defects;
+mod faults;
 mod fixture;
 mod hostile;
 #[allow(dead_code, reason = "the benchmark's histories; the end-to-end tests use the node exporter's")]

@@ -11,6 +11,7 @@ use crate::editing_defects::{
     legacy_rows_dashboards_edit_like_new_ones, promql_completion_by_keyboard_and_in_context,
     rows_keep_their_panels_and_exports_keep_the_file, several_files_import_at_once_with_a_summary,
 };
+use crate::faults::faults_stay_in_their_panel_and_heal;
 use crate::fixture;
 use crate::hostile::hostile_input_never_runs;
 use crate::panels::{
@@ -68,6 +69,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         community_dashboards_import_from_grafana_com,
         edits_save_back_to_the_provisioned_files,
         hostile_input_never_runs,
+        faults_stay_in_their_panel_and_heal,
         trunk_serve_gives_the_working_app,
     ]
 }
