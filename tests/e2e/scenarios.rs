@@ -232,14 +232,14 @@ fn dropped_dashboard_file_appears_after_reload(world: &World) -> Result<()> {
     })
 }
 
-/// Waits until Prometheus has evaluated the fixture's alert rules (every second, from its start), so
-/// that the alert list panel has its two alerts.
+/// Waits until Prometheus has evaluated the fixture's alert rules (every second, from its start):
+/// the alert list panel's two and the hostile-input scenario's one.
 fn wait_for_alert_rules(stack: &Stack) -> Result<()> {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
         let alerts: Value =
             ureq::get(&format!("{}/api/v1/alerts", stack.prometheus_url)).call()?.into_json()?;
-        if alerts["data"]["alerts"].as_array().is_some_and(|a| a.len() == 2) {
+        if alerts["data"]["alerts"].as_array().is_some_and(|a| a.len() == 3) {
             return Ok(());
         }
         if std::time::Instant::now() > deadline {
