@@ -79,10 +79,21 @@ pub fn import_provisioned(raw: &Map<String, Value>) -> Imported {
     import_resolving_missing_datasources(raw, &BTreeMap::new())
 }
 
+/// [`import_provisioned`] of a document the caller owns: no copy of it is made (a dashboard of
+/// thousands of panels is megabytes, and the page derives its view after every edit).
+pub fn import_provisioned_owned(raw: Map<String, Value>) -> Imported {
+    import_owned(raw, &BTreeMap::new())
+}
+
 pub fn import_resolving_missing_datasources(
     raw: &Map<String, Value>,
     values: &BTreeMap<String, String>,
 ) -> Imported {
+    import_owned(raw.clone(), values)
+}
+
+fn import_owned(mut dashboard: Map<String, Value>, values: &BTreeMap<String, String>) -> Imported {
+    let raw = &dashboard;
     // Datasource inputs without a value are left as `${DS_…}`, which the last step turns into the
     // default datasource.
     let resolved: BTreeMap<String, String> = declared_inputs(raw)
@@ -94,7 +105,6 @@ pub fn import_resolving_missing_datasources(
         })
         .collect();
     let resolved: BTreeMap<&str, String> = resolved.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-    let mut dashboard = raw.clone();
     dashboard.values_mut().for_each(|value| substitute_strings(value, &resolved));
     dashboard.remove("__inputs");
     let mut notices = Vec::new();

@@ -202,20 +202,26 @@ fn EditableDashboard(
     let editing = super::editing::Editing::open(&uid, &source, &original);
     super::save::provide_saving(origin, editing);
     let uid = StoredValue::new(uid);
-    let document = Memo::new(move |_| editing.session.with(|s| s.current.clone()));
-    // Everything but the panels (`rows` are the panels of files before schema 16).
+    // Derived from the session's document without copying it whole: a dashboard may be megabytes
+    // and this runs after every edit. Everything but the panels (`rows` are the panels of files
+    // before schema 16):
     let frame = Memo::new(move |_| {
-        document.with(|d| {
-            let mut frame = d.clone();
-            frame.shift_remove("panels");
-            frame.shift_remove("rows");
-            frame
+        editing.session.with(|s| {
+            s.current
+                .iter()
+                .filter(|(key, _)| !matches!(key.as_str(), "panels" | "rows"))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect::<serde_json::Map<_, _>>()
         })
     });
-    let live =
-        Memo::new(move |_| document.with(|d| DashboardView::from_model(&Dashboard::from_raw(d.clone()))));
-    let model = StoredValue::new(Dashboard::from_raw(document.get_untracked()));
-    Effect::new(move |_| model.set_value(Dashboard::from_raw(document.get())));
+    // Always "changed": it changes only when the document does, and comparing two views of a
+    // large dashboard costs as much as deriving one.
+    let live = Memo::new_with_compare(
+        move |_| editing.session.with(|s| DashboardView::from_document(&s.current)),
+        |_, _| true,
+    );
+    // The file as loaded; with editing on, exports read the session (`Editing::current_dashboard`).
+    let model = StoredValue::new(original);
     // How many times the page was built: tools can tell a rebuild from an update in place.
     let builds = StoredValue::new(0_u32);
     move || {
@@ -240,12 +246,21 @@ fn EditableDashboard(
 /// panels before it come and go: its id, the variable values a repeated copy has, and a hash of
 /// the panel without its position and place in the file.
 fn content_key(shown: &Shown) -> String {
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut unplaced = shown.panel.clone();
     unplaced.grid_pos = GridPos { x: 0, y: 0, w: 0, h: 0 };
     unplaced.json_path = String::new();
-    let mut hasher = std::hash::DefaultHasher::new();
-    format!("{unplaced:?}").hash(&mut hasher);
+    // The panel's Debug text, hashed as it is written (no string of it is built).
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::fmt::Write for HashWriter {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    let _ = std::fmt::Write::write_fmt(&mut writer, format_args!("{unplaced:?}"));
+    let hasher = writer.0;
     let scope: String = shown.scoped.iter().map(|(name, value)| format!("#{name}={value}")).collect();
     format!("{}{scope}@{:x}", shown.panel.id, hasher.finish())
 }
@@ -321,7 +336,9 @@ fn DashboardBody(
     variables_with_builtins.push(crate::variables::builtin_constant("__dashboard", &dashboard.title));
     let variables = use_variables(variables_with_builtins, range);
     provide_context(LinkTimeRange { from, to });
-    provide_context(super::inspect::InspectedModel(model));
+    if let Some(editing) = super::editing::use_editing() {
+        provide_context(super::inspect::InspectedModel(editing.session));
+    }
     provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
     let scrape = LocalResource::new(|| async {

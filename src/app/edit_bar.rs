@@ -19,7 +19,9 @@ const COPIED_PANEL_KEY: &str = "promboard.copied-panel";
 
 /// Copies a panel's JSON for pasting into any dashboard (Grafana's "Copy", #1004's ask).
 pub fn copy_panel(editing: Editing, id: i64) {
-    let Some(panel) = crate::edit::layout::panel_json(&editing.current(), id) else { return };
+    let Some(panel) = editing.with_current(|document| crate::edit::layout::panel_json(document, id)) else {
+        return;
+    };
     let saved = storage().and_then(|s| s.set_item(COPIED_PANEL_KEY, &panel.to_string()).ok()).is_some();
     editing.status.set(Some(if saved {
         "Panel copied: paste it from Add → Paste panel, here or in another dashboard".into()
@@ -33,13 +35,13 @@ fn copied_panel() -> Option<serde_json::Value> {
 }
 
 pub fn duplicate(editing: Editing, id: i64) {
-    if let Some((next, _)) = duplicate_panel(&editing.current(), id) {
+    if let Some((next, _)) = editing.with_current(|document| duplicate_panel(document, id)) {
         editing.commit("Duplicate panel", next);
     }
 }
 
 pub fn remove(editing: Editing, id: i64) {
-    if let Some(next) = remove_panel(&editing.current(), id) {
+    if let Some(next) = editing.with_current(|document| remove_panel(document, id)) {
         editing.commit("Remove panel", next);
     }
 }
@@ -59,18 +61,19 @@ pub fn EditBar() -> impl IntoView {
     let add_open = RwSignal::new(false);
     let on_add_panel = move |_| {
         add_open.set(false);
-        let (next, id) = add_panel(&editing.current(), "timeseries");
+        let (next, id) = editing.with_current(|document| add_panel(document, "timeseries"));
         editing.commit("Add panel", next);
         set_params(url, &[(param::EDIT_PANEL, Some(&id.to_string()))]);
     };
     let on_add_row = move |_| {
         add_open.set(false);
-        let (next, _) = add_row(&editing.current());
+        let (next, _) = editing.with_current(add_row);
         editing.commit("Add row", next);
     };
     let on_paste = move |_| {
         add_open.set(false);
-        match copied_panel().and_then(|panel| paste_panel(&editing.current(), &panel)) {
+        match copied_panel().and_then(|panel| editing.with_current(|document| paste_panel(document, &panel)))
+        {
             Some((next, _)) => editing.commit("Paste panel", next),
             None => {
                 editing.status.set(Some("No copied panel to paste (copy one from a panel's menu)".into()))
@@ -139,7 +142,9 @@ pub fn EditBar() -> impl IntoView {
 
 /// A panel's position as its JSON has it.
 fn file_position(editing: Editing, id: i64) -> Option<GridPos> {
-    crate::edit::layout::panel_json(&editing.current(), id).map(|p| GridPos::from_json(p.get("gridPos")))
+    editing
+        .with_current(|document| crate::edit::layout::panel_json(document, id))
+        .map(|p| GridPos::from_json(p.get("gridPos")))
 }
 
 /// Whether a key event comes from a field the user is typing in.
@@ -228,7 +233,7 @@ pub fn use_shortcuts(
             };
             let next =
                 if event.shift_key() { nudge(position, 0, 0, dx, dy) } else { nudge(position, dx, dy, 0, 0) };
-            if let Some(document) = set_grid_pos(&editing.current(), id, next) {
+            if let Some(document) = editing.with_current(|document| set_grid_pos(document, id, next)) {
                 editing.commit(if event.shift_key() { "Resize panel" } else { "Move panel" }, document);
             }
             event.prevent_default();
@@ -267,7 +272,9 @@ pub fn use_shortcuts(
                 }
             }
             (_, "e") => {
-                if let Some(id) = target.filter(|id| find_panel(&editing.current(), *id).is_some()) {
+                if let Some(id) =
+                    target.filter(|id| editing.with_current(|document| find_panel(document, *id).is_some()))
+                {
                     set_params(url, &[(param::EDIT_PANEL, Some(&id.to_string()))]);
                 }
             }
@@ -354,7 +361,7 @@ pub fn use_drag(drag: RwSignal<Option<Drag>>, units: Signal<(f64, f64)>) {
         let Some(start) = file_position(editing, done.id) else { return };
         let next = crate::edit::layout::dragged(start, done.dx, done.dy, column, row, done.resizing);
         if next != start
-            && let Some(document) = set_grid_pos(&editing.current(), done.id, next)
+            && let Some(document) = editing.with_current(|document| set_grid_pos(document, done.id, next))
         {
             editing.commit(if done.resizing { "Resize panel" } else { "Move panel" }, document);
         }

@@ -118,6 +118,12 @@ impl Editing {
         self.session.with_untracked(|s| editable(&s.current))
     }
 
+    /// Runs `read` on the document the next edit starts from, without copying it (see
+    /// [`Editing::current`]): edits read it and return their changed copy.
+    pub fn with_current<T>(&self, read: impl FnOnce(&Map<String, Value>) -> T) -> T {
+        self.session.with_untracked(|s| read(&crate::edit::editable_cow(&s.current)))
+    }
+
     /// The current document as a dashboard whose "as is" export writes into the file's text.
     pub fn current_dashboard(&self) -> crate::model::Dashboard {
         let current = self.session.with(|s| s.current.clone());
@@ -191,7 +197,7 @@ impl Editing {
 
     /// Writes the draft (or removes it when the document is the original again).
     pub fn save(&self) {
-        let (modified, document) = self.session.with_untracked(|s| (s.is_modified(), s.current.clone()));
+        let modified = self.session.with_untracked(Session::is_modified);
         let key = draft_key(&self.uid.get_value());
         let result = match storage() {
             None => Err("the browser's storage is unavailable".to_string()),
@@ -199,16 +205,17 @@ impl Editing {
                 storage.remove_item(&key).map_err(|_| "cannot remove the draft".to_string())
             }
             Some(storage) => {
-                let draft = Draft {
-                    uid: self.uid.get_value(),
-                    source: self.source.get_value(),
-                    saved_at_ms: js_sys::Date::now() as i64,
-                    base: Some(self.base.get_value()),
-                    document,
-                };
-                storage
-                    .set_item(&key, &draft.to_storage())
-                    .map_err(|_| "the browser's storage is full".to_string())
+                // Written from the session's document, not a copy of it (it may be megabytes).
+                let text = self.session.with_untracked(|s| {
+                    Draft::storage_text(
+                        &self.uid.get_value(),
+                        &self.source.get_value(),
+                        js_sys::Date::now() as i64,
+                        Some(&self.base.get_value()),
+                        &s.current,
+                    )
+                });
+                storage.set_item(&key, &text).map_err(|_| "the browser's storage is full".to_string())
             }
         };
         self.storage_warning.set(result.err().map(|why| {

@@ -5,7 +5,6 @@
 
 use super::location::use_url_state;
 use super::panel::PanelData;
-use crate::model::Dashboard;
 use crate::panels::inspect::{joined_by_time, json_path_pointer, to_csv};
 use crate::route::{param, with_params};
 use leptos::prelude::*;
@@ -17,7 +16,7 @@ const SHOWN_RAW_CHARS: usize = 200_000;
 
 /// The dashboard's model, for the inspector's panel JSON.
 #[derive(Clone, Copy)]
-pub struct InspectedModel(pub StoredValue<Dashboard>);
+pub struct InspectedModel(pub RwSignal<crate::edit::Session>);
 
 /// The menu beside a panel's title.
 #[component]
@@ -82,10 +81,10 @@ pub fn Inspector(
     let panel_json = move || {
         let model = model?;
         // By id first: the panel may have moved in the file since this page showed it (editing).
-        model.0.with_value(|d| {
-            crate::edit::layout::panel_json(d.raw(), id)
+        model.0.with_untracked(|s| {
+            crate::edit::layout::panel_json(&s.current, id)
                 .or_else(|| {
-                    crate::migrate::pointer(d.raw(), &json_path_pointer(&json_path.get_value())).cloned()
+                    crate::migrate::pointer(&s.current, &json_path_pointer(&json_path.get_value())).cloned()
                 })
                 .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
         })

@@ -54,7 +54,7 @@ pub fn PanelEditor(
 ) -> impl IntoView {
     let editing = expect_context::<Editing>();
     let url = use_url_state();
-    let Some(original) = panel_json(&editing.current(), id) else {
+    let Some(original) = editing.with_current(|document| panel_json(document, id)) else {
         return view! { <div class="panel-editor"><p class="error-banner">{format!("There is no panel {id} to edit.")}</p></div> }.into_any();
     };
     // Changes not applied yet survive a reload: the working copy is kept in local storage.
@@ -77,7 +77,7 @@ pub fn PanelEditor(
     };
     let apply = move |_| {
         let panel = working.get_untracked();
-        if let Some(next) = replace_panel(&editing.current(), id, panel.clone()) {
+        if let Some(next) = editing.with_current(|document| replace_panel(document, id, panel.clone())) {
             let title = panel.get("title").and_then(Value::as_str).unwrap_or("panel").to_string();
             editing.commit(&format!("Edit panel {title:?}"), next);
         }
@@ -85,7 +85,9 @@ pub fn PanelEditor(
     };
     let discard = move |_| close();
     let preview = Memo::new(move |_| {
-        replace_panel(&editing.current(), id, working.get()).and_then(|doc| find_view(doc, id))
+        editing
+            .with_current(|document| replace_panel(document, id, working.get()))
+            .and_then(|doc| find_view(doc, id))
     });
     let preview_width =
         window().inner_width().ok().and_then(|w| w.as_f64()).map_or(800.0, |w| (w * 0.62).max(320.0));

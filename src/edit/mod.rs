@@ -505,9 +505,19 @@ pub fn is_legacy_rows(document: &Map<String, Value>) -> bool {
 /// dashboard the first change writes the whole file in the current schema (export says so), and
 /// panel ids, rows and positions are the ones the page shows.
 pub fn editable(document: &Map<String, Value>) -> Map<String, Value> {
+    editable_cow(document).into_owned()
+}
+
+/// [`editable`] without a copy where the document is already in its editable form (the usual
+/// case): edits read it and make their own changed copy.
+pub fn editable_cow(document: &Map<String, Value>) -> std::borrow::Cow<'_, Map<String, Value>> {
     // A Grafana 12 resource is edited as the classic model in its `spec` (as its panels show).
     let classic = crate::model::classic_document(document).unwrap_or(std::borrow::Cow::Borrowed(document));
-    if is_legacy_rows(&classic) { crate::migrate::upgrade(&classic).dashboard } else { classic.into_owned() }
+    if is_legacy_rows(&classic) {
+        std::borrow::Cow::Owned(crate::migrate::upgrade(&classic).dashboard)
+    } else {
+        classic
+    }
 }
 
 /// The storage key of a dashboard's draft.
@@ -519,19 +529,27 @@ pub const DRAFT_KEY_PREFIX: &str = "promboard.draft.";
 
 impl Draft {
     pub fn to_storage(&self) -> String {
+        Draft::storage_text(&self.uid, &self.source, self.saved_at_ms, self.base.as_deref(), &self.document)
+    }
+
+    /// What [`Draft::to_storage`] writes, from the parts (the document is not copied).
+    pub fn storage_text(
+        uid: &str,
+        source: &str,
+        saved_at_ms: i64,
+        base: Option<&str>,
+        document: &Map<String, Value>,
+    ) -> String {
         let mut record = Map::new();
         record.insert("version".into(), Value::from(1));
-        record.insert("uid".into(), Value::from(self.uid.clone()));
-        record.insert("source".into(), Value::from(self.source.clone()));
-        record.insert("savedAt".into(), Value::from(self.saved_at_ms));
-        if let Some(base) = &self.base {
-            record.insert("base".into(), Value::from(base.clone()));
+        record.insert("uid".into(), Value::from(uid));
+        record.insert("source".into(), Value::from(source));
+        record.insert("savedAt".into(), Value::from(saved_at_ms));
+        if let Some(base) = base {
+            record.insert("base".into(), Value::from(base));
         }
         // The document as text: stored and read back by the same serializer, key order intact.
-        record.insert(
-            "dashboard".into(),
-            Value::from(serde_json::to_string(&self.document).unwrap_or_default()),
-        );
+        record.insert("dashboard".into(), Value::from(serde_json::to_string(document).unwrap_or_default()));
         serde_json::to_string(&Value::Object(record)).unwrap_or_default()
     }
 

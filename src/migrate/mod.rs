@@ -46,9 +46,13 @@ pub fn schema_version(raw: &Map<String, Value>) -> i64 {
 
 /// Upgrades a copy of `raw` to [`LATEST_SCHEMA_VERSION`].
 pub fn upgrade(raw: &Map<String, Value>) -> Upgraded {
-    let mut dashboard = raw.clone();
+    upgrade_owned(raw.clone())
+}
+
+/// [`upgrade`] of a document the caller owns, without copying it.
+pub fn upgrade_owned(mut dashboard: Map<String, Value>) -> Upgraded {
     let mut report = Notes::default();
-    let from = schema_version(raw);
+    let from = schema_version(&dashboard);
     if from < 16 {
         grid::rows_to_grid(&mut dashboard, &mut report);
         // Grafana sorts the panels by position right after migrating (its dashboard model's

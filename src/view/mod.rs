@@ -14,8 +14,8 @@ pub use layout::{
     stack_narrow,
 };
 
-use crate::import::import_provisioned;
-use crate::migrate::{MigrationNote, upgrade};
+use crate::import::import_provisioned_owned;
+use crate::migrate::{MigrationNote, upgrade_owned};
 use crate::model::Dashboard;
 use lenient::{as_bool, as_i64, as_str};
 use serde_json::{Map, Value};
@@ -142,24 +142,26 @@ impl DashboardView {
     /// (constants to their values, datasources to the default), then Grafana's migrations, both on
     /// a copy.
     pub fn from_model(dashboard: &Dashboard) -> DashboardView {
-        let classic = match crate::model::classic_document(dashboard.raw()) {
+        DashboardView::from_document(dashboard.raw())
+    }
+
+    /// [`DashboardView::from_model`] of a raw document. It is copied once (imported and upgraded
+    /// in place, then its panels' JSON moved into the view): the page derives the view after
+    /// every edit, and a dashboard may be megabytes.
+    pub fn from_document(raw: &Map<String, Value>) -> DashboardView {
+        let classic = match crate::model::classic_document(raw) {
             Ok(classic) => classic,
             Err(error) => {
                 let mut view = DashboardView::from_upgraded(&Map::new());
-                view.title = dashboard
-                    .raw()
-                    .get("spec")
-                    .and_then(|s| s.get("title"))
-                    .and_then(as_str)
-                    .unwrap_or("")
-                    .to_string();
+                view.title =
+                    raw.get("spec").and_then(|s| s.get("title")).and_then(as_str).unwrap_or("").to_string();
                 view.notices.push(ViewNotice { json_path: "$".into(), message: error.to_string() });
                 return view;
             }
         };
-        let imported = import_provisioned(&classic);
-        let upgraded = upgrade(&imported.dashboard);
-        let mut view = DashboardView::from_upgraded(&upgraded.dashboard);
+        let imported = import_provisioned_owned(classic.into_owned());
+        let upgraded = upgrade_owned(imported.dashboard);
+        let mut view = DashboardView::from_upgraded_owned(upgraded.dashboard);
         view.migration = upgraded.report;
         let import_notices =
             imported.notices.into_iter().map(|n| ViewNotice { json_path: n.json_path, message: n.message });
@@ -170,7 +172,14 @@ impl DashboardView {
     /// The view of a document that is already at the latest schema version. JSON paths in the view
     /// are paths in that document.
     pub fn from_upgraded(raw: &Map<String, Value>) -> DashboardView {
+        DashboardView::from_upgraded_owned(raw.clone())
+    }
+
+    /// [`DashboardView::from_upgraded`] of a document the caller owns: panels' options and field
+    /// config are moved into the view, not copied.
+    pub fn from_upgraded_owned(mut raw: Map<String, Value>) -> DashboardView {
         let mut notices = Vec::new();
+        let panels_json = raw.remove("panels");
         let time = raw.get("time").and_then(Value::as_object);
         let time_field = |key: &str, default: &str| {
             time.and_then(|t| t.get(key)).and_then(as_str).unwrap_or(default).to_string()
@@ -182,12 +191,12 @@ impl DashboardView {
             .map(|tags| tags.iter().filter_map(as_str).map(str::to_string).collect())
             .unwrap_or_default();
 
-        let mut panels = match raw.get("panels") {
+        let mut panels = match panels_json {
             Some(Value::Array(panels)) => read_panels(panels, "panels", &mut notices),
             Some(other) => {
                 notices.push(ViewNotice {
                     json_path: "panels".into(),
-                    message: format!("expected an array, found {}", crate::model::json_type_name(other)),
+                    message: format!("expected an array, found {}", crate::model::json_type_name(&other)),
                 });
                 Vec::new()
             }
@@ -218,8 +227,8 @@ impl DashboardView {
             panels,
             notices,
             migration: Vec::new(),
-            variables: crate::variables::read_variables(raw),
-            links: links::read_links(raw),
+            variables: crate::variables::read_variables(&raw),
+            links: links::read_links(&raw),
         }
     }
 
@@ -245,9 +254,9 @@ impl DashboardView {
     }
 }
 
-fn read_panels(panels: &[Value], path: &str, notices: &mut Vec<ViewNotice>) -> Vec<PanelView> {
+fn read_panels(panels: Vec<Value>, path: &str, notices: &mut Vec<ViewNotice>) -> Vec<PanelView> {
     panels
-        .iter()
+        .into_iter()
         .enumerate()
         .filter_map(|(index, panel)| {
             let json_path = format!("{path}[{index}]");
@@ -258,7 +267,7 @@ fn read_panels(panels: &[Value], path: &str, notices: &mut Vec<ViewNotice>) -> V
                         json_path,
                         message: format!(
                             "a panel must be an object, found {}; skipped",
-                            crate::model::json_type_name(other)
+                            crate::model::json_type_name(&other)
                         ),
                     });
                     None
@@ -268,7 +277,7 @@ fn read_panels(panels: &[Value], path: &str, notices: &mut Vec<ViewNotice>) -> V
         .collect()
 }
 
-fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<ViewNotice>) -> PanelView {
+fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Vec<ViewNotice>) -> PanelView {
     let type_name = panel.get("type").and_then(as_str).unwrap_or("").to_string();
     let kind = if crate::support::TIME_SERIES_PANEL_TYPES.contains(&type_name.as_str()) {
         PanelKind::TimeSeries
@@ -304,9 +313,10 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         PanelKind::Other(type_name.clone())
     };
     let children = match panel.get("panels") {
-        Some(Value::Array(children)) if matches!(kind, PanelKind::Row { .. }) => {
-            read_panels(children, &format!("{json_path}.panels"), notices)
-        }
+        Some(Value::Array(_)) if matches!(kind, PanelKind::Row { .. }) => match panel.remove("panels") {
+            Some(Value::Array(children)) => read_panels(children, &format!("{json_path}.panels"), notices),
+            _ => Vec::new(),
+        },
         _ => Vec::new(),
     };
     let targets = panel
@@ -315,12 +325,16 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         .map(|targets| targets.iter().enumerate().filter_map(|(i, t)| read_target(t, i)).collect())
         .unwrap_or_default();
     let is_row = matches!(kind, PanelKind::Row { .. });
+    let field_defaults =
+        panel.get("fieldConfig").and_then(|f| f.get("defaults")).cloned().unwrap_or(Value::Null);
+    let unit = field_defaults.get("unit").and_then(as_str).unwrap_or("").to_string();
+    let decimals = field_defaults.get("decimals").and_then(as_i64).map(|d| d.clamp(0, 20) as i32);
     PanelView {
         id: panel.get("id").and_then(as_i64).unwrap_or(0),
         kind,
         type_name,
         title: panel.get("title").and_then(as_str).unwrap_or("").to_string(),
-        links: links::read_links(panel),
+        links: links::read_links(&panel),
         datasource: panel.get("datasource").cloned().unwrap_or(Value::Null),
         repeat: panel.get("repeat").and_then(as_str).filter(|name| !name.is_empty()).map(|name| {
             repeat::Repeat {
@@ -337,29 +351,16 @@ fn read_panel(panel: &Map<String, Value>, json_path: String, notices: &mut Vec<V
         targets,
         min_interval: panel.get("interval").and_then(as_str).unwrap_or("").to_string(),
         max_data_points: panel.get("maxDataPoints").and_then(as_i64).and_then(|n| u32::try_from(n).ok()),
-        options: panel.get("options").cloned().unwrap_or(Value::Null),
-        field_config: panel.get("fieldConfig").cloned().unwrap_or(Value::Null),
-        transformations: panel.get("transformations").cloned().unwrap_or(Value::Null),
-        field_defaults: panel
-            .get("fieldConfig")
-            .and_then(|f| f.get("defaults"))
-            .cloned()
-            .unwrap_or(Value::Null),
-        unit: panel
-            .get("fieldConfig")
-            .and_then(|f| f.pointer("/defaults/unit"))
-            .and_then(as_str)
-            .unwrap_or("")
-            .to_string(),
-        decimals: panel
-            .get("fieldConfig")
-            .and_then(|f| f.get("defaults"))
-            .and_then(|d| d.get("decimals"))
-            .and_then(as_i64)
-            .map(|d| d.clamp(0, 20) as i32),
         time_from: panel.get("timeFrom").and_then(as_str).unwrap_or("").to_string(),
         time_shift: panel.get("timeShift").and_then(as_str).unwrap_or("").to_string(),
         hide_time_override: panel.get("hideTimeOverride").and_then(as_bool).unwrap_or(false),
+        field_defaults,
+        unit,
+        decimals,
+        // Moved, not copied: the rest of the panel is read above.
+        options: panel.remove("options").unwrap_or(Value::Null),
+        field_config: panel.remove("fieldConfig").unwrap_or(Value::Null),
+        transformations: panel.remove("transformations").unwrap_or(Value::Null),
         json_path,
         children,
     }
