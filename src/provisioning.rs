@@ -217,7 +217,7 @@ pub fn listing_stamp(mtime_epoch_s: i64, size: u64) -> String {
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let days = mtime_epoch_s.div_euclid(86_400);
     let seconds = mtime_epoch_s.rem_euclid(86_400);
-    let (year, month, day) = crate::chart::civil_from_days(days);
+    let (year, month, day) = crate::time::civil_from_days(days);
     format!(
         "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT|{size}",
         DAYS[days.rem_euclid(7) as usize],

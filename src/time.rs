@@ -112,7 +112,7 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 
 impl LocalTime {
     fn from_local_ms(local_ms: i64) -> LocalTime {
-        let (year, month, day) = crate::chart::civil_from_days(local_ms.div_euclid(DAY_MS));
+        let (year, month, day) = civil_from_days(local_ms.div_euclid(DAY_MS));
         LocalTime { year, month, day, millis_of_day: local_ms.rem_euclid(DAY_MS) }
     }
 
@@ -331,7 +331,7 @@ pub fn describe_range(from: &str, to: &str, utc_offset_minutes: i32) -> String {
 /// `YYYY-MM-DD HH:mm:ss` in local time.
 pub fn format_local_datetime(epoch_ms: i64, utc_offset_minutes: i32) -> String {
     let local_s = epoch_ms.div_euclid(1000) + i64::from(utc_offset_minutes) * 60;
-    let (year, month, day) = crate::chart::civil_from_days(local_s.div_euclid(86_400));
+    let (year, month, day) = civil_from_days(local_s.div_euclid(86_400));
     let seconds = local_s.rem_euclid(86_400);
     format!(
         "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
@@ -339,6 +339,21 @@ pub fn format_local_datetime(epoch_ms: i64, utc_offset_minutes: i32) -> String {
         seconds % 3600 / 60,
         seconds % 60
     )
+}
+
+/// (year, month, day) of a day count since 1970-01-01, proleptic Gregorian (Howard Hinnant's
+/// `civil_from_days`).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 #[cfg(test)]
@@ -377,7 +392,7 @@ mod tests {
     /// A zone one hour east in winter and two in summer (Central Europe, switching on the last
     /// Sundays of March and October at 01:00 UTC).
     fn berlin(utc_ms: i64) -> i32 {
-        let year = crate::chart::civil_from_days(utc_ms.div_euclid(DAY_MS)).0;
+        let year = civil_from_days(utc_ms.div_euclid(DAY_MS)).0;
         let last_sunday = |month: u32| {
             let last = days_from_civil(year, month, days_in_month(year, month));
             let weekday = (last + 4).rem_euclid(7);

@@ -5,7 +5,8 @@ use super::catalogue::{Progress, need_catalogue, use_catalogue, use_imported, wa
 use super::exporter::ExportButton;
 use super::links::{DashboardLinks, LinkCandidate, LinkTimeRange};
 use super::location::{Link, use_url_state};
-use super::panel::{PanelFrame, PanelGeometry, ScrapeInterval, SharedCursor};
+use super::panel::{PanelFrame, PanelGeometry, SharedCursor};
+use super::panel_data::ScrapeInterval;
 use super::save::Origin;
 use super::timezone::Zone;
 use super::toolbar::Toolbar;

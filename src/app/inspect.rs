@@ -4,7 +4,7 @@
 //! Grafana, so a view or an inspector can be linked and survives a reload.
 
 use super::location::use_url_state;
-use super::panel::PanelData;
+use super::panel_data::PanelData;
 use crate::panels::inspect::{joined_by_time, json_path_pointer, to_csv};
 use crate::route::{param, with_params};
 use leptos::prelude::*;

@@ -19,6 +19,7 @@ mod inspect;
 mod links;
 mod location;
 mod panel;
+mod panel_data;
 mod panel_editor;
 mod promql_field;
 mod save;

@@ -9,11 +9,12 @@
 
 use super::canvas::draw_chart;
 use super::links::PanelLinks;
+use super::panel_data::{PanelQueries, use_panel_queries};
 use super::timezone::Zone;
-use super::variables::{VariableState, adhoc_filters, lookup_from};
+use super::variables::{VariableState, lookup_from};
 use crate::chart::{ChartLayout, ChartSeries, ChartSpec, time_at, time_px, value_at};
 use crate::field::display::{ColorMode, FieldConfig};
-use crate::field::{DisplaySeries, Rgb, display_series};
+use crate::field::{DisplaySeries, Rgb};
 use crate::panels::gauge::{arc_path, scaled_values};
 use crate::panels::pie::pie_view;
 use crate::panels::stat::{StatColorMode, stat_view};
@@ -24,18 +25,11 @@ use crate::panels::timeseries::{
     legend_order, legend_values, series_options, stack_series, thresholds_display, toggle_legend_sort,
     tooltip_rows,
 };
-use crate::prom::client::query_range;
-use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
-use crate::time::{TimeRange, panel_time_override};
+use crate::time::TimeRange;
 use crate::view::links::DashboardLink;
 use crate::view::{PanelKind, PanelView};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-
-/// The scrape interval `$__rate_interval` and the minimum step use, read from Prometheus's own
-/// configuration by the dashboard (Grafana's datasource "Scrape interval").
-#[derive(Clone, Copy)]
-pub struct ScrapeInterval(pub Signal<i64>);
 
 /// Where a panel sits on the grid, in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -295,26 +289,6 @@ fn PanelHeader(
     }
 }
 
-/// The queries of one panel and what came back.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct PanelData {
-    pub(super) queries: Vec<PlannedQuery>,
-    pub(super) series: Vec<DisplaySeries>,
-    /// The backend's warnings, infos and partial-answer notices, by query.
-    notices: Vec<String>,
-}
-
-async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
-    let mut results = Vec::with_capacity(queries.len());
-    let mut notices = Vec::new();
-    for query in &queries {
-        let answer = query_range(query).await.map_err(|error| format!("{}: {error}", query.ref_id))?;
-        notices.extend(answer.notices.into_iter().map(|notice| format!("{}: {notice}", query.ref_id)));
-        results.push((query.clone(), answer.series));
-    }
-    Ok(PanelData { series: display_series(results), queries, notices })
-}
-
 #[derive(Debug, Clone, PartialEq)]
 enum DrawOutcome {
     NotYet,
@@ -403,143 +377,6 @@ fn use_seen(node: NodeRef<leptos::html::Div>) -> ReadSignal<bool> {
     seen
 }
 
-/// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan
-/// and the results. Re-queries on a new plan and on refresh.
-#[derive(Clone, Copy)]
-struct PanelQueries {
-    range: Memo<Result<TimeRange, String>>,
-    time_info: Signal<Option<String>>,
-    plan: Memo<Result<Vec<PlannedQuery>, String>>,
-    data: LocalResource<Option<Result<PanelData, String>>>,
-}
-
-fn use_panel_queries(
-    panel: &PanelView,
-    seen: ReadSignal<bool>,
-    geometry: Signal<PanelGeometry>,
-    range: Memo<Result<TimeRange, String>>,
-    zone: Memo<(Zone, Option<String>)>,
-    variables: Signal<Option<Vec<VariableState>>>,
-    refresh_count: Signal<u64>,
-) -> PanelQueries {
-    let (time_from, time_shift, hide_time_info) =
-        (panel.time_from.clone(), panel.time_shift.clone(), panel.hide_time_override);
-    // The panel's own range: the dashboard's, unless `timeFrom`/`timeShift` override it.
-    let panel_range = Memo::new(move |_| {
-        let dashboard_range = range.get()?;
-        let (zone, _) = zone.get();
-        let lookup_states = variables.get().unwrap_or_default();
-        let lookup = lookup_from(&lookup_states);
-        let time_from = crate::variables::interpolate(&time_from, &lookup);
-        let time_shift = crate::variables::interpolate(&time_shift, &lookup);
-        panel_time_override(dashboard_range, &time_from, &time_shift, dashboard_range.to_ms, &|ms| {
-            zone.offset_minutes(ms)
-        })
-        .map_err(|error| format!("panel time override: {error}"))
-    });
-    let time_info =
-        Signal::derive(
-            move || {
-                if hide_time_info { None } else { panel_range.get().ok().and_then(|(_, info)| info) }
-            },
-        );
-    let range = Memo::new(move |_| panel_range.get().map(|(range, _)| range));
-    let width_px = Memo::new(move |_| geometry.get().width.round().max(1.0) as u32);
-    let scrape_interval = use_context::<ScrapeInterval>()
-        .map(|s| s.0)
-        .unwrap_or_else(|| Signal::derive(|| DEFAULT_SCRAPE_INTERVAL_MS));
-    let transformations = StoredValue::new(panel.transformations.clone());
-    let panel = panel.clone();
-    let plan = Memo::new(move |_| {
-        let range = range.get()?;
-        let context =
-            PlanContext { range, panel_width_px: width_px.get(), scrape_interval_ms: scrape_interval.get() };
-        let states = variables.get().unwrap_or_default();
-        let lookup = lookup_from(&states);
-        // `$__url_time_range`: the panel's range as URL parameters (Grafana's data-link built-in).
-        let url_time_range = format!("from={}&to={}", range.from_ms, range.to_ms);
-        let lookup = |name: &str| match name {
-            "__url_time_range" => Some(crate::variables::Replacement::Plain(url_time_range.clone())),
-            _ => lookup(name),
-        };
-        plan_panel_queries(&panel, &context, &lookup, &adhoc_filters(&states))
-            .map_err(|error| error.to_string())
-    });
-    let data = LocalResource::new(move || {
-        refresh_count.track();
-        let plan = plan.get();
-        // A panel far below the fold does not query until it comes near (Grafana does the same).
-        let seen = seen.get();
-        let transformations = transformations.get_value();
-        async move {
-            if !seen {
-                return None;
-            }
-            Some(match plan {
-                Ok(queries) => run_queries(queries).await.map(|mut data| {
-                    // Series-level transformations (calculateField); tables apply theirs later.
-                    data.series = crate::panels::timeseries::calculate_fields(data.series, &transformations);
-                    data
-                }),
-                Err(message) => Err(message),
-            })
-        }
-    });
-    PanelQueries { range, time_info, plan, data }
-}
-
-impl PanelQueries {
-    /// The panel's results: `None` while loading or not yet on screen.
-    fn result(&self) -> Option<Result<PanelData, String>> {
-        self.data.get().flatten()
-    }
-
-    fn result_untracked(&self) -> Option<Result<PanelData, String>> {
-        self.data.get_untracked().flatten()
-    }
-
-    /// The first query's field, for the frame's data attributes.
-    fn first_query(&self, field: fn(&PlannedQuery) -> i64) -> Option<i64> {
-        self.plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(field))
-    }
-
-    fn first_expr(&self) -> Option<String> {
-        self.plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(|q| q.expr.clone()))
-    }
-
-    /// The datasources the queries go to, by uid, in query order without repeats.
-    fn datasources(&self) -> Option<String> {
-        self.plan.with(|p| {
-            let queries = p.as_ref().ok()?;
-            let mut uids: Vec<&str> = Vec::new();
-            for query in queries {
-                if !uids.contains(&query.datasource_uid.as_str()) {
-                    uids.push(&query.datasource_uid);
-                }
-            }
-            Some(uids.join(","))
-        })
-    }
-
-    /// What the backend said about its answers (warnings, infos, partial answers), if anything.
-    fn answer_notices(&self) -> Option<String> {
-        match self.result() {
-            Some(Ok(panel_data)) if !panel_data.notices.is_empty() => Some(panel_data.notices.join("; ")),
-            _ => None,
-        }
-    }
-
-    /// Why queries went to the default datasource, if any did.
-    fn datasource_notes(&self) -> Option<String> {
-        self.plan.with(|p| {
-            let mut notes: Vec<&str> =
-                p.as_ref().ok()?.iter().filter_map(|q| q.datasource_note.as_deref()).collect();
-            notes.dedup();
-            (!notes.is_empty()).then(|| notes.join("; "))
-        })
-    }
-}
-
 #[component]
 fn TimeSeriesPanel(
     panel: PanelView,
@@ -597,7 +434,15 @@ fn TimeSeriesPanel(
     };
     let panel_ref = NodeRef::<leptos::html::Div>::new();
     let seen = use_seen(panel_ref);
-    let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
+    let queries = use_panel_queries(
+        &panel,
+        seen,
+        Signal::derive(move || geometry.get().width),
+        range,
+        zone,
+        variables,
+        refresh_count,
+    );
     let range = queries.range;
     // A click (no drag) on a series with data links pins them beside the pointer.
     let pinned_links = RwSignal::new(None::<(f64, f64, Vec<(String, String, bool)>)>);
@@ -1086,7 +931,15 @@ fn ReducedPanel(
     let (field_config, transformations) = (panel.field_config.clone(), panel.transformations.clone());
     let panel_ref = NodeRef::<leptos::html::Div>::new();
     let seen = use_seen(panel_ref);
-    let queries = use_panel_queries(&panel, seen, geometry, range, zone, variables, refresh_count);
+    let queries = use_panel_queries(
+        &panel,
+        seen,
+        Signal::derive(move || geometry.get().width),
+        range,
+        zone,
+        variables,
+        refresh_count,
+    );
     let sort = RwSignal::new(None::<(usize, bool)>);
     let link_time = use_context::<super::links::LinkTimeRange>();
     let state = move || match queries.result() {

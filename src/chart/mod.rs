@@ -6,7 +6,7 @@ mod decimate;
 mod ticks;
 
 pub use decimate::decimate_m4;
-pub use ticks::{NiceTicks, civil_from_days, nice_ticks, time_ticks};
+pub use ticks::{NiceTicks, nice_ticks, time_ticks};
 
 use crate::field::Rgb;
 use crate::field::units::format_tick;

@@ -99,7 +99,7 @@ fn format_time_label(local_ms: f64, step: f64, range: f64) -> String {
     let days = total_seconds.div_euclid(86_400);
     let seconds_of_day = total_seconds.rem_euclid(86_400);
     let (hour, minute, second) = (seconds_of_day / 3600, seconds_of_day % 3600 / 60, seconds_of_day % 60);
-    let (_, month, day) = civil_from_days(days);
+    let (_, month, day) = crate::time::civil_from_days(days);
     if step >= DAY {
         format!("{month:02}/{day:02}")
     } else if step < MINUTE {
@@ -109,21 +109,6 @@ fn format_time_label(local_ms: f64, step: f64, range: f64) -> String {
     } else {
         format!("{hour:02}:{minute:02}")
     }
-}
-
-/// (year, month, day) of a day count since 1970-01-01, proleptic Gregorian (Howard Hinnant's
-/// `civil_from_days`).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
@@ -168,9 +153,9 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(20_454), (2026, 1, 1));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(crate::time::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(crate::time::civil_from_days(20_454), (2026, 1, 1));
+        assert_eq!(crate::time::civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(crate::time::civil_from_days(11_016), (2000, 2, 29));
     }
 }

@@ -3,6 +3,7 @@
 //! mappings, overrides).
 
 pub mod display;
+pub mod named_colors;
 pub mod scheme;
 pub mod unit_catalogue;
 pub mod units;

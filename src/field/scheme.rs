@@ -2,7 +2,7 @@
 //! (grafana-display.md §5.3) and the HSL shifts of the time series' hue gradient. Pure.
 
 use super::Rgb;
-use super::display::color_by_name;
+use super::named_colors::color_by_name;
 
 /// The stops of a continuous scheme by its Grafana id (`continuous-GrYlRd`…), dark theme. The
 /// named-colour schemes are Grafana's own stops; the perceptual ones (viridis, magma, plasma,

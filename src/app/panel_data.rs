@@ -1,0 +1,178 @@
+//! A querying panel's data: its own time range (`timeFrom`/`timeShift`), its query plan, and the
+//! results of running it through [`crate::prom::client`] once the panel is near the screen and on
+//! every refresh. Components read what to draw from here; they do not fetch.
+
+use super::timezone::Zone;
+use super::variables::{VariableState, adhoc_filters, lookup_from};
+use crate::field::{DisplaySeries, display_series};
+use crate::prom::client::query_range;
+use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
+use crate::time::{TimeRange, panel_time_override};
+use crate::view::PanelView;
+use leptos::prelude::*;
+
+/// The scrape interval `$__rate_interval` and the minimum step use, read from Prometheus's own
+/// configuration by the dashboard (Grafana's datasource "Scrape interval").
+#[derive(Clone, Copy)]
+pub struct ScrapeInterval(pub Signal<i64>);
+
+/// The queries of one panel and what came back.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct PanelData {
+    pub(super) queries: Vec<PlannedQuery>,
+    pub(super) series: Vec<DisplaySeries>,
+    /// The backend's warnings, infos and partial-answer notices, by query.
+    pub(super) notices: Vec<String>,
+}
+
+/// Runs a panel's queries at once (the client's slots bound how many go out), not one after
+/// another; the first failing query in refId order makes the panel's error.
+async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
+    let answers = futures::future::join_all(queries.iter().map(query_range)).await;
+    let mut results = Vec::with_capacity(queries.len());
+    let mut notices = Vec::new();
+    for (query, answer) in queries.iter().zip(answers) {
+        let answer = answer.map_err(|error| format!("{}: {error}", query.ref_id))?;
+        notices.extend(answer.notices.into_iter().map(|notice| format!("{}: {notice}", query.ref_id)));
+        results.push((query.clone(), answer.series));
+    }
+    Ok(PanelData { series: display_series(results), queries, notices })
+}
+
+/// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan
+/// and the results. Re-queries on a new plan and on refresh.
+#[derive(Clone, Copy)]
+pub(super) struct PanelQueries {
+    pub(super) range: Memo<Result<TimeRange, String>>,
+    pub(super) time_info: Signal<Option<String>>,
+    pub(super) plan: Memo<Result<Vec<PlannedQuery>, String>>,
+    pub(super) data: LocalResource<Option<Result<PanelData, String>>>,
+}
+
+pub(super) fn use_panel_queries(
+    panel: &PanelView,
+    seen: ReadSignal<bool>,
+    // The panel's width in CSS px: the step follows it.
+    width: Signal<f64>,
+    range: Memo<Result<TimeRange, String>>,
+    zone: Memo<(Zone, Option<String>)>,
+    variables: Signal<Option<Vec<VariableState>>>,
+    refresh_count: Signal<u64>,
+) -> PanelQueries {
+    let (time_from, time_shift, hide_time_info) =
+        (panel.time_from.clone(), panel.time_shift.clone(), panel.hide_time_override);
+    // The panel's own range: the dashboard's, unless `timeFrom`/`timeShift` override it.
+    let panel_range = Memo::new(move |_| {
+        let dashboard_range = range.get()?;
+        let (zone, _) = zone.get();
+        let lookup_states = variables.get().unwrap_or_default();
+        let lookup = lookup_from(&lookup_states);
+        let time_from = crate::variables::interpolate(&time_from, &lookup);
+        let time_shift = crate::variables::interpolate(&time_shift, &lookup);
+        panel_time_override(dashboard_range, &time_from, &time_shift, dashboard_range.to_ms, &|ms| {
+            zone.offset_minutes(ms)
+        })
+        .map_err(|error| format!("panel time override: {error}"))
+    });
+    let time_info =
+        Signal::derive(
+            move || {
+                if hide_time_info { None } else { panel_range.get().ok().and_then(|(_, info)| info) }
+            },
+        );
+    let range = Memo::new(move |_| panel_range.get().map(|(range, _)| range));
+    let width_px = Memo::new(move |_| width.get().round().max(1.0) as u32);
+    let scrape_interval = use_context::<ScrapeInterval>()
+        .map(|s| s.0)
+        .unwrap_or_else(|| Signal::derive(|| DEFAULT_SCRAPE_INTERVAL_MS));
+    let transformations = StoredValue::new(panel.transformations.clone());
+    let panel = panel.clone();
+    let plan = Memo::new(move |_| {
+        let range = range.get()?;
+        let context =
+            PlanContext { range, panel_width_px: width_px.get(), scrape_interval_ms: scrape_interval.get() };
+        let states = variables.get().unwrap_or_default();
+        let lookup = lookup_from(&states);
+        // `$__url_time_range`: the panel's range as URL parameters (Grafana's data-link built-in).
+        let url_time_range = format!("from={}&to={}", range.from_ms, range.to_ms);
+        let lookup = |name: &str| match name {
+            "__url_time_range" => Some(crate::variables::Replacement::Plain(url_time_range.clone())),
+            _ => lookup(name),
+        };
+        plan_panel_queries(&panel, &context, &lookup, &adhoc_filters(&states))
+            .map_err(|error| error.to_string())
+    });
+    let data = LocalResource::new(move || {
+        refresh_count.track();
+        let plan = plan.get();
+        // A panel far below the fold does not query until it comes near (Grafana does the same).
+        let seen = seen.get();
+        let transformations = transformations.get_value();
+        async move {
+            if !seen {
+                return None;
+            }
+            Some(match plan {
+                Ok(queries) => run_queries(queries).await.map(|mut data| {
+                    // Series-level transformations (calculateField); tables apply theirs later.
+                    data.series = crate::panels::timeseries::calculate_fields(data.series, &transformations);
+                    data
+                }),
+                Err(message) => Err(message),
+            })
+        }
+    });
+    PanelQueries { range, time_info, plan, data }
+}
+
+impl PanelQueries {
+    /// The panel's results: `None` while loading or not yet on screen.
+    pub(super) fn result(&self) -> Option<Result<PanelData, String>> {
+        self.data.get().flatten()
+    }
+
+    pub(super) fn result_untracked(&self) -> Option<Result<PanelData, String>> {
+        self.data.get_untracked().flatten()
+    }
+
+    /// The first query's field, for the frame's data attributes.
+    pub(super) fn first_query(&self, field: fn(&PlannedQuery) -> i64) -> Option<i64> {
+        self.plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(field))
+    }
+
+    pub(super) fn first_expr(&self) -> Option<String> {
+        self.plan.with(|p| p.as_ref().ok().and_then(|q| q.first()).map(|q| q.expr.clone()))
+    }
+
+    /// The datasources the queries go to, by uid, in query order without repeats.
+    pub(super) fn datasources(&self) -> Option<String> {
+        self.plan.with(|p| {
+            let queries = p.as_ref().ok()?;
+            let mut uids: Vec<&str> = Vec::new();
+            for query in queries {
+                if !uids.contains(&query.datasource_uid.as_str()) {
+                    uids.push(&query.datasource_uid);
+                }
+            }
+            Some(uids.join(","))
+        })
+    }
+
+    /// What the backend said about its answers (warnings, infos, partial answers), if anything.
+    pub(super) fn answer_notices(&self) -> Option<String> {
+        match self.result() {
+            Some(Ok(panel_data)) if !panel_data.notices.is_empty() => Some(panel_data.notices.join("; ")),
+            _ => None,
+        }
+    }
+
+    /// Why queries went to the default datasource, if any did.
+    pub(super) fn datasource_notes(&self) -> Option<String> {
+        self.plan.with(|p| {
+            let mut notes: Vec<&str> =
+                p.as_ref().ok()?.iter().filter_map(|q| q.datasource_note.as_deref()).collect();
+            notes.dedup();
+            (!notes.is_empty()).then(|| notes.join("; "))
+        })
+    }
+}
