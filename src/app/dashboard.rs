@@ -384,29 +384,52 @@ fn DashboardBody(
     // Grafana's `viewPanel`: one panel alone, the width of the grid and the height of the window.
     let view_panel =
         Memo::new(move |_| url.query_param(param::VIEW_PANEL).and_then(|id| id.parse::<i64>().ok()));
-    let layout = Memo::new(move |_| {
-        let collapsed = collapsed.get();
-        let states = variable_states.get().unwrap_or_default();
-        let narrow = narrow.get();
-        let all: Vec<(Shown, GridPos)> = content_keys(live.with(|d| {
-            let is_collapsed = |p: &PanelView| {
-                collapsed.get(&p.id).copied().unwrap_or(matches!(p.kind, PanelKind::Row { collapsed: true }))
-            };
-            grid_layout(d, &states, is_collapsed, narrow)
-        }));
-        match view_panel.get() {
-            Some(id) if all.iter().any(|(s, _)| s.panel.id == id) => {
-                let window_height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
-                let rows =
-                    ((window_height - 150.0) / (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX) as f64).floor().max(6.0);
-                all.into_iter()
-                    .filter(|(s, _)| s.panel.id == id)
-                    .take(1)
-                    .map(|(s, _)| (s, GridPos { x: 0, y: 0, w: crate::view::GRID_COLUMNS, h: rows as i64 }))
-                    .collect()
+    // Not compared with the previous layout (as costly as making it): what depends on it compares
+    // the cheap parts it reads (`placed`, the keys).
+    let layout = Memo::new_with_compare(
+        move |_| {
+            let collapsed = collapsed.get();
+            let states = variable_states.get().unwrap_or_default();
+            let narrow = narrow.get();
+            let all: Vec<(Shown, GridPos)> = content_keys(live.with(|d| {
+                let is_collapsed = |p: &PanelView| {
+                    collapsed
+                        .get(&p.id)
+                        .copied()
+                        .unwrap_or(matches!(p.kind, PanelKind::Row { collapsed: true }))
+                };
+                grid_layout(d, &states, is_collapsed, narrow)
+            }));
+            match view_panel.get() {
+                Some(id) if all.iter().any(|(s, _)| s.panel.id == id) => {
+                    let window_height =
+                        window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+                    let rows = ((window_height - 150.0) / (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX) as f64)
+                        .floor()
+                        .max(6.0);
+                    all.into_iter()
+                        .filter(|(s, _)| s.panel.id == id)
+                        .take(1)
+                        .map(|(s, _)| {
+                            (s, GridPos { x: 0, y: 0, w: crate::view::GRID_COLUMNS, h: rows as i64 })
+                        })
+                        .collect()
+                }
+                _ => all,
             }
-            _ => all,
-        }
+        },
+        |_, _| true,
+    );
+    // Each shown panel's place in the layout and position, by key: a panel finds its own in one
+    // lookup (a search through thousands of panels, for each of them, took seconds). The layout is
+    // read by reference: it holds every panel's JSON.
+    let placed = Memo::new(move |_| {
+        layout.with(|l| {
+            l.iter()
+                .enumerate()
+                .map(|(i, (s, pos))| (s.key.clone(), (i, *pos)))
+                .collect::<HashMap<String, (usize, GridPos)>>()
+        })
     });
     let toggle_row = Callback::new(move |id: i64| {
         collapsed.update(|c| {
@@ -425,21 +448,22 @@ fn DashboardBody(
     });
     super::edit_bar::use_drag(drag, units);
     let shown_positions = Signal::derive(move || {
-        layout.get().into_iter().map(|(s, pos)| (s.panel.id, pos)).collect::<Vec<_>>()
+        layout.with(|l| l.iter().map(|(s, pos)| (s.panel.id, *pos)).collect::<Vec<_>>())
     });
     super::edit_bar::use_shortcuts(range, on_refresh, help_open, shown_positions);
     let editing = expect_context::<super::editing::Editing>();
     let grid_height = move || {
-        let bottom = layout.get().iter().map(|(_, pos)| pos.y + pos.h).max().unwrap_or(0);
+        let bottom = layout.with(|l| l.iter().map(|(_, pos)| pos.y + pos.h).max().unwrap_or(0));
         format!("{}px", bottom * (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX))
     };
     let render_panel = move |key: String| {
-        let shown =
-            layout.with_untracked(|l| l.iter().find(|(s, _)| s.key == key).map(|(s, _)| s.clone()))?;
+        let shown = layout.with_untracked(|l| {
+            Some(l.get(placed.with_untracked(|p| p.get(&key).map(|(i, _)| *i))?)?.0.clone())
+        })?;
         let panel = shown.panel;
         let position = {
             let key = key.clone();
-            Signal::derive(move || layout.with(|l| l.iter().find(|(s, _)| s.key == key).map(|(_, pos)| *pos)))
+            Signal::derive(move || placed.with(|p| p.get(&key).map(|(_, pos)| *pos)))
         };
         let id = panel.id;
         let geometry = Memo::new(move |_| {
@@ -516,7 +540,8 @@ fn DashboardBody(
             {arrange_overlay}
         })
     };
-    let panel_paths = move || layout.get().into_iter().map(|(shown, _)| shown.key).collect::<Vec<String>>();
+    let panel_paths =
+        move || layout.with(|l| l.iter().map(|(shown, _)| shown.key.clone()).collect::<Vec<String>>());
     let notices = dashboard.with_value(|d| d.notices.clone());
     let migration = dashboard.with_value(|d| d.migration.clone());
     let title = dashboard.with_value(|d| d.title.clone());

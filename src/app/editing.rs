@@ -31,6 +31,9 @@ pub struct Editing {
     base: StoredValue<String>,
     /// The file as loaded (its text included): "as is" exports write the document into it.
     file: StoredValue<crate::model::Dashboard>,
+    /// Whether the document differs from the file: one comparison per change, however many
+    /// controls show it (a large dashboard takes tens of milliseconds to compare).
+    modified: Memo<bool>,
 }
 
 /// Where drafts made from earlier versions of a file wait for the user's choice, one key each (a
@@ -94,8 +97,10 @@ impl Editing {
             }
             _ => Session::new(original),
         };
+        let session = RwSignal::new(session);
         let editing = Editing {
-            session: RwSignal::new(session),
+            session,
+            modified: Memo::new(move |_| session.with(Session::is_modified)),
             uid: StoredValue::new(uid.to_string()),
             source: StoredValue::new(source.to_string()),
             storage_warning: RwSignal::new(None),
@@ -248,7 +253,7 @@ impl Editing {
     }
 
     pub fn is_modified(&self) -> bool {
-        self.session.with(Session::is_modified)
+        self.modified.get()
     }
 }
 
