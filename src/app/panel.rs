@@ -927,8 +927,8 @@ fn ReducedPanel(
     // Grafana's Prometheus datasource turns cumulative buckets into per-bucket counts for `format:
     // heatmap`; other formats are shown as they come.
     let heatmap_cumulative = panel.targets.iter().any(|t| t.format == "heatmap");
-    let (options, field_defaults) = (panel.options.clone(), panel.field_defaults.clone());
-    let (field_config, transformations) = (panel.field_config.clone(), panel.transformations.clone());
+    let (options, field_config, transformations) =
+        (panel.options.clone(), panel.field_config.clone(), panel.transformations.clone());
     let panel_ref = NodeRef::<leptos::html::Div>::new();
     let seen = use_seen(panel_ref);
     let queries = use_panel_queries(
@@ -952,18 +952,16 @@ fn ReducedPanel(
         None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
         Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
         Some(Ok(d)) => match kind {
-            PanelKind::Gauge => gauges(&d.series, &options, &field_defaults).into_any(),
-            PanelKind::BarGauge => {
-                bar_gauges(&d.series, &options, &field_defaults, geometry.get()).into_any()
-            }
+            PanelKind::Gauge => gauges(&d.series, &options, &field_config).into_any(),
+            PanelKind::BarGauge => bar_gauges(&d.series, &options, &field_config, geometry.get()).into_any(),
             PanelKind::Table => {
                 let states = variables.get().unwrap_or_default();
                 let href = |link: &DashboardLink| super::links::resolve_link(link, &states, link_time);
                 table(&d.series, &transformations, &field_config, sort, &href).into_any()
             }
-            PanelKind::Pie => pie(&d.series, &options, &field_defaults).into_any(),
+            PanelKind::Pie => pie(&d.series, &options, &field_config).into_any(),
             PanelKind::Heatmap => heatmap(&d.series, &options, heatmap_cumulative, geometry.get()).into_any(),
-            _ => stat_cells(&d.series, &options, &field_defaults, geometry.get()).into_any(),
+            _ => stat_cells(&d.series, &options, &field_config, geometry.get()).into_any(),
         },
     };
     view! {
@@ -987,10 +985,10 @@ fn ReducedPanel(
 fn stat_cells(
     series: &[DisplaySeries],
     options: &serde_json::Value,
-    field_defaults: &serde_json::Value,
+    field_config: &serde_json::Value,
     size: PanelGeometry,
 ) -> impl IntoView {
-    let stat = stat_view(series, options, field_defaults);
+    let stat = stat_view(series, options, field_config);
     let cells = stat.values.len().max(1) as f64;
     let horizontal = stat.horizontal || size.width >= size.height;
     // Grafana scales the value to the cell; this keeps it within width and height.
@@ -1045,11 +1043,11 @@ fn stat_cells(
 fn gauges(
     series: &[DisplaySeries],
     options: &serde_json::Value,
-    field_defaults: &serde_json::Value,
+    field_config: &serde_json::Value,
 ) -> impl IntoView {
     let show_markers =
         options.get("showThresholdMarkers").and_then(serde_json::Value::as_bool).unwrap_or(true);
-    let values = scaled_values(series, options, field_defaults);
+    let values = scaled_values(series, options, field_config);
     let several = values.len() > 1;
     view! {
         <div class="gauges">
@@ -1079,14 +1077,14 @@ fn gauges(
 fn bar_gauges(
     series: &[DisplaySeries],
     options: &serde_json::Value,
-    field_defaults: &serde_json::Value,
+    field_config: &serde_json::Value,
     geometry: PanelGeometry,
 ) -> impl IntoView {
     use crate::panels::gauge::{BarMode, bar_look};
     let vertical = options.get("orientation").and_then(serde_json::Value::as_str) == Some("vertical");
     let mode = BarMode::from_name(options.get("displayMode").and_then(serde_json::Value::as_str));
-    let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::Thresholds);
-    let values = scaled_values(series, options, field_defaults);
+    let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds);
+    let values = scaled_values(series, options, field_config);
     // The track's length: the panel less the name and value columns (horizontal), or less the
     // header, name and value rows (vertical).
     let length = if vertical { geometry.height - 90.0 } else { geometry.width - 160.0 }.max(20.0);
@@ -1284,9 +1282,9 @@ fn heatmap(
 fn pie(
     series: &[DisplaySeries],
     options: &serde_json::Value,
-    field_defaults: &serde_json::Value,
+    field_config: &serde_json::Value,
 ) -> impl IntoView {
-    let view = pie_view(series, options, field_defaults);
+    let view = pie_view(series, options, field_config);
     view! {
         <div class="pie">
             <svg viewBox="0 0 100 100" class="pie-chart" preserveAspectRatio="xMidYMid meet">

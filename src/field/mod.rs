@@ -4,6 +4,7 @@
 
 pub mod display;
 pub mod named_colors;
+pub mod overrides;
 pub mod scheme;
 pub mod unit_catalogue;
 pub mod units;

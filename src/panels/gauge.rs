@@ -34,8 +34,14 @@ fn scale(field: &FieldConfig, series: &[DisplaySeries]) -> (f64, f64) {
 }
 
 /// Gauges (or bars) for the series, with Grafana's stat reduction and the threshold bands.
-pub fn scaled_values(series: &[DisplaySeries], options: &Value, field_defaults: &Value) -> Vec<ScaledValue> {
-    let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::Thresholds);
+pub fn scaled_values(series: &[DisplaySeries], options: &Value, field_config: &Value) -> Vec<ScaledValue> {
+    let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds);
+    // Each value's own unit, decimals, mappings, colour and name: the defaults and its overrides.
+    // The scale and bands are the panel's (its defaults').
+    let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
+        .into_iter()
+        .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds), name))
+        .collect();
     let (min, max) = scale(&field, series);
     let fraction = |v: f64| ((v - min) / (max - min)).clamp(0.0, 1.0);
     let bands: Vec<(f64, f64, String)> = {
@@ -56,7 +62,8 @@ pub fn scaled_values(series: &[DisplaySeries], options: &Value, field_defaults: 
     };
     reduced_values(series, options)
         .into_iter()
-        .map(|(name, value, series_color)| ScaledValue {
+        .zip(fields)
+        .map(|((_, value, series_color), (field, name))| ScaledValue {
             name,
             fraction: value.filter(|v| v.is_finite()).map_or(0.0, fraction),
             display: field.display(value, (min, max), &series_color),
@@ -231,8 +238,8 @@ mod tests {
         let gauges = scaled_values(
             &[series(&[10.0, 75.0])],
             &json!({"reduceOptions": {"calcs": ["lastNotNull"]}}),
-            &json!({"unit": "percent", "min": 0, "max": 100, "thresholds": {"mode": "absolute", "steps": [
-                {"value": null, "color": "green"}, {"value": 70, "color": "orange"}, {"value": 90, "color": "red"}]}}),
+            &json!({"defaults": {"unit": "percent", "min": 0, "max": 100, "thresholds": {"mode": "absolute", "steps": [
+                {"value": null, "color": "green"}, {"value": 70, "color": "orange"}, {"value": 90, "color": "red"}]}}}),
         );
         assert_eq!(gauges.len(), 1);
         assert_eq!(gauges[0].display.formatted.to_string(), "75%");

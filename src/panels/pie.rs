@@ -56,20 +56,25 @@ fn slice_path(from: f64, to: f64, donut: bool) -> String {
 }
 
 /// The pie for these series: non-positive and missing values get no slice.
-pub fn pie_view(series: &[DisplaySeries], options: &Value, field_defaults: &Value) -> PieView {
-    let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::PaletteClassic);
-    let donut = options.get("pieType").and_then(Value::as_str) == Some("donut");
-    let values: Vec<(String, f64, String)> = reduced_values(series, options)
+pub fn pie_view(series: &[DisplaySeries], options: &Value, field_config: &Value) -> PieView {
+    // Each slice's own unit, colour and name: the defaults and the overrides that select it.
+    let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
         .into_iter()
-        .filter_map(|(name, value, color)| {
-            value.filter(|v| v.is_finite() && *v > 0.0).map(|v| (name, v, color))
+        .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic), name))
+        .collect();
+    let donut = options.get("pieType").and_then(Value::as_str) == Some("donut");
+    let values: Vec<(String, f64, String, FieldConfig)> = reduced_values(series, options)
+        .into_iter()
+        .zip(fields)
+        .filter_map(|((_, value, color), (field, name))| {
+            value.filter(|v| v.is_finite() && *v > 0.0).map(|v| (name, v, color, field))
         })
         .collect();
-    let total: f64 = values.iter().map(|(_, v, _)| v).sum();
+    let total: f64 = values.iter().map(|(_, v, _, _)| v).sum();
     let mut start = 0.0;
     let slices = values
         .into_iter()
-        .map(|(name, value, series_color)| {
+        .map(|(name, value, series_color, field)| {
             let share = if total > 0.0 { value / total } else { 0.0 };
             let display = field.display(Some(value), (0.0, total), &series_color);
             let slice = Slice {
@@ -112,7 +117,7 @@ mod tests {
                 series("zero", 0.0, Rgb(0, 0, 0)),
             ],
             &json!({"pieType": "pie"}),
-            &json!({"unit": "short"}),
+            &json!({"defaults": {"unit": "short"}}),
         );
         let summary: Vec<(&str, f64, &str, &str)> = pie
             .slices

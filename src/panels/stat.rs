@@ -80,8 +80,13 @@ pub fn sparkline_path(points: &[(f64, f64)]) -> String {
 }
 
 /// The stat panel's cells for these series.
-pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Value) -> StatView {
-    let field = FieldConfig::from_defaults(Some(field_defaults), ColorMode::Thresholds);
+pub fn stat_view(series: &[DisplaySeries], options: &Value, field_config: &Value) -> StatView {
+    let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds);
+    // Each value with its own field config: the defaults and the overrides that select it.
+    let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
+        .into_iter()
+        .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds), name))
+        .collect();
     let reduced = reduced_values(series, options);
     let finite = reduced.iter().filter_map(|(_, v, _)| *v).filter(|v| v.is_finite());
     let range = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -91,7 +96,8 @@ pub fn stat_view(series: &[DisplaySeries], options: &Value, field_defaults: &Val
     let mut values: Vec<StatValue> = reduced
         .iter()
         .zip(series)
-        .map(|((name, value, color), series)| StatValue {
+        .zip(&fields)
+        .map(|(((_, value, color), series), (field, name))| StatValue {
             name: name.clone(),
             display: field.display(*value, range, color),
             show_name: matches!(text_mode, "name" | "value_and_name") || (text_mode == "auto" && several),
@@ -144,7 +150,7 @@ mod tests {
         let view = stat_view(
             &[series("api", &[1.0, 2.0, 900.0]), series("db", &[5.0, f64::NAN])],
             &json!({"reduceOptions": {"calcs": ["lastNotNull"]}, "colorMode": "background", "graphMode": "none"}),
-            &json!({"unit": "short", "thresholds": {"steps": [{"value": null, "color": "green"}, {"value": 500, "color": "red"}]}}),
+            &json!({"defaults": {"unit": "short", "thresholds": {"steps": [{"value": null, "color": "green"}, {"value": 500, "color": "red"}]}}}),
         );
         let shown: Vec<(&str, String, &str, bool)> = view
             .values
@@ -156,6 +162,26 @@ mod tests {
         assert_eq!(shown, vec![("api", "900".into(), "#F2495C", true), ("db", "5".into(), "#73BF69", true)]);
         assert_eq!(view.color_mode, StatColorMode::Background);
         assert!(!view.sparkline);
+    }
+
+    #[test]
+    fn overrides_apply_to_the_values_they_select() {
+        let view = stat_view(
+            &[series("api", &[2048.0]), series("db", &[2048.0])],
+            &json!({"reduceOptions": {"calcs": ["lastNotNull"]}}),
+            &json!({"defaults": {"unit": "short", "decimals": 0},
+                    "overrides": [{"matcher": {"id": "byName", "options": "db"},
+                                   "properties": [{"id": "unit", "value": "bytes"}, {"id": "displayName", "value": "Database"},
+                                                  {"id": "color", "value": {"mode": "fixed", "fixedColor": "purple"}}]}]}),
+        );
+        let shown: Vec<(&str, String, &str)> = view
+            .values
+            .iter()
+            .map(|v| (v.name.as_str(), v.display.formatted.to_string(), v.display.color.as_str()))
+            .collect();
+        assert_eq!(shown[0].0, "api");
+        assert_eq!(shown[0].1, "2 K");
+        assert_eq!(shown[1], ("Database", "2 KiB".to_string(), "#B877D9"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig, reduce};
-use crate::jsregex::JsRegex;
+use crate::field::overrides::{field_for, overridden_custom};
 use serde_json::{Map, Value};
 
 pub use crate::chart::{DrawStyle, GradientMode, Interpolation, SeriesStyle, SpanNulls};
@@ -257,49 +257,6 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
     }
 }
 
-/// Whether an override's matcher selects this series (`values`: its samples, for `byValue`).
-fn matches(matcher: &Value, name: &str, ref_id: &str, values: &[(f64, f64)]) -> bool {
-    let options = matcher.get("options");
-    match matcher.get("id").and_then(Value::as_str) {
-        // Grafana's "Fields with values": a reducer of the field compared with a number.
-        Some("byValue") => {
-            let Some(options) = options else { return false };
-            let reducer = options.get("reducer").and_then(Value::as_str).unwrap_or("mean");
-            let limit = options.get("value").and_then(Value::as_f64).unwrap_or(0.0);
-            let samples: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
-            let reduced = match reducer {
-                // Grafana's boolean reducers compare as JavaScript numbers: true is 1.
-                "allIsZero" => Some(f64::from(u8::from(samples.iter().all(|v| *v == 0.0)))),
-                "allIsNull" => Some(f64::from(u8::from(samples.iter().all(|v| v.is_nan())))),
-                other => reduce(other, &samples),
-            };
-            let Some(reduced) = reduced else { return false };
-            match options.get("op").and_then(Value::as_str).unwrap_or("gte") {
-                "gt" => reduced > limit,
-                "gte" => reduced >= limit,
-                "lt" => reduced < limit,
-                "lte" => reduced <= limit,
-                "eq" => reduced == limit,
-                "ne" => reduced != limit,
-                _ => false,
-            }
-        }
-        Some("byName") => options.and_then(Value::as_str) == Some(name),
-        Some("byRegexp") => options
-            .and_then(Value::as_str)
-            .and_then(|pattern| JsRegex::field_pattern(pattern).ok())
-            .is_some_and(|regex| regex.is_match(name)),
-        Some("byFrameRefID") => options.and_then(Value::as_str) == Some(ref_id),
-        // Every series is a number field; the time field is not a series here.
-        Some("byType") => options.and_then(Value::as_str) == Some("number"),
-        Some("byNames") => options
-            .and_then(|o| o.get("names"))
-            .and_then(Value::as_array)
-            .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(name))),
-        _ => false,
-    }
-}
-
 /// The options of every series: defaults, then each matching override in order.
 pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<SeriesOptions> {
     let defaults = field_config.get("defaults").cloned().unwrap_or_else(|| Value::Object(Map::new()));
@@ -325,31 +282,13 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
         .iter()
         .map(|s| {
             let mut style = SeriesStyle::default();
+            // The defaults' custom options, then each matching override's, in order.
             for (key, value) in defaults.get("custom").and_then(Value::as_object).into_iter().flatten() {
                 custom_into(&mut style, key, value);
             }
-            let mut merged = defaults.clone();
-            let mut display_name = defaults.get("displayName").and_then(Value::as_str).map(str::to_string);
-            for rule in overrides
-                .iter()
-                .filter(|o| o.get("matcher").is_some_and(|m| matches(m, &s.name, &s.ref_id, &s.points_ms)))
-            {
-                for property in rule.get("properties").and_then(Value::as_array).into_iter().flatten() {
-                    let (Some(id), Some(value)) =
-                        (property.get("id").and_then(Value::as_str), property.get("value"))
-                    else {
-                        continue;
-                    };
-                    match id.strip_prefix("custom.") {
-                        Some(key) => custom_into(&mut style, key, value),
-                        None if id == "displayName" => display_name = value.as_str().map(str::to_string),
-                        None => {
-                            if let Some(object) = merged.as_object_mut() {
-                                object.insert(id.to_string(), value.clone());
-                            }
-                        }
-                    }
-                }
+            let (merged, display_name) = field_for(field_config, &s.name, &s.ref_id, &s.points_ms);
+            for (key, value) in overridden_custom(&overrides, &s.name, &s.ref_id, &s.points_ms) {
+                custom_into(&mut style, key, value);
             }
             let field = FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic);
             let by_value = matches!(field.color, ColorMode::Continuous(_) | ColorMode::Thresholds);
@@ -400,7 +339,9 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
                 _ => None,
             };
             SeriesOptions {
-                display_name: display_name.unwrap_or_else(|| s.name.clone()),
+                display_name: display_name
+                    .map(|t| crate::field::overrides::fill_display_name(&t, s))
+                    .unwrap_or_else(|| s.name.clone()),
                 color,
                 style,
                 field,
