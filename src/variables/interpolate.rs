@@ -37,7 +37,7 @@ pub fn interpolate(text: &str, lookup: &dyn Fn(&str) -> Option<Replacement>) -> 
         let candidate = &rest[start..];
         let consumed = match reference_at(candidate) {
             Some(reference) => {
-                match lookup(reference.name) {
+                match lookup(reference.name).or_else(|| viewer_builtin(reference.name)) {
                     Some(replacement) => output.push_str(&render(&replacement, reference.format)),
                     None => output.push_str(&candidate[..reference.length]),
                 }
@@ -96,8 +96,10 @@ fn reference_at(text: &str) -> Option<Reference<'_>> {
     if let Some(inner) = text.strip_prefix("${") {
         let end = inner.find('}')?;
         let (name, format) = split(&inner[..end]);
-        // `${name.field}` (object fields) is not a template reference we resolve.
-        let valid = !name.is_empty() && word_length(name) == name.len();
+        // `${name.field}`: a field of an object built-in (`${__user.login}`); a lookup that does
+        // not know the whole name leaves the reference as written.
+        let base = name.split_once('.').map_or(name, |(base, _)| base);
+        let valid = !base.is_empty() && word_length(base) == base.len() && !name.ends_with('.');
         return valid.then_some(Reference { name, format, length: end + 3 });
     }
     if let Some(inner) = text.strip_prefix("[[") {
@@ -109,6 +111,20 @@ fn reference_at(text: &str) -> Option<Reference<'_>> {
     let inner = text.strip_prefix('$')?;
     let length = word_length(inner);
     (length > 0).then_some(Reference { name: &inner[..length], format: None, length: length + 1 })
+}
+
+/// Grafana's `${__user.*}` and `${__org.*}`. promboard has no users or organisations: the user's
+/// fields are empty and the organisation is Grafana's default one, so queries and texts that use
+/// them still read (an unresolved `${__user.login}` would be a PromQL syntax error).
+fn viewer_builtin(name: &str) -> Option<Replacement> {
+    let value = match name {
+        "__org.id" => "1",
+        "__org.name" => "Main Org.",
+        "__user.id" => "0",
+        _ if name.starts_with("__user.") || name.starts_with("__org.") => "",
+        _ => return None,
+    };
+    Some(Replacement::Plain(value.to_string()))
 }
 
 fn render(replacement: &Replacement, format: Option<&str>) -> String {

@@ -86,3 +86,16 @@ fn time_builtins_and_their_date_formats() {
     assert_eq!(interpolate("${__from:date:iso}", &lookup), "2026-01-01T00:00:00.500Z");
     assert_eq!(interpolate("${__from:date}", &lookup), "2026-01-01T00:00:00.500Z");
 }
+
+#[test]
+fn user_and_org_built_ins_are_empty_safe() {
+    let none = |_: &str| None;
+    assert_eq!(
+        interpolate("up{login=\"${__user.login}\", org=\"${__org.name}\", id=\"${__org.id}\"}", &none),
+        "up{login=\"\", org=\"Main Org.\", id=\"1\"}"
+    );
+    // Other object fields stay as written; a dashboard's own lookup is asked first.
+    assert_eq!(interpolate("${__data.fields.x} ${a.} ${__user.email}", &none), "${__data.fields.x} ${a.} ");
+    let mine = |name: &str| (name == "__user.login").then(|| Replacement::Plain("me".into()));
+    assert_eq!(interpolate("${__user.login}", &mine), "me");
+}
