@@ -56,9 +56,32 @@ impl Datasource {
         json!({"type": self.type_name, "uid": self.uid})
     }
 
+    /// Whether promboard can query it: it speaks Prometheus's HTTP API and PromQL.
     pub fn is_prometheus(&self) -> bool {
-        self.type_name == PROMETHEUS_TYPE
+        speaks_promql(&self.type_name)
     }
+}
+
+/// Datasource plugin types that speak Prometheus's HTTP API and PromQL: Prometheus itself (also
+/// what Thanos, Mimir and Cortex are provisioned as), Amazon's and Azure's managed Prometheus,
+/// and VictoriaMetrics' plugins.
+const PROMQL_TYPES: &[&str] = &[
+    PROMETHEUS_TYPE,
+    "grafana-amazonprometheus-datasource",
+    "grafana-azureprometheus-datasource",
+    "victoriametrics-datasource",
+    "victoriametrics-metrics-datasource",
+];
+
+pub fn speaks_promql(type_name: &str) -> bool {
+    PROMQL_TYPES.contains(&type_name)
+}
+
+/// The plugin type a reference names (`{"type": "loki", …}`) when it is a real datasource type
+/// (not Grafana's `datasource` pseudo-type, not an unfilled `${…}`).
+pub fn referenced_type(reference: &Value) -> Option<&str> {
+    let type_name = reference.get("type")?.as_str()?;
+    (!type_name.is_empty() && type_name != "datasource" && !type_name.contains('$')).then_some(type_name)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -122,6 +122,20 @@ fn plan_target(
         &panel.datasource
     };
     let resolved = registry.resolve(Some(reference), &|text| crate::variables::interpolate(text, variables));
+    // A reference to a datasource that is not configured here stands in for the default one only
+    // when it is of a PromQL type: a Loki, Tempo or SQL query sent to Prometheus would come back
+    // as a baffling parse error.
+    if resolved.note.is_some()
+        && let Some(type_name) = crate::datasource::referenced_type(reference)
+        && !crate::datasource::speaks_promql(type_name)
+    {
+        let uid = reference.get("uid").and_then(serde_json::Value::as_str).unwrap_or_default();
+        return Err(PlanError::UnsupportedDatasource {
+            ref_id: target.ref_id.clone(),
+            name: uid.to_string(),
+            type_name: type_name.to_string(),
+        });
+    }
     let datasource = resolved.datasource;
     if !datasource.is_prometheus() {
         return Err(PlanError::UnsupportedDatasource {

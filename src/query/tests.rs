@@ -242,3 +242,29 @@ fn both_sends_a_range_and_an_instant_query() {
     assert_eq!((planned[0].instant_at, planned[1].instant_at), (None, Some(3_600)));
     assert_eq!(planned[0].ref_id, planned[1].ref_id);
 }
+
+#[test]
+fn queries_for_datasources_that_do_not_speak_promql_are_not_sent() {
+    let context = PlanContext {
+        range: TimeRange { from_ms: 0, to_ms: 3_600_000 },
+        panel_width_px: 1_000,
+        scrape_interval_ms: 15_000,
+    };
+    let with_datasource = |reference: serde_json::Value| {
+        let mut loki = panel("", vec![target("{job=\"varlogs\"} |= \"error\"", "")]);
+        loki.datasource = reference;
+        plan_panel_queries_without_variables(&loki, &context)
+    };
+    let error = with_datasource(serde_json::json!({"type": "loki", "uid": "P8E80F9AEF21F6940"})).unwrap_err();
+    assert!(error.to_string().contains("is of type \"loki\""), "{error}");
+    // Unknown uids of PromQL types, and references without a type, still fall back to the default.
+    for reference in [
+        serde_json::json!({"type": "prometheus", "uid": "elsewhere"}),
+        serde_json::json!({"type": "victoriametrics-metrics-datasource", "uid": "vm"}),
+        serde_json::json!({"uid": "elsewhere"}),
+        serde_json::json!({"type": "datasource", "uid": "-- Mixed --"}),
+        serde_json::json!({"type": "${DS_TYPE}", "uid": "${DS}"}),
+    ] {
+        assert!(with_datasource(reference.clone()).is_ok(), "{reference}");
+    }
+}
