@@ -264,13 +264,13 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
         //    same dashboard.
         let mut reimport: Map<String, Value> = serde_json::from_value(exported.clone())?;
         reimport.insert("uid".into(), json!("e2e-editing-copy"));
-        browser.goto(&format!("{}/dashboard/import", world.stack.app_url)).await?;
-        browser
-            .execute("const t = document.querySelector('.import-text'); t.value = arguments[0]; t.dispatchEvent(new Event('input', {bubbles: true}));",
-                vec![json!(serde_json::to_string_pretty(&Value::Object(reimport))?)])
-            .await?;
-        browser.wait_for("the import form", SETTLE, "return !!document.querySelector('.import-submit');").await?;
-        click(&browser, ".import-submit").await?;
+        // (The helper waits for the import page before typing: the shell comes up first.)
+        crate::editing_defects::import_text(
+            &browser,
+            &world.stack.app_url,
+            &serde_json::to_string_pretty(&Value::Object(reimport))?,
+        )
+        .await?;
         browser.wait_for("the imported copy", SETTLE, "return location.pathname.startsWith('/d/e2e-editing-copy/');").await?;
         browser.settled_panel_states().await?;
         let copy = browser
