@@ -95,7 +95,7 @@ fn node_exporter_full_old_upgrades_like_grafana() {
     let raw: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("valid");
     let upgraded = promboard::migrate::upgrade(&raw);
     let dashboard = serde_json::Value::Object(upgraded.dashboard);
-    assert_eq!(dashboard["schemaVersion"], 42);
+    assert_eq!(dashboard["schemaVersion"], 43);
     assert!(dashboard.get("rows").is_none());
     let panels = dashboard["panels"].as_array().expect("panels");
     let all: Vec<&serde_json::Value> = panels
@@ -145,7 +145,7 @@ fn every_corpus_dashboard_upgrades_like_grafana_and_upgrading_again_changes_noth
             panic!("{}: a second upgrade changed {path}", file.display());
         }
         let dashboard = serde_json::Value::Object(upgraded.dashboard);
-        assert_eq!(dashboard["schemaVersion"], 42, "{}", file.display());
+        assert_eq!(dashboard["schemaVersion"], 43, "{}", file.display());
         for panel in all_panels(&dashboard) {
             let type_name = panel["type"].as_str().unwrap_or("");
             assert!(

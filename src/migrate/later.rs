@@ -342,6 +342,40 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
             }
         });
     }
+    if from < 43 {
+        // Grafana's V43 (apps/dashboard/pkg/migration/schemaversion/v43.go): the `formatTime`
+        // transformation becomes `convertFieldType` to a string, in top-level panels and those
+        // of rows. The new transformation is made afresh (only `id` and `options`), its conversion
+        // keys in the order Grafana's backend writes them (sorted).
+        for_each_panel(dashboard, &mut |panel, path| {
+            let Some(Value::Array(transformations)) = panel.get_mut("transformations") else { return };
+            for (index, transformation) in transformations.iter_mut().enumerate() {
+                if transformation.get("id").and_then(Value::as_str) != Some("formatTime") {
+                    continue;
+                }
+                let options = transformation.get("options").and_then(Value::as_object);
+                let text = |key: &str| {
+                    options.and_then(|o| o.get(key)).and_then(Value::as_str).filter(|v| !v.is_empty())
+                };
+                let mut conversion = Map::new();
+                if let Some(format) = text("outputFormat") {
+                    conversion.insert("dateFormat".into(), json!(format));
+                }
+                conversion.insert("destinationType".into(), json!("string"));
+                if let Some(field) = text("timeField") {
+                    conversion.insert("targetField".into(), json!(field));
+                }
+                if let Some(zone) = text("timezone") {
+                    conversion.insert("timezone".into(), json!(zone));
+                }
+                *transformation = json!({"id": "convertFieldType", "options": {"conversions": [conversion]}});
+                notes.add(
+                    &format!("{path}.transformations[{index}]"),
+                    "formatTime → convertFieldType (to a string)",
+                );
+            }
+        });
+    }
 }
 
 /// Schema 27: panels left over from repeats saved by old Grafana versions (`repeatPanelId`,

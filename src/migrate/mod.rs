@@ -14,7 +14,7 @@ mod plugins;
 use serde_json::{Map, Value};
 
 /// The last schemaVersion of Grafana's v1 dashboard API.
-pub const LATEST_SCHEMA_VERSION: i64 = 42;
+pub const LATEST_SCHEMA_VERSION: i64 = 43;
 
 /// The Grafana release whose saved form an upgraded dashboard matches (it writes schemaVersion 42).
 /// Panels a migration converted carry it as `pluginVersion`, as Grafana stamps the version of the

@@ -17,7 +17,7 @@ fn raw_model_is_not_changed_and_version_is_latest() {
     assert_eq!(result.dashboard["refresh"], json!(""));
     assert_eq!(result.dashboard["schemaVersion"], json!(LATEST_SCHEMA_VERSION));
     // A current file is left exactly as it is.
-    let current = json!({"schemaVersion": 42, "refresh": "5s", "panels": [{"type": "timeseries", "id": 1}]});
+    let current = json!({"schemaVersion": 43, "refresh": "5s", "panels": [{"type": "timeseries", "id": 1}]});
     assert_eq!(Value::Object(upgraded(current.clone()).dashboard), current);
 }
 
@@ -544,4 +544,35 @@ fn v36_default_datasource_becomes_explicit() {
     assert_eq!(d["panels"][1]["targets"][1]["datasource"], json!({"uid": "P3"}));
     assert_eq!(d["panels"][2]["targets"][0]["datasource"], default);
     assert!(d["panels"][3].get("datasource").is_none());
+}
+
+#[test]
+fn v43_format_time_becomes_convert_field_type() {
+    let result = upgraded(json!({"schemaVersion": 42, "panels": [
+        {"id": 1, "type": "table", "transformations": [
+            {"id": "organize", "options": {}},
+            {"id": "formatTime", "options": {"timeField": "timestamp", "outputFormat": "YYYY-MM-DD", "timezone": "UTC"}, "disabled": false},
+            {"id": "formatTime"}]},
+        {"id": 2, "type": "row", "collapsed": true, "panels": [
+            {"id": 3, "type": "table", "transformations": [{"id": "formatTime", "options": {"timeField": "t", "outputFormat": ""}}]}]}
+    ]}));
+    assert_eq!(result.dashboard["schemaVersion"], json!(43));
+    assert_eq!(
+        result.dashboard["panels"][0]["transformations"],
+        json!([
+            {"id": "organize", "options": {}},
+            {"id": "convertFieldType", "options": {"conversions": [
+                {"dateFormat": "YYYY-MM-DD", "destinationType": "string", "targetField": "timestamp", "timezone": "UTC"}]}},
+            {"id": "convertFieldType", "options": {"conversions": [{"destinationType": "string"}]}}
+        ])
+    );
+    assert_eq!(
+        result.dashboard["panels"][1]["panels"][0]["transformations"],
+        json!([{"id": "convertFieldType", "options": {"conversions": [{"destinationType": "string", "targetField": "t"}]}}])
+    );
+    assert!(
+        result.report.iter().any(|n| n.json_path == "panels[1].panels[0].transformations[0]"),
+        "{:?}",
+        result.report
+    );
 }

@@ -289,9 +289,9 @@ pub fn legacy_rows_dashboards_edit_like_new_ones(world: &World) -> Result<()> {
         ids.sort_unstable();
         ids.dedup();
         ensure(ids.len() == count && count == 7, || format!("panel and row ids are unique (7 of them): {ids:?}, {count}"))?;
-        ensure(exported["schemaVersion"] == json!(42), || format!("written in schema 42: {}", exported["schemaVersion"]))?;
+        ensure(exported["schemaVersion"] == json!(43), || format!("written in schema 43: {}", exported["schemaVersion"]))?;
         let note = browser.execute("return document.querySelector('.export-schema-note')?.textContent || '';", vec![]).await?;
-        ensure(note.as_str().is_some_and(|n| n.contains("rows[]") && n.contains("42")), || format!("the export says the schema changes: {note}"))?;
+        ensure(note.as_str().is_some_and(|n| n.contains("rows[]") && n.contains("43")), || format!("the export says the schema changes: {note}"))?;
         click(&browser, "button.export").await?;
 
         // A variable picked from its dropdown gives the keyboard back too.

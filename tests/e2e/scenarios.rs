@@ -871,7 +871,7 @@ fn exports_as_is_upgraded_and_for_sharing(world: &World) -> Result<()> {
             format!("as-is export differs from the file:\n{as_is}")
         })?;
         let upgraded: Value = serde_json::from_str(&exported("upgraded").await?)?;
-        ensure(upgraded["schemaVersion"] == json!(42) && upgraded["panels"][4]["type"] == "timeseries", || {
+        ensure(upgraded["schemaVersion"] == json!(43) && upgraded["panels"][4]["type"] == "timeseries", || {
             format!("upgraded export: schemaVersion {} panel 5 type {}", upgraded["schemaVersion"], upgraded["panels"][4]["type"])
         })?;
         let shared: Value = serde_json::from_str(&exported("for-sharing").await?)?;
