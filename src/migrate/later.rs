@@ -221,6 +221,28 @@ pub fn upgrade_from(from: i64, dashboard: &mut Map<String, Value>, notes: &mut N
             }
         });
     }
+    if from < 31 {
+        // Grafana's V31 (schemaversion/v31.go): a `merge` with empty options after every
+        // `labelsToFields`, which from then on no longer merges the frames itself.
+        for_each_panel(dashboard, &mut |panel, path| {
+            let Some(Value::Array(transformations)) = panel.get_mut("transformations") else { return };
+            if !transformations.iter().any(|t| t.get("id").and_then(Value::as_str) == Some("labelsToFields"))
+            {
+                return;
+            }
+            let mut with_merges = Vec::with_capacity(transformations.len() * 2);
+            for transformation in transformations.drain(..) {
+                let labels_to_fields =
+                    transformation.get("id").and_then(Value::as_str) == Some("labelsToFields");
+                with_merges.push(transformation);
+                if labels_to_fields {
+                    with_merges.push(json!({"id": "merge", "options": {}}));
+                }
+            }
+            *transformations = with_merges;
+            notes.add(&format!("{path}.transformations"), "a merge after each labelsToFields");
+        });
+    }
     if from < 33 {
         for_each_panel(dashboard, &mut |panel, path| {
             datasource_name_to_ref(panel, path, notes);

@@ -576,3 +576,32 @@ fn v43_format_time_becomes_convert_field_type() {
         result.report
     );
 }
+
+#[test]
+fn v31_adds_a_merge_after_each_labels_to_fields() {
+    let result = upgraded(json!({"schemaVersion": 30, "panels": [
+        {"id": 1, "type": "table", "transformations": [
+            {"id": "organize", "options": {}},
+            {"id": "labelsToFields", "options": {}},
+            {"id": "calculateField", "options": {}},
+            {"id": "labelsToFields", "options": {"mode": "rows", "keepLabels": ["job", "instance"]}}]},
+        {"id": 2, "type": "table", "transformations": [{"id": "organize", "options": {}}]}
+    ]}));
+    assert_eq!(
+        result.dashboard["panels"][0]["transformations"],
+        json!([
+            {"id": "organize", "options": {}},
+            {"id": "labelsToFields", "options": {}},
+            {"id": "merge", "options": {}},
+            {"id": "calculateField", "options": {}},
+            {"id": "labelsToFields", "options": {"mode": "rows", "keepLabels": ["job", "instance"]}},
+            {"id": "merge", "options": {}}
+        ])
+    );
+    assert_eq!(result.dashboard["panels"][1]["transformations"], json!([{"id": "organize", "options": {}}]));
+    // Already at 31 or later: left alone.
+    let current = upgraded(
+        json!({"schemaVersion": 31, "panels": [{"id": 1, "type": "table", "transformations": [{"id": "labelsToFields"}]}]}),
+    );
+    assert_eq!(current.dashboard["panels"][0]["transformations"], json!([{"id": "labelsToFields"}]));
+}
