@@ -197,9 +197,8 @@ pub fn edits_save_back_to_the_provisioned_files(world: &World) -> Result<()> {
         browser.wait_for("the locked board", WAIT, "return !!document.querySelector('.edit-bar button.save');").await?;
         set_title(&browser, "Locked, edited").await?;
         click(&browser, ".edit-bar button.save").await?;
-        if browser.execute("return !!document.querySelector('.save-login-form');", vec![]).await? == json!(true) {
-            sign_in(&browser, "editor", "s3cret").await?;
-        }
+        // A new page load forgot the password (it lives in the tab's memory): asked again.
+        sign_in(&browser, "editor", "s3cret").await?;
         let refused = message(&browser, ".save-error .save-message").await?;
         ensure(refused.contains("read-only") && refused.contains("/dashboards/locked/locked.json"), || {
             format!("read-only folder message: {refused:?}")
@@ -220,9 +219,8 @@ pub fn edits_save_back_to_the_provisioned_files(world: &World) -> Result<()> {
             )
             .await?;
         click(&browser, ".save-as-write").await?;
-        if browser.execute("return !!document.querySelector('.save-login-form');", vec![]).await? == json!(true) {
-            sign_in(&browser, "editor", "s3cret").await?;
-        }
+        // A new page load forgot the password (it lives in the tab's memory): asked again.
+        sign_in(&browser, "editor", "s3cret").await?;
         let written = team.join("imported board.json");
         browser
             .wait_for("the file opened from its folder", WAIT, "return location.pathname.startsWith('/d/save-imported') && !!document.querySelector('button.save') && !document.querySelector('button.save-as');")
