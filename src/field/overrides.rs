@@ -6,27 +6,42 @@ use crate::field::display::reduce;
 use crate::jsregex::JsRegex;
 use serde_json::Value;
 
-/// A field's config: the defaults with every matching override's properties set in order
-/// (`custom.*` ones inside `custom`), and its display name where `displayName` sets one.
-pub fn field_for(
-    field_config: &Value,
+/// A field as the overrides that select it make it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedField<'a> {
+    /// The defaults with every matching override's properties set in order (`custom.*` ones
+    /// inside `custom`).
+    pub config: Value,
+    /// The `displayName` the defaults or an override set, unfilled.
+    pub display_name: Option<String>,
+    /// The matching overrides' `custom.*` properties in order, without the prefix, for panels
+    /// that apply each in turn over the defaults' (time series styles).
+    pub custom: Vec<(&'a str, &'a Value)>,
+}
+
+/// A field's config: the defaults, then the properties of every override whose matcher selects
+/// it, in order. The matchers run once per field.
+pub fn field_for<'a>(
+    field_config: &'a Value,
     name: &str,
     ref_id: &str,
     values: &[(f64, f64)],
-) -> (Value, Option<String>) {
-    let mut merged = field_config
+) -> ResolvedField<'a> {
+    let mut config = field_config
         .get("defaults")
         .cloned()
         .filter(Value::is_object)
         .unwrap_or_else(|| serde_json::json!({}));
-    let mut display_name = merged.get("displayName").and_then(Value::as_str).map(str::to_string);
+    let mut display_name = config.get("displayName").and_then(Value::as_str).map(str::to_string);
+    let mut custom = Vec::new();
     for (id, value) in matching_properties(field_config, name, ref_id, values) {
-        let Some(object) = merged.as_object_mut() else { continue };
+        let Some(object) = config.as_object_mut() else { continue };
         match id.strip_prefix("custom.") {
             Some(key) => {
-                let custom = object.entry("custom").or_insert_with(|| serde_json::json!({}));
-                if let Some(custom) = custom.as_object_mut() {
-                    custom.insert(key.to_string(), value.clone());
+                custom.push((key, value));
+                let merged = object.entry("custom").or_insert_with(|| serde_json::json!({}));
+                if let Some(merged) = merged.as_object_mut() {
+                    merged.insert(key.to_string(), value.clone());
                 }
             }
             None if id == "displayName" => display_name = value.as_str().map(str::to_string),
@@ -35,7 +50,7 @@ pub fn field_for(
             }
         }
     }
-    (merged, display_name)
+    ResolvedField { config, display_name, custom }
 }
 
 /// A `displayName` with the field's own references filled in: `${__field.labels.NAME}`,
@@ -73,25 +88,11 @@ pub fn series_fields(field_config: &Value, series: &[crate::field::DisplaySeries
     series
         .iter()
         .map(|s| {
-            let (merged, display_name) = field_for(field_config, &s.name, &s.ref_id, &s.points_ms);
-            let shown = display_name.map(|t| fill_display_name(&t, s)).unwrap_or_else(|| s.name.clone());
-            (merged, shown)
+            let field = field_for(field_config, &s.name, &s.ref_id, &s.points_ms);
+            let shown =
+                field.display_name.map(|t| fill_display_name(&t, s)).unwrap_or_else(|| s.name.clone());
+            (field.config, shown)
         })
-        .collect()
-}
-
-/// The `custom.*` properties of the overrides that select a field, in order, without the prefix.
-pub fn overridden_custom<'a>(
-    overrides: &[&'a Value],
-    name: &str,
-    ref_id: &str,
-    values: &[(f64, f64)],
-) -> Vec<(&'a str, &'a Value)> {
-    overrides
-        .iter()
-        .filter(|o| o.get("matcher").is_some_and(|m| matches(m, name, ref_id, values)))
-        .flat_map(|rule| rule.get("properties").and_then(Value::as_array).into_iter().flatten())
-        .filter_map(|p| Some((p.get("id")?.as_str()?.strip_prefix("custom.")?, p.get("value")?)))
         .collect()
 }
 
@@ -168,14 +169,15 @@ mod tests {
                 {"matcher": {"id": "byName", "options": "rx"}, "properties": [{"id": "unit", "value": "bytes"}, {"id": "custom.lineWidth", "value": 3}]},
                 {"matcher": {"id": "byRegexp", "options": "r.*"}, "properties": [{"id": "displayName", "value": "Received"}, {"id": "decimals", "value": 0}]},
                 {"matcher": {"id": "byFrameRefID", "options": "B"}, "properties": [{"id": "unit", "value": "percent"}]}]});
-        let (rx, name) = field_for(&config, "rx", "A", &[]);
-        assert_eq!(rx, json!({"unit": "bytes", "decimals": 0, "custom": {"lineWidth": 3}}));
-        assert_eq!(name.as_deref(), Some("Received"));
-        let (tx, name) = field_for(&config, "tx", "B", &[]);
-        assert_eq!(tx, json!({"unit": "percent", "decimals": 1, "custom": {"lineWidth": 1}}));
-        assert_eq!(name, None);
-        let (bare, _) = field_for(&json!({}), "x", "A", &[]);
-        assert_eq!(bare, json!({}));
+        let rx = field_for(&config, "rx", "A", &[]);
+        assert_eq!(rx.config, json!({"unit": "bytes", "decimals": 0, "custom": {"lineWidth": 3}}));
+        assert_eq!(rx.display_name.as_deref(), Some("Received"));
+        assert_eq!(rx.custom, vec![("lineWidth", &json!(3))]);
+        let tx = field_for(&config, "tx", "B", &[]);
+        assert_eq!(tx.config, json!({"unit": "percent", "decimals": 1, "custom": {"lineWidth": 1}}));
+        assert_eq!(tx.display_name, None);
+        assert!(tx.custom.is_empty());
+        assert_eq!(field_for(&json!({}), "x", "A", &[]).config, json!({}));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig, reduce};
-use crate::field::overrides::{field_for, overridden_custom};
+use crate::field::overrides::field_for;
 use serde_json::{Map, Value};
 
 pub use crate::chart::{DrawStyle, GradientMode, Interpolation, SeriesStyle, SpanNulls};
@@ -260,8 +260,6 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
 /// The options of every series: defaults, then each matching override in order.
 pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<SeriesOptions> {
     let defaults = field_config.get("defaults").cloned().unwrap_or_else(|| Value::Object(Map::new()));
-    let overrides: Vec<&Value> =
-        field_config.get("overrides").and_then(Value::as_array).into_iter().flatten().collect();
     // By-value colours scale each series' statistic over the range of every series, unless the
     // field sets min/max (Grafana's global field range).
     // A pass over every sample, made only when some series is coloured by value.
@@ -286,10 +284,11 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
             for (key, value) in defaults.get("custom").and_then(Value::as_object).into_iter().flatten() {
                 custom_into(&mut style, key, value);
             }
-            let (merged, display_name) = field_for(field_config, &s.name, &s.ref_id, &s.points_ms);
-            for (key, value) in overridden_custom(&overrides, &s.name, &s.ref_id, &s.points_ms) {
+            let resolved = field_for(field_config, &s.name, &s.ref_id, &s.points_ms);
+            for (key, value) in &resolved.custom {
                 custom_into(&mut style, key, value);
             }
+            let (merged, display_name) = (resolved.config, resolved.display_name);
             let field = FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic);
             let by_value = matches!(field.color, ColorMode::Continuous(_) | ColorMode::Thresholds);
             let (min, max) = match (field.min, field.max) {
