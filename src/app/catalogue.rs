@@ -142,14 +142,6 @@ pub fn use_catalogue() -> ReadSignal<Catalogue> {
     expect_context::<CatalogueSignal>().0
 }
 
-pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let response = Request::get(url).send().await.map_err(|error| format!("cannot fetch {url}: {error}"))?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
-    }
-    response.text().await.map_err(|error| format!("cannot read {url}: {error}"))
-}
-
 /// A file as the server sent it: its text, the version it is, and whether the server accepts
 /// saving dashboards (see [`crate::save`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -159,22 +151,10 @@ pub struct FetchedFile {
     pub accepts_saving: bool,
 }
 
-/// [`fetch_text`] with what the answer's headers say about the file.
+/// A file's text, with what the answer's headers say about it. The request is aborted when the
+/// future is dropped (a read the catalogue gives up on, or a page left before its file came, does
+/// not keep a connection busy).
 pub async fn fetch_file(url: &str) -> Result<FetchedFile, String> {
-    let response = Request::get(url).send().await.map_err(|error| format!("cannot fetch {url}: {error}"))?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
-    }
-    let headers = response.headers();
-    let version = crate::save::FileVersion::new(headers.get("etag"), headers.get("last-modified"));
-    let accepts_saving = headers.get(crate::save::ACCEPTS_SAVING_HEADER).is_some();
-    let text = response.text().await.map_err(|error| format!("cannot read {url}: {error}"))?;
-    Ok(FetchedFile { text, version, accepts_saving })
-}
-
-/// Like [`fetch_text`], and the request is aborted when the future is dropped (a read the
-/// catalogue gives up on does not keep a connection busy).
-async fn fetch_text_abortable(url: &str) -> Result<String, String> {
     let controller = web_sys::AbortController::new().ok();
     let _abort_on_drop = AbortOnDrop(controller.clone());
     let signal = controller.as_ref().map(web_sys::AbortController::signal);
@@ -186,7 +166,11 @@ async fn fetch_text_abortable(url: &str) -> Result<String, String> {
     if !response.ok() {
         return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
     }
-    response.text().await.map_err(|error| format!("cannot read {url}: {error}"))
+    let headers = response.headers();
+    let version = crate::save::FileVersion::new(headers.get("etag"), headers.get("last-modified"));
+    let accepts_saving = headers.get(crate::save::ACCEPTS_SAVING_HEADER).is_some();
+    let text = response.text().await.map_err(|error| format!("cannot read {url}: {error}"))?;
+    Ok(FetchedFile { text, version, accepts_saving })
 }
 
 struct AbortOnDrop(Option<web_sys::AbortController>);
@@ -293,7 +277,7 @@ async fn load_catalogue(catalogue: RwSignal<Catalogue>) {
     // The folder's optional index (`promboard index`): no file, or an unreadable one, is no index.
     let index_url = format!("{DASHBOARDS_URL_PATH}{}", crate::provisioning::INDEX_FILE_NAME);
     let index =
-        fetch_text(&index_url).await.map(|text| CatalogueCache::from_storage(&text)).unwrap_or_default();
+        fetch_file(&index_url).await.map(|file| CatalogueCache::from_storage(&file.text)).unwrap_or_default();
     let mut level: Vec<Vec<String>> = vec![Vec::new()];
     let mut to_read = Vec::new();
     let mut entries: Vec<CatalogueEntry> = Vec::new();
@@ -410,7 +394,7 @@ async fn read_files(
         DEMAND.with_borrow_mut(|demand| demand.in_flight[slot] = Some(cancel));
         let url = file_url_path(&next.folder_path, &next.file.name);
         let outcome = {
-            let read = std::pin::pin!(fetch_text_abortable(&url));
+            let read = std::pin::pin!(fetch_file(&url));
             match futures::future::select(read, cancelled).await {
                 futures::future::Either::Left((text, _)) => Some(text),
                 futures::future::Either::Right(_) => None,
@@ -418,8 +402,9 @@ async fn read_files(
         };
         DEMAND.with_borrow_mut(|demand| demand.in_flight[slot] = None);
         match outcome {
-            Some(text) => {
-                let entry = text.map(|text| CatalogueEntry::from_file(&next.folder_path, &next.file, &text));
+            Some(read) => {
+                let entry =
+                    read.map(|file| CatalogueEntry::from_file(&next.folder_path, &next.file, &file.text));
                 let found = matches!((&entry, &wanted), (Ok(e), Some((uid, _))) if e.uid == *uid);
                 reading.borrow_mut().read.push(entry.map_err(|message| (url, message)));
                 flush(&reading, catalogue, found);

@@ -27,6 +27,16 @@ pub enum Origin {
     Imported { uid: String },
 }
 
+impl Origin {
+    /// The provisioned file's URL path (none for an imported dashboard).
+    fn file_path(&self) -> Option<&str> {
+        match self {
+            Origin::File { url_path, .. } => Some(url_path),
+            Origin::Imported { .. } => None,
+        }
+    }
+}
+
 /// What to do once the user has given a password.
 #[derive(Debug, Clone, PartialEq)]
 enum Retry {
@@ -99,7 +109,12 @@ async fn look(url_path: &str) -> Result<(u16, FileVersion), String> {
 
 /// The file's text on the server now, parsed as far as it can be.
 async fn on_server(url_path: &str) -> Option<Result<Map<String, Value>, String>> {
-    match fetch_file(url_path).await {
+    parsed(url_path, fetch_file(url_path).await)
+}
+
+/// What a read of the file found, for the conflict view: `None` when it is gone.
+fn parsed(url_path: &str, read: Result<FetchedFile, String>) -> Option<Result<Map<String, Value>, String>> {
+    match read {
         Ok(FetchedFile { text, .. }) => Some(
             Dashboard::parse(url_path, &text).map(|d| d.raw().clone()).map_err(|error| error.to_string()),
         ),
@@ -160,7 +175,8 @@ impl Saving {
                 Precheck::Unchanged => {}
                 Precheck::CompareTexts => match fetch_file(&url_path).await {
                     Ok(file) if Some(&file.text) == self.editing.file_text().as_ref() => {}
-                    _ => return self.set(SaveState::Conflict { on_server: on_server(&url_path).await }),
+                    // The text just read is what the conflict view shows (not read again).
+                    read => return self.set(SaveState::Conflict { on_server: parsed(&url_path, read) }),
                 },
                 Precheck::Changed => {
                     return self.set(SaveState::Conflict { on_server: on_server(&url_path).await });
@@ -261,10 +277,7 @@ pub fn SaveControls() -> impl IntoView {
         matches!(saving.origin.get(), Origin::Imported { .. }) && catalogue.with(|c| c.accepts_saving)
     };
     let busy = move || matches!(saving.state.get(), SaveState::Busy(_));
-    let file_path = move || match saving.origin.get() {
-        Origin::File { url_path, .. } => url_path,
-        Origin::Imported { .. } => String::new(),
-    };
+    let file_path = move || saving.origin.with(|o| o.file_path().unwrap_or_default().to_string());
     view! {
         <Show when=can_save>
             <button class="save" disabled=move || busy() || !editing.is_modified()
@@ -326,10 +339,7 @@ fn password_form(saving: Saving, message: String, retry: Retry) -> impl IntoView
 }
 
 fn conflict_view(saving: Saving, on_server: Option<Result<Map<String, Value>, String>>) -> impl IntoView {
-    let path = match saving.origin.get_untracked() {
-        Origin::File { url_path, .. } => url_path,
-        Origin::Imported { .. } => String::new(),
-    };
+    let path = saving.origin.with_untracked(|o| o.file_path().unwrap_or_default().to_string());
     let gone = on_server.is_none();
     let message = if gone {
         format!(
