@@ -3,9 +3,10 @@
 
 use super::catalogue::{Progress, need_catalogue, use_catalogue, use_imported, want_dashboard};
 use super::exporter::ExportButton;
+use super::grid::{content_keys, geometry_of, grid_layout, with_single_value};
 use super::links::{DashboardLinks, LinkCandidate, LinkTimeRange};
 use super::location::{Link, use_url_state};
-use super::panel::{PanelFrame, PanelGeometry, SharedCursor};
+use super::panel::{PanelFrame, SharedCursor};
 use super::panel_data::ScrapeInterval;
 use super::save::Origin;
 use super::timezone::Zone;
@@ -15,11 +16,8 @@ use crate::model::Dashboard;
 use crate::query::parse_duration_ms;
 use crate::route::param;
 use crate::time::TimeRange;
-use crate::view::repeat::{Shown, expand_repeats};
-use crate::view::{
-    DashboardView, GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, PanelKind, PanelView,
-    compact_vertically,
-};
+use crate::view::repeat::Shown;
+use crate::view::{DashboardView, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, PanelKind, PanelView};
 use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -221,8 +219,6 @@ fn EditableDashboard(
         move |_| editing.session.with(|s| DashboardView::from_document(&s.current)),
         |_, _| true,
     );
-    // The file as loaded; with editing on, exports read the session (`Editing::current_dashboard`).
-    let model = StoredValue::new(original);
     // How many times the page was built: tools can tell a rebuild from an update in place.
     let builds = StoredValue::new(0_u32);
     move || {
@@ -234,7 +230,6 @@ fn EditableDashboard(
                 <DashboardBody
                     dashboard=live.get_untracked()
                     live=live
-                    model=model
                     uid=uid.get_value()
                     link_candidates=link_candidates
                 />
@@ -243,51 +238,12 @@ fn EditableDashboard(
     }
 }
 
-/// A key for a shown panel that changes when its JSON does, but not when it only moves or when
-/// panels before it come and go: its id, the variable values a repeated copy has, and a hash of
-/// the panel without its position and place in the file.
-fn content_key(shown: &Shown) -> String {
-    use std::hash::Hasher;
-    let mut unplaced = shown.panel.clone();
-    unplaced.grid_pos = GridPos { x: 0, y: 0, w: 0, h: 0 };
-    unplaced.json_path = String::new();
-    // The panel's Debug text, hashed as it is written (no string of it is built).
-    struct HashWriter(std::hash::DefaultHasher);
-    impl std::fmt::Write for HashWriter {
-        fn write_str(&mut self, text: &str) -> std::fmt::Result {
-            self.0.write(text.as_bytes());
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(std::hash::DefaultHasher::new());
-    let _ = std::fmt::Write::write_fmt(&mut writer, format_args!("{unplaced:?}"));
-    let hasher = writer.0;
-    let scope: String = shown.scoped.iter().map(|(name, value)| format!("#{name}={value}")).collect();
-    format!("{}{scope}@{:x}", shown.panel.id, hasher.finish())
-}
-
-/// [`content_key`] for every shown panel, made unique (a file may repeat an id).
-fn content_keys(shown: Vec<(Shown, GridPos)>) -> Vec<(Shown, GridPos)> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    shown
-        .into_iter()
-        .map(|(mut shown, position)| {
-            let key = content_key(&shown);
-            let count = seen.entry(key.clone()).or_insert(0);
-            *count += 1;
-            shown.key = if *count == 1 { key } else { format!("{key}~{count}") };
-            (shown, position)
-        })
-        .collect()
-}
-
 #[component]
 fn DashboardBody(
     /// The dashboard when the page was built (its settings, variables, time defaults).
     dashboard: DashboardView,
     /// The dashboard as it is now: its panels are laid out from this.
     live: Memo<DashboardView>,
-    model: StoredValue<Dashboard>,
     /// The uid in the URL (files without one get a uid from their path).
     uid: String,
     link_candidates: Signal<Vec<LinkCandidate>>,
@@ -337,9 +293,6 @@ fn DashboardBody(
     variables_with_builtins.push(crate::variables::builtin_constant("__dashboard", &dashboard.title));
     let variables = use_variables(variables_with_builtins, range);
     provide_context(LinkTimeRange { from, to });
-    if let Some(editing) = super::editing::use_editing() {
-        provide_context(super::inspect::InspectedModel(editing.session));
-    }
     provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
     let scrape = LocalResource::new(|| async {
@@ -573,7 +526,7 @@ fn DashboardBody(
                 to=to
                 variables=variable_states
             />
-            <ExportButton dashboard=model title=title_for_export />
+            <ExportButton title=title_for_export />
         </div>
         <super::edit_bar::EditBar />
         <super::edit_bar::ShortcutsHelp open=help_open />
@@ -615,66 +568,6 @@ fn DashboardBody(
                 />
             </Show>
         </div>
-    }
-}
-
-/// Visible panels, repeated ones expanded for the variables' current values, with their compacted
-/// grid positions.
-fn grid_layout(
-    dashboard: &DashboardView,
-    states: &[VariableState],
-    is_collapsed: impl Fn(&PanelView) -> bool,
-    narrow: bool,
-) -> Vec<(Shown, GridPos)> {
-    let visible = dashboard.visible_panels(is_collapsed);
-    let values_of = |name: &str| {
-        states
-            .iter()
-            .find(|s| s.variable.name == name)
-            .map(|s| {
-                if s.selection.is_all {
-                    s.options.iter().map(|o| o.value.clone()).collect()
-                } else {
-                    s.selection.values.clone()
-                }
-            })
-            .unwrap_or_default()
-    };
-    let shown = expand_repeats(&visible, &values_of);
-    let positions: Vec<GridPos> = shown.iter().map(|s| s.panel.grid_pos).collect();
-    let compacted = compact_vertically(&positions);
-    let positions = if narrow {
-        let stats: Vec<bool> = shown.iter().map(|s| s.panel.kind == PanelKind::Stat).collect();
-        crate::view::stack_narrow(&compacted, &stats)
-    } else {
-        compacted
-    };
-    shown.into_iter().zip(positions).collect()
-}
-
-/// The variable states with `name` set to the single `value` (a repeated panel's own value).
-fn with_single_value(mut states: Vec<VariableState>, name: &str, value: &str) -> Vec<VariableState> {
-    for state in states.iter_mut().filter(|s| s.variable.name == name) {
-        let text =
-            state.options.iter().find(|o| o.value == value).map_or(value, |o| o.text.as_str()).to_string();
-        state.selection.values = vec![value.to_string()];
-        state.selection.texts = vec![text];
-        state.selection.is_all = false;
-        state.selection.multi = false;
-    }
-    states
-}
-
-/// Grafana's grid maths: 24 columns with 8 px gaps, 30 px rows with 8 px gaps.
-fn geometry_of(pos: GridPos, grid_width: f64) -> PanelGeometry {
-    let margin = GRID_MARGIN_PX as f64;
-    let column = (grid_width - margin * (GRID_COLUMNS - 1) as f64) / GRID_COLUMNS as f64;
-    let row = GRID_ROW_HEIGHT_PX as f64;
-    PanelGeometry {
-        left: pos.x as f64 * (column + margin),
-        top: pos.y as f64 * (row + margin),
-        width: pos.w as f64 * column + (pos.w - 1) as f64 * margin,
-        height: pos.h as f64 * row + (pos.h - 1) as f64 * margin,
     }
 }
 

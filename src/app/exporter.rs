@@ -62,17 +62,14 @@ pub fn blob_url_of(text: &str, mime: &str) -> Option<String> {
 }
 
 #[component]
-pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl IntoView {
+pub fn ExportButton(title: String) -> impl IntoView {
     let title = StoredValue::new(title);
     let (open, set_open) = signal(false);
     let (kind, set_kind) = signal(ExportKind::AsIs);
     let (copied, set_copied) = signal(false);
-    // While editing, the document is the session's current one (it changes under an open page).
-    let editing = super::editing::use_editing();
-    let text = Memo::new(move |_| match editing {
-        Some(editing) => kind.get().render(&editing.current_dashboard()),
-        None => dashboard.with_value(|d| kind.get().render(d)),
-    });
+    // The session's current document (it changes under an open page), written into the file's text.
+    let editing = expect_context::<super::editing::Editing>();
+    let text = Memo::new(move |_| kind.get().render(&editing.current_dashboard()));
     let download_url = RwSignal::new(None::<String>);
     Effect::new(move |previous: Option<Option<String>>| {
         if let Some(Some(url)) = previous {
@@ -100,13 +97,10 @@ pub fn ExportButton(dashboard: StoredValue<Dashboard>, title: String) -> impl In
     };
     // What changed from the provisioned (or imported) file, shown before the export modes.
     let changes = move || {
-        let editing = editing?;
-        let (original, current) = editing.session.with(|s| (s.original.clone(), s.current.clone()));
-        Some(crate::edit::describe(&crate::edit::diff(&original, &current)))
+        Some(editing.session.with(|s| crate::edit::describe(&crate::edit::diff(&s.original, &s.current))))
     };
     // A `rows[]` file is edited in its upgraded form (as Grafana saves it): say so before export.
     let schema_note = move || {
-        let editing = editing?;
         editing.session.with(|s| {
             (crate::edit::is_legacy_rows(&s.original) && !crate::edit::is_legacy_rows(&s.current)).then(|| {
                 format!(

@@ -14,10 +14,6 @@ const SHOWN_ROWS: usize = 500;
 /// Characters of a raw response shown at most.
 const SHOWN_RAW_CHARS: usize = 200_000;
 
-/// The dashboard's model, for the inspector's panel JSON.
-#[derive(Clone, Copy)]
-pub struct InspectedModel(pub RwSignal<crate::edit::Session>);
-
 /// The menu beside a panel's title.
 #[component]
 pub fn PanelMenu(id: i64) -> impl IntoView {
@@ -76,12 +72,12 @@ pub fn Inspector(
         url.set_query(&with_params(&search, &[(param::INSPECT, None)]));
     };
     let tab = RwSignal::new(Tab::Data);
-    let model = use_context::<InspectedModel>();
+    // The document being edited (the file, or the draft on it).
+    let editing = super::editing::use_editing();
     let (title, json_path) = (StoredValue::new(title), StoredValue::new(json_path));
     let panel_json = move || {
-        let model = model?;
         // By id first: the panel may have moved in the file since this page showed it (editing).
-        model.0.with_untracked(|s| {
+        editing?.session.with_untracked(|s| {
             crate::edit::layout::panel_json(&s.current, id)
                 .or_else(|| {
                     crate::migrate::pointer(&s.current, &json_path_pointer(&json_path.get_value())).cloned()

@@ -14,6 +14,7 @@ mod dashboard_settings;
 mod edit_bar;
 mod editing;
 mod exporter;
+mod grid;
 mod importer;
 mod inspect;
 mod links;
