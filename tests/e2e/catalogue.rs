@@ -6,7 +6,7 @@
 
 use crate::World;
 use crate::browser::{Browser, LIST_COMPLETE};
-use crate::stack::Result;
+use crate::stack::{RemovedOnDrop, Result};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -33,17 +33,7 @@ pub fn the_catalogue_reads_only_changed_files_and_shows_every_problem(world: &Wo
     let folder = world.stack.dashboards_dir.join("catalogue");
     std::fs::create_dir_all(&folder)?;
     // The folder goes whatever happens: other scenarios list the exact folders.
-    struct Cleanup(std::path::PathBuf);
-    impl Drop for Cleanup {
-        fn drop(&mut self) {
-            let _ = if self.0.is_dir() {
-                std::fs::remove_dir_all(&self.0)
-            } else {
-                std::fs::remove_file(&self.0)
-            };
-        }
-    }
-    let _cleanup = Cleanup(folder.clone());
+    let _cleanup = RemovedOnDrop(folder.clone());
     std::fs::write(folder.join("first.json"), dashboard("cat-first", "First"))?;
     std::fs::write(folder.join("second.json"), dashboard("cat-second", "Second"))?;
     world.block_on(async {
@@ -153,7 +143,7 @@ pub fn the_catalogue_reads_only_changed_files_and_shows_every_problem(world: &Wo
     if !indexed.status.success() {
         return Err(format!("promboard index failed: {}", String::from_utf8_lossy(&indexed.stderr)).into());
     }
-    let _index = Cleanup(world.stack.dashboards_dir.join(".promboard-index.json"));
+    let _index = RemovedOnDrop(world.stack.dashboards_dir.join(".promboard-index.json"));
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         let read = reload_list(&browser, &app, "return !!document.querySelector('[data-uid=\"cat-resource\"]') && !!document.querySelector('[data-uid=\"e2e-fixture\"]');").await?;

@@ -7,7 +7,7 @@ use crate::World;
 use crate::browser::Browser;
 use crate::editing::click;
 use crate::stack::{Result, ScratchDir, crate_dir, start_nginx};
-use crate::standin::{Answer, StandIn, raw_request};
+use crate::standin::{Answer, StandIn, expect_statuses};
 use serde_json::json;
 use std::time::Duration;
 
@@ -68,16 +68,14 @@ pub fn community_dashboards_import_from_grafana_com(world: &World) -> Result<()>
     let app = format!("http://127.0.0.1:{port}");
 
     // Only the download, only by GET, without the visitor's cookies.
-    for (method, target, expected) in [
-        ("POST", "/grafana.com/api/dashboards/4242/revisions/latest/download", 403),
-        ("GET", "/grafana.com/api/users", 404),
-        ("GET", "/grafana.com/api/dashboards/4242/revisions/latest/download/../../../../users", 404),
-    ] {
-        let (status, _) = raw_request(port, method, target)?;
-        if status != expected {
-            return Err(format!("{method} {target}: HTTP {status}, expected {expected}").into());
-        }
-    }
+    expect_statuses(
+        port,
+        &[
+            ("POST", "/grafana.com/api/dashboards/4242/revisions/latest/download", 403),
+            ("GET", "/grafana.com/api/users", 404),
+            ("GET", "/grafana.com/api/dashboards/4242/revisions/latest/download/../../../../users", 404),
+        ],
+    )?;
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&format!("{app}/dashboard/import")).await?;

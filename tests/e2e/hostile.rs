@@ -14,7 +14,7 @@ use crate::browser::Browser;
 use crate::editing::ensure;
 use crate::fixture;
 use crate::fixture::hostile_payloads;
-use crate::stack::Result;
+use crate::stack::{RemovedOnDrop, Result};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -130,13 +130,7 @@ pub fn hostile_input_never_runs(world: &World) -> Result<()> {
     ensure(payloads.len() >= 300, || format!("only {} payloads", payloads.len()))?;
     let folder = world.stack.dashboards_dir.join("hostile");
     std::fs::create_dir_all(&folder)?;
-    struct Cleanup(std::path::PathBuf);
-    impl Drop for Cleanup {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-    let _cleanup = Cleanup(folder.clone());
+    let _cleanup = RemovedOnDrop(folder.clone());
     let text = text_dashboard(&payloads);
     std::fs::write(folder.join("text.json"), serde_json::to_string_pretty(&text)?)?;
     std::fs::write(folder.join("data.json"), serde_json::to_string_pretty(&data_dashboard(&payloads))?)?;

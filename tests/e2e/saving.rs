@@ -10,7 +10,7 @@ use crate::World;
 use crate::browser::Browser;
 use crate::editing::{click, ensure};
 use crate::stack::{Result, ScratchDir, crate_dir, start_nginx};
-use crate::standin::raw_request;
+use crate::standin::expect_statuses;
 use serde_json::json;
 use std::path::Path;
 use std::time::Duration;
@@ -117,16 +117,16 @@ pub fn edits_save_back_to_the_provisioned_files(world: &World) -> Result<()> {
     let app = format!("http://127.0.0.1:{port}");
 
     // Only PUT of .json files that are not hidden is writable; nothing without the password.
-    for (method, target, expected) in [
-        ("PUT", "/dashboards/team/board.json", 401),
-        ("DELETE", "/dashboards/team/board.json", 403),
-        ("MKCOL", "/dashboards/team/new/", 403),
-        ("PUT", "/dashboards/team/.hidden.json", 403),
-        ("PUT", "/dashboards/team/notes.txt", 403),
-    ] {
-        let (status, _) = raw_request(port, method, target)?;
-        ensure(status == expected, || format!("{method} {target}: HTTP {status}, expected {expected}"))?;
-    }
+    expect_statuses(
+        port,
+        &[
+            ("PUT", "/dashboards/team/board.json", 401),
+            ("DELETE", "/dashboards/team/board.json", 403),
+            ("MKCOL", "/dashboards/team/new/", 403),
+            ("PUT", "/dashboards/team/.hidden.json", 403),
+            ("PUT", "/dashboards/team/notes.txt", 403),
+        ],
+    )?;
     ensure(std::fs::read_to_string(team.join("board.json"))? == BOARD, || {
         "a refused request changed the file".into()
     })?;
@@ -249,10 +249,10 @@ pub fn edits_save_back_to_the_provisioned_files(world: &World) -> Result<()> {
 
     // The default (no write include): no Save button, and the server refuses writes.
     let default_port: u16 = world.stack.app_url.rsplit(':').next().unwrap_or_default().parse()?;
-    let (status, _) = raw_request(default_port, "PUT", "/dashboards/e2e/editing.json")?;
-    ensure(status == 405, || format!("PUT without the include: HTTP {status}, expected 405"))?;
-    let (status, _) = raw_request(default_port, "DELETE", "/dashboards/e2e/editing.json")?;
-    ensure(status == 403, || format!("DELETE without the include: HTTP {status}, expected 403"))?;
+    expect_statuses(
+        default_port,
+        &[("PUT", "/dashboards/e2e/editing.json", 405), ("DELETE", "/dashboards/e2e/editing.json", 403)],
+    )?;
     let default_app = world.stack.app_url.clone();
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;

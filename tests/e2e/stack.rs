@@ -21,6 +21,17 @@ pub fn output_dir() -> PathBuf {
     crate_dir().join("target").join("e2e")
 }
 
+/// A file or folder a scenario added to a shared folder, removed when it goes out of scope
+/// (whatever happens: other scenarios list the exact contents).
+pub struct RemovedOnDrop(pub PathBuf);
+
+impl Drop for RemovedOnDrop {
+    fn drop(&mut self) {
+        let _ =
+            if self.0.is_dir() { std::fs::remove_dir_all(&self.0) } else { std::fs::remove_file(&self.0) };
+    }
+}
+
 /// A scratch directory, removed when dropped. It lives in the system temp directory, not under the
 /// checkout: nginx's workers run as an unprivileged user when the tests run as root, and a checkout
 /// under a private home directory would be unreadable to them.

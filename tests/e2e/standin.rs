@@ -77,3 +77,15 @@ pub fn raw_request(port: u16, method: &str, target: &str) -> Result<(u16, String
     let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     Ok((status, response))
 }
+
+/// Sends each request exactly as written and fails on the first whose status is not the one
+/// expected, naming it.
+pub fn expect_statuses(port: u16, expected: &[(&str, &str, u16)]) -> Result<()> {
+    for (method, target, status) in expected {
+        let (got, _) = raw_request(port, method, target)?;
+        if got != *status {
+            return Err(format!("{method} {target}: HTTP {got}, expected {status}").into());
+        }
+    }
+    Ok(())
+}
