@@ -222,6 +222,19 @@ pub fn for_sharing(raw: &Map<String, Value>) -> Map<String, Value> {
     shared
 }
 
+/// The beginning of an export to show where `text` may be megabytes: all of it up to `limit`
+/// bytes, else the whole lines that fit (at least the part of the first line that fits).
+pub fn preview(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].rfind('\n').map_or(&text[..end], |line_end| &text[..=line_end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +321,14 @@ mod tests {
         assert!(!text.contains("${DS_") && !text.contains("${VAR_"), "{text}");
         // Sharing the shared file again changes nothing.
         assert_eq!(for_sharing(&shared), shared);
+    }
+
+    #[test]
+    fn a_preview_is_whole_lines_within_the_limit() {
+        assert_eq!(preview("{\n  \"a\": 1\n}\n", 100), "{\n  \"a\": 1\n}\n", "short texts whole");
+        assert_eq!(preview("{\n  \"a\": 1\n}\n", 12), "{\n  \"a\": 1\n");
+        assert_eq!(preview("{\n  \"a\": 1\n}\n", 10), "{\n");
+        // One long line: cut inside it, never inside a character.
+        assert_eq!(preview("\"ééé\"", 4), "\"é");
     }
 }

@@ -105,12 +105,14 @@ fn import_owned(mut dashboard: Map<String, Value>, values: &BTreeMap<String, Str
         })
         .collect();
     let resolved: BTreeMap<&str, String> = resolved.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-    dashboard.values_mut().for_each(|value| substitute_strings(value, &resolved));
+    if !resolved.is_empty() {
+        dashboard.values_mut().for_each(|value| substitute_strings(value, &resolved));
+    }
     dashboard.remove("__inputs");
     let mut notices = Vec::new();
     inline_library_panels(&mut dashboard, &mut notices);
     let mut defaulted: Vec<(String, String, usize)> = Vec::new();
-    replace_undeclared_datasource_refs(&mut dashboard, "", &mut defaulted);
+    replace_undeclared_datasource_refs(&mut dashboard, &JsonPath::Root, &mut defaulted);
     // One notice per input name, not one per panel.
     for (name, first_path, count) in defaulted {
         let places = if count == 1 { String::new() } else { format!(" (and {} more places)", count - 1) };
@@ -203,16 +205,16 @@ fn inline_library_panels(dashboard: &mut Map<String, Value>, notices: &mut Vec<I
 /// Replaced references are counted per input name in `defaulted`: (name, first JSON path, count).
 fn replace_undeclared_datasource_refs(
     map: &mut Map<String, Value>,
-    path: &str,
+    path: &JsonPath,
     defaulted: &mut Vec<(String, String, usize)>,
 ) {
     for (key, child) in map.iter_mut() {
-        let child_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        let child_path = JsonPath::Key(path, key);
         match (key.as_str(), undeclared_input_reference(child)) {
             ("datasource", Some(name)) => {
                 match defaulted.iter_mut().find(|(existing, _, _)| *existing == name) {
                     Some((_, _, count)) => *count += 1,
-                    None => defaulted.push((name, child_path, 1)),
+                    None => defaulted.push((name, child_path.to_string(), 1)),
                 }
                 *child = Value::Null;
             }
@@ -221,15 +223,34 @@ fn replace_undeclared_datasource_refs(
     }
 }
 
-fn replace_in_value(value: &mut Value, path: &str, notices: &mut Vec<(String, String, usize)>) {
+fn replace_in_value(value: &mut Value, path: &JsonPath, notices: &mut Vec<(String, String, usize)>) {
     match value {
         Value::Object(map) => replace_undeclared_datasource_refs(map, path, notices),
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                replace_in_value(item, &format!("{path}[{index}]"), notices);
+                replace_in_value(item, &JsonPath::Index(path, index), notices);
             }
         }
         _ => {}
+    }
+}
+
+/// Where a walk through the document is, written out only when a notice needs it: every value of
+/// a dashboard of megabytes is visited after each edit.
+enum JsonPath<'a> {
+    Root,
+    Key(&'a JsonPath<'a>, &'a str),
+    Index(&'a JsonPath<'a>, usize),
+}
+
+impl std::fmt::Display for JsonPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonPath::Root => Ok(()),
+            JsonPath::Key(JsonPath::Root, key) => write!(f, "{key}"),
+            JsonPath::Key(parent, key) => write!(f, "{parent}.{key}"),
+            JsonPath::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
     }
 }
 

@@ -198,7 +198,7 @@ fn EditableDashboard(
     link_candidates: Signal<Vec<LinkCandidate>>,
     origin: Origin,
 ) -> impl IntoView {
-    let editing = super::editing::Editing::open(&uid, &source, &original);
+    let editing = super::editing::Editing::open(&uid, &source, original);
     super::save::provide_saving(origin, editing);
     let uid = StoredValue::new(uid);
     // Derived from the session's document without copying it whole: a dashboard may be megabytes
@@ -493,8 +493,24 @@ fn DashboardBody(
             {arrange_overlay}
         })
     };
-    let panel_paths =
-        move || layout.with(|l| l.iter().map(|(shown, _)| shown.key.clone()).collect::<Vec<String>>());
+    // Only the panels near the screen are on the page (within a screen above and below the
+    // window, like the queries): a dashboard of thousands of panels would otherwise build, update
+    // and lay out thousands of frames after every change. Scrolling mounts the panels it reaches;
+    // a panel far off the screen is removed and queried again when it comes back.
+    let band = use_visible_band(grid_ref, layout);
+    let panel_paths = Memo::new(move |_| {
+        let (above, below) = band.get();
+        let width = grid_width.get();
+        layout.with(|l| {
+            l.iter()
+                .filter(|(_, pos)| {
+                    let geometry = geometry_of(*pos, width);
+                    geometry.top + geometry.height >= above && geometry.top <= below
+                })
+                .map(|(shown, _)| shown.key.clone())
+                .collect::<Vec<String>>()
+        })
+    });
     let notices = dashboard.with_value(|d| d.notices.clone());
     let migration = dashboard.with_value(|d| d.migration.clone());
     let title = dashboard.with_value(|d| d.title.clone());
@@ -562,13 +578,52 @@ fn DashboardBody(
                 grid_width.get() > 0.0 && variable_states.with(Option::is_some) && scrape_interval.with(Option::is_some)
             }>
                 <For
-                    each=panel_paths
+                    each=move || panel_paths.get()
                     key=|path| path.clone()
                     children=render_panel
                 />
             </Show>
         </div>
     }
+}
+
+/// The part of the grid (CSS px from its top) whose panels are mounted: the window's part and a
+/// window's height above and below it, in steps of half a window so that scrolling mounts panels
+/// a batch at a time. Measured when the page scrolls or resizes and when the layout changes (what
+/// sits above the grid may have changed with it).
+fn use_visible_band(grid: NodeRef<Div>, layout: Memo<Vec<(Shown, GridPos)>>) -> ReadSignal<(f64, f64)> {
+    let window_height = || window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(1000.0).max(100.0);
+    let band_of = move |grid_top: f64| {
+        let height = window_height();
+        let step = height / 2.0;
+        let above = ((-grid_top - height) / step).floor() * step;
+        let below = ((-grid_top + 2.0 * height) / step).ceil() * step;
+        (above, below)
+    };
+    // Until the grid is measured, as if it started at the top of the window.
+    let (band, set_band) = signal(band_of(0.0));
+    let measure = move || {
+        if let Some(element) = grid.get_untracked() {
+            let next = band_of(element.get_bounding_client_rect().top());
+            if band.get_untracked() != next {
+                set_band.set(next);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        layout.track();
+        if grid.get().is_some() {
+            // After this change is on the page, so the grid's place is its new one.
+            request_animation_frame(measure);
+        }
+    });
+    let scroll = window_event_listener(ev::scroll, move |_| measure());
+    let resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || {
+        scroll.remove();
+        resize.remove();
+    });
+    band
 }
 
 /// The width of an element in CSS pixels, updated when the window is resized.

@@ -27,10 +27,13 @@ pub struct Editing {
     /// A draft made from an earlier version of the file (or from another dashboard that had this
     /// uid): kept aside, not applied, until the user opens or deletes it.
     pub earlier_draft: RwSignal<Option<(String, Draft)>>,
-    /// The fingerprint of the file this session started from, written into its drafts.
-    base: StoredValue<String>,
-    /// The file as loaded (its text included): "as is" exports write the document into it.
+    /// The fingerprint of the file this session started from, written into its drafts (made
+    /// when first needed).
+    base: StoredValue<Option<String>>,
+    /// The file's text as loaded: "as is" exports write the document into it.
     file: StoredValue<crate::model::Dashboard>,
+    /// A change is waiting to be written as a draft and shown (see [`Editing::change`]).
+    showing: StoredValue<bool>,
     /// Whether the document differs from the file: one comparison per change, however many
     /// controls show it (a large dashboard takes tens of milliseconds to compare).
     modified: Memo<bool>,
@@ -78,10 +81,14 @@ impl Editing {
     /// The editing state of a dashboard: its draft when one is stored, else the file as it is.
     /// A draft made from another version of the file is not resumed on this one (its changes
     /// would be the difference between two files): it is moved aside and offered instead.
-    pub fn open(uid: &str, source: &str, file: &crate::model::Dashboard) -> Editing {
-        let original = file.raw().clone();
-        let base = fingerprint(&original);
-        let session = match stored_draft(uid) {
+    pub fn open(uid: &str, source: &str, file: crate::model::Dashboard) -> Editing {
+        // Its text is kept for exports; the document is the session's.
+        let file_text = file.edited(Map::new());
+        let original = file.into_raw();
+        let stored = stored_draft(uid);
+        // Only a draft needs the file's fingerprint now (it takes writing the whole document out).
+        let base = stored.as_ref().map(|_| fingerprint(&original));
+        let session = match stored {
             Some(draft) if draft.document != original && draft_belongs_to(&draft, &original) => {
                 Session::resumed(original, draft.document)
             }
@@ -111,7 +118,8 @@ impl Editing {
             variable_index: RwSignal::new(0),
             earlier_draft: RwSignal::new(earlier_drafts(uid).into_iter().next()),
             base: StoredValue::new(base),
-            file: StoredValue::new(file.clone()),
+            showing: StoredValue::new(false),
+            file: StoredValue::new(file_text),
         };
         provide_context(editing);
         editing
@@ -144,9 +152,9 @@ impl Editing {
     /// is the file from now on. The draft goes when nothing was edited since; otherwise it is
     /// kept, made from the saved file.
     pub fn saved_as_file(&self, saved: crate::model::Dashboard) {
-        self.base.set_value(fingerprint(saved.raw()));
-        self.session.update(|s| s.rebase(saved.raw().clone()));
-        self.file.set_value(saved);
+        self.base.set_value(None);
+        self.file.set_value(saved.edited(Map::new()));
+        self.session.update(|s| s.rebase(saved.into_raw()));
         self.save();
     }
 
@@ -166,15 +174,34 @@ impl Editing {
         self.earlier_draft.set(earlier_drafts(&self.uid.get_value()).into_iter().next());
     }
 
-    /// Runs `change` on the session; if it changed the document, saves the draft, says `status`
-    /// of it, and only then lets the page show the new document.
+    /// Runs `change` on the session; if it changed the document, says `status` of it, saves the
+    /// draft and only then lets the page show the new document.
     fn change(&self, change: impl FnOnce(&mut Session) -> Option<String>) {
         let mut status = None;
         self.session.update_untracked(|s| status = change(s));
         if let Some(status) = status {
-            self.save();
             self.status.set(Some(status));
-            self.session.notify();
+            // The draft is written, and then the page shows the change, each in a task of its own:
+            // on a dashboard of megabytes each takes a while, and together they would hold the page
+            // for as long. Changes made before then are written and shown together.
+            if !self.showing.get_value() {
+                self.showing.set_value(true);
+                let editing = *self;
+                set_timeout(
+                    move || {
+                        // A change made after this write schedules its own.
+                        editing.showing.set_value(false);
+                        editing.save();
+                        set_timeout(
+                            move || {
+                                editing.session.notify();
+                            },
+                            std::time::Duration::ZERO,
+                        );
+                    },
+                    std::time::Duration::ZERO,
+                );
+            }
         }
     }
 
@@ -211,12 +238,13 @@ impl Editing {
             }
             Some(storage) => {
                 // Written from the session's document, not a copy of it (it may be megabytes).
+                let base = self.base();
                 let text = self.session.with_untracked(|s| {
                     Draft::storage_text(
                         &self.uid.get_value(),
                         &self.source.get_value(),
                         js_sys::Date::now() as i64,
-                        Some(&self.base.get_value()),
+                        Some(&base),
                         &s.current,
                     )
                 });
@@ -228,6 +256,16 @@ impl Editing {
                 "Not saved as a draft: {why}. Your changes stay in this tab; export them before closing it."
             )
         }));
+    }
+
+    /// The fingerprint of the file the session started from (see [`fingerprint`]).
+    fn base(&self) -> String {
+        if let Some(base) = self.base.get_value() {
+            return base;
+        }
+        let base = self.session.with_untracked(|s| fingerprint(&s.original));
+        self.base.set_value(Some(base.clone()));
+        base
     }
 
     /// Where the panel editor keeps a panel's unapplied working copy.

@@ -1,6 +1,7 @@
 //! The export dialog: the dashboard as is (the raw model, unedited), upgraded to the latest schema,
 //! or prepared for sharing externally; each shown, downloadable and copyable.
 
+use crate::export::preview;
 use crate::migrate::upgrade;
 use crate::model::Dashboard;
 use crate::route::slugify;
@@ -46,6 +47,10 @@ impl ExportKind {
 fn pretty(document: serde_json::Map<String, Value>) -> String {
     serde_json::to_string_pretty(&Value::Object(document)).unwrap_or_default()
 }
+
+/// The most of an export the dialog shows: a browser takes seconds to lay out megabytes of text
+/// in a text box (15 s for a 6.5 MB dashboard), and nobody reads that much there.
+const PREVIEW_BYTES: usize = 512 * 1024;
 
 /// A `blob:` URL holding `text`, for a download link; revoked when the dialog closes.
 fn blob_url(text: &str) -> Option<String> {
@@ -139,7 +144,14 @@ pub fn ExportButton(title: String) -> impl IntoView {
                     <span class="spacer"></span>
                     <button class="close" aria-label="Close" on:click=move |_| set_open.set(false)>"✕"</button>
                 </div>
-                <textarea class="export-json" readonly=true prop:value=move || text.get()></textarea>
+                <textarea class="export-json" readonly=true prop:value=move || text.with(|t| preview(t, PREVIEW_BYTES).to_string())></textarea>
+                {move || text.with(|t| (preview(t, PREVIEW_BYTES).len() < t.len()).then(|| view! {
+                    <p class="export-preview-note muted">{format!(
+                        "Showing the first {} KB of {:.1} MB: Download and Copy give the whole file.",
+                        preview(t, PREVIEW_BYTES).len() / 1024,
+                        t.len() as f64 / 1_048_576.0
+                    )}</p>
+                }))}
                 <div class="dialog-actions">
                     <a class="button download" href=move || download_url.get().unwrap_or_default() download=file_name>"Download"</a>
                     <button class="copy" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy to clipboard" }}</button>

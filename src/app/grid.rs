@@ -12,26 +12,11 @@ use crate::view::{
 use std::collections::HashMap;
 
 /// A key for a shown panel that changes when its JSON does, but not when it only moves or when
-/// panels before it come and go: its id, the variable values a repeated copy has, and a hash of
-/// the panel without its position and place in the file.
+/// panels before it come and go: its id, the variable values a repeated copy has, and the hash of
+/// the panel's JSON without its position ([`crate::view::PanelView::content_hash`]).
 fn content_key(shown: &Shown) -> String {
-    use std::hash::Hasher;
-    let mut unplaced = shown.panel.clone();
-    unplaced.grid_pos = GridPos { x: 0, y: 0, w: 0, h: 0 };
-    unplaced.json_path = String::new();
-    // The panel's Debug text, hashed as it is written (no string of it is built).
-    struct HashWriter(std::hash::DefaultHasher);
-    impl std::fmt::Write for HashWriter {
-        fn write_str(&mut self, text: &str) -> std::fmt::Result {
-            self.0.write(text.as_bytes());
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(std::hash::DefaultHasher::new());
-    let _ = std::fmt::Write::write_fmt(&mut writer, format_args!("{unplaced:?}"));
-    let hasher = writer.0;
     let scope: String = shown.scoped.iter().map(|(name, value)| format!("#{name}={value}")).collect();
-    format!("{}{scope}@{:x}", shown.panel.id, hasher.finish())
+    format!("{}{scope}@{:x}", shown.panel.id, shown.panel.content_hash)
 }
 
 /// [`content_key`] for every shown panel, made unique (a file may repeat an id).

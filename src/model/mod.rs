@@ -69,6 +69,11 @@ impl Dashboard {
         }
     }
 
+    /// The document, taken out of the dashboard.
+    pub fn into_raw(self) -> Map<String, Value> {
+        self.raw
+    }
+
     /// The document as loaded.
     pub fn raw(&self) -> &Map<String, Value> {
         &self.raw

@@ -11,10 +11,10 @@ fn panel(min_interval: &str, targets: Vec<TargetView>) -> PanelView {
         targets,
         min_interval: min_interval.into(),
         max_data_points: None,
-        options: serde_json::Value::Null,
-        field_config: serde_json::Value::Null,
-        field_defaults: serde_json::Value::Null,
-        transformations: serde_json::Value::Null,
+        options: serde_json::Value::Null.into(),
+        field_config: serde_json::Value::Null.into(),
+        field_defaults: serde_json::Value::Null.into(),
+        transformations: serde_json::Value::Null.into(),
         unit: String::new(),
         decimals: None,
         time_from: String::new(),
@@ -25,6 +25,7 @@ fn panel(min_interval: &str, targets: Vec<TargetView>) -> PanelView {
         datasource: serde_json::Value::Null,
         children: vec![],
         repeat: None,
+        content_hash: 0,
     }
 }
 

@@ -54,23 +54,69 @@ pub fn compact_vertically(positions: &[GridPos]) -> Vec<GridPos> {
     order.sort_by_key(|&i| (positions[i].y, positions[i].x));
     // The working layout in sorted order; later entries may be pushed down before their turn.
     let mut sorted: Vec<GridPos> = order.iter().map(|&i| positions[i]).collect();
-    let mut placed: Vec<GridPos> = Vec::with_capacity(positions.len());
+    let mut placed = Placed::default();
+    let mut bottom = 0;
     let mut result = positions.to_vec();
     for index in 0..sorted.len() {
         let mut item = sorted[index];
-        let bottom = placed.iter().map(|p| p.y + p.h).max().unwrap_or(0);
         item.y = item.y.min(bottom);
-        while item.y > 0 && !placed.iter().any(|p| p.overlaps(&item)) {
+        while item.y > 0 && placed.first_overlap(&item).is_none() {
             item.y -= 1;
         }
-        while let Some(blocker) = placed.iter().find(|p| p.overlaps(&item)).copied() {
+        while let Some(blocker) = placed.first_overlap(&item) {
             push_down(&mut sorted, index, &mut item, blocker.y + blocker.h);
         }
         item.y = item.y.max(0);
-        placed.push(item);
+        bottom = bottom.max(item.y + item.h);
+        placed.add(item);
         result[order[index]] = item;
     }
     result
+}
+
+/// Panels taller than this are not indexed by row (a file may say `h: 1000000000`).
+const INDEXED_HEIGHT: i64 = 64;
+
+/// The panels compaction has placed, indexed by the grid rows they cover: a dashboard of
+/// thousands of panels is compacted in a moment instead of comparing each panel with every one
+/// placed before it, at every step it rises.
+#[derive(Default)]
+struct Placed {
+    /// In the order they were placed.
+    all: Vec<GridPos>,
+    /// Indexes into `all` of the panels covering each row.
+    by_row: std::collections::HashMap<i64, Vec<usize>>,
+    /// Indexes of the panels too tall to index, checked every time.
+    tall: Vec<usize>,
+}
+
+impl Placed {
+    fn add(&mut self, item: GridPos) {
+        let index = self.all.len();
+        self.all.push(item);
+        if item.h > INDEXED_HEIGHT {
+            self.tall.push(index);
+        } else {
+            for row in item.y..item.y + item.h {
+                self.by_row.entry(row).or_default().push(index);
+            }
+        }
+    }
+
+    /// The first placed panel (in the order placed) that `item` overlaps, as react-grid-layout's
+    /// `getFirstCollision` finds it.
+    fn first_overlap(&self, item: &GridPos) -> Option<GridPos> {
+        if item.h > INDEXED_HEIGHT {
+            return self.all.iter().find(|p| p.overlaps(item)).copied();
+        }
+        let rows = (item.y..item.y + item.h).filter_map(|row| self.by_row.get(&row));
+        rows.flatten()
+            .chain(&self.tall)
+            .copied()
+            .filter(|&i| self.all[i].overlaps(item))
+            .min()
+            .map(|i| self.all[i])
+    }
 }
 
 /// react-grid-layout's `resolveCompactionCollision` on the y axis: before `item` (the entry at
@@ -235,6 +281,56 @@ mod tests {
             compact_vertically(&[pos(0, 0, 12, 4), pos(12, 30, 12, 4)]),
             vec![pos(0, 0, 12, 4), pos(12, 0, 12, 4)]
         );
+    }
+
+    /// The compaction as react-grid-layout writes it, each panel compared with every placed one:
+    /// the row index must place every panel exactly where this does.
+    fn compact_by_scanning(positions: &[GridPos]) -> Vec<GridPos> {
+        let mut order: Vec<usize> = (0..positions.len()).collect();
+        order.sort_by_key(|&i| (positions[i].y, positions[i].x));
+        let mut sorted: Vec<GridPos> = order.iter().map(|&i| positions[i]).collect();
+        let mut placed: Vec<GridPos> = Vec::new();
+        let mut result = positions.to_vec();
+        for index in 0..sorted.len() {
+            let mut item = sorted[index];
+            item.y = item.y.min(placed.iter().map(|p| p.y + p.h).max().unwrap_or(0));
+            while item.y > 0 && !placed.iter().any(|p| p.overlaps(&item)) {
+                item.y -= 1;
+            }
+            while let Some(blocker) = placed.iter().find(|p| p.overlaps(&item)).copied() {
+                push_down(&mut sorted, index, &mut item, blocker.y + blocker.h);
+            }
+            item.y = item.y.max(0);
+            placed.push(item);
+            result[order[index]] = item;
+        }
+        result
+    }
+
+    #[test]
+    fn the_row_index_places_panels_as_scanning_every_panel_does() {
+        // Pseudo-random layouts (a fixed linear congruential sequence): overlapping, far apart,
+        // duplicated, and now and then a panel taller than the index covers.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: i64| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % bound as u64) as i64
+        };
+        for case in 0..300 {
+            let count = 1 + next(60) as usize;
+            let positions: Vec<GridPos> = (0..count)
+                .map(|_| {
+                    let w = 1 + next(GRID_COLUMNS);
+                    let h = if next(20) == 0 { INDEXED_HEIGHT + 1 + next(100) } else { 1 + next(10) };
+                    pos(next(GRID_COLUMNS - w + 1), next(80), w, h)
+                })
+                .collect();
+            assert_eq!(
+                compact_vertically(&positions),
+                compact_by_scanning(&positions),
+                "case {case}: {positions:?}"
+            );
+        }
     }
 
     #[test]

@@ -83,10 +83,11 @@ pub struct PanelView {
     pub max_data_points: Option<u32>,
     /// The panel's `options`, `fieldConfig` (and its `defaults`) and `transformations`, as written
     /// (panel renderers read them).
-    pub options: Value,
-    pub field_config: Value,
-    pub field_defaults: Value,
-    pub transformations: Value,
+    /// Shared, not copied, by the layout's copies of the panel (a dashboard may hold thousands).
+    pub options: std::sync::Arc<Value>,
+    pub field_config: std::sync::Arc<Value>,
+    pub field_defaults: std::sync::Arc<Value>,
+    pub transformations: std::sync::Arc<Value>,
     /// `fieldConfig.defaults.unit` and `.decimals`.
     pub unit: String,
     pub decimals: Option<i32>,
@@ -102,6 +103,10 @@ pub struct PanelView {
     pub children: Vec<PanelView>,
     /// `repeat` (with `repeatDirection`, `maxPerRow`): one copy per value of a variable.
     pub repeat: Option<repeat::Repeat>,
+    /// A hash of the panel's JSON (after migration) without its `gridPos`: equal for a panel that
+    /// only moved, different when anything the panel shows may have changed. The page keeps a
+    /// panel's frame (and its data) while this stays the same.
+    pub content_hash: u64,
 }
 
 /// Something in the file that the view could not use as written.
@@ -278,6 +283,15 @@ fn read_panels(panels: Vec<Value>, path: &str, notices: &mut Vec<ViewNotice>) ->
 }
 
 fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Vec<ViewNotice>) -> PanelView {
+    let content_hash = {
+        use std::hash::Hasher;
+        let mut hasher = std::hash::DefaultHasher::new();
+        for (key, value) in panel.iter().filter(|(key, _)| key.as_str() != "gridPos") {
+            hasher.write(key.as_bytes());
+            hash_json(value, &mut hasher);
+        }
+        hasher.finish()
+    };
     let type_name = panel.get("type").and_then(as_str).unwrap_or("").to_string();
     let kind = if crate::support::TIME_SERIES_PANEL_TYPES.contains(&type_name.as_str()) {
         PanelKind::TimeSeries
@@ -354,15 +368,52 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         time_from: panel.get("timeFrom").and_then(as_str).unwrap_or("").to_string(),
         time_shift: panel.get("timeShift").and_then(as_str).unwrap_or("").to_string(),
         hide_time_override: panel.get("hideTimeOverride").and_then(as_bool).unwrap_or(false),
-        field_defaults,
+        field_defaults: field_defaults.into(),
         unit,
         decimals,
         // Moved, not copied: the rest of the panel is read above.
-        options: panel.remove("options").unwrap_or(Value::Null),
-        field_config: panel.remove("fieldConfig").unwrap_or(Value::Null),
-        transformations: panel.remove("transformations").unwrap_or(Value::Null),
+        options: panel.remove("options").unwrap_or(Value::Null).into(),
+        field_config: panel.remove("fieldConfig").unwrap_or(Value::Null).into(),
+        transformations: panel.remove("transformations").unwrap_or(Value::Null).into(),
         json_path,
         children,
+        content_hash,
+    }
+}
+
+/// Feeds a JSON value to `hasher`: its type, and its text, numbers, keys (in order) and elements.
+/// Much cheaper than writing the value out (a large dashboard hashes every panel after each edit).
+fn hash_json(value: &Value, hasher: &mut impl std::hash::Hasher) {
+    match value {
+        Value::Null => hasher.write_u8(0),
+        Value::Bool(flag) => hasher.write_u8(1 + u8::from(*flag)),
+        Value::Number(number) => {
+            hasher.write_u8(3);
+            match (number.as_i64(), number.as_f64()) {
+                (Some(integer), _) => hasher.write_i64(integer),
+                (None, Some(float)) => hasher.write_u64(float.to_bits()),
+                (None, None) => hasher.write(number.to_string().as_bytes()),
+            }
+        }
+        Value::String(text) => {
+            hasher.write_u8(4);
+            hasher.write(text.as_bytes());
+            hasher.write_u8(0xff);
+        }
+        Value::Array(items) => {
+            hasher.write_u8(5);
+            hasher.write_usize(items.len());
+            items.iter().for_each(|item| hash_json(item, hasher));
+        }
+        Value::Object(map) => {
+            hasher.write_u8(6);
+            hasher.write_usize(map.len());
+            for (key, item) in map {
+                hasher.write(key.as_bytes());
+                hasher.write_u8(0xff);
+                hash_json(item, hasher);
+            }
+        }
     }
 }
 

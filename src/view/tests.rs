@@ -99,3 +99,24 @@ fn legacy_rows_are_migrated_before_reading() {
     assert_eq!(layout, vec![("row".into(), g(0, 0, 24, 1)), ("timeseries".into(), g(0, 1, 12, 7))]);
     assert!(view.migration.iter().any(|n| n.json_path == "rows"), "{:?}", view.migration);
 }
+
+#[test]
+fn a_panels_content_hash_ignores_its_position_and_nothing_else() {
+    let hash_of = |panel: &str| view_of(&format!(r#"{{"panels":[{panel}]}}"#)).panels[0].content_hash;
+    let panel = r#"{"id":1,"type":"stat","title":"A","gridPos":{"x":0,"y":0,"w":6,"h":4},"options":{"reduceOptions":{"calcs":["last"]}}}"#;
+    let moved = panel.replace(r#""x":0,"y":0"#, r#""x":6,"y":9"#);
+    assert_eq!(hash_of(panel), hash_of(&moved), "moving a panel keeps its frame");
+    for changed in [
+        panel.replace(r#""A""#, r#""B""#),
+        panel.replace(r#"["last"]"#, r#"["mean"]"#),
+        panel.replace(r#""calcs""#, r#""calc""#),
+        panel.replace(r#"["last"]"#, r#""last""#),
+    ] {
+        assert_ne!(hash_of(panel), hash_of(&changed), "{changed}");
+    }
+    // A collapsed row's nested panels are part of the row.
+    let row = |title: &str| {
+        format!(r#"{{"id":9,"type":"row","collapsed":true,"panels":[{{"id":2,"title":"{title}"}}]}}"#)
+    };
+    assert_ne!(hash_of(&row("x")), hash_of(&row("y")));
+}
