@@ -626,21 +626,43 @@ fn use_visible_band(grid: NodeRef<Div>, layout: Memo<Vec<(Shown, GridPos)>>) -> 
     band
 }
 
-/// The width of an element in CSS pixels, updated when the window is resized.
+/// A ResizeObserver and the callback it calls (kept alive while it observes).
+type Observing = (web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>);
+
+/// The width of an element in CSS pixels, updated whenever it changes: with the window, and when
+/// a scroll bar comes or goes (the page grows past the window), which no window event tells.
 fn use_element_width(node: NodeRef<Div>) -> ReadSignal<f64> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
     let (width, set_width) = signal(0.0);
     let measure = move || {
         if let Some(element) = node.get_untracked() {
-            set_width.set(element.get_bounding_client_rect().width());
+            let measured = element.get_bounding_client_rect().width();
+            if width.get_untracked() != measured {
+                set_width.set(measured);
+            }
         }
     };
+    let observer: StoredValue<Option<Observing>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
-        if node.get().is_some() {
-            measure();
+        let Some(element) = node.get() else { return };
+        measure();
+        if observer.with_value(Option::is_some) {
+            return;
+        }
+        let callback = Closure::<dyn FnMut()>::new(measure);
+        if let Ok(resize_observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
+            resize_observer.observe(&element);
+            observer.set_value(Some((resize_observer, callback)));
         }
     });
     let handle = window_event_listener(ev::resize, move |_| measure());
-    on_cleanup(move || handle.remove());
+    on_cleanup(move || {
+        handle.remove();
+        if let Some((resize_observer, _)) = observer.try_update_value(Option::take).flatten() {
+            resize_observer.disconnect();
+        }
+    });
     width
 }
 

@@ -140,6 +140,11 @@ pub fn hostile_input_never_runs(world: &World) -> Result<()> {
 
         // Text panels, titles, descriptions, links, the dashboard's title, links and variables.
         browser.goto(&format!("{app}/d/e2e-hostile-text")).await?;
+        // A window as tall as the grid: every panel is on the page at once (only panels near the
+        // screen are).
+        browser.wait_for("the grid", WAIT, "return document.querySelector('.grid')?.getBoundingClientRect().height > 0;").await?;
+        let height = browser.execute("return document.querySelector('.grid').getBoundingClientRect().height;", vec![]).await?;
+        browser.client.set_window_size(1400, (height.as_f64().unwrap_or(10_000.0) as u32 + 400).min(60_000)).await?;
         browser
             .wait_for("every text panel", WAIT, &format!("return document.querySelectorAll('.text-panel').length === {};", payloads.len()))
             .await?;

@@ -342,8 +342,9 @@ pub fn light_theme_and_narrow_screens(world: &World) -> Result<()> {
         ensure(lit == "rgb(86, 166, 75)", || format!("light-theme green {lit}"))?;
         browser.screenshot("options-light").await?;
 
-        // A phone-sized window: one column in JSON order, the two stats on one line.
-        browser.client.set_window_size(600, 1000).await?;
+        // A phone-wide window: one column in JSON order, the two stats on one line (tall, so that
+        // every panel of the column is on the page).
+        browser.client.set_window_size(600, 3000).await?;
         browser
             .wait_for(
                 "the one-column layout",
