@@ -213,12 +213,8 @@ fn EditableDashboard(
                 .collect::<serde_json::Map<_, _>>()
         })
     });
-    // Always "changed": it changes only when the document does, and comparing two views of a
-    // large dashboard costs as much as deriving one.
-    let live = Memo::new_with_compare(
-        move |_| editing.session.with(|s| DashboardView::from_document(&s.current)),
-        |_, _| true,
-    );
+    // The view of the session's document, derived by the session after each change.
+    let live: Signal<DashboardView> = editing.view.into();
     // How many times the page was built: tools can tell a rebuild from an update in place.
     let builds = StoredValue::new(0_u32);
     move || {
@@ -243,7 +239,7 @@ fn DashboardBody(
     /// The dashboard when the page was built (its settings, variables, time defaults).
     dashboard: DashboardView,
     /// The dashboard as it is now: its panels are laid out from this.
-    live: Memo<DashboardView>,
+    live: Signal<DashboardView>,
     /// The uid in the URL (files without one get a uid from their path).
     uid: String,
     link_candidates: Signal<Vec<LinkCandidate>>,

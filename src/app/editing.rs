@@ -1,16 +1,23 @@
 //! The dashboard being edited: one [`Session`] per open dashboard, saved as a draft in the
 //! browser's local storage after every change (so a reload or a crash loses nothing), with undo
 //! and redo. There is no "unsaved" state to lose by leaving: the draft is written before the
-//! change shows. Storage full or unavailable: a warning, and the work stays in this tab.
+//! change shows. Storage full or unavailable: a warning, and the work stays in this tab. The
+//! session also holds the view of its document ([`DashboardView`]), derived after each change.
 
 use super::catalogue::local_storage as storage;
 use crate::edit::{DRAFT_KEY_PREFIX, Draft, Session, draft_belongs_to, draft_key, editable, fingerprint};
+use crate::view::DashboardView;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Copy)]
 pub struct Editing {
     pub session: RwSignal<Session>,
+    /// The view of the session's current document: set together with the session's change
+    /// notice, once it is derived (see [`Editing::change`]).
+    pub view: RwSignal<DashboardView>,
+    /// The view derived for the change about to be shown.
+    next_view: StoredValue<Option<DashboardView>>,
     uid: StoredValue<String>,
     source: StoredValue<String>,
     /// Why the last change could not be saved as a draft, if it could not.
@@ -104,9 +111,12 @@ impl Editing {
             }
             _ => Session::new(original),
         };
+        let view = RwSignal::new(DashboardView::from_document(&session.current));
         let session = RwSignal::new(session);
         let editing = Editing {
             session,
+            view,
+            next_view: StoredValue::new(None),
             modified: Memo::new(move |_| session.with(Session::is_modified)),
             uid: StoredValue::new(uid.to_string()),
             source: StoredValue::new(source.to_string()),
@@ -181,26 +191,29 @@ impl Editing {
         self.session.update_untracked(|s| status = change(s));
         if let Some(status) = status {
             self.status.set(Some(status));
-            // The draft is written, and then the page shows the change, each in a task of its own:
-            // on a dashboard of megabytes each takes a while, and together they would hold the page
-            // for as long. Changes made before then are written and shown together.
+            // The draft is written, the view derived, and then the page shows the change, each in
+            // a task of its own: on a dashboard of megabytes each takes a while, and together they
+            // would hold the page for as long. Changes made before then are shown together.
             if !self.showing.get_value() {
                 self.showing.set_value(true);
                 let editing = *self;
-                set_timeout(
-                    move || {
-                        // A change made after this write schedules its own.
-                        editing.showing.set_value(false);
-                        editing.save();
-                        set_timeout(
-                            move || {
-                                editing.session.notify();
-                            },
-                            std::time::Duration::ZERO,
-                        );
-                    },
-                    std::time::Duration::ZERO,
-                );
+                let next_task = |step: Box<dyn FnOnce()>| set_timeout(step, std::time::Duration::ZERO);
+                next_task(Box::new(move || {
+                    // A change made after this write schedules its own.
+                    editing.showing.set_value(false);
+                    editing.save();
+                    next_task(Box::new(move || {
+                        let view =
+                            editing.session.with_untracked(|s| DashboardView::from_document(&s.current));
+                        editing.next_view.set_value(Some(view));
+                        next_task(Box::new(move || {
+                            if let Some(view) = editing.next_view.try_update_value(Option::take).flatten() {
+                                editing.view.set(view);
+                            }
+                            editing.session.notify();
+                        }));
+                    }));
+                }));
             }
         }
     }
