@@ -162,7 +162,9 @@ fn ProvisionedFile(
     }
 }
 
-/// A file's text shown as an editable dashboard, or why it cannot be.
+/// A file's text shown as an editable dashboard, or why it cannot be. Parsing the file, preparing
+/// its edit session (the view derived with it) and building the page each take a task of their
+/// own: on a file of megabytes each takes a while, and together they would hold the page as long.
 fn shown_file(
     uid: String,
     url_path: String,
@@ -170,18 +172,45 @@ fn shown_file(
     link_candidates: Signal<Vec<LinkCandidate>>,
     origin: Origin,
 ) -> impl IntoView {
-    match Dashboard::parse(&url_path, text) {
-        Ok(model) => view! {
-            <EditableDashboard uid=uid source=url_path original=model link_candidates=link_candidates origin=origin />
+    use super::editing::{Editing, Prepared};
+    let prepared: StoredValue<Option<Result<Prepared, String>>, LocalStorage> = StoredValue::new_local(None);
+    let ready = RwSignal::new(false);
+    let text = text.to_string();
+    let (file_uid, file_path) = (uid.clone(), url_path.clone());
+    leptos::task::spawn_local(async move {
+        let next_task = || gloo_timers::future::TimeoutFuture::new(0);
+        next_task().await;
+        let result = match Dashboard::parse(&file_path, &text) {
+            Ok(model) => {
+                drop(text);
+                next_task().await;
+                Ok(Editing::prepare(&file_uid, model))
+            }
+            Err(error) => Err(error.to_string()),
+        };
+        // The page may have gone meanwhile.
+        if prepared.try_set_value(Some(result)).is_none() {
+            ready.try_set(true);
         }
-        .into_any(),
-        Err(error) => view! {
-            <section class="error-banner" data-state="error">
-                <h1>"This dashboard cannot be shown"</h1>
-                <p>{error.to_string()}</p>
-            </section>
+    });
+    move || {
+        if !ready.get() {
+            return view! { <p class="muted">"Loading dashboard…"</p> }.into_any();
         }
-        .into_any(),
+        match prepared.try_update_value(Option::take).flatten() {
+            Some(Ok(prepared)) => view! {
+                <EditableDashboard uid=uid.clone() source=url_path.clone() prepared=prepared link_candidates=link_candidates origin=origin.clone() />
+            }
+            .into_any(),
+            Some(Err(message)) => view! {
+                <section class="error-banner" data-state="error">
+                    <h1>"This dashboard cannot be shown"</h1>
+                    <p>{message}</p>
+                </section>
+            }
+            .into_any(),
+            None => ().into_any(),
+        }
     }
 }
 
@@ -194,11 +223,11 @@ fn shown_file(
 fn EditableDashboard(
     uid: String,
     source: String,
-    original: Dashboard,
+    prepared: super::editing::Prepared,
     link_candidates: Signal<Vec<LinkCandidate>>,
     origin: Origin,
 ) -> impl IntoView {
-    let editing = super::editing::Editing::open(&uid, &source, original);
+    let editing = super::editing::Editing::open(&uid, &source, prepared);
     super::save::provide_saving(origin, editing);
     let uid = StoredValue::new(uid);
     // Derived from the session's document without copying it whole: a dashboard may be megabytes

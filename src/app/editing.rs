@@ -84,11 +84,23 @@ pub fn stored_drafts() -> Vec<Draft> {
         .collect()
 }
 
+/// A dashboard made ready for editing, before the page holds it: its session and the session's
+/// view (see [`Editing::prepare`]).
+pub struct Prepared {
+    session: Session,
+    view: DashboardView,
+    /// The file's text (for exports), without its document.
+    file_text: crate::model::Dashboard,
+    base: Option<String>,
+}
+
 impl Editing {
     /// The editing state of a dashboard: its draft when one is stored, else the file as it is.
     /// A draft made from another version of the file is not resumed on this one (its changes
     /// would be the difference between two files): it is moved aside and offered instead.
-    pub fn open(uid: &str, source: &str, file: crate::model::Dashboard) -> Editing {
+    /// No reactive state yet: on a file of megabytes this takes a while, so the page does it in a
+    /// task of its own and then [`Editing::open`]s the result.
+    pub fn prepare(uid: &str, file: crate::model::Dashboard) -> Prepared {
         // Its text is kept for exports; the document is the session's.
         let file_text = file.edited(Map::new());
         let original = file.into_raw();
@@ -111,7 +123,14 @@ impl Editing {
             }
             _ => Session::new(original),
         };
-        let view = RwSignal::new(DashboardView::from_document(&session.current));
+        let view = DashboardView::from_document(&session.current);
+        Prepared { session, view, file_text, base }
+    }
+
+    /// The page's editing state for a prepared dashboard, provided as context.
+    pub fn open(uid: &str, source: &str, prepared: Prepared) -> Editing {
+        let Prepared { session, view, file_text, base } = prepared;
+        let view = RwSignal::new(view);
         let session = RwSignal::new(session);
         let editing = Editing {
             session,
