@@ -627,11 +627,12 @@ fn use_visible_band(grid: NodeRef<Div>, layout: Memo<Vec<(Shown, GridPos)>>) -> 
     };
     // Until the grid is measured, as if it started at the top of the window.
     let (band, set_band) = signal(band_of(0.0));
+    // Also called from an animation frame, which may come after the page has gone.
     let measure = move || {
-        if let Some(element) = grid.get_untracked() {
+        if let Some(Some(element)) = grid.try_get_untracked() {
             let next = band_of(element.get_bounding_client_rect().top());
-            if band.get_untracked() != next {
-                set_band.set(next);
+            if band.try_get_untracked().is_some_and(|band| band != next) {
+                set_band.try_set(next);
             }
         }
     };
@@ -661,10 +662,10 @@ fn use_element_width(node: NodeRef<Div>) -> ReadSignal<f64> {
     use wasm_bindgen::closure::Closure;
     let (width, set_width) = signal(0.0);
     let measure = move || {
-        if let Some(element) = node.get_untracked() {
+        if let Some(Some(element)) = node.try_get_untracked() {
             let measured = element.get_bounding_client_rect().width();
-            if width.get_untracked() != measured {
-                set_width.set(measured);
+            if width.try_get_untracked().is_some_and(|width| width != measured) {
+                set_width.try_set(measured);
             }
         }
     };

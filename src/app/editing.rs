@@ -41,6 +41,8 @@ pub struct Editing {
     file: StoredValue<crate::model::Dashboard>,
     /// A change is waiting to be written as a draft and shown (see [`Editing::change`]).
     showing: StoredValue<bool>,
+    /// A change's draft is not written yet.
+    draft_pending: StoredValue<bool>,
     /// Whether the document differs from the file: one comparison per change, however many
     /// controls show it (a large dashboard takes tens of milliseconds to compare).
     modified: Memo<bool>,
@@ -148,9 +150,17 @@ impl Editing {
             earlier_draft: RwSignal::new(earlier_drafts(uid).into_iter().next()),
             base: StoredValue::new(base),
             showing: StoredValue::new(false),
+            draft_pending: StoredValue::new(false),
             file: StoredValue::new(file_text),
         };
         provide_context(editing);
+        // Leaving the dashboard (another page of the app, a reload, a closed tab) before a
+        // change's draft is written writes it then.
+        let leaving = window_event_listener(leptos::ev::pagehide, move |_| editing.flush_draft());
+        on_cleanup(move || {
+            leaving.remove();
+            editing.flush_draft();
+        });
         editing
     }
 
@@ -212,20 +222,31 @@ impl Editing {
             self.status.set(Some(status));
             // The draft is written, the view derived, and then the page shows the change, each in
             // a task of its own: on a dashboard of megabytes each takes a while, and together they
-            // would hold the page for as long. Changes made before then are shown together.
+            // would hold the page for as long. Changes made before then are shown together. A
+            // page left meanwhile writes the draft as it goes (see `flush_draft`).
+            self.draft_pending.set_value(true);
             if !self.showing.get_value() {
                 self.showing.set_value(true);
                 let editing = *self;
                 let next_task = |step: Box<dyn FnOnce()>| set_timeout(step, std::time::Duration::ZERO);
                 next_task(Box::new(move || {
+                    if editing.session.is_disposed() {
+                        return;
+                    }
                     // A change made after this write schedules its own.
                     editing.showing.set_value(false);
-                    editing.save();
+                    editing.flush_draft();
                     next_task(Box::new(move || {
+                        if editing.session.is_disposed() {
+                            return;
+                        }
                         let view =
                             editing.session.with_untracked(|s| DashboardView::from_document(&s.current));
                         editing.next_view.set_value(Some(view));
                         next_task(Box::new(move || {
+                            if editing.session.is_disposed() {
+                                return;
+                            }
                             if let Some(view) = editing.next_view.try_update_value(Option::take).flatten() {
                                 editing.view.set(view);
                             }
@@ -234,6 +255,15 @@ impl Editing {
                     }));
                 }));
             }
+        }
+    }
+
+    /// Writes the draft of the last change if it is not written yet: in its own task after the
+    /// change, or at once when the page is left before that task ran.
+    fn flush_draft(&self) {
+        if self.draft_pending.try_get_value() == Some(true) {
+            self.draft_pending.set_value(false);
+            self.save();
         }
     }
 

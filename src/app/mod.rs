@@ -34,6 +34,18 @@ use leptos::prelude::*;
 
 /// Mounts the app on `<body>`.
 pub fn mount() {
+    // A panic stops the app with a bare "unreachable" trap: record what it said first, where the
+    // page's error banner and the end-to-end tests read uncaught errors (index.html).
+    std::panic::set_hook(Box::new(|info| {
+        let message = format!("panic: {info}");
+        web_sys::console::error_1(&message.as_str().into());
+        if let Some(window) = web_sys::window()
+            && let Ok(errors) = js_sys::Reflect::get(&window, &"__promboardErrors".into())
+            && let Some(errors) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Array>(&errors)
+        {
+            errors.push(&message.into());
+        }
+    }));
     leptos::mount::mount_to_body(App);
 }
 

@@ -46,11 +46,12 @@ pub fn write_like(original: &str, document: &Map<String, Value>) -> String {
     };
     let style = Style::of(body, &root);
     let writer = Writer { text: body, style: &style };
-    let document = Value::Object(document.clone());
     let mut out = String::with_capacity(body.len() + 64);
     out.push_str(bom);
     out.push_str(&body[..root.start]);
-    writer.value(&mut out, Some(&root), &document, "");
+    // The map itself, not a copy of it as a `Value`: for a document of megabytes the copy would
+    // cost more than the writing.
+    writer.object(&mut out, &root, document);
     out.push_str(&body[root.end..]);
     out
 }
@@ -107,27 +108,9 @@ impl Writer<'_> {
                     self.fresh(out, value, indent);
                 }
             }
-            (Kind::Object(members), Value::Object(map))
-                if members.len() == map.len() && members.iter().map(|(k, _)| k).eq(map.keys()) =>
-            {
-                // Same keys in the same order: the file's text with each member's value rewritten.
-                let children = members.iter().map(|(key, child)| (child, &map[key.as_str()]));
-                self.splice(out, node, children);
-            }
+            (Kind::Object(_), Value::Object(map)) => self.object(out, node, map),
             (Kind::Array(items), Value::Array(values)) if items.len() == values.len() => {
                 self.splice(out, node, items.iter().zip(values));
-            }
-            (Kind::Object(members), Value::Object(map)) => {
-                let indent = self.line_indent(node.start);
-                let inner = format!("{indent}{}", self.style.indent_unit);
-                let entries: Vec<(Option<&str>, Option<&Node>, &Value)> = map
-                    .iter()
-                    .map(|(key, value)| {
-                        let original = members.iter().rev().find(|(k, _)| k == key).map(|(_, n)| n);
-                        (Some(key.as_str()), original, value)
-                    })
-                    .collect();
-                self.container(out, ('{', '}'), &entries, &indent, &inner);
             }
             (Kind::Array(items), Value::Array(values)) => {
                 let indent = self.line_indent(node.start);
@@ -138,10 +121,33 @@ impl Writer<'_> {
                     .zip(matched)
                     .map(|(value, index)| (None, index.map(|i| &items[i]), value))
                     .collect();
-                self.container(out, ('[', ']'), &entries, &indent, &inner);
+                self.container(out, ('[', ']'), &entries, indent, &inner);
             }
-            _ => self.fresh(out, value, &self.line_indent(node.start)),
+            _ => self.fresh(out, value, self.line_indent(node.start)),
         }
+    }
+
+    /// Writes the object `map` where the object `node` was (a node of another kind: anew).
+    fn object(&self, out: &mut String, node: &Node, map: &Map<String, Value>) {
+        let Kind::Object(members) = &node.kind else {
+            return self.fresh(out, &Value::Object(map.clone()), self.line_indent(node.start));
+        };
+        if members.len() == map.len() && members.iter().map(|(k, _)| k).eq(map.keys()) {
+            // Same keys in the same order: the file's text with each member's value rewritten.
+            let children = members.iter().map(|(key, child)| (child, &map[key.as_str()]));
+            self.splice(out, node, children);
+            return;
+        }
+        let indent = self.line_indent(node.start);
+        let inner = format!("{indent}{}", self.style.indent_unit);
+        let entries: Vec<(Option<&str>, Option<&Node>, &Value)> = map
+            .iter()
+            .map(|(key, value)| {
+                let original = members.iter().rev().find(|(k, _)| k == key).map(|(_, n)| n);
+                (Some(key.as_str()), original, value)
+            })
+            .collect();
+        self.container(out, ('{', '}'), &entries, indent, &inner);
     }
 
     /// The node's own text, with each child's span replaced by what its new value writes.
@@ -154,7 +160,7 @@ impl Writer<'_> {
         let mut at = node.start;
         for (child, value) in children {
             out.push_str(&self.text[at..child.start]);
-            self.value(out, Some(child), value, &self.line_indent(child.start));
+            self.value(out, Some(child), value, self.line_indent(child.start));
             at = child.end;
         }
         out.push_str(&self.text[at..node.end]);
@@ -215,21 +221,31 @@ impl Writer<'_> {
 
     /// The whitespace that starts the line holding byte `at` (none in a one-line file, where
     /// searching back for a line start would make every value cost the whole text).
-    fn line_indent(&self, at: usize) -> String {
+    fn line_indent(&self, at: usize) -> &str {
         if self.style.compact {
-            return String::new();
+            return "";
         }
         let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
-        self.text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+        let line = &self.text[line_start..];
+        &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
     }
 }
 
 /// Whether the scalar text `original` reads as `value`, JSON type included (`1` is not `1.0`).
 fn scalar_is(original: &str, value: &Value) -> bool {
-    if value.is_object() || value.is_array() {
-        return false;
+    match value {
+        Value::Object(_) | Value::Array(_) => false,
+        Value::Null => original == "null",
+        Value::Bool(flag) => original == if *flag { "true" } else { "false" },
+        // Most strings have no escapes: their text is the value between quotes (every scalar of a
+        // large dashboard is compared on each export, so this spares a parse of each).
+        Value::String(text) if !original.contains('\\') => {
+            original.len() == text.len() + 2
+                && original.starts_with('"')
+                && original[1..original.len() - 1] == *text
+        }
+        _ => serde_json::from_str::<Value>(original).is_ok_and(|read| read == *value),
     }
-    serde_json::from_str::<Value>(original).is_ok_and(|read| read == *value)
 }
 
 /// Whether a node's text reads as `value` exactly (key order and JSON types included).
@@ -328,7 +344,12 @@ impl Parser<'_> {
                         self.skip_space();
                         let key_start = self.at;
                         self.string()?;
-                        let key: String = serde_json::from_slice(&self.text[key_start..self.at]).ok()?;
+                        let quoted = &self.text[key_start..self.at];
+                        // Keys without escapes are their bytes between the quotes.
+                        let key: String = match std::str::from_utf8(&quoted[1..quoted.len() - 1]) {
+                            Ok(plain) if !plain.contains('\\') => plain.to_string(),
+                            _ => serde_json::from_slice(quoted).ok()?,
+                        };
                         self.skip_space();
                         (self.text.get(self.at) == Some(&b':')).then_some(())?;
                         self.at += 1;
