@@ -3,7 +3,9 @@
 
 use super::catalogue::{Progress, need_catalogue, use_catalogue, use_imported, want_dashboard};
 use super::exporter::ExportButton;
-use super::grid::{content_keys, geometry_of, grid_layout, with_single_value};
+use super::grid::{
+    content_keys, geometry_of, grid_layout, use_element_width, use_visible_band, with_single_value,
+};
 use super::links::{DashboardLinks, LinkCandidate, LinkTimeRange};
 use super::location::{Link, use_url_state};
 use super::panel::{PanelFrame, SharedCursor};
@@ -18,7 +20,6 @@ use crate::route::param;
 use crate::time::TimeRange;
 use crate::view::repeat::Shown;
 use crate::view::{DashboardView, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, PanelKind, PanelView};
-use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -144,13 +145,7 @@ fn ProvisionedFile(
     });
     move || match file.get() {
         None => view! { <p class="muted">"Loading dashboard…"</p> }.into_any(),
-        Some(Err(message)) => view! {
-            <section class="error-banner" data-state="error">
-                <h1>"This dashboard cannot be shown"</h1>
-                <p>{message}</p>
-            </section>
-        }
-        .into_any(),
+        Some(Err(message)) => cannot_show(message).into_any(),
         Some(Ok(file)) => {
             let origin = Origin::File {
                 url_path: url_path.clone(),
@@ -159,6 +154,16 @@ fn ProvisionedFile(
             };
             shown_file(uid.clone(), url_path.clone(), &file.text, link_candidates, origin).into_any()
         }
+    }
+}
+
+/// Why a dashboard's file cannot be shown (it could not be read, or is not a dashboard).
+fn cannot_show(message: String) -> impl IntoView {
+    view! {
+        <section class="error-banner" data-state="error">
+            <h1>"This dashboard cannot be shown"</h1>
+            <p>{message}</p>
+        </section>
     }
 }
 
@@ -202,13 +207,7 @@ fn shown_file(
                 <EditableDashboard uid=uid.clone() source=url_path.clone() prepared=prepared link_candidates=link_candidates origin=origin.clone() />
             }
             .into_any(),
-            Some(Err(message)) => view! {
-                <section class="error-banner" data-state="error">
-                    <h1>"This dashboard cannot be shown"</h1>
-                    <p>{message}</p>
-                </section>
-            }
-            .into_any(),
+            Some(Err(message)) => cannot_show(message).into_any(),
             None => ().into_any(),
         }
     }
@@ -610,86 +609,6 @@ fn DashboardBody(
             </Show>
         </div>
     }
-}
-
-/// The part of the grid (CSS px from its top) whose panels are mounted: the window's part and a
-/// window's height above and below it, in steps of half a window so that scrolling mounts panels
-/// a batch at a time. Measured when the page scrolls or resizes and when the layout changes (what
-/// sits above the grid may have changed with it).
-fn use_visible_band(grid: NodeRef<Div>, layout: Memo<Vec<(Shown, GridPos)>>) -> ReadSignal<(f64, f64)> {
-    let window_height = || window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(1000.0).max(100.0);
-    let band_of = move |grid_top: f64| {
-        let height = window_height();
-        let step = height / 2.0;
-        let above = ((-grid_top - height) / step).floor() * step;
-        let below = ((-grid_top + 2.0 * height) / step).ceil() * step;
-        (above, below)
-    };
-    // Until the grid is measured, as if it started at the top of the window.
-    let (band, set_band) = signal(band_of(0.0));
-    // Also called from an animation frame, which may come after the page has gone.
-    let measure = move || {
-        if let Some(Some(element)) = grid.try_get_untracked() {
-            let next = band_of(element.get_bounding_client_rect().top());
-            if band.try_get_untracked().is_some_and(|band| band != next) {
-                set_band.try_set(next);
-            }
-        }
-    };
-    Effect::new(move |_| {
-        layout.track();
-        if grid.get().is_some() {
-            // After this change is on the page, so the grid's place is its new one.
-            request_animation_frame(measure);
-        }
-    });
-    let scroll = window_event_listener(ev::scroll, move |_| measure());
-    let resize = window_event_listener(ev::resize, move |_| measure());
-    on_cleanup(move || {
-        scroll.remove();
-        resize.remove();
-    });
-    band
-}
-
-/// A ResizeObserver and the callback it calls (kept alive while it observes).
-type Observing = (web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>);
-
-/// The width of an element in CSS pixels, updated whenever it changes: with the window, and when
-/// a scroll bar comes or goes (the page grows past the window), which no window event tells.
-fn use_element_width(node: NodeRef<Div>) -> ReadSignal<f64> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
-    let (width, set_width) = signal(0.0);
-    let measure = move || {
-        if let Some(Some(element)) = node.try_get_untracked() {
-            let measured = element.get_bounding_client_rect().width();
-            if width.try_get_untracked().is_some_and(|width| width != measured) {
-                set_width.try_set(measured);
-            }
-        }
-    };
-    let observer: StoredValue<Option<Observing>, LocalStorage> = StoredValue::new_local(None);
-    Effect::new(move |_| {
-        let Some(element) = node.get() else { return };
-        measure();
-        if observer.with_value(Option::is_some) {
-            return;
-        }
-        let callback = Closure::<dyn FnMut()>::new(measure);
-        if let Ok(resize_observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) {
-            resize_observer.observe(&element);
-            observer.set_value(Some((resize_observer, callback)));
-        }
-    });
-    let handle = window_event_listener(ev::resize, move |_| measure());
-    on_cleanup(move || {
-        handle.remove();
-        if let Some((resize_observer, _)) = observer.try_update_value(Option::take).flatten() {
-            resize_observer.disconnect();
-        }
-    });
-    width
 }
 
 /// Calls `on_tick` every `refresh` interval while the tab is visible; restarts when it changes.

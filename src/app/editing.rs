@@ -16,8 +16,6 @@ pub struct Editing {
     /// The view of the session's current document: set together with the session's change
     /// notice, once it is derived (see [`Editing::change`]).
     pub view: RwSignal<DashboardView>,
-    /// The view derived for the change about to be shown.
-    next_view: StoredValue<Option<DashboardView>>,
     uid: StoredValue<String>,
     source: StoredValue<String>,
     /// Why the last change could not be saved as a draft, if it could not.
@@ -137,7 +135,6 @@ impl Editing {
         let editing = Editing {
             session,
             view,
-            next_view: StoredValue::new(None),
             modified: Memo::new(move |_| session.with(Session::is_modified)),
             uid: StoredValue::new(uid.to_string()),
             source: StoredValue::new(source.to_string()),
@@ -242,14 +239,11 @@ impl Editing {
                         }
                         let view =
                             editing.session.with_untracked(|s| DashboardView::from_document(&s.current));
-                        editing.next_view.set_value(Some(view));
                         next_task(Box::new(move || {
                             if editing.session.is_disposed() {
                                 return;
                             }
-                            if let Some(view) = editing.next_view.try_update_value(Option::take).flatten() {
-                                editing.view.set(view);
-                            }
+                            editing.view.set(view);
                             editing.session.notify();
                         }));
                     }));

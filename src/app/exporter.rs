@@ -145,13 +145,16 @@ pub fn ExportButton(title: String) -> impl IntoView {
                     <button class="close" aria-label="Close" on:click=move |_| set_open.set(false)>"✕"</button>
                 </div>
                 <textarea class="export-json" readonly=true prop:value=move || text.with(|t| preview(t, PREVIEW_BYTES).to_string())></textarea>
-                {move || text.with(|t| (preview(t, PREVIEW_BYTES).len() < t.len()).then(|| view! {
-                    <p class="export-preview-note muted">{format!(
-                        "Showing the first {} KB of {:.1} MB: Download and Copy give the whole file.",
-                        preview(t, PREVIEW_BYTES).len() / 1024,
-                        t.len() as f64 / 1_048_576.0
-                    )}</p>
-                }))}
+                {move || text.with(|t| {
+                    let shown = preview(t, PREVIEW_BYTES).len();
+                    (shown < t.len()).then(|| view! {
+                        <p class="export-preview-note muted">{format!(
+                            "Showing the first {} KB of {:.1} MB: Download and Copy give the whole file.",
+                            shown / 1024,
+                            t.len() as f64 / 1_048_576.0
+                        )}</p>
+                    })
+                })}
                 <div class="dialog-actions">
                     <a class="button download" href=move || download_url.get().unwrap_or_default() download=file_name>"Download"</a>
                     <button class="copy" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy to clipboard" }}</button>
