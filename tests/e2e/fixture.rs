@@ -85,3 +85,17 @@ pub fn openmetrics() -> String {
     line("# EOF".into());
     out
 }
+
+/// The same history in Prometheus's text format with millisecond timestamps, as VictoriaMetrics'
+/// `/api/v1/import/prometheus` takes it; without the hostile series (their scenario runs on
+/// Prometheus).
+pub fn prometheus_text() -> String {
+    openmetrics()
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.starts_with("e2e_hostile_info"))
+        .filter_map(|line| {
+            let (sample, seconds) = line.rsplit_once(' ')?;
+            Some(format!("{sample} {}000\n", seconds))
+        })
+        .collect()
+}

@@ -20,6 +20,7 @@ mod hostile;
 mod node_data;
 mod panels;
 mod saving;
+mod scale_out;
 mod scenarios;
 mod security;
 mod stack;

@@ -20,6 +20,7 @@ use crate::panels::{
     panel_options_show_what_grafana_shows,
 };
 use crate::saving::edits_save_back_to_the_provisioned_files;
+use crate::scale_out::victoriametrics_beside_prometheus;
 use crate::security::nginx_forwards_only_read_calls_and_sends_security_headers;
 use crate::stack::{Result, Stack};
 use fantoccini::Locator;
@@ -53,6 +54,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         adhoc_filters_narrow_every_query,
         identical_queries_share_a_request_and_far_panels_wait,
         provisioned_datasources_behind_path_prefixes,
+        victoriametrics_beside_prometheus,
         every_corpus_dashboard_loads_without_page_errors,
         panel_options_show_what_grafana_shows,
         panel_menu_views_and_inspects,

@@ -368,6 +368,72 @@ location ^~ /select/0/prometheus/ {{
     )
 }
 
+/// A real VictoriaMetrics single node (Debian's `victoria-metrics`), holding the fixture's history:
+/// what users who outgrow one Prometheus query instead (its single node answers the query API as a
+/// cluster's vmselect does).
+pub struct VictoriaMetrics {
+    /// Stopped when dropped.
+    _service: Service,
+    pub url: String,
+    _scratch: ScratchDir,
+}
+
+impl VictoriaMetrics {
+    /// Starts it and imports `history` (Prometheus text format, millisecond timestamps), returning
+    /// once `probe` (a series selector) finds series in the hour up to `probe_end_s`.
+    pub fn start(history: &str, probe: &str, probe_end_s: i64) -> Result<VictoriaMetrics> {
+        let scratch = ScratchDir::new("victoria-metrics")?;
+        let port = free_port()?;
+        let mut service = Service::spawn(
+            "victoria-metrics",
+            Command::new(find_tool("victoria-metrics", &["/usr/bin/victoria-metrics"])?)
+                .arg(format!("-storageDataPath={}", scratch.0.join("data").display()))
+                .arg(format!("-httpListenAddr=127.0.0.1:{port}"))
+                // The fixture is in the past: keep it.
+                .arg("-retentionPeriod=100y"),
+            scratch.0.join("victoria-metrics.log"),
+        )?;
+        let url = format!("http://127.0.0.1:{port}");
+        let health = format!("{url}/health");
+        wait_until(&mut service, Duration::from_secs(30), || http_ok(&health))?;
+        let import = ureq::post(&format!("{url}/api/v1/import/prometheus"))
+            .timeout(Duration::from_secs(60))
+            .send_string(history)
+            .map_err(|e| format!("VictoriaMetrics refused the history: {e}"))?;
+        if import.status() != 204 {
+            return Err(format!("VictoriaMetrics import answered HTTP {}", import.status()).into());
+        }
+        // Imported samples become searchable after a flush and a moment.
+        let _ = ureq::get(&format!("{url}/internal/force_flush")).call();
+        let series = format!(
+            "{url}/api/v1/series?match[]={}&start={}&end={probe_end_s}",
+            percent_encode(probe),
+            probe_end_s - 3600
+        );
+        wait_until(&mut service, Duration::from_secs(30), || {
+            ureq::get(&series)
+                .call()
+                .ok()
+                .and_then(|r| r.into_string().ok())
+                .is_some_and(|body| body.contains("__name__"))
+        })?;
+        Ok(VictoriaMetrics { _service: service, url, _scratch: scratch })
+    }
+}
+
+/// Percent-encodes a query parameter's value.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// chromedriver, with its browser profiles in a scratch TMPDIR (they are ~50 MB each).
 pub struct ChromeDriver {
     pub service: Service,
