@@ -649,11 +649,19 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
             .execute(
                 "const t = document.querySelector('[data-panel-id=\"9\"] .text-panel');
                  return [t.querySelector('h2')?.textContent, t.querySelector('strong')?.textContent, t.querySelectorAll('script').length,
-                         [...t.querySelectorAll('a')].map(a => a.getAttribute('href')), window.__injected === undefined];",
+                         [...t.querySelectorAll('a')].map(a => a.getAttribute('href')), window.__injected === undefined,
+                         t.querySelector('ul > li > ol > li')?.textContent, [...t.querySelectorAll('td')].map(c => c.textContent + ':' + c.align),
+                         t.querySelectorAll('img').length];",
                 vec![],
             )
             .await?;
-        ensure(text == json!(["Runbook", "the queue", 0, ["https://grafana.com"], true]), || format!("text panel {text}"))?;
+        // GitHub-flavoured Markdown as Grafana renders it: a nested list, a table with its column
+        // alignment; an image from another site is a link to it, not loaded.
+        ensure(
+            text == json!(["Runbook", "the queue", 0, ["https://grafana.com", null, "https://grafana.com/logo.png"], true,
+                "nested node_cpu_seconds_total", ["queue:left", "100:right"], 0]),
+            || format!("text panel {text}"),
+        )?;
         // The donut: sensors a (20) and b (30) share the ring 40 % / 60 %.
         let pie = browser
             .execute(
