@@ -137,6 +137,10 @@ fn run() -> Result<()> {
         if wanted("idle") {
             idle(&chromedriver, &stack, &mut results).await?;
         }
+        // Ten minutes: only when asked for by name (PROMBOARD_BENCH_ONLY=soak).
+        if only.split(',').any(|p| p.trim() == "soak") {
+            soak(&chromedriver, &stack, &mut results).await?;
+        }
         Result::Ok(())
     })?;
 
@@ -783,6 +787,76 @@ async fn idle(chromedriver: &ChromeDriver, stack: &Stack, results: &mut Results)
     Ok(())
 }
 
+/// What the page holds after a full garbage collection: JS heap, wasm linear memory (which never
+/// shrinks, so a leak shows as steady growth), DOM nodes.
+const MEMORY_SAMPLE: &str = "gc(); gc();
+return [performance.memory.usedJSHeapSize, wasmBindings.bench_wasm_memory_bytes(), document.getElementsByTagName('*').length];";
+
+/// The soak of issue 14: the idle dashboard (20 panels, 5 s refresh) for `PROMBOARD_SOAK_MINUTES`
+/// (default 10), memory sampled every minute after a warm-up minute. Growth is the least-squares
+/// slope over the samples, per minute, next to the spread of the samples (the noise).
+async fn soak(chromedriver: &ChromeDriver, stack: &Stack, results: &mut Results) -> Result<()> {
+    let minutes: u64 =
+        std::env::var("PROMBOARD_SOAK_MINUTES").ok().and_then(|m| m.parse().ok()).unwrap_or(10);
+    let browser = open(chromedriver, 1.0).await?;
+    browser.client.goto(&format!("{}/d/bench-idle/idle?refresh=5s", stack.app_url)).await?;
+    wait_for_load(&browser, "the soak dashboard").await?;
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let mut samples: Vec<[f64; 3]> = Vec::new();
+    for minute in 0..=minutes {
+        let sample = browser.execute(MEMORY_SAMPLE, vec![]).await?;
+        let figure = |i: usize| sample[i].as_f64().unwrap_or(f64::NAN);
+        let sample = [figure(0), figure(1), figure(2)];
+        println!(
+            "  soak minute {minute}: JS heap {:.2} MB, wasm memory {:.2} MB, {} DOM nodes",
+            sample[0] / 1e6,
+            sample[1] / 1e6,
+            sample[2]
+        );
+        samples.push(sample);
+        if minute < minutes {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+        }
+    }
+    let queries = browser
+        .execute("return performance.getEntriesByType('resource').filter(r => r.name.includes('/api/v1/query')).length;", vec![])
+        .await?;
+    browser.finish().await?;
+    let slope = |index: usize| {
+        let n = samples.len() as f64;
+        let mean_x = (n - 1.0) / 2.0;
+        let mean_y = samples.iter().map(|s| s[index]).sum::<f64>() / n;
+        let (mut numerator, mut denominator) = (0.0, 0.0);
+        for (x, s) in samples.iter().enumerate() {
+            numerator += (x as f64 - mean_x) * (s[index] - mean_y);
+            denominator += (x as f64 - mean_x).powi(2);
+        }
+        numerator / denominator.max(1.0)
+    };
+    let spread = |index: usize| {
+        let values = samples.iter().map(|s| s[index]);
+        values.clone().fold(f64::MIN, f64::max) - values.fold(f64::MAX, f64::min)
+    };
+    let first = samples[0];
+    let last = samples[samples.len() - 1];
+    for (key, value) in [
+        ("soak.minutes", minutes as f64),
+        ("soak.js_heap_start_mb", first[0] / 1e6),
+        ("soak.js_heap_end_mb", last[0] / 1e6),
+        ("soak.js_heap_slope_kb_per_min", slope(0) / 1e3),
+        ("soak.js_heap_spread_kb", spread(0) / 1e3),
+        ("soak.wasm_memory_start_mb", first[1] / 1e6),
+        ("soak.wasm_memory_end_mb", last[1] / 1e6),
+        ("soak.dom_nodes_start", first[2]),
+        ("soak.dom_nodes_end", last[2]),
+    ] {
+        results.insert(key.into(), round(value, 2));
+        println!("  {key}: {value:.2}");
+    }
+    println!("  soak: {} panel queries sent in the browser's resource timing buffer", queries);
+    Ok(())
+}
+
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -872,6 +946,21 @@ fn report(results: &Results, notes: &[String]) -> String {
         if idle < 3.0 { "met" } else { "missed" },
         get("idle.queries")
     ));
+    if results.contains_key("soak.minutes") {
+        out.push_str(&format!(
+            "\n## Soak: the idle dashboard for {} minutes\n\nAfter a full GC each minute: JS heap {} → {} MB \
+             (slope {} KB/min, spread of the samples {} KB); wasm memory {} → {} MB; DOM nodes {} → {}.\n",
+            get("soak.minutes"),
+            get("soak.js_heap_start_mb"),
+            get("soak.js_heap_end_mb"),
+            get("soak.js_heap_slope_kb_per_min"),
+            get("soak.js_heap_spread_kb"),
+            get("soak.wasm_memory_start_mb"),
+            get("soak.wasm_memory_end_mb"),
+            get("soak.dom_nodes_start"),
+            get("soak.dom_nodes_end"),
+        ));
+    }
     for note in notes {
         out.push_str(&format!("\n{note}\n"));
     }
