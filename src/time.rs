@@ -278,6 +278,7 @@ fn parse_absolute(text: &str, zone: ZoneOffset) -> Option<i64> {
     let (year, month, day) =
         (number(date_parts.next()?)?, number(date_parts.next()?)?, number(date_parts.next()?)?);
     if date_parts.next().is_some()
+        || !(0..=9999).contains(&year)
         || !(1..=12).contains(&month)
         || day < 1
         || day > i64::from(days_in_month(year, month as u32))
@@ -290,7 +291,11 @@ fn parse_absolute(text: &str, zone: ZoneOffset) -> Option<i64> {
         let (clock, offset) = time.split_at(index);
         let sign = if offset.starts_with('-') { -1 } else { 1 };
         let (hours, minutes) = offset[1..].split_once(':').unwrap_or((&offset[1..], "0"));
-        (clock, Some(sign * (number(hours)? * 60 + number(minutes)?)))
+        let (hours, minutes) = (number(hours)?, number(minutes)?);
+        if !(0..=23).contains(&hours) || !(0..=59).contains(&minutes) {
+            return None;
+        }
+        (clock, Some(sign * (hours * 60 + minutes)))
     } else {
         (time, None)
     };
@@ -298,7 +303,7 @@ fn parse_absolute(text: &str, zone: ZoneOffset) -> Option<i64> {
     let hours = clock_parts.next().filter(|h| !h.is_empty()).map(number).unwrap_or(Some(0))?;
     let minutes = clock_parts.next().map(number).unwrap_or(Some(0))?;
     let seconds: f64 = clock_parts.next().map(|s| s.parse().ok()).unwrap_or(Some(0.0))?;
-    if hours > 23 || minutes > 59 || !(0.0..61.0).contains(&seconds) {
+    if !(0..=23).contains(&hours) || !(0..=59).contains(&minutes) || !(0.0..61.0).contains(&seconds) {
         return None;
     }
     let local = LocalTime {
@@ -387,6 +392,9 @@ mod tests {
         assert!(resolve_time_expression("now€5m", NOW).is_err());
         assert!(resolve_time_expression("now-5é", NOW).is_err());
         assert!(resolve_time_expression("2026-01-01T10:00:00+0é:00", NOW).is_err());
+        // Found by the interpolation fuzz target: an offset or a year too large to compute.
+        assert!(resolve_time_expression("9-8-8 -1000000000000000000", NOW).is_err());
+        assert!(resolve_time_expression("9999999999999-01-01", NOW).is_err());
     }
 
     /// A zone one hour east in winter and two in summer (Central Europe, switching on the last

@@ -9,6 +9,7 @@ use crate::World;
 use crate::browser::Browser;
 use crate::stack::{Result, ScratchDir, crate_dir, start_nginx};
 use crate::standin::{Answer, StandIn, raw_request};
+use serde_json::json;
 use std::time::Duration;
 
 /// A backend answering every call with Prometheus-like JSON; what it was sent is recorded.
@@ -191,6 +192,7 @@ pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) 
         "object-src 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
+        "require-trusted-types-for 'script'",
     ] {
         if !policy.contains(directive) {
             problems.push(format!("the policy lacks {directive}: {policy:?}"));
@@ -232,6 +234,28 @@ pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) 
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&format!("{}/d/e2e-fixture/e2e-fixture", world.stack.app_url)).await?;
         browser.settled_panel_states().await?;
+        // Trusted Types are enforced: HTML passes the page's one policy, which keeps plain markup
+        // and refuses markup that would run script; script sinks are refused outright.
+        let probe = browser
+            .execute(
+                "const d = document.createElement('div');
+                 d.innerHTML = '<b class=\"x\">kept</b>'; const kept = d.innerHTML;
+                 d.innerHTML = '<img src=x onerror=\"self.__pwned=1\">'; const refused = d.innerHTML;
+                 let scriptRefused = false;
+                 try { document.createElement('script').text = 'self.__pwned=2'; } catch (e) { scriptRefused = e instanceof TypeError; }
+                 return [kept, refused, scriptRefused, trustedTypes.defaultPolicy && trustedTypes.defaultPolicy.name, self.__pwned === undefined];",
+                vec![],
+            )
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let reports = browser.execute("return window.__promboardErrors.splice(0);", vec![]).await?;
+        let reported = |needle: &str| reports.as_array().is_some_and(|r| r.iter().any(|e| e.as_str().is_some_and(|e| e.contains(needle))));
+        if probe != json!(["<b class=\"x\">kept</b>", "", true, "default", true])
+            || !reported("Trusted Types: HTML with <img>")
+            || !reported("require-trusted-types-for")
+        {
+            return Err(format!("Trusted Types: {probe}, reports {reports}").into());
+        }
         browser.finish().await
     })
 }
