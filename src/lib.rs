@@ -9,6 +9,7 @@
 //! Everything except `app` and `prom::client` is plain Rust, compiled and tested natively.
 
 pub mod chart;
+pub mod data;
 pub mod datasource;
 pub mod datasource_secrets;
 pub mod draw;

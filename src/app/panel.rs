@@ -251,6 +251,10 @@ fn QueryPanelFrame(
             </PanelHeader>
             <super::inspect::Inspector id=id title=inspector_title json_path=json_path data=data utc_offset_minutes=utc_offset_minutes />
             {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
+            {move || queries.query_errors().map(|error| {
+                let title = error.clone();
+                view! { <span class="panel-query-error" role="alert" title=title>{format!("\u{2716} {error}")}</span> }
+            })}
             {move || queries.answer_notices().map(|notice| {
                 let title = notice.clone();
                 view! { <span class="panel-answer-notice" role="status" title=title>{format!("\u{26a0} {notice}")}</span> }

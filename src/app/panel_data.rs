@@ -4,7 +4,8 @@
 
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
-use crate::field::{DisplaySeries, display_series};
+pub(super) use crate::data::PanelData;
+use crate::data::combine;
 use crate::prom::client::query_range;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::{TimeRange, panel_time_override};
@@ -16,27 +17,11 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct ScrapeInterval(pub Signal<i64>);
 
-/// The queries of one panel and what came back.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct PanelData {
-    pub(super) queries: Vec<PlannedQuery>,
-    pub(super) series: Vec<DisplaySeries>,
-    /// The backend's warnings, infos and partial-answer notices, by query.
-    pub(super) notices: Vec<String>,
-}
-
 /// Runs a panel's queries at once (the client's slots bound how many go out), not one after
-/// another; the first failing query in refId order makes the panel's error.
+/// another, and combines the answers ([`crate::data::combine`]: a failing query fails alone).
 async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
     let answers = futures::future::join_all(queries.iter().map(query_range)).await;
-    let mut results = Vec::with_capacity(queries.len());
-    let mut notices = Vec::new();
-    for (query, answer) in queries.iter().zip(answers) {
-        let answer = answer.map_err(|error| format!("{}: {error}", query.ref_id))?;
-        notices.extend(answer.notices.into_iter().map(|notice| format!("{}: {notice}", query.ref_id)));
-        results.push((query.clone(), answer.series));
-    }
-    Ok(PanelData { series: display_series(results), queries, notices })
+    combine(queries, answers)
 }
 
 /// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan
@@ -156,6 +141,14 @@ impl PanelQueries {
             }
             Some(uids.join(","))
         })
+    }
+
+    /// The queries that failed while others answered, if any.
+    pub(super) fn query_errors(&self) -> Option<String> {
+        match self.result() {
+            Some(Ok(panel_data)) if !panel_data.errors.is_empty() => Some(panel_data.errors.join("; ")),
+            _ => None,
+        }
     }
 
     /// What the backend said about its answers (warnings, infos, partial answers), if anything.

@@ -595,6 +595,14 @@ fn syntax_error_shows_prometheus_message_in_that_panel_only(world: &World) -> Re
                 && message.contains("sum(rate(e2e_requests_total[5m])"),
             || format!("error panel says: {message}"),
         )?;
+        // A panel whose second query is broken draws the first and says what is wrong with the
+        // second, as Grafana does.
+        let partly = browser.text_of("[data-panel-id=\"1\"] .panel-query-error").await?;
+        ensure(partly.starts_with("\u{2716} B: ") && partly.contains("bad_data"), || format!("panel 1 says: {partly}"))?;
+        let drawn = legend_values(&browser, "1").await?;
+        ensure(drawn.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>() == ["a", "b"], || {
+            format!("panel 1 draws {drawn:?}")
+        })?;
         let unsupported = browser.text_of("[data-panel-id=\"11\"] .panel-message").await?;
         ensure(unsupported.contains("\u{201c}geomap\u{201d}"), || {
             format!("unsupported panel says: {unsupported}")
