@@ -300,11 +300,27 @@ fn unescape_double(inner: &str) -> Result<String, String> {
             Some('t') => out.push('\t'),
             Some('r') => out.push('\r'),
             Some('0') => out.push('\0'),
+            // YAML 1.2's escapes besides JSON's.
+            Some('a') => out.push('\u{7}'),
+            Some('b') => out.push('\u{8}'),
+            Some('e') => out.push('\u{1b}'),
+            Some('f') => out.push('\u{c}'),
+            Some('v') => out.push('\u{b}'),
+            Some('N') => out.push('\u{85}'),
+            Some('_') => out.push('\u{a0}'),
+            Some('L') => out.push('\u{2028}'),
+            Some('P') => out.push('\u{2029}'),
+            Some('\t') => out.push('\t'),
             Some(c @ ('"' | '\\' | '/' | ' ')) => out.push(c),
-            Some('u') => {
-                let hex: String = chars.by_ref().take(4).collect();
-                let code = u32::from_str_radix(&hex, 16).map_err(|_| format!("bad escape \\u{hex}"))?;
-                out.push(char::from_u32(code).ok_or_else(|| format!("bad escape \\u{hex}"))?);
+            Some(kind @ ('x' | 'u' | 'U')) => {
+                let digits = match kind {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let hex: String = chars.by_ref().take(digits).collect();
+                let code = u32::from_str_radix(&hex, 16).map_err(|_| format!("bad escape \\{kind}{hex}"))?;
+                out.push(char::from_u32(code).ok_or_else(|| format!("bad escape \\{kind}{hex}"))?);
             }
             other => return Err(format!("unknown escape \\{}", other.map(String::from).unwrap_or_default())),
         }
@@ -316,6 +332,12 @@ fn unescape_double(inner: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn double_quoted_strings_take_every_yaml_escape() {
+        let value = parse("a: \"\\b\\f\\a\\e\\v\\x41\\u00e9\\U0001F600\\N\\_\\t\\/\"").expect("valid YAML");
+        assert_eq!(value["a"], "\u{8}\u{c}\u{7}\u{1b}\u{b}A\u{e9}\u{1F600}\u{85}\u{a0}\t/");
+    }
 
     #[test]
     fn reads_grafana_datasource_provisioning() {

@@ -300,6 +300,15 @@ enum DrawOutcome {
     Failed(String),
 }
 
+/// What a querying panel's body shows.
+#[derive(Clone, PartialEq)]
+enum BodyKind {
+    Loading,
+    Error(String),
+    NoData,
+    Data,
+}
+
 /// Elements waiting to come near the screen, with what to set when they do.
 type Watched = Vec<(web_sys::Element, WriteSignal<bool>)>;
 
@@ -587,14 +596,22 @@ fn TimeSeriesPanel(
             DrawOutcome::Failed(_) => "error",
         },
     };
+    // What the body shows, by kind: the chart's elements are built when data first arrives and
+    // kept across refreshes (the drawing effect and the legend follow the data), not rebuilt.
+    let body_kind = Memo::new(move |_| {
+        queries.data.with(|data| match data.as_ref().and_then(Option::as_ref) {
+            None => BodyKind::Loading,
+            Some(Err(message)) => BodyKind::Error(message.clone()),
+            Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => BodyKind::NoData,
+            Some(Ok(_)) => BodyKind::Data,
+        })
+    });
     let body = move || {
-        match queries.result() {
-        None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
-        Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
-        Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => {
-            view! { <div class="panel-message muted">"No data"</div> }.into_any()
-        }
-        Some(Ok(d)) => view! {
+        match body_kind.get() {
+        BodyKind::Loading => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
+        BodyKind::Error(message) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
+        BodyKind::NoData => view! { <div class="panel-message muted">"No data"</div> }.into_any(),
+        BodyKind::Data => view! {
             <div class="timeseries" class:legend-right=legend.right>
                 <div
                     class="chart"
@@ -666,7 +683,6 @@ fn TimeSeriesPanel(
                     {
                         // graphTooltip 2: the other panels' pointer time also opens this panel's
                         // tooltip, with every series (there is no pointer height here to pick one).
-                        let series = d.series.clone();
                         let tooltip_mode = tooltip_mode.clone();
                         move || {
                             let cursor = shared_cursor.filter(|c| c.mode == 2)?;
@@ -674,6 +690,7 @@ fn TimeSeriesPanel(
                             if from_panel == id || tooltip_mode == "none" {
                                 return None;
                             }
+                            let series = queries.result_untracked()?.ok()?.series;
                             let options = series_options(&series, &field_config.get_value());
                             let (x, label, rows) = drawn.with_value(|drawn| {
                                 let (spec, layout, dpr) = drawn.as_ref()?;
@@ -692,7 +709,10 @@ fn TimeSeriesPanel(
                     DrawOutcome::Failed(message) => Some(view! { <div class="panel-error" role="alert">{message}</div> }),
                     _ => None,
                 }}
-                {legend_view(&d.series, &field_config.get_value(), &legend, legend_sort, shown_series)}
+                {
+                    let legend = legend.clone();
+                    move || queries.result().and_then(Result::ok).map(|d| legend_view(&d.series, &field_config.get_value(), &legend, legend_sort, shown_series))
+                }
             </div>
         }
         .into_any(),

@@ -501,7 +501,7 @@ impl Blocks<'_> {
         let start_attribute = if start != 1 { format!(" start=\"{start}\"") } else { String::new() };
         html.push_str(&format!("<{tag}{start_attribute}>"));
         for mut item in items {
-            let checkbox = task_marker(&item[0]);
+            let checkbox = item.first().and_then(|first| task_marker(first));
             if let Some((checked, rest)) = &checkbox {
                 item[0] = rest.clone();
                 html.push_str(&format!(
@@ -1097,6 +1097,8 @@ mod tests {
         check("* star\n+ plus", "<ul><li>star</li></ul><ul><li>plus</li></ul>");
         check("- item\n\n  more of it", "<ul><li><p>item</p><p>more of it</p></li></ul>");
         check("- a\n```\ncode\n```", "<ul><li>a</li></ul><pre><code>code\n</code></pre>");
+        // Found by the sanitize fuzz target: an empty item followed by a blank line.
+        check("- *\n\n- \n\nx", "<ul><li><ul><li></li></ul></li><li></li></ul><p>x</p>");
     }
 
     #[test]
