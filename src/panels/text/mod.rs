@@ -4,6 +4,7 @@
 //! sanitiser as the HTML mode: the parser decides structure, the sanitiser alone decides safety.
 //! Pure: no DOM, no leptos.
 
+mod inline;
 mod markdown;
 mod sanitize;
 
