@@ -442,17 +442,30 @@ fn assign_missing_ids(panels: &mut [PanelView]) {
     fn max_id(panels: &[PanelView]) -> i64 {
         panels.iter().map(|p| p.id.max(max_id(&p.children))).max().unwrap_or(0)
     }
-    fn assign(panels: &mut [PanelView], next: &mut i64) {
+    fn used_ids(panels: &[PanelView], used: &mut std::collections::HashSet<i64>) {
         for panel in panels {
-            if panel.id <= 0 {
-                *next += 1;
-                panel.id = *next;
-            }
-            assign(&mut panel.children, next);
+            used.insert(panel.id);
+            used_ids(&panel.children, used);
         }
     }
+    fn assign(panels: &mut [PanelView], next: &mut i64, used: &mut std::collections::HashSet<i64>) {
+        for panel in panels {
+            if panel.id <= 0 {
+                // After the highest id; when that is i64::MAX (a file can say so), the lowest free.
+                *next = match next.checked_add(1) {
+                    Some(candidate) if !used.contains(&candidate) => candidate,
+                    _ => (1..).find(|candidate| !used.contains(candidate)).unwrap_or(1),
+                };
+                used.insert(*next);
+                panel.id = *next;
+            }
+            assign(&mut panel.children, next, used);
+        }
+    }
+    let mut used = std::collections::HashSet::new();
+    used_ids(panels, &mut used);
     let mut next = max_id(panels);
-    assign(panels, &mut next);
+    assign(panels, &mut next, &mut used);
 }
 
 #[cfg(test)]

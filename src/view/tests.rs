@@ -76,6 +76,10 @@ fn collapsed_rows_hide_their_panels_until_expanded() {
 fn missing_ids_are_assigned_after_the_highest() {
     let view = view_of(r#"{"panels":[{"type":"graph"},{"id":5,"type":"graph"},{"id":null}]}"#);
     assert_eq!(view.panels.iter().map(|p| p.id).collect::<Vec<_>>(), vec![6, 5, 7]);
+    // Found by the dashboard fuzz target: the highest id is the largest there is.
+    let view =
+        view_of(r#"{"panels":[{"id":9223372036854775807,"type":"graph"},{"type":"graph"},{"id":1},{}]}"#);
+    assert_eq!(view.panels.iter().map(|p| p.id).collect::<Vec<_>>(), vec![i64::MAX, 2, 1, 3]);
 }
 
 #[test]
