@@ -143,20 +143,23 @@ impl PanelQueries {
         })
     }
 
+    /// `read` of the data, when the queries answered (without copying every sample, as
+    /// [`Self::result`] does).
+    fn with_answered<T>(&self, read: impl FnOnce(&PanelData) -> Option<T>) -> Option<T> {
+        self.data.with(|data| match data.as_ref().and_then(Option::as_ref) {
+            Some(Ok(panel_data)) => read(panel_data),
+            _ => None,
+        })
+    }
+
     /// The queries that failed while others answered, if any.
     pub(super) fn query_errors(&self) -> Option<String> {
-        match self.result() {
-            Some(Ok(panel_data)) if !panel_data.errors.is_empty() => Some(panel_data.errors.join("; ")),
-            _ => None,
-        }
+        self.with_answered(|d| (!d.errors.is_empty()).then(|| d.errors.join("; ")))
     }
 
     /// What the backend said about its answers (warnings, infos, partial answers), if anything.
     pub(super) fn answer_notices(&self) -> Option<String> {
-        match self.result() {
-            Some(Ok(panel_data)) if !panel_data.notices.is_empty() => Some(panel_data.notices.join("; ")),
-            _ => None,
-        }
+        self.with_answered(|d| (!d.notices.is_empty()).then(|| d.notices.join("; ")))
     }
 
     /// Why queries went to the default datasource, if any did.
