@@ -118,15 +118,37 @@ fn sequence(lines: &[Line], position: &mut usize, indent: usize) -> Result<Value
 }
 
 /// Splits `key: value` (the value may be empty); `None` when the text is not a mapping entry.
+/// The index of the quote that closes the quoted scalar opening `text`: a backslash escapes the
+/// next character in double quotes, `''` is a quote in single quotes.
+fn closing_quote(text: &str, quote: char) -> Option<usize> {
+    let mut characters = text.char_indices().skip(1).peekable();
+    while let Some((index, c)) = characters.next() {
+        match c {
+            '\\' if quote == '"' => {
+                characters.next();
+            }
+            c if c == quote => {
+                if quote == '\'' && characters.peek().is_some_and(|(_, next)| *next == '\'') {
+                    characters.next();
+                } else {
+                    return Some(index);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn split_key(text: &str, line: usize) -> Result<Option<(String, String)>, YamlError> {
     if text.starts_with('[') || text.starts_with('{') {
         return Ok(None);
     }
     let (key_text, rest) = if let Some(quote @ ('"' | '\'')) = text.chars().next() {
-        let Some(end) = text[1..].find(quote) else {
+        let Some(end) = closing_quote(text, quote) else {
             return Err(YamlError { line, message: "unterminated quoted key".into() });
         };
-        (&text[..end + 2], &text[end + 2..])
+        (&text[..=end], &text[end + 1..])
     } else {
         match text.find(": ").or_else(|| text.strip_suffix(':').map(|t| t.len())) {
             Some(index) => (&text[..index], &text[index..]),
@@ -332,6 +354,14 @@ fn unescape_double(inner: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn quoted_keys_hold_escaped_quotes() {
+        // Found by the provisioning fuzz target: the datasources split writes keys as JSON strings.
+        let value = parse("\"a\\\"b\\u0001\": 1\n'c''d': 2").expect("valid YAML");
+        assert_eq!(value["a\"b\u{1}"], 1);
+        assert_eq!(value["c'd"], 2);
+    }
 
     #[test]
     fn double_quoted_strings_take_every_yaml_escape() {

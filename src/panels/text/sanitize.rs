@@ -150,7 +150,7 @@ fn image_source(url: &str) -> ImageSource {
         None if url.is_empty() => ImageSource::Refused,
         // `//host/x` and `/\host/x` are other sites.
         None if url.starts_with("//") || url.starts_with("/\\") || url.starts_with("\\") => {
-            ImageSource::Remote(format!("https:{url}"))
+            ImageSource::Remote(escape(&format!("https:{url}")))
         }
         None => ImageSource::Local(escape(&url)),
         Some("http" | "https") => ImageSource::Remote(escape(&url)),
@@ -465,5 +465,8 @@ mod tests {
         );
         check("<img src=\"data:image/svg+xml,<svg onload=alert(1)>\" alt=a>", "a");
         check("<img srcset=\"https://x.org/p.png 1x\">", "");
+        // Found by the sanitize fuzz target: a protocol-relative source was written unescaped.
+        assert_only_allowlisted(&sanitize_html("<img src=\"//x.org/&quot; onmouseover=&quot;alert(1)<\">"));
+        assert!(!sanitize_html("<img src='//x.org/\" onmouseover=\"alert(1)'>").contains("\" onmouseover"));
     }
 }
