@@ -168,6 +168,11 @@ pub fn split(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Spli
                     headers.push((header, header_value));
                     continue;
                 }
+                if header.is_empty() {
+                    // Without a name it is no routing header, and its value may be anything.
+                    notes.push(format!("{at}: {key} has no header name; the header was left out"));
+                    continue;
+                }
                 if is_secret_header(&header) {
                     notes.push(format!(
                         "{at}: the header {header} carries a credential; it was left out (a same-origin url's nginx location must add it)"
@@ -430,6 +435,16 @@ datasources:
             expand_env("a $PROM_PASSWORD b ${PROM_PASSWORD} $$ $UNSET. $", &env),
             "a pa:ss b pa:ss $ . $"
         );
+    }
+
+    #[test]
+    fn a_header_without_a_name_is_left_out_of_the_browser_copy() {
+        // Found by the provisioning fuzz target: the name was a YAML comment, so null.
+        let file = "datasources:\n  - name: T\n    url: /t\n    jsonData:\n      httpHeaderName1: #-Scope-OrgID\n    secureJsonData:\n      httpHeaderValue1: somebody\n";
+        let split = split(file, &|_| None).expect("a valid file");
+        assert!(!split.browser_yaml.contains("somebody"), "{}", split.browser_yaml);
+        let browser = crate::yaml::parse(&split.browser_yaml).expect("readable");
+        assert_eq!(secrets_in(&browser), Vec::<String>::new());
     }
 
     #[test]
