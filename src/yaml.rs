@@ -57,13 +57,21 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
 fn strip_comment(line: &str) -> &str {
     let mut quote: Option<char> = None;
     let mut previous = ' ';
+    let mut escaped = false;
     for (index, c) in line.char_indices() {
         match (quote, c) {
-            (None, '\'' | '"') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
+            // A quote opens a scalar only where one starts (`it's` is plain text).
+            (None, '\'' | '"') if matches!(previous, ' ' | '[' | '{' | ',' | ':' | '-') => quote = Some(c),
+            (Some('"'), '\\') if !escaped => {
+                escaped = true;
+                previous = c;
+                continue;
+            }
+            (Some(q), c) if c == q && !escaped => quote = None,
             (None, '#') if previous == ' ' || index == 0 => return &line[..index],
             _ => {}
         }
+        escaped = false;
         previous = c;
     }
     line
@@ -354,6 +362,16 @@ fn unescape_double(inner: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn comments_start_outside_quoted_scalars_only() {
+        // Found by the provisioning fuzz target: an escaped quote ended the string early, and the
+        // ` #` after it was taken for a comment.
+        let value = parse("a: \"x\\\": #y\" # note\nb: it's # note\nc: '#''#' # note").expect("valid YAML");
+        assert_eq!(value["a"], "x\": #y");
+        assert_eq!(value["b"], "it's");
+        assert_eq!(value["c"], "#'#");
+    }
 
     #[test]
     fn quoted_keys_hold_escaped_quotes() {
