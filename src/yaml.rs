@@ -240,6 +240,13 @@ fn scalar(text: &str, line: usize) -> Result<Value, YamlError> {
     if text.starts_with('&') || text.starts_with('*') || text.starts_with('!') || text.starts_with("<<") {
         return Err(error("anchors, aliases, tags and merge keys are not supported"));
     }
+    // A flow collection that is JSON (what `promboard datasources` writes) is read as JSON: its
+    // quoted keys may hold `:` and escaped quotes.
+    if (text.starts_with('[') || text.starts_with('{'))
+        && let Ok(value) = serde_json::from_str::<Value>(text)
+    {
+        return Ok(value);
+    }
     if let Some(inner) = text.strip_prefix('[') {
         let inner = inner.strip_suffix(']').ok_or_else(|| error("unterminated [ sequence"))?;
         return Ok(Value::Array(
@@ -362,6 +369,13 @@ fn unescape_double(inner: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn json_flow_collections_keep_colons_in_quoted_keys() {
+        // Found by the provisioning fuzz target: the split writes nested values as JSON.
+        let value = parse("a:\n  - [{\"k:x\": \"v: w\"}]").expect("valid YAML");
+        assert_eq!(value["a"][0][0]["k:x"], "v: w");
+    }
 
     #[test]
     fn comments_start_outside_quoted_scalars_only() {
