@@ -5,7 +5,8 @@
 
 use crate::migrate::upgrade;
 use crate::model::{Dashboard, round_trip_is_lossless};
-use crate::support::{panel_type_is_supported, unsupported_features};
+use crate::panel_types::panel_type_is_supported;
+use crate::support::unsupported_features;
 use crate::view::{DashboardView, PanelView};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;

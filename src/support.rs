@@ -1,25 +1,10 @@
-//! The one registry of what promboard can show. The renderer ([`crate::view`]) and `promboard check`
-//! both read it, so the CLI can never claim support the app lacks.
+//! What in a dashboard promboard does not show yet, with where it is: `promboard check`'s report. Which
+//! panel types are drawn is [`crate::panel_types`]' table, the same one the renderer reads, so the CLI
+//! can never claim support the app lacks.
 
 use crate::variables::VariableKind;
 use crate::view::{DashboardView, PanelKind, PanelView};
 use serde_json::{Map, Value};
-
-/// Panel types drawn as a time series (legacy `graph` included).
-pub const TIME_SERIES_PANEL_TYPES: &[&str] = &["timeseries", "graph"];
-/// Panel types that show reduced values.
-pub const STAT_PANEL_TYPES: &[&str] = &["stat", "gauge", "bargauge", "piechart", "table", "heatmap"];
-/// Panel types that show their own content (the alert list reads Prometheus's alerts itself).
-pub const CONTENT_PANEL_TYPES: &[&str] = &["text", "alertlist"];
-/// Panel types that only structure the grid.
-pub const LAYOUT_PANEL_TYPES: &[&str] = &["row"];
-
-pub fn panel_type_is_supported(type_name: &str) -> bool {
-    TIME_SERIES_PANEL_TYPES.contains(&type_name)
-        || STAT_PANEL_TYPES.contains(&type_name)
-        || CONTENT_PANEL_TYPES.contains(&type_name)
-        || LAYOUT_PANEL_TYPES.contains(&type_name)
-}
 
 /// Something in a dashboard, at a JSON path, and what about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,13 +66,5 @@ mod tests {
                 ("templating.list[1]".into(), "template variable \"f\" of type \"switch\"".into()),
             ]
         );
-    }
-
-    #[test]
-    fn registry() {
-        assert!(panel_type_is_supported("graph") && panel_type_is_supported("row"));
-        assert!(panel_type_is_supported("stat") && panel_type_is_supported("gauge"));
-        assert!(panel_type_is_supported("table") && panel_type_is_supported("piechart"));
-        assert!(!panel_type_is_supported("geomap"));
     }
 }

@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = promboard::variables::prometheus_regex_escape(text);
     let _ = promboard::query::add_label_matchers(
         text,
-        &[promboard::query::AdhocFilter { key: "k".into(), operator: "=~".into(), value: text.into() }],
+        &[promboard::variables::AdhocFilter { key: "k".into(), operator: "=~".into(), value: text.into() }],
     );
     let _ = promboard::time::TimeRange::resolve(text, "now", 1_767_225_600_000);
     let _ = promboard::time::TimeRange::resolve("now-1h", text, i64::MAX / 2);

@@ -15,7 +15,7 @@ use super::timezone::Zone;
 use super::toolbar::Toolbar;
 use super::variables::{VariablePickers, VariableState, use_variables};
 use crate::model::Dashboard;
-use crate::query::parse_duration_ms;
+use crate::interval::parse_duration_ms;
 use crate::route::param;
 use crate::time::TimeRange;
 use crate::view::repeat::Shown;
@@ -25,7 +25,7 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use crate::query::MIN_REFRESH_MS;
+use crate::interval::MIN_REFRESH_MS;
 
 /// Which file a `/d/<uid>` page shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -289,8 +289,8 @@ fn DashboardBody(
     // Grafana clamps a `?refresh=` to the offered choices; the file's own value runs as written
     // (never under the minimum).
     let refresh = Memo::new(move |_| match url.query_param(param::REFRESH) {
-        Some(value) => crate::query::effective_refresh(Some(&value), &offered_refresh),
-        None => crate::query::file_refresh(default_refresh.as_deref()),
+        Some(value) => crate::interval::effective_refresh(Some(&value), &offered_refresh),
+        None => crate::interval::file_refresh(default_refresh.as_deref()),
     });
     let default_zone = dashboard.timezone.clone();
     let zone = Memo::new(move |_| {

@@ -12,22 +12,11 @@ use crate::edit::layout::{panel_json, replace_panel};
 use crate::edit::panel::{self as ops, text_of};
 use crate::model::Dashboard;
 use crate::route::{param, with_params};
+use crate::panel_types::{PANEL_TYPES, shows_reduced_values};
 use crate::time::TimeRange;
 use crate::view::{DashboardView, PanelView};
 use leptos::prelude::*;
 use serde_json::{Value, json};
-
-/// The panel types the editor offers.
-const PANEL_TYPES: &[(&str, &str)] = &[
-    ("timeseries", "Time series"),
-    ("stat", "Stat"),
-    ("gauge", "Gauge"),
-    ("bargauge", "Bar gauge"),
-    ("table", "Table"),
-    ("piechart", "Pie chart"),
-    ("heatmap", "Heatmap"),
-    ("text", "Text"),
-];
 
 /// A number typed into a field: empty removes the option.
 fn number_value(text: &str) -> Result<Option<Value>, String> {
@@ -122,7 +111,7 @@ pub fn PanelEditor(
                         <label>"Description"<textarea class="opt-description" prop:value=move || working.with(|p| text_of(p.get("description")))
                             on:change=move |e| { let v = event_target_value(&e); update(&|p| ops::set_option(p, &["description"], (!v.is_empty()).then(|| json!(v.clone())))) }></textarea></label>
                         <label>"Visualization"<select class="opt-type" on:change=move |e| { let t = event_target_value(&e); update(&|p| ops::change_type(p, &t)) }>
-                            {PANEL_TYPES.iter().map(|(id, name)| view! { <option value=*id selected=move || type_name() == *id>{*name}</option> }).collect_view()}
+                            {PANEL_TYPES.iter().filter(|entry| entry.offered).map(|entry| { let id = entry.type_name; view! { <option value=id selected=move || type_name() == id>{entry.title}</option> } }).collect_view()}
                         </select></label>
                     </OptionsSection>
                     <StandardOptions working=working problem=problem />
@@ -130,7 +119,7 @@ pub fn PanelEditor(
                     <Show when=move || type_name() == "timeseries">
                         <TimeSeriesOptions working=working problem=problem />
                     </Show>
-                    <Show when=move || matches!(type_name().as_str(), "stat" | "gauge" | "bargauge" | "piechart")>
+                    <Show when=move || shows_reduced_values(&type_name())>
                         <ReduceOptions working=working />
                     </Show>
                     <Show when=move || type_name() == "table">

@@ -4,7 +4,7 @@
 
 use super::location::{UrlState, use_url_state};
 use crate::prom::client::get_api_data;
-use crate::query::AdhocFilter;
+use crate::variables::AdhocFilter;
 use crate::route::{param, param_values, with_repeated_param};
 use crate::time::TimeRange;
 use crate::variables::{

@@ -2,6 +2,7 @@
 //! (add, remove, duplicate, move, hide), thresholds, and switching the panel type. Keys the user
 //! did not touch stay as they were; a new key goes at the end of its object.
 
+use crate::panel_types::panel_type;
 use serde_json::{Map, Value, json};
 
 /// Sets `path` (keys from the panel down, e.g. `["fieldConfig", "defaults", "unit"]`) to `value`,
@@ -181,21 +182,9 @@ pub fn set_threshold_steps(panel: &mut Value, mut steps: Vec<(Option<f64>, Strin
     set_option(panel, &["fieldConfig", "defaults", "thresholds", "steps"], Some(Value::Array(steps)));
 }
 
-/// Options each panel type understands; switching type keeps the shared ones (Grafana keeps the
-/// field config and the options both types have, and drops the rest).
+/// Options each panel type understands (the panel-type table's); switching type keeps the shared ones.
 fn option_keys(type_name: &str) -> &'static [&'static str] {
-    match type_name {
-        "timeseries" => &["legend", "tooltip"],
-        "stat" => {
-            &["reduceOptions", "colorMode", "graphMode", "justifyMode", "textMode", "orientation", "text"]
-        }
-        "gauge" => &["reduceOptions", "showThresholdLabels", "showThresholdMarkers", "orientation", "text"],
-        "bargauge" => &["reduceOptions", "displayMode", "orientation", "showUnfilled", "text"],
-        "piechart" => &["reduceOptions", "pieType", "legend", "tooltip", "displayLabels"],
-        "table" => &["showHeader", "footer", "cellHeight", "sortBy"],
-        "text" => &["mode", "content"],
-        _ => &[],
-    }
+    panel_type(type_name).map_or(&[], |entry| entry.option_keys)
 }
 
 /// Switches the panel's type, keeping the options the new type shares with the old one and the

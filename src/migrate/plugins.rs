@@ -12,7 +12,7 @@
 
 use super::Notes;
 use super::later::upgrade_value_mappings;
-use crate::field::display::reducer_id;
+use crate::reducers::reducer_id;
 use serde_json::{Map, Value, json};
 
 const SINGLE_STAT_PLUGINS: &[&str] = &["stat", "gauge", "bargauge"];

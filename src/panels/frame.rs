@@ -6,7 +6,8 @@
 //! `reduce`, `sortBy` (`merge` is what the frame already is).
 
 use crate::field::DisplaySeries;
-use crate::field::display::{reduce, reducer_id, reducer_title};
+use crate::field::display::reduce;
+use crate::reducers::{reducer_id, reducer_title};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

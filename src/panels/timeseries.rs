@@ -81,7 +81,7 @@ pub fn calculate_fields(series: Vec<DisplaySeries>, transformations: &Value) -> 
                 let reducer = options
                     .pointer("/reduce/reducer")
                     .and_then(Value::as_str)
-                    .and_then(crate::field::display::reducer_id)
+                    .and_then(crate::reducers::reducer_id)
                     .unwrap_or("sum");
                 let points = times
                     .iter()
@@ -90,7 +90,7 @@ pub fn calculate_fields(series: Vec<DisplaySeries>, transformations: &Value) -> 
                         (*t, crate::field::display::reduce(reducer, &row).unwrap_or(f64::NAN))
                     })
                     .collect();
-                (crate::field::display::reducer_title(reducer).to_string(), points)
+                (crate::reducers::reducer_title(reducer).to_string(), points)
             }
         };
         let name = options
@@ -633,7 +633,7 @@ fn natural_compare(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Grafana's titles of the reducers a legend shows.
 pub fn calc_title(calc: &str) -> &str {
-    crate::field::display::reducer_title(calc)
+    crate::reducers::reducer_title(calc)
 }
 
 /// The legend values of one series: each calc reduced and formatted with the series' field config

@@ -23,7 +23,7 @@ pub fn global_scrape_interval_ms(yaml: &str) -> i64 {
         }
         if in_global && let Some(value) = without_comment.trim().strip_prefix("scrape_interval:") {
             let value = value.trim().trim_matches(['"', '\'']);
-            if let Some(ms) = crate::query::parse_duration_ms(value) {
+            if let Some(ms) = crate::interval::parse_duration_ms(value) {
                 return ms;
             }
         }

@@ -2,39 +2,18 @@
 //! Prometheus datasource does for `adhoc` variables. A small lexer finds the selectors; strings,
 //! range and label-list positions are never touched.
 
-/// One filter: `key op "value"` with op `=`, `!=`, `=~` or `!~`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AdhocFilter {
-    pub key: String,
-    pub operator: String,
-    pub value: String,
+use crate::variables::AdhocFilter;
+
+/// The PromQL label matcher for one filter; an unknown operator is `=`.
+fn matcher(filter: &AdhocFilter) -> String {
+    let operator = match filter.operator.as_str() {
+        "!=" | "=~" | "!~" => filter.operator.as_str(),
+        _ => "=",
+    };
+    let value = filter.value.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("{}{operator}\"{value}\"", filter.key)
 }
 
-impl AdhocFilter {
-    fn matcher(&self) -> String {
-        let operator = match self.operator.as_str() {
-            "!=" | "=~" | "!~" => self.operator.as_str(),
-            _ => "=",
-        };
-        let value = self.value.replace('\\', "\\\\").replace('"', "\\\"");
-        format!("{}{operator}\"{value}\"", self.key)
-    }
-
-    /// Grafana's URL form: `key|op|value`.
-    pub fn parse_url_value(text: &str) -> Option<AdhocFilter> {
-        let mut parts = text.splitn(3, '|');
-        let (key, operator, value) = (parts.next()?, parts.next()?, parts.next()?);
-        (!key.is_empty()).then(|| AdhocFilter {
-            key: key.into(),
-            operator: operator.into(),
-            value: value.into(),
-        })
-    }
-
-    pub fn to_url_value(&self) -> String {
-        format!("{}|{}|{}", self.key, self.operator, self.value)
-    }
-}
 
 /// Besides PromQL's keywords ([`super::promql_assist::KEYWORDS`]), words that are never metric
 /// names where they stand: aggregation operators and the special float literals.
@@ -101,7 +80,7 @@ pub fn add_label_matchers(expr: &str, filters: &[AdhocFilter]) -> String {
     if filters.is_empty() {
         return expr.to_string();
     }
-    let matchers: Vec<String> = filters.iter().map(AdhocFilter::matcher).collect();
+    let matchers: Vec<String> = filters.iter().map(matcher).collect();
     let matchers = matchers.join(",");
     let chars: Vec<char> = expr.chars().collect();
     let mut output = String::with_capacity(expr.len() + matchers.len() * 2);

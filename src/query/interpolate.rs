@@ -1,7 +1,7 @@
 //! Grafana's built-in interval and range variables, substituted together with the dashboard's own
 //! variables by the one tokenizer in [`crate::variables`].
 
-use super::duration::{format_go_duration, format_interval};
+use crate::interval::{format_go_duration, format_interval};
 use crate::variables::{Replacement, interpolate};
 
 /// The values of the interval and range built-ins for one query.

@@ -6,21 +6,17 @@
 //! query means, not how it is drawn.
 
 mod adhoc;
-mod duration;
 mod interpolate;
 mod legend;
 pub mod promql_assist;
 
-pub use adhoc::{AdhocFilter, add_label_matchers};
-pub use duration::{
-    MIN_REFRESH_MS, effective_refresh, file_refresh, format_go_duration, format_interval, parse_duration_ms,
-    round_interval_ms,
-};
+pub use adhoc::add_label_matchers;
 pub use interpolate::{BuiltinVariables, interpolate_builtins};
 pub use legend::series_name;
 
 use crate::time::TimeRange;
-use crate::variables::Replacement;
+use crate::interval::{parse_duration_ms, round_interval_ms};
+use crate::variables::{AdhocFilter, Replacement};
 use crate::view::{PanelView, TargetView};
 
 /// Grafana's datasource scrape interval default (`jsonData.timeInterval` unset).

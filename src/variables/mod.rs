@@ -3,9 +3,11 @@
 //! interpolation. Pure: a query variable's request is planned here ([`prometheus`]) and its answer
 //! decoded here; the app performs the request.
 
+mod adhoc_filter;
 mod interpolate;
 pub mod prometheus;
 
+pub use adhoc_filter::AdhocFilter;
 pub use interpolate::{
     Replacement, SelectionValue, interpolate, prometheus_regex_escape, prometheus_regular_escape,
     referenced_names,
@@ -70,7 +72,7 @@ pub enum VariableKind {
     /// Ad hoc filters, added as label matchers to every query (`filters` in the file; `var-NAME`
     /// values `key|op|value` in the URL).
     Adhoc {
-        filters: Vec<crate::query::AdhocFilter>,
+        filters: Vec<AdhocFilter>,
     },
     /// Any other type, kept by name; its references stay as written.
     Unsupported(String),
@@ -159,7 +161,7 @@ pub fn read_variables(dashboard: &Map<String, Value>) -> Vec<Variable> {
                         .flatten()
                         .filter_map(|f| {
                             let key = text_of(f.get("key"));
-                            (!key.is_empty()).then(|| crate::query::AdhocFilter {
+                            (!key.is_empty()).then(|| AdhocFilter {
                                 key,
                                 operator: Some(text_of(f.get("operator")))
                                     .filter(|o| !o.is_empty())
@@ -319,9 +321,9 @@ pub fn static_options(variable: &Variable) -> Vec<VariableOption> {
 /// The value of an interval variable's `auto` option for a time range: the range split into
 /// `auto_count` steps, rounded like Grafana's intervals, at least `auto_min`.
 pub fn auto_interval(range_ms: i64, auto_count: i64, auto_min: &str) -> String {
-    let rounded = crate::query::round_interval_ms(range_ms / auto_count.max(1));
-    let minimum = crate::query::parse_duration_ms(auto_min).unwrap_or(0);
-    crate::query::format_interval(rounded.max(minimum))
+    let rounded = crate::interval::round_interval_ms(range_ms / auto_count.max(1));
+    let minimum = crate::interval::parse_duration_ms(auto_min).unwrap_or(0);
+    crate::interval::format_interval(rounded.max(minimum))
 }
 
 /// Grafana's custom variable syntax: comma-separated, `\,` for a literal comma, `text : value`.

@@ -47,7 +47,7 @@ fn reads_every_kind_and_option() {
     assert_eq!(
         vars[3].kind,
         VariableKind::Adhoc {
-            filters: vec![crate::query::AdhocFilter {
+            filters: vec![crate::variables::AdhocFilter {
                 key: "job".into(),
                 operator: "!=".into(),
                 value: "a".into()

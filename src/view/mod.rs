@@ -16,6 +16,7 @@ pub use layout::{
 
 use crate::import::import_provisioned_owned;
 use crate::migrate::{MigrationNote, upgrade_owned};
+use crate::panel_types::{Drawn, panel_type};
 use crate::model::Dashboard;
 use lenient::{as_bool, as_i64, as_str};
 use serde_json::{Map, Value};
@@ -293,38 +294,30 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         hasher.finish()
     };
     let type_name = panel.get("type").and_then(as_str).unwrap_or("").to_string();
-    let kind = if crate::support::TIME_SERIES_PANEL_TYPES.contains(&type_name.as_str()) {
-        PanelKind::TimeSeries
-    } else if type_name == "stat" {
-        PanelKind::Stat
-    } else if type_name == "gauge" {
-        PanelKind::Gauge
-    } else if type_name == "bargauge" {
-        PanelKind::BarGauge
-    } else if type_name == "piechart" {
-        PanelKind::Pie
-    } else if type_name == "table" {
-        PanelKind::Table
-    } else if type_name == "heatmap" {
-        PanelKind::Heatmap
-    } else if type_name == "alertlist" {
-        PanelKind::AlertList
-    } else if type_name == "text" {
-        // Current panels keep these in `options`; old Angular ones at the panel's top level.
-        let field = |key: &str| {
-            panel
-                .get("options")
-                .and_then(|o| o.get(key))
-                .or_else(|| panel.get(key))
-                .and_then(as_str)
-                .unwrap_or("")
-                .to_string()
-        };
-        PanelKind::Text { content: field("content"), mode: field("mode") }
-    } else if type_name == "row" {
-        PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) }
-    } else {
-        PanelKind::Other(type_name.clone())
+    let kind = match panel_type(&type_name).map(|entry| entry.drawn) {
+        Some(Drawn::TimeSeries) => PanelKind::TimeSeries,
+        Some(Drawn::Stat) => PanelKind::Stat,
+        Some(Drawn::Gauge) => PanelKind::Gauge,
+        Some(Drawn::BarGauge) => PanelKind::BarGauge,
+        Some(Drawn::Pie) => PanelKind::Pie,
+        Some(Drawn::Table) => PanelKind::Table,
+        Some(Drawn::Heatmap) => PanelKind::Heatmap,
+        Some(Drawn::AlertList) => PanelKind::AlertList,
+        Some(Drawn::Text) => {
+            // Current panels keep these in `options`; old Angular ones at the panel's top level.
+            let field = |key: &str| {
+                panel
+                    .get("options")
+                    .and_then(|o| o.get(key))
+                    .or_else(|| panel.get(key))
+                    .and_then(as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            PanelKind::Text { content: field("content"), mode: field("mode") }
+        }
+        Some(Drawn::Row) => PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) },
+        None => PanelKind::Other(type_name.clone()),
     };
     let children = match panel.get("panels") {
         Some(Value::Array(_)) if matches!(kind, PanelKind::Row { .. }) => match panel.remove("panels") {
