@@ -40,13 +40,27 @@ pub const PANEL_TYPES: &[PanelType] = &[
         offered: true,
         option_keys: &["legend", "tooltip"],
     },
-    PanelType { type_name: "graph", title: "Graph (old)", drawn: Drawn::TimeSeries, offered: false, option_keys: &[] },
+    PanelType {
+        type_name: "graph",
+        title: "Graph (old)",
+        drawn: Drawn::TimeSeries,
+        offered: false,
+        option_keys: &[],
+    },
     PanelType {
         type_name: "stat",
         title: "Stat",
         drawn: Drawn::Stat,
         offered: true,
-        option_keys: &["reduceOptions", "colorMode", "graphMode", "justifyMode", "textMode", "orientation", "text"],
+        option_keys: &[
+            "reduceOptions",
+            "colorMode",
+            "graphMode",
+            "justifyMode",
+            "textMode",
+            "orientation",
+            "text",
+        ],
     },
     PanelType {
         type_name: "gauge",
@@ -76,8 +90,20 @@ pub const PANEL_TYPES: &[PanelType] = &[
         offered: true,
         option_keys: &["reduceOptions", "pieType", "legend", "tooltip", "displayLabels"],
     },
-    PanelType { type_name: "heatmap", title: "Heatmap", drawn: Drawn::Heatmap, offered: true, option_keys: &[] },
-    PanelType { type_name: "text", title: "Text", drawn: Drawn::Text, offered: true, option_keys: &["mode", "content"] },
+    PanelType {
+        type_name: "heatmap",
+        title: "Heatmap",
+        drawn: Drawn::Heatmap,
+        offered: true,
+        option_keys: &[],
+    },
+    PanelType {
+        type_name: "text",
+        title: "Text",
+        drawn: Drawn::Text,
+        offered: true,
+        option_keys: &["mode", "content"],
+    },
     PanelType {
         type_name: "alertlist",
         title: "Alert list",
@@ -118,8 +144,11 @@ mod tests {
 
     #[test]
     fn reduced_value_types_are_the_ones_taking_reduce_options() {
-        let reduced: Vec<&str> =
-            PANEL_TYPES.iter().map(|entry| entry.type_name).filter(|name| shows_reduced_values(name)).collect();
+        let reduced: Vec<&str> = PANEL_TYPES
+            .iter()
+            .map(|entry| entry.type_name)
+            .filter(|name| shows_reduced_values(name))
+            .collect();
         assert_eq!(reduced, ["stat", "gauge", "bargauge", "piechart"]);
     }
 }

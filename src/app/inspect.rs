@@ -80,7 +80,7 @@ pub fn Inspector(
         editing?.session.with_untracked(|s| {
             crate::edit::layout::panel_json(&s.current, id)
                 .or_else(|| {
-                    crate::migrate::pointer(&s.current, &json_path_pointer(&json_path.get_value())).cloned()
+                    crate::json::pointer(&s.current, &json_path_pointer(&json_path.get_value())).cloned()
                 })
                 .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
         })

@@ -11,8 +11,8 @@ use super::variables::VariableState;
 use crate::edit::layout::{panel_json, replace_panel};
 use crate::edit::panel::{self as ops, text_of};
 use crate::model::Dashboard;
-use crate::route::{param, with_params};
 use crate::panel_types::{PANEL_TYPES, shows_reduced_values};
+use crate::route::{param, with_params};
 use crate::time::TimeRange;
 use crate::view::{DashboardView, PanelView};
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ fn number_value(text: &str) -> Result<Option<Value>, String> {
         return Ok(None);
     }
     let number: f64 = text.parse().map_err(|_| format!("{text:?} is not a number"))?;
-    Ok(Some(ops::number(number)))
+    Ok(Some(crate::json::number(number)))
 }
 
 fn find_view(document: serde_json::Map<String, Value>, id: i64) -> Option<PanelView> {

@@ -4,9 +4,9 @@
 
 use super::location::{UrlState, use_url_state};
 use crate::prom::client::get_api_data;
-use crate::variables::AdhocFilter;
 use crate::route::{param, param_values, with_repeated_param};
 use crate::time::TimeRange;
+use crate::variables::AdhocFilter;
 use crate::variables::{
     ALL_VALUE, Replacement, SelectionValue, Variable, VariableKind, VariableOption, auto_interval,
     evaluation_order, interpolate, prometheus::parse_variable_query, refine_options, resolve_selection,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::field::Rgb;
 
 fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
     let series = ChartSeries {

@@ -27,7 +27,7 @@ fn panels(document: &Map<String, Value>) -> &[Value] {
 }
 
 fn id_of(panel: &Value) -> Option<i64> {
-    crate::migrate::lenient_number(panel.get("id")).map(|id| id as i64)
+    crate::json::leading_number(panel.get("id")).map(|id| id as i64)
 }
 
 /// Finds a panel by id, at the top level or in a collapsed row.
@@ -49,14 +49,14 @@ pub fn find_panel(document: &Map<String, Value>, id: i64) -> Option<PanelAt> {
 /// The panel's JSON.
 pub fn panel_json(document: &Map<String, Value>, id: i64) -> Option<Value> {
     let at = find_panel(document, id)?;
-    crate::migrate::pointer(document, &at.pointer()).cloned()
+    crate::json::pointer(document, &at.pointer()).cloned()
 }
 
 /// Replaces the panel with `id` by `panel`.
 pub fn replace_panel(document: &Map<String, Value>, id: i64, panel: Value) -> Option<Map<String, Value>> {
     let at = find_panel(document, id)?;
     let mut next = document.clone();
-    *crate::migrate::pointer_mut(&mut next, &at.pointer())? = panel;
+    *crate::json::pointer_mut(&mut next, &at.pointer())? = panel;
     Some(next)
 }
 

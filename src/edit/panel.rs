@@ -135,18 +135,12 @@ pub fn threshold_steps(panel: &Value) -> Vec<(Option<f64>, String)> {
                 .iter()
                 .map(|s| {
                     // Values written as strings ("80") count as numbers, as Grafana reads them.
-                    let value = crate::migrate::lenient_number(s.get("value")).filter(|v| v.is_finite());
+                    let value = crate::json::leading_number(s.get("value")).filter(|v| v.is_finite());
                     (value, s.get("color").and_then(Value::as_str).unwrap_or("green").to_string())
                 })
                 .collect()
         })
         .unwrap_or_else(|| vec![(None, "green".into()), (Some(80.0), "red".into())])
-}
-
-/// A number as JSON the way a person typed it: whole numbers as integers (`45`, not `45.0`), so
-/// an edited file keeps Grafana's integer thresholds.
-pub fn number(value: f64) -> Value {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 { Value::from(value as i64) } else { Value::from(value) }
 }
 
 /// Writes threshold steps (sorted by value, the base first), keeping the thresholds' mode.
@@ -173,7 +167,9 @@ pub fn set_threshold_steps(panel: &mut Value, mut steps: Vec<(Option<f64>, Strin
                 .iter()
                 .find(|(v, c, _)| *v == value && *c == color)
                 .map(|(_, _, json)| json.clone())
-                .unwrap_or_else(|| json!({"color": color, "value": value.map_or(Value::Null, number)}))
+                .unwrap_or_else(
+                    || json!({"color": color, "value": value.map_or(Value::Null, crate::json::number)}),
+                )
         })
         .collect();
     if option(panel, &["fieldConfig", "defaults", "thresholds", "mode"]).is_none() {

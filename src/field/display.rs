@@ -2,6 +2,7 @@
 //! formatting, thresholds and colours, and the reducers panels use to turn a series into one value.
 
 use super::units::{FormattedValue, format_value};
+use crate::json::lenient_f64;
 use serde_json::Value;
 
 pub use super::named_colors::{color_by_name, light_theme, set_light_theme};
@@ -82,14 +83,6 @@ pub struct FieldConfig {
     pub color: ColorMode,
 }
 
-fn number(value: Option<&Value>) -> Option<f64> {
-    match value? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
 fn text(value: Option<&Value>) -> Option<String> {
     value.and_then(Value::as_str).map(str::to_string)
 }
@@ -115,7 +108,7 @@ impl FieldConfig {
                     .into_iter()
                     .flatten()
                     .map(|step| ThresholdStep {
-                        value: number(step.get("value")).unwrap_or(f64::NEG_INFINITY),
+                        value: lenient_f64(step.get("value")).unwrap_or(f64::NEG_INFINITY),
                         color: text(step.get("color")).unwrap_or_default(),
                     })
                     .collect(),
@@ -137,8 +130,8 @@ impl FieldConfig {
                             .collect(),
                     )),
                     "range" => Some(ValueMapping::Range {
-                        from: number(options.and_then(|o| o.get("from"))),
-                        to: number(options.and_then(|o| o.get("to"))),
+                        from: lenient_f64(options.and_then(|o| o.get("from"))),
+                        to: lenient_f64(options.and_then(|o| o.get("to"))),
                         result: mapping_result(options.and_then(|o| o.get("result"))),
                     }),
                     "special" => Some(ValueMapping::Special {
@@ -162,9 +155,9 @@ impl FieldConfig {
         };
         FieldConfig {
             unit: text(get("unit")).unwrap_or_default(),
-            decimals: number(get("decimals")).map(|d| d.clamp(0.0, 20.0) as i32),
-            min: number(get("min")),
-            max: number(get("max")),
+            decimals: lenient_f64(get("decimals")).map(|d| d.clamp(0.0, 20.0) as i32),
+            min: lenient_f64(get("min")),
+            max: lenient_f64(get("max")),
             thresholds,
             mappings,
             no_value: text(get("noValue")),
@@ -249,7 +242,6 @@ pub struct DisplayValue {
     pub color: String,
     pub percent: f64,
 }
-
 
 /// Grafana's reducers over a series' values (NaN counts as null; nulls are ignored, Grafana's
 /// default). Unknown ids give `None`.

@@ -1,7 +1,8 @@
 //! Layout migrations: schema 16 (`rows[]` with 12-column spans and pixel heights → one `panels[]`
 //! on the 24-column grid) and 17 (`minSpan` → `maxPerRow`).
 
-use super::{Notes, is_truthy, lenient_number};
+use super::Notes;
+use crate::json::{is_truthy, leading_number};
 use serde_json::{Map, Value, json};
 
 const GRID_COLUMNS: usize = 24;
@@ -66,7 +67,7 @@ fn max_panel_id(rows: &[Value]) -> i64 {
     rows.iter()
         .filter_map(|row| row.get("panels").and_then(Value::as_array))
         .flatten()
-        .filter_map(|panel| lenient_number(panel.get("id")))
+        .filter_map(|panel| leading_number(panel.get("id")))
         .fold(0.0, f64::max) as i64
 }
 
@@ -74,7 +75,7 @@ fn max_panel_id(rows: &[Value]) -> i64 {
 pub fn sort_by_position(dashboard: &mut Map<String, Value>) {
     if let Some(Value::Array(panels)) = dashboard.get_mut("panels") {
         let position = |panel: &Value, key: &str| {
-            lenient_number(panel.get("gridPos").and_then(|g| g.get(key))).unwrap_or(0.0) as i64
+            leading_number(panel.get("gridPos").and_then(|g| g.get(key))).unwrap_or(0.0) as i64
         };
         panels.sort_by_key(|panel| (position(panel, "y"), position(panel, "x")));
     }
@@ -103,7 +104,7 @@ pub fn rows_to_grid(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
             continue;
         }
         let row_path = format!("rows[{row_index}]");
-        let height = grid_height(lenient_number(row.get("height")).unwrap_or(DEFAULT_ROW_HEIGHT_PX));
+        let height = grid_height(leading_number(row.get("height")).unwrap_or(DEFAULT_ROW_HEIGHT_PX));
         let collapsed = is_truthy(row.get("collapse"));
         let mut row_panels: Vec<Map<String, Value>> = row
             .get("panels")
@@ -136,8 +137,8 @@ pub fn rows_to_grid(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
         let mut area = RowArea { filled: [0; GRID_COLUMNS], top: y, height };
         for (panel_index, mut panel) in row_panels.into_iter().enumerate() {
             let panel_path = format!("{row_path}.panels[{panel_index}]");
-            let span = lenient_number(panel.get("span")).unwrap_or(DEFAULT_PANEL_SPAN);
-            if let Some(min_span) = lenient_number(panel.get("minSpan")).filter(|m| *m > 0.0) {
+            let span = leading_number(panel.get("span")).unwrap_or(DEFAULT_PANEL_SPAN);
+            if let Some(min_span) = leading_number(panel.get("minSpan")).filter(|m| *m > 0.0) {
                 panel.insert(
                     "minSpan".into(),
                     json!(((GRID_COLUMNS as f64 / 12.0) * min_span).min(GRID_COLUMNS as f64) as i64),
@@ -151,7 +152,7 @@ pub fn rows_to_grid(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
                 );
                 width = GRID_COLUMNS;
             }
-            let panel_height = lenient_number(panel.get("height")).map(grid_height).unwrap_or(height);
+            let panel_height = leading_number(panel.get("height")).map(grid_height).unwrap_or(height);
             let (x, relative_y) = area.place(width, true).unwrap_or((0, 0));
             y = area.top;
             panel.insert(
@@ -184,7 +185,7 @@ pub fn rows_to_grid(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
 /// Schema 17: `minSpan` becomes `maxPerRow`, the largest divisor of 24 not above 24 / minSpan.
 pub fn min_span_to_max_per_row(panel: &mut Map<String, Value>) {
     let Some(min_span) = panel.remove("minSpan") else { return };
-    let Some(min_span) = lenient_number(Some(&min_span)).filter(|m| *m > 0.0) else { return };
+    let Some(min_span) = leading_number(Some(&min_span)).filter(|m| *m > 0.0) else { return };
     let max = GRID_COLUMNS as f64 / min_span;
     let factors = [1, 2, 3, 4, 6, 8, 12, 24];
     if let Some(best) = factors.iter().rev().find(|f| f64::from(**f) <= max) {

@@ -7,9 +7,12 @@
 //! upgraded" writes it. Steps are grouped by version range, one file per group.
 
 mod angular;
+mod datasource_refs;
 mod grid;
 mod later;
+mod links;
 mod plugins;
+mod value_mappings;
 
 use serde_json::{Map, Value};
 
@@ -44,6 +47,30 @@ pub fn schema_version(raw: &Map<String, Value>) -> i64 {
     }
 }
 
+/// One schema step: what Grafana's migration to one schemaVersion does to the whole document.
+pub type Step = fn(&mut Map<String, Value>, &mut Notes);
+
+/// The grid steps (16: `rows[]` → `panels[]`, 17: `minSpan` → `maxPerRow`).
+const GRID_STEPS: &[(i64, Step)] = &[(16, grid_layout), (17, max_per_row)];
+
+/// Every schema step in the order they run: the grid first, then the rest oldest first. The grid
+/// runs first so that the older steps, which visit `panels[]`, also reach panels that lived in
+/// `rows[]` (our visitors walk the grid form only).
+pub fn schema_steps() -> impl Iterator<Item = &'static (i64, Step)> {
+    GRID_STEPS.iter().chain(later::STEPS)
+}
+
+fn grid_layout(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+    grid::rows_to_grid(dashboard, notes);
+    // Grafana sorts the panels by position right after migrating (its dashboard model's
+    // constructor), so the saved form lists each row before its panels.
+    grid::sort_by_position(dashboard);
+}
+
+fn max_per_row(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+    for_each_panel(dashboard, &mut |panel, _| grid::min_span_to_max_per_row(panel));
+}
+
 /// Upgrades a copy of `raw` to [`LATEST_SCHEMA_VERSION`].
 pub fn upgrade(raw: &Map<String, Value>) -> Upgraded {
     upgrade_owned(raw.clone())
@@ -53,16 +80,11 @@ pub fn upgrade(raw: &Map<String, Value>) -> Upgraded {
 pub fn upgrade_owned(mut dashboard: Map<String, Value>) -> Upgraded {
     let mut report = Notes::default();
     let from = schema_version(&dashboard);
-    if from < 16 {
-        grid::rows_to_grid(&mut dashboard, &mut report);
-        // Grafana sorts the panels by position right after migrating (its dashboard model's
-        // constructor), so the saved form lists each row before its panels.
-        grid::sort_by_position(&mut dashboard);
+    for (version, step) in schema_steps() {
+        if from < *version {
+            step(&mut dashboard, &mut report);
+        }
     }
-    if from < 17 {
-        for_each_panel(&mut dashboard, &mut |panel, _| grid::min_span_to_max_per_row(panel));
-    }
-    later::upgrade_from(from, &mut dashboard, &mut report);
     // Then each panel's plugin migrates options its older versions saved, whatever the schema.
     for_each_panel(&mut dashboard, &mut |panel, path| plugins::migrate_panel(panel, path, &mut report));
     // Angular panels no longer exist in Grafana 12; it migrates them on load whatever the version.
@@ -103,40 +125,17 @@ pub fn for_each_panel(
     }
 }
 
-/// `Value::pointer` for an object held as a map: `/a/b` is the key `a`, then `/b` inside it.
-pub fn pointer<'a>(map: &'a Map<String, Value>, pointer: &str) -> Option<&'a Value> {
-    let (first, rest) = pointer.strip_prefix('/')?.split_once('/').unwrap_or((&pointer[1..], ""));
-    let value = map.get(first)?;
-    if rest.is_empty() { Some(value) } else { value.pointer(&format!("/{rest}")) }
-}
-
-/// `Value::pointer_mut` for an object held as a map.
-pub fn pointer_mut<'a>(map: &'a mut Map<String, Value>, pointer: &str) -> Option<&'a mut Value> {
-    let (first, rest) = pointer.strip_prefix('/')?.split_once('/').unwrap_or((&pointer[1..], ""));
-    let value = map.get_mut(first)?;
-    if rest.is_empty() { Some(value) } else { value.pointer_mut(&format!("/{rest}")) }
-}
-
-/// Reads a number written as a number or a numeric string (`"250px"` too, as Grafana's parseInt does).
-pub fn lenient_number(value: Option<&Value>) -> Option<f64> {
-    match value? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => {
-            let digits: String =
-                s.trim().chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '-').collect();
-            digits.parse().ok()
+pub fn for_each_variable(
+    dashboard: &mut Map<String, Value>,
+    mut visit: impl FnMut(&mut Map<String, Value>, usize),
+) {
+    let Some(Value::Array(list)) = dashboard.get_mut("templating").and_then(|t| t.get_mut("list")) else {
+        return;
+    };
+    for (index, variable) in list.iter_mut().enumerate() {
+        if let Value::Object(variable) = variable {
+            visit(variable, index);
         }
-        _ => None,
-    }
-}
-
-pub fn is_truthy(value: Option<&Value>) -> bool {
-    match value {
-        Some(Value::Bool(b)) => *b,
-        Some(Value::Number(n)) => n.as_f64().is_some_and(|n| n != 0.0),
-        Some(Value::String(s)) => !s.is_empty(),
-        Some(Value::Array(_) | Value::Object(_)) => true,
-        _ => false,
     }
 }
 

@@ -11,7 +11,8 @@
 //! by the current plugin, as Grafana's `changePlugin` stamps the current version on it.
 
 use super::Notes;
-use super::later::upgrade_value_mappings;
+use super::value_mappings::upgrade_value_mappings;
+use crate::json::{is_truthy, number};
 use crate::reducers::reducer_id;
 use serde_json::{Map, Value, json};
 
@@ -70,9 +71,9 @@ pub fn migrate_panel(panel: &mut Map<String, Value>, path: &str, notes: &mut Not
         changed = true;
         let mut defaults =
             field_options.get("defaults").and_then(Value::as_object).cloned().unwrap_or_default();
-        let steps = match defaults.remove("thresholds").filter(|t| super::is_truthy(Some(t))) {
+        let steps = match defaults.remove("thresholds").filter(|t| is_truthy(Some(t))) {
             Some(steps) => Some(steps),
-            None => field_options.remove("thresholds").filter(|t| super::is_truthy(Some(t))),
+            None => field_options.remove("thresholds").filter(|t| is_truthy(Some(t))),
         };
         if let Some(steps) = steps {
             defaults.insert("thresholds".into(), json!({"mode": "absolute", "steps": steps}));
@@ -215,10 +216,6 @@ fn as_number(value: Option<&Value>, default: Option<f64>) -> Option<f64> {
     }
 }
 
-fn number_json(value: f64) -> Value {
-    if value.fract() == 0.0 && value.abs() < 1e15 { json!(value as i64) } else { json!(value) }
-}
-
 /// Grafana's angularToReactHeatmap, for a heatmap panel with no options yet.
 fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes) {
     if panel.get("options").and_then(Value::as_object).is_some_and(|o| !o.is_empty()) {
@@ -235,7 +232,7 @@ fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes
     };
     let mut calculation = Map::new();
     if calculate {
-        let truthy = |key: &str| get(key).filter(|v| super::is_truthy(Some(v)));
+        let truthy = |key: &str| get(key).filter(|v| is_truthy(Some(v)));
         if let Some(size) = truthy("xBucketSize") {
             calculation.insert("xBuckets".into(), json!({"mode": "size", "value": text(size)}));
         } else if let Some(count) = truthy("xBucketNumber") {
@@ -258,7 +255,7 @@ fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes
             if as_number(y_axis.get("splitFactor"), None).is_some_and(|f| f > 0.0) {
                 buckets.insert("value".into(), json!(text(&y_axis["splitFactor"])));
             }
-            buckets.insert("scale".into(), json!({"type": "log", "log": number_json(log_base)}));
+            buckets.insert("scale".into(), json!({"type": "log", "log": number(log_base)}));
             calculation.insert("yBuckets".into(), Value::Object(buckets));
         }
     }
@@ -267,9 +264,9 @@ fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes
     let mut y_axis_options = Map::new();
     let hidden = y_axis.get("show") == Some(&json!(false));
     y_axis_options.insert("axisPlacement".into(), json!(if hidden { "hidden" } else { "left" }));
-    y_axis_options.insert("reverse".into(), json!(super::is_truthy(get("reverseYBuckets"))));
+    y_axis_options.insert("reverse".into(), json!(is_truthy(get("reverseYBuckets"))));
     if let Some(width) = as_number(y_axis.get("width"), None) {
-        y_axis_options.insert("axisWidth".into(), number_json(width));
+        y_axis_options.insert("axisWidth".into(), number(width));
     }
     for (from, to) in [("min", "min"), ("max", "max"), ("format", "unit"), ("decimals", "decimals")] {
         if let Some(value) = y_axis.get(from).filter(|v| !v.is_null()) {
@@ -319,8 +316,8 @@ fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes
         (color.get("min").and_then(Value::as_f64), color.get("max").and_then(Value::as_f64))
         && min > max
     {
-        color_options.insert("min".into(), number_json(max));
-        color_options.insert("max".into(), number_json(min));
+        color_options.insert("min".into(), number(max));
+        color_options.insert("max".into(), number(min));
         color_options.insert("reverse".into(), json!(true));
     }
     let layout = match get("yBucketBound").and_then(Value::as_str) {
@@ -329,19 +326,19 @@ fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes
         Some("middle") => "unknown",
         _ => "auto",
     };
-    let flag = |object: &str, key: &str| super::is_truthy(get(object).and_then(|o| o.get(key)));
+    let flag = |object: &str, key: &str| is_truthy(get(object).and_then(|o| o.get(key)));
     let mut options = Map::new();
     options.insert("calculate".into(), json!(calculate));
     options.insert("calculation".into(), Value::Object(calculation));
     options.insert("color".into(), Value::Object(color_options));
-    options.insert("cellGap".into(), number_json(if cell_gap == 0.0 { 1.0 } else { cell_gap }));
+    options.insert("cellGap".into(), number(if cell_gap == 0.0 { 1.0 } else { cell_gap }));
     if let Some(radius) = as_number(cards.and_then(|c| c.get("cardRound")), None) {
-        options.insert("cellRadius".into(), number_json(radius));
+        options.insert("cellRadius".into(), number(radius));
     }
     options.insert("yAxis".into(), Value::Object(y_axis_options));
     let mut cell_values = Map::new();
     if let Some(decimals) = as_number(get("tooltipDecimals"), None) {
-        cell_values.insert("decimals".into(), number_json(decimals));
+        cell_values.insert("decimals".into(), number(decimals));
     }
     options.insert("cellValues".into(), Value::Object(cell_values));
     options.insert("rowsFrame".into(), json!({"layout": layout}));
@@ -352,7 +349,7 @@ fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes
         json!({"show": flag("tooltip", "show"), "yHistogram": flag("tooltip", "showHistogram")}),
     );
     options.insert("exemplars".into(), json!({"color": "rgba(255,0,255,0.7)"}));
-    if super::is_truthy(get("hideZeroBuckets")) {
+    if is_truthy(get("hideZeroBuckets")) {
         options.insert("filterValues".into(), json!({"le": 1e-9}));
     }
     panel.insert("options".into(), Value::Object(options));
@@ -365,7 +362,7 @@ fn angular_heatmap(panel: &mut Map<String, Value>, path: &str, notes: &mut Notes
 /// the options move under `fieldOptions`.
 fn from_value_options(options: &mut Map<String, Value>) -> bool {
     let Some(value_options) = options.get("valueOptions").cloned() else { return false };
-    if !super::is_truthy(Some(&value_options)) {
+    if !is_truthy(Some(&value_options)) {
         return false;
     }
     let mut field_options = Map::new();
@@ -446,7 +443,7 @@ fn validate_field_config(defaults: &mut Map<String, Value>) {
         None if defaults.get("thresholds").is_some() => {
             defaults.insert("color".into(), json!({"mode": "thresholds"}));
         }
-        Some(color) if color.get("mode").is_none_or(|m| !super::is_truthy(Some(m))) => {
+        Some(color) if color.get("mode").is_none_or(|m| !is_truthy(Some(m))) => {
             defaults.remove("color");
         }
         _ => {}

@@ -605,3 +605,49 @@ fn v31_adds_a_merge_after_each_labels_to_fields() {
     );
     assert_eq!(current.dashboard["panels"][0]["transformations"], json!([{"id": "labelsToFields"}]));
 }
+
+#[test]
+fn steps_are_one_table_grid_first_then_oldest_first_up_to_the_latest() {
+    let versions: Vec<i64> = schema_steps().map(|(version, _)| *version).collect();
+    assert_eq!(versions[..2], [16, 17], "the grid runs first so older steps reach panels of rows[]");
+    assert!(versions[2..].windows(2).all(|pair| pair[0] < pair[1]), "{versions:?}");
+    assert_eq!(versions.last(), Some(&LATEST_SCHEMA_VERSION));
+}
+
+/// Runs the one step that upgrades to `version` on `before`.
+fn step_alone(version: i64, before: Value) -> (Value, Vec<MigrationNote>) {
+    let (_, step) = schema_steps().find(|(v, _)| *v == version).expect("a step for this version");
+    let Value::Object(mut dashboard) = before else { panic!("an object") };
+    let mut notes = Notes::default();
+    step(&mut dashboard, &mut notes);
+    (Value::Object(dashboard), notes.0)
+}
+
+#[test]
+fn each_step_alone_does_what_grafanas_step_does() {
+    // Steps whole-upgrade tests above do not single out, each on a document written for it.
+    let cases = [
+        (14, json!({"sharedCrosshair": true}), json!({"graphTooltip": 1})),
+        (14, json!({"sharedCrosshair": false, "title": "t"}), json!({"title": "t", "graphTooltip": 0})),
+        (
+            22,
+            json!({"panels": [{"type": "table", "styles": [{"pattern": "x"}]}, {"type": "graph", "styles": [{}]}]}),
+            json!({"panels": [{"type": "table", "styles": [{"pattern": "x", "align": "auto"}]}, {"type": "graph", "styles": [{}]}]}),
+        ),
+        (26, json!({"panels": [{"type": "text2"}]}), json!({"panels": [{"type": "text"}]})),
+        (
+            28,
+            json!({"templating": {"list": [{"name": "v", "tags": [], "useTags": true, "tagsQuery": "q", "query": "up"}]}}),
+            json!({"templating": {"list": [{"name": "v", "query": "up"}]}}),
+        ),
+        (40, json!({"refresh": false}), json!({"refresh": ""})),
+        (40, json!({"refresh": "5s"}), json!({"refresh": "5s"})),
+        (41, json!({"timepicker": {"time_options": ["5m"], "hidden": false}}), json!({"timepicker": {"hidden": false}})),
+    ];
+    for (version, before, expected) in cases {
+        let (after, _) = step_alone(version, before.clone());
+        assert_eq!(after, expected, "step {version} on {before}");
+    }
+    let (_, notes) = step_alone(40, json!({"refresh": 30}));
+    assert_eq!(notes.len(), 1, "a refresh that is not an interval is reported");
+}

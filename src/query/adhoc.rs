@@ -14,7 +14,6 @@ fn matcher(filter: &AdhocFilter) -> String {
     format!("{}{operator}\"{value}\"", filter.key)
 }
 
-
 /// Besides PromQL's keywords ([`super::promql_assist::KEYWORDS`]), words that are never metric
 /// names where they stand: aggregation operators and the special float literals.
 const NOT_METRICS: &[&str] = &[

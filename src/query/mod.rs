@@ -14,8 +14,8 @@ pub use adhoc::add_label_matchers;
 pub use interpolate::{BuiltinVariables, interpolate_builtins};
 pub use legend::series_name;
 
-use crate::time::TimeRange;
 use crate::interval::{parse_duration_ms, round_interval_ms};
+use crate::time::TimeRange;
 use crate::variables::{AdhocFilter, Replacement};
 use crate::view::{PanelView, TargetView};
 

@@ -2,7 +2,8 @@
 //! as Grafana's link service builds it. Pure: the current time range, variable values and the
 //! catalogue of dashboards come in as arguments.
 
-use super::lenient::{as_bool, as_str};
+use crate::json::{as_bool, as_str};
+use crate::safe_url::safe_url;
 use crate::variables::{Replacement, interpolate};
 use serde_json::{Map, Value};
 
@@ -121,15 +122,6 @@ fn unshielded(url: &str) -> String {
     url.replace(SHIELDED_DOLLAR, "$").replace(SHIELDED_BRACKET, "[")
 }
 
-/// The URL as a browser reads it (tabs and newlines anywhere removed, control characters and
-/// spaces at the ends trimmed, as the WHATWG URL parser does) or `about:blank` when its scheme is
-/// not http(s) or mailto, so that `java<TAB>script:` cannot pass for a relative URL.
-pub fn safe_url(url: &str) -> String {
-    let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
-    let cleaned = cleaned.trim_matches(|c: char| c <= ' ').to_string();
-    if is_safe_url(&cleaned) { cleaned } else { "about:blank".to_string() }
-}
-
 /// Fills a data link's references to the data it is clicked on — `${__data.fields.Name}` (or
 /// `${__data.fields["Name"]}`), `${__value.raw}`, `${__value.text}`, `${__field.name}`,
 /// `${__field.labels.name}`, `${__series.name}` — from `data`, which answers by the name inside
@@ -166,18 +158,6 @@ pub fn with_data_references(url: &str, data: &dyn Fn(&str) -> Option<String>) ->
     }
     out.push_str(rest);
     out
-}
-
-fn is_safe_url(url: &str) -> bool {
-    let trimmed = url.trim_start();
-    // A scheme is letters, digits, `+`, `-` or `.` before the first `:`, and before any `/?#`.
-    let scheme_end = trimmed.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
-    match scheme_end.map(|end| (&trimmed[..end], &trimmed[end..])) {
-        Some((scheme, rest)) if !scheme.is_empty() && rest.starts_with(':') => {
-            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
-        }
-        _ => true,
-    }
 }
 
 /// A dashboard a `dashboards` link may list.

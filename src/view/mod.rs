@@ -5,7 +5,6 @@
 //! [`ViewNotice`] with the JSON path, never a panic.
 
 mod layout;
-mod lenient;
 pub mod links;
 pub mod repeat;
 
@@ -15,10 +14,10 @@ pub use layout::{
 };
 
 use crate::import::import_provisioned_owned;
+use crate::json::{as_bool, as_i64, as_str};
 use crate::migrate::{MigrationNote, upgrade_owned};
-use crate::panel_types::{Drawn, panel_type};
 use crate::model::Dashboard;
-use lenient::{as_bool, as_i64, as_str};
+use crate::panel_types::{Drawn, panel_type};
 use serde_json::{Map, Value};
 
 /// What kind of panel this is, as far as the renderer is concerned.
@@ -316,7 +315,9 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
             };
             PanelKind::Text { content: field("content"), mode: field("mode") }
         }
-        Some(Drawn::Row) => PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) },
+        Some(Drawn::Row) => {
+            PanelKind::Row { collapsed: panel.get("collapsed").and_then(as_bool).unwrap_or(false) }
+        }
         None => PanelKind::Other(type_name.clone()),
     };
     let children = match panel.get("panels") {

@@ -3,7 +3,9 @@
 //! are dropped with their content, any other tag is dropped and its text kept. So no script, event
 //! handler, style or script URL can come through, whatever the input's tricks. Images load only
 //! from this site (a remote image is a tracking pixel and a request the viewer did not choose):
-//! a remote one becomes a link to it.
+//! a remote one becomes a link to it. URLs follow [`crate::safe_url`], as every link in the app does.
+
+use crate::safe_url::{browser_form, checked_link};
 
 /// Elements kept, with the attributes each may keep besides `title` and `class`.
 const ALLOWED: &[(&str, &[&str])] = &[
@@ -117,24 +119,9 @@ pub(super) fn decode_entities(text: &str) -> String {
     decoded
 }
 
-/// A URL as the browser will resolve it: tabs and newlines removed, leading controls and spaces
-/// trimmed. Returns it with its scheme (lower-cased), if it has one.
-fn url_and_scheme(url: &str) -> (String, Option<String>) {
-    let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
-    let cleaned = cleaned.trim_matches(|c: char| c <= ' ').to_string();
-    let scheme_end = cleaned.find(':').filter(|colon| !cleaned[..*colon].contains(['/', '?', '#']));
-    let scheme = scheme_end.map(|colon| cleaned[..colon].to_ascii_lowercase());
-    (cleaned, scheme)
-}
-
 /// Links may point to the web, to mail, or within the app.
 pub(super) fn safe_link(url: &str) -> Option<String> {
-    let (url, scheme) = url_and_scheme(&decode_entities(url));
-    let allowed = match scheme.as_deref() {
-        None => true,
-        Some(scheme) => ["http", "https", "mailto"].contains(&scheme),
-    };
-    allowed.then(|| escape(&url))
+    checked_link(&decode_entities(url)).map(|url| escape(&url))
 }
 
 /// Where an image may load from: this site only.
@@ -145,7 +132,7 @@ enum ImageSource {
 }
 
 fn image_source(url: &str) -> ImageSource {
-    let (url, scheme) = url_and_scheme(&decode_entities(url));
+    let (url, scheme) = browser_form(&decode_entities(url));
     match scheme.as_deref() {
         None if url.is_empty() => ImageSource::Refused,
         // `//host/x` and `/\host/x` are other sites.
