@@ -642,7 +642,11 @@ fn each_step_alone_does_what_grafanas_step_does() {
         ),
         (40, json!({"refresh": false}), json!({"refresh": ""})),
         (40, json!({"refresh": "5s"}), json!({"refresh": "5s"})),
-        (41, json!({"timepicker": {"time_options": ["5m"], "hidden": false}}), json!({"timepicker": {"hidden": false}})),
+        (
+            41,
+            json!({"timepicker": {"time_options": ["5m"], "hidden": false}}),
+            json!({"timepicker": {"hidden": false}}),
+        ),
     ];
     for (version, before, expected) in cases {
         let (after, _) = step_alone(version, before.clone());
