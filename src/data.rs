@@ -2,10 +2,13 @@
 //! config (which decides how values look). Every query's series in refId order, the backend's
 //! notices, and each failing query's error. A failing query fails alone, as in Grafana: the other
 //! queries still draw and the panel says which one failed and why; only when every query failed is
-//! the panel in error. Pure: the answers come in, nothing is fetched here.
+//! the panel in error. [`load_panel`] asks all of a panel's queries at once over the transport it
+//! is given ([`crate::prom::api::Transport`]); nothing here knows how requests travel.
 
+use crate::datasource::Registry;
 use crate::field::{DisplaySeries, display_series};
 use crate::prom::Answer;
+use crate::prom::api::{Transport, run_query};
 use crate::query::PlannedQuery;
 
 /// The queries of one panel and what came back.
@@ -43,22 +46,37 @@ pub fn combine<E: std::fmt::Display>(
     Ok(PanelData { series: display_series(results), queries, notices, errors })
 }
 
+/// Runs every query of a panel at once (the transport bounds how many go out), each on its own
+/// datasource (an unknown uid: the default, as planning already noted), and combines the answers.
+pub async fn load_panel(
+    transport: &impl Transport,
+    datasources: &Registry,
+    queries: Vec<PlannedQuery>,
+) -> Result<PanelData, String> {
+    let answers = futures::future::join_all(queries.iter().map(|query| {
+        let datasource =
+            datasources.find(&query.datasource_uid).unwrap_or_else(|| datasources.default_datasource());
+        run_query(transport, datasource, query)
+    }))
+    .await;
+    combine(queries, answers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::prom::Series;
+    use crate::prom::api::{ApiRequest, ApiResponse, Sending};
 
     fn query(ref_id: &str) -> PlannedQuery {
         PlannedQuery {
             ref_id: ref_id.into(),
             expr: format!("up_{ref_id}"),
             legend_format: ref_id.into(),
-            start_s: 0,
             end_s: 60,
             step_s: 15,
-            instant_at: None,
             datasource_uid: "prometheus".into(),
-            datasource_note: None,
+            ..PlannedQuery::default()
         }
     }
 
@@ -95,5 +113,62 @@ mod tests {
         assert_eq!(error, "A: HTTP 502; B: HTTP 504");
         let empty = combine::<String>(vec![], vec![]).expect("no queries, no error");
         assert!(empty.series.is_empty() && empty.errors.is_empty());
+    }
+
+    /// A transport whose answers the test releases one by one, to see what is asked before any
+    /// answer came back.
+    struct HeldTransport {
+        held: std::cell::RefCell<Vec<(String, futures::channel::oneshot::Sender<ApiResponse>)>>,
+    }
+
+    impl Transport for HeldTransport {
+        fn send(&self, request: ApiRequest) -> Sending {
+            let (sender, receiver) = futures::channel::oneshot::channel();
+            self.held.borrow_mut().push((request.form.clone().unwrap_or_default(), sender));
+            Box::pin(async move {
+                receiver.await.map_err(|_| crate::prom::PromError::Network {
+                    url: request.shown_url,
+                    query: request.what,
+                    message: "given up".into(),
+                })
+            })
+        }
+    }
+
+    fn body(text: &str) -> ApiResponse {
+        ApiResponse { status: 200, status_text: "OK".into(), body: text.as_bytes().into() }
+    }
+
+    #[test]
+    fn a_panel_asks_all_its_queries_at_once_and_keeps_each_answer_in_ref_id_order() {
+        use futures::task::noop_waker_ref;
+        use std::future::Future;
+        use std::task::{Context, Poll};
+        let transport = HeldTransport { held: Default::default() };
+        let registry = Registry::builtin();
+        let mut loading =
+            Box::pin(load_panel(&transport, &registry, vec![query("A"), query("B"), query("C")]));
+        let mut context = Context::from_waker(noop_waker_ref());
+        assert!(loading.as_mut().poll(&mut context).is_pending());
+        let held: Vec<_> = transport.held.borrow_mut().drain(..).collect();
+        assert_eq!(held.len(), 3, "every query is asked before any answer arrives");
+        // Answers come back out of order; B's request is given up (a network failure).
+        let mut held = held.into_iter();
+        let (a, b, c) = (held.next().unwrap(), held.next().unwrap(), held.next().unwrap());
+        assert!(a.0.starts_with("query=up_A&"), "{}", a.0);
+        let matrix = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"1"]]}]}}"#;
+        c.1.send(body(matrix)).unwrap();
+        drop(b);
+        a.1.send(body(matrix)).unwrap();
+        let Poll::Ready(data) = loading.as_mut().poll(&mut context) else { panic!("every answer is in") };
+        let data = data.expect("two of three answered");
+        let names: Vec<&str> = data.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["A", "C"]);
+        assert_eq!(data.errors.len(), 1);
+        assert!(
+            data.errors[0].starts_with("B: cannot reach Prometheus at /api/v1/query_range"),
+            "{:?}",
+            data.errors
+        );
     }
 }

@@ -1,12 +1,12 @@
 //! A querying panel's data: its own time range (`timeFrom`/`timeShift`), its query plan, and the
-//! results of running it through [`crate::prom::client`] once the panel is near the screen and on
-//! every refresh. Components read what to draw from here; they do not fetch.
+//! results of [`crate::data::load_panel`] over the browser's transport once the panel is near the
+//! screen and on every refresh. Components read what to draw from here; they do not fetch.
 
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
 pub(super) use crate::data::PanelData;
-use crate::data::combine;
-use crate::prom::client::query_range;
+use crate::data::load_panel;
+use crate::prom::client::transport;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::{TimeRange, panel_time_override};
 use crate::view::PanelView;
@@ -17,11 +17,10 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct ScrapeInterval(pub Signal<i64>);
 
-/// Runs a panel's queries at once (the client's slots bound how many go out), not one after
-/// another, and combines the answers ([`crate::data::combine`]: a failing query fails alone).
+/// Runs a panel's queries at once (the transport bounds how many go out) on the datasources in
+/// force, and combines the answers (a failing query fails alone).
 async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
-    let answers = futures::future::join_all(queries.iter().map(query_range)).await;
-    combine(queries, answers)
+    load_panel(&transport(), &crate::datasource::current(), queries).await
 }
 
 /// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan

@@ -1,13 +1,17 @@
-//! Prometheus's HTTP API: wire types and decoding (pure, here), and the client (`client`, wasm32
-//! only), which is the only code in promboard that does network I/O.
+//! Prometheus's HTTP API: wire types and decoding (pure, here), requests and answers over any
+//! transport (`api`, pure), sharing and the limit on requests in flight (`transport`, pure), and
+//! the browser's transport (`client`, wasm32 only), the only code in promboard that talks to
+//! Prometheus.
 //!
 //! Errors keep what failed and why, in the four kinds a user must tell apart: the network, an HTTP
 //! status, a Prometheus API error (its `errorType` and message) and an undecodable answer.
 
+pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod client;
 pub mod config;
 mod decode;
+pub mod transport;
 
 pub use decode::{Answer, Series, decode_api_data, decode_query_response};
 

@@ -25,7 +25,7 @@ pub const DEFAULT_SCRAPE_INTERVAL_MS: i64 = 15_000;
 pub const SAFE_RESOLUTION_POINTS: i64 = 11_000;
 
 /// One request to Prometheus's `query_range`, ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PlannedQuery {
     pub ref_id: String,
     /// The expression after `$__interval` and friends were substituted.
