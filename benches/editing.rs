@@ -9,6 +9,7 @@
 #[path = "large_dashboard.rs"]
 mod large_dashboard;
 
+use promboard::datasource::Registry;
 use promboard::edit::{Draft, Session, diff, editable_cow, fingerprint, layout::duplicate_panel};
 use promboard::model::Dashboard;
 use promboard::view::DashboardView;
@@ -30,6 +31,7 @@ fn time<T>(label: &str, mut step: impl FnMut() -> T) -> T {
 }
 
 fn main() {
+    let datasources = Registry::builtin();
     let text = serde_json::to_string_pretty(&large_dashboard::large_dashboard()).expect("serialisable");
     println!(
         "editing bench: {} panels, {:.1} MB of JSON",
@@ -40,12 +42,12 @@ fn main() {
     let file = time("parse the file", || Dashboard::parse("large.json", &text).expect("valid"));
     let raw: Map<String, Value> = time("copy the document", || file.raw().clone());
     time("fingerprint (draft's base)", || fingerprint(&raw));
-    let view = time("derive the view", || DashboardView::from_document(&raw));
+    let view = time("derive the view", || DashboardView::from_document(&raw, &datasources));
     let imported = time("  import (inputs, datasources)", || {
         promboard::import::import_provisioned_owned(raw.clone()).dashboard
     });
     let upgraded = time("  upgrade (schema migrations)", || {
-        promboard::migrate::upgrade_owned(imported.clone()).dashboard
+        promboard::migrate::upgrade_owned(imported.clone(), &datasources).dashboard
     });
     time("  read panels", || DashboardView::from_upgraded_owned(upgraded.clone()));
     time("  (the copy each of these three starts with)", || upgraded.clone());
@@ -56,7 +58,7 @@ fn main() {
     println!("duplicate a panel");
     let session = Session::new(raw.clone());
     let (next, _) = time("duplicate_panel (the edit)", || {
-        duplicate_panel(&editable_cow(&session.current), 2).expect("panel 2 exists")
+        duplicate_panel(&editable_cow(&session.current, &datasources), 2).expect("panel 2 exists")
     });
     time("diff current → next", || diff(&session.current, &next).len());
     time("keep key order", || {
@@ -75,7 +77,7 @@ fn main() {
     time("draft text", || {
         Draft::storage_text("bench-large", "large.json", 0, Some("0"), &edited.current).len()
     });
-    time("derive the view again", || DashboardView::from_document(&edited.current));
+    time("derive the view again", || DashboardView::from_document(&edited.current, &datasources));
     time("undo", || {
         let mut s = edited.clone();
         s.undo()

@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line tool prints")]
 
+use crate::datasource::Registry;
 use crate::migrate::upgrade;
 use crate::model::{Dashboard, round_trip_is_lossless};
 use crate::panel_types::panel_type_is_supported;
@@ -14,26 +15,39 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  promboard check [--json] PATH...      report on dashboards (files, or folders searched recursively)
-  promboard migrate FILE                print the dashboard upgraded to the latest schemaVersion
-  promboard export --for-sharing FILE   print the dashboard as Grafana's \"export for sharing externally\"
+  promboard [--datasources FILE] check [--json] PATH...
+                                        report on dashboards (files, or folders searched recursively)
+  promboard [--datasources FILE] migrate FILE
+                                        print the dashboard upgraded to the latest schemaVersion
+  promboard [--datasources FILE] export --for-sharing FILE
+                                        print the dashboard as Grafana's \"export for sharing externally\"
   promboard index DIR                   write DIR/.promboard-index.json: what the app would read of each
                                         dashboard there, so a browser with nothing stored lists them at once
   promboard datasources FILE --out DIR  split Grafana's datasources.yaml: DIR/datasources.yaml for the
                                         browser (no secrets) and DIR/datasources.nginx.conf (the backends
-                                        and their credentials, for nginx only); $VAR and ${VAR} expand";
+                                        and their credentials, for nginx only); $VAR and ${VAR} expand
+--datasources FILE: the datasources.yaml the app is served with (Grafana's provisioning format), so
+  datasource names and the default resolve as in the app; without it, the built-in Prometheus";
 
 pub fn main() -> ExitCode {
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let mut arguments: Vec<String> = std::env::args().skip(1).collect();
+    let registry = match datasources_option(&mut arguments) {
+        Ok(registry) => registry,
+        Err(message) => {
+            eprintln!("promboard: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let registry = &registry;
     match arguments.first().map(String::as_str) {
-        Some("check") => check_command(&arguments[1..]),
+        Some("check") => check_command(&arguments[1..], registry),
         Some("migrate") => single_file_command(&arguments[1..], |dashboard| {
-            Ok(serde_json::to_string_pretty(&Value::Object(upgrade(dashboard.raw()).dashboard))
+            Ok(serde_json::to_string_pretty(&Value::Object(upgrade(dashboard.raw(), registry).dashboard))
                 .unwrap_or_default())
         }),
         Some("export") if arguments.get(1).map(String::as_str) == Some("--for-sharing") => {
             single_file_command(&arguments[2..], |dashboard| {
-                let shared = crate::export::for_sharing(dashboard.raw());
+                let shared = crate::export::for_sharing(dashboard.raw(), registry);
                 Ok(serde_json::to_string_pretty(&Value::Object(shared)).unwrap_or_default())
             })
         }
@@ -48,6 +62,21 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Takes `--datasources FILE` out of the arguments (wherever it is) and reads the registry from
+/// it, as the app reads the `datasources.yaml` it is served with; the built-in one without it.
+fn datasources_option(arguments: &mut Vec<String>) -> Result<Registry, String> {
+    let Some(at) = arguments.iter().position(|argument| argument == "--datasources") else {
+        return Ok(Registry::builtin());
+    };
+    if at + 1 >= arguments.len() {
+        return Err("--datasources needs a file".into());
+    }
+    let path = arguments.remove(at + 1);
+    arguments.remove(at);
+    let text = std::fs::read_to_string(&path).map_err(|error| format!("{path}: {error}"))?;
+    Registry::from_provisioning(&text).map_err(|error| format!("{path}: {error}"))
 }
 
 /// `promboard datasources FILE --out DIR`: see [`crate::datasource_secrets`].
@@ -201,7 +230,7 @@ fn single_file_command(
     }
 }
 
-fn check_command(arguments: &[String]) -> ExitCode {
+fn check_command(arguments: &[String], registry: &Registry) -> ExitCode {
     let as_json = arguments.iter().any(|a| a == "--json");
     let paths: Vec<&String> = arguments.iter().filter(|a| *a != "--json").collect();
     if paths.is_empty() {
@@ -217,7 +246,7 @@ fn check_command(arguments: &[String]) -> ExitCode {
     }
     let mut all_ok = true;
     for file in &files {
-        let report = check_file(file);
+        let report = check_file(file, registry);
         all_ok &= report["ok"] == json!(true);
         if as_json {
             println!("{report}");
@@ -257,7 +286,7 @@ fn collect_json_files(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), Strin
 }
 
 /// The report for one file, as printed by `check --json`.
-pub fn check_file(path: &Path) -> Value {
+pub fn check_file(path: &Path, registry: &Registry) -> Value {
     let file = path.display().to_string();
     let failed = |error: String| {
         json!({"file": file, "ok": false, "roundtrip_lossless": false, "schema_version": null, "panels_total": 0,
@@ -267,16 +296,16 @@ pub fn check_file(path: &Path) -> Value {
         Ok(text) => text,
         Err(error) => return failed(format!("{file}: {error}")),
     };
-    check_text(&file, &text).unwrap_or_else(failed)
+    check_text(&file, &text, registry).unwrap_or_else(failed)
 }
 
-pub fn check_text(file: &str, text: &str) -> Result<Value, String> {
+pub fn check_text(file: &str, text: &str, registry: &Registry) -> Result<Value, String> {
     let dashboard = Dashboard::parse(file, text).map_err(|error| error.to_string())?;
     let lossless = round_trip_is_lossless(file, text).map_err(|error| error.to_string())?;
     // A format this tool cannot read says so (never "ok, 0 panels").
     let classic =
         crate::model::classic_document(dashboard.raw()).map_err(|error| format!("{file}: {error}"))?;
-    let upgraded = upgrade(&classic);
+    let upgraded = upgrade(&classic, registry);
     let view = DashboardView::from_upgraded(&upgraded.dashboard);
     let mut panel_types: BTreeMap<String, usize> = BTreeMap::new();
     let mut panels_total = 0;
@@ -337,5 +366,29 @@ fn print_human(report: &Value) {
                 ),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_datasources_option_is_taken_out_wherever_it_is() {
+        let file = std::env::temp_dir().join(format!("promboard-cli-{}.yaml", std::process::id()));
+        std::fs::write(&file, "datasources:\n  - name: Main\n    uid: main\n").unwrap();
+        let path = file.display().to_string();
+        let mut arguments: Vec<String> =
+            ["migrate", "--datasources", &path, "d.json"].map(String::from).to_vec();
+        let registry = datasources_option(&mut arguments).expect("read");
+        assert_eq!(arguments, ["migrate", "d.json"]);
+        assert_eq!(registry.default_datasource().uid, "main");
+        let mut none: Vec<String> = vec!["check".into(), "x".into()];
+        assert_eq!(datasources_option(&mut none).unwrap().default_datasource().uid, "prometheus");
+        let mut missing: Vec<String> = vec!["check".into(), "--datasources".into()];
+        assert_eq!(datasources_option(&mut missing).unwrap_err(), "--datasources needs a file");
+        let mut absent: Vec<String> = vec!["--datasources".into(), "/nonexistent/ds.yaml".into()];
+        assert!(datasources_option(&mut absent).unwrap_err().starts_with("/nonexistent/ds.yaml: "));
+        std::fs::remove_file(file).ok();
     }
 }

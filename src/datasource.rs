@@ -1,8 +1,9 @@
 //! The datasources promboard knows and their references, as Grafana writes them in dashboards
 //! (`{"type": …, "uid": …}`). Pure: it owns the registry read from Grafana's provisioning format
 //! (`datasources.yaml`), the default datasource, Grafana's built-in pseudo-datasources and how a
-//! panel's or query's reference resolves; it must not do I/O (the app fetches the file and
-//! installs the registry with [`set_current`]).
+//! panel's or query's reference resolves; it must not do I/O and holds no global: every function
+//! that resolves a reference is given the registry (the app fetches the file and keeps the
+//! registry in force; the CLI reads `--datasources`).
 //!
 //! Without a provisioning file there is one datasource, the Prometheus behind the app's own
 //! `/api/v1/` proxy; it is the default. A datasource's `url` is where its Prometheus API lives as the
@@ -10,8 +11,6 @@
 //! Cortex, Thanos, VictoriaMetrics' `/select/0/prometheus`), the part before `/api/v1/…`.
 
 use serde_json::{Value, json};
-use std::cell::RefCell;
-use std::rc::Rc;
 
 /// The built-in default datasource's name, as Grafana users see it in pickers and `__inputs`.
 pub const DEFAULT_NAME: &str = "Prometheus";
@@ -264,49 +263,30 @@ pub fn is_mixed(reference: Option<&Value>) -> bool {
     }
 }
 
-thread_local! {
-    /// The registry in force: the built-in one until the app installs the provisioned one.
-    static CURRENT: RefCell<Rc<Registry>> = RefCell::new(Rc::new(Registry::builtin()));
-}
-
-/// Installs the registry every lookup uses from now on.
-pub fn set_current(registry: Registry) {
-    CURRENT.with(|current| *current.borrow_mut() = Rc::new(registry));
-}
-
-/// The registry in force.
-pub fn current() -> Rc<Registry> {
-    CURRENT.with(|current| Rc::clone(&current.borrow()))
-}
-
-/// The reference to the default datasource.
-pub fn default_reference() -> Value {
-    current().default_datasource().reference()
-}
-
-/// The reference for a datasource name, as Grafana's datasource service resolves names: `default`
-/// gives the default, a configured name or uid its datasource, a built-in name its reference;
-/// `None` for a name no datasource has.
-pub fn reference_by_name(name: &str) -> Option<Value> {
-    let registry = current();
-    if name == "default" {
-        return Some(registry.default_datasource().reference());
+impl Registry {
+    /// The reference for a datasource name, as Grafana's datasource service resolves names:
+    /// `default` gives the default, a configured name or uid its datasource, a built-in name its
+    /// reference; `None` for a name no datasource has.
+    pub fn reference_by_name(&self, name: &str) -> Option<Value> {
+        if name == "default" {
+            return Some(self.default_datasource().reference());
+        }
+        if let Some(datasource) = self.find(name) {
+            return Some(datasource.reference());
+        }
+        BUILT_IN
+            .iter()
+            .find(|(built_in, uid)| *built_in == name || *uid == name)
+            .map(|(_, uid)| json!({"type": "datasource", "uid": uid}))
     }
-    if let Some(datasource) = registry.find(name) {
-        return Some(datasource.reference());
-    }
-    BUILT_IN
-        .iter()
-        .find(|(built_in, uid)| *built_in == name || *uid == name)
-        .map(|(_, uid)| json!({"type": "datasource", "uid": uid}))
-}
 
-/// The display name of the datasource a uid refers to; the uid itself when unknown.
-pub fn name_for_uid(uid: &str) -> String {
-    if let Some(datasource) = current().find(uid) {
-        return datasource.name.clone();
+    /// The display name of the datasource a uid refers to; the uid itself when unknown.
+    pub fn name_for_uid(&self, uid: &str) -> String {
+        if let Some(datasource) = self.find(uid) {
+            return datasource.name.clone();
+        }
+        BUILT_IN.iter().find(|(_, built_in)| *built_in == uid).map_or(uid, |(name, _)| name).to_string()
     }
-    BUILT_IN.iter().find(|(_, built_in)| *built_in == uid).map_or(uid, |(name, _)| name).to_string()
 }
 
 #[cfg(test)]
@@ -338,7 +318,10 @@ datasources:
 
     #[test]
     fn names_resolve_like_grafanas_datasource_service() {
-        assert_eq!(reference_by_name("default"), Some(default_reference()));
+        let registry = Registry::builtin();
+        let reference_by_name = |name: &str| registry.reference_by_name(name);
+        let name_for_uid = |uid: &str| registry.name_for_uid(uid);
+        assert_eq!(reference_by_name("default"), Some(registry.default_datasource().reference()));
         assert_eq!(reference_by_name("Prometheus"), Some(json!({"type": "prometheus", "uid": "prometheus"})));
         assert_eq!(reference_by_name("-- Grafana --"), Some(json!({"type": "datasource", "uid": "grafana"})));
         assert_eq!(

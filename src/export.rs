@@ -8,7 +8,8 @@
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
-use crate::datasource::name_for_uid;
+use crate::datasource::Registry;
+
 const PROMETHEUS_PLUGIN: (&str, &str, &str) = ("prometheus", "Prometheus", "1.0.0");
 
 /// Grafana's input name for a datasource: `DS_` + the name with its first space made `_`, upper case
@@ -17,22 +18,24 @@ pub fn datasource_input_name(datasource_name: &str) -> String {
     format!("DS_{}", datasource_name.replacen(' ', "_", 1).to_uppercase())
 }
 
-#[derive(Default)]
-struct Collected {
+struct Collected<'a> {
+    /// The registry the dashboard is shown with: names for uids, the default's name.
+    registry: &'a Registry,
     /// Datasource name → input name, in first-seen order.
     datasources: Vec<(String, String)>,
 }
 
-impl Collected {
+impl Collected<'_> {
     /// Rewrites one `datasource` value and remembers the input it now refers to.
     fn templatize(&mut self, datasource: &mut Value) {
-        let default_name = || crate::datasource::current().default_datasource().name.clone();
+        let registry = self.registry;
+        let default_name = || registry.default_datasource().name.clone();
         let name = match &*datasource {
             Value::Null => default_name(),
             Value::String(name) if name == "default" => default_name(),
             Value::String(name) => name.clone(),
             Value::Object(reference) => match reference.get("uid").and_then(Value::as_str) {
-                Some(uid) => name_for_uid(uid),
+                Some(uid) => registry.name_for_uid(uid),
                 None => default_name(),
             },
             _ => return,
@@ -85,10 +88,10 @@ fn placeholders_in(value: &Value, found: &mut Vec<String>) {
 /// The dashboard prepared for sharing. A file that was itself a share export keeps the inputs
 /// it declares, and every `${DS_…}`/`${VAR_…}` placeholder it uses is declared, so the result
 /// always imports cleanly (the importer asks for each).
-pub fn for_sharing(raw: &Map<String, Value>) -> Map<String, Value> {
+pub fn for_sharing(raw: &Map<String, Value>, datasources: &Registry) -> Map<String, Value> {
     let declared: Vec<Value> = raw.get("__inputs").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut dashboard = raw.clone();
-    let mut collected = Collected::default();
+    let mut collected = Collected { registry: datasources, datasources: Vec::new() };
     let mut panel_types: BTreeMap<String, ()> = BTreeMap::new();
     let mut visit_panel = |panel: &mut Map<String, Value>| {
         if let Some(type_name) = panel.get("type").and_then(Value::as_str)
@@ -258,7 +261,7 @@ mod tests {
                   {"type": "constant", "name": "env", "query": "prod"}]}}"#,
         )
         .expect("valid");
-        let shared = for_sharing(&raw);
+        let shared = for_sharing(&raw, &Registry::builtin());
         let keys: Vec<&str> = shared.keys().map(String::as_str).collect();
         assert_eq!(&keys[..4], &["__inputs", "__elements", "__requires", "id"]);
         assert_eq!(shared["id"], Value::Null);
@@ -303,7 +306,7 @@ mod tests {
                   {"type": "datasource", "name": "ds", "query": "prometheus", "regex": "${VAR_DS_REGEX}"}]}}"#,
         )
         .expect("valid");
-        let shared = for_sharing(&raw);
+        let shared = for_sharing(&raw, &Registry::builtin());
         let inputs = shared["__inputs"].as_array().unwrap();
         let names: Vec<&str> = inputs.iter().filter_map(|i| i["name"].as_str()).collect();
         assert_eq!(names, vec!["VAR_CUSTOM_LABEL_NAME", "DS__VICTORIAMETRICS-PROD-ALL", "VAR_DS_REGEX"]);
@@ -320,7 +323,7 @@ mod tests {
         let text = serde_json::to_string(&imported.dashboard).unwrap();
         assert!(!text.contains("${DS_") && !text.contains("${VAR_"), "{text}");
         // Sharing the shared file again changes nothing.
-        assert_eq!(for_sharing(&shared), shared);
+        assert_eq!(for_sharing(&shared, &Registry::builtin()), shared);
     }
 
     #[test]

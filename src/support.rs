@@ -56,7 +56,7 @@ mod tests {
                 "templating":{"list":[{"name":"job","type":"query"},{"name":"f","type":"switch"}]}}"#,
         )
         .expect("parses");
-        let view = DashboardView::from_model(&dashboard);
+        let view = DashboardView::from_model(&dashboard, &crate::datasource::Registry::builtin());
         let findings: Vec<(String, String)> =
             unsupported_features(&view, dashboard.raw()).into_iter().map(|f| (f.json_path, f.what)).collect();
         assert_eq!(

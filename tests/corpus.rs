@@ -5,6 +5,7 @@
 #![allow(clippy::print_stderr, reason = "the skip notice must be visible")]
 
 use promboard::cli::check_text;
+use promboard::datasource::Registry;
 use std::path::PathBuf;
 
 fn corpus_files() -> Option<Vec<PathBuf>> {
@@ -28,7 +29,7 @@ fn every_corpus_dashboard_parses_and_round_trips_losslessly() {
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("readable");
-        match check_text(&file.display().to_string(), &text) {
+        match check_text(&file.display().to_string(), &text, &Registry::builtin()) {
             Ok(report) if report["ok"] == true => {
                 assert!(
                     report["panels_total"].as_u64().unwrap_or(0) > 0,
@@ -93,7 +94,7 @@ fn node_exporter_full_old_upgrades_like_grafana() {
     };
     let text = std::fs::read_to_string(file).expect("readable");
     let raw: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("valid");
-    let upgraded = promboard::migrate::upgrade(&raw);
+    let upgraded = promboard::migrate::upgrade(&raw, &Registry::builtin());
     let dashboard = serde_json::Value::Object(upgraded.dashboard);
     assert_eq!(dashboard["schemaVersion"], 43);
     assert!(dashboard.get("rows").is_none());
@@ -135,8 +136,8 @@ fn every_corpus_dashboard_upgrades_like_grafana_and_upgrading_again_changes_noth
         let text = std::fs::read_to_string(&file).expect("readable");
         let raw: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("valid");
         let from = promboard::migrate::schema_version(&raw);
-        let upgraded = promboard::migrate::upgrade(&raw);
-        let again = promboard::migrate::upgrade(&upgraded.dashboard);
+        let upgraded = promboard::migrate::upgrade(&raw, &Registry::builtin());
+        let again = promboard::migrate::upgrade(&upgraded.dashboard, &Registry::builtin());
         let (first, second) = (
             serde_json::Value::Object(upgraded.dashboard.clone()),
             serde_json::Value::Object(again.dashboard),
@@ -192,7 +193,8 @@ fn mysqld_exporter_overview_upgrades_like_grafana() {
     let raw: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(file).expect("readable")).expect("valid");
     assert_eq!(promboard::migrate::schema_version(&raw), 25);
-    let dashboard = serde_json::Value::Object(promboard::migrate::upgrade(&raw).dashboard);
+    let dashboard =
+        serde_json::Value::Object(promboard::migrate::upgrade(&raw, &Registry::builtin()).dashboard);
     let panels = all_panels(&dashboard);
     // Its stat panels were saved by stat 7.0.4, which ignored the stray `fieldOptions.calcs`: the
     // reducer shown stays `mean`.

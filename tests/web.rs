@@ -69,15 +69,12 @@ async fn client_reports_the_http_status_when_no_prometheus_answers() {
     let query = PlannedQuery {
         ref_id: "A".into(),
         expr: "up".into(),
-        legend_format: String::new(),
-        start_s: 0,
         end_s: 60,
         step_s: 15,
-        instant_at: None,
         datasource_uid: "prometheus".into(),
-        datasource_note: None,
+        ..PlannedQuery::default()
     };
-    match promboard::prom::client::query_range(&query).await {
+    match promboard::prom::client::query_range(&promboard::datasource::Registry::builtin(), &query).await {
         Err(PromError::Http { status, query, url, .. }) => {
             assert!(status >= 400, "status {status}");
             assert_eq!(query, "up");

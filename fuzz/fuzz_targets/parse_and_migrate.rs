@@ -11,16 +11,17 @@ use promboard::model::{Dashboard, round_trip_is_lossless};
 use promboard::view::DashboardView;
 
 fuzz_target!(|data: &[u8]| {
+    let registry = promboard::datasource::Registry::builtin();
     let Ok(text) = std::str::from_utf8(data) else { return };
     let _ = round_trip_is_lossless("fuzz.json", text);
     let Ok(dashboard) = Dashboard::parse("fuzz.json", text) else { return };
-    let view = DashboardView::from_model(&dashboard);
+    let view = DashboardView::from_model(&dashboard, &registry);
     let _ = promboard::support::unsupported_features(&view, dashboard.raw());
     let _ = view.visible_panels(|_| false);
-    let _ = promboard::export::for_sharing(dashboard.raw());
+    let _ = promboard::export::for_sharing(dashboard.raw(), &registry);
     let _ = promboard::import::import(dashboard.raw(), &Default::default());
-    let _ = promboard::cli::check_text("fuzz.json", text);
-    let upgraded = promboard::migrate::upgrade(dashboard.raw()).dashboard;
+    let _ = promboard::cli::check_text("fuzz.json", text, &registry);
+    let upgraded = promboard::migrate::upgrade(dashboard.raw(), &registry).dashboard;
     let mut session = promboard::edit::Session::new(dashboard.raw().clone());
     session.commit("upgrade", upgraded.clone());
     assert_eq!(session.current, upgraded, "the patches give the upgraded copy");

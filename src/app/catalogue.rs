@@ -14,6 +14,22 @@ use futures::StreamExt;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 
+thread_local! {
+    /// The datasources the app is served with (`/datasources.yaml`): the built-in one until the
+    /// file is read. App state, like the URL: the core is always given the registry it uses.
+    static DATASOURCES: std::cell::RefCell<std::rc::Rc<crate::datasource::Registry>> =
+        std::cell::RefCell::new(std::rc::Rc::new(crate::datasource::Registry::builtin()));
+}
+
+/// The datasources in force.
+pub fn datasources() -> std::rc::Rc<crate::datasource::Registry> {
+    DATASOURCES.with(|current| std::rc::Rc::clone(&current.borrow()))
+}
+
+fn install_datasources(registry: crate::datasource::Registry) {
+    DATASOURCES.with(|current| *current.borrow_mut() = std::rc::Rc::new(registry));
+}
+
 /// A listed dashboard; imported ones carry their text (they live in this browser only).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvisionedDashboard {
@@ -96,7 +112,7 @@ async fn load_datasources() -> Option<String> {
     // No file: 404 from nginx, or the app shell from a dev server that answers every path with it.
     let is_html = response.headers().get("content-type").is_some_and(|t| t.contains("text/html"));
     if response.status() == 404 || is_html {
-        crate::datasource::set_current(crate::datasource::Registry::builtin());
+        install_datasources(crate::datasource::Registry::builtin());
         return None;
     }
     if !response.ok() {
@@ -116,7 +132,7 @@ async fn load_datasources() -> Option<String> {
     let secrets =
         crate::yaml::parse(&text).map(|d| crate::datasource_secrets::secrets_in(&d)).unwrap_or_default();
     if !secrets.is_empty() {
-        crate::datasource::set_current(crate::datasource::Registry::builtin());
+        install_datasources(crate::datasource::Registry::builtin());
         return Some(format!(
             "{DATASOURCES_PATH} holds secrets that every visitor can read ({}); it was not used. Split it with `promboard datasources FILE --out DIR`, which keeps the credentials in nginx (README, \"Datasources\"); using the built-in datasource",
             secrets.join(", ")
@@ -124,7 +140,7 @@ async fn load_datasources() -> Option<String> {
     }
     match crate::datasource::Registry::from_provisioning(&text) {
         Ok(registry) => {
-            crate::datasource::set_current(registry);
+            install_datasources(registry);
             None
         }
         Err(error) => Some(format!("{error}; using the built-in datasource")),
@@ -502,7 +518,7 @@ pub(super) fn local_storage() -> Option<web_sys::Storage> {
 
 fn imported_entry(dashboard: &crate::model::Dashboard) -> ProvisionedDashboard {
     let text = Some(dashboard.to_json_pretty());
-    let view = crate::view::DashboardView::from_model(dashboard);
+    let view = crate::view::DashboardView::from_model(dashboard, &datasources());
     let uid = view.uid.clone().unwrap_or_else(|| crate::route::slugify(&view.title));
     ProvisionedDashboard {
         entry: CatalogueEntry {

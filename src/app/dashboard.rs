@@ -320,7 +320,7 @@ fn DashboardBody(
     provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
     let scrape = LocalResource::new(|| async {
-        let default = crate::datasource::current().default_datasource().clone();
+        let default = crate::app::catalogue::datasources().default_datasource().clone();
         crate::prom::client::scrape_interval_ms(&default).await
     });
     let scrape_interval = Signal::derive(move || {

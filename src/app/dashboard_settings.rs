@@ -264,7 +264,7 @@ pub fn checked_json_model(text: &str) -> Result<(Map<String, Value>, Vec<String>
     if !problems.is_empty() {
         return Err(format!("Not applied: {}", problems.join("; ")));
     }
-    let view = crate::view::DashboardView::from_model(&model);
+    let view = crate::view::DashboardView::from_model(&model, &crate::app::catalogue::datasources());
     let notes = view.notices.iter().map(|n| format!("at {}: {}", n.json_path, n.message)).collect();
     Ok((model.raw().clone(), notes))
 }

@@ -123,7 +123,7 @@ impl Editing {
             }
             _ => Session::new(original),
         };
-        let view = DashboardView::from_document(&session.current);
+        let view = DashboardView::from_document(&session.current, &crate::app::catalogue::datasources());
         Prepared { session, view, file_text, base }
     }
 
@@ -164,13 +164,15 @@ impl Editing {
     /// The document the next edit starts from: the current one (upgraded first when it is a
     /// `rows[]` file, see [`editable`]).
     pub fn current(&self) -> Map<String, Value> {
-        self.session.with_untracked(|s| editable(&s.current))
+        self.session.with_untracked(|s| editable(&s.current, &crate::app::catalogue::datasources()))
     }
 
     /// Runs `read` on the document the next edit starts from, without copying it (see
     /// [`Editing::current`]): edits read it and return their changed copy.
     pub fn with_current<T>(&self, read: impl FnOnce(&Map<String, Value>) -> T) -> T {
-        self.session.with_untracked(|s| read(&crate::edit::editable_cow(&s.current)))
+        self.session.with_untracked(|s| {
+            read(&crate::edit::editable_cow(&s.current, &crate::app::catalogue::datasources()))
+        })
     }
 
     /// The current document as a dashboard whose "as is" export writes into the file's text.
@@ -237,8 +239,9 @@ impl Editing {
                         if editing.session.is_disposed() {
                             return;
                         }
-                        let view =
-                            editing.session.with_untracked(|s| DashboardView::from_document(&s.current));
+                        let view = editing.session.with_untracked(|s| {
+                            DashboardView::from_document(&s.current, &crate::app::catalogue::datasources())
+                        });
                         next_task(Box::new(move || {
                             if editing.session.is_disposed() {
                                 return;

@@ -36,10 +36,14 @@ impl ExportKind {
 
     /// The exported JSON text.
     pub fn render(self, dashboard: &Dashboard) -> String {
+        let datasources = crate::app::catalogue::datasources();
         match self {
             ExportKind::AsIs => dashboard.to_file_text(),
-            ExportKind::Upgraded => pretty(upgrade(dashboard.raw()).dashboard),
-            ExportKind::ForSharing => pretty(crate::export::for_sharing(&upgrade(dashboard.raw()).dashboard)),
+            ExportKind::Upgraded => pretty(upgrade(dashboard.raw(), &datasources).dashboard),
+            ExportKind::ForSharing => pretty(crate::export::for_sharing(
+                &upgrade(dashboard.raw(), &datasources).dashboard,
+                &datasources,
+            )),
         }
     }
 }

@@ -92,14 +92,17 @@ pub fn Inspector(
         leptos::task::spawn_local(async move {
             let mut bodies = Vec::new();
             for query in &panel_data.queries {
-                bodies.push(match crate::prom::client::raw_answer(query).await {
-                    Ok((status, body)) => {
-                        let shown: String = body.chars().take(SHOWN_RAW_CHARS).collect();
-                        let cut = if shown.len() < body.len() { "\n… (cut)" } else { "" };
-                        format!("{} — HTTP {status}\n{shown}{cut}", query.ref_id)
-                    }
-                    Err(error) => format!("{} — {error}", query.ref_id),
-                });
+                bodies.push(
+                    match crate::prom::client::raw_answer(&crate::app::catalogue::datasources(), query).await
+                    {
+                        Ok((status, body)) => {
+                            let shown: String = body.chars().take(SHOWN_RAW_CHARS).collect();
+                            let cut = if shown.len() < body.len() { "\n… (cut)" } else { "" };
+                            format!("{} — HTTP {status}\n{shown}{cut}", query.ref_id)
+                        }
+                        Err(error) => format!("{} — {error}", query.ref_id),
+                    },
+                );
             }
             raw.set(Some(bodies));
         });
@@ -142,7 +145,7 @@ pub fn Inspector(
         (Tab::Query, Some(Ok(panel_data))) => view! {
             <div class="inspect-queries">
                 {panel_data.queries.iter().map(|query| {
-                    let (method, request_url, form) = crate::prom::client::request_summary(query);
+                    let (method, request_url, form) = crate::prom::client::request_summary(&crate::app::catalogue::datasources(), query);
                     let kind = if query.instant_at.is_some() { "instant" } else { "range" };
                     view! {
                         <div class="inspect-query" data-ref-id=query.ref_id.clone() data-step=query.step_s>

@@ -20,7 +20,7 @@ pub struct ScrapeInterval(pub Signal<i64>);
 /// Runs a panel's queries at once (the transport bounds how many go out) on the datasources in
 /// force, and combines the answers (a failing query fails alone).
 async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
-    load_panel(&transport(), &crate::datasource::current(), queries).await
+    load_panel(&transport(), &crate::app::catalogue::datasources(), queries).await
 }
 
 /// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan
@@ -73,8 +73,13 @@ pub(super) fn use_panel_queries(
     let panel = panel.clone();
     let plan = Memo::new(move |_| {
         let range = range.get()?;
-        let context =
-            PlanContext { range, panel_width_px: width_px.get(), scrape_interval_ms: scrape_interval.get() };
+        let datasources = crate::app::catalogue::datasources();
+        let context = PlanContext {
+            datasources: &datasources,
+            range,
+            panel_width_px: width_px.get(),
+            scrape_interval_ms: scrape_interval.get(),
+        };
         let states = variables.get().unwrap_or_default();
         let lookup = lookup_from(&states);
         // `$__url_time_range`: the panel's range as URL parameters (Grafana's data-link built-in).

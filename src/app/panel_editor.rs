@@ -29,7 +29,8 @@ fn number_value(text: &str) -> Result<Option<Value>, String> {
 }
 
 fn find_view(document: serde_json::Map<String, Value>, id: i64) -> Option<PanelView> {
-    let view = DashboardView::from_model(&Dashboard::from_raw(document));
+    let view =
+        DashboardView::from_model(&Dashboard::from_raw(document), &crate::app::catalogue::datasources());
     view.panels.into_iter().flat_map(|p| std::iter::once(p.clone()).chain(p.children)).find(|p| p.id == id)
 }
 

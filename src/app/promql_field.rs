@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 /// Metric names, label names and values from the panel's Prometheus, for completion.
 async fn suggestions(completion: Completion) -> Vec<String> {
-    let registry = crate::datasource::current();
+    let registry = crate::app::catalogue::datasources();
     let datasource = registry.default_datasource().clone();
     let (path, params) = match &completion {
         Completion::Metric { .. } => ("/api/v1/label/__name__/values".to_string(), Vec::new()),
@@ -48,7 +48,7 @@ async fn suggestions(completion: Completion) -> Vec<String> {
 
 /// The help text Prometheus has for a metric (`/api/v1/metadata`).
 async fn metric_help(metric: String) -> Option<String> {
-    let datasource = crate::datasource::current().default_datasource().clone();
+    let datasource = crate::app::catalogue::datasources().default_datasource().clone();
     let data = crate::prom::client::get_api_data(
         &datasource,
         "/api/v1/metadata",

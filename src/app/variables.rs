@@ -57,11 +57,11 @@ async fn options_of(
     cache: &OptionsCache,
 ) -> Result<Vec<VariableOption>, String> {
     let VariableKind::Query { query, datasource, refresh } = &variable.kind else {
-        return Ok(static_options(variable));
+        return Ok(static_options(variable, &crate::app::catalogue::datasources()));
     };
     let lookup = lookup_from(states);
     let query = interpolate(query, &lookup);
-    let registry = crate::datasource::current();
+    let registry = crate::app::catalogue::datasources();
     let resolved = registry.resolve(Some(datasource), &|text| interpolate(text, &lookup));
     let mut key = format!("{}\u{0}{}\u{0}{query}", variable.name, resolved.datasource.uid);
     if *refresh == 2 {

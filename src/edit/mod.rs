@@ -13,6 +13,7 @@ pub mod layout;
 pub mod panel;
 pub mod shape;
 
+use crate::datasource::Registry;
 use serde_json::{Map, Value};
 
 /// One step into a JSON document.
@@ -504,17 +505,20 @@ pub fn is_legacy_rows(document: &Map<String, Value>) -> bool {
 /// the current schema — as Grafana upgrades on load and saves the upgraded form. So on such a
 /// dashboard the first change writes the whole file in the current schema (export says so), and
 /// panel ids, rows and positions are the ones the page shows.
-pub fn editable(document: &Map<String, Value>) -> Map<String, Value> {
-    editable_cow(document).into_owned()
+pub fn editable(document: &Map<String, Value>, datasources: &Registry) -> Map<String, Value> {
+    editable_cow(document, datasources).into_owned()
 }
 
 /// [`editable`] without a copy where the document is already in its editable form (the usual
 /// case): edits read it and make their own changed copy.
-pub fn editable_cow(document: &Map<String, Value>) -> std::borrow::Cow<'_, Map<String, Value>> {
+pub fn editable_cow<'a>(
+    document: &'a Map<String, Value>,
+    datasources: &Registry,
+) -> std::borrow::Cow<'a, Map<String, Value>> {
     // A Grafana 12 resource is edited as the classic model in its `spec` (as its panels show).
     let classic = crate::model::classic_document(document).unwrap_or(std::borrow::Cow::Borrowed(document));
     if is_legacy_rows(&classic) {
-        std::borrow::Cow::Owned(crate::migrate::upgrade(&classic).dashboard)
+        std::borrow::Cow::Owned(crate::migrate::upgrade(&classic, datasources).dashboard)
     } else {
         classic
     }

@@ -349,7 +349,7 @@ fn legacy_rows_dashboards_are_edited_in_their_upgraded_form() {
     });
     let legacy = legacy.as_object().unwrap().clone();
     assert!(is_legacy_rows(&legacy));
-    let editable = editable(&legacy);
+    let editable = editable(&legacy, &crate::datasource::Registry::builtin());
     assert!(!is_legacy_rows(&editable));
     assert!(!editable.contains_key("rows"), "the upgrade moves rows[] into panels[]");
     // Every panel the page shows can be found, duplicated and removed by its id.
@@ -370,7 +370,7 @@ fn legacy_rows_dashboards_are_edited_in_their_upgraded_form() {
     assert_eq!(ids.iter().filter(|id| **id == row_id).count(), 1, "{ids:?}");
     assert!(!with_row.contains_key("rows"));
     // A current dashboard is edited as it is.
-    assert_eq!(super::editable(&sample()), sample());
+    assert_eq!(super::editable(&sample(), &crate::datasource::Registry::builtin()), sample());
 }
 
 #[test]
@@ -378,7 +378,7 @@ fn a_grafana_12_resource_is_edited_in_its_spec_and_keeps_its_wrapper() {
     let resource = doc(json!({"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard",
         "metadata": {"name": "res", "namespace": "default"},
         "spec": {"title": "T", "panels": [{"id": 1, "type": "stat", "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0}}]}}));
-    let classic = editable(&resource);
+    let classic = editable(&resource, &crate::datasource::Registry::builtin());
     assert_eq!(classic["uid"], "res");
     let (duplicated, _) = duplicate_panel(&classic, 1).unwrap();
     let next = rewrap(&resource, duplicated);

@@ -2,16 +2,17 @@
 //! out where Grafana made it explicit (36).
 
 use super::{Notes, for_each_panel, for_each_variable};
+use crate::datasource::Registry;
 use crate::json::pointer_mut;
 use serde_json::{Map, Value, json};
 
 /// Schema 36: annotation datasources become references; query variables and panels with queries but
 /// no datasource get an explicit reference to the default datasource, and so do their queries.
-pub(super) fn explicit_default_datasources(dashboard: &mut Map<String, Value>) {
-    let default = crate::datasource::default_reference();
+pub(super) fn explicit_default_datasources(dashboard: &mut Map<String, Value>, datasources: &Registry) {
+    let default = datasources.default_datasource().reference();
     if let Some(Value::Array(annotations)) = pointer_mut(dashboard, "/annotations/list") {
         for annotation in annotations.iter_mut().filter_map(Value::as_object_mut) {
-            let reference = datasource_reference(annotation.get("datasource"));
+            let reference = datasource_reference(annotation.get("datasource"), datasources);
             annotation.insert("datasource".into(), reference);
         }
     }
@@ -42,7 +43,7 @@ pub(super) fn explicit_default_datasources(dashboard: &mut Map<String, Value>) {
                         _ => json!({}),
                     }
                 } else {
-                    datasource_reference(target.get("datasource"))
+                    datasource_reference(target.get("datasource"), datasources)
                 };
                 target.insert("datasource".into(), reference);
             }
@@ -58,12 +59,12 @@ pub(super) fn explicit_default_datasources(dashboard: &mut Map<String, Value>) {
 
 /// Grafana's migrateDatasourceNameToRef without `returnDefaultAsNull`: a reference stays; a name
 /// becomes the reference of that datasource (the default one for null), `{uid: name}` when unknown.
-pub(super) fn datasource_reference(name_or_ref: Option<&Value>) -> Value {
+pub(super) fn datasource_reference(name_or_ref: Option<&Value>, datasources: &Registry) -> Value {
     match name_or_ref {
         Some(Value::Object(reference)) => Value::Object(reference.clone()),
-        None | Some(Value::Null) => crate::datasource::default_reference(),
+        None | Some(Value::Null) => datasources.default_datasource().reference(),
         Some(Value::String(name)) => {
-            crate::datasource::reference_by_name(name).unwrap_or_else(|| json!({"uid": name}))
+            datasources.reference_by_name(name).unwrap_or_else(|| json!({"uid": name}))
         }
         Some(other) => json!({"uid": other}),
     }
@@ -72,13 +73,18 @@ pub(super) fn datasource_reference(name_or_ref: Option<&Value>) -> Value {
 /// Schema 33: a datasource given by name becomes a reference. Grafana looks the name up among its
 /// datasources (crate::datasource); an unknown name stays as the reference's `uid` (resolved later,
 /// falling back to the default datasource) and `default` or null means the default.
-pub(super) fn datasource_name_to_ref(object: &mut Map<String, Value>, path: &str, notes: &mut Notes) {
+pub(super) fn datasource_name_to_ref(
+    object: &mut Map<String, Value>,
+    path: &str,
+    notes: &mut Notes,
+    datasources: &Registry,
+) {
     let Some(Value::String(name)) = object.get("datasource").cloned() else { return };
     let reference = if name == "default" || name.is_empty() {
         Value::Null
     } else if name.starts_with('$') {
         json!({ "uid": name })
-    } else if let Some(reference) = crate::datasource::reference_by_name(&name) {
+    } else if let Some(reference) = datasources.reference_by_name(&name) {
         reference
     } else {
         notes.add(&format!("{path}.datasource"), format!("datasource name {name:?} kept as a uid reference"));

@@ -6,6 +6,7 @@ use super::datasource_refs::{datasource_name_to_ref, explicit_default_datasource
 use super::links::{legacy_data_link_variables, update_data_links, upgrade_panel_link};
 use super::value_mappings::upgrade_panel_value_mappings;
 use super::{Notes, Step, for_each_panel, for_each_variable};
+use crate::datasource::Registry;
 use crate::json::{is_truthy, pointer, pointer_mut};
 use serde_json::{Map, Value, json};
 
@@ -42,7 +43,7 @@ pub const STEPS: &[(i64, Step)] = &[
     (43, to_v43),
 ];
 
-fn to_v7(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v7(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     // Every target gets a refId (A, B, …, skipping letters already used in the panel).
     for_each_panel(dashboard, &mut |panel, _| {
         let Some(Value::Array(targets)) = panel.get_mut("targets") else { return };
@@ -61,7 +62,7 @@ fn to_v7(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v9(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v9(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     // Singlestat thresholds once had a leading value for "below the first"; it goes.
     for_each_panel(dashboard, &mut |panel, _| {
         if panel.get("type").and_then(Value::as_str) != Some("singlestat") {
@@ -77,7 +78,7 @@ fn to_v9(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v10(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v10(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     // The same for table column styles.
     for_each_panel(dashboard, &mut |panel, _| {
         if panel.get("type").and_then(Value::as_str) != Some("table") {
@@ -93,7 +94,7 @@ fn to_v10(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v12(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v12(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_variable(dashboard, |variable, _| {
         if let Some(refresh) = variable.get("refresh").cloned() {
             variable.insert("refresh".into(), json!(i64::from(is_truthy(Some(&refresh)))));
@@ -106,14 +107,14 @@ fn to_v12(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v14(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v14(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     // sharedCrosshair → graphTooltip 1/0.
     if let Some(shared) = dashboard.remove("sharedCrosshair") {
         dashboard.insert("graphTooltip".into(), json!(i64::from(is_truthy(Some(&shared)))));
     }
 }
 
-fn to_v18(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v18(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     // Grafana 6.0's gauge kept its options under `options-gauge`; value options get their own
     // object and thresholds are stored lowest first. The gauge plugin's own migration (see
     // plugins.rs) then moves them into field config.
@@ -134,7 +135,7 @@ fn to_v18(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v19(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v19(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     // Panel links become plain URLs with the time range and variables as URL parameters.
     for_each_panel(dashboard, &mut |panel, _| {
         if let Some(Value::Array(links)) = panel.get_mut("links") {
@@ -145,7 +146,7 @@ fn to_v19(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v20(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v20(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| {
         update_data_links(panel, legacy_data_link_variables);
         if let Some(Value::String(title)) = pointer_mut(panel, "/options/fieldOptions/defaults/title") {
@@ -154,13 +155,13 @@ fn to_v20(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v21(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v21(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| {
         update_data_links(panel, |url| url.replace("__series.labels", "__field.labels"))
     });
 }
 
-fn to_v22(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v22(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| {
         if panel.get("type").and_then(Value::as_str) != Some("table") {
             return;
@@ -173,7 +174,7 @@ fn to_v22(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v23(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+fn to_v23(dashboard: &mut Map<String, Value>, notes: &mut Notes, _datasources: &Registry) {
     // A multi-value variable's current value is a list, a single-value one's a string.
     for_each_variable(dashboard, |variable, index| {
         let Some(multi) = variable.get("multi").cloned() else { return };
@@ -200,7 +201,7 @@ fn to_v23(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
     });
 }
 
-fn to_v24(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v24(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     // Grafana 7 swapped the table panel: an Angular table (one with `styles`) becomes table-old,
     // which the Angular migration then turns into the new table.
     for_each_panel(dashboard, &mut |panel, _| {
@@ -213,7 +214,7 @@ fn to_v24(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v26(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v26(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| {
         if panel.get("type").and_then(Value::as_str) == Some("text2") {
             panel.insert("type".into(), json!("text"));
@@ -221,7 +222,7 @@ fn to_v26(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v27(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+fn to_v27(dashboard: &mut Map<String, Value>, notes: &mut Notes, _datasources: &Registry) {
     remove_repeated_panels(dashboard, notes);
     // Constants get their query as their one option; a visible constant becomes a textbox.
     for_each_variable(dashboard, |variable, index| {
@@ -240,7 +241,7 @@ fn to_v27(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
     });
 }
 
-fn to_v28(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v28(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_variable(dashboard, |variable, _| {
         for key in ["tags", "tagsQuery", "tagValuesQuery", "useTags"] {
             variable.remove(key);
@@ -248,7 +249,7 @@ fn to_v28(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v29(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v29(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_variable(dashboard, |variable, _| {
         if variable.get("type").and_then(Value::as_str) == Some("query") {
             let refresh = variable.get("refresh").and_then(Value::as_i64).unwrap_or(0);
@@ -260,7 +261,7 @@ fn to_v29(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v30(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v30(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| {
         upgrade_panel_value_mappings(panel);
         let type_name = panel.get("type").and_then(Value::as_str).unwrap_or("");
@@ -273,7 +274,7 @@ fn to_v30(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v31(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+fn to_v31(dashboard: &mut Map<String, Value>, notes: &mut Notes, _datasources: &Registry) {
     // Grafana's V31 (schemaversion/v31.go): a `merge` with empty options after every
     // `labelsToFields`, which from then on no longer merges the frames itself.
     for_each_panel(dashboard, &mut |panel, path| {
@@ -294,13 +295,13 @@ fn to_v31(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
     });
 }
 
-fn to_v33(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+fn to_v33(dashboard: &mut Map<String, Value>, notes: &mut Notes, datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, path| {
-        datasource_name_to_ref(panel, path, notes);
+        datasource_name_to_ref(panel, path, notes, datasources);
         if let Some(Value::Array(targets)) = panel.get_mut("targets") {
             for (index, target) in targets.iter_mut().enumerate() {
                 if let Value::Object(target) = target {
-                    datasource_name_to_ref(target, &format!("{path}.targets[{index}]"), notes);
+                    datasource_name_to_ref(target, &format!("{path}.targets[{index}]"), notes, datasources);
                 }
             }
         }
@@ -308,7 +309,7 @@ fn to_v33(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
 }
 
 // 34 only rewrites CloudWatch queries, which promboard does not run.
-fn to_v35(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v35(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     // Grafana 8 hid the time axis along with the value axes; 9 keeps it visible by an override.
     for_each_panel(dashboard, &mut |panel, _| {
         if panel.get("type").and_then(Value::as_str) != Some("timeseries")
@@ -331,11 +332,11 @@ fn to_v35(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v36(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
-    explicit_default_datasources(dashboard);
+fn to_v36(dashboard: &mut Map<String, Value>, _notes: &mut Notes, datasources: &Registry) {
+    explicit_default_datasources(dashboard, datasources);
 }
 
-fn to_v37(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v37(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| {
         let Some(Value::Object(legend)) = panel.get_mut("options").and_then(|o| o.get_mut("legend")) else {
             return;
@@ -351,7 +352,7 @@ fn to_v37(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v38(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v38(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| {
         if panel.get("type").and_then(Value::as_str) == Some("table") {
             table_display_mode_to_cell_options(panel);
@@ -359,7 +360,7 @@ fn to_v38(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v39(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+fn to_v39(dashboard: &mut Map<String, Value>, notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, path| {
         let Some(Value::Array(transformations)) = panel.get_mut("transformations") else { return };
         for transformation in transformations.iter_mut() {
@@ -378,7 +379,7 @@ fn to_v39(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
     });
 }
 
-fn to_v40(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+fn to_v40(dashboard: &mut Map<String, Value>, notes: &mut Notes, _datasources: &Registry) {
     match dashboard.get("refresh") {
         Some(Value::String(_)) => {}
         Some(other) => {
@@ -391,13 +392,13 @@ fn to_v40(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
     }
 }
 
-fn to_v41(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v41(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     if let Some(Value::Object(timepicker)) = dashboard.get_mut("timepicker") {
         timepicker.remove("time_options");
     }
 }
 
-fn to_v42(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn to_v42(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| {
         let Some(Value::Array(overrides)) = panel.get_mut("fieldConfig").and_then(|f| f.get_mut("overrides"))
         else {
@@ -420,7 +421,7 @@ fn to_v42(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
     });
 }
 
-fn to_v43(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+fn to_v43(dashboard: &mut Map<String, Value>, notes: &mut Notes, _datasources: &Registry) {
     // Grafana's V43 (apps/dashboard/pkg/migration/schemaversion/v43.go): the `formatTime`
     // transformation becomes `convertFieldType` to a string, in top-level panels and those
     // of rows. The new transformation is made afresh (only `id` and `options`), its conversion

@@ -14,6 +14,7 @@ mod links;
 mod plugins;
 mod value_mappings;
 
+use crate::datasource::Registry;
 use serde_json::{Map, Value};
 
 /// The last schemaVersion of Grafana's v1 dashboard API.
@@ -48,7 +49,7 @@ pub fn schema_version(raw: &Map<String, Value>) -> i64 {
 }
 
 /// One schema step: what Grafana's migration to one schemaVersion does to the whole document.
-pub type Step = fn(&mut Map<String, Value>, &mut Notes);
+pub type Step = fn(&mut Map<String, Value>, &mut Notes, &Registry);
 
 /// The grid steps (16: `rows[]` → `panels[]`, 17: `minSpan` → `maxPerRow`).
 const GRID_STEPS: &[(i64, Step)] = &[(16, grid_layout), (17, max_per_row)];
@@ -60,29 +61,30 @@ pub fn schema_steps() -> impl Iterator<Item = &'static (i64, Step)> {
     GRID_STEPS.iter().chain(later::STEPS)
 }
 
-fn grid_layout(dashboard: &mut Map<String, Value>, notes: &mut Notes) {
+fn grid_layout(dashboard: &mut Map<String, Value>, notes: &mut Notes, _datasources: &Registry) {
     grid::rows_to_grid(dashboard, notes);
     // Grafana sorts the panels by position right after migrating (its dashboard model's
     // constructor), so the saved form lists each row before its panels.
     grid::sort_by_position(dashboard);
 }
 
-fn max_per_row(dashboard: &mut Map<String, Value>, _notes: &mut Notes) {
+fn max_per_row(dashboard: &mut Map<String, Value>, _notes: &mut Notes, _datasources: &Registry) {
     for_each_panel(dashboard, &mut |panel, _| grid::min_span_to_max_per_row(panel));
 }
 
-/// Upgrades a copy of `raw` to [`LATEST_SCHEMA_VERSION`].
-pub fn upgrade(raw: &Map<String, Value>) -> Upgraded {
-    upgrade_owned(raw.clone())
+/// Upgrades a copy of `raw` to [`LATEST_SCHEMA_VERSION`]; datasource names (v33) and the default
+/// (v36) resolve in `datasources`, the registry the dashboard is shown with.
+pub fn upgrade(raw: &Map<String, Value>, datasources: &Registry) -> Upgraded {
+    upgrade_owned(raw.clone(), datasources)
 }
 
 /// [`upgrade`] of a document the caller owns, without copying it.
-pub fn upgrade_owned(mut dashboard: Map<String, Value>) -> Upgraded {
+pub fn upgrade_owned(mut dashboard: Map<String, Value>, datasources: &Registry) -> Upgraded {
     let mut report = Notes::default();
     let from = schema_version(&dashboard);
     for (version, step) in schema_steps() {
         if from < *version {
-            step(&mut dashboard, &mut report);
+            step(&mut dashboard, &mut report, datasources);
         }
     }
     // Then each panel's plugin migrates options its older versions saved, whatever the schema.

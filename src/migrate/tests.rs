@@ -2,7 +2,7 @@ use super::*;
 use serde_json::json;
 
 fn upgraded(dashboard: Value) -> Upgraded {
-    upgrade(dashboard.as_object().expect("an object"))
+    upgrade(dashboard.as_object().expect("an object"), &crate::datasource::Registry::builtin())
 }
 
 fn notes_of(result: &Upgraded) -> Vec<(&str, &str)> {
@@ -619,7 +619,7 @@ fn step_alone(version: i64, before: Value) -> (Value, Vec<MigrationNote>) {
     let (_, step) = schema_steps().find(|(v, _)| *v == version).expect("a step for this version");
     let Value::Object(mut dashboard) = before else { panic!("an object") };
     let mut notes = Notes::default();
-    step(&mut dashboard, &mut notes);
+    step(&mut dashboard, &mut notes, &crate::datasource::Registry::builtin());
     (Value::Object(dashboard), notes.0)
 }
 
@@ -654,4 +654,33 @@ fn each_step_alone_does_what_grafanas_step_does() {
     }
     let (_, notes) = step_alone(40, json!({"refresh": 30}));
     assert_eq!(notes.len(), 1, "a refresh that is not an interval is reported");
+}
+
+#[test]
+fn datasource_names_resolve_in_the_registry_the_dashboard_is_shown_with() {
+    // The CLI and the app give the same registry (issue 18: `promboard migrate` used to resolve
+    // names in the built-in one only, so its output differed from the app's).
+    let provisioned = crate::datasource::Registry::from_provisioning(
+        "datasources:\n  - name: Prometheus prod\n    uid: prod\n    isDefault: true\n  - name: Tenant\n    uid: tenant\n",
+    )
+    .expect("provisioning");
+    let dashboard = json!({"schemaVersion": 25, "panels": [
+        {"id": 1, "type": "timeseries", "datasource": "Tenant", "targets": [{"refId": "A"}]},
+        {"id": 2, "type": "timeseries", "targets": [{"refId": "A"}]}
+    ]});
+    let result = upgrade(dashboard.as_object().unwrap(), &provisioned);
+    let panels = &result.dashboard["panels"];
+    assert_eq!(panels[0]["datasource"], json!({"type": "prometheus", "uid": "tenant"}));
+    assert_eq!(
+        panels[1]["targets"][0]["datasource"],
+        json!({"type": "prometheus", "uid": "prod"}),
+        "v36: the default"
+    );
+    assert!(result.report.is_empty(), "{:?}", result.report);
+    let builtin = upgraded(dashboard);
+    assert_eq!(builtin.dashboard["panels"][0]["datasource"], json!({"uid": "Tenant"}));
+    assert_eq!(
+        builtin.dashboard["panels"][1]["targets"][0]["datasource"],
+        json!({"type": "prometheus", "uid": "prometheus"})
+    );
 }

@@ -7,7 +7,8 @@
 //! requests and the limit on requests out at once are [`super::transport`] (pure). This file only
 //! carries bytes with fetch: a dropped request aborts its fetch, and one that outlasts
 //! [`QUERY_TIMEOUT_MS`] ends in a timeout. The functions below are the app's entry points: they
-//! find the query's datasource in the registry in force and go through the one shared transport.
+//! find the query's datasource in the registry they are given and go through the one shared
+//! transport.
 
 use super::api::{self, ApiRequest, ApiResponse, Sending, Transport};
 use super::transport::{Limited, SharedInFlight};
@@ -112,14 +113,14 @@ fn datasource_of(registry: &Registry, query: &PlannedQuery) -> Datasource {
 }
 
 /// Runs one planned query on its datasource ([`api::run_query`]).
-pub async fn query_range(query: &PlannedQuery) -> Result<Answer, PromError> {
-    let datasource = datasource_of(&crate::datasource::current(), query);
+pub async fn query_range(registry: &Registry, query: &PlannedQuery) -> Result<Answer, PromError> {
+    let datasource = datasource_of(registry, query);
     api::run_query(&transport(), &datasource, query).await
 }
 
 /// What a query sends, as its datasource sends it: method, URL and form (the inspector's Query tab).
-pub fn request_summary(query: &PlannedQuery) -> (String, String, String) {
-    let request = api::query_request(&datasource_of(&crate::datasource::current(), query), query);
+pub fn request_summary(registry: &Registry, query: &PlannedQuery) -> (String, String, String) {
+    let request = api::query_request(&datasource_of(registry, query), query);
     let method = match request.method {
         HttpMethod::Post => "POST",
         HttpMethod::Get => "GET",
@@ -137,8 +138,8 @@ pub fn request_summary(query: &PlannedQuery) -> (String, String, String) {
 /// Sends a query again and returns the HTTP status and the body as text, undecoded: the
 /// inspector's raw response. Panels keep decoded samples, not bodies (a body can be ten times
 /// their size), so the inspector asks afresh, within the same limits as every query.
-pub async fn raw_answer(query: &PlannedQuery) -> Result<(u16, String), PromError> {
-    let request = api::query_request(&datasource_of(&crate::datasource::current(), query), query);
+pub async fn raw_answer(registry: &Registry, query: &PlannedQuery) -> Result<(u16, String), PromError> {
+    let request = api::query_request(&datasource_of(registry, query), query);
     let response = transport().send(request).await?;
     Ok((response.status, String::from_utf8_lossy(&response.body).into_owned()))
 }

@@ -14,6 +14,7 @@ pub use adhoc::add_label_matchers;
 pub use interpolate::{BuiltinVariables, interpolate_builtins};
 pub use legend::series_name;
 
+use crate::datasource::Registry;
 use crate::interval::{parse_duration_ms, round_interval_ms};
 use crate::time::TimeRange;
 use crate::variables::{AdhocFilter, Replacement};
@@ -45,8 +46,10 @@ pub struct PlannedQuery {
 }
 
 /// The inputs that do not come from the panel itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PlanContext {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlanContext<'a> {
+    /// The datasources queries resolve in.
+    pub datasources: &'a Registry,
     pub range: TimeRange,
     /// The panel's width in CSS pixels: Grafana's default `maxDataPoints`.
     pub panel_width_px: u32,
@@ -111,7 +114,7 @@ fn plan_target(
         })
     };
     // Mixed panels send each query to its own datasource; others send every query to the panel's.
-    let registry = crate::datasource::current();
+    let registry = context.datasources;
     let reference = if crate::datasource::is_mixed(Some(&panel.datasource)) || panel.datasource.is_null() {
         &target.datasource
     } else {

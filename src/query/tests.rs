@@ -51,10 +51,13 @@ fn plan_panel_queries_without_variables(
     plan_panel_queries(panel, context, &|_| None, &[])
 }
 
-fn context(range_ms: i64, width: u32) -> PlanContext {
+static BUILTIN: std::sync::LazyLock<Registry> = std::sync::LazyLock::new(Registry::builtin);
+
+fn context(range_ms: i64, width: u32) -> PlanContext<'static> {
     // An hour-aligned "to" so that alignment is visible only where the step does not divide it.
     let to_ms = 1_767_229_200_000;
     PlanContext {
+        datasources: &BUILTIN,
         range: TimeRange { from_ms: to_ms - range_ms, to_ms },
         panel_width_px: width,
         scrape_interval_ms: DEFAULT_SCRAPE_INTERVAL_MS,
@@ -185,13 +188,12 @@ fn interval_factor_multiplies_the_step() {
 
 #[test]
 fn queries_go_to_the_panels_datasource_or_each_their_own_in_a_mixed_panel() {
-    crate::datasource::set_current(
-        crate::datasource::Registry::from_provisioning(
-            "datasources:\n  - name: Main\n    uid: main\n    isDefault: true\n  - name: Tenant\n    uid: tenant\n    url: /t/prometheus\n    jsonData: {timeInterval: 1m}\n  - name: Logs\n    type: loki\n",
-        )
-        .expect("provisioning"),
-    );
+    let registry = Registry::from_provisioning(
+        "datasources:\n  - name: Main\n    uid: main\n    isDefault: true\n  - name: Tenant\n    uid: tenant\n    url: /t/prometheus\n    jsonData: {timeInterval: 1m}\n  - name: Logs\n    type: loki\n",
+    )
+    .expect("provisioning");
     let context = PlanContext {
+        datasources: &registry,
         range: TimeRange { from_ms: 0, to_ms: 3_600_000 },
         panel_width_px: 1_000,
         scrape_interval_ms: 15_000,
@@ -227,12 +229,13 @@ fn queries_go_to_the_panels_datasource_or_each_their_own_in_a_mixed_panel() {
         plan_panel_queries_without_variables(&single, &context).unwrap_err().to_string(),
         "query A: datasource \"Logs\" is of type \"loki\"; promboard queries Prometheus-compatible datasources only"
     );
-    crate::datasource::set_current(crate::datasource::Registry::builtin());
 }
 
 #[test]
 fn both_sends_a_range_and_an_instant_query() {
+    let registry = Registry::builtin();
     let context = PlanContext {
+        datasources: &registry,
         range: TimeRange { from_ms: 0, to_ms: 3_600_500 },
         panel_width_px: 1_000,
         scrape_interval_ms: 15_000,
@@ -246,7 +249,9 @@ fn both_sends_a_range_and_an_instant_query() {
 
 #[test]
 fn queries_for_datasources_that_do_not_speak_promql_are_not_sent() {
+    let registry = Registry::builtin();
     let context = PlanContext {
+        datasources: &registry,
         range: TimeRange { from_ms: 0, to_ms: 3_600_000 },
         panel_width_px: 1_000,
         scrape_interval_ms: 15_000,

@@ -13,6 +13,7 @@ pub use interpolate::{
     referenced_names,
 };
 
+use crate::datasource::Registry;
 use crate::jsregex::JsRegex;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -280,7 +281,7 @@ pub fn evaluation_order(variables: &[Variable]) -> Result<Vec<usize>, VariableEr
 }
 
 /// Options of the variables that need no request.
-pub fn static_options(variable: &Variable) -> Vec<VariableOption> {
+pub fn static_options(variable: &Variable, datasources: &Registry) -> Vec<VariableOption> {
     let option =
         |text: &str, value: &str| VariableOption { text: text.to_string(), value: value.to_string() };
     match &variable.kind {
@@ -302,7 +303,7 @@ pub fn static_options(variable: &Variable) -> Vec<VariableOption> {
         VariableKind::Datasource { plugin } => {
             let wanted = if plugin.is_empty() { crate::datasource::PROMETHEUS_TYPE } else { plugin.as_str() };
             let regex = (!variable.regex.is_empty()).then(|| JsRegex::new(&variable.regex));
-            crate::datasource::current()
+            datasources
                 .datasources()
                 .iter()
                 .filter(|d| d.type_name == wanted)

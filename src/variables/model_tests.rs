@@ -35,7 +35,7 @@ fn reads_every_kind_and_option() {
     assert_eq!(vars[0].all_value.as_deref(), Some(".*"));
     assert_eq!(vars[0].saved, vec!["a", "b"]);
     assert_eq!(vars[1].label, "Environment");
-    let env = static_options(&vars[1]);
+    let env = static_options(&vars[1], &crate::datasource::Registry::builtin());
     assert_eq!(
         env,
         vec![
@@ -43,7 +43,10 @@ fn reads_every_kind_and_option() {
             VariableOption { text: "dev,test".into(), value: "dev,test".into() },
         ]
     );
-    assert_eq!(static_options(&vars[2]), vec![VariableOption { text: "42".into(), value: "42".into() }]);
+    assert_eq!(
+        static_options(&vars[2], &crate::datasource::Registry::builtin()),
+        vec![VariableOption { text: "42".into(), value: "42".into() }]
+    );
     assert_eq!(
         vars[3].kind,
         VariableKind::Adhoc {
@@ -54,7 +57,7 @@ fn reads_every_kind_and_option() {
             }]
         }
     );
-    let datasource = static_options(&vars[4]);
+    let datasource = static_options(&vars[4], &crate::datasource::Registry::builtin());
     assert_eq!(values(&datasource), vec!["Prometheus"]);
     // A saved datasource this app does not know falls back to the one it has.
     assert_eq!(resolve_selection(&vars[4], &datasource, &vars[4].saved).values, vec!["Prometheus"]);
@@ -124,7 +127,7 @@ fn selection_from_url_file_or_fallback() {
         {"name": "one", "type": "custom", "query": "a,b,c"},
         {"name": "many", "type": "custom", "query": "a,b,c", "multi": true, "includeAll": true}
     ]));
-    let options = static_options(&vars[0]);
+    let options = static_options(&vars[0], &crate::datasource::Registry::builtin());
     let pick = |var: &Variable, requested: &[&str]| {
         let requested: Vec<String> = requested.iter().map(|r| r.to_string()).collect();
         let selection = resolve_selection(var, &options, &requested);
@@ -156,20 +159,19 @@ fn a_query_variable_on_a_datasource_variable_is_evaluated_after_it() {
 
 #[test]
 fn datasource_variables_list_configured_datasources_of_their_type_through_their_regex() {
-    crate::datasource::set_current(
-        crate::datasource::Registry::from_provisioning(
-            "datasources:\n  - name: Prod\n  - name: Staging\n  - name: Logs\n    type: loki\n",
-        )
-        .expect("provisioning"),
-    );
+    let registry = crate::datasource::Registry::from_provisioning(
+        "datasources:\n  - name: Prod\n  - name: Staging\n  - name: Logs\n    type: loki\n",
+    )
+    .expect("provisioning");
     let vars = variables(json!([
         {"name": "ds", "type": "datasource", "query": "prometheus"},
         {"name": "prod", "type": "datasource", "query": "prometheus", "regex": "/^Prod/"},
         {"name": "logs", "type": "datasource", "query": "loki"}
     ]));
-    let names = |index: usize| static_options(&vars[index]).into_iter().map(|o| o.value).collect::<Vec<_>>();
+    let names = |index: usize| {
+        static_options(&vars[index], &registry).into_iter().map(|o| o.value).collect::<Vec<_>>()
+    };
     assert_eq!(names(0), ["Prod", "Staging"]);
     assert_eq!(names(1), ["Prod"]);
     assert_eq!(names(2), ["Logs"]);
-    crate::datasource::set_current(crate::datasource::Registry::builtin());
 }

@@ -13,6 +13,7 @@ pub use layout::{
     stack_narrow,
 };
 
+use crate::datasource::Registry;
 use crate::import::import_provisioned_owned;
 use crate::json::{as_bool, as_i64, as_str};
 use crate::migrate::{MigrationNote, upgrade_owned};
@@ -145,15 +146,15 @@ pub struct DashboardView {
 impl DashboardView {
     /// The view of a provisioned dashboard as loaded: `__inputs` resolved as for a provisioned file
     /// (constants to their values, datasources to the default), then Grafana's migrations, both on
-    /// a copy.
-    pub fn from_model(dashboard: &Dashboard) -> DashboardView {
-        DashboardView::from_document(dashboard.raw())
+    /// a copy. Datasource names resolve in `datasources`, the registry it is shown with.
+    pub fn from_model(dashboard: &Dashboard, datasources: &Registry) -> DashboardView {
+        DashboardView::from_document(dashboard.raw(), datasources)
     }
 
     /// [`DashboardView::from_model`] of a raw document. It is copied once (imported and upgraded
     /// in place, then its panels' JSON moved into the view): the page derives the view after
     /// every edit, and a dashboard may be megabytes.
-    pub fn from_document(raw: &Map<String, Value>) -> DashboardView {
+    pub fn from_document(raw: &Map<String, Value>, datasources: &Registry) -> DashboardView {
         let classic = match crate::model::classic_document(raw) {
             Ok(classic) => classic,
             Err(error) => {
@@ -165,7 +166,7 @@ impl DashboardView {
             }
         };
         let imported = import_provisioned_owned(classic.into_owned());
-        let upgraded = upgrade_owned(imported.dashboard);
+        let upgraded = upgrade_owned(imported.dashboard, datasources);
         let mut view = DashboardView::from_upgraded_owned(upgraded.dashboard);
         view.migration = upgraded.report;
         let import_notices =

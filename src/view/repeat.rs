@@ -132,7 +132,10 @@ mod tests {
     use crate::view::DashboardView;
 
     fn view(panels: &str) -> DashboardView {
-        DashboardView::from_model(&Dashboard::parse("t.json", &format!(r#"{{"panels":{panels}}}"#)).unwrap())
+        DashboardView::from_model(
+            &Dashboard::parse("t.json", &format!(r#"{{"panels":{panels}}}"#)).unwrap(),
+            &crate::datasource::Registry::builtin(),
+        )
     }
 
     #[test]

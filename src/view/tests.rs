@@ -1,7 +1,10 @@
 use super::*;
 
 fn view_of(json: &str) -> DashboardView {
-    DashboardView::from_model(&Dashboard::parse("test.json", json).expect("valid JSON"))
+    DashboardView::from_model(
+        &Dashboard::parse("test.json", json).expect("valid JSON"),
+        &crate::datasource::Registry::builtin(),
+    )
 }
 
 #[test]

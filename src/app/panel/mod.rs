@@ -134,7 +134,7 @@ fn AlertListPanel(
         refresh_count.track();
         let options = options.clone();
         async move {
-            let datasource = crate::datasource::current().default_datasource().clone();
+            let datasource = crate::app::catalogue::datasources().default_datasource().clone();
             let data = crate::prom::client::get_api_data(&datasource, "/api/v1/alerts", &[], "alerts")
                 .await
                 .map_err(|error| error.to_string())?;
