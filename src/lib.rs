@@ -8,6 +8,7 @@
 //!
 //! Everything except `app` and `prom::client` is plain Rust, compiled and tested natively.
 
+pub mod annotations;
 pub mod chart;
 pub mod data;
 pub mod datasource;

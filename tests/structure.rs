@@ -40,7 +40,7 @@ const LAYERS: &[&[&str]] = &[
     &["prom"],
     // From answers to pixels.
     &["field"],
-    &["data", "chart"],
+    &["data", "annotations", "chart"],
     &["draw", "panels"],
     // Writing files back, and the two front ends.
     &["export", "save"],

@@ -4,6 +4,7 @@
 //! strings, nulls, missing ids) and never changing anything. Anything it cannot use becomes a
 //! [`ViewNotice`] with the JSON path, never a panic.
 
+pub mod annotations;
 mod layout;
 pub mod links;
 pub mod repeat;
@@ -141,6 +142,8 @@ pub struct DashboardView {
     pub variables: Vec<crate::variables::Variable>,
     /// The dashboard links shown above the panels (`links`).
     pub links: Vec<links::DashboardLink>,
+    /// The annotation queries (`annotations.list`).
+    pub annotations: Vec<annotations::AnnotationQuery>,
 }
 
 impl DashboardView {
@@ -235,6 +238,7 @@ impl DashboardView {
             migration: Vec::new(),
             variables: crate::variables::read_variables(&raw),
             links: links::read_links(&raw),
+            annotations: annotations::read_annotations(&raw),
         }
     }
 
