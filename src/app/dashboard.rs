@@ -333,6 +333,8 @@ fn DashboardBody(
     let variable_states: Signal<Option<Vec<VariableState>>> =
         Signal::derive(move || variables.get().map(|result| result.unwrap_or_default()));
     let variables_error = move || variables.get().and_then(Result::err);
+    let annotations =
+        super::annotations::provide_annotations(dashboard.annotations.clone(), range, variable_states);
     let on_refresh = Callback::new(move |()| refresh_count.update(|n| *n += 1));
     use_auto_refresh(refresh, on_refresh);
 
@@ -557,6 +559,7 @@ fn DashboardBody(
         {move || zone_notice().map(|message| view! { <p class="notice">{message}</p> })}
         <div class="toolbar-secondary">
             <VariablePickers states=Signal::derive(move || variable_states.get().unwrap_or_default()) />
+            <super::annotations::AnnotationToggles annotations=annotations />
             <span class="spacer"></span>
             <DashboardLinks
                 links=links

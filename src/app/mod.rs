@@ -5,6 +5,7 @@
 //! [`crate::prom::client`] (Prometheus), [`catalogue`] (dashboard files) and [`save`] (writing
 //! them back); the DOM canvas to [`canvas`].
 
+mod annotations;
 pub mod bench;
 mod browser;
 pub mod canvas;

@@ -6,6 +6,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a test harness reports on stdout")]
 
+mod annotations;
 mod browser;
 mod catalogue;
 mod community;

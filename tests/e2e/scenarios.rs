@@ -1,6 +1,7 @@
 //! The end-to-end scenarios. Each opens its own browser session and fails on page errors.
 
 use crate::World;
+use crate::annotations::annotations_from_prometheus_are_drawn_where_they_apply;
 use crate::browser::{Browser, LIST_COMPLETE};
 use crate::catalogue::the_catalogue_reads_only_changed_files_and_shows_every_problem;
 use crate::community::community_dashboards_import_from_grafana_com;
@@ -73,6 +74,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         hostile_input_never_runs,
         faults_stay_in_their_panel_and_heal,
         trunk_serve_gives_the_working_app,
+        annotations_from_prometheus_are_drawn_where_they_apply,
     ]
 }
 
@@ -179,7 +181,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
             )
             .await?;
         ensure(
-            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E datasources", "E2E editing", "E2E errors", "E2E fixture", "E2E legacy rows", "E2E options", "E2E requests", "E2E rows", "E2E variables"]]]),
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E annotations", "E2E datasources", "E2E editing", "E2E errors", "E2E fixture", "E2E legacy rows", "E2E options", "E2E requests", "E2E rows", "E2E variables"]]]),
             || format!("folders: {folders}"),
         )?;
         browser.screenshot("dashboard-browser").await?;

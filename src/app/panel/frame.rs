@@ -25,6 +25,9 @@ pub(super) fn QueryPanelFrame(
     /// Where the panel is in the dashboard's JSON, and the dashboard's zone: for the inspector.
     json_path: String,
     zone: Memo<(Zone, Option<String>)>,
+    /// How many annotation events the panel draws (time series only): `data-annotations`.
+    #[prop(optional)]
+    annotations: Option<Signal<usize>>,
     children: Children,
 ) -> impl IntoView {
     let time_info = queries.time_info;
@@ -57,6 +60,7 @@ pub(super) fn QueryPanelFrame(
             data-end=move || queries.first_query(|q| q.end_s)
             data-expr=move || queries.first_expr()
             data-datasource=move || queries.datasources()
+            data-annotations=move || annotations.map(|count| count.get())
             style=move || geometry.get().style()
         >
             <PanelHeader title=title links=links variables=variables>

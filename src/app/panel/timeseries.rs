@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use super::PanelGeometry;
 use super::frame::{QueryPanelFrame, use_seen};
 use super::legend::{legend_view, tooltip_box};
+use crate::app::annotations::DashboardAnnotations;
 
 #[derive(Debug, Clone, PartialEq)]
 enum DrawOutcome {
@@ -57,6 +58,8 @@ pub(super) fn TimeSeriesPanel(
     let shown_series = RwSignal::new(None::<Vec<String>>);
     // What the last drawing used, for hover and zoom maths.
     let drawn: StoredValue<Option<(ChartSpec, ChartLayout, f64)>> = StoredValue::new(None);
+    // Set after every drawing, so what is placed over the chart follows its layout.
+    let outcome = RwSignal::new(DrawOutcome::NotYet);
     // A drag across the chart selects a time range to zoom to: (start, current) in CSS pixels.
     let selecting = RwSignal::new(None::<(f64, f64)>);
     let url = crate::app::location::use_url_state();
@@ -89,6 +92,57 @@ pub(super) fn TimeSeriesPanel(
             let (spec, layout, dpr) = drawn.as_ref()?;
             (time >= spec.from_ms && time <= spec.to_ms).then(|| time_px(spec, layout, time) / dpr)
         })
+    };
+    // The dashboard's annotation events this panel draws (Grafana: every time series).
+    let dashboard_annotations = use_context::<DashboardAnnotations>();
+    let annotation_events =
+        Memo::new(move |_| dashboard_annotations.map(|a| a.for_panel(id)).unwrap_or_default());
+    // Each event as drawn: left and width in CSS px over the plot, its colour and its tooltip.
+    let annotation_marks = move || {
+        outcome.track();
+        let events = annotation_events.get();
+        drawn
+            .with_value(|drawn| {
+                let (spec, layout, dpr) = drawn.as_ref()?;
+                let (top, height) = (layout.plot.top / dpr, layout.plot.height / dpr);
+                let offset = spec.utc_offset_minutes;
+                Some(
+                    events
+                        .into_iter()
+                        .filter(|(event, _)| event.end_ms >= spec.from_ms && event.start_ms <= spec.to_ms)
+                        .map(|(event, color)| {
+                            let left = time_px(spec, layout, event.start_ms.max(spec.from_ms)) / dpr;
+                            let right = time_px(spec, layout, event.end_ms.min(spec.to_ms)) / dpr;
+                            let mut tip =
+                                vec![crate::time::format_local_datetime(event.start_ms as i64, offset)];
+                            if event.is_region() {
+                                tip[0].push_str(&format!(
+                                    " – {}",
+                                    crate::time::format_local_datetime(event.end_ms as i64, offset)
+                                ));
+                            }
+                            tip.extend(
+                                [event.title.clone(), event.text.clone()]
+                                    .into_iter()
+                                    .filter(|t| !t.is_empty()),
+                            );
+                            if !event.tags.is_empty() {
+                                tip.push(event.tags.join(", "));
+                            }
+                            (
+                                left,
+                                (right - left).max(0.0),
+                                top,
+                                height,
+                                event.is_region(),
+                                crate::field::display::color_by_name(&color),
+                                tip.join("\n"),
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .unwrap_or_default()
     };
     let panel_ref = NodeRef::<leptos::html::Div>::new();
     let seen = use_seen(panel_ref);
@@ -175,7 +229,6 @@ pub(super) fn TimeSeriesPanel(
     };
 
     let canvas_ref = NodeRef::<Canvas>::new();
-    let outcome = RwSignal::new(DrawOutcome::NotYet);
     // The value-axis labels of the last drawing, for tools and tests (canvas text is not in the DOM).
     let y_tick_labels = RwSignal::new(String::new());
     let right_tick_labels = RwSignal::new(String::new());
@@ -303,6 +356,17 @@ pub(super) fn TimeSeriesPanel(
                     }
                 >
                     <canvas node_ref=canvas_ref></canvas>
+                    {move || annotation_marks().into_iter().map(|(left, width, top, height, region, color, tip)| {
+                        let area = if region {
+                            format!("left:{left:.1}px;width:{width:.1}px;top:{top:.1}px;height:{height:.1}px;background:{color}")
+                        } else {
+                            format!("left:{left:.1}px;top:{top:.1}px;height:{height:.1}px;border-color:{color}")
+                        };
+                        view! {
+                            <div class=if region { "annotation annotation-region" } else { "annotation annotation-line" } style=area></div>
+                            <div class="annotation-marker" style=format!("left:{left:.1}px;top:{:.1}px;border-bottom-color:{color}", top + height) title=tip></div>
+                        }
+                    }).collect_view()}
                     {move || selecting.get().filter(|(a, b)| (a - b).abs() >= 1.0).map(|(a, b)| view! {
                         <div class="zoom-selection" style=format!("left:{:.1}px;width:{:.1}px", a.min(b), (a - b).abs())></div>
                     })}
@@ -375,6 +439,7 @@ pub(super) fn TimeSeriesPanel(
             variables=variables
             json_path=json_path.clone()
             zone=zone
+            annotations=Signal::derive(move || annotation_events.with(Vec::len))
         >
             {body}
         </QueryPanelFrame>

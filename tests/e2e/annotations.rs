@@ -1,0 +1,53 @@
+//! Annotations from the real Prometheus, drawn on the time-series panels they apply to.
+
+use crate::World;
+use crate::browser::Browser;
+use crate::editing::ensure;
+use crate::fixture;
+use crate::stack::Result;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const COUNTS: &str = "return ['1', '2'].map(id => document.querySelector(`[data-panel-id=\"${id}\"]`)?.dataset.annotations ?? null);";
+
+/// What the fixture's history gives, worked out by hand from `fixture.rs`:
+/// - "Hot a" (`sensor a >= 28`, step 60 s): sensor a is 20 + i % 12 at scrape i (every 15 s), so at
+///   minute m it is 20 + 4m % 12, 28 when m % 3 == 2: minutes 2, 5, …, 59 — 20 points, three steps
+///   apart, never merged.
+/// - "Warm b" (`sensor b >= 29`, step 15 s, panel 2 only): 30 − (i % 8) / 2 is at least 29 for
+///   i % 8 ∈ {0, 1, 2}: 30 regions of three samples in the hour, and the last scrape alone.
+pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        let range = format!("from={}&to={}", fixture::START_S * 1000, fixture::END_S * 1000);
+        browser.goto(&format!("{}/d/e2e-annotations/e2e-annotations?{range}", world.stack.app_url)).await?;
+        browser.settled_panel_states().await?;
+        let counts_are = |expected: Value| format!("const c = (() => {{ {COUNTS} }})(); return JSON.stringify(c) === '{expected}';");
+        browser.wait_for("the annotations", Duration::from_secs(20), &counts_are(json!(["20", "51"]))).await?;
+        browser.screenshot("annotations").await?;
+        let regions = browser
+            .execute("return document.querySelectorAll('[data-panel-id=\"2\"] .annotation-region').length;", vec![])
+            .await?;
+        ensure(regions == json!(30), || format!("panel 2 shades {regions} regions"))?;
+        let first = browser
+            .execute("return document.querySelector('[data-panel-id=\"1\"] .annotation-marker')?.title ?? null;", vec![])
+            .await?;
+        let first = first.as_str().unwrap_or_default().to_string();
+        ensure(
+            first.lines().next().is_some_and(|time| time.ends_with(":02:00")) && first.contains("a hot") && first.contains("at least 28 °C") && first.ends_with("\na"),
+            || format!("first marker says {first:?}"),
+        )?;
+        // The toggles: three shown (the built-in one is hidden), one off as the file says.
+        let toggles = browser
+            .execute(
+                "return [...document.querySelectorAll('.annotation-toggle')].map(t => [t.dataset.annotation, t.querySelector('input').checked]);",
+                vec![],
+            )
+            .await?;
+        ensure(toggles == json!([["Hot a", true], ["Warm b", true], ["Off at first", false]]), || format!("toggles: {toggles}"))?;
+        // Turning "Hot a" off takes its events off every panel; nothing else changes.
+        browser.execute("document.querySelector('[data-annotation=\"Hot a\"] input').click();", vec![]).await?;
+        browser.wait_for("Hot a turned off", Duration::from_secs(10), &counts_are(json!(["0", "31"]))).await?;
+        Ok(())
+    })
+}
