@@ -23,6 +23,7 @@ pub mod json;
 pub mod jsregex;
 pub mod migrate;
 pub mod model;
+pub mod operations;
 pub mod panel_types;
 pub mod panels;
 pub mod prom;

@@ -28,6 +28,10 @@ pub enum Route {
         uid: String,
         slug: String,
     },
+    /// Prometheus's scrape targets by job (an operations view).
+    Targets,
+    /// Prometheus's rule groups (an operations view).
+    Rules,
     NotFound {
         path: String,
     },
@@ -39,6 +43,8 @@ impl Route {
         match segments.as_slice() {
             [] | ["dashboards"] => Route::Browser,
             ["dashboard", "import"] => Route::Import,
+            ["targets"] => Route::Targets,
+            ["rules"] => Route::Rules,
             ["d", uid] => Route::Dashboard { uid: percent_decode(uid), slug: String::new() },
             ["d", uid, slug] => Route::Dashboard { uid: percent_decode(uid), slug: percent_decode(slug) },
             _ => Route::NotFound { path: path.to_string() },
@@ -47,6 +53,8 @@ impl Route {
 }
 
 pub const IMPORT_PATH: &str = "/dashboard/import";
+pub const TARGETS_PATH: &str = "/targets";
+pub const RULES_PATH: &str = "/rules";
 
 /// The path of a dashboard, as Grafana links it.
 pub fn dashboard_path(uid: &str, title: &str) -> String {
@@ -169,6 +177,8 @@ mod tests {
         assert_eq!(Route::parse("/"), Route::Browser);
         assert_eq!(Route::parse("/dashboards"), Route::Browser);
         assert_eq!(Route::parse("/dashboard/import"), Route::Import);
+        assert_eq!(Route::parse("/targets"), Route::Targets);
+        assert_eq!(Route::parse("/rules/"), Route::Rules);
         assert_eq!(
             Route::parse("/d/abc%20d/my-dash"),
             Route::Dashboard { uid: "abc d".into(), slug: "my-dash".into() }

@@ -30,7 +30,7 @@ const LAYERS: &[&[&str]] = &[
         "import",
     ],
     // Datasources and provisioned files.
-    &["datasource", "provisioning"],
+    &["datasource", "provisioning", "operations"],
     &["datasource_secrets", "migrate"],
     // The normalised view and what reads it.
     &["variables"],

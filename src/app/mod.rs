@@ -20,6 +20,7 @@ mod importer;
 mod inspect;
 mod links;
 mod location;
+mod operations;
 mod panel;
 mod panel_data;
 mod panel_editor;
@@ -62,6 +63,8 @@ fn App() -> impl IntoView {
         <header class="topbar">
             <location::Link href="/".to_string() class="brand">"promboard"</location::Link>
             <span class="spacer"></span>
+            <location::Link href=crate::route::TARGETS_PATH.to_string() class="nav-targets">"Targets"</location::Link>
+            <location::Link href=crate::route::RULES_PATH.to_string() class="nav-rules">"Rules"</location::Link>
             <location::Link href=crate::route::IMPORT_PATH.to_string() class="nav-import">"Import"</location::Link>
             <theme::ThemeToggle light=light />
         </header>
@@ -73,6 +76,8 @@ fn App() -> impl IntoView {
                     Route::Browser => view! { <browser::DashboardBrowser /> }.into_any(),
                     Route::Import => view! { <importer::ImportPage /> }.into_any(),
                     Route::Dashboard { uid, slug } => view! { <dashboard::DashboardPage uid=uid slug=slug /> }.into_any(),
+                    Route::Targets => view! { <operations::TargetsPage /> }.into_any(),
+                    Route::Rules => view! { <operations::RulesPage /> }.into_any(),
                     Route::NotFound { path } => view! { <NotFound path=path /> }.into_any(),
                 }}
             })}

@@ -19,6 +19,7 @@ mod hostile;
 #[allow(dead_code, reason = "the benchmark's histories; the end-to-end tests use the node exporter's")]
 #[path = "../../benches/browser/data.rs"]
 mod node_data;
+mod operations;
 mod panels;
 mod saving;
 mod scale_out;

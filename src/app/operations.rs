@@ -1,0 +1,167 @@
+//! The operations views: Prometheus's scrape targets (`/targets`) and rule groups (`/rules`) of the
+//! default datasource, asked through the data layer ([`crate::prom::client`] over `prom::api`) and
+//! read by [`crate::operations`]. Each page re-reads on Refresh and every 30 seconds.
+
+use crate::operations::{ScrapePool, filter_targets, format_seconds, read_rules, read_targets};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How often the views re-read while open.
+const REFRESH_EVERY: Duration = Duration::from_secs(30);
+
+/// A GET to the default datasource's API, re-run when `refresh` changes.
+fn use_api_data(
+    refresh: RwSignal<u64>,
+    path: &'static str,
+    description: &'static str,
+) -> LocalResource<Result<serde_json::Value, String>> {
+    // Re-read every REFRESH_EVERY while the page is open.
+    if let Ok(handle) = set_interval_with_handle(move || refresh.update(|n| *n += 1), REFRESH_EVERY) {
+        on_cleanup(move || handle.clear());
+    }
+    LocalResource::new(move || {
+        refresh.track();
+        async move {
+            let datasource = crate::app::catalogue::datasources().default_datasource().clone();
+            crate::prom::client::get_api_data(&datasource, path, &[], description)
+                .await
+                .map_err(|e| e.to_string())
+        }
+    })
+}
+
+/// A rule file's durations as written there (`1m`, `1h`).
+fn prometheus_duration(seconds: f64) -> String {
+    let ms = (seconds * 1000.0).round() as i64;
+    let short = crate::interval::format_interval(ms);
+    // `1m` for 60 s, but `1m30s` for 90 s (the short form would round it down).
+    if crate::interval::parse_duration_ms(&short) == Some(ms) {
+        short
+    } else {
+        crate::interval::format_go_duration(ms)
+    }
+}
+
+fn labels_text(labels: &std::collections::BTreeMap<String, String>) -> String {
+    labels.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect::<Vec<_>>().join(", ")
+}
+
+#[component]
+pub fn TargetsPage() -> impl IntoView {
+    let refresh = RwSignal::new(0_u64);
+    let answer = use_api_data(refresh, "/api/v1/targets", "scrape targets");
+    let search = RwSignal::new(String::new());
+    let down_only = RwSignal::new(false);
+    let pools = move || answer.get().map(|a| a.map(|data| read_targets(&data)));
+    let shown =
+        move || pools().map(|p| p.map(|pools| filter_targets(&pools, &search.get(), down_only.get())));
+    let pool_view = |pool: ScrapePool| {
+        let summary = format!("{} of {} up", pool.up, pool.targets.len());
+        view! {
+            <section class="ops-group" data-pool=pool.name.clone()>
+                <h2>{pool.name.clone()} " " <span class="ops-summary" class:ops-bad={pool.up < pool.targets.len()}>{summary}</span></h2>
+                <table class="ops-table">
+                    <thead><tr><th>"Endpoint"</th><th>"State"</th><th>"Labels"</th><th>"Last scrape"</th><th>"Duration"</th><th>"Error"</th></tr></thead>
+                    <tbody>
+                        {pool.targets.into_iter().map(|target| view! {
+                            <tr data-health=target.health.clone()>
+                                <td>{target.scrape_url}</td>
+                                <td class=format!("ops-health ops-{}", target.health)>{target.health.clone()}</td>
+                                <td class="ops-labels">{labels_text(&target.labels)}</td>
+                                <td>{target.last_scrape}</td>
+                                <td>{target.last_scrape_duration_s.map(format_seconds).unwrap_or_default()}</td>
+                                <td class="ops-error">{target.last_error}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    };
+    view! {
+        <section class="ops-page" data-page="targets">
+            <div class="ops-header">
+                <h1>"Targets"</h1>
+                <input class="search" type="search" placeholder="Filter by job, instance or label" prop:value=move || search.get()
+                    on:input=move |e| search.set(event_target_value(&e)) />
+                <label><input type="checkbox" prop:checked=move || down_only.get() on:change=move |_| down_only.update(|d| *d = !*d) />" Not up only"</label>
+                <button on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+            </div>
+            {move || match pools() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
+                Some(Ok(all)) => {
+                    let (up, total) = all.iter().fold((0, 0), |(up, total), p| (up + p.up, total + p.targets.len()));
+                    view! { <p class="ops-total" data-up=up data-total=total>{format!("{up} of {total} targets up in {} jobs", all.len())}</p> }.into_any()
+                }
+            }}
+            {move || shown().and_then(Result::ok).map(|pools| {
+                if pools.is_empty() {
+                    view! { <p class="muted ops-empty">"No targets to show."</p> }.into_any()
+                } else {
+                    pools.into_iter().map(pool_view).collect_view().into_any()
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn RulesPage() -> impl IntoView {
+    let refresh = RwSignal::new(0_u64);
+    let answer = use_api_data(refresh, "/api/v1/rules", "rule groups");
+    view! {
+        <section class="ops-page" data-page="rules">
+            <div class="ops-header">
+                <h1>"Rules"</h1>
+                <button on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+            </div>
+            {move || match answer.get().map(|a| a.map(|data| read_rules(&data))) {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
+                Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted ops-empty">"No rule groups."</p> }.into_any(),
+                Some(Ok(groups)) => groups.into_iter().map(|group| {
+                    let failing = group.failing();
+                    let summary = format!(
+                        "{} rules{}, every {}, last evaluation took {}",
+                        group.rules.len(),
+                        if failing > 0 { format!(", {failing} failing") } else { String::new() },
+                        group.interval_s.map(prometheus_duration).unwrap_or_default(),
+                        group.evaluation_time_s.map(format_seconds).unwrap_or_default(),
+                    );
+                    view! {
+                        <section class="ops-group" data-group=group.name.clone()>
+                            <h2>{group.name.clone()} " " <span class="ops-summary" class:ops-bad={failing > 0}>{summary}</span></h2>
+                            <p class="muted">{group.file.clone()}</p>
+                            <table class="ops-table">
+                                <thead><tr><th>"Rule"</th><th>"Health"</th><th>"State"</th><th>"Query"</th><th>"Labels"</th><th>"Evaluation"</th><th>"Error"</th></tr></thead>
+                                <tbody>
+                                    {group.rules.into_iter().map(|rule| {
+                                        let state = match (rule.kind.as_str(), rule.state.as_str()) {
+                                            ("recording", _) => "recording".to_string(),
+                                            (_, "") => String::new(),
+                                            (_, state) if rule.active_alerts > 0 => format!("{state} ({})", rule.active_alerts),
+                                            (_, state) => state.to_string(),
+                                        };
+                                        let for_text = rule.for_s.map(|s| format!(" for {}", prometheus_duration(s))).unwrap_or_default();
+                                        view! {
+                                            <tr data-rule=rule.name.clone() data-health=rule.health.clone() data-state=rule.state.clone()>
+                                                <td>{rule.name.clone()}</td>
+                                                <td class=format!("ops-health ops-{}", rule.health)>{rule.health.clone()}</td>
+                                                <td>{state}</td>
+                                                <td><code>{rule.query}</code>{for_text}</td>
+                                                <td class="ops-labels">{labels_text(&rule.labels)}</td>
+                                                <td>{rule.evaluation_time_s.map(format_seconds).unwrap_or_default()}</td>
+                                                <td class="ops-error">{rule.last_error}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    }
+                }).collect_view().into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,250 @@
+//! The operations views' data: Prometheus's scrape targets (`/api/v1/targets`) by scrape pool with
+//! "N of M up", and its rule groups (`/api/v1/rules`) with health, last error, state and timings —
+//! what people who run this stack check besides dashboards. Read tolerantly from the API's `data`
+//! (fields a backend leaves out read as empty); the pages ask for it through the data layer
+//! (`prom::api`). Pure: no I/O, no clock.
+
+use crate::json::{as_f64, as_str};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One scrape target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub instance: String,
+    pub scrape_url: String,
+    /// `up`, `down` or `unknown` (not scraped yet).
+    pub health: String,
+    /// When it was last scraped (RFC 3339, as Prometheus gives it).
+    pub last_scrape: String,
+    pub last_scrape_duration_s: Option<f64>,
+    pub last_error: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// The targets of one scrape pool (a job), the ones down first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScrapePool {
+    pub name: String,
+    pub up: usize,
+    pub targets: Vec<Target>,
+}
+
+fn text(value: &Value, key: &str) -> String {
+    value.get(key).and_then(as_str).unwrap_or_default().to_string()
+}
+
+fn labels(value: &Value, key: &str) -> BTreeMap<String, String> {
+    value
+        .get(key)
+        .and_then(Value::as_object)
+        .map(|labels| labels.iter().filter_map(|(k, v)| Some((k.clone(), as_str(v)?.to_string()))).collect())
+        .unwrap_or_default()
+}
+
+/// The active targets by scrape pool, pools by name; in a pool, targets that are not up first
+/// (what someone opening this page looks for), then by instance.
+pub fn read_targets(data: &Value) -> Vec<ScrapePool> {
+    let mut pools: BTreeMap<String, Vec<Target>> = BTreeMap::new();
+    for target in
+        data.get("activeTargets").and_then(Value::as_array).into_iter().flatten().filter(|t| t.is_object())
+    {
+        let labels = labels(target, "labels");
+        let pool = Some(text(target, "scrapePool"))
+            .filter(|p| !p.is_empty())
+            .or_else(|| labels.get("job").cloned())
+            .unwrap_or_default();
+        pools.entry(pool).or_default().push(Target {
+            instance: labels.get("instance").cloned().unwrap_or_default(),
+            scrape_url: text(target, "scrapeUrl"),
+            health: Some(text(target, "health"))
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| "unknown".into()),
+            last_scrape: text(target, "lastScrape"),
+            last_scrape_duration_s: target.get("lastScrapeDuration").and_then(as_f64),
+            last_error: text(target, "lastError"),
+            labels,
+        });
+    }
+    pools
+        .into_iter()
+        .map(|(name, mut targets)| {
+            targets.sort_by(|a, b| {
+                (a.health == "up").cmp(&(b.health == "up")).then(a.instance.cmp(&b.instance))
+            });
+            ScrapePool { up: targets.iter().filter(|t| t.health == "up").count(), name, targets }
+        })
+        .collect()
+}
+
+/// Pools and targets matching what the user typed (in the pool name, instance or any label value),
+/// only those not up when `down_only`; pools left empty go.
+pub fn filter_targets(pools: &[ScrapePool], text: &str, down_only: bool) -> Vec<ScrapePool> {
+    let text = text.trim().to_lowercase();
+    pools
+        .iter()
+        .filter_map(|pool| {
+            let pool_matches = pool.name.to_lowercase().contains(&text);
+            let targets: Vec<Target> = pool
+                .targets
+                .iter()
+                .filter(|t| !down_only || t.health != "up")
+                .filter(|t| {
+                    pool_matches
+                        || t.instance.to_lowercase().contains(&text)
+                        || t.labels.values().any(|v| v.to_lowercase().contains(&text))
+                })
+                .cloned()
+                .collect();
+            (!targets.is_empty()).then(|| ScrapePool { targets, ..pool.clone() })
+        })
+        .collect()
+}
+
+/// One rule of a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub name: String,
+    /// `alerting` or `recording`.
+    pub kind: String,
+    pub query: String,
+    /// `ok`, `err` or `unknown`.
+    pub health: String,
+    pub last_error: String,
+    /// An alerting rule's state: `inactive`, `pending` or `firing` (empty for recording rules).
+    pub state: String,
+    /// How many alerts the rule has now (pending or firing).
+    pub active_alerts: usize,
+    /// `for`, in seconds.
+    pub for_s: Option<f64>,
+    pub evaluation_time_s: Option<f64>,
+    pub last_evaluation: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleGroup {
+    pub name: String,
+    pub file: String,
+    pub interval_s: Option<f64>,
+    pub evaluation_time_s: Option<f64>,
+    pub last_evaluation: String,
+    pub rules: Vec<Rule>,
+}
+
+impl RuleGroup {
+    /// Rules whose last evaluation failed.
+    pub fn failing(&self) -> usize {
+        self.rules.iter().filter(|r| r.health == "err").count()
+    }
+}
+
+/// The rule groups in the order Prometheus lists them (its rule files' order).
+pub fn read_rules(data: &Value) -> Vec<RuleGroup> {
+    data.get("groups")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|group| group.is_object())
+        .map(|group| RuleGroup {
+            name: text(group, "name"),
+            file: text(group, "file"),
+            interval_s: group.get("interval").and_then(as_f64),
+            evaluation_time_s: group.get("evaluationTime").and_then(as_f64),
+            last_evaluation: text(group, "lastEvaluation"),
+            rules: group
+                .get("rules")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|rule| rule.is_object())
+                .map(|rule| Rule {
+                    name: text(rule, "name"),
+                    kind: text(rule, "type"),
+                    query: text(rule, "query"),
+                    health: Some(text(rule, "health"))
+                        .filter(|h| !h.is_empty())
+                        .unwrap_or_else(|| "unknown".into()),
+                    last_error: text(rule, "lastError"),
+                    state: text(rule, "state"),
+                    active_alerts: rule.get("alerts").and_then(Value::as_array).map_or(0, Vec::len),
+                    for_s: rule.get("duration").and_then(as_f64).filter(|d| *d > 0.0),
+                    evaluation_time_s: rule.get("evaluationTime").and_then(as_f64),
+                    last_evaluation: text(rule, "lastEvaluation"),
+                    labels: labels(rule, "labels"),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A duration in seconds as people read it: `340 µs`, `12.5 ms`, `1.2 s`.
+pub fn format_seconds(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return String::new();
+    }
+    if seconds < 1e-3 {
+        format!("{:.0} µs", seconds * 1e6)
+    } else if seconds < 1.0 {
+        format!("{:.1} ms", seconds * 1e3)
+    } else {
+        format!("{seconds:.1} s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn targets_group_by_pool_with_the_ones_down_first() {
+        // The shape of Prometheus's documented answer, with a target down and one not scraped yet.
+        let data = json!({"activeTargets": [
+            {"labels": {"instance": "b:9100", "job": "node"}, "scrapePool": "node", "scrapeUrl": "http://b:9100/metrics",
+             "lastError": "", "lastScrape": "2026-12-07T10:00:00Z", "lastScrapeDuration": 0.0123, "health": "up"},
+            {"labels": {"instance": "a:9100", "job": "node"}, "scrapePool": "node", "scrapeUrl": "http://a:9100/metrics",
+             "lastError": "connection refused", "lastScrape": "2026-12-07T10:00:01Z", "lastScrapeDuration": "0.5", "health": "down"},
+            {"labels": {"instance": "localhost:9090", "job": "prometheus"}, "scrapeUrl": "http://localhost:9090/metrics"},
+            "not a target"
+        ], "droppedTargets": [{"discoveredLabels": {}}]});
+        let pools = read_targets(&data);
+        let names: Vec<(&str, usize, usize)> =
+            pools.iter().map(|p| (p.name.as_str(), p.up, p.targets.len())).collect();
+        assert_eq!(names, [("node", 1, 2), ("prometheus", 0, 1)]);
+        assert_eq!(pools[0].targets[0].instance, "a:9100", "the one down first");
+        assert_eq!(pools[0].targets[0].last_error, "connection refused");
+        assert_eq!(pools[0].targets[0].last_scrape_duration_s, Some(0.5));
+        assert_eq!(pools[1].targets[0].health, "unknown");
+        let down = filter_targets(&pools, "", true);
+        assert_eq!(down.iter().map(|p| p.targets.len()).sum::<usize>(), 2);
+        assert_eq!(filter_targets(&pools, "B:91", false)[0].targets[0].instance, "b:9100");
+        assert!(filter_targets(&pools, "nothing like it", false).is_empty());
+    }
+
+    #[test]
+    fn rule_groups_keep_health_state_and_timings() {
+        let data = json!({"groups": [{"name": "e2e", "file": "/etc/rules.yml", "interval": 1, "evaluationTime": 0.00021,
+            "lastEvaluation": "2026-12-07T10:00:00Z", "rules": [
+            {"state": "firing", "name": "Up", "query": "vector(1)", "duration": 0, "labels": {"severity": "warning"},
+             "alerts": [{"state": "firing"}], "health": "ok", "evaluationTime": 0.0001, "type": "alerting"},
+            {"name": "job:rate", "query": "sum(rate(x[5m]))", "health": "err", "lastError": "many-to-many matching",
+             "type": "recording"},
+            {"state": "pending", "name": "Later", "query": "vector(1)", "duration": 3600, "alerts": [{}], "type": "alerting"},
+            null
+        ]}, 7]});
+        let groups = read_rules(&data);
+        assert_eq!(groups.len(), 1);
+        let group = &groups[0];
+        assert_eq!((group.name.as_str(), group.interval_s, group.failing()), ("e2e", Some(1.0), 1));
+        assert_eq!(
+            (group.rules[0].state.as_str(), group.rules[0].active_alerts, group.rules[0].for_s),
+            ("firing", 1, None)
+        );
+        assert_eq!(group.rules[1].last_error, "many-to-many matching");
+        assert_eq!((group.rules[2].health.as_str(), group.rules[2].for_s), ("unknown", Some(3600.0)));
+        assert_eq!(format_seconds(0.00021), "210 µs");
+        assert_eq!(format_seconds(0.0123), "12.3 ms");
+        assert_eq!(format_seconds(2.0), "2.0 s");
+    }
+}

@@ -1,0 +1,67 @@
+//! The operations views against the real Prometheus: its rule groups (the fixture's alert rules)
+//! and its scrape targets (the end-to-end Prometheus scrapes nothing).
+
+use crate::World;
+use crate::browser::Browser;
+use crate::editing::ensure;
+use crate::stack::Result;
+use serde_json::json;
+use std::time::Duration;
+
+pub fn rules_and_targets_views_show_what_prometheus_reports(world: &World) -> Result<()> {
+    world.block_on(async {
+        let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
+        browser.goto(&format!("{}/rules", world.stack.app_url)).await?;
+        browser
+            .wait_for(
+                "the rule groups",
+                Duration::from_secs(20),
+                "return document.querySelectorAll('[data-group=\"e2e\"] [data-rule]').length === 3;",
+            )
+            .await?;
+        browser.screenshot("rules").await?;
+        let rules = browser
+            .execute(
+                "return [...document.querySelectorAll('[data-group=\"e2e\"] [data-rule]')].map(r => [r.dataset.rule, r.dataset.health, r.dataset.state]);",
+                vec![],
+            )
+            .await?;
+        // Evaluated every second: each rule has been evaluated by now, the `for: 1h` one is pending.
+        ensure(
+            rules
+                == json!([
+                    ["E2EAlwaysFiring", "ok", "firing"],
+                    ["E2EPendingForAnHour", "ok", "pending"],
+                    ["E2EHostileLabels", "ok", "firing"]
+                ]),
+            || format!("rules: {rules}"),
+        )?;
+        let summary = browser.text_of("[data-group=\"e2e\"] .ops-summary").await?;
+        ensure(summary.starts_with("3 rules, every 1s"), || format!("group summary: {summary}"))?;
+        // A rule's labels are text, whatever they hold.
+        let pwned = browser.execute("return window.__pwned === undefined;", vec![]).await?;
+        ensure(pwned == json!(true), || "a rule's labels ran as markup".to_string())?;
+
+        // The topbar link opens the targets view in the app.
+        browser.execute("document.querySelector('a.nav-targets').click();", vec![]).await?;
+        browser
+            .wait_for("the targets view", Duration::from_secs(20), "return !!document.querySelector('.ops-total');")
+            .await?;
+        let total = browser
+            .execute("const t = document.querySelector('.ops-total'); return [t.dataset.up, t.dataset.total, t.textContent];", vec![])
+            .await?;
+        ensure(total == json!(["0", "0", "0 of 0 targets up in 0 jobs"]), || format!("targets: {total}"))?;
+        ensure(!browser.text_of(".ops-empty").await?.is_empty(), || "no empty-state message".to_string())?;
+        let asked = browser
+            .execute(
+                "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname).filter(p => p.startsWith('/api/v1/'));",
+                vec![],
+            )
+            .await?;
+        ensure(
+            asked.as_array().is_some_and(|paths| paths.contains(&json!("/api/v1/rules")) && paths.contains(&json!("/api/v1/targets"))),
+            || format!("asked: {asked}"),
+        )?;
+        Ok(())
+    })
+}
