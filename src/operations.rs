@@ -2,9 +2,11 @@
 //! "N of M up", and its rule groups (`/api/v1/rules`) with health, last error, state and timings —
 //! what people who run this stack check besides dashboards. Read tolerantly from the API's `data`
 //! (fields a backend leaves out read as empty); the pages ask for it through the data layer
-//! (`prom::api`). Pure: no I/O, no clock.
+//! (`prom::api`). Also the alerts (`/api/v1/alerts`), shared with the alert list panel, grouped by
+//! name and filtered by state and label matchers for the alerts view. Pure: no I/O, no clock.
 
 use crate::json::{as_f64, as_str};
+use crate::jsregex::JsRegex;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -99,6 +101,126 @@ pub fn filter_targets(pools: &[ScrapePool], text: &str, down_only: bool) -> Vec<
             (!targets.is_empty()).then(|| ScrapePool { targets, ..pool.clone() })
         })
         .collect()
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    pub name: String,
+    /// `firing` or `pending` (Prometheus's states; inactive alerts are not in the answer).
+    pub state: String,
+    pub labels: BTreeMap<String, String>,
+    /// When the alert became active, RFC 3339 as Prometheus writes it.
+    pub active_at: String,
+    pub value: String,
+    /// The rule's annotations for this alert (`summary`, `description`, `runbook_url`, …).
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// The alerts of a `/api/v1/alerts` answer's `data`.
+pub fn read_alerts(data: &Value) -> Vec<Alert> {
+    data.get("alerts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|alert| alert.is_object())
+        .map(|alert| {
+            let alert_labels = labels(alert, "labels");
+            Alert {
+                name: alert_labels.get("alertname").cloned().unwrap_or_default(),
+                state: text(alert, "state"),
+                active_at: text(alert, "activeAt"),
+                value: text(alert, "value"),
+                annotations: labels(alert, "annotations"),
+                labels: alert_labels,
+            }
+        })
+        .collect()
+}
+
+/// Alerts by alert name, for the alerts view: groups with firing alerts first, then by name;
+/// in a group, firing before pending, then the longest active first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertGroup {
+    pub name: String,
+    pub firing: usize,
+    pub pending: usize,
+    pub alerts: Vec<Alert>,
+}
+
+/// One label matcher as Prometheus writes them: `name="value"`, `!=`, `=~`, `!~` (quotes optional).
+#[derive(Debug)]
+struct Matcher {
+    name: String,
+    operator: &'static str,
+    value: String,
+    regex: Option<JsRegex>,
+}
+
+/// Parses `severity="critical", job=~"api.*"`; an unreadable matcher or regex is an error naming it.
+fn parse_matchers(text: &str) -> Result<Vec<Matcher>, String> {
+    let text = text.trim().trim_start_matches('{').trim_end_matches('}');
+    text.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (at, operator) = ["=~", "!~", "!=", "="]
+                .iter()
+                .filter_map(|op| part.find(op).map(|at| (at, *op)))
+                .min_by_key(|(at, op)| (*at, std::cmp::Reverse(op.len())))
+                .ok_or_else(|| format!("{part:?} is not a label matcher like severity=\"critical\""))?;
+            let name = part[..at].trim().to_string();
+            let value = part[at + operator.len()..].trim().trim_matches('"').to_string();
+            if name.is_empty() {
+                return Err(format!("{part:?} has no label name"));
+            }
+            let regex = match operator {
+                "=~" | "!~" => Some(
+                    JsRegex::new(&format!("^(?:{value})$")).map_err(|error| format!("{part:?}: {error}"))?,
+                ),
+                _ => None,
+            };
+            Ok(Matcher { name, operator, value, regex })
+        })
+        .collect()
+}
+
+impl Matcher {
+    fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        let value = labels.get(&self.name).map(String::as_str).unwrap_or("");
+        match (self.operator, &self.regex) {
+            ("=", _) => value == self.value,
+            ("!=", _) => value != self.value,
+            ("=~", Some(regex)) => regex.is_match(value),
+            ("!~", Some(regex)) => !regex.is_match(value),
+            _ => false,
+        }
+    }
+}
+
+/// The alerts in `state` (`firing`, `pending`, or any when empty) whose labels match every matcher
+/// of `matchers`, grouped by alert name.
+pub fn group_alerts(alerts: &[Alert], state: &str, matchers: &str) -> Result<Vec<AlertGroup>, String> {
+    let matchers = parse_matchers(matchers)?;
+    let mut groups: BTreeMap<String, Vec<Alert>> = BTreeMap::new();
+    for alert in alerts
+        .iter()
+        .filter(|a| state.is_empty() || a.state == state)
+        .filter(|a| matchers.iter().all(|m| m.matches(&a.labels)))
+    {
+        groups.entry(alert.name.clone()).or_default().push(alert.clone());
+    }
+    let mut groups: Vec<AlertGroup> = groups
+        .into_iter()
+        .map(|(name, mut alerts)| {
+            alerts.sort_by(|a, b| {
+                (a.state != "firing").cmp(&(b.state != "firing")).then(a.active_at.cmp(&b.active_at))
+            });
+            let firing = alerts.iter().filter(|a| a.state == "firing").count();
+            AlertGroup { name, firing, pending: alerts.len() - firing, alerts }
+        })
+        .collect();
+    groups.sort_by(|a, b| (a.firing == 0).cmp(&(b.firing == 0)).then(a.name.cmp(&b.name)));
+    Ok(groups)
 }
 
 /// One rule of a group.
@@ -246,5 +368,34 @@ mod tests {
         assert_eq!(format_seconds(0.00021), "210 µs");
         assert_eq!(format_seconds(0.0123), "12.3 ms");
         assert_eq!(format_seconds(2.0), "2.0 s");
+    }
+
+    #[test]
+    fn alerts_group_by_name_and_filter_by_state_and_matchers() {
+        let data = json!({"alerts": [
+            {"labels": {"alertname": "Down", "job": "api", "severity": "critical"}, "annotations": {"summary": "api is down"},
+             "state": "firing", "activeAt": "2026-12-07T10:00:00Z", "value": "0"},
+            {"labels": {"alertname": "Down", "job": "db", "severity": "critical"}, "state": "pending", "activeAt": "2026-12-07T09:00:00Z"},
+            {"labels": {"alertname": "Slow", "job": "api", "severity": "warning"}, "state": "pending", "activeAt": "2026-12-07T08:00:00Z"},
+            "not an alert"
+        ]});
+        let alerts = read_alerts(&data);
+        assert_eq!(alerts.len(), 3);
+        assert_eq!(alerts[0].annotations.get("summary").map(String::as_str), Some("api is down"));
+        let all = group_alerts(&alerts, "", "").unwrap();
+        let shape: Vec<(&str, usize, usize)> =
+            all.iter().map(|g| (g.name.as_str(), g.firing, g.pending)).collect();
+        assert_eq!(shape, [("Down", 1, 1), ("Slow", 0, 1)]);
+        assert_eq!(all[0].alerts[0].labels["job"], "api", "firing first");
+        assert_eq!(
+            group_alerts(&alerts, "pending", "").unwrap().iter().map(|g| g.alerts.len()).sum::<usize>(),
+            2
+        );
+        let api = group_alerts(&alerts, "", "{job=\"api\", severity!=warning}").unwrap();
+        assert_eq!((api.len(), api[0].alerts.len()), (1, 1));
+        assert_eq!(group_alerts(&alerts, "", "job=~\"d.\"").unwrap()[0].alerts[0].labels["job"], "db");
+        assert_eq!(group_alerts(&alerts, "", "job!~\"api|db\"").unwrap().len(), 0);
+        assert!(group_alerts(&alerts, "", "job").unwrap_err().contains("not a label matcher"));
+        assert!(group_alerts(&alerts, "", "job=~\"(\"").is_err());
     }
 }

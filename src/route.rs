@@ -28,6 +28,8 @@ pub enum Route {
         uid: String,
         slug: String,
     },
+    /// Prometheus's firing and pending alerts by name (Grafana's `/alerting/list`).
+    Alerts,
     /// Prometheus's scrape targets by job (an operations view).
     Targets,
     /// Prometheus's rule groups (an operations view).
@@ -43,6 +45,7 @@ impl Route {
         match segments.as_slice() {
             [] | ["dashboards"] => Route::Browser,
             ["dashboard", "import"] => Route::Import,
+            ["alerting", "list"] => Route::Alerts,
             ["targets"] => Route::Targets,
             ["rules"] => Route::Rules,
             ["d", uid] => Route::Dashboard { uid: percent_decode(uid), slug: String::new() },
@@ -53,6 +56,7 @@ impl Route {
 }
 
 pub const IMPORT_PATH: &str = "/dashboard/import";
+pub const ALERTS_PATH: &str = "/alerting/list";
 pub const TARGETS_PATH: &str = "/targets";
 pub const RULES_PATH: &str = "/rules";
 
@@ -178,6 +182,7 @@ mod tests {
         assert_eq!(Route::parse("/dashboards"), Route::Browser);
         assert_eq!(Route::parse("/dashboard/import"), Route::Import);
         assert_eq!(Route::parse("/targets"), Route::Targets);
+        assert_eq!(Route::parse("/alerting/list"), Route::Alerts);
         assert_eq!(Route::parse("/rules/"), Route::Rules);
         assert_eq!(
             Route::parse("/d/abc%20d/my-dash"),

@@ -63,6 +63,7 @@ fn App() -> impl IntoView {
         <header class="topbar">
             <location::Link href="/".to_string() class="brand">"promboard"</location::Link>
             <span class="spacer"></span>
+            <location::Link href=crate::route::ALERTS_PATH.to_string() class="nav-alerts">"Alerts"</location::Link>
             <location::Link href=crate::route::TARGETS_PATH.to_string() class="nav-targets">"Targets"</location::Link>
             <location::Link href=crate::route::RULES_PATH.to_string() class="nav-rules">"Rules"</location::Link>
             <location::Link href=crate::route::IMPORT_PATH.to_string() class="nav-import">"Import"</location::Link>
@@ -76,6 +77,7 @@ fn App() -> impl IntoView {
                     Route::Browser => view! { <browser::DashboardBrowser /> }.into_any(),
                     Route::Import => view! { <importer::ImportPage /> }.into_any(),
                     Route::Dashboard { uid, slug } => view! { <dashboard::DashboardPage uid=uid slug=slug /> }.into_any(),
+                    Route::Alerts => view! { <operations::AlertsPage /> }.into_any(),
                     Route::Targets => view! { <operations::TargetsPage /> }.into_any(),
                     Route::Rules => view! { <operations::RulesPage /> }.into_any(),
                     Route::NotFound { path } => view! { <NotFound path=path /> }.into_any(),

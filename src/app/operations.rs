@@ -1,8 +1,11 @@
-//! The operations views: Prometheus's scrape targets (`/targets`) and rule groups (`/rules`) of the
+//! The operations views: Prometheus's alerts (`/alerting/list`), scrape targets (`/targets`) and rule
+//! groups (`/rules`) of the
 //! default datasource, asked through the data layer ([`crate::prom::client`] over `prom::api`) and
 //! read by [`crate::operations`]. Each page re-reads on Refresh and every 30 seconds.
 
-use crate::operations::{ScrapePool, filter_targets, format_seconds, read_rules, read_targets};
+use crate::operations::{
+    ScrapePool, filter_targets, format_seconds, group_alerts, read_alerts, read_rules, read_targets,
+};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -155,6 +158,81 @@ pub fn RulesPage() -> impl IntoView {
                                                 <td class="ops-error">{rule.last_error}</td>
                                             </tr>
                                         }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    }
+                }).collect_view().into_any(),
+            }}
+        </section>
+    }
+}
+
+/// An annotation's value as a link when it is one a link may be (`runbook_url`), else as text.
+fn annotation_view(name: String, value: String) -> impl IntoView {
+    let link = (name.ends_with("_url") || name.ends_with("url"))
+        .then(|| crate::safe_url::checked_link(&value))
+        .flatten();
+    view! {
+        <div class="ops-annotation" data-annotation-name=name.clone()>
+            <span class="muted">{format!("{name}: ")}</span>
+            {match link {
+                Some(href) => view! { <a href=href target="_blank" rel="noopener noreferrer">{value}</a> }.into_any(),
+                None => view! { <span>{value}</span> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+pub fn AlertsPage() -> impl IntoView {
+    let refresh = RwSignal::new(0_u64);
+    let answer = use_api_data(refresh, "/api/v1/alerts", "alerts");
+    let state = RwSignal::new(String::new());
+    let matchers = RwSignal::new(String::new());
+    let groups = move || {
+        answer
+            .get()
+            .map(|a| a.and_then(|data| group_alerts(&read_alerts(&data), &state.get(), &matchers.get())))
+    };
+    view! {
+        <section class="ops-page" data-page="alerts">
+            <div class="ops-header">
+                <h1>"Alerts"</h1>
+                <select class="ops-state" on:change=move |e| state.set(event_target_value(&e))>
+                    <option value="" selected=true>"Firing and pending"</option>
+                    <option value="firing">"Firing"</option>
+                    <option value="pending">"Pending"</option>
+                </select>
+                <input class="search ops-matchers" type="search" placeholder="Label matchers: severity=\"critical\", job=~\"api.*\""
+                    prop:value=move || matchers.get() on:input=move |e| matchers.set(event_target_value(&e)) />
+                <button on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+            </div>
+            {move || match groups() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
+                Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted ops-empty">"No alerts."</p> }.into_any(),
+                Some(Ok(groups)) => groups.into_iter().map(|group| {
+                    let summary = format!("{} firing, {} pending", group.firing, group.pending);
+                    view! {
+                        <section class="ops-group" data-alertname=group.name.clone()>
+                            <h2>{group.name.clone()} " " <span class="ops-summary" class:ops-bad={group.firing > 0}>{summary}</span></h2>
+                            <table class="ops-table">
+                                <thead><tr><th>"State"</th><th>"Labels and annotations"</th><th>"Active since"</th><th>"Value"</th></tr></thead>
+                                <tbody>
+                                    {group.alerts.into_iter().map(|alert| view! {
+                                        <tr data-alert-state=alert.state.clone()>
+                                            <td class=format!("ops-{}", alert.state)>{alert.state.clone()}</td>
+                                            <td>
+                                                <div class="ops-labels">{labels_text(&alert.labels)}</div>
+                                                <div class="ops-annotations">
+                                                    {alert.annotations.into_iter().map(|(name, value)| annotation_view(name, value)).collect_view()}
+                                                </div>
+                                            </td>
+                                            <td>{alert.active_at}</td>
+                                            <td>{alert.value}</td>
+                                        </tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>

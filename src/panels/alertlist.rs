@@ -1,46 +1,10 @@
 //! The alert list panel over Prometheus's own alerts (`/api/v1/alerts`): the firing and pending
 //! alerts, filtered, sorted and capped by the panel's options as Grafana's alert list does
-//! (`stateFilter`, `alertName`, `sortOrder`, `maxItems`). Pure: the app fetches the answer.
+//! (`stateFilter`, `alertName`, `sortOrder`, `maxItems`). Pure: the app fetches the answer, and
+//! [`crate::operations`] reads it (the alerts view shares it).
 
+pub use crate::operations::{Alert, read_alerts};
 use serde_json::Value;
-use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Alert {
-    pub name: String,
-    /// `firing` or `pending` (Prometheus's states; inactive alerts are not in the answer).
-    pub state: String,
-    pub labels: BTreeMap<String, String>,
-    /// When the alert became active, RFC 3339 as Prometheus writes it.
-    pub active_at: String,
-    pub value: String,
-}
-
-/// The alerts of a `/api/v1/alerts` answer's `data`.
-pub fn read_alerts(data: &Value) -> Vec<Alert> {
-    data.get("alerts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|alert| {
-            let labels: BTreeMap<String, String> = alert
-                .get("labels")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                .collect();
-            let text = |key: &str| alert.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-            Alert {
-                name: labels.get("alertname").cloned().unwrap_or_default(),
-                state: text("state"),
-                active_at: text("activeAt"),
-                value: text("value"),
-                labels,
-            }
-        })
-        .collect()
-}
 
 /// The alerts to show: the states `stateFilter` keeps (both when it names none), names containing
 /// `alertName` (case-insensitive), in `sortOrder` (1 name A–Z, 2 name Z–A, 3 importance: firing

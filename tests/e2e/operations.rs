@@ -1,5 +1,5 @@
-//! The operations views against the real Prometheus: its rule groups (the fixture's alert rules)
-//! and its scrape targets (the end-to-end Prometheus scrapes nothing).
+//! The operations views against the real Prometheus: its alerts and rule groups (the fixture's
+//! alert rules) and its scrape targets (the end-to-end Prometheus scrapes nothing).
 
 use crate::World;
 use crate::browser::Browser;
@@ -8,7 +8,7 @@ use crate::stack::Result;
 use serde_json::json;
 use std::time::Duration;
 
-pub fn rules_and_targets_views_show_what_prometheus_reports(world: &World) -> Result<()> {
+pub fn alerts_rules_and_targets_views_show_what_prometheus_reports(world: &World) -> Result<()> {
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&format!("{}/rules", world.stack.app_url)).await?;
@@ -62,6 +62,48 @@ pub fn rules_and_targets_views_show_what_prometheus_reports(world: &World) -> Re
             asked.as_array().is_some_and(|paths| paths.contains(&json!("/api/v1/rules")) && paths.contains(&json!("/api/v1/targets"))),
             || format!("asked: {asked}"),
         )?;
+
+        // Alerts by name, the ones firing first; a hostile rule's runbook is text, not a link.
+        browser.execute("document.querySelector('a.nav-alerts').click();", vec![]).await?;
+        let groups_script = "return [...document.querySelectorAll('[data-alertname]')].map(g => [g.dataset.alertname, [...g.querySelectorAll('[data-alert-state]')].map(a => a.dataset.alertState).join()]);";
+        browser
+            .wait_for("the alerts", Duration::from_secs(20), "return document.querySelectorAll('[data-alertname]').length === 3;")
+            .await?;
+        let groups = browser.execute(groups_script, vec![]).await?;
+        ensure(
+            groups == json!([["E2EAlwaysFiring", "firing"], ["E2EHostileLabels", "firing"], ["E2EPendingForAnHour", "pending"]]),
+            || format!("alert groups: {groups}"),
+        )?;
+        browser.screenshot("alerts").await?;
+        let links = browser
+            .execute("return [...document.querySelectorAll('[data-page=\"alerts\"] a[href]')].map(a => a.getAttribute('href'));", vec![])
+            .await?;
+        ensure(links == json!([]), || format!("links in the alerts: {links}"))?;
+        let summary = browser.text_of("[data-alertname=\"E2EHostileLabels\"] [data-annotation-name=\"summary\"]").await?;
+        ensure(summary.contains("<svg onload="), || format!("hostile summary shows as {summary:?}"))?;
+        // Filters: by state, then by label matcher.
+        browser
+            .execute("const s = document.querySelector('select.ops-state'); s.value = 'pending'; s.dispatchEvent(new Event('change'));", vec![])
+            .await?;
+        browser
+            .wait_for("the pending filter", Duration::from_secs(5), "return document.querySelectorAll('[data-alertname]').length === 1;")
+            .await?;
+        browser
+            .execute(
+                "const s = document.querySelector('select.ops-state'); s.value = ''; s.dispatchEvent(new Event('change'));
+                 const m = document.querySelector('input.ops-matchers'); m.value = 'severity=\"warning\"'; m.dispatchEvent(new Event('input'));",
+                vec![],
+            )
+            .await?;
+        browser
+            .wait_for(
+                "the matcher filter",
+                Duration::from_secs(5),
+                "return [...document.querySelectorAll('[data-alertname]')].map(g => g.dataset.alertname).join() === 'E2EAlwaysFiring';",
+            )
+            .await?;
+        let pwned = browser.execute("return window.__pwned === undefined;", vec![]).await?;
+        ensure(pwned == json!(true), || "an alert's labels or annotations ran".to_string())?;
         Ok(())
     })
 }

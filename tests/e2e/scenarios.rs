@@ -15,7 +15,7 @@ use crate::editing_defects::{
 use crate::faults::faults_stay_in_their_panel_and_heal;
 use crate::fixture;
 use crate::hostile::hostile_input_never_runs;
-use crate::operations::rules_and_targets_views_show_what_prometheus_reports;
+use crate::operations::alerts_rules_and_targets_views_show_what_prometheus_reports;
 use crate::panels::{
     light_theme_and_narrow_screens, more_panel_options_show_what_grafana_shows,
     node_exporter_full_renders_with_no_panel_in_error, panel_menu_views_and_inspects,
@@ -76,7 +76,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         faults_stay_in_their_panel_and_heal,
         trunk_serve_gives_the_working_app,
         annotations_from_prometheus_are_drawn_where_they_apply,
-        rules_and_targets_views_show_what_prometheus_reports,
+        alerts_rules_and_targets_views_show_what_prometheus_reports,
     ]
 }
 
