@@ -10,7 +10,7 @@ use crate::interval::parse_duration_ms;
 use crate::prom::Series;
 use crate::prom::api::{Transport, run_query};
 use crate::query::{PlannedQuery, series_name};
-use crate::time::TimeRange;
+use crate::time::{TimeRange, format_local_datetime};
 use crate::variables::{Replacement, interpolate};
 use crate::view::annotations::AnnotationQuery;
 
@@ -29,6 +29,21 @@ pub struct AnnotationEvent {
 impl AnnotationEvent {
     pub fn is_region(&self) -> bool {
         self.end_ms > self.start_ms
+    }
+
+    /// What hovering its marker shows, one item a line: the time (– end, for a region) in the
+    /// dashboard's zone, the title, the text and the tags; empty items are left out.
+    pub fn tooltip(&self, utc_offset_minutes: i32) -> String {
+        let mut time = format_local_datetime(self.start_ms as i64, utc_offset_minutes);
+        if self.is_region() {
+            time.push_str(&format!(" – {}", format_local_datetime(self.end_ms as i64, utc_offset_minutes)));
+        }
+        let tags = self.tags.join(", ");
+        [time, self.title.clone(), self.text.clone(), tags]
+            .into_iter()
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -186,6 +201,14 @@ mod tests {
             ]
         );
         assert!(found[0].is_region() && !found[1].is_region());
+        assert_eq!(found[0].tooltip(60), "1970-01-01 01:01:00 – 1970-01-01 01:01:30\napi down\non a:1\napi");
+        let bare = AnnotationEvent {
+            title: String::new(),
+            text: String::new(),
+            tags: Vec::new(),
+            ..found[1].clone()
+        };
+        assert_eq!(bare.tooltip(0), "1970-01-01 00:02:30");
     }
 
     #[test]

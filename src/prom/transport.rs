@@ -42,7 +42,11 @@ impl<T: Transport> Transport for SharedInFlight<T> {
                 });
                 let shared = future.shared();
                 if let Some(weak) = shared.downgrade() {
-                    self.in_flight.borrow_mut().insert(key, weak);
+                    let mut in_flight = self.in_flight.borrow_mut();
+                    // Requests given up by every asker never finish, so never remove themselves:
+                    // drop them here, or each refresh's new time range would leave one behind.
+                    in_flight.retain(|_, other| other.upgrade().is_some());
+                    in_flight.insert(key, weak);
                 }
                 shared
             }
@@ -191,6 +195,10 @@ mod tests {
         assert!(!held.requests.borrow()[0].1.is_canceled(), "still wanted by the second asker");
         drop(second);
         assert!(held.requests.borrow()[0].1.is_canceled(), "nobody waits: the request is dropped");
+        // Its entry goes with the next request, so given-up requests do not pile up.
+        let mut next = transport.send(request("/b"));
+        assert!(poll(&mut next).is_pending());
+        assert_eq!(transport.in_flight.borrow().len(), 1);
     }
 
     #[test]

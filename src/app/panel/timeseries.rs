@@ -97,7 +97,7 @@ pub(super) fn TimeSeriesPanel(
     let dashboard_annotations = use_context::<DashboardAnnotations>();
     let annotation_events =
         Memo::new(move |_| dashboard_annotations.map(|a| a.for_panel(id)).unwrap_or_default());
-    // Each event as drawn: left and width in CSS px over the plot, its colour and its tooltip.
+    // Each event as drawn over the plot (CSS px), with its colour and tooltip.
     let annotation_marks = move || {
         outcome.track();
         let events = annotation_events.get();
@@ -105,42 +105,23 @@ pub(super) fn TimeSeriesPanel(
             .with_value(|drawn| {
                 let (spec, layout, dpr) = drawn.as_ref()?;
                 let (top, height) = (layout.plot.top / dpr, layout.plot.height / dpr);
-                let offset = spec.utc_offset_minutes;
-                Some(
-                    events
-                        .into_iter()
-                        .filter(|(event, _)| event.end_ms >= spec.from_ms && event.start_ms <= spec.to_ms)
-                        .map(|(event, color)| {
-                            let left = time_px(spec, layout, event.start_ms.max(spec.from_ms)) / dpr;
-                            let right = time_px(spec, layout, event.end_ms.min(spec.to_ms)) / dpr;
-                            let mut tip =
-                                vec![crate::time::format_local_datetime(event.start_ms as i64, offset)];
-                            if event.is_region() {
-                                tip[0].push_str(&format!(
-                                    " – {}",
-                                    crate::time::format_local_datetime(event.end_ms as i64, offset)
-                                ));
-                            }
-                            tip.extend(
-                                [event.title.clone(), event.text.clone()]
-                                    .into_iter()
-                                    .filter(|t| !t.is_empty()),
-                            );
-                            if !event.tags.is_empty() {
-                                tip.push(event.tags.join(", "));
-                            }
-                            (
-                                left,
-                                (right - left).max(0.0),
-                                top,
-                                height,
-                                event.is_region(),
-                                crate::field::display::color_by_name(&color),
-                                tip.join("\n"),
-                            )
-                        })
-                        .collect::<Vec<_>>(),
-                )
+                let marks = events
+                    .into_iter()
+                    .filter(|(event, _)| event.end_ms >= spec.from_ms && event.start_ms <= spec.to_ms)
+                    .map(|(event, color)| {
+                        let left = time_px(spec, layout, event.start_ms.max(spec.from_ms)) / dpr;
+                        let right = time_px(spec, layout, event.end_ms.min(spec.to_ms)) / dpr;
+                        AnnotationMark {
+                            left,
+                            width: (right - left).max(0.0),
+                            top,
+                            height,
+                            region: event.is_region(),
+                            color: crate::field::display::color_by_name(&color),
+                            tooltip: event.tooltip(spec.utc_offset_minutes),
+                        }
+                    });
+                Some(marks.collect::<Vec<_>>())
             })
             .unwrap_or_default()
     };
@@ -356,7 +337,7 @@ pub(super) fn TimeSeriesPanel(
                     }
                 >
                     <canvas node_ref=canvas_ref></canvas>
-                    {move || annotation_marks().into_iter().map(|(left, width, top, height, region, color, tip)| {
+                    {move || annotation_marks().into_iter().map(|AnnotationMark { left, width, top, height, region, color, tooltip }| {
                         let area = if region {
                             format!("left:{left:.1}px;width:{width:.1}px;top:{top:.1}px;height:{height:.1}px;background:{color}")
                         } else {
@@ -364,7 +345,7 @@ pub(super) fn TimeSeriesPanel(
                         };
                         view! {
                             <div class=if region { "annotation annotation-region" } else { "annotation annotation-line" } style=area></div>
-                            <div class="annotation-marker" style=format!("left:{left:.1}px;top:{:.1}px;border-bottom-color:{color}", top + height) title=tip></div>
+                            <div class="annotation-marker" style=format!("left:{left:.1}px;top:{:.1}px;border-bottom-color:{color}", top + height) title=tooltip></div>
                         }
                     }).collect_view()}
                     {move || selecting.get().filter(|(a, b)| (a - b).abs() >= 1.0).map(|(a, b)| view! {
@@ -444,6 +425,17 @@ pub(super) fn TimeSeriesPanel(
             {body}
         </QueryPanelFrame>
     }
+}
+
+/// An annotation event where the chart draws it: CSS px over the plot, a region or a line.
+struct AnnotationMark {
+    left: f64,
+    width: f64,
+    top: f64,
+    height: f64,
+    region: bool,
+    color: String,
+    tooltip: String,
 }
 
 /// What the pointer hovers: its position (CSS px in the chart), the sample's x, and the tooltip.
