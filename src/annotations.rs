@@ -139,6 +139,12 @@ pub async fn load(
         async move {
             let datasource =
                 datasources.find(&query.datasource_uid).unwrap_or_else(|| datasources.default_datasource());
+            if !datasource.is_prometheus() {
+                return Err(format!(
+                    "annotation {:?}: datasource {:?} is of type {:?}; promboard runs Prometheus annotations only",
+                    annotation.name, datasource.name, datasource.type_name
+                ));
+            }
             run_query(transport, datasource, &query)
                 .await
                 .map(|answer| events(*source, annotation, &answer.series))
@@ -237,6 +243,13 @@ mod tests {
         assert_eq!(loaded[0].as_ref().map(Vec::len), Ok(1));
         let form = transport.sent.borrow()[0].form.clone().unwrap();
         assert_eq!(form, "query=up%7Bjob%3D%22api%22%7D%20%3D%3D%200&start=0&end=400&step=120");
+        let with_logs = Registry::from_provisioning("datasources:\n  - name: Logs\n    uid: logs\n    type: loki\n  - name: Main\n    isDefault: true\n").unwrap();
+        let by_name = annotation(json!({"expr": "x", "name": "On logs", "datasource": "Logs"}));
+        let refused = block_on(load(&transport, &with_logs, &[(4, by_name)], range, &variables));
+        assert_eq!(
+            refused[0].as_ref().unwrap_err(),
+            "annotation \"On logs\": datasource \"Logs\" is of type \"loki\"; promboard runs Prometheus annotations only"
+        );
         let no_answer = FakeTransport::default();
         let failed = block_on(load(
             &no_answer,

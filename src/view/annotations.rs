@@ -3,6 +3,7 @@
 //! (`expr`, `step`, `titleFormat`, `textFormat`, `tagKeys`, `useValueForTime`). Read tolerantly
 //! from the upgraded document; the events themselves are [`crate::annotations`]' job.
 
+use crate::datasource::{referenced_type, speaks_promql};
 use crate::json::{as_bool, as_i64, as_str};
 use serde_json::{Map, Value};
 
@@ -50,9 +51,11 @@ impl AnnotationQuery {
     }
 
     /// Whether promboard can ask Prometheus for it: the built-in entry (as alert history) or a
-    /// query with an expression. Others (a Loki or tag query, say) are listed but not run.
+    /// query with an expression on a datasource that speaks PromQL. Others (a Loki or tag query,
+    /// say) are listed but not run.
     pub fn runs_here(&self) -> bool {
-        self.built_in || !self.expr.trim().is_empty()
+        self.built_in
+            || (!self.expr.trim().is_empty() && referenced_type(&self.datasource).is_none_or(speaks_promql))
     }
 }
 
@@ -117,10 +120,12 @@ mod tests {
             {"datasource": {"uid": "prometheus"}, "enable": "false", "expr": "changes(up[5m]) > 0", "step": "",
              "titleFormat": "{{job}} restarted", "tagKeys": "job, instance,", "name": "Restarts",
              "filter": {"exclude": true, "ids": [3]}},
+            {"datasource": {"type": "loki", "uid": "L"}, "expr": "{job=\"x\"} |= \"error\"", "name": "Log errors"},
             "not an object"
         ]}});
         let list = read_annotations(dashboard.as_object().unwrap());
-        assert_eq!(list.len(), 2);
+        assert_eq!(list.len(), 3);
+        assert!(!list[2].runs_here(), "LogQL is not sent to Prometheus");
         assert!(list[0].built_in && list[0].hidden && list[0].enabled && list[0].runs_here());
         assert_eq!((list[0].expr.as_str(), list[0].title_format.as_str()), (BUILT_IN_EXPR, "{{alertname}}"));
         let restarts = &list[1];
