@@ -1,8 +1,9 @@
 //! Prometheus's HTTP API without the I/O: what each call sends (an [`ApiRequest`]: method, URL,
 //! form, headers, as the datasource asks) and what its answer means, over any [`Transport`]. The
-//! browser's transport is `prom::client` (fetch with slots, abort and a deadline); tests use fakes,
-//! so everything a panel, a variable or a view asks of Prometheus is tested natively. Pure: no
-//! network, no clock, no globals — the datasource is always given.
+//! browser's transport is `prom::client` (fetch with abort and a deadline, under the sharing and
+//! the limit of `prom::transport`); tests use fakes, so everything a panel, a variable or a view
+//! asks of Prometheus is tested natively. Pure: no network, no clock, no globals — the datasource
+//! is always given.
 
 use super::{Answer, PromError, decode_api_data, decode_query_response};
 use crate::datasource::{Datasource, HttpMethod};

@@ -1,6 +1,6 @@
 //! A panel frame on the grid: title, state, and the panel body. For time series it runs the
-//! panel's queries (through [`crate::prom::client`]) and hands the results to the chart; the chart
-//! itself only draws what it is given.
+//! panel's queries (through its data context, `app::panel_data`, over the data layer) and hands
+//! the results to the chart; the chart itself only draws what it is given.
 //!
 //! `data-state` on the frame is the contract tests and benchmarks wait on:
 //! `loading | drawn | nodata | error | unsupported`. Time-series frames also carry the first query's
