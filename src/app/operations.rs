@@ -1,20 +1,40 @@
-//! The operations views: Prometheus's alerts (`/alerting/list`), scrape targets (`/targets`) and rule
-//! groups (`/rules`) of the
-//! default datasource, asked through the data layer ([`crate::prom::client`] over `prom::api`) and
-//! read by [`crate::operations`]. Each page re-reads on Refresh and every 30 seconds.
+//! The operations views: Prometheus's alerts (`/alerting/list`), scrape targets (`/targets`) and
+//! rule groups (`/rules`) of the default datasource, or of the one `?datasource=` names (a picker
+//! lists the Prometheus-compatible ones), asked through the data layer ([`crate::prom::client`]
+//! over `prom::api`) and read by [`crate::operations`]. Each page re-reads on Refresh and every
+//! 30 seconds.
 
+use super::location::use_url_state;
+use crate::datasource::Datasource;
 use crate::operations::{
     ScrapePool, filter_targets, format_seconds, group_alerts, read_alerts, read_rules, read_targets,
 };
+use crate::route::with_params;
 use leptos::prelude::*;
 use std::time::Duration;
 
 /// How often the views re-read while open.
 const REFRESH_EVERY: Duration = Duration::from_secs(30);
 
-/// A GET to the default datasource's API, re-run when `refresh` changes.
+/// The URL parameter naming the datasource a view reads (uid or name; the default without it).
+const DATASOURCE_PARAM: &str = "datasource";
+
+/// The Prometheus-compatible datasource the view reads: `?datasource=` (uid or name), else the
+/// default.
+fn use_view_datasource() -> Memo<Datasource> {
+    let url = use_url_state();
+    Memo::new(move |_| {
+        let registry = crate::app::catalogue::datasources();
+        url.query_param(DATASOURCE_PARAM)
+            .and_then(|wanted| registry.find(&wanted).filter(|d| d.is_prometheus()).cloned())
+            .unwrap_or_else(|| registry.default_datasource().clone())
+    })
+}
+
+/// A GET to the datasource's API, re-run when the datasource or `refresh` changes.
 fn use_api_data(
     refresh: RwSignal<u64>,
+    datasource: Memo<Datasource>,
     path: &'static str,
     description: &'static str,
 ) -> LocalResource<Result<serde_json::Value, String>> {
@@ -24,11 +44,37 @@ fn use_api_data(
     }
     LocalResource::new(move || {
         refresh.track();
+        let datasource = datasource.get();
         async move {
-            let datasource = crate::app::catalogue::datasources().default_datasource().clone();
             crate::prom::client::get_api_data(&datasource, path, &[], description)
                 .await
                 .map_err(|e| e.to_string())
+        }
+    })
+}
+
+/// Which datasource the view reads, when there is more than one Prometheus-compatible one.
+#[component]
+fn DatasourcePicker(datasource: Memo<Datasource>) -> impl IntoView {
+    let url = use_url_state();
+    let choices: Vec<(String, String)> = crate::app::catalogue::datasources()
+        .datasources()
+        .iter()
+        .filter(|d| d.is_prometheus())
+        .map(|d| (d.uid.clone(), d.name.clone()))
+        .collect();
+    (choices.len() > 1).then(|| {
+        view! {
+            <select class="ops-datasource" aria-label="Datasource"
+                on:change=move |e| {
+                    let uid = event_target_value(&e);
+                    url.set_query(&with_params(&url.search.get_untracked(), &[(DATASOURCE_PARAM, Some(uid.as_str()))]));
+                }>
+                {choices.into_iter().map(|(uid, name)| {
+                    let selected = datasource.with_untracked(|d| d.uid == uid);
+                    view! { <option value=uid selected=selected>{name}</option> }
+                }).collect_view()}
+            </select>
         }
     })
 }
@@ -52,7 +98,8 @@ fn labels_text(labels: &std::collections::BTreeMap<String, String>) -> String {
 #[component]
 pub fn TargetsPage() -> impl IntoView {
     let refresh = RwSignal::new(0_u64);
-    let answer = use_api_data(refresh, "/api/v1/targets", "scrape targets");
+    let datasource = use_view_datasource();
+    let answer = use_api_data(refresh, datasource, "/api/v1/targets", "scrape targets");
     let search = RwSignal::new(String::new());
     let down_only = RwSignal::new(false);
     let pools = move || answer.get().map(|a| a.map(|data| read_targets(&data)));
@@ -88,6 +135,7 @@ pub fn TargetsPage() -> impl IntoView {
                 <input class="search" type="search" placeholder="Filter by job, instance or label" prop:value=move || search.get()
                     on:input=move |e| search.set(event_target_value(&e)) />
                 <label><input type="checkbox" prop:checked=move || down_only.get() on:change=move |_| down_only.update(|d| *d = !*d) />" Not up only"</label>
+                <DatasourcePicker datasource=datasource />
                 <button on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
             </div>
             {move || match pools() {
@@ -112,11 +160,13 @@ pub fn TargetsPage() -> impl IntoView {
 #[component]
 pub fn RulesPage() -> impl IntoView {
     let refresh = RwSignal::new(0_u64);
-    let answer = use_api_data(refresh, "/api/v1/rules", "rule groups");
+    let datasource = use_view_datasource();
+    let answer = use_api_data(refresh, datasource, "/api/v1/rules", "rule groups");
     view! {
         <section class="ops-page" data-page="rules">
             <div class="ops-header">
                 <h1>"Rules"</h1>
+                <DatasourcePicker datasource=datasource />
                 <button on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
             </div>
             {move || match answer.get().map(|a| a.map(|data| read_rules(&data))) {
@@ -188,7 +238,8 @@ fn annotation_view(name: String, value: String) -> impl IntoView {
 #[component]
 pub fn AlertsPage() -> impl IntoView {
     let refresh = RwSignal::new(0_u64);
-    let answer = use_api_data(refresh, "/api/v1/alerts", "alerts");
+    let datasource = use_view_datasource();
+    let answer = use_api_data(refresh, datasource, "/api/v1/alerts", "alerts");
     let state = RwSignal::new(String::new());
     let matchers = RwSignal::new(String::new());
     let groups = move || {
@@ -207,6 +258,7 @@ pub fn AlertsPage() -> impl IntoView {
                 </select>
                 <input class="search ops-matchers" type="search" placeholder="Label matchers: severity=\"critical\", job=~\"api.*\""
                     prop:value=move || matchers.get() on:input=move |e| matchers.set(event_target_value(&e)) />
+                <DatasourcePicker datasource=datasource />
                 <button on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
             </div>
             {move || match groups() {

@@ -104,6 +104,28 @@ pub fn alerts_rules_and_targets_views_show_what_prometheus_reports(world: &World
             .await?;
         let pwned = browser.execute("return window.__pwned === undefined;", vec![]).await?;
         ensure(pwned == json!(true), || "an alert's labels or annotations ran".to_string())?;
+
+        // Another datasource, by the picker: the rules come through Tenant A's prefix (its
+        // nginx location adds the tenant's header; the same Prometheus answers).
+        browser.goto(&format!("{}/rules", world.stack.app_url)).await?;
+        browser
+            .wait_for("the datasource picker", Duration::from_secs(20), "return !!document.querySelector('select.ops-datasource');")
+            .await?;
+        browser
+            .execute(
+                "const s = document.querySelector('select.ops-datasource'); s.value = 'tenant-a'; s.dispatchEvent(new Event('change'));",
+                vec![],
+            )
+            .await?;
+        browser
+            .wait_for(
+                "the tenant's rules",
+                Duration::from_secs(20),
+                "return location.search === '?datasource=tenant-a'
+                    && performance.getEntriesByType('resource').some(r => new URL(r.name).pathname === '/tenant-a/prometheus/api/v1/rules')
+                    && document.querySelectorAll('[data-group=\"e2e\"] [data-rule]').length === 3;",
+            )
+            .await?;
         Ok(())
     })
 }
