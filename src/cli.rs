@@ -302,9 +302,13 @@ pub fn check_file(path: &Path, registry: &Registry) -> Value {
 pub fn check_text(file: &str, text: &str, registry: &Registry) -> Result<Value, String> {
     let dashboard = Dashboard::parse(file, text).map_err(|error| error.to_string())?;
     let lossless = round_trip_is_lossless(file, text).map_err(|error| error.to_string())?;
-    // A format this tool cannot read says so (never "ok, 0 panels").
-    let classic =
-        crate::model::classic_document(dashboard.raw()).map_err(|error| format!("{file}: {error}"))?;
+    // A v2 file is checked as its classic form, with what that form cannot carry.
+    let classic = crate::model::classic_document(dashboard.raw());
+    let conversion: Vec<Value> = if crate::model::v2::is_v2(dashboard.raw()) {
+        crate::model::v2::to_classic(dashboard.raw()).losses.into_iter().map(Value::from).collect()
+    } else {
+        Vec::new()
+    };
     let upgraded = upgrade(&classic, registry);
     let view = DashboardView::from_upgraded(&upgraded.dashboard);
     let mut panel_types: BTreeMap<String, usize> = BTreeMap::new();
@@ -337,6 +341,7 @@ pub fn check_text(file: &str, text: &str, registry: &Registry) -> Result<Value, 
         "panel_types": panel_types,
         "unsupported": unsupported,
         "migration": migration,
+        "conversion": conversion,
         "errors": notices,
     }))
 }

@@ -114,13 +114,7 @@ impl CatalogueEntry {
         let (uid, title, tags, error) = match Dashboard::parse(&url_path, text) {
             Ok(dashboard) => {
                 let classic = crate::model::classic_document(dashboard.raw());
-                let raw = match &classic {
-                    Ok(classic) => classic.as_ref(),
-                    // Listed under the spec's title; opening it says why it cannot be shown.
-                    Err(_) => {
-                        dashboard.raw().get("spec").and_then(Value::as_object).unwrap_or(dashboard.raw())
-                    }
-                };
+                let raw = classic.as_ref();
                 let tags = raw
                     .get("tags")
                     .and_then(Value::as_array)

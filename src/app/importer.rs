@@ -28,13 +28,13 @@ async fn read_all_files(files: web_sys::FileList) -> Vec<(String, Result<String,
 
 /// The dashboard's uid (a Grafana 12 resource keeps it in its spec, else in metadata.name).
 fn uid_of(document: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    let classic = crate::model::classic_document(document).ok()?;
+    let classic = crate::model::classic_document(document);
     classic.get("uid").and_then(|u| u.as_str()).filter(|u| !u.is_empty()).map(str::to_string)
 }
 
 /// The dashboard's title, for a uid made from it.
 fn title_of(document: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    let classic = crate::model::classic_document(document).ok()?;
+    let classic = crate::model::classic_document(document);
     classic.get("title").and_then(|t| t.as_str()).map(str::to_string)
 }
 
@@ -42,6 +42,14 @@ fn title_of(document: &serde_json::Map<String, serde_json::Value>) -> Option<Str
 fn set_uid(document: &mut serde_json::Map<String, serde_json::Value>, uid: &str) {
     let is_resource = document.get("kind").and_then(|k| k.as_str()) == Some("Dashboard");
     match document.get_mut("spec").and_then(|s| s.as_object_mut()) {
+        // A v2 resource is named by its metadata (its spec has no uid).
+        Some(_) if is_resource && crate::model::v2::is_v2(document) => {
+            if let Some(metadata) = document.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+                metadata.insert("name".into(), serde_json::Value::from(uid));
+            } else {
+                document.insert("metadata".into(), serde_json::json!({ "name": uid }));
+            }
+        }
         Some(spec) if is_resource => {
             spec.insert("uid".into(), serde_json::Value::from(uid));
         }

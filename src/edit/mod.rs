@@ -477,9 +477,14 @@ pub fn draft_belongs_to(draft: &Draft, original: &Map<String, Value>) -> bool {
 
 /// An edit of a Grafana 12 resource's classic model (what [`editable`] gives) put back into the
 /// resource: its apiVersion, kind and metadata stay, only `spec` changes — without the uid
-/// `editable` took from `metadata.name`, unless the edit changed it. A whole resource (the JSON
-/// model editor's) and classic documents are kept as they are.
+/// `editable` took from `metadata.name`, unless the edit changed it. A schema v2 document gets
+/// the edit written back into its own shapes ([`crate::model::v2::write_back`]: only what was
+/// edited changes). A whole resource (the JSON model editor's) and classic documents are kept as
+/// they are.
 pub fn rewrap(before: &Map<String, Value>, edited: Map<String, Value>) -> Map<String, Value> {
+    if crate::model::v2::is_v2(before) {
+        return crate::model::v2::write_back(before, &edited);
+    }
     let Some(Value::Object(old_spec)) = before.get("spec") else { return edited };
     if before.get("kind").and_then(Value::as_str) != Some("Dashboard") || edited.contains_key("spec") {
         return edited;
@@ -516,7 +521,7 @@ pub fn editable_cow<'a>(
     datasources: &Registry,
 ) -> std::borrow::Cow<'a, Map<String, Value>> {
     // A Grafana 12 resource is edited as the classic model in its `spec` (as its panels show).
-    let classic = crate::model::classic_document(document).unwrap_or(std::borrow::Cow::Borrowed(document));
+    let classic = crate::model::classic_document(document);
     if is_legacy_rows(&classic) {
         std::borrow::Cow::Owned(crate::migrate::upgrade(&classic, datasources).dashboard)
     } else {

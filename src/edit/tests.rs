@@ -390,3 +390,33 @@ fn a_grafana_12_resource_is_edited_in_its_spec_and_keeps_its_wrapper() {
     assert_eq!(rewrap(&resource, resource.clone()), resource);
     assert_eq!(rewrap(&sample(), sample()), sample());
 }
+
+#[test]
+fn a_schema_v2_dashboard_is_edited_classically_and_stays_v2() {
+    let v2 = doc(json!({"apiVersion": "dashboard.grafana.app/v2beta1", "kind": "Dashboard",
+        "metadata": {"name": "v2doc"},
+        "spec": {"title": "T", "elements": {"panel-1": {"kind": "Panel", "spec": {"id": 1, "title": "One",
+            "description": "", "links": [],
+            "data": {"kind": "QueryGroup", "spec": {"queries": [], "transformations": [], "queryOptions": {}}},
+            "vizConfig": {"kind": "VizConfig", "group": "stat", "version": "12.2.0",
+                "spec": {"options": {}, "fieldConfig": {"defaults": {}, "overrides": []}}}}}},
+        "layout": {"kind": "AutoGridLayout", "spec": {"maxColumnCount": 3, "columnWidthMode": "standard",
+            "rowHeightMode": "standard", "items": [{"kind": "AutoGridLayoutItem",
+            "spec": {"element": {"kind": "ElementReference", "name": "panel-1"}}}]}}}}));
+    let classic = editable(&v2, &crate::datasource::Registry::builtin());
+    assert_eq!(classic["uid"], "v2doc");
+    let (duplicated, new_id) = duplicate_panel(&classic, 1).unwrap();
+    let next = rewrap(&v2, duplicated);
+    assert_eq!(next["apiVersion"], v2["apiVersion"]);
+    let items = next["spec"]["layout"]["spec"]["items"].as_array().unwrap();
+    assert_eq!(next["spec"]["layout"]["kind"], "AutoGridLayout", "the auto grid stays one");
+    assert_eq!(items.len(), 2);
+    let new_name = items[1]["spec"]["element"]["name"].as_str().unwrap();
+    assert_eq!(next["spec"]["elements"][new_name]["spec"]["id"], new_id);
+    assert_eq!(next["spec"]["elements"]["panel-1"], v2["spec"]["elements"]["panel-1"]);
+    assert_eq!(
+        rewrap(&v2, editable(&v2, &crate::datasource::Registry::builtin())),
+        v2,
+        "unedited is identical"
+    );
+}

@@ -6,6 +6,7 @@
 
 mod events;
 pub mod text;
+pub mod v2;
 
 pub use events::{JsonEvent, json_events};
 
@@ -86,30 +87,17 @@ impl Dashboard {
     }
 }
 
-/// A dashboard file that is not Grafana's classic model and cannot be read as one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum FormatError {
-    #[error(
-        "this is a Grafana schema v2 dashboard ({api_version}: panels in `elements`, placed by a `layout`), which promboard cannot show yet; export it from Grafana as a classic dashboard (Export → \"Export the dashboard in the classic JSON format\")"
-    )]
-    SchemaV2 { api_version: String },
-}
-
 /// The classic dashboard model of a file. Grafana 12's resource format (`apiVersion:
 /// dashboard.grafana.app/v1…`, `kind: Dashboard`, `metadata`, `spec`) carries the classic model in
-/// `spec` (its uid is `metadata.name` when `spec` has none); schema v2 (`…/v2…`, or a bare spec
-/// with `elements` and `layout`) is a different model, reported as such, never read as an empty
-/// classic dashboard.
-pub fn classic_document(
-    raw: &Map<String, Value>,
-) -> Result<std::borrow::Cow<'_, Map<String, Value>>, FormatError> {
-    let api_version = raw.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-    let is_v2 = |api_version: &str| api_version.split('/').nth(1).is_some_and(|v| v.starts_with("v2"));
+/// `spec` (its uid is `metadata.name` when `spec` has none); a schema v2 dashboard (a `…/v2…`
+/// resource, or a bare spec with `elements` and `layout`) is read as its classic equivalent
+/// ([`v2::to_classic`]).
+pub fn classic_document(raw: &Map<String, Value>) -> std::borrow::Cow<'_, Map<String, Value>> {
+    if v2::is_v2(raw) {
+        return std::borrow::Cow::Owned(v2::to_classic(raw).dashboard);
+    }
     match (raw.get("kind").and_then(Value::as_str), raw.get("spec")) {
         (Some("Dashboard"), Some(Value::Object(spec))) => {
-            if is_v2(api_version) || (spec.contains_key("elements") && spec.contains_key("layout")) {
-                return Err(FormatError::SchemaV2 { api_version: api_version.to_string() });
-            }
             let mut classic = spec.clone();
             let has_uid = classic.get("uid").and_then(Value::as_str).is_some_and(|u| !u.is_empty());
             if !has_uid
@@ -117,12 +105,9 @@ pub fn classic_document(
             {
                 classic.insert("uid".into(), Value::from(name));
             }
-            Ok(std::borrow::Cow::Owned(classic))
+            std::borrow::Cow::Owned(classic)
         }
-        _ if raw.contains_key("elements") && raw.contains_key("layout") && !raw.contains_key("panels") => {
-            Err(FormatError::SchemaV2 { api_version: "a bare v2 spec".into() })
-        }
-        _ => Ok(std::borrow::Cow::Borrowed(raw)),
+        _ => std::borrow::Cow::Borrowed(raw),
     }
 }
 
@@ -219,7 +204,7 @@ mod tests {
     }
 
     #[test]
-    fn grafana_12_resources_carry_the_classic_model_and_v2_says_what_it_is() {
+    fn grafana_12_resources_carry_the_classic_model_and_v2_is_read_as_classic() {
         let resource = |api: &str, spec: serde_json::Value| {
             serde_json::json!({"apiVersion": api, "kind": "Dashboard", "metadata": {"name": "from-metadata"}, "spec": spec})
                 .as_object()
@@ -230,26 +215,24 @@ mod tests {
             "dashboard.grafana.app/v1beta1",
             serde_json::json!({"title": "T", "panels": [{"id": 1}]}),
         );
-        let classic = classic_document(&v1).unwrap();
+        let classic = classic_document(&v1);
         assert_eq!(
             (classic["uid"].as_str(), classic["panels"][0]["id"].as_i64()),
             (Some("from-metadata"), Some(1))
         );
         let v2 = resource(
             "dashboard.grafana.app/v2beta1",
-            serde_json::json!({"title": "T", "elements": {}, "layout": {}}),
+            serde_json::json!({"title": "T", "elements": {}, "layout": {"kind": "GridLayout", "spec": {"items": []}}}),
         );
-        let error = classic_document(&v2).unwrap_err().to_string();
-        assert!(
-            error.starts_with("this is a Grafana schema v2 dashboard (dashboard.grafana.app/v2beta1"),
-            "{error}"
-        );
+        let classic = classic_document(&v2);
+        assert_eq!((classic["uid"].as_str(), classic["title"].as_str()), (Some("from-metadata"), Some("T")));
+        assert_eq!(classic["schemaVersion"], v2::CLASSIC_SCHEMA_VERSION);
         let bare: Map<String, Value> =
             serde_json::from_str(r#"{"title": "T", "elements": {}, "layout": {"kind": "GridLayout"}}"#)
                 .unwrap();
-        assert!(classic_document(&bare).is_err());
+        assert!(matches!(classic_document(&bare), std::borrow::Cow::Owned(_)));
         let plain: Map<String, Value> = serde_json::from_str(r#"{"title": "T", "panels": []}"#).unwrap();
-        assert!(matches!(classic_document(&plain), Ok(std::borrow::Cow::Borrowed(_))));
+        assert!(matches!(classic_document(&plain), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -69,8 +69,11 @@ pub fn read_annotations(dashboard: &Map<String, Value>) -> Vec<AnnotationQuery> 
         .enumerate()
         .filter_map(|(index, entry)| Some((index, entry.as_object()?)))
         .map(|(index, entry)| {
-            let text = |key: &str| entry.get(key).and_then(as_str).unwrap_or("").to_string();
-            let flag = |key: &str| entry.get(key).and_then(as_bool).unwrap_or(false);
+            // Newer files (and v2's) keep the query's fields in `target`; older ones at the top.
+            let target = entry.get("target").and_then(Value::as_object);
+            let field = |key: &str| entry.get(key).or_else(|| target.and_then(|t| t.get(key)));
+            let text = |key: &str| field(key).and_then(as_str).unwrap_or("").to_string();
+            let flag = |key: &str| field(key).and_then(as_bool).unwrap_or(false);
             let built_in = entry.get("builtIn").and_then(as_i64) == Some(1);
             let filter = entry.get("filter").and_then(Value::as_object).map(|filter| PanelFilter {
                 exclude: filter.get("exclude").and_then(as_bool).unwrap_or(false),
@@ -93,8 +96,7 @@ pub fn read_annotations(dashboard: &Map<String, Value>) -> Vec<AnnotationQuery> 
                 step: if step.trim().is_empty() { DEFAULT_STEP.into() } else { step },
                 title_format: if built_in { "{{alertname}}".into() } else { text("titleFormat") },
                 text_format: text("textFormat"),
-                tag_keys: entry
-                    .get("tagKeys")
+                tag_keys: field("tagKeys")
                     .and_then(as_str)
                     .map(|keys| {
                         keys.split(',').map(str::trim).filter(|k| !k.is_empty()).map(str::to_string).collect()

@@ -144,6 +144,8 @@ pub struct DashboardView {
     pub links: Vec<links::DashboardLink>,
     /// The annotation queries (`annotations.list`).
     pub annotations: Vec<annotations::AnnotationQuery>,
+    /// A schema v2 file's tabs, auto grids and conditional rendering rules (empty for others).
+    pub sections: crate::model::v2::Sections,
 }
 
 impl DashboardView {
@@ -158,23 +160,25 @@ impl DashboardView {
     /// in place, then its panels' JSON moved into the view): the page derives the view after
     /// every edit, and a dashboard may be megabytes.
     pub fn from_document(raw: &Map<String, Value>, datasources: &Registry) -> DashboardView {
-        let classic = match crate::model::classic_document(raw) {
-            Ok(classic) => classic,
-            Err(error) => {
-                let mut view = DashboardView::from_upgraded(&Map::new());
-                view.title =
-                    raw.get("spec").and_then(|s| s.get("title")).and_then(as_str).unwrap_or("").to_string();
-                view.notices.push(ViewNotice { json_path: "$".into(), message: error.to_string() });
-                return view;
-            }
+        // A schema v2 file is shown as its classic form; its tabs, auto grids and rules beside it.
+        let (classic, sections, losses) = if crate::model::v2::is_v2(raw) {
+            let converted = crate::model::v2::to_classic(raw);
+            (converted.dashboard, converted.sections, converted.losses)
+        } else {
+            (crate::model::classic_document(raw).into_owned(), Default::default(), Vec::new())
         };
-        let imported = import_provisioned_owned(classic.into_owned());
+        let imported = import_provisioned_owned(classic);
         let upgraded = upgrade_owned(imported.dashboard, datasources);
         let mut view = DashboardView::from_upgraded_owned(upgraded.dashboard);
         view.migration = upgraded.report;
+        view.sections = sections;
         let import_notices =
             imported.notices.into_iter().map(|n| ViewNotice { json_path: n.json_path, message: n.message });
-        view.notices.splice(0..0, import_notices);
+        let conversion_notices = losses.into_iter().map(|loss| {
+            let (json_path, message) = loss.split_once(": ").unwrap_or(("$", loss.as_str()));
+            ViewNotice { json_path: json_path.to_string(), message: message.to_string() }
+        });
+        view.notices.splice(0..0, import_notices.chain(conversion_notices));
         view
     }
 
@@ -239,6 +243,7 @@ impl DashboardView {
             variables: crate::variables::read_variables(&raw),
             links: links::read_links(&raw),
             annotations: annotations::read_annotations(&raw),
+            sections: Default::default(),
         }
     }
 

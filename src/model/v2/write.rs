@@ -1,0 +1,825 @@
+//! The classic model written as v2: a whole dashboard ([`from_classic`], for `promboard migrate
+//! --to v2`) or an edit written back into the v2 file it was read from ([`write_back`]). Writing
+//! back keeps every part the edit did not change exactly as the file had it (key order, values,
+//! keys promboard does not know), and writes a changed part over the file's own, so that
+//! unknown keys of a changed element survive too.
+
+use super::layout::Placer;
+use super::read::{CURSOR_SYNC, HIDE, LEGACY_STRING, REFRESH, SORT, VARIABLE_KINDS, object};
+use super::{is_v2, spec_of, to_classic};
+use serde_json::{Map, Value, json};
+use std::collections::{HashMap, HashSet};
+
+/// Which v2 shapes to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    /// `v2alpha1`: a query's `kind` is its datasource type, the reference beside it.
+    Alpha,
+    /// `v2beta1` and later: `DataQuery` and `VizConfig` kinds with `group`.
+    Beta,
+}
+
+impl Flavour {
+    fn of(raw: &Map<String, Value>) -> Flavour {
+        let api = raw.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+        if api.contains("/v2alpha") {
+            return Flavour::Alpha;
+        }
+        if !api.is_empty() {
+            return Flavour::Beta;
+        }
+        // A bare spec says its flavour in its viz configs.
+        let elements = object(spec_of(raw).get("elements"));
+        let alpha = elements.into_iter().flatten().any(|(_, e)| {
+            let kind = e
+                .get("spec")
+                .and_then(|s| s.get("vizConfig"))
+                .and_then(|v| v.get("kind"))
+                .and_then(Value::as_str);
+            kind.is_some_and(|k| k != "VizConfig")
+        });
+        if alpha { Flavour::Alpha } else { Flavour::Beta }
+    }
+}
+
+/// What the writers put where a key they own is absent (a JSON `null` is a value users write,
+/// such as a threshold's base step, so it cannot say "absent").
+const ABSENT: &str = "\u{0}promboard: absent";
+
+fn absent() -> Value {
+    Value::from(ABSENT)
+}
+
+fn is_absent(value: &Value) -> bool {
+    value.as_str() == Some(ABSENT)
+}
+
+/// `fresh` written over `template`: the template's keys keep their place, an [`absent`] in
+/// `fresh` removes a key, keys `fresh` does not name are kept (what promboard does not read), new keys
+/// come last. Lists of the same length are merged element by element.
+fn merge(template: &Value, fresh: Value) -> Value {
+    match (template, fresh) {
+        (Value::Object(old), Value::Object(mut new)) => {
+            let mut out = Map::new();
+            for (key, value) in old {
+                match new.shift_remove(key) {
+                    Some(gone) if is_absent(&gone) => {}
+                    Some(changed) => {
+                        out.insert(key.clone(), merge(value, changed));
+                    }
+                    None => {
+                        out.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            for (key, value) in new {
+                if !is_absent(&value) {
+                    out.insert(key, strip_absent(value));
+                }
+            }
+            Value::Object(out)
+        }
+        (Value::Array(old), Value::Array(new)) if old.len() == new.len() => {
+            Value::Array(old.iter().zip(new).map(|(o, n)| merge(o, n)).collect())
+        }
+        (_, fresh) => strip_absent(fresh),
+    }
+}
+
+/// `value` without the [`absent`] members the writers put in.
+fn strip_absent(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter().filter(|(_, v)| !is_absent(v)).map(|(k, v)| (k, strip_absent(v))).collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(strip_absent).collect()),
+        other => other,
+    }
+}
+
+fn or_absent(value: Option<&Value>) -> Value {
+    value.cloned().unwrap_or_else(absent)
+}
+
+/// A classic datasource reference as a v2 query: `DataQuery` with `group` and `datasource.name`
+/// (beta), or the type as `kind` (alpha, the reference written beside it by the caller).
+fn data_query(reference: Option<&Value>, spec: Map<String, Value>, flavour: Flavour) -> Value {
+    let kind = reference.and_then(|r| r.get("type")).and_then(Value::as_str).unwrap_or("");
+    let uid = reference.and_then(|r| r.get("uid")).and_then(Value::as_str);
+    match flavour {
+        Flavour::Alpha => json!({ "kind": kind, "spec": spec }),
+        Flavour::Beta => {
+            let mut query = Map::new();
+            query.insert("kind".into(), Value::from("DataQuery"));
+            query.insert("group".into(), Value::from(kind));
+            query.insert("version".into(), Value::from("v0"));
+            if let Some(uid) = uid {
+                query.insert("datasource".into(), json!({ "name": uid }));
+            }
+            query.insert("spec".into(), Value::Object(spec));
+            Value::Object(query)
+        }
+    }
+}
+
+/// Keys of a classic panel that v2 keeps in the layout, not in the element.
+const LAYOUT_KEYS: [&str; 4] = ["gridPos", "repeat", "repeatDirection", "maxPerRow"];
+/// A classic panel's query options (v2 `queryOptions`).
+const QUERY_OPTIONS: [&str; 8] = [
+    "interval",
+    "maxDataPoints",
+    "timeFrom",
+    "timeTo",
+    "timeShift",
+    "hideTimeOverride",
+    "cacheTimeout",
+    "queryCachingTTL",
+];
+
+/// A classic panel as a v2 element (`null` where a key it owns is absent).
+fn panel_to_element(panel: &Map<String, Value>, flavour: Flavour) -> Value {
+    let id = or_absent(panel.get("id"));
+    let title = panel.get("title").cloned().unwrap_or(Value::from(""));
+    if let Some(reference) = panel.get("libraryPanel") {
+        return json!({ "kind": "LibraryPanel", "spec": { "id": id, "title": title, "libraryPanel": reference } });
+    }
+    let panel_datasource = panel.get("datasource").filter(|d| d.is_object());
+    let queries: Vec<Value> = panel
+        .get("targets")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .map(|target| {
+            let reference = target.get("datasource").filter(|d| d.is_object()).or(panel_datasource);
+            let spec: Map<String, Value> = target
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "refId" | "hide" | "datasource"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let mut query_spec = Map::new();
+            query_spec.insert("query".into(), data_query(reference, spec, flavour));
+            if flavour == Flavour::Alpha {
+                query_spec.insert("datasource".into(), or_absent(reference));
+            }
+            query_spec.insert("refId".into(), target.get("refId").cloned().unwrap_or(Value::from("A")));
+            query_spec.insert(
+                "hidden".into(),
+                Value::Bool(target.get("hide").and_then(Value::as_bool) == Some(true)),
+            );
+            json!({ "kind": "PanelQuery", "spec": query_spec })
+        })
+        .collect();
+    let transformations: Vec<Value> = panel
+        .get("transformations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|t| json!({ "kind": t.get("id").cloned().unwrap_or(Value::from("")), "spec": t }))
+        .collect();
+    let mut query_options = Map::new();
+    for key in QUERY_OPTIONS {
+        query_options.insert(key.into(), or_absent(panel.get(key)));
+    }
+    let plugin = panel.get("type").and_then(Value::as_str).unwrap_or("timeseries");
+    let viz_spec = json!({
+        "options": panel.get("options").cloned().unwrap_or_else(|| json!({})),
+        "fieldConfig": panel.get("fieldConfig").cloned().unwrap_or_else(|| json!({"defaults": {}, "overrides": []})),
+    });
+    let version = or_absent(panel.get("pluginVersion"));
+    let viz = match flavour {
+        Flavour::Alpha => {
+            let mut spec = Map::new();
+            spec.insert("pluginVersion".into(), if is_absent(&version) { Value::from("") } else { version });
+            spec.extend(viz_spec.as_object().cloned().unwrap_or_default());
+            json!({ "kind": plugin, "spec": spec })
+        }
+        Flavour::Beta => json!({
+            "kind": "VizConfig", "group": plugin,
+            "version": if is_absent(&version) { Value::from("") } else { version },
+            "spec": viz_spec,
+        }),
+    };
+    let mut spec = Map::new();
+    spec.insert("id".into(), id);
+    spec.insert("title".into(), title);
+    spec.insert("description".into(), panel.get("description").cloned().unwrap_or(Value::from("")));
+    spec.insert("subtitle".into(), or_absent(panel.get("subtitle")));
+    spec.insert("links".into(), panel.get("links").cloned().unwrap_or_else(|| json!([])));
+    spec.insert("transparent".into(), or_absent(panel.get("transparent")));
+    spec.insert(
+        "data".into(),
+        json!({ "kind": "QueryGroup", "spec": {
+            "queries": queries, "transformations": transformations, "queryOptions": query_options,
+        }}),
+    );
+    spec.insert("vizConfig".into(), viz);
+    json!({ "kind": "Panel", "spec": spec })
+}
+
+fn enum_name(names: &[&str], value: Option<&Value>) -> Value {
+    match value {
+        Some(Value::Number(n)) => {
+            n.as_u64().and_then(|i| names.get(i as usize)).map_or_else(absent, |n| Value::from(*n))
+        }
+        Some(Value::String(s)) => Value::from(s.as_str()),
+        _ => absent(),
+    }
+}
+
+/// A classic variable as a v2 one.
+fn variable_to_v2(variable: &Map<String, Value>, flavour: Flavour) -> Value {
+    let classic_type = variable.get("type").and_then(Value::as_str).unwrap_or("");
+    let kind = VARIABLE_KINDS.iter().find(|(_, t)| *t == classic_type).map_or(classic_type, |(k, _)| *k);
+    let reference = variable.get("datasource").filter(|d| d.is_object());
+    let mut spec = Map::new();
+    let mut outer = Map::new();
+    outer.insert("kind".into(), Value::from(kind));
+    for (key, value) in variable {
+        match key.as_str() {
+            "type" => {}
+            "hide" => {
+                spec.insert(key.clone(), enum_name(&HIDE, Some(value)));
+            }
+            "refresh" => {
+                spec.insert(key.clone(), enum_name(&REFRESH, Some(value)));
+            }
+            "sort" => {
+                spec.insert(key.clone(), enum_name(&SORT, Some(value)));
+            }
+            "query" if kind == "DatasourceVariable" => {
+                spec.insert("pluginId".into(), value.clone());
+            }
+            "query" if kind == "QueryVariable" => {
+                let query_spec = match value {
+                    Value::Object(fields) => fields.clone(),
+                    other => Map::from_iter([(LEGACY_STRING.to_string(), other.clone())]),
+                };
+                spec.insert("query".into(), data_query(reference, query_spec, flavour));
+            }
+            "datasource" => {
+                let on_kind = flavour == Flavour::Beta && matches!(kind, "GroupByVariable" | "AdhocVariable");
+                if on_kind {
+                    outer.insert("group".into(), or_absent(value.get("type")));
+                    if let Some(uid) = value.get("uid") {
+                        outer.insert("datasource".into(), json!({ "name": uid }));
+                    }
+                } else if flavour == Flavour::Alpha {
+                    spec.insert(key.clone(), value.clone());
+                }
+            }
+            _ => {
+                spec.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    outer.insert("spec".into(), Value::Object(spec));
+    Value::Object(outer)
+}
+
+/// A classic annotation as a v2 one: its `target` the query's spec, the other keys Grafana has
+/// no field for in `legacyOptions`.
+fn annotation_to_v2(annotation: &Map<String, Value>, flavour: Flavour) -> Value {
+    const OWN: [&str; 10] = [
+        "name",
+        "enable",
+        "hide",
+        "iconColor",
+        "datasource",
+        "target",
+        "filter",
+        "builtIn",
+        "placement",
+        "mappings",
+    ];
+    let reference = annotation.get("datasource").filter(|d| d.is_object());
+    let built_in =
+        annotation.get("builtIn").is_some_and(|b| b.as_i64() == Some(1) || b.as_bool() == Some(true));
+    let target = object(annotation.get("target")).cloned().unwrap_or_default();
+    let mut spec = Map::new();
+    spec.insert("query".into(), data_query(reference, target, flavour));
+    if flavour == Flavour::Alpha {
+        spec.insert("datasource".into(), or_absent(reference));
+    }
+    for key in ["enable", "hide", "iconColor", "name"] {
+        spec.insert(key.into(), or_absent(annotation.get(key)));
+    }
+    spec.insert("builtIn".into(), if built_in { Value::Bool(true) } else { absent() });
+    for key in ["filter", "placement", "mappings"] {
+        spec.insert(key.into(), or_absent(annotation.get(key)));
+    }
+    let legacy: Map<String, Value> = annotation
+        .iter()
+        .filter(|(k, _)| !OWN.contains(&k.as_str()) && !(built_in && k.as_str() == "type"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    spec.insert("legacyOptions".into(), if legacy.is_empty() { absent() } else { Value::Object(legacy) });
+    json!({ "kind": "AnnotationQuery", "spec": spec })
+}
+
+/// The time settings of a classic dashboard.
+fn time_settings(classic: &Map<String, Value>) -> Value {
+    let time = classic.get("time");
+    let picker = classic.get("timepicker");
+    json!({
+        "timezone": or_absent(classic.get("timezone")),
+        "from": time.and_then(|t| t.get("from")).cloned().unwrap_or(Value::from("now-6h")),
+        "to": time.and_then(|t| t.get("to")).cloned().unwrap_or(Value::from("now")),
+        "autoRefresh": classic.get("refresh").filter(|r| r.is_string()).cloned().unwrap_or(Value::from("")),
+        "autoRefreshIntervals": or_absent(picker.and_then(|p| p.get("refresh_intervals"))),
+        "quickRanges": or_absent(picker.and_then(|p| p.get("quick_ranges"))),
+        "hideTimepicker": picker.and_then(|p| p.get("hidden")).cloned().unwrap_or(Value::Bool(false)),
+        "weekStart": or_absent(classic.get("weekStart")),
+        "fiscalYearStartMonth": classic.get("fiscalYearStartMonth").cloned().unwrap_or(Value::from(0)),
+        "nowDelay": or_absent(picker.and_then(|p| p.get("nowDelay"))),
+    })
+}
+
+/// The dashboard-level keys of a classic dashboard as v2 spec keys (`null` where absent).
+fn dashboard_spec_keys(classic: &Map<String, Value>, flavour: Flavour) -> Map<String, Value> {
+    let list = |outer: &str| {
+        classic.get(outer).and_then(|o| o.get("list")).and_then(Value::as_array).cloned().unwrap_or_default()
+    };
+    let mut spec = Map::new();
+    spec.insert(
+        "annotations".into(),
+        Value::Array(
+            list("annotations")
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|a| annotation_to_v2(a, flavour))
+                .collect(),
+        ),
+    );
+    let sync = classic
+        .get("graphTooltip")
+        .and_then(Value::as_u64)
+        .and_then(|n| CURSOR_SYNC.get(n as usize))
+        .copied();
+    spec.insert("cursorSync".into(), Value::from(sync.unwrap_or("Off")));
+    spec.insert("description".into(), or_absent(classic.get("description")));
+    spec.insert("editable".into(), classic.get("editable").cloned().unwrap_or(Value::Bool(true)));
+    spec.insert("links".into(), classic.get("links").cloned().unwrap_or_else(|| json!([])));
+    spec.insert("liveNow".into(), classic.get("liveNow").cloned().unwrap_or(Value::Bool(false)));
+    spec.insert("preload".into(), classic.get("preload").cloned().unwrap_or(Value::Bool(false)));
+    spec.insert("revision".into(), or_absent(classic.get("revision")));
+    spec.insert("tags".into(), classic.get("tags").cloned().unwrap_or_else(|| json!([])));
+    spec.insert("timeSettings".into(), time_settings(classic));
+    spec.insert("title".into(), classic.get("title").cloned().unwrap_or(Value::from("")));
+    spec.insert(
+        "variables".into(),
+        Value::Array(
+            list("templating")
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|v| variable_to_v2(v, flavour))
+                .collect(),
+        ),
+    );
+    spec
+}
+
+/// Every panel of a classic dashboard (those inside collapsed rows included), each with the
+/// row it belongs to.
+fn classic_panels(classic: &Map<String, Value>) -> Vec<(&Map<String, Value>, Option<i64>)> {
+    let mut out = Vec::new();
+    let mut row = None;
+    for panel in
+        classic.get("panels").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object)
+    {
+        if panel.get("type").and_then(Value::as_str) == Some("row") {
+            row = panel.get("id").and_then(Value::as_i64);
+            out.push((panel, None));
+            for inner in panel
+                .get("panels")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+            {
+                out.push((inner, row));
+            }
+        } else {
+            out.push((panel, row));
+        }
+    }
+    out
+}
+
+fn is_row(panel: &Map<String, Value>) -> bool {
+    panel.get("type").and_then(Value::as_str) == Some("row")
+}
+
+fn grid_of(panel: &Map<String, Value>) -> (i64, i64, i64, i64) {
+    let n = |key: &str| panel.get("gridPos").and_then(|g| g.get(key)).and_then(Value::as_i64).unwrap_or(0);
+    (n("x"), n("y"), n("w"), n("h"))
+}
+
+/// A layout item's repeat from a classic panel's keys.
+fn repeat_of(panel: &Map<String, Value>, with_direction: bool) -> Value {
+    let Some(variable) = panel.get("repeat").and_then(Value::as_str).filter(|v| !v.is_empty()) else {
+        return absent();
+    };
+    let mut repeat = Map::new();
+    repeat.insert("mode".into(), Value::from("variable"));
+    repeat.insert("value".into(), Value::from(variable));
+    if with_direction {
+        repeat.insert("direction".into(), or_absent(panel.get("repeatDirection")));
+        repeat.insert(
+            "maxPerRow".into(),
+            or_absent(panel.get("maxPerRow").filter(|m| m.as_i64().is_some_and(|m| m > 0))),
+        );
+    }
+    Value::Object(repeat)
+}
+
+fn grid_item(name: &str, panel: &Map<String, Value>, top: i64) -> Value {
+    let (x, y, w, h) = grid_of(panel);
+    json!({ "kind": "GridLayoutItem", "spec": {
+        "x": x, "y": (y - top).max(0), "width": w, "height": h,
+        "element": { "kind": "ElementReference", "name": name },
+        "repeat": repeat_of(panel, true),
+    }})
+}
+
+/// A classic dashboard's panels as a v2 layout: a grid when it has no rows, else one row each
+/// (panels before the first row in a row without a header), as Grafana converts.
+fn classic_layout(classic: &Map<String, Value>, names: &HashMap<i64, String>) -> Value {
+    let panels = classic_panels(classic);
+    let name_of = |panel: &Map<String, Value>| {
+        panel.get("id").and_then(Value::as_i64).and_then(|id| names.get(&id)).cloned()
+    };
+    if !panels.iter().any(|(p, _)| is_row(p)) {
+        let items: Vec<Value> =
+            panels.iter().filter_map(|(p, _)| Some(grid_item(&name_of(p)?, p, 0))).collect();
+        return json!({ "kind": "GridLayout", "spec": { "items": strip_absent(Value::Array(items)) } });
+    }
+    let mut rows = Vec::new();
+    let loose: Vec<Value> = panels
+        .iter()
+        .filter(|(p, row)| row.is_none() && !is_row(p))
+        .filter_map(|(p, _)| Some(grid_item(&name_of(p)?, p, 0)))
+        .collect();
+    if !loose.is_empty() {
+        rows.push(json!({ "kind": "RowsLayoutRow", "spec": {
+            "title": "", "collapse": false, "hideHeader": true, "layout": { "kind": "GridLayout", "spec": { "items": loose } },
+        }}));
+    }
+    for (row, _) in panels.iter().filter(|(p, _)| is_row(p)) {
+        let id = row.get("id").and_then(Value::as_i64);
+        let top = grid_of(row).1 + 1;
+        let items: Vec<Value> = panels
+            .iter()
+            .filter(|(p, owner)| *owner == id && id.is_some() && !is_row(p))
+            .filter_map(|(p, _)| Some(grid_item(&name_of(p)?, p, top)))
+            .collect();
+        let mut spec = Map::new();
+        spec.insert("title".into(), row.get("title").cloned().unwrap_or(Value::from("")));
+        spec.insert(
+            "collapse".into(),
+            Value::Bool(row.get("collapsed").and_then(Value::as_bool) == Some(true)),
+        );
+        if let Some(Value::Object(repeat)) = Some(repeat_of(row, false)) {
+            spec.insert("repeat".into(), Value::Object(repeat));
+        }
+        spec.insert("layout".into(), json!({ "kind": "GridLayout", "spec": { "items": items } }));
+        rows.push(json!({ "kind": "RowsLayoutRow", "spec": spec }));
+    }
+    strip_absent(json!({ "kind": "RowsLayout", "spec": { "rows": rows } }))
+}
+
+/// Element names for panel ids: the file's own, `panel-<id>` for new ones (made unique).
+fn element_names(
+    before: &Map<String, Value>,
+    panels: &[(&Map<String, Value>, Option<i64>)],
+) -> HashMap<i64, String> {
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    for (name, element) in before {
+        taken.insert(name.clone());
+        if let Some(id) = element.get("spec").and_then(|s| s.get("id")).and_then(Value::as_i64) {
+            names.entry(id).or_insert_with(|| name.clone());
+        }
+    }
+    for (panel, _) in panels.iter().filter(|(p, _)| !is_row(p)) {
+        let Some(id) = panel.get("id").and_then(Value::as_i64) else { continue };
+        names.entry(id).or_insert_with(|| {
+            let mut name = format!("panel-{id}");
+            while taken.contains(&name) {
+                name.push('-');
+            }
+            taken.insert(name.clone());
+            name
+        });
+    }
+    names
+}
+
+/// A classic dashboard as a v2 resource (`apiVersion` e.g. `dashboard.grafana.app/v2beta1`),
+/// with what it could not carry over: panels without an id.
+pub fn from_classic(classic: &Map<String, Value>, api_version: &str) -> (Map<String, Value>, Vec<String>) {
+    let flavour = if api_version.contains("/v2alpha") { Flavour::Alpha } else { Flavour::Beta };
+    let mut losses = Vec::new();
+    let panels = classic_panels(classic);
+    let names = element_names(&Map::new(), &panels);
+    let mut elements = Map::new();
+    for (index, (panel, _)) in panels.iter().enumerate().filter(|(_, (p, _))| !is_row(p)) {
+        match panel.get("id").and_then(Value::as_i64).and_then(|id| names.get(&id)) {
+            Some(name) => {
+                elements.insert(name.clone(), strip_absent(panel_to_element(panel, flavour)));
+            }
+            None => losses.push(format!(
+                "panel {index} ({:?}) has no id, so it cannot be named in v2",
+                panel.get("title")
+            )),
+        }
+    }
+    let mut spec = dashboard_spec_keys(classic, flavour);
+    spec.insert("elements".into(), Value::Object(elements));
+    spec.insert("layout".into(), classic_layout(classic, &names));
+    let spec = strip_absent(Value::Object(spec));
+    let mut resource = Map::new();
+    resource.insert("apiVersion".into(), Value::from(api_version));
+    resource.insert("kind".into(), Value::from("Dashboard"));
+    let uid = classic.get("uid").and_then(Value::as_str).unwrap_or("");
+    resource.insert("metadata".into(), json!({ "name": uid }));
+    resource.insert("spec".into(), spec);
+    (resource, losses)
+}
+
+/// Writes an edit of a v2 document's classic form ([`to_classic`]) back into the document.
+/// Parts the edit left alone stay byte for byte; changed elements, variables, annotations and
+/// dashboard keys are written over the file's own. The layout keeps its rows, tabs and auto grids
+/// while the rows stay the same (panels moved, resized, added or removed within them); when rows
+/// were added or removed it is written afresh from the classic rows. A whole v2 document (the
+/// JSON model editor's) is taken as it is.
+pub fn write_back(before: &Map<String, Value>, edited: &Map<String, Value>) -> Map<String, Value> {
+    if is_v2(edited) || !is_v2(before) {
+        return edited.clone();
+    }
+    let flavour = Flavour::of(before);
+    let old = to_classic(before);
+    let old_spec = spec_of(before);
+    let mut spec = old_spec.clone();
+    // Dashboard keys, each written only when its classic form changed.
+    let fresh = dashboard_spec_keys(edited, flavour);
+    let old_fresh = dashboard_spec_keys(&old.dashboard, flavour);
+    for (key, value) in fresh {
+        if old_fresh.get(&key) == Some(&value) || matches!(key.as_str(), "variables" | "annotations") {
+            continue;
+        }
+        let merged = merge(old_spec.get(&key).unwrap_or(&Value::Null), value);
+        if is_absent(&merged) {
+            spec.shift_remove(&key);
+        } else {
+            spec.insert(key, merged);
+        }
+    }
+    for (outer, key, identity) in
+        [("templating", "variables", "name"), ("annotations", "annotations", "name")]
+    {
+        let list = |classic: &Map<String, Value>| {
+            classic
+                .get(outer)
+                .and_then(|o| o.get("list"))
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (old_list, new_list) = (list(&old.dashboard), list(edited));
+        if old_list == new_list {
+            continue;
+        }
+        let file_list = old_spec.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+        let written: Vec<Value> = new_list
+            .iter()
+            .filter_map(Value::as_object)
+            .map(|entry| {
+                let id = entry.get(identity);
+                let index = old_list.iter().position(|o| o.get(identity) == id);
+                match index.and_then(|i| Some((&old_list[i], file_list.get(i)?))) {
+                    Some((old_entry, file_entry)) if old_entry == &Value::Object(entry.clone()) => {
+                        file_entry.clone()
+                    }
+                    found => {
+                        let fresh = if key == "variables" {
+                            variable_to_v2(entry, flavour)
+                        } else {
+                            annotation_to_v2(entry, flavour)
+                        };
+                        merge(found.map_or(&Value::Null, |(_, f)| f), fresh)
+                    }
+                }
+            })
+            .collect();
+        spec.insert(key.into(), Value::Array(written));
+    }
+    // Elements: unchanged ones as they were, changed ones written over their old selves.
+    let old_panels = classic_panels(&old.dashboard);
+    let new_panels = classic_panels(edited);
+    let file_elements = object(old_spec.get("elements")).cloned().unwrap_or_default();
+    let names = element_names(&file_elements, &new_panels);
+    let without_layout = |panel: &Map<String, Value>| -> Map<String, Value> {
+        panel
+            .iter()
+            .filter(|(k, _)| !LAYOUT_KEYS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    let old_by_id: HashMap<i64, Map<String, Value>> = old_panels
+        .iter()
+        .filter(|(p, _)| !is_row(p))
+        .filter_map(|(p, _)| Some((p.get("id")?.as_i64()?, without_layout(p))))
+        .collect();
+    let mut elements = Map::new();
+    let kept_ids: HashSet<i64> =
+        new_panels.iter().filter(|(p, _)| !is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).collect();
+    for (name, element) in &file_elements {
+        let id = element.get("spec").and_then(|s| s.get("id")).and_then(Value::as_i64);
+        if id.is_some_and(|id| kept_ids.contains(&id)) || id.is_none() {
+            elements.insert(name.clone(), element.clone());
+        }
+    }
+    for (panel, _) in new_panels.iter().filter(|(p, _)| !is_row(p)) {
+        let Some(id) = panel.get("id").and_then(Value::as_i64) else { continue };
+        let Some(name) = names.get(&id) else { continue };
+        if old_by_id.get(&id) == Some(&without_layout(panel)) && elements.contains_key(name) {
+            continue;
+        }
+        let fresh = panel_to_element(panel, flavour);
+        let written = merge(elements.get(name).unwrap_or(&Value::Null), fresh);
+        elements.insert(name.clone(), written);
+    }
+    spec.insert("elements".into(), Value::Object(elements));
+    // The layout.
+    let projection = |panels: &[(&Map<String, Value>, Option<i64>)]| -> Vec<Value> {
+        panels
+            .iter()
+            .map(|(p, owner)| {
+                let mut kept: Map<String, Value> =
+                    LAYOUT_KEYS.iter().filter_map(|k| Some((k.to_string(), p.get(*k)?.clone()))).collect();
+                kept.insert("id".into(), or_absent(p.get("id")));
+                kept.insert("owner".into(), json!(owner));
+                if is_row(p) {
+                    kept.insert("title".into(), or_absent(p.get("title")));
+                    kept.insert("collapsed".into(), or_absent(p.get("collapsed")));
+                }
+                Value::Object(kept)
+            })
+            .collect()
+    };
+    if projection(&old_panels) != projection(&new_panels) {
+        let layout = relayout(old_spec.get("layout").unwrap_or(&Value::Null), before, &new_panels, &names)
+            .unwrap_or_else(|| classic_layout(edited, &names));
+        spec.insert("layout".into(), layout);
+    }
+    let mut out = if spec_of(before) as *const _ == before as *const _ {
+        spec
+    } else {
+        let mut resource = before.clone();
+        resource.insert("spec".into(), Value::Object(spec));
+        resource
+    };
+    // A changed uid is the resource's name.
+    if let (Some(uid), Some(old_uid)) = (edited.get("uid"), old.dashboard.get("uid"))
+        && uid != old_uid
+        && let Some(Value::Object(metadata)) = out.get_mut("metadata")
+    {
+        metadata.insert("name".into(), uid.clone());
+    }
+    out
+}
+
+/// The file's layout with the edit's positions, panels and row titles, when its rows are the
+/// same rows as before; `None` when they are not.
+fn relayout(
+    layout: &Value,
+    before: &Map<String, Value>,
+    panels: &[(&Map<String, Value>, Option<i64>)],
+    names: &HashMap<i64, String>,
+) -> Option<Value> {
+    let empty = Map::new();
+    let elements = object(spec_of(before).get("elements")).unwrap_or(&empty);
+    let mut placer = Placer::new(elements);
+    placer.place_dashboard(layout);
+    let old_rows: HashSet<i64> = placer.section_rows.values().copied().collect();
+    let new_rows: HashSet<i64> =
+        panels.iter().filter(|(p, _)| is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).collect();
+    if old_rows != new_rows {
+        return None;
+    }
+    let by_id: HashMap<i64, (&Map<String, Value>, Option<i64>)> =
+        panels.iter().filter_map(|(p, owner)| Some((p.get("id")?.as_i64()?, (*p, *owner)))).collect();
+    // Each panel's leaf: where it is now if it stays in its row, else the first leaf of its row.
+    let mut placed: HashSet<i64> = HashSet::new();
+    let mut layout = layout.clone();
+    let mut first_leaf_of_row: HashMap<Option<i64>, String> = HashMap::new();
+    for leaf in &placer.leaves {
+        first_leaf_of_row.entry(leaf.row_id).or_insert_with(|| leaf.path.clone());
+    }
+    let name_to_id: HashMap<&str, i64> = names.iter().map(|(id, name)| (name.as_str(), *id)).collect();
+    for leaf in &placer.leaves {
+        let Some(node) = pointer_mut(&mut layout, &leaf.path) else { continue };
+        let is_auto = node.get("kind").and_then(Value::as_str) == Some("AutoGridLayout");
+        let top = match leaf.row_id.and_then(|row| by_id.get(&row)) {
+            Some((row, _)) => grid_of(row).1 + 1,
+            None => leaf.top,
+        };
+        let Some(Value::Array(items)) = node.get_mut("spec").and_then(|s| s.get_mut("items")) else {
+            continue;
+        };
+        items.retain_mut(|item| {
+            let name = item
+                .get("spec")
+                .and_then(|s| s.get("element"))
+                .and_then(|e| e.get("name"))
+                .and_then(Value::as_str);
+            let Some(id) = name.and_then(|n| name_to_id.get(n)).copied() else { return true };
+            let Some((panel, owner)) = by_id.get(&id) else { return false };
+            if *owner != leaf.row_id {
+                return false;
+            }
+            placed.insert(id);
+            if !is_auto && let Some(Value::Object(spec)) = item.get_mut("spec") {
+                let (x, y, w, h) = grid_of(panel);
+                for (key, value) in [("x", x), ("y", (y - top).max(0)), ("width", w), ("height", h)] {
+                    spec.insert(key.into(), Value::from(value));
+                }
+                match repeat_of(panel, true) {
+                    gone if is_absent(&gone) => {
+                        spec.shift_remove("repeat");
+                    }
+                    repeat => {
+                        let merged = merge(spec.get("repeat").unwrap_or(&Value::Null), repeat);
+                        spec.insert("repeat".into(), merged);
+                    }
+                }
+            }
+            true
+        });
+        // Panels new to this row (added, or moved here) join its first leaf.
+        if first_leaf_of_row.get(&leaf.row_id) == Some(&leaf.path) {
+            for (panel, owner) in panels.iter().filter(|(p, owner)| !is_row(p) && *owner == leaf.row_id) {
+                let Some(id) = panel.get("id").and_then(Value::as_i64) else { continue };
+                let already_here = placer.placed_ids.get(&id).is_some_and(|row| row == owner);
+                let (Some(name), false) = (names.get(&id), already_here) else { continue };
+                if is_auto {
+                    items.push(json!({ "kind": "AutoGridLayoutItem", "spec": { "element": { "kind": "ElementReference", "name": name } } }));
+                } else {
+                    items.push(strip_absent(grid_item(name, panel, top)));
+                }
+            }
+        }
+    }
+    // Every panel must have found a place; a row without a leaf (or panels before the first row
+    // of a rows layout) cannot take new panels, so write the layout afresh instead.
+    let all_placed =
+        panels.iter().filter(|(p, _)| !is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).all(|id| {
+            placed.contains(&id)
+                || by_id.get(&id).is_some_and(|(_, owner)| first_leaf_of_row.contains_key(owner))
+        });
+    if !all_placed {
+        return None;
+    }
+    // Row and tab titles, and whether a row is collapsed.
+    for (path, row_id) in &placer.section_rows {
+        let Some((row, _)) = by_id.get(row_id) else { continue };
+        let Some(Value::Object(spec)) = pointer_mut(&mut layout, path).and_then(|s| s.get_mut("spec")) else {
+            continue;
+        };
+        if let Some(title) = row.get("title").filter(|t| {
+            spec.get("title") != Some(t) && !(t.as_str() == Some("") && spec.get("title").is_none())
+        }) {
+            spec.insert("title".into(), title.clone());
+        }
+        let collapsed = row.get("collapsed").and_then(Value::as_bool) == Some(true);
+        if spec.contains_key("collapse") || collapsed {
+            let nests = spec
+                .get("layout")
+                .and_then(|l| l.get("kind"))
+                .and_then(Value::as_str)
+                .is_some_and(|k| k != "GridLayout" && k != "AutoGridLayout");
+            if !nests && spec.get("collapse").and_then(Value::as_bool).unwrap_or(false) != collapsed {
+                spec.insert("collapse".into(), Value::Bool(collapsed));
+            }
+        }
+    }
+    Some(layout)
+}
+
+/// The node at a `$.spec.layout…` path written by the placer (`.spec.rows[2]`, `.spec.layout`).
+fn pointer_mut<'a>(layout: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+    let rest = path.strip_prefix("$.spec.layout")?;
+    let mut node = layout;
+    for part in rest.split('.').filter(|p| !p.is_empty()) {
+        let (key, index) = match part.split_once('[') {
+            Some((key, index)) => (key, index.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        node = node.get_mut(key)?;
+        if let Some(index) = index {
+            node = node.get_mut(index)?;
+        }
+    }
+    Some(node)
+}
