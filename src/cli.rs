@@ -17,8 +17,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   promboard [--datasources FILE] check [--json] PATH...
                                         report on dashboards (files, or folders searched recursively)
-  promboard [--datasources FILE] migrate FILE
-                                        print the dashboard upgraded to the latest schemaVersion
+  promboard [--datasources FILE] migrate [--to classic|v2|v2alpha1] FILE
+                                        print the dashboard upgraded to the latest schemaVersion (classic,
+                                        the default), or as a Grafana schema v2 resource (v2: v2beta1);
+                                        what the target format cannot carry is listed on stderr
   promboard [--datasources FILE] export --for-sharing FILE
                                         print the dashboard as Grafana's \"export for sharing externally\"
   promboard index DIR                   write DIR/.promboard-index.json: what the app would read of each
@@ -41,10 +43,7 @@ pub fn main() -> ExitCode {
     let registry = &registry;
     match arguments.first().map(String::as_str) {
         Some("check") => check_command(&arguments[1..], registry),
-        Some("migrate") => single_file_command(&arguments[1..], |dashboard| {
-            Ok(serde_json::to_string_pretty(&Value::Object(upgrade(dashboard.raw(), registry).dashboard))
-                .unwrap_or_default())
-        }),
+        Some("migrate") => migrate_command(&arguments[1..], registry),
         Some("export") if arguments.get(1).map(String::as_str) == Some("--for-sharing") => {
             single_file_command(&arguments[2..], |dashboard| {
                 let shared = crate::export::for_sharing(dashboard.raw(), registry);
@@ -204,6 +203,39 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     // `mode` applies only when the file is created: an existing file is narrowed before writing.
     file.set_permissions(<std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600))?;
     file.write_all(text.as_bytes())
+}
+
+/// `promboard migrate [--to classic|v2|v2alpha1] FILE`.
+fn migrate_command(arguments: &[String], registry: &Registry) -> ExitCode {
+    let mut arguments = arguments.to_vec();
+    let target = match arguments.iter().position(|a| a == "--to") {
+        Some(at) if at + 1 < arguments.len() => {
+            let target = arguments.remove(at + 1);
+            arguments.remove(at);
+            target
+        }
+        Some(_) => {
+            eprintln!("promboard: --to needs classic, v2 or v2alpha1");
+            return ExitCode::from(2);
+        }
+        None => "classic".to_string(),
+    };
+    let api_version = match target.as_str() {
+        "classic" => None,
+        "v2" | "v2beta1" => Some("dashboard.grafana.app/v2beta1"),
+        "v2alpha1" => Some("dashboard.grafana.app/v2alpha1"),
+        other => {
+            eprintln!("promboard: --to {other}: expected classic, v2 or v2alpha1");
+            return ExitCode::from(2);
+        }
+    };
+    single_file_command(&arguments, |dashboard| {
+        let (output, losses) = crate::export::migrate_to(dashboard.raw(), api_version, registry);
+        for loss in &losses {
+            eprintln!("promboard: not carried over: {loss}");
+        }
+        Ok(serde_json::to_string_pretty(&Value::Object(output)).unwrap_or_default())
+    })
 }
 
 fn single_file_command(
@@ -377,6 +409,33 @@ fn print_human(report: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_and_migrate_read_all_three_formats() {
+        let tabs = include_str!("../tests/fixtures/dashboards/v2/tabs.json");
+        let report = check_text("tabs.json", tabs, &Registry::builtin()).expect("checked");
+        assert_eq!(
+            (report["ok"].as_bool(), report["panels_total"].as_u64()),
+            (Some(true), Some(13)),
+            "{report}"
+        );
+        assert_eq!(report["conversion"], json!([]));
+        let raw: serde_json::Map<String, Value> = serde_json::from_str(tabs).unwrap();
+        let (classic, losses) = crate::export::migrate_to(&raw, None, &Registry::builtin());
+        assert_eq!(classic["schemaVersion"], crate::migrate::LATEST_SCHEMA_VERSION);
+        assert!(losses.iter().any(|l| l.contains("3 tabs become rows")), "{losses:?}");
+        assert!(losses.iter().any(|l| l.contains("conditional rendering is dropped")), "{losses:?}");
+        let (v2, losses) =
+            crate::export::migrate_to(&classic, Some("dashboard.grafana.app/v2alpha1"), &Registry::builtin());
+        assert!(losses.is_empty(), "{losses:?}");
+        assert_eq!(v2["apiVersion"], "dashboard.grafana.app/v2alpha1");
+        assert_eq!(v2["spec"]["layout"]["kind"], "RowsLayout");
+        // A v2 file asked for as v2 is given back whole.
+        assert_eq!(
+            crate::export::migrate_to(&raw, Some("dashboard.grafana.app/v2beta1"), &Registry::builtin()).0,
+            raw
+        );
+    }
 
     #[test]
     fn the_datasources_option_is_taken_out_wherever_it_is() {

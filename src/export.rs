@@ -89,6 +89,9 @@ fn placeholders_in(value: &Value, found: &mut Vec<String>) {
 /// it declares, and every `${DS_…}`/`${VAR_…}` placeholder it uses is declared, so the result
 /// always imports cleanly (the importer asks for each).
 pub fn for_sharing(raw: &Map<String, Value>, datasources: &Registry) -> Map<String, Value> {
+    // A resource or a v2 dashboard is shared as its classic model, the form `__inputs` belong to.
+    let classic = crate::model::classic_document(raw);
+    let raw = classic.as_ref();
     let declared: Vec<Value> = raw.get("__inputs").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut dashboard = raw.clone();
     let mut collected = Collected { registry: datasources, datasources: Vec::new() };
@@ -236,6 +239,51 @@ pub fn preview(text: &str, limit: usize) -> &str {
         end -= 1;
     }
     text[..end].rfind('\n').map_or(&text[..end], |line_end| &text[..=line_end])
+}
+
+/// A dashboard of any format upgraded to the latest classic schema, or written as a v2
+/// resource of `api_version`, with what the target could not carry. A v2 file asked for as v2
+/// is given back as it is (its tabs, auto grids and rules would not survive a classic detour).
+pub fn migrate_to(
+    raw: &Map<String, Value>,
+    api_version: Option<&str>,
+    registry: &Registry,
+) -> (Map<String, Value>, Vec<String>) {
+    let is_v2 = crate::model::v2::is_v2(raw);
+    if is_v2 && api_version.is_some() {
+        return (raw.clone(), Vec::new());
+    }
+    let mut losses = Vec::new();
+    if is_v2 {
+        let converted = crate::model::v2::to_classic(raw);
+        losses = converted.losses;
+        let sections = converted.sections;
+        if !sections.tabs.is_empty() {
+            losses.push(format!(
+                "$.spec.layout: {} tabs become rows (the classic model has no tabs)",
+                sections.tabs.len()
+            ));
+        }
+        if !sections.auto_grids.is_empty() {
+            losses.push("$.spec.layout: auto grids become fixed grid positions".into());
+        }
+        for conditional in &sections.conditions {
+            losses.push(format!(
+                "{}: conditional rendering is dropped (the classic model has none)",
+                conditional.json_path
+            ));
+        }
+    }
+    let classic = crate::model::classic_document(raw);
+    let upgraded = crate::migrate::upgrade(&classic, registry).dashboard;
+    match api_version {
+        None => (upgraded, losses),
+        Some(api_version) => {
+            let (v2, mut more) = crate::model::v2::from_classic(&upgraded, api_version);
+            losses.append(&mut more);
+            (v2, losses)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub mod param {
     pub const EDIT_PANEL: &str = "editPanel";
     /// A dashboard settings view: `settings`, `variables` or `json` (Grafana's `editview`).
     pub const EDIT_VIEW: &str = "editview";
+    /// The open tab of a schema v2 dashboard with tabs, by its title's slug.
+    pub const TAB: &str = "tab";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 use super::catalogue::{Progress, need_catalogue, use_catalogue, use_imported, want_dashboard};
 use super::exporter::ExportButton;
 use super::grid::{
-    content_keys, geometry_of, grid_layout, use_element_width, use_visible_band, with_single_value,
+    PanelsWithData, content_keys, geometry_of, grid_layout, use_element_width, use_visible_band,
+    variable_values, with_single_value,
 };
 use super::links::{DashboardLinks, LinkCandidate, LinkTimeRange};
 use super::location::{Link, use_url_state};
@@ -231,12 +232,18 @@ fn EditableDashboard(
     let uid = StoredValue::new(uid);
     // Derived from the session's document without copying it whole: a dashboard may be megabytes
     // and this runs after every edit. Everything but the panels (`rows` are the panels of files
-    // before schema 16):
+    // before schema 16; a resource keeps them in its `spec`, a v2 one as `elements` and `layout`):
     let frame = Memo::new(move |_| {
         editing.session.with(|s| {
-            s.current
+            let document = &s.current;
+            let is_resource = document.get("kind").and_then(|k| k.as_str()) == Some("Dashboard");
+            let holder = match document.get("spec").and_then(|spec| spec.as_object()) {
+                Some(spec) if is_resource => spec,
+                _ => document,
+            };
+            holder
                 .iter()
-                .filter(|(key, _)| !matches!(key.as_str(), "panels" | "rows"))
+                .filter(|(key, _)| !matches!(key.as_str(), "panels" | "rows" | "elements" | "layout"))
                 .map(|(key, value)| (key.clone(), value.clone()))
                 .collect::<serde_json::Map<_, _>>()
         })
@@ -360,6 +367,26 @@ fn DashboardBody(
         let width = grid_width.get();
         width > 0.0 && width < crate::view::NARROW_GRID_PX
     });
+    // What a v2 dashboard's tabs and rules show now.
+    let panels_with_data = RwSignal::new(HashMap::<i64, bool>::new());
+    provide_context(PanelsWithData(panels_with_data));
+    let sections = Memo::new(move |_| {
+        let tab_param = url.query_param(param::TAB);
+        live.with(|d| {
+            let sections = &d.sections;
+            if sections.tabs.is_empty() && sections.conditions.is_empty() {
+                return crate::view::sections::Visibility::default();
+            }
+            let states = variable_states.get().unwrap_or_default();
+            let values = |name: &str| variable_values(&states, name);
+            let range_ms = range.get().map(|r| r.to_ms - r.from_ms).unwrap_or(0);
+            let with_data = panels_with_data.get();
+            let has_data = |id: i64| with_data.get(&id).copied();
+            let context =
+                crate::view::sections::RuleContext { values: &values, range_ms, has_data: &has_data };
+            crate::view::sections::visibility(sections, tab_param.as_deref(), &context)
+        })
+    });
     // Grafana's `viewPanel`: one panel alone, the width of the grid and the height of the window.
     let view_panel =
         Memo::new(move |_| url.query_param(param::VIEW_PANEL).and_then(|id| id.parse::<i64>().ok()));
@@ -370,14 +397,17 @@ fn DashboardBody(
             let collapsed = collapsed.get();
             let states = variable_states.get().unwrap_or_default();
             let narrow = narrow.get();
+            let hidden = sections.with(|s| s.hidden.clone());
             let all: Vec<(Shown, GridPos)> = content_keys(live.with(|d| {
+                // Auto grids follow the width; other dashboards do not depend on it.
+                let width = if d.sections.auto_grids.is_empty() { 0.0 } else { grid_width.get() };
                 let is_collapsed = |p: &PanelView| {
                     collapsed
                         .get(&p.id)
                         .copied()
                         .unwrap_or(matches!(p.kind, PanelKind::Row { collapsed: true }))
                 };
-                grid_layout(d, &states, is_collapsed, narrow)
+                grid_layout(d, &states, is_collapsed, narrow, &hidden, width)
             }));
             match view_panel.get() {
                 Some(id) if all.iter().any(|(s, _)| s.panel.id == id) => {
@@ -591,6 +621,29 @@ fn DashboardBody(
             <super::panel_editor::PanelEditor id=id range=range zone=zone variables=variable_states refresh_count=refresh_count />
         })}
         {move || url.query_param(param::EDIT_VIEW).map(|view| view! { <super::dashboard_settings::SettingsView view=view range=range /> })}
+        {move || live.with(|d| (!d.sections.tabs.is_empty()).then(|| {
+            let shown = sections.with(|s| s.tabs_shown.clone());
+            let tabs: Vec<(usize, String, String)> = d.sections.tabs.iter().enumerate()
+                .filter(|(i, _)| shown.get(*i).copied().unwrap_or(true))
+                .map(|(i, t)| (i, t.title.clone(), crate::view::sections::tab_slug(&t.title)))
+                .collect();
+            view! {
+                <nav class="dashboard-tabs" role="tablist" aria-label="Dashboard tabs">
+                    {tabs.into_iter().map(|(index, title, slug)| {
+                        let selected = move || sections.with(|s| s.open_tab == Some(index));
+                        let tab_attribute = slug.clone();
+                        let choose = move |_| {
+                            let search = url.search.get_untracked();
+                            url.set_query(&crate::route::with_params(&search, &[(param::TAB, Some(slug.as_str()))]));
+                        };
+                        view! {
+                            <button role="tab" class="dashboard-tab" data-tab=tab_attribute class:selected=selected
+                                aria-selected=move || selected().to_string() on:click=choose>{title}</button>
+                        }
+                    }).collect_view()}
+                </nav>
+            }
+        }))}
         <div class="grid" node_ref=grid_ref style:height=grid_height class:arranging=move || editing.layout_mode.get()
             on:mouseover=move |event: leptos::ev::MouseEvent| {
                 use wasm_bindgen::JsCast;

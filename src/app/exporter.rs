@@ -1,8 +1,7 @@
 //! The export dialog: the dashboard as is (the raw model, unedited), upgraded to the latest schema,
 //! or prepared for sharing externally; each shown, downloadable and copyable.
 
-use crate::export::preview;
-use crate::migrate::upgrade;
+use crate::export::{migrate_to, preview};
 use crate::model::Dashboard;
 use crate::route::slugify;
 use leptos::prelude::*;
@@ -12,16 +11,20 @@ use serde_json::Value;
 pub enum ExportKind {
     AsIs,
     Upgraded,
+    /// Grafana's schema v2 (`dashboard.grafana.app/v2beta1`), Grafana 12's dynamic dashboards.
+    SchemaV2,
     ForSharing,
 }
 
 impl ExportKind {
-    const ALL: [ExportKind; 3] = [ExportKind::AsIs, ExportKind::Upgraded, ExportKind::ForSharing];
+    const ALL: [ExportKind; 4] =
+        [ExportKind::AsIs, ExportKind::Upgraded, ExportKind::SchemaV2, ExportKind::ForSharing];
 
     fn label(self) -> &'static str {
         match self {
             ExportKind::AsIs => "As is",
             ExportKind::Upgraded => "Upgraded",
+            ExportKind::SchemaV2 => "Schema v2",
             ExportKind::ForSharing => "For sharing externally",
         }
     }
@@ -30,23 +33,35 @@ impl ExportKind {
         match self {
             ExportKind::AsIs => "as-is",
             ExportKind::Upgraded => "upgraded",
+            ExportKind::SchemaV2 => "schema-v2",
             ExportKind::ForSharing => "for-sharing",
         }
     }
 
-    /// The exported JSON text.
-    pub fn render(self, dashboard: &Dashboard) -> String {
+    /// The exported JSON text, and what the format could not carry over.
+    pub fn render(self, dashboard: &Dashboard) -> (String, Vec<String>) {
         let datasources = crate::app::catalogue::datasources();
+        let classic = || migrate_to(dashboard.raw(), None, &datasources);
         match self {
-            ExportKind::AsIs => dashboard.to_file_text(),
-            ExportKind::Upgraded => pretty(upgrade(dashboard.raw(), &datasources).dashboard),
-            ExportKind::ForSharing => pretty(crate::export::for_sharing(
-                &upgrade(dashboard.raw(), &datasources).dashboard,
-                &datasources,
-            )),
+            ExportKind::AsIs => (dashboard.to_file_text(), Vec::new()),
+            ExportKind::Upgraded => {
+                let (upgraded, losses) = classic();
+                (pretty(upgraded), losses)
+            }
+            ExportKind::SchemaV2 => {
+                let (v2, losses) = migrate_to(dashboard.raw(), Some(V2_API_VERSION), &datasources);
+                (pretty(v2), losses)
+            }
+            ExportKind::ForSharing => {
+                let (upgraded, losses) = classic();
+                (pretty(crate::export::for_sharing(&upgraded, &datasources)), losses)
+            }
         }
     }
 }
+
+/// The v2 API version a classic dashboard is exported as.
+const V2_API_VERSION: &str = "dashboard.grafana.app/v2beta1";
 
 fn pretty(document: serde_json::Map<String, Value>) -> String {
     serde_json::to_string_pretty(&Value::Object(document)).unwrap_or_default()
@@ -78,7 +93,9 @@ pub fn ExportButton(title: String) -> impl IntoView {
     let (copied, set_copied) = signal(false);
     // The session's current document (it changes under an open page), written into the file's text.
     let editing = expect_context::<super::editing::Editing>();
-    let text = Memo::new(move |_| kind.get().render(&editing.current_dashboard()));
+    let rendered = Memo::new(move |_| kind.get().render(&editing.current_dashboard()));
+    let text = Memo::new(move |_| rendered.with(|(text, _)| text.clone()));
+    let losses = move || rendered.with(|(_, losses)| losses.clone());
     let download_url = RwSignal::new(None::<String>);
     Effect::new(move |previous: Option<Option<String>>| {
         if let Some(Some(url)) = previous {
@@ -92,6 +109,7 @@ pub fn ExportButton(title: String) -> impl IntoView {
         let suffix = match kind.get() {
             ExportKind::AsIs => "",
             ExportKind::Upgraded => "-upgraded",
+            ExportKind::SchemaV2 => "-v2",
             ExportKind::ForSharing => "-for-sharing",
         };
         format!("{}{suffix}.json", title.with_value(|t| slugify(t)))
@@ -125,6 +143,14 @@ pub fn ExportButton(title: String) -> impl IntoView {
         <Show when=move || open.get()>
             <div class="dialog export-dialog" role="dialog" aria-label="Export dashboard">
                 {move || schema_note().map(|note| view! { <p class="export-schema-note">{note}</p> })}
+                {move || {
+                    let losses = losses();
+                    (!losses.is_empty()).then(|| view! {
+                        <div class="export-losses"><p>"Not carried over to this format:"</p>
+                            <ul>{losses.into_iter().map(|loss| view! { <li>{loss}</li> }).collect_view()}</ul>
+                        </div>
+                    })
+                }}
                 {move || changes().map(|changes| if changes.is_empty() {
                     view! { <p class="export-diff-none muted">"No changes from the file."</p> }.into_any()
                 } else {

@@ -13,7 +13,7 @@ use crate::view::{
 use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A key for a shown panel that changes when its JSON does, but not when it only moves or when
 /// panels before it come and go: its id, the variable values a repeated copy has, and the hash of
@@ -39,29 +39,27 @@ pub(super) fn content_keys(shown: Vec<(Shown, GridPos)>) -> Vec<(Shown, GridPos)
 }
 
 /// Visible panels, repeated ones expanded for the variables' current values, with their compacted
-/// grid positions.
+/// grid positions. `hidden` are the panels a v2 dashboard's tabs and rules hide now; its auto
+/// grids are placed for the grid's width (`grid_width_px`).
 pub(super) fn grid_layout(
     dashboard: &DashboardView,
     states: &[VariableState],
     is_collapsed: impl Fn(&PanelView) -> bool,
     narrow: bool,
+    hidden: &HashSet<i64>,
+    grid_width_px: f64,
 ) -> Vec<(Shown, GridPos)> {
-    let visible = dashboard.visible_panels(is_collapsed);
-    let values_of = |name: &str| {
-        states
-            .iter()
-            .find(|s| s.variable.name == name)
-            .map(|s| {
-                if s.selection.is_all {
-                    s.options.iter().map(|o| o.value.clone()).collect()
-                } else {
-                    s.selection.values.clone()
-                }
-            })
-            .unwrap_or_default()
-    };
-    let shown = expand_repeats(&visible, &values_of);
-    let positions: Vec<GridPos> = shown.iter().map(|s| s.panel.grid_pos).collect();
+    let mut visible = dashboard.visible_panels(is_collapsed);
+    if !hidden.is_empty() {
+        visible.retain(|panel| !hidden.contains(&panel.id));
+    }
+    let shown = expand_repeats(&visible, &|name: &str| variable_values(states, name).unwrap_or_default());
+    let mut positions: Vec<GridPos> = shown.iter().map(|s| s.panel.grid_pos).collect();
+    if !dashboard.sections.auto_grids.is_empty() && !narrow {
+        let mut placed: Vec<(i64, GridPos)> = shown.iter().map(|s| s.panel.id).zip(positions).collect();
+        crate::view::sections::place_auto_grids(&dashboard.sections, &mut placed, grid_width_px);
+        positions = placed.into_iter().map(|(_, position)| position).collect();
+    }
     let compacted = compact_vertically(&positions);
     let positions = if narrow {
         let stats: Vec<bool> = shown.iter().map(|s| s.panel.kind == PanelKind::Stat).collect();
@@ -71,6 +69,22 @@ pub(super) fn grid_layout(
     };
     shown.into_iter().zip(positions).collect()
 }
+
+/// A variable's current values (every option's when All is selected); `None` for a variable the
+/// dashboard does not have.
+pub(super) fn variable_values(states: &[VariableState], name: &str) -> Option<Vec<String>> {
+    states.iter().find(|s| s.variable.name == name).map(|s| {
+        if s.selection.is_all {
+            s.options.iter().map(|o| o.value.clone()).collect()
+        } else {
+            s.selection.values.clone()
+        }
+    })
+}
+
+/// Which panels of the open dashboard returned data (by id), for v2's "query has data" rules.
+#[derive(Clone, Copy)]
+pub struct PanelsWithData(pub RwSignal<HashMap<i64, bool>>);
 
 /// The variable states with `name` set to the single `value` (a repeated panel's own value).
 pub(super) fn with_single_value(

@@ -41,9 +41,10 @@ fn title_of(document: &serde_json::Map<String, serde_json::Value>) -> Option<Str
 /// Writes `uid` where the dashboard keeps it: a resource's spec, else the top level.
 fn set_uid(document: &mut serde_json::Map<String, serde_json::Value>, uid: &str) {
     let is_resource = document.get("kind").and_then(|k| k.as_str()) == Some("Dashboard");
+    let is_v2 = crate::model::v2::is_v2(document);
     match document.get_mut("spec").and_then(|s| s.as_object_mut()) {
         // A v2 resource is named by its metadata (its spec has no uid).
-        Some(_) if is_resource && crate::model::v2::is_v2(document) => {
+        Some(_) if is_resource && is_v2 => {
             if let Some(metadata) = document.get_mut("metadata").and_then(|m| m.as_object_mut()) {
                 metadata.insert("name".into(), serde_json::Value::from(uid));
             } else {

@@ -70,6 +70,7 @@ pub(super) fn use_panel_queries(
         .map(|s| s.0)
         .unwrap_or_else(|| Signal::derive(|| DEFAULT_SCRAPE_INTERVAL_MS));
     let transformations = StoredValue::new(panel.transformations.clone());
+    let panel_id = panel.id;
     let panel = panel.clone();
     let plan = Memo::new(move |_| {
         let range = range.get()?;
@@ -111,6 +112,19 @@ pub(super) fn use_panel_queries(
             })
         }
     });
+    // For a v2 dashboard's "query has data" rules: whether this panel's queries returned data.
+    if let Some(super::grid::PanelsWithData(with_data)) = use_context::<super::grid::PanelsWithData>() {
+        let id = panel_id;
+        Effect::new(move |_| {
+            let Some(result) = data.get().flatten() else { return };
+            let has = result.as_ref().is_ok_and(|d| !d.series.is_empty());
+            if with_data.with_untracked(|known| known.get(&id) != Some(&has)) {
+                with_data.update(|known| {
+                    known.insert(id, has);
+                });
+            }
+        });
+    }
     PanelQueries { range, time_info, plan, data }
 }
 

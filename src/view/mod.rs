@@ -8,6 +8,7 @@ pub mod annotations;
 mod layout;
 pub mod links;
 pub mod repeat;
+pub mod sections;
 
 pub use layout::{
     GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, NARROW_GRID_PX, compact_vertically,

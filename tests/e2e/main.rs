@@ -24,6 +24,7 @@ mod panels;
 mod saving;
 mod scale_out;
 mod scenarios;
+mod schema_v2;
 mod security;
 mod stack;
 mod standin;

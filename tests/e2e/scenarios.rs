@@ -23,6 +23,7 @@ use crate::panels::{
 };
 use crate::saving::edits_save_back_to_the_provisioned_files;
 use crate::scale_out::victoriametrics_beside_prometheus;
+use crate::schema_v2::schema_v2_dashboards_show_tabs_rules_and_auto_grids;
 use crate::security::nginx_forwards_only_read_calls_and_sends_security_headers;
 use crate::stack::{Result, Stack};
 use fantoccini::Locator;
@@ -77,6 +78,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         trunk_serve_gives_the_working_app,
         annotations_from_prometheus_are_drawn_where_they_apply,
         alerts_rules_and_targets_views_show_what_prometheus_reports,
+        schema_v2_dashboards_show_tabs_rules_and_auto_grids,
     ]
 }
 
@@ -183,7 +185,7 @@ fn browser_groups_dashboards_by_folder_and_searches(world: &World) -> Result<()>
             )
             .await?;
         ensure(
-            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E annotations", "E2E datasources", "E2E editing", "E2E errors", "E2E fixture", "E2E legacy rows", "E2E options", "E2E requests", "E2E rows", "E2E variables"]]]),
+            folders == json!([["General", ["Minimal hand-written"]], ["e2e", ["E2E annotations", "E2E datasources", "E2E editing", "E2E errors", "E2E fixture", "E2E legacy rows", "E2E options", "E2E requests", "E2E rows", "E2E variables"]], ["v2", ["V2 alpha1 grid", "V2 auto grid layout", "V2 bare spec", "V2 conditional rendering", "V2 grid layout", "V2 library panel", "V2 rows layout", "V2 tabs layout"]]]),
             || format!("folders: {folders}"),
         )?;
         browser.screenshot("dashboard-browser").await?;

@@ -13,11 +13,13 @@
 mod layout;
 mod read;
 mod write;
+mod write_back;
 
 #[cfg(test)]
 mod tests;
 
-pub use write::{from_classic, write_back};
+pub use write::from_classic;
+pub use write_back::write_back;
 
 use serde_json::{Map, Value};
 
@@ -161,7 +163,12 @@ impl RuleGroup {
 /// A v2 dashboard (resource or bare spec) as the classic model, with its sections and losses.
 pub fn to_classic(raw: &Map<String, Value>) -> Classic {
     let spec = spec_of(raw);
-    let uid = raw.get("metadata").and_then(|m| m.get("name")).and_then(Value::as_str);
+    // A resource is named by its metadata; a bare spec may carry a `uid` (an import gives one).
+    let uid = raw
+        .get("metadata")
+        .and_then(|m| m.get("name"))
+        .and_then(Value::as_str)
+        .or_else(|| spec.get("uid").and_then(Value::as_str));
     let mut losses = Vec::new();
     let mut dashboard = read::dashboard_keys(spec, uid, &mut losses);
     let empty = Map::new();

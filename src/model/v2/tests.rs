@@ -22,7 +22,7 @@ fn fixture(name: &str) -> Map<String, Value> {
 }
 
 /// Every classic panel (inside collapsed rows too), by id.
-fn panel<'a>(classic: &'a Map<String, Value>, id: i64) -> &'a Value {
+fn panel(classic: &Map<String, Value>, id: i64) -> &Value {
     let top = classic["panels"].as_array().unwrap();
     top.iter()
         .chain(top.iter().flat_map(|p| p.get("panels").and_then(Value::as_array).into_iter().flatten()))

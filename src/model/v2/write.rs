@@ -1,18 +1,16 @@
-//! The classic model written as v2: a whole dashboard ([`from_classic`], for `promboard migrate
-//! --to v2`) or an edit written back into the v2 file it was read from ([`write_back`]). Writing
-//! back keeps every part the edit did not change exactly as the file had it (key order, values,
-//! keys promboard does not know), and writes a changed part over the file's own, so that
-//! unknown keys of a changed element survive too.
+//! The classic model written as v2: each part (element, variable, annotation, time settings,
+//! layout) and a whole dashboard ([`from_classic`], for `promboard migrate --to v2`). Writers
+//! mark a key they own but the classic part lacks as [`absent`], so that [`merge`] can write a
+//! fresh part over the file's own (`write_back.rs`) and remove what an edit removed.
 
-use super::layout::Placer;
 use super::read::{CURSOR_SYNC, HIDE, LEGACY_STRING, REFRESH, SORT, VARIABLE_KINDS, object};
-use super::{is_v2, spec_of, to_classic};
+use super::spec_of;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 
 /// Which v2 shapes to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Flavour {
+pub(super) enum Flavour {
     /// `v2alpha1`: a query's `kind` is its datasource type, the reference beside it.
     Alpha,
     /// `v2beta1` and later: `DataQuery` and `VizConfig` kinds with `group`.
@@ -20,7 +18,7 @@ enum Flavour {
 }
 
 impl Flavour {
-    fn of(raw: &Map<String, Value>) -> Flavour {
+    pub(super) fn of(raw: &Map<String, Value>) -> Flavour {
         let api = raw.get("apiVersion").and_then(Value::as_str).unwrap_or("");
         if api.contains("/v2alpha") {
             return Flavour::Alpha;
@@ -46,18 +44,18 @@ impl Flavour {
 /// such as a threshold's base step, so it cannot say "absent").
 const ABSENT: &str = "\u{0}promboard: absent";
 
-fn absent() -> Value {
+pub(super) fn absent() -> Value {
     Value::from(ABSENT)
 }
 
-fn is_absent(value: &Value) -> bool {
+pub(super) fn is_absent(value: &Value) -> bool {
     value.as_str() == Some(ABSENT)
 }
 
 /// `fresh` written over `template`: the template's keys keep their place, an [`absent`] in
 /// `fresh` removes a key, keys `fresh` does not name are kept (what promboard does not read), new keys
 /// come last. Lists of the same length are merged element by element.
-fn merge(template: &Value, fresh: Value) -> Value {
+pub(super) fn merge(template: &Value, fresh: Value) -> Value {
     match (template, fresh) {
         (Value::Object(old), Value::Object(mut new)) => {
             let mut out = Map::new();
@@ -87,7 +85,7 @@ fn merge(template: &Value, fresh: Value) -> Value {
 }
 
 /// `value` without the [`absent`] members the writers put in.
-fn strip_absent(value: Value) -> Value {
+pub(super) fn strip_absent(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter().filter(|(_, v)| !is_absent(v)).map(|(k, v)| (k, strip_absent(v))).collect(),
@@ -97,7 +95,7 @@ fn strip_absent(value: Value) -> Value {
     }
 }
 
-fn or_absent(value: Option<&Value>) -> Value {
+pub(super) fn or_absent(value: Option<&Value>) -> Value {
     value.cloned().unwrap_or_else(absent)
 }
 
@@ -123,7 +121,7 @@ fn data_query(reference: Option<&Value>, spec: Map<String, Value>, flavour: Flav
 }
 
 /// Keys of a classic panel that v2 keeps in the layout, not in the element.
-const LAYOUT_KEYS: [&str; 4] = ["gridPos", "repeat", "repeatDirection", "maxPerRow"];
+pub(super) const LAYOUT_KEYS: [&str; 4] = ["gridPos", "repeat", "repeatDirection", "maxPerRow"];
 /// A classic panel's query options (v2 `queryOptions`).
 const QUERY_OPTIONS: [&str; 8] = [
     "interval",
@@ -137,7 +135,7 @@ const QUERY_OPTIONS: [&str; 8] = [
 ];
 
 /// A classic panel as a v2 element (`null` where a key it owns is absent).
-fn panel_to_element(panel: &Map<String, Value>, flavour: Flavour) -> Value {
+pub(super) fn panel_to_element(panel: &Map<String, Value>, flavour: Flavour) -> Value {
     let id = or_absent(panel.get("id"));
     let title = panel.get("title").cloned().unwrap_or(Value::from(""));
     if let Some(reference) = panel.get("libraryPanel") {
@@ -150,7 +148,8 @@ fn panel_to_element(panel: &Map<String, Value>, flavour: Flavour) -> Value {
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
-        .map(|target| {
+        .enumerate()
+        .map(|(index, target)| {
             let reference = target.get("datasource").filter(|d| d.is_object()).or(panel_datasource);
             let spec: Map<String, Value> = target
                 .iter()
@@ -162,7 +161,10 @@ fn panel_to_element(panel: &Map<String, Value>, flavour: Flavour) -> Value {
             if flavour == Flavour::Alpha {
                 query_spec.insert("datasource".into(), or_absent(reference));
             }
-            query_spec.insert("refId".into(), target.get("refId").cloned().unwrap_or(Value::from("A")));
+            // v2 requires a refId: a target without one is named as the view names it (A, B, …).
+            let default_ref_id = char::from(b'A' + (index % 26) as u8).to_string();
+            query_spec
+                .insert("refId".into(), target.get("refId").cloned().unwrap_or(Value::from(default_ref_id)));
             query_spec.insert(
                 "hidden".into(),
                 Value::Bool(target.get("hide").and_then(Value::as_bool) == Some(true)),
@@ -228,7 +230,7 @@ fn enum_name(names: &[&str], value: Option<&Value>) -> Value {
 }
 
 /// A classic variable as a v2 one.
-fn variable_to_v2(variable: &Map<String, Value>, flavour: Flavour) -> Value {
+pub(super) fn variable_to_v2(variable: &Map<String, Value>, flavour: Flavour) -> Value {
     let classic_type = variable.get("type").and_then(Value::as_str).unwrap_or("");
     let kind = VARIABLE_KINDS.iter().find(|(_, t)| *t == classic_type).map_or(classic_type, |(k, _)| *k);
     let reference = variable.get("datasource").filter(|d| d.is_object());
@@ -279,7 +281,7 @@ fn variable_to_v2(variable: &Map<String, Value>, flavour: Flavour) -> Value {
 
 /// A classic annotation as a v2 one: its `target` the query's spec, the other keys Grafana has
 /// no field for in `legacyOptions`.
-fn annotation_to_v2(annotation: &Map<String, Value>, flavour: Flavour) -> Value {
+pub(super) fn annotation_to_v2(annotation: &Map<String, Value>, flavour: Flavour) -> Value {
     const OWN: [&str; 10] = [
         "name",
         "enable",
@@ -310,7 +312,7 @@ fn annotation_to_v2(annotation: &Map<String, Value>, flavour: Flavour) -> Value 
     }
     let legacy: Map<String, Value> = annotation
         .iter()
-        .filter(|(k, _)| !OWN.contains(&k.as_str()) && !(built_in && k.as_str() == "type"))
+        .filter(|(k, _)| !(OWN.contains(&k.as_str()) || built_in && k.as_str() == "type"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     spec.insert("legacyOptions".into(), if legacy.is_empty() { absent() } else { Value::Object(legacy) });
@@ -336,7 +338,7 @@ fn time_settings(classic: &Map<String, Value>) -> Value {
 }
 
 /// The dashboard-level keys of a classic dashboard as v2 spec keys (`null` where absent).
-fn dashboard_spec_keys(classic: &Map<String, Value>, flavour: Flavour) -> Map<String, Value> {
+pub(super) fn dashboard_spec_keys(classic: &Map<String, Value>, flavour: Flavour) -> Map<String, Value> {
     let list = |outer: &str| {
         classic.get(outer).and_then(|o| o.get("list")).and_then(Value::as_array).cloned().unwrap_or_default()
     };
@@ -381,7 +383,7 @@ fn dashboard_spec_keys(classic: &Map<String, Value>, flavour: Flavour) -> Map<St
 
 /// Every panel of a classic dashboard (those inside collapsed rows included), each with the
 /// row it belongs to.
-fn classic_panels(classic: &Map<String, Value>) -> Vec<(&Map<String, Value>, Option<i64>)> {
+pub(super) fn classic_panels(classic: &Map<String, Value>) -> Vec<(&Map<String, Value>, Option<i64>)> {
     let mut out = Vec::new();
     let mut row = None;
     for panel in
@@ -406,17 +408,21 @@ fn classic_panels(classic: &Map<String, Value>) -> Vec<(&Map<String, Value>, Opt
     out
 }
 
-fn is_row(panel: &Map<String, Value>) -> bool {
+pub(super) fn is_row(panel: &Map<String, Value>) -> bool {
     panel.get("type").and_then(Value::as_str) == Some("row")
 }
 
-fn grid_of(panel: &Map<String, Value>) -> (i64, i64, i64, i64) {
-    let n = |key: &str| panel.get("gridPos").and_then(|g| g.get(key)).and_then(Value::as_i64).unwrap_or(0);
-    (n("x"), n("y"), n("w"), n("h"))
+/// A classic panel's place, with Grafana's defaults for what `gridPos` leaves out (12 × 8 at
+/// the top left), as the view reads it.
+pub(super) fn grid_of(panel: &Map<String, Value>) -> (i64, i64, i64, i64) {
+    let n = |key: &str, default: i64| {
+        panel.get("gridPos").and_then(|g| g.get(key)).and_then(Value::as_f64).map_or(default, |v| v as i64)
+    };
+    (n("x", 0), n("y", 0), n("w", 12), n("h", 8))
 }
 
 /// A layout item's repeat from a classic panel's keys.
-fn repeat_of(panel: &Map<String, Value>, with_direction: bool) -> Value {
+pub(super) fn repeat_of(panel: &Map<String, Value>, with_direction: bool) -> Value {
     let Some(variable) = panel.get("repeat").and_then(Value::as_str).filter(|v| !v.is_empty()) else {
         return absent();
     };
@@ -433,7 +439,7 @@ fn repeat_of(panel: &Map<String, Value>, with_direction: bool) -> Value {
     Value::Object(repeat)
 }
 
-fn grid_item(name: &str, panel: &Map<String, Value>, top: i64) -> Value {
+pub(super) fn grid_item(name: &str, panel: &Map<String, Value>, top: i64) -> Value {
     let (x, y, w, h) = grid_of(panel);
     json!({ "kind": "GridLayoutItem", "spec": {
         "x": x, "y": (y - top).max(0), "width": w, "height": h,
@@ -444,7 +450,7 @@ fn grid_item(name: &str, panel: &Map<String, Value>, top: i64) -> Value {
 
 /// A classic dashboard's panels as a v2 layout: a grid when it has no rows, else one row each
 /// (panels before the first row in a row without a header), as Grafana converts.
-fn classic_layout(classic: &Map<String, Value>, names: &HashMap<i64, String>) -> Value {
+pub(super) fn classic_layout(classic: &Map<String, Value>, names: &HashMap<i64, String>) -> Value {
     let panels = classic_panels(classic);
     let name_of = |panel: &Map<String, Value>| {
         panel.get("id").and_then(Value::as_i64).and_then(|id| names.get(&id)).cloned()
@@ -467,7 +473,14 @@ fn classic_layout(classic: &Map<String, Value>, names: &HashMap<i64, String>) ->
     }
     for (row, _) in panels.iter().filter(|(p, _)| is_row(p)) {
         let id = row.get("id").and_then(Value::as_i64);
-        let top = grid_of(row).1 + 1;
+        // Panels sit under their row; those of a collapsed row may keep places from before the
+        // row moved (above it): they keep their arrangement, from the first of them.
+        let first_child = panels
+            .iter()
+            .filter(|(p, owner)| *owner == id && id.is_some() && !is_row(p))
+            .map(|(p, _)| grid_of(p).1)
+            .min();
+        let top = first_child.map_or(grid_of(row).1 + 1, |first| first.min(grid_of(row).1 + 1));
         let items: Vec<Value> = panels
             .iter()
             .filter(|(p, owner)| *owner == id && id.is_some() && !is_row(p))
@@ -489,7 +502,7 @@ fn classic_layout(classic: &Map<String, Value>, names: &HashMap<i64, String>) ->
 }
 
 /// Element names for panel ids: the file's own, `panel-<id>` for new ones (made unique).
-fn element_names(
+pub(super) fn element_names(
     before: &Map<String, Value>,
     panels: &[(&Map<String, Value>, Option<i64>)],
 ) -> HashMap<i64, String> {
@@ -515,11 +528,49 @@ fn element_names(
     names
 }
 
+/// `classic` with every panel (rows and those inside them included) given an id of its own: v2
+/// names elements by id, so a missing or repeated id gets the next free one (as Grafana makes
+/// ids unique before it converts), reported in `losses`.
+fn with_unique_ids(classic: &Map<String, Value>, losses: &mut Vec<String>) -> Map<String, Value> {
+    let mut classic = classic.clone();
+    let mut next =
+        classic_panels(&classic).iter().filter_map(|(p, _)| p.get("id")?.as_i64()).max().unwrap_or(0) + 1;
+    let mut seen = HashSet::new();
+    let mut fix = |panel: &mut Value, path: String| {
+        let id = panel.get("id").and_then(Value::as_i64);
+        if id.is_some_and(|id| seen.insert(id)) {
+            return;
+        }
+        losses.push(format!(
+            "{path}: its id {} is {}; given id {next}",
+            id.map_or("none".into(), |i| i.to_string()),
+            if id.is_some() { "used before" } else { "missing" }
+        ));
+        if let Some(panel) = panel.as_object_mut() {
+            panel.insert("id".into(), Value::from(next));
+        }
+        seen.insert(next);
+        next += 1;
+    };
+    if let Some(Value::Array(panels)) = classic.get_mut("panels") {
+        for (i, panel) in panels.iter_mut().enumerate() {
+            fix(panel, format!("$.panels[{i}]"));
+            if let Some(Value::Array(inner)) = panel.get_mut("panels") {
+                for (j, child) in inner.iter_mut().enumerate() {
+                    fix(child, format!("$.panels[{i}].panels[{j}]"));
+                }
+            }
+        }
+    }
+    classic
+}
+
 /// A classic dashboard as a v2 resource (`apiVersion` e.g. `dashboard.grafana.app/v2beta1`),
-/// with what it could not carry over: panels without an id.
+/// with what it could not carry over (ids it had to give).
 pub fn from_classic(classic: &Map<String, Value>, api_version: &str) -> (Map<String, Value>, Vec<String>) {
     let flavour = if api_version.contains("/v2alpha") { Flavour::Alpha } else { Flavour::Beta };
     let mut losses = Vec::new();
+    let classic = &with_unique_ids(classic, &mut losses);
     let panels = classic_panels(classic);
     let names = element_names(&Map::new(), &panels);
     let mut elements = Map::new();
@@ -545,281 +596,4 @@ pub fn from_classic(classic: &Map<String, Value>, api_version: &str) -> (Map<Str
     resource.insert("metadata".into(), json!({ "name": uid }));
     resource.insert("spec".into(), spec);
     (resource, losses)
-}
-
-/// Writes an edit of a v2 document's classic form ([`to_classic`]) back into the document.
-/// Parts the edit left alone stay byte for byte; changed elements, variables, annotations and
-/// dashboard keys are written over the file's own. The layout keeps its rows, tabs and auto grids
-/// while the rows stay the same (panels moved, resized, added or removed within them); when rows
-/// were added or removed it is written afresh from the classic rows. A whole v2 document (the
-/// JSON model editor's) is taken as it is.
-pub fn write_back(before: &Map<String, Value>, edited: &Map<String, Value>) -> Map<String, Value> {
-    if is_v2(edited) || !is_v2(before) {
-        return edited.clone();
-    }
-    let flavour = Flavour::of(before);
-    let old = to_classic(before);
-    let old_spec = spec_of(before);
-    let mut spec = old_spec.clone();
-    // Dashboard keys, each written only when its classic form changed.
-    let fresh = dashboard_spec_keys(edited, flavour);
-    let old_fresh = dashboard_spec_keys(&old.dashboard, flavour);
-    for (key, value) in fresh {
-        if old_fresh.get(&key) == Some(&value) || matches!(key.as_str(), "variables" | "annotations") {
-            continue;
-        }
-        let merged = merge(old_spec.get(&key).unwrap_or(&Value::Null), value);
-        if is_absent(&merged) {
-            spec.shift_remove(&key);
-        } else {
-            spec.insert(key, merged);
-        }
-    }
-    for (outer, key, identity) in
-        [("templating", "variables", "name"), ("annotations", "annotations", "name")]
-    {
-        let list = |classic: &Map<String, Value>| {
-            classic
-                .get(outer)
-                .and_then(|o| o.get("list"))
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
-        let (old_list, new_list) = (list(&old.dashboard), list(edited));
-        if old_list == new_list {
-            continue;
-        }
-        let file_list = old_spec.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
-        let written: Vec<Value> = new_list
-            .iter()
-            .filter_map(Value::as_object)
-            .map(|entry| {
-                let id = entry.get(identity);
-                let index = old_list.iter().position(|o| o.get(identity) == id);
-                match index.and_then(|i| Some((&old_list[i], file_list.get(i)?))) {
-                    Some((old_entry, file_entry)) if old_entry == &Value::Object(entry.clone()) => {
-                        file_entry.clone()
-                    }
-                    found => {
-                        let fresh = if key == "variables" {
-                            variable_to_v2(entry, flavour)
-                        } else {
-                            annotation_to_v2(entry, flavour)
-                        };
-                        merge(found.map_or(&Value::Null, |(_, f)| f), fresh)
-                    }
-                }
-            })
-            .collect();
-        spec.insert(key.into(), Value::Array(written));
-    }
-    // Elements: unchanged ones as they were, changed ones written over their old selves.
-    let old_panels = classic_panels(&old.dashboard);
-    let new_panels = classic_panels(edited);
-    let file_elements = object(old_spec.get("elements")).cloned().unwrap_or_default();
-    let names = element_names(&file_elements, &new_panels);
-    let without_layout = |panel: &Map<String, Value>| -> Map<String, Value> {
-        panel
-            .iter()
-            .filter(|(k, _)| !LAYOUT_KEYS.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    };
-    let old_by_id: HashMap<i64, Map<String, Value>> = old_panels
-        .iter()
-        .filter(|(p, _)| !is_row(p))
-        .filter_map(|(p, _)| Some((p.get("id")?.as_i64()?, without_layout(p))))
-        .collect();
-    let mut elements = Map::new();
-    let kept_ids: HashSet<i64> =
-        new_panels.iter().filter(|(p, _)| !is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).collect();
-    for (name, element) in &file_elements {
-        let id = element.get("spec").and_then(|s| s.get("id")).and_then(Value::as_i64);
-        if id.is_some_and(|id| kept_ids.contains(&id)) || id.is_none() {
-            elements.insert(name.clone(), element.clone());
-        }
-    }
-    for (panel, _) in new_panels.iter().filter(|(p, _)| !is_row(p)) {
-        let Some(id) = panel.get("id").and_then(Value::as_i64) else { continue };
-        let Some(name) = names.get(&id) else { continue };
-        if old_by_id.get(&id) == Some(&without_layout(panel)) && elements.contains_key(name) {
-            continue;
-        }
-        let fresh = panel_to_element(panel, flavour);
-        let written = merge(elements.get(name).unwrap_or(&Value::Null), fresh);
-        elements.insert(name.clone(), written);
-    }
-    spec.insert("elements".into(), Value::Object(elements));
-    // The layout.
-    let projection = |panels: &[(&Map<String, Value>, Option<i64>)]| -> Vec<Value> {
-        panels
-            .iter()
-            .map(|(p, owner)| {
-                let mut kept: Map<String, Value> =
-                    LAYOUT_KEYS.iter().filter_map(|k| Some((k.to_string(), p.get(*k)?.clone()))).collect();
-                kept.insert("id".into(), or_absent(p.get("id")));
-                kept.insert("owner".into(), json!(owner));
-                if is_row(p) {
-                    kept.insert("title".into(), or_absent(p.get("title")));
-                    kept.insert("collapsed".into(), or_absent(p.get("collapsed")));
-                }
-                Value::Object(kept)
-            })
-            .collect()
-    };
-    if projection(&old_panels) != projection(&new_panels) {
-        let layout = relayout(old_spec.get("layout").unwrap_or(&Value::Null), before, &new_panels, &names)
-            .unwrap_or_else(|| classic_layout(edited, &names));
-        spec.insert("layout".into(), layout);
-    }
-    let mut out = if spec_of(before) as *const _ == before as *const _ {
-        spec
-    } else {
-        let mut resource = before.clone();
-        resource.insert("spec".into(), Value::Object(spec));
-        resource
-    };
-    // A changed uid is the resource's name.
-    if let (Some(uid), Some(old_uid)) = (edited.get("uid"), old.dashboard.get("uid"))
-        && uid != old_uid
-        && let Some(Value::Object(metadata)) = out.get_mut("metadata")
-    {
-        metadata.insert("name".into(), uid.clone());
-    }
-    out
-}
-
-/// The file's layout with the edit's positions, panels and row titles, when its rows are the
-/// same rows as before; `None` when they are not.
-fn relayout(
-    layout: &Value,
-    before: &Map<String, Value>,
-    panels: &[(&Map<String, Value>, Option<i64>)],
-    names: &HashMap<i64, String>,
-) -> Option<Value> {
-    let empty = Map::new();
-    let elements = object(spec_of(before).get("elements")).unwrap_or(&empty);
-    let mut placer = Placer::new(elements);
-    placer.place_dashboard(layout);
-    let old_rows: HashSet<i64> = placer.section_rows.values().copied().collect();
-    let new_rows: HashSet<i64> =
-        panels.iter().filter(|(p, _)| is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).collect();
-    if old_rows != new_rows {
-        return None;
-    }
-    let by_id: HashMap<i64, (&Map<String, Value>, Option<i64>)> =
-        panels.iter().filter_map(|(p, owner)| Some((p.get("id")?.as_i64()?, (*p, *owner)))).collect();
-    // Each panel's leaf: where it is now if it stays in its row, else the first leaf of its row.
-    let mut placed: HashSet<i64> = HashSet::new();
-    let mut layout = layout.clone();
-    let mut first_leaf_of_row: HashMap<Option<i64>, String> = HashMap::new();
-    for leaf in &placer.leaves {
-        first_leaf_of_row.entry(leaf.row_id).or_insert_with(|| leaf.path.clone());
-    }
-    let name_to_id: HashMap<&str, i64> = names.iter().map(|(id, name)| (name.as_str(), *id)).collect();
-    for leaf in &placer.leaves {
-        let Some(node) = pointer_mut(&mut layout, &leaf.path) else { continue };
-        let is_auto = node.get("kind").and_then(Value::as_str) == Some("AutoGridLayout");
-        let top = match leaf.row_id.and_then(|row| by_id.get(&row)) {
-            Some((row, _)) => grid_of(row).1 + 1,
-            None => leaf.top,
-        };
-        let Some(Value::Array(items)) = node.get_mut("spec").and_then(|s| s.get_mut("items")) else {
-            continue;
-        };
-        items.retain_mut(|item| {
-            let name = item
-                .get("spec")
-                .and_then(|s| s.get("element"))
-                .and_then(|e| e.get("name"))
-                .and_then(Value::as_str);
-            let Some(id) = name.and_then(|n| name_to_id.get(n)).copied() else { return true };
-            let Some((panel, owner)) = by_id.get(&id) else { return false };
-            if *owner != leaf.row_id {
-                return false;
-            }
-            placed.insert(id);
-            if !is_auto && let Some(Value::Object(spec)) = item.get_mut("spec") {
-                let (x, y, w, h) = grid_of(panel);
-                for (key, value) in [("x", x), ("y", (y - top).max(0)), ("width", w), ("height", h)] {
-                    spec.insert(key.into(), Value::from(value));
-                }
-                match repeat_of(panel, true) {
-                    gone if is_absent(&gone) => {
-                        spec.shift_remove("repeat");
-                    }
-                    repeat => {
-                        let merged = merge(spec.get("repeat").unwrap_or(&Value::Null), repeat);
-                        spec.insert("repeat".into(), merged);
-                    }
-                }
-            }
-            true
-        });
-        // Panels new to this row (added, or moved here) join its first leaf.
-        if first_leaf_of_row.get(&leaf.row_id) == Some(&leaf.path) {
-            for (panel, owner) in panels.iter().filter(|(p, owner)| !is_row(p) && *owner == leaf.row_id) {
-                let Some(id) = panel.get("id").and_then(Value::as_i64) else { continue };
-                let already_here = placer.placed_ids.get(&id).is_some_and(|row| row == owner);
-                let (Some(name), false) = (names.get(&id), already_here) else { continue };
-                if is_auto {
-                    items.push(json!({ "kind": "AutoGridLayoutItem", "spec": { "element": { "kind": "ElementReference", "name": name } } }));
-                } else {
-                    items.push(strip_absent(grid_item(name, panel, top)));
-                }
-            }
-        }
-    }
-    // Every panel must have found a place; a row without a leaf (or panels before the first row
-    // of a rows layout) cannot take new panels, so write the layout afresh instead.
-    let all_placed =
-        panels.iter().filter(|(p, _)| !is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).all(|id| {
-            placed.contains(&id)
-                || by_id.get(&id).is_some_and(|(_, owner)| first_leaf_of_row.contains_key(owner))
-        });
-    if !all_placed {
-        return None;
-    }
-    // Row and tab titles, and whether a row is collapsed.
-    for (path, row_id) in &placer.section_rows {
-        let Some((row, _)) = by_id.get(row_id) else { continue };
-        let Some(Value::Object(spec)) = pointer_mut(&mut layout, path).and_then(|s| s.get_mut("spec")) else {
-            continue;
-        };
-        if let Some(title) = row.get("title").filter(|t| {
-            spec.get("title") != Some(t) && !(t.as_str() == Some("") && spec.get("title").is_none())
-        }) {
-            spec.insert("title".into(), title.clone());
-        }
-        let collapsed = row.get("collapsed").and_then(Value::as_bool) == Some(true);
-        if spec.contains_key("collapse") || collapsed {
-            let nests = spec
-                .get("layout")
-                .and_then(|l| l.get("kind"))
-                .and_then(Value::as_str)
-                .is_some_and(|k| k != "GridLayout" && k != "AutoGridLayout");
-            if !nests && spec.get("collapse").and_then(Value::as_bool).unwrap_or(false) != collapsed {
-                spec.insert("collapse".into(), Value::Bool(collapsed));
-            }
-        }
-    }
-    Some(layout)
-}
-
-/// The node at a `$.spec.layout…` path written by the placer (`.spec.rows[2]`, `.spec.layout`).
-fn pointer_mut<'a>(layout: &'a mut Value, path: &str) -> Option<&'a mut Value> {
-    let rest = path.strip_prefix("$.spec.layout")?;
-    let mut node = layout;
-    for part in rest.split('.').filter(|p| !p.is_empty()) {
-        let (key, index) = match part.split_once('[') {
-            Some((key, index)) => (key, index.trim_end_matches(']').parse::<usize>().ok()),
-            None => (part, None),
-        };
-        node = node.get_mut(key)?;
-        if let Some(index) = index {
-            node = node.get_mut(index)?;
-        }
-    }
-    Some(node)
 }
