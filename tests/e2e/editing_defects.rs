@@ -80,7 +80,7 @@ async fn panel_box(browser: &Browser, id: &str) -> Result<Vec<f64>> {
 }
 
 /// Opens Export, picks "as is", and returns the text it would download.
-async fn export_as_is(browser: &Browser) -> Result<String> {
+pub(crate) async fn export_as_is(browser: &Browser) -> Result<String> {
     if browser.execute("return !document.querySelector('.export-dialog');", vec![]).await? == json!(true) {
         click(browser, "button.export").await?;
     }
