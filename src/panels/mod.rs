@@ -8,6 +8,7 @@ pub mod heatmap;
 pub mod inspect;
 pub mod pie;
 pub mod stat;
+pub mod state_timeline;
 pub mod table;
 pub mod text;
 pub mod timeseries;

@@ -36,6 +36,11 @@ pub enum PanelKind {
     Table,
     /// A heatmap of Prometheus histogram buckets (`le`).
     Heatmap,
+    /// Each series a row of coloured states over time (`state-timeline`), or of one cell per
+    /// sample (`status-history`).
+    StateTimeline {
+        status_history: bool,
+    },
     /// The firing and pending alerts of Prometheus.
     AlertList,
     /// A text panel: `content` in `mode` (markdown, html or code).
@@ -312,6 +317,8 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         Some(Drawn::Pie) => PanelKind::Pie,
         Some(Drawn::Table) => PanelKind::Table,
         Some(Drawn::Heatmap) => PanelKind::Heatmap,
+        Some(Drawn::StateTimeline) => PanelKind::StateTimeline { status_history: false },
+        Some(Drawn::StatusHistory) => PanelKind::StateTimeline { status_history: true },
         Some(Drawn::AlertList) => PanelKind::AlertList,
         Some(Drawn::Text) => {
             // Current panels keep these in `options`; old Angular ones at the panel's top level.

@@ -45,6 +45,39 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
             )
             .await?;
         ensure(toggles == json!([["Hot a", true], ["Warm b", true], ["Off at first", false]]), || format!("toggles: {toggles}"))?;
+        // The state timeline draws the same events as the time series (all but panel 2's own),
+        // over its states: e2e_flaky_up is UP, absent for the gap (after Prometheus's 5 minute
+        // lookback), UP again from the gap's end.
+        let timeline = browser.required_panel_attribute("3", "data-annotations").await?;
+        ensure(timeline == "20", || format!("the state timeline draws {timeline} annotations"))?;
+        let states = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"3\"] .state-box')].map(b => [b.dataset.stateText, Number(b.dataset.start), Number(b.dataset.end)]);", vec![])
+            .await?;
+        let states: Vec<(String, f64, f64)> = serde_json::from_value(states)?;
+        let (gap_start, gap_end) = ((fixture::GAP_START_S * 1000) as f64, (fixture::GAP_END_S * 1000) as f64);
+        ensure(
+            states.len() == 2
+                && states.iter().all(|(text, _, _)| text == "UP")
+                && states[0].1 == (fixture::START_S * 1000) as f64
+                && states[0].2 > gap_start
+                && states[0].2 <= gap_start + 360_000.0
+                && states[1].1 == gap_end,
+            || format!("flaky states: {states:?}"),
+        )?;
+        // The status history: one cell per sample, red from 29.5 °C (30 and 29.5 of every 8).
+        let cells = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"4\"] .state-box')].map(b => b.dataset.stateText);", vec![])
+            .await?;
+        let cells: Vec<String> = serde_json::from_value(cells)?;
+        let hot = cells.iter().filter(|c| *c == "30 °C" || *c == "29.5 °C").count();
+        ensure(cells.len() >= 100 && hot * 4 >= cells.len() - 8 && hot * 4 <= cells.len() + 8, || {
+            format!("{} status cells, {hot} at 29.5 °C or more", cells.len())
+        })?;
+        let legend = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"4\"] .timeline-legend-item')].map(i => i.textContent);", vec![])
+            .await?;
+        ensure(legend == json!(["< 29.5 °C", "29.5 °C+"]), || format!("status history legend: {legend}"))?;
+        browser.screenshot("state-timeline").await?;
         // Turning "Hot a" off takes its events off every panel; nothing else changes.
         browser.execute("document.querySelector('[data-annotation=\"Hot a\"] input').click();", vec![]).await?;
         browser.wait_for("Hot a turned off", Duration::from_secs(10), &counts_are(json!(["0", "31"]))).await?;

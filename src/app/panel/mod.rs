@@ -10,6 +10,7 @@
 mod frame;
 mod legend;
 mod reduced;
+mod state_timeline;
 mod timeseries;
 
 use crate::app::timezone::Zone;
@@ -22,6 +23,7 @@ pub use timeseries::SharedCursor;
 
 use frame::PanelHeader;
 use reduced::ReducedPanel;
+use state_timeline::StateTimelinePanel;
 use timeseries::TimeSeriesPanel;
 
 /// Where a panel sits on the grid, in CSS pixels.
@@ -81,6 +83,7 @@ pub fn PanelFrame(
         }
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table | PanelKind::Heatmap => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::StateTimeline { status_history } => view! { <StateTimelinePanel panel=panel status_history=status_history geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Text { content, mode } => {
             // Variables are interpolated in the content, as Grafana does; the HTML is safe by
             // construction (see panels::text).
