@@ -62,7 +62,11 @@ fn number(options: &Value, key: &str, default: f64) -> f64 {
 /// The time between samples: the smallest gap between two of them (a missing sample leaves a
 /// wider one).
 fn step_of(points: &[(f64, f64)]) -> Option<f64> {
-    points.windows(2).map(|w| w[1].0 - w[0].0).filter(|d| *d > 0.0).fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.min(d))))
+    points
+        .windows(2)
+        .map(|w| w[1].0 - w[0].0)
+        .filter(|d| *d > 0.0)
+        .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.min(d))))
 }
 
 /// Grafana's labels of threshold steps (`< 80`, `80+`), in the field's unit (percent for
@@ -103,8 +107,11 @@ pub fn timeline_view(
 ) -> TimelineView {
     // The state timeline colours by value on a green–yellow–red scale, the status history by
     // thresholds, unless the field says otherwise.
-    let default_color =
-        if status_history { ColorMode::Thresholds } else { ColorMode::Continuous("continuous-GrYlRd".into()) };
+    let default_color = if status_history {
+        ColorMode::Thresholds
+    } else {
+        ColorMode::Continuous("continuous-GrYlRd".into())
+    };
     let defaults = field_config.get("defaults");
     let custom = defaults.and_then(|d| d.get("custom")).unwrap_or(&Value::Null);
     let merged_configs = crate::field::overrides::series_fields(field_config, series);
@@ -113,7 +120,11 @@ pub fn timeline_view(
         .map(|(merged, name)| {
             let explicit_thresholds =
                 merged.get("color").and_then(|c| c.get("mode")).and_then(Value::as_str) == Some("thresholds");
-            (FieldConfig::from_defaults(Some(merged), default_color.clone()), explicit_thresholds, name.clone())
+            (
+                FieldConfig::from_defaults(Some(merged), default_color.clone()),
+                explicit_thresholds,
+                name.clone(),
+            )
         })
         .collect();
     // Percentages and continuous schemes run over every value shown.
@@ -165,7 +176,10 @@ pub fn timeline_view(
                 let key = if by_step { None } else { Some(value.to_bits()) };
                 match boxes.last_mut() {
                     Some(last)
-                        if merge && last.end_ms == start && last.text == text && (by_step || last_value == key) =>
+                        if merge
+                            && last.end_ms == start
+                            && last.text == text
+                            && (by_step || last_value == key) =>
                     {
                         last.end_ms = end;
                     }
@@ -186,7 +200,10 @@ pub fn timeline_view(
     TimelineView {
         rows,
         legend,
-        show_legend: legend_options.and_then(|l| l.get("showLegend")).and_then(Value::as_bool).unwrap_or(true),
+        show_legend: legend_options
+            .and_then(|l| l.get("showLegend"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true),
         show_value: match options.get("showValue").and_then(Value::as_str) {
             Some("always") => ShowValue::Always,
             Some("never") => ShowValue::Never,
@@ -209,10 +226,9 @@ pub fn timeline_view(
 /// text and colour, in order of first appearance).
 fn legend_items(field: &FieldConfig, rows: &[TimelineRow]) -> Vec<LegendItem> {
     match &field.color {
-        ColorMode::Thresholds if field.thresholds.steps.len() > 1 => threshold_labels(field)
-            .into_iter()
-            .map(|(label, color)| LegendItem { label, color })
-            .collect(),
+        ColorMode::Thresholds if field.thresholds.steps.len() > 1 => {
+            threshold_labels(field).into_iter().map(|(label, color)| LegendItem { label, color }).collect()
+        }
         ColorMode::Continuous(_) => Vec::new(),
         _ => {
             let mut items: Vec<LegendItem> = Vec::new();
@@ -253,7 +269,8 @@ mod tests {
         let field_config: Value = serde_json::from_str(UP_DOWN).unwrap();
         let s = 15_000.0;
         // up, up, down, (missing step), up, NaN, up
-        let points = [(0.0, 1.0), (s, 1.0), (2.0 * s, 0.0), (4.0 * s, 1.0), (5.0 * s, f64::NAN), (6.0 * s, 1.0)];
+        let points =
+            [(0.0, 1.0), (s, 1.0), (2.0 * s, 0.0), (4.0 * s, 1.0), (5.0 * s, f64::NAN), (6.0 * s, 1.0)];
         let view = timeline_view(&[series("job", &points)], &json!({}), &field_config, (0.0, 7.0 * s), false);
         let boxes: Vec<(f64, f64, &str)> =
             view.rows[0].boxes.iter().map(|b| (b.start_ms / s, b.end_ms / s, b.text.as_str())).collect();
@@ -261,9 +278,19 @@ mod tests {
         assert_eq!(view.rows[0].boxes[1].color, crate::field::display::color_by_name("red"));
         // The legend lists the states shown, in order.
         assert_eq!(view.legend.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(), ["UP", "DOWN"]);
-        assert_eq!((view.row_height, view.fill_opacity, view.show_value), (1.0, 0.7, ShowValue::Auto), "one row fills its band");
+        assert_eq!(
+            (view.row_height, view.fill_opacity, view.show_value),
+            (1.0, 0.7, ShowValue::Auto),
+            "one row fills its band"
+        );
         // mergeValues off: one box per sample.
-        let unmerged = timeline_view(&[series("job", &points)], &json!({"mergeValues": false}), &field_config, (0.0, 7.0 * s), false);
+        let unmerged = timeline_view(
+            &[series("job", &points)],
+            &json!({"mergeValues": false}),
+            &field_config,
+            (0.0, 7.0 * s),
+            false,
+        );
         assert_eq!(unmerged.rows[0].boxes.len(), 5);
     }
 
@@ -274,7 +301,8 @@ mod tests {
             "mappings": [{"type": "value", "options": {"10": {"text": "ten"}}}]}, "overrides": []});
         let points = [(0.0, 10.0), (10.0, 20.0), (20.0, 85.0), (30.0, 90.0)];
         let view = timeline_view(&[series("cpu", &points)], &json!({}), &field_config, (0.0, 40.0), false);
-        let boxes: Vec<(f64, f64, &str)> = view.rows[0].boxes.iter().map(|b| (b.start_ms, b.end_ms, b.text.as_str())).collect();
+        let boxes: Vec<(f64, f64, &str)> =
+            view.rows[0].boxes.iter().map(|b| (b.start_ms, b.end_ms, b.text.as_str())).collect();
         assert_eq!(boxes, [(0.0, 20.0, "< 80%"), (20.0, 40.0, "80%+")]);
         let labels: Vec<&str> = view.legend.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, ["< 80%", "80%+"]);
@@ -286,7 +314,13 @@ mod tests {
             "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "orange", "value": 70}, {"color": "red", "value": 90}]}},
             "overrides": []});
         let points = [(0.0, 50.0), (10.0, 50.0), (20.0, 95.0)];
-        let view = timeline_view(&[series("disk", &points)], &json!({"colWidth": 0.5, "showValue": "never"}), &field_config, (0.0, 30.0), true);
+        let view = timeline_view(
+            &[series("disk", &points)],
+            &json!({"colWidth": 0.5, "showValue": "never"}),
+            &field_config,
+            (0.0, 30.0),
+            true,
+        );
         let boxes = &view.rows[0].boxes;
         assert_eq!(boxes.len(), 3, "never merged");
         assert_eq!((boxes[0].start_ms, boxes[0].end_ms), (-5.0, 5.0), "centred on the sample");
@@ -301,7 +335,8 @@ mod tests {
     #[test]
     fn by_default_colours_run_green_to_red_over_the_values_with_no_legend() {
         let points = [(0.0, 0.0), (10.0, 10.0)];
-        let view = timeline_view(&[series("x", &points)], &json!({}), &json!({"defaults": {}}), (0.0, 20.0), false);
+        let view =
+            timeline_view(&[series("x", &points)], &json!({}), &json!({"defaults": {}}), (0.0, 20.0), false);
         let colors: Vec<&str> = view.rows[0].boxes.iter().map(|b| b.color.as_str()).collect();
         assert_ne!(colors[0], colors[1]);
         assert!(view.legend.is_empty());

@@ -60,7 +60,9 @@ pub(super) fn StateTimelinePanel(
         };
         let data = match result {
             Ok(data) => data,
-            Err(message) => return view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),
+            Err(message) => {
+                return view! { <div class="panel-error" role="alert">{message}</div> }.into_any();
+            }
         };
         let Ok(time) = queries.range.get() else { return ().into_any() };
         let range = (time.from_ms as f64, time.to_ms as f64);
@@ -90,7 +92,8 @@ pub(super) fn StateTimelinePanel(
 /// Black or white text, whichever reads on `color` (a `#rrggbb` colour; white otherwise).
 fn text_color_on(color: &str) -> &'static str {
     let hex = color.strip_prefix('#').filter(|h| h.len() >= 6);
-    let channel = |i: usize| hex.and_then(|h| u8::from_str_radix(&h[i..i + 2], 16).ok()).map_or(0.0, f64::from);
+    let channel =
+        |i: usize| hex.and_then(|h| u8::from_str_radix(&h[i..i + 2], 16).ok()).map_or(0.0, f64::from);
     let luminance = 0.299 * channel(0) + 0.587 * channel(2) + 0.114 * channel(4);
     if hex.is_some() && luminance > 150.0 { "#000" } else { "#fff" }
 }

@@ -1,14 +1,17 @@
 //! Angular panels → their React successors, as Grafana 11+ migrates them on load: `graph` →
 //! `timeseries` (options translated like Grafana's flot migration), `singlestat` and
-//! `grafana-singlestat-panel` → `stat` (or `gauge`), `table-old` → `table`, and renamed plugin ids.
+//! `grafana-singlestat-panel` → `stat` (or `gauge`), `table-old` → `table`, `natel-discrete-panel`
+//! → `state-timeline`, and renamed plugin ids.
 //! Anything translated approximately or dropped is reported.
 
+mod discrete;
 mod graph;
 mod piechart;
 mod singlestat;
 mod table_old;
 
 use super::Notes;
+use discrete::discrete_to_state_timeline;
 use graph::graph_to_timeseries;
 use piechart::piechart_from_angular;
 use serde_json::{Map, Value, json};
@@ -67,6 +70,7 @@ fn migrate_by_type(panel: &mut Map<String, Value>, type_name: &str, path: &str, 
         "singlestat" | "grafana-singlestat-panel" => singlestat_to_stat(panel, path, notes),
         "table-old" => table_old_to_table(panel, path, notes),
         "grafana-piechart-panel" => piechart_from_angular(panel),
+        "natel-discrete-panel" => discrete_to_state_timeline(panel),
         "heatmap-new" => {
             // The 8.5–9.0 heatmap keeps its options; only `bucketFrame` was renamed `rowsFrame`.
             panel.insert("type".into(), json!("heatmap"));
