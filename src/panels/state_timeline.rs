@@ -242,6 +242,141 @@ fn legend_items(field: &FieldConfig, rows: &[TimelineRow]) -> Vec<LegendItem> {
     }
 }
 
+/// An annotation event as a timeline draws it: a dashed line at its time, or a shaded region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineMark {
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub region: bool,
+    pub color: String,
+    pub tooltip: String,
+}
+
+/// The time axis' height, and the legend's, in CSS px.
+const AXIS_PX: f64 = 20.0;
+pub const LEGEND_PX: f64 = 22.0;
+/// About the width of a character of the panel's 12 px text.
+const CHAR_PX: f64 = 7.0;
+
+/// Black or white text, whichever reads on `color` (a `#rrggbb` colour; white otherwise).
+fn text_color_on(color: &str) -> &'static str {
+    let hex = color.strip_prefix('#').filter(|h| h.len() >= 6 && h.is_ascii());
+    let channel =
+        |i: usize| hex.and_then(|h| u8::from_str_radix(&h[i..i + 2], 16).ok()).map_or(0.0, f64::from);
+    let luminance = 0.299 * channel(0) + 0.587 * channel(2) + 0.114 * channel(4);
+    if hex.is_some() && luminance > 150.0 { "#000" } else { "#fff" }
+}
+
+/// The panel's body as markup: an SVG `width` × `height` CSS px (the rows with their names, the
+/// boxes, the time axis labelled by `ticks`, the annotation marks) and the legend. Every text and
+/// colour from the dashboard or from Prometheus is escaped: names and label values are not ours.
+pub fn timeline_markup(
+    view: &TimelineView,
+    (from, to): (f64, f64),
+    (width, height): (f64, f64),
+    ticks: &[(f64, String)],
+    marks: &[TimelineMark],
+) -> String {
+    use crate::panels::text::escape_html as escape;
+    use std::fmt::Write as _;
+    let longest = view.rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(0) as f64;
+    let label_px = (longest * CHAR_PX + 12.0).min(width * 0.4);
+    // Room on the right for the last time label, centred on the plot's end.
+    let plot_width = (width - label_px - 16.0).max(10.0);
+    let plot_height = (height - AXIS_PX).max(10.0);
+    let band = plot_height / view.rows.len().max(1) as f64;
+    let span = (to - from).max(1.0);
+    let x_of = |t: f64| label_px + ((t - from) / span).clamp(0.0, 1.0) * plot_width;
+    let mut svg =
+        format!("<svg width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\">");
+    for (index, row) in view.rows.iter().enumerate() {
+        let top = index as f64 * band + band * (1.0 - view.row_height) / 2.0;
+        let box_height = band * view.row_height;
+        let name = escape(&row.name);
+        let _ = write!(
+            svg,
+            "<g class=\"state-row\" data-row=\"{name}\"><text class=\"state-row-name\" x=\"4\" y=\"{:.1}\" dominant-baseline=\"central\">{name}</text>",
+            index as f64 * band + band / 2.0
+        );
+        for state in row.boxes.iter().filter(|b| b.end_ms > from && b.start_ms < to) {
+            let (left, right) = (x_of(state.start_ms), x_of(state.end_ms));
+            let full = (right - left).max(1.0);
+            let cell = full * view.col_width;
+            let x = left + (full - cell) / 2.0;
+            let (text, color) = (escape(&state.text), escape(&state.color));
+            let _ = write!(
+                svg,
+                "<g class=\"state-box\" data-state-text=\"{text}\" data-start=\"{}\" data-end=\"{}\"><rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{cell:.1}\" height=\"{box_height:.1}\" fill=\"{color}\" fill-opacity=\"{}\" stroke=\"{color}\" stroke-width=\"{}\"><title>{name}: {text}</title></rect>",
+                state.start_ms, state.end_ms, view.fill_opacity, view.line_width
+            );
+            // As many characters as fit (cut, as Grafana cuts them); `auto` shows a value when
+            // at least two do.
+            let max_chars = ((cell - 4.0) / CHAR_PX).floor().max(0.0) as usize;
+            let shown = match view.show_value {
+                ShowValue::Always => true,
+                ShowValue::Never => false,
+                ShowValue::Auto => max_chars >= 2 && box_height >= 12.0,
+            };
+            if shown {
+                let (anchor, text_x) = match view.align.as_str() {
+                    "center" => ("middle", x + cell / 2.0),
+                    "right" => ("end", x + cell - 4.0),
+                    _ => ("start", x + 4.0),
+                };
+                let cut: String = state.text.chars().take(max_chars.max(1)).collect();
+                let _ = write!(
+                    svg,
+                    "<text class=\"state-text\" x=\"{text_x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" dominant-baseline=\"central\" fill=\"{}\">{}</text>",
+                    top + box_height / 2.0,
+                    text_color_on(&state.color),
+                    escape(&cut)
+                );
+            }
+            svg.push_str("</g>");
+        }
+        svg.push_str("</g>");
+    }
+    for (time, label) in ticks {
+        let _ = write!(
+            svg,
+            "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            x_of(*time),
+            plot_height + 14.0,
+            escape(label)
+        );
+    }
+    for mark in marks.iter().filter(|m| m.end_ms >= from && m.start_ms <= to) {
+        let (left, right) = (x_of(mark.start_ms), x_of(mark.end_ms));
+        let (color, tooltip) = (escape(&mark.color), escape(&mark.tooltip));
+        if mark.region {
+            let _ = write!(
+                svg,
+                "<rect class=\"annotation-region\" x=\"{left:.1}\" y=\"0\" width=\"{:.1}\" height=\"{plot_height:.1}\" fill=\"{color}\" fill-opacity=\"0.15\"><title>{tooltip}</title></rect>",
+                (right - left).max(1.0)
+            );
+        } else {
+            let _ = write!(
+                svg,
+                "<line class=\"annotation-line\" x1=\"{left:.1}\" x2=\"{left:.1}\" y1=\"0\" y2=\"{plot_height:.1}\" stroke=\"{color}\" stroke-dasharray=\"3 3\"><title>{tooltip}</title></line>"
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    if view.show_legend && !view.legend.is_empty() {
+        svg.push_str("<div class=\"timeline-legend\">");
+        for item in &view.legend {
+            let _ = write!(
+                svg,
+                "<span class=\"timeline-legend-item\"><span class=\"swatch\" style=\"background:{}\"></span>{}</span>",
+                escape(&item.color).replace(';', ""),
+                escape(&item.label)
+            );
+        }
+        svg.push_str("</div>");
+    }
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,5 +476,51 @@ mod tests {
         assert_ne!(colors[0], colors[1]);
         assert!(view.legend.is_empty());
         assert_eq!(view.line_width, 0.0);
+    }
+
+    #[test]
+    fn the_markup_escapes_what_comes_from_outside_and_cuts_text_to_fit() {
+        let hostile = "<img src=x onerror=alert(1)>\"";
+        let view = TimelineView {
+            rows: vec![TimelineRow {
+                name: hostile.into(),
+                boxes: vec![
+                    StateBox {
+                        start_ms: 0.0,
+                        end_ms: 50.0,
+                        text: "a long state name".into(),
+                        color: "red\" onload=\"x".into(),
+                    },
+                    StateBox { start_ms: 50.0, end_ms: 51.0, text: "tiny".into(), color: "#00ff00".into() },
+                ],
+            }],
+            legend: vec![LegendItem { label: hostile.into(), color: "blue;background:url(x)".into() }],
+            show_legend: true,
+            show_value: ShowValue::Auto,
+            row_height: 1.0,
+            col_width: 1.0,
+            fill_opacity: 0.7,
+            line_width: 0.0,
+            align: "left".into(),
+        };
+        let marks = [TimelineMark {
+            start_ms: 10.0,
+            end_ms: 10.0,
+            region: false,
+            color: "orange".into(),
+            tooltip: hostile.into(),
+        }];
+        let markup = timeline_markup(&view, (0.0, 100.0), (400.0, 100.0), &[(0.0, "00:00".into())], &marks);
+        assert!(!markup.contains("<img") && !markup.contains("onload=\"x"), "{markup}");
+        assert!(markup.contains("&lt;img src=x onerror=alert(1)&gt;&quot;"));
+        assert!(!markup.contains("url(x);") && !markup.contains("blue;"), "no second declaration in a style");
+        assert_eq!(markup.matches("class=\"state-box\"").count(), 2);
+        // The one-ms box is too narrow for two characters: no text; the wide one shows its value.
+        assert_eq!(markup.matches("class=\"state-text\"").count(), 1);
+        // 112 px of box: 15 characters of 7 px after the 4 px inset.
+        assert!(markup.contains(">a long state na</text>"), "{markup}");
+        assert!(
+            markup.contains("class=\"annotation-line\"") && markup.contains("class=\"timeline-legend-item\"")
+        );
     }
 }

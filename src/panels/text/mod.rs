@@ -9,4 +9,4 @@ mod markdown;
 mod sanitize;
 
 pub use markdown::markdown_to_html;
-pub use sanitize::{assert_only_allowlisted, sanitize_html};
+pub use sanitize::{assert_only_allowlisted, escape as escape_html, sanitize_html};

@@ -61,7 +61,8 @@ fn allowed_attributes(element: &str) -> Option<&'static [&'static str]> {
     ALLOWED.iter().find(|(name, _)| *name == element).map(|(_, attributes)| *attributes)
 }
 
-pub(super) fn escape(text: &str) -> String {
+/// `text` safe as HTML or SVG text and as a double-quoted attribute value.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
