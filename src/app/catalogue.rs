@@ -512,7 +512,7 @@ pub const IMPORTED_FOLDER: &str = "Imported";
 pub struct ImportedDashboards(pub RwSignal<Vec<ProvisionedDashboard>>);
 
 /// The browser's local storage, when it has one (private modes and some embeds do not).
-pub(super) fn local_storage() -> Option<web_sys::Storage> {
+pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 

@@ -292,6 +292,8 @@ fn DashboardBody(
         document().set_title(&format!("{title} - promboard"));
     });
     on_cleanup(|| document().set_title("promboard"));
+    // For dashboard lists' "Recently viewed".
+    super::panel::remember_viewed(&uid);
     let offered_refresh = dashboard.refresh_intervals.clone();
     // Grafana clamps a `?refresh=` to the offered choices; the file's own value runs as written
     // (never under the minimum).

@@ -20,6 +20,9 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         let range = format!("from={}&to={}", fixture::START_S * 1000, fixture::END_S * 1000);
+        // Visited first, so the dashboard list's "Recently viewed" has it after this one.
+        browser.goto(&format!("{}/d/e2e-rows/e2e-rows?{range}", world.stack.app_url)).await?;
+        browser.settled_panel_states().await?;
         browser.goto(&format!("{}/d/e2e-annotations/e2e-annotations?{range}", world.stack.app_url)).await?;
         browser.settled_panel_states().await?;
         let counts_are = |expected: Value| format!("const c = (() => {{ {COUNTS} }})(); return JSON.stringify(c) === '{expected}';");
@@ -78,6 +81,22 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
             .await?;
         ensure(legend == json!(["< 29.5 °C", "29.5 °C+"]), || format!("status history legend: {legend}"))?;
         browser.screenshot("state-timeline").await?;
+        // The dashboard list: this browser's visits, most recent first, and the search (title
+        // contains "e2e", tagged e2e, by title, three at most); links keep the time range.
+        let groups_script = "return [...document.querySelectorAll('[data-panel-id=\"5\"] .dashlist-group')].map(g => [g.dataset.group, [...g.querySelectorAll('.dashlist-link')].map(a => a.textContent)]);";
+        browser
+            .wait_for("the dashboard list", Duration::from_secs(20), &format!("const g = (() => {{ {groups_script} }})(); return g.length === 2 && g[1][1].length === 3;"))
+            .await?;
+        let groups = browser.execute(groups_script, vec![]).await?;
+        ensure(
+            groups[0][0] == "Recently viewed dashboards"
+                && groups[0][1][0] == "E2E annotations"
+                && groups[0][1][1] == "E2E rows"
+                && groups[1] == json!(["Search", ["E2E errors", "E2E fixture", "E2E options"]]),
+            || format!("dashboard list groups: {groups}"),
+        )?;
+        let href = browser.execute("return document.querySelector('[data-panel-id=\"5\"] .dashlist-link').getAttribute('href');", vec![]).await?;
+        ensure(href.as_str().is_some_and(|h| h.starts_with("/d/e2e-annotations/") && h.contains(&format!("from={}", fixture::START_S * 1000))), || format!("link: {href}"))?;
         // Turning "Hot a" off takes its events off every panel; nothing else changes.
         browser.execute("document.querySelector('[data-annotation=\"Hot a\"] input').click();", vec![]).await?;
         browser.wait_for("Hot a turned off", Duration::from_secs(10), &counts_are(json!(["0", "31"]))).await?;

@@ -7,6 +7,7 @@
 //! `data-expr` (interpolated), `data-start`, `data-end` and `data-step`, and each legend item its
 //! series' `data-last` (raw `lastNotNull`), so tools can check what was asked and what is shown.
 
+mod dashlist;
 mod frame;
 mod legend;
 mod reduced;
@@ -21,6 +22,8 @@ use crate::view::{PanelKind, PanelView};
 use leptos::prelude::*;
 pub use timeseries::SharedCursor;
 
+use dashlist::DashListPanel;
+pub use dashlist::remember_viewed;
 use frame::PanelHeader;
 use reduced::ReducedPanel;
 use state_timeline::StateTimelinePanel;
@@ -83,6 +86,7 @@ pub fn PanelFrame(
         }
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table | PanelKind::Heatmap => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::DashList => view! { <DashListPanel panel=panel style=Signal::derive(style) variables=variables /> }.into_any(),
         PanelKind::StateTimeline { status_history } => view! { <StateTimelinePanel panel=panel status_history=status_history geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Text { content, mode } => {
             // Variables are interpolated in the content, as Grafana does; the HTML is safe by
