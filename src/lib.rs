@@ -15,6 +15,7 @@ pub mod datasource;
 pub mod datasource_secrets;
 pub mod draw;
 pub mod edit;
+pub mod explore;
 pub mod export;
 pub mod field;
 pub mod import;

@@ -36,6 +36,8 @@ pub enum Route {
     Targets,
     /// Prometheus's rule groups (an operations view).
     Rules,
+    /// PromQL queries of a datasource, graph and table (Grafana's Explore).
+    Explore,
     NotFound {
         path: String,
     },
@@ -50,6 +52,7 @@ impl Route {
             ["alerting", "list"] => Route::Alerts,
             ["targets"] => Route::Targets,
             ["rules"] => Route::Rules,
+            ["explore"] => Route::Explore,
             ["d", uid] => Route::Dashboard { uid: percent_decode(uid), slug: String::new() },
             ["d", uid, slug] => Route::Dashboard { uid: percent_decode(uid), slug: percent_decode(slug) },
             _ => Route::NotFound { path: path.to_string() },

@@ -30,7 +30,7 @@ const LAYERS: &[&[&str]] = &[
         "import",
     ],
     // Datasources and provisioned files.
-    &["datasource", "provisioning", "operations"],
+    &["datasource", "provisioning", "operations", "explore"],
     &["datasource_secrets", "migrate"],
     // The normalised view and what reads it.
     &["variables"],

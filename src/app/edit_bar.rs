@@ -22,12 +22,17 @@ pub fn copy_panel(editing: Editing, id: i64) {
     let Some(panel) = editing.with_current(|document| crate::edit::layout::panel_json(document, id)) else {
         return;
     };
-    let saved = storage().and_then(|s| s.set_item(COPIED_PANEL_KEY, &panel.to_string()).ok()).is_some();
+    let saved = store_copied_panel(&panel);
     editing.status.set(Some(if saved {
         "Panel copied: paste it from Add → Paste panel, here or in another dashboard".into()
     } else {
         "Cannot copy: the browser's storage is unavailable".into()
     }));
+}
+
+/// Keeps `panel` for Add → Paste panel in any dashboard; false when the storage is unavailable.
+pub fn store_copied_panel(panel: &serde_json::Value) -> bool {
+    storage().and_then(|s| s.set_item(COPIED_PANEL_KEY, &panel.to_string()).ok()).is_some()
 }
 
 fn copied_panel() -> Option<serde_json::Value> {

@@ -16,7 +16,12 @@ const SHOWN_RAW_CHARS: usize = 200_000;
 
 /// The menu beside a panel's title.
 #[component]
-pub fn PanelMenu(id: i64) -> impl IntoView {
+pub fn PanelMenu(
+    id: i64,
+    /// Where "Explore" opens this panel's queries, for a panel that queries.
+    #[prop(optional)]
+    explore: Option<Signal<Option<String>>>,
+) -> impl IntoView {
     let url = use_url_state();
     let open = RwSignal::new(false);
     let set = move |key: &'static str, value: Option<String>| {
@@ -36,6 +41,9 @@ pub fn PanelMenu(id: i64) -> impl IntoView {
                         view! { <button role="menuitem" class="menu-view" on:click=move |_| set(param::VIEW_PANEL, Some(id.to_string()))>"View"</button> }.into_any()
                     }}
                     <button role="menuitem" class="menu-inspect" on:click=move |_| set(param::INSPECT, Some(id.to_string()))>"Inspect"</button>
+                    {move || explore.and_then(|href| href.get()).map(|href| view! {
+                        <super::location::Link href=href class="menu-explore">"Explore"</super::location::Link>
+                    })}
                     {super::editing::use_editing().map(|editing| view! {
                         <button role="menuitem" class="menu-edit" on:click=move |_| set(param::EDIT_PANEL, Some(id.to_string()))>"Edit"</button>
                         <button role="menuitem" class="menu-duplicate" on:click=move |_| { open.set(false); super::edit_bar::duplicate(editing, id) }>"Duplicate"</button>

@@ -14,6 +14,7 @@ mod dashboard;
 mod dashboard_settings;
 mod edit_bar;
 mod editing;
+mod explore;
 mod exporter;
 mod grid;
 mod importer;
@@ -66,6 +67,7 @@ fn App() -> impl IntoView {
             <location::Link href=crate::route::ALERTS_PATH.to_string() class="nav-alerts">"Alerts"</location::Link>
             <location::Link href=crate::route::TARGETS_PATH.to_string() class="nav-targets">"Targets"</location::Link>
             <location::Link href=crate::route::RULES_PATH.to_string() class="nav-rules">"Rules"</location::Link>
+            <location::Link href=crate::explore::EXPLORE_PATH.to_string() class="nav-explore">"Explore"</location::Link>
             <location::Link href=crate::route::IMPORT_PATH.to_string() class="nav-import">"Import"</location::Link>
             <theme::ThemeToggle light=light />
         </header>
@@ -80,6 +82,7 @@ fn App() -> impl IntoView {
                     Route::Alerts => view! { <operations::AlertsPage /> }.into_any(),
                     Route::Targets => view! { <operations::TargetsPage /> }.into_any(),
                     Route::Rules => view! { <operations::RulesPage /> }.into_any(),
+                    Route::Explore => view! { <explore::ExplorePage /> }.into_any(),
                     Route::NotFound { path } => view! { <NotFound path=path /> }.into_any(),
                 }}
             })}

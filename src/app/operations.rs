@@ -197,12 +197,15 @@ pub fn RulesPage() -> impl IntoView {
                                             (_, state) => state.to_string(),
                                         };
                                         let for_text = rule.for_s.map(|s| format!(" for {}", prometheus_duration(s))).unwrap_or_default();
+                                        // The rule's query in Explore, on the datasource this view reads.
+                                        let uid = datasource.with_untracked(|d| d.uid.clone());
+                                        let explore = super::explore::explore_href(Some(&uid), &[("A".into(), rule.query.clone())], "now-1h", "now");
                                         view! {
                                             <tr data-rule=rule.name.clone() data-health=rule.health.clone() data-state=rule.state.clone()>
                                                 <td>{rule.name.clone()}</td>
                                                 <td class=format!("ops-health ops-{}", rule.health)>{rule.health.clone()}</td>
                                                 <td>{state}</td>
-                                                <td><code>{rule.query}</code>{for_text}</td>
+                                                <td><code>{rule.query}</code>{for_text} <super::location::Link href=explore class="ops-explore">"Explore"</super::location::Link></td>
                                                 <td class="ops-labels">{labels_text(&rule.labels)}</td>
                                                 <td>{rule.evaluation_time_s.map(format_seconds).unwrap_or_default()}</td>
                                                 <td class="ops-error">{rule.last_error}</td>

@@ -13,6 +13,7 @@ mod community;
 mod development;
 mod editing;
 mod editing_defects;
+mod explore;
 mod faults;
 mod fixture;
 mod hostile;

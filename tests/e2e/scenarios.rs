@@ -12,6 +12,7 @@ use crate::editing_defects::{
     legacy_rows_dashboards_edit_like_new_ones, promql_completion_by_keyboard_and_in_context,
     rows_keep_their_panels_and_exports_keep_the_file, several_files_import_at_once_with_a_summary,
 };
+use crate::explore::explore_runs_promql_from_links_and_edits;
 use crate::faults::faults_stay_in_their_panel_and_heal;
 use crate::fixture;
 use crate::hostile::hostile_input_never_runs;
@@ -79,6 +80,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         annotations_from_prometheus_are_drawn_where_they_apply,
         alerts_rules_and_targets_views_show_what_prometheus_reports,
         schema_v2_dashboards_show_tabs_rules_and_auto_grids,
+        explore_runs_promql_from_links_and_edits,
     ]
 }
 

@@ -37,6 +37,18 @@ pub(super) fn QueryPanelFrame(
         zone.with(|(zone, _)| zone.offset_minutes(now))
     });
     let inspector_title = title.clone();
+    // Explore on the queries as sent (variables filled in), over the dashboard's time range.
+    let link_time = use_context::<crate::app::links::LinkTimeRange>();
+    let explore = Signal::derive(move || {
+        let time = link_time?;
+        queries.plan.with(|plan| {
+            let plan = plan.as_ref().ok().filter(|p| !p.is_empty())?;
+            let exprs: Vec<(String, String)> =
+                plan.iter().map(|q| (q.ref_id.clone(), q.expr.clone())).collect();
+            let datasource = plan.first().map(|q| q.datasource_uid.as_str()).filter(|uid| !uid.is_empty());
+            Some(crate::app::explore::explore_href(datasource, &exprs, &time.from.get(), &time.to.get()))
+        })
+    });
     // A User Timing mark each time the panel settles (drawn, nodata, error): the benchmark reads
     // them to time a dashboard's load from navigation to pixels; they cost nothing otherwise.
     Effect::new(move |previous: Option<&'static str>| {
@@ -64,7 +76,7 @@ pub(super) fn QueryPanelFrame(
             style=move || geometry.get().style()
         >
             <PanelHeader title=title links=links variables=variables>
-                <crate::app::inspect::PanelMenu id=id />
+                <crate::app::inspect::PanelMenu id=id explore=explore />
             </PanelHeader>
             <crate::app::inspect::Inspector id=id title=inspector_title json_path=json_path data=data utc_offset_minutes=utc_offset_minutes />
             {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}

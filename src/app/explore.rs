@@ -1,0 +1,210 @@
+//! Explore (`/explore`): PromQL queries of any Prometheus-compatible datasource, drawn as a graph
+//! and a table of the latest values by the dashboards' own panels, over a time range of its own.
+//! The state is the URL's, in Grafana's form ([`crate::explore`]); a panel's menu and the rules
+//! view open it on their queries, and "Add to dashboard" copies the graph as a panel to paste.
+
+use super::grid::use_element_width;
+use super::location::use_url_state;
+use super::panel::{PanelFrame, PanelGeometry};
+use super::timezone::Zone;
+use super::toolbar::Toolbar;
+use crate::explore::{EXPLORE_PATH, ExploreQuery, ExploreState, ref_id_for};
+use crate::route::param;
+use crate::time::TimeRange;
+use crate::view::DashboardView;
+use leptos::html::Div;
+use leptos::prelude::*;
+use serde_json::{Value, json};
+
+/// The graph's and the table's height, in CSS px.
+const GRAPH_PX: f64 = 380.0;
+const TABLE_PX: f64 = 260.0;
+
+/// The link that opens Explore on these queries (ref id, expression) of a datasource.
+pub fn explore_href(datasource: Option<&str>, queries: &[(String, String)], from: &str, to: &str) -> String {
+    format!("{EXPLORE_PATH}{}", ExploreState::for_queries(datasource, queries).to_search(from, to))
+}
+
+/// The panel view of one panel's JSON.
+fn panel_view(panel: Value) -> Option<crate::view::PanelView> {
+    let document = json!({ "panels": [panel] });
+    DashboardView::from_upgraded(document.as_object()?).panels.into_iter().next()
+}
+
+#[component]
+pub fn ExplorePage() -> impl IntoView {
+    let url = use_url_state();
+    let state = Memo::new(move |_| ExploreState::from_search(&url.search.get()));
+    let from = Memo::new(move |_| {
+        url.query_param(param::FROM)
+            .or_else(|| state.with(|s| s.from.clone()))
+            .unwrap_or_else(|| "now-1h".into())
+    });
+    let to = Memo::new(move |_| {
+        url.query_param(param::TO).or_else(|| state.with(|s| s.to.clone())).unwrap_or_else(|| "now".into())
+    });
+    let zone = Memo::new(move |_| {
+        Zone::parse(&url.query_param(param::TIMEZONE).unwrap_or_else(|| "browser".into()))
+    });
+    let refresh_count = RwSignal::new(0_u64);
+    let range = Memo::new(move |_| {
+        refresh_count.track();
+        let (zone, _) = zone.get();
+        TimeRange::resolve_in(&from.get(), &to.get(), js_sys::Date::now() as i64, &|ms| {
+            zone.offset_minutes(ms)
+        })
+        .map_err(|e| e.to_string())
+    });
+    let utc_offset = Signal::derive(move || {
+        let (zone, _) = zone.get();
+        zone.offset_minutes(range.get().map(|r| r.to_ms).unwrap_or(js_sys::Date::now() as i64))
+    });
+    provide_context(super::links::LinkTimeRange { from, to });
+    // The queries being edited: the URL's until "Run query" writes them back.
+    let working = RwSignal::new(Value::Null);
+    Effect::new(move |_| {
+        let targets: Vec<Value> = state.with(|s| {
+            s.queries
+                .iter()
+                .map(|q| json!({ "refId": q.ref_id, "expr": q.expr, "instant": q.instant }))
+                .collect()
+        });
+        working.set(json!({ "targets": targets }));
+    });
+    let datasources: Vec<(String, String)> = crate::app::catalogue::datasources()
+        .datasources()
+        .iter()
+        .filter(|d| crate::datasource::speaks_promql(&d.type_name))
+        .map(|d| (d.uid.clone(), d.name.clone()))
+        .collect();
+    let chosen_datasource = RwSignal::new(None::<String>);
+    Effect::new(move |_| chosen_datasource.set(state.with(|s| s.datasource.clone())));
+    let run = move || {
+        let queries: Vec<ExploreQuery> = working.with_untracked(|w| {
+            w.get("targets")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(index, target)| ExploreQuery {
+                    ref_id: target
+                        .get("refId")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| ref_id_for(index), str::to_string),
+                    expr: target.get("expr").and_then(Value::as_str).unwrap_or("").to_string(),
+                    instant: target.get("instant").and_then(Value::as_bool) == Some(true),
+                })
+                .collect()
+        });
+        let next =
+            ExploreState { datasource: chosen_datasource.get_untracked(), queries, from: None, to: None };
+        url.set_query(&next.to_search(&from.get_untracked(), &to.get_untracked()));
+        refresh_count.update(|n| *n += 1);
+    };
+    let add_query = move |_| {
+        working.update(|w| {
+            if let Some(Value::Array(targets)) = w.get_mut("targets") {
+                let used: Vec<String> =
+                    targets.iter().filter_map(|t| t.get("refId")?.as_str().map(str::to_string)).collect();
+                let ref_id = (0..).map(ref_id_for).find(|r| !used.contains(r)).unwrap_or_default();
+                targets.push(json!({ "refId": ref_id, "expr": "", "instant": false }));
+            }
+        })
+    };
+    let status = RwSignal::new(None::<String>);
+    let add_to_dashboard = move |_| {
+        let panel = state.with_untracked(|s| s.panel("timeseries", 1));
+        status.set(Some(if super::edit_bar::store_copied_panel(&panel) {
+            "The graph is copied as a panel: open a dashboard and use Add → Paste panel".into()
+        } else {
+            "Cannot copy: the browser's storage is unavailable".into()
+        }));
+    };
+    let results_ref = NodeRef::<Div>::new();
+    let width = use_element_width(results_ref);
+    let variables: Signal<Option<Vec<super::variables::VariableState>>> = Signal::derive(|| Some(Vec::new()));
+    let query_rows = move || {
+        let count = working.with(|w| w.get("targets").and_then(Value::as_array).map_or(0, Vec::len));
+        (0..count)
+            .map(|index| {
+                let ref_id = working.with_untracked(|w| {
+                    w["targets"][index].get("refId").and_then(Value::as_str).unwrap_or("").to_string()
+                });
+                let instant = working.with_untracked(|w| w["targets"][index].get("instant").and_then(Value::as_bool) == Some(true));
+                let label = ref_id.clone();
+                view! {
+                    <div class="explore-query" data-ref=ref_id>
+                        <span class="explore-ref">{label}</span>
+                        <super::promql_field::PromqlEditor working=working index=index />
+                        <label class="explore-instant"><input type="checkbox" prop:checked=instant on:change=move |event| {
+                            let checked = event_target_checked(&event);
+                            working.update(|w| w["targets"][index]["instant"] = json!(checked));
+                        } />"Instant"</label>
+                        <button class="explore-remove" title="Remove query" on:click=move |_| working.update(|w| {
+                            if let Some(Value::Array(targets)) = w.get_mut("targets") && targets.len() > 1 {
+                                targets.remove(index);
+                            }
+                        })>"\u{2715}"</button>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let results = move || {
+        let width = width.get();
+        if width <= 0.0 {
+            return ().into_any();
+        }
+        let (graph, table) =
+            state.with(|s| (panel_view(s.panel("timeseries", 1)), panel_view(s.panel("table", 2))));
+        let (Some(graph), Some(table)) = (graph, table) else { return ().into_any() };
+        if graph.targets.is_empty() {
+            return view! { <p class="muted explore-empty">"Write a PromQL query and run it."</p> }
+                .into_any();
+        }
+        let graph_box = PanelGeometry { left: 0.0, top: 0.0, width, height: GRAPH_PX };
+        let table_box = PanelGeometry { left: 0.0, top: GRAPH_PX + 8.0, width, height: TABLE_PX };
+        view! {
+            <PanelFrame panel=graph geometry=graph_box range=range zone=zone variables=variables
+                refresh_count=Signal::derive(move || refresh_count.get()) collapsed=false on_toggle_row=Callback::new(|_| ()) />
+            <PanelFrame panel=table geometry=table_box range=range zone=zone variables=variables
+                refresh_count=Signal::derive(move || refresh_count.get()) collapsed=false on_toggle_row=Callback::new(|_| ()) />
+        }
+        .into_any()
+    };
+    view! {
+        <section class="explore-page" data-page="explore">
+            <Toolbar title="Explore".to_string() from=from to=to refresh=Signal::derive(|| None::<String>)
+                range_error=Signal::derive(move || range.get().err()) range=range utc_offset_minutes=utc_offset
+                on_refresh=Callback::new(move |()| refresh_count.update(|n| *n += 1)) refresh_intervals=Vec::new() />
+            <div class="explore-bar">
+                <select class="explore-datasource" aria-label="Datasource" on:change=move |event| {
+                    let uid = event_target_value(&event);
+                    chosen_datasource.set((!uid.is_empty()).then_some(uid));
+                }>
+                    <option value="">"Default datasource"</option>
+                    {datasources.into_iter().map(|(uid, name)| {
+                        let value = uid.clone();
+                        let selected = move || chosen_datasource.get().as_deref() == Some(uid.as_str());
+                        view! { <option value=value selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+                <button class="explore-run primary" on:click=move |_| run()>"Run query"</button>
+                <button class="explore-add-query" on:click=add_query>"Add query"</button>
+                <button class="explore-to-dashboard" on:click=add_to_dashboard>"Add to dashboard"</button>
+                {move || status.get().map(|s| view! { <span class="explore-status muted" role="status">{s}</span> })}
+            </div>
+            <div class="explore-queries" on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                // Shift+Enter runs the queries, as in Grafana (after the field hands its text over).
+                if event.key() == "Enter" && event.shift_key() {
+                    event.prevent_default();
+                    if let Some(element) = document().active_element().and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+                        let _ = element.blur();
+                    }
+                    run();
+                }
+            }>{query_rows}</div>
+            <div class="explore-results grid" node_ref=results_ref style=format!("height:{}px", GRAPH_PX + TABLE_PX + 16.0)>{results}</div>
+        </section>
+    }
+}

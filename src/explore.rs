@@ -1,0 +1,209 @@
+//! Explore's state, as Grafana keeps it in the URL: `/explore?schemaVersion=1&panes={"<id>":
+//! {"datasource": "<uid>", "queries": [{"refId": "A", "expr": "…"}], "range": {"from", "to"}}}`
+//! (and the older `?left=` with one pane's JSON), so links from Grafana and to it keep working.
+//! The queries become a panel that the app draws with the dashboards' own components. Pure.
+
+use crate::route::{build_query_string, parse_query_string};
+use serde_json::{Map, Value, json};
+
+pub const EXPLORE_PATH: &str = "/explore";
+
+/// One query of Explore.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExploreQuery {
+    pub ref_id: String,
+    pub expr: String,
+    /// An instant query instead of a range query.
+    pub instant: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExploreState {
+    /// The datasource's uid; `None` for the default.
+    pub datasource: Option<String>,
+    pub queries: Vec<ExploreQuery>,
+    /// The time range the URL's pane names (`from`/`to` parameters take precedence in the app).
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// `A`, `B`, … `Z`, `AA`: the refId Grafana gives the `index`th query.
+pub fn ref_id_for(index: usize) -> String {
+    let mut index = index;
+    let mut name = String::new();
+    loop {
+        name.insert(0, char::from(b'A' + (index % 26) as u8));
+        if index < 26 {
+            return name;
+        }
+        index = index / 26 - 1;
+    }
+}
+
+fn read_pane(pane: &Value) -> ExploreState {
+    let datasource = match pane.get("datasource") {
+        Some(Value::String(uid)) if !uid.is_empty() => Some(uid.clone()),
+        Some(Value::Object(reference)) => reference.get("uid").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    let queries = pane
+        .get("queries")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(index, query)| ExploreQuery {
+            ref_id: query
+                .get("refId")
+                .and_then(Value::as_str)
+                .map_or_else(|| ref_id_for(index), str::to_string),
+            expr: query.get("expr").and_then(Value::as_str).unwrap_or("").to_string(),
+            instant: query.get("instant").and_then(Value::as_bool) == Some(true)
+                && query.get("range").and_then(Value::as_bool) != Some(true),
+        })
+        .collect();
+    let range =
+        |key: &str| pane.get("range").and_then(|r| r.get(key)).and_then(Value::as_str).map(str::to_string);
+    ExploreState { datasource, queries, from: range("from"), to: range("to") }
+}
+
+impl ExploreState {
+    /// The state a URL's query string holds: the first pane of `panes`, else `left`; one empty
+    /// query when it names none.
+    pub fn from_search(search: &str) -> ExploreState {
+        let params = parse_query_string(search);
+        let value_of = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let parsed = |text: &str| serde_json::from_str::<Value>(text).ok();
+        let pane = value_of("panes")
+            .and_then(parsed)
+            .and_then(|panes| panes.as_object().and_then(|p| p.values().next().cloned()))
+            .or_else(|| value_of("left").and_then(parsed));
+        let mut state = pane.as_ref().map(read_pane).unwrap_or_default();
+        if state.queries.is_empty() {
+            state.queries.push(ExploreQuery { ref_id: "A".into(), expr: String::new(), instant: false });
+        }
+        state
+    }
+
+    /// The URL's query string for this state (Grafana's current form), with the time range
+    /// `from`/`to` as the dashboards keep it.
+    pub fn to_search(&self, from: &str, to: &str) -> String {
+        let queries: Vec<Value> = self
+            .queries
+            .iter()
+            .map(|q| {
+                let mut query = Map::new();
+                query.insert("refId".into(), json!(q.ref_id));
+                query.insert("expr".into(), json!(q.expr));
+                if q.instant {
+                    query.insert("instant".into(), json!(true));
+                    query.insert("range".into(), json!(false));
+                }
+                Value::Object(query)
+            })
+            .collect();
+        let mut pane = Map::new();
+        if let Some(uid) = &self.datasource {
+            pane.insert("datasource".into(), json!(uid));
+        }
+        pane.insert("queries".into(), Value::Array(queries));
+        pane.insert("range".into(), json!({ "from": from, "to": to }));
+        let panes = json!({ "a": pane }).to_string();
+        build_query_string(&[("schemaVersion", "1"), ("panes", &panes), ("from", from), ("to", to)])
+    }
+
+    /// The queries as a panel of `type` (`timeseries` for the graph, `table` for the latest
+    /// values), which the app draws as it draws a dashboard's.
+    pub fn panel(&self, type_name: &str, id: i64) -> Value {
+        let datasource = self.datasource.as_ref().map(|uid| json!({ "uid": uid }));
+        let targets: Vec<Value> = self
+            .queries
+            .iter()
+            .filter(|q| !q.expr.trim().is_empty())
+            .map(|q| {
+                let mut target = Map::new();
+                target.insert("refId".into(), json!(q.ref_id));
+                target.insert("expr".into(), json!(q.expr));
+                if let Some(reference) = &datasource {
+                    target.insert("datasource".into(), reference.clone());
+                }
+                // The table shows each series' value now.
+                if q.instant || type_name == "table" {
+                    target.insert("instant".into(), json!(true));
+                    target.insert("range".into(), json!(false));
+                }
+                Value::Object(target)
+            })
+            .collect();
+        let mut panel = Map::new();
+        panel.insert("id".into(), json!(id));
+        panel.insert("type".into(), json!(type_name));
+        panel.insert("title".into(), json!(if type_name == "table" { "Table" } else { "Graph" }));
+        if let Some(reference) = datasource {
+            panel.insert("datasource".into(), reference);
+        }
+        panel.insert("gridPos".into(), json!({ "x": 0, "y": 0, "w": 24, "h": 10 }));
+        panel.insert("targets".into(), Value::Array(targets));
+        Value::Object(panel)
+    }
+
+    /// Explore on a panel's queries as they were sent (variables filled in), from its datasource.
+    pub fn for_queries(datasource: Option<&str>, exprs: &[(String, String)]) -> ExploreState {
+        ExploreState {
+            datasource: datasource.map(str::to_string),
+            queries: exprs
+                .iter()
+                .map(|(ref_id, expr)| ExploreQuery {
+                    ref_id: ref_id.clone(),
+                    expr: expr.clone(),
+                    instant: false,
+                })
+                .collect(),
+            from: None,
+            to: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::percent_encode;
+
+    #[test]
+    fn grafana_explore_urls_are_read_in_both_forms() {
+        let panes = r#"{"x1":{"datasource":"prom","queries":[{"refId":"A","expr":"up"},{"refId":"B","expr":"rate(x[5m])","instant":true,"range":false}],"range":{"from":"now-1h","to":"now"}}}"#;
+        let state =
+            ExploreState::from_search(&format!("?schemaVersion=1&panes={}&orgId=1", percent_encode(panes)));
+        assert_eq!(state.datasource.as_deref(), Some("prom"));
+        assert_eq!(state.queries.len(), 2);
+        assert!(state.queries[1].instant && !state.queries[0].instant);
+        assert_eq!((state.from.as_deref(), state.to.as_deref()), (Some("now-1h"), Some("now")));
+        let left = r#"{"datasource":{"type":"prometheus","uid":"vm"},"queries":[{"expr":"up"}],"range":{"from":"now-6h","to":"now"}}"#;
+        let state = ExploreState::from_search(&format!("?left={}", percent_encode(left)));
+        assert_eq!((state.datasource.as_deref(), state.queries[0].ref_id.as_str()), (Some("vm"), "A"));
+        // Nothing (or nonsense) gives one empty query.
+        assert_eq!(ExploreState::from_search("?panes=%7Bnot").queries.len(), 1);
+    }
+
+    #[test]
+    fn the_state_round_trips_through_the_url_and_becomes_panels() {
+        let state = ExploreState::for_queries(
+            Some("prom"),
+            &[("A".into(), "up".into()), ("B".into(), "sum(x)".into())],
+        );
+        let search = state.to_search("now-3h", "now");
+        let back = ExploreState::from_search(&search);
+        assert_eq!(back.queries, state.queries);
+        assert_eq!((back.datasource, back.from.as_deref()), (Some("prom".to_string()), Some("now-3h")));
+        let graph = state.panel("timeseries", 1);
+        assert_eq!(graph["targets"][1]["expr"], "sum(x)");
+        assert_eq!(graph["targets"][0]["datasource"]["uid"], "prom");
+        let table = state.panel("table", 2);
+        assert_eq!(table["targets"][0]["instant"], true);
+        assert_eq!(
+            (ref_id_for(0), ref_id_for(25), ref_id_for(26), ref_id_for(27)),
+            ("A".into(), "Z".into(), "AA".into(), "AB".into())
+        );
+    }
+}
