@@ -15,6 +15,7 @@ pub enum Drawn {
     StateTimeline,
     StatusHistory,
     DashList,
+    Histogram,
     AlertList,
     Text,
     Row,
@@ -113,6 +114,13 @@ pub const PANEL_TYPES: &[PanelType] = &[
         drawn: Drawn::StatusHistory,
         offered: true,
         option_keys: &["showValue", "rowHeight", "colWidth", "legend", "tooltip"],
+    },
+    PanelType {
+        type_name: "histogram",
+        title: "Histogram",
+        drawn: Drawn::Histogram,
+        offered: true,
+        option_keys: &["bucketCount", "bucketSize", "bucketOffset", "combine", "legend", "tooltip"],
     },
     PanelType {
         type_name: "dashlist",

@@ -6,6 +6,7 @@ pub mod dashlist;
 pub mod frame;
 pub mod gauge;
 pub mod heatmap;
+pub mod histogram;
 pub mod inspect;
 pub mod pie;
 pub mod stat;

@@ -43,6 +43,8 @@ pub enum PanelKind {
     },
     /// Dashboards of the catalogue, by search and by this browser's drafts and visits.
     DashList,
+    /// The series' values counted in buckets.
+    Histogram,
     /// The firing and pending alerts of Prometheus.
     AlertList,
     /// A text panel: `content` in `mode` (markdown, html or code).
@@ -322,6 +324,7 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         Some(Drawn::StateTimeline) => PanelKind::StateTimeline { status_history: false },
         Some(Drawn::StatusHistory) => PanelKind::StateTimeline { status_history: true },
         Some(Drawn::DashList) => PanelKind::DashList,
+        Some(Drawn::Histogram) => PanelKind::Histogram,
         Some(Drawn::AlertList) => PanelKind::AlertList,
         Some(Drawn::Text) => {
             // Current panels keep these in `options`; old Angular ones at the panel's top level.

@@ -97,7 +97,20 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
         )?;
         let href = browser.execute("return document.querySelector('[data-panel-id=\"5\"] .dashlist-link').getAttribute('href');", vec![]).await?;
         ensure(href.as_str().is_some_and(|h| h.starts_with("/d/e2e-annotations/") && h.contains(&format!("from={}", fixture::START_S * 1000))), || format!("link: {href}"))?;
-        // Turning "Hot a" off takes its events off every panel; nothing else changes.
+        // The histogram of sensor a (20 + i % 12 °C): buckets of 2 from 20, about as many
+        // samples in each.
+        let bars = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"6\"] .histogram-bar')].map(b => [Number(b.dataset.bucket), Number(b.dataset.count)]);", vec![])
+            .await?;
+        let bars: Vec<(f64, u64)> = serde_json::from_value(bars)?;
+        let total: u64 = bars.iter().map(|(_, c)| c).sum();
+        ensure(
+            bars.iter().map(|(b, _)| *b).collect::<Vec<_>>() == [20.0, 22.0, 24.0, 26.0, 28.0, 30.0]
+                && total >= 100
+                && bars.iter().all(|(_, c)| c.abs_diff(total / 6) <= 2),
+            || format!("histogram bars (bucket, count): {bars:?}"),
+        )?;
+                // Turning "Hot a" off takes its events off every panel; nothing else changes.
         browser.execute("document.querySelector('[data-annotation=\"Hot a\"] input').click();", vec![]).await?;
         browser.wait_for("Hot a turned off", Duration::from_secs(10), &counts_are(json!(["0", "31"]))).await?;
         Ok(())

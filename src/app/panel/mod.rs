@@ -10,8 +10,8 @@
 mod dashlist;
 mod frame;
 mod legend;
+mod markup;
 mod reduced;
-mod state_timeline;
 mod timeseries;
 
 use crate::app::timezone::Zone;
@@ -25,8 +25,8 @@ pub use timeseries::SharedCursor;
 use dashlist::DashListPanel;
 pub use dashlist::remember_viewed;
 use frame::PanelHeader;
+use markup::{Markup, MarkupPanel};
 use reduced::ReducedPanel;
-use state_timeline::StateTimelinePanel;
 use timeseries::TimeSeriesPanel;
 
 /// Where a panel sits on the grid, in CSS pixels.
@@ -87,7 +87,8 @@ pub fn PanelFrame(
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table | PanelKind::Heatmap => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::DashList => view! { <DashListPanel panel=panel style=Signal::derive(style) variables=variables /> }.into_any(),
-        PanelKind::StateTimeline { status_history } => view! { <StateTimelinePanel panel=panel status_history=status_history geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::StateTimeline { status_history } => view! { <MarkupPanel panel=panel markup=Markup::Timeline { status_history } geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::Histogram => view! { <MarkupPanel panel=panel markup=Markup::Histogram geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Text { content, mode } => {
             // Variables are interpolated in the content, as Grafana does; the HTML is safe by
             // construction (see panels::text).

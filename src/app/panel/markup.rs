@@ -1,12 +1,13 @@
-//! The state timeline and status history panels: the panel's queries, then the SVG of
-//! [`crate::panels::state_timeline::timeline_markup`] (rows, boxes, time axis, legend) with the
-//! dashboard's annotations over the plot, as on time series. The markup is built natively and
-//! tested; it escapes every text it is given.
+//! The panels drawn as SVG markup built natively (and tested there; it escapes every text it is
+//! given): the state timeline and status history ([`crate::panels::state_timeline`], with the
+//! dashboard's annotations over the plot, as on time series) and the histogram
+//! ([`crate::panels::histogram`]). One component runs the panel's queries and sets the markup.
 
 use crate::app::annotations::DashboardAnnotations;
 use crate::app::panel_data::use_panel_queries;
 use crate::app::timezone::Zone;
 use crate::app::variables::VariableState;
+use crate::panels::histogram::{histogram_markup, histogram_view};
 use crate::panels::state_timeline::{LEGEND_PX, TimelineMark, timeline_markup, timeline_view};
 use crate::time::TimeRange;
 use crate::view::PanelView;
@@ -18,10 +19,17 @@ use super::frame::{QueryPanelFrame, use_seen};
 /// The panel's title bar and padding, in CSS px (the body is what is left).
 const CHROME_PX: f64 = 40.0;
 
+/// Which markup a [`MarkupPanel`] draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Markup {
+    Timeline { status_history: bool },
+    Histogram,
+}
+
 #[component]
-pub(super) fn StateTimelinePanel(
+pub(super) fn MarkupPanel(
     panel: PanelView,
-    status_history: bool,
+    markup: Markup,
     geometry: Signal<PanelGeometry>,
     range: Memo<Result<TimeRange, String>>,
     zone: Memo<(Zone, Option<String>)>,
@@ -63,10 +71,18 @@ pub(super) fn StateTimelinePanel(
         };
         let Ok(time) = queries.range.get() else { return ().into_any() };
         let range = (time.from_ms as f64, time.to_ms as f64);
-        let view = timeline_view(&data.series, &options, &field_config, range, status_history);
-        let offset = zone.with(|(zone, _)| zone.offset_minutes(time.to_ms));
         let size = geometry.get();
         let width = (size.width - 24.0).max(40.0);
+        let status_history = match markup {
+            Markup::Timeline { status_history } => status_history,
+            Markup::Histogram => {
+                let view = histogram_view(&data.series, &options, &field_config);
+                let markup = histogram_markup(&view, (width, (size.height - CHROME_PX).max(30.0)));
+                return view! { <div class="panel-body histogram" inner_html=markup></div> }.into_any();
+            }
+        };
+        let view = timeline_view(&data.series, &options, &field_config, range, status_history);
+        let offset = zone.with(|(zone, _)| zone.offset_minutes(time.to_ms));
         let legend = if view.show_legend && !view.legend.is_empty() { LEGEND_PX } else { 0.0 };
         let height = (size.height - CHROME_PX - legend).max(30.0);
         let ticks = crate::chart::time_ticks(range.0, range.1, (width / 100.0).max(2.0) as usize, offset);
