@@ -250,8 +250,14 @@ pub fn migrate_to(
     registry: &Registry,
 ) -> (Map<String, Value>, Vec<String>) {
     let is_v2 = crate::model::v2::is_v2(raw);
-    if is_v2 && api_version.is_some() {
-        return (raw.clone(), Vec::new());
+    if is_v2 && let Some(wanted) = api_version {
+        let has = raw.get("apiVersion").and_then(Value::as_str).unwrap_or("a bare v2 spec");
+        let note = (has != wanted).then(|| {
+            format!(
+                "$: already a schema v2 dashboard ({has}); given back as it is, not rewritten as {wanted}"
+            )
+        });
+        return (raw.clone(), note.into_iter().collect());
     }
     let mut losses = Vec::new();
     if is_v2 {

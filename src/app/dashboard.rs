@@ -372,6 +372,15 @@ fn DashboardBody(
     // What a v2 dashboard's tabs and rules show now.
     let panels_with_data = RwSignal::new(HashMap::<i64, bool>::new());
     provide_context(PanelsWithData(panels_with_data));
+    // A new time range or new variable values ask again (not a refresh: that would make panels a
+    // rule hides for lack of data flash on every tick); until then a panel keeps its answer.
+    Effect::new(move |previous: Option<(String, String, Option<Vec<VariableState>>)>| {
+        let now = (from.get(), to.get(), variable_states.get());
+        if previous.is_some_and(|previous| previous != now) {
+            panels_with_data.update(HashMap::clear);
+        }
+        now
+    });
     let sections = Memo::new(move |_| {
         let tab_param = url.query_param(param::TAB);
         live.with(|d| {
@@ -625,9 +634,10 @@ fn DashboardBody(
         {move || url.query_param(param::EDIT_VIEW).map(|view| view! { <super::dashboard_settings::SettingsView view=view range=range /> })}
         {move || live.with(|d| (!d.sections.tabs.is_empty()).then(|| {
             let shown = sections.with(|s| s.tabs_shown.clone());
-            let tabs: Vec<(usize, String, String)> = d.sections.tabs.iter().enumerate()
+            let names = crate::view::sections::tab_names(&d.sections);
+            let tabs: Vec<(usize, String, String)> = d.sections.tabs.iter().zip(names).enumerate()
                 .filter(|(i, _)| shown.get(*i).copied().unwrap_or(true))
-                .map(|(i, t)| (i, t.title.clone(), crate::view::sections::tab_slug(&t.title)))
+                .map(|(i, (t, name))| (i, t.title.clone(), name))
                 .collect();
             view! {
                 <nav class="dashboard-tabs" role="tablist" aria-label="Dashboard tabs">

@@ -57,7 +57,12 @@ pub fn histogram_view(series: &[DisplaySeries], options: &Value, field_config: &
             (Some(min), Some(max)) => (max - min) / bucket_count,
             _ => 0.0,
         };
-        nice_sizes().find(|size| target < *size && *size >= smallest_gap).unwrap_or(1.0)
+        // Past Grafana's largest size (values in the billions), the size that gives the count.
+        nice_sizes().find(|size| target < *size && *size >= smallest_gap).unwrap_or(if target > 0.0 {
+            target.max(smallest_gap)
+        } else {
+            1.0
+        })
     });
     let bucket_of = |v: f64| round_decimals(((v - offset) / bucket_size).floor() * bucket_size + offset, 9);
     let mut buckets: Vec<f64> = all.iter().map(|v| bucket_of(*v)).collect();
@@ -139,7 +144,7 @@ pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> St
         );
     }
     for (name, color, counts) in &view.counts {
-        let (name, color) = (escape(name), escape(color));
+        let (name, color) = (escape(name), super::state_timeline::css_color(color));
         let _ = write!(svg, "<g class=\"histogram-series\" data-series=\"{name}\">");
         for (bucket, count) in view.buckets.iter().zip(counts).filter(|(_, c)| **c > 0) {
             let (x0, x1) = (x_of(*bucket), x_of(bucket + view.bucket_size));
@@ -173,7 +178,7 @@ pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> St
             let _ = write!(
                 svg,
                 "<span class=\"timeline-legend-item\"><span class=\"swatch\" style=\"background:{}\"></span>{}</span>",
-                escape(color).replace(';', ""),
+                super::state_timeline::css_color(color),
                 escape(name)
             );
         }

@@ -258,6 +258,23 @@ pub const LEGEND_PX: f64 = 22.0;
 /// About the width of a character of the panel's 12 px text.
 const CHAR_PX: f64 = 7.0;
 
+/// A colour as markup may use it: `#hex`, a CSS colour function of numbers (`rgb(…)`,
+/// `rgba(…)`, `hsl(…)`) or a colour name; anything else (a `url(…)` that would fetch, a second
+/// declaration) becomes grey. Colours come from dashboards, which are not ours.
+pub fn css_color(color: &str) -> String {
+    let color = color.trim();
+    let hex = color
+        .strip_prefix('#')
+        .is_some_and(|h| (3..=8).contains(&h.len()) && h.chars().all(|c| c.is_ascii_hexdigit()));
+    let function = ["rgb(", "rgba(", "hsl(", "hsla("].iter().any(|f| color.starts_with(f))
+        && color.ends_with(')')
+        && color[color.find('(').unwrap_or(0) + 1..color.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_digit() || " ,.%/".contains(c));
+    let name = !color.is_empty() && color.len() <= 30 && color.chars().all(|c| c.is_ascii_alphabetic());
+    if hex || function || name { color.to_string() } else { "#808080".to_string() }
+}
+
 /// Black or white text, whichever reads on `color` (a `#rrggbb` colour; white otherwise).
 fn text_color_on(color: &str) -> &'static str {
     let hex = color.strip_prefix('#').filter(|h| h.len() >= 6 && h.is_ascii());
@@ -303,7 +320,7 @@ pub fn timeline_markup(
             let full = (right - left).max(1.0);
             let cell = full * view.col_width;
             let x = left + (full - cell) / 2.0;
-            let (text, color) = (escape(&state.text), escape(&state.color));
+            let (text, color) = (escape(&state.text), css_color(&state.color));
             let _ = write!(
                 svg,
                 "<g class=\"state-box\" data-state-text=\"{text}\" data-start=\"{}\" data-end=\"{}\"><rect x=\"{x:.1}\" y=\"{top:.1}\" width=\"{cell:.1}\" height=\"{box_height:.1}\" fill=\"{color}\" fill-opacity=\"{}\" stroke=\"{color}\" stroke-width=\"{}\"><title>{name}: {text}</title></rect>",
@@ -347,7 +364,7 @@ pub fn timeline_markup(
     }
     for mark in marks.iter().filter(|m| m.end_ms >= from && m.start_ms <= to) {
         let (left, right) = (x_of(mark.start_ms), x_of(mark.end_ms));
-        let (color, tooltip) = (escape(&mark.color), escape(&mark.tooltip));
+        let (color, tooltip) = (css_color(&mark.color), escape(&mark.tooltip));
         if mark.region {
             let _ = write!(
                 svg,
@@ -368,7 +385,7 @@ pub fn timeline_markup(
             let _ = write!(
                 svg,
                 "<span class=\"timeline-legend-item\"><span class=\"swatch\" style=\"background:{}\"></span>{}</span>",
-                escape(&item.color).replace(';', ""),
+                css_color(&item.color),
                 escape(&item.label)
             );
         }
@@ -513,7 +530,12 @@ mod tests {
         let markup = timeline_markup(&view, (0.0, 100.0), (400.0, 100.0), &[(0.0, "00:00".into())], &marks);
         assert!(!markup.contains("<img") && !markup.contains("onload=\"x"), "{markup}");
         assert!(markup.contains("&lt;img src=x onerror=alert(1)&gt;&quot;"));
-        assert!(!markup.contains("url(x);") && !markup.contains("blue;"), "no second declaration in a style");
+        assert!(!markup.contains("url(x)") && !markup.contains("blue;"), "no second declaration in a style");
+        assert_eq!(css_color("url(//evil.example/x)"), "#808080");
+        assert_eq!(
+            (css_color("rgba(1, 2, 3, 0.5)"), css_color("#73BF69"), css_color("red")),
+            ("rgba(1, 2, 3, 0.5)".into(), "#73BF69".into(), "red".into())
+        );
         assert_eq!(markup.matches("class=\"state-box\"").count(), 2);
         // The one-ms box is too narrow for two characters: no text; the wide one shows its value.
         assert_eq!(markup.matches("class=\"state-text\"").count(), 1);

@@ -23,13 +23,28 @@ pub fn tab_slug(title: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-/// The open tab: the one whose slug (or 1-based number) `param` names, else the first.
+/// Each tab's name in the URL: its slug, or its 1-based number where the slug is empty or
+/// another tab has it too (so every tab can be opened).
+pub fn tab_names(sections: &Sections) -> Vec<String> {
+    let slugs: Vec<String> = sections.tabs.iter().map(|t| tab_slug(&t.title)).collect();
+    slugs
+        .iter()
+        .enumerate()
+        .map(|(index, slug)| {
+            let unique = !slug.is_empty() && slugs.iter().filter(|s| *s == slug).count() == 1;
+            if unique { slug.clone() } else { (index + 1).to_string() }
+        })
+        .collect()
+}
+
+/// The open tab: the one whose name ([`tab_names`]) or 1-based number `param` is, else the first.
 pub fn selected_tab(sections: &Sections, param: Option<&str>) -> Option<usize> {
     if sections.tabs.is_empty() {
         return None;
     }
+    let names = tab_names(sections);
     let by_param = param.and_then(|p| {
-        sections.tabs.iter().position(|t| tab_slug(&t.title) == p).or_else(|| {
+        names.iter().position(|name| name == p).or_else(|| {
             p.parse::<usize>().ok().filter(|n| (1..=sections.tabs.len()).contains(n)).map(|n| n - 1)
         })
     });
@@ -47,12 +62,12 @@ pub struct RuleContext<'a> {
     pub has_data: &'a dyn Fn(i64) -> Option<bool>,
 }
 
-/// Whether one rule holds for the panels `panel_ids`. A panel whose data is not known yet
-/// counts as having the data the rule asks for, so that it is shown and loads.
-fn rule_holds(rule: &Rule, panel_ids: &[i64], context: &RuleContext<'_>) -> bool {
-    match rule {
+/// Whether one rule holds for the panels `panel_ids`; `None` while it cannot be known (no panel
+/// among them has reported whether its queries returned data).
+fn rule_holds(rule: &Rule, panel_ids: &[i64], context: &RuleContext<'_>) -> Option<bool> {
+    Some(match rule {
         Rule::Variable { name, matches, negated, value } => {
-            let Some(values) = (context.values)(name) else { return *negated };
+            let Some(values) = (context.values)(name) else { return Some(*negated) };
             let found = if *matches {
                 match crate::jsregex::JsRegex::new(value) {
                     Ok(pattern) => values.iter().any(|v| pattern.is_match(v)),
@@ -64,9 +79,10 @@ fn rule_holds(rule: &Rule, panel_ids: &[i64], context: &RuleContext<'_>) -> bool
             found != *negated
         }
         Rule::HasData(wanted) => {
+            // Rows and panels that do not query never report; one panel with data is enough.
             let known: Vec<bool> = panel_ids.iter().filter_map(|id| (context.has_data)(*id)).collect();
-            if known.len() < panel_ids.len() && !known.contains(&true) {
-                return true;
+            if known.is_empty() {
+                return None;
             }
             known.contains(&true) == *wanted
         }
@@ -74,16 +90,19 @@ fn rule_holds(rule: &Rule, panel_ids: &[i64], context: &RuleContext<'_>) -> bool
             Some(limit) => context.range_ms < limit,
             None => true,
         },
-    }
+    })
 }
 
-/// Whether a rule group shows its panels now.
+/// Whether a rule group shows its panels now. While a rule cannot be known yet (their data has
+/// not come), the panels are shown, so that they load and the rule can be decided.
 pub fn group_shows(group: &RuleGroup, panel_ids: &[i64], context: &RuleContext<'_>) -> bool {
-    if group.rules.is_empty() {
+    let results: Option<Vec<bool>> =
+        group.rules.iter().map(|rule| rule_holds(rule, panel_ids, context)).collect();
+    let Some(results) = results else { return true };
+    if results.is_empty() {
         return true;
     }
-    let mut results = group.rules.iter().map(|rule| rule_holds(rule, panel_ids, context));
-    let met = if group.all { results.all(|r| r) } else { results.any(|r| r) };
+    let met = if group.all { results.iter().all(|r| *r) } else { results.iter().any(|r| *r) };
     met == group.show_when_met
 }
 
@@ -206,6 +225,16 @@ mod tests {
         assert_eq!(selected_tab(&sections, Some("2")), Some(1));
         assert_eq!(selected_tab(&sections, Some("nope")), Some(0));
         assert_eq!(selected_tab(&Sections::default(), Some("x")), None);
+        let twins = Sections {
+            tabs: ["Same", "Same", ""]
+                .iter()
+                .enumerate()
+                .map(|(i, t)| TabSection { title: t.to_string(), row_id: i as i64, panel_ids: vec![] })
+                .collect(),
+            ..Sections::default()
+        };
+        assert_eq!(tab_names(&twins), ["1", "2", "3"]);
+        assert_eq!(selected_tab(&twins, Some("2")), Some(1));
         let none = |_: &str| None;
         let unknown = |_: i64| None;
         let shown = visibility(&sections, Some("disk-io"), &context(&none, 0, &unknown));
@@ -258,6 +287,9 @@ mod tests {
         assert!(shows(vec![Rule::HasData(false)], &[2]));
         assert!(shows(vec![Rule::HasData(true)], &[3]), "shown while not known, so it loads");
         assert!(shows(vec![Rule::HasData(true)], &[2, 1]), "a row with one panel with data");
+        assert!(!shows(vec![Rule::HasData(true)], &[9, 2]), "a row (9 never reports) whose panel has none");
+        // Not known yet: shown, whatever the visibility, so that the panels load.
+        assert!(group_shows(&group(vec![Rule::HasData(false)], true, false), &[3], &ctx));
         assert!(shows(vec![Rule::TimeRangeShorterThan("1d".into())], &[9]));
         assert!(!shows(vec![Rule::TimeRangeShorterThan("30m".into())], &[9]));
         // Visibility `hide`, and `or`.

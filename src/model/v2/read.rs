@@ -140,7 +140,7 @@ pub(super) fn element_to_panel(element: &Value, losses: &mut Vec<String>, path: 
     let queries = data.and_then(|d| d.get("queries")).and_then(Value::as_array).cloned().unwrap_or_default();
     let mut targets = Vec::new();
     let mut references: Vec<Value> = Vec::new();
-    for query in &queries {
+    for (index, query) in queries.iter().enumerate() {
         let (_, query_spec) = kind_spec(query);
         let Some(query_spec) = query_spec else { continue };
         let inner = query_spec.get("query").unwrap_or(&Value::Null);
@@ -149,7 +149,10 @@ pub(super) fn element_to_panel(element: &Value, losses: &mut Vec<String>, path: 
             references.push(reference.clone());
             target.insert("datasource".into(), reference);
         }
-        target.insert("refId".into(), query_spec.get("refId").cloned().unwrap_or(Value::from("A")));
+        // Without one, the refId the writer gives it back (A, B, … by position).
+        let default_ref_id = char::from(b'A' + (index % 26) as u8).to_string();
+        target
+            .insert("refId".into(), query_spec.get("refId").cloned().unwrap_or(Value::from(default_ref_id)));
         if query_spec.get("hidden").and_then(Value::as_bool) == Some(true) {
             target.insert("hide".into(), Value::Bool(true));
         }

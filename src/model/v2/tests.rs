@@ -318,3 +318,78 @@ fn classic_to_v2_and_back_keeps_what_the_view_uses() {
     let row = back["panels"].as_array().unwrap().iter().find(|p| p["type"] == "row").unwrap();
     assert_eq!((row["title"].as_str(), row["collapsed"].as_bool()), (Some("More"), Some(true)));
 }
+
+#[test]
+fn what_an_edit_removes_goes_from_the_file_too() {
+    let (before, after) = edited("grid.json", |c| {
+        let panel = panel_mut(c, 1);
+        panel["fieldConfig"]["defaults"].as_object_mut().unwrap().shift_remove("unit");
+        panel["targets"][0].as_object_mut().unwrap().shift_remove("legendFormat");
+    });
+    let element = &after["spec"]["elements"]["panel-1"]["spec"];
+    assert!(element["vizConfig"]["spec"]["fieldConfig"]["defaults"].get("unit").is_none());
+    assert!(element["data"]["spec"]["queries"][0]["spec"]["query"]["spec"].get("legendFormat").is_none());
+    let mut expected = before["spec"]["elements"]["panel-1"].clone();
+    expected["spec"]["vizConfig"]["spec"]["fieldConfig"]["defaults"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("unit");
+    expected["spec"]["data"]["spec"]["queries"][0]["spec"]["query"]["spec"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("legendFormat");
+    assert_eq!(after["spec"]["elements"]["panel-1"], expected);
+}
+
+#[test]
+fn a_panel_added_on_top_joins_the_first_tab_and_rows_keep_their_order_and_repeat() {
+    let (_, after) = edited("tabs.json", |c| {
+        c["panels"].as_array_mut().unwrap().insert(
+            0,
+            json!({"id": 50, "type": "text", "title": "Added", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 3}, "options": {"content": "x"}}),
+        );
+    });
+    assert_eq!(after["spec"]["layout"]["kind"], "TabsLayout", "not rebuilt as rows");
+    let first_tab = &after["spec"]["layout"]["spec"]["tabs"][0]["spec"]["layout"]["spec"]["items"];
+    assert!(first_tab.as_array().unwrap().iter().any(|i| i["spec"]["element"]["name"] == "panel-50"));
+    // Rows swapped: written afresh in the new order.
+    let (_, swapped) = edited("rows.json", |c| {
+        let panels = c["panels"].as_array_mut().unwrap();
+        let rows: Vec<usize> =
+            panels.iter().enumerate().filter(|(_, p)| p["type"] == "row").map(|(i, _)| i).collect();
+        let (first, second) = (rows[0], rows[1]);
+        let moved: Vec<Value> = panels.drain(first..second).collect();
+        panels.extend(moved);
+    });
+    let titles: Vec<&str> = swapped["spec"]["layout"]["spec"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["spec"]["title"].as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(titles, ["Requests", "Temperatures"]);
+    // A row's repeat is written into its row.
+    let (_, repeated) = edited("rows.json", |c| {
+        let row =
+            c["panels"].as_array_mut().unwrap().iter_mut().find(|p| p["title"] == "Temperatures").unwrap();
+        row["repeat"] = json!("sensor");
+    });
+    assert_eq!(
+        repeated["spec"]["layout"]["spec"]["rows"][1]["spec"]["repeat"],
+        json!({"mode": "variable", "value": "sensor"})
+    );
+}
+
+#[test]
+fn elements_the_layout_does_not_place_survive_an_edit() {
+    let mut before = fixture("grid.json");
+    let extra = before["spec"]["elements"]["panel-4"].clone();
+    let mut extra = extra;
+    extra["spec"]["id"] = json!(77);
+    before["spec"]["elements"].as_object_mut().unwrap().insert("unplaced".into(), extra.clone());
+    let mut classic = to_classic(&before).dashboard;
+    panel_mut(&mut classic, 2).insert("title".into(), json!("Renamed"));
+    let after = write_back(&before, &classic);
+    assert_eq!(after["spec"]["elements"]["unplaced"], extra);
+}

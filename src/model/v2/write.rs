@@ -84,6 +84,33 @@ pub(super) fn merge(template: &Value, fresh: Value) -> Value {
     }
 }
 
+/// `fresh` (the writer's output for an edited part) with every key `old` (its output for the part
+/// before the edit) had and `fresh` has not marked [`absent`], in nested objects too: the edit
+/// removed it, so [`merge`] removes it from the file's part. Lists are compared item by item.
+pub(super) fn mark_removed(old: &Value, fresh: Value) -> Value {
+    match (old, fresh) {
+        (Value::Object(old), Value::Object(mut fresh)) => {
+            for (key, old_value) in old {
+                match fresh.shift_remove(key) {
+                    Some(value) => {
+                        let marked = mark_removed(old_value, value);
+                        fresh.insert(key.clone(), marked);
+                    }
+                    None if !is_absent(old_value) => {
+                        fresh.insert(key.clone(), absent());
+                    }
+                    None => {}
+                }
+            }
+            Value::Object(fresh)
+        }
+        (Value::Array(old), Value::Array(fresh)) if old.len() == fresh.len() => {
+            Value::Array(old.iter().zip(fresh).map(|(o, f)| mark_removed(o, f)).collect())
+        }
+        (_, fresh) => fresh,
+    }
+}
+
 /// `value` without the [`absent`] members the writers put in.
 pub(super) fn strip_absent(value: Value) -> Value {
     match value {
@@ -134,7 +161,7 @@ const QUERY_OPTIONS: [&str; 8] = [
     "queryCachingTTL",
 ];
 
-/// A classic panel as a v2 element (`null` where a key it owns is absent).
+/// A classic panel as a v2 element ([`absent`] where a key it owns is absent).
 pub(super) fn panel_to_element(panel: &Map<String, Value>, flavour: Flavour) -> Value {
     let id = or_absent(panel.get("id"));
     let title = panel.get("title").cloned().unwrap_or(Value::from(""));
@@ -337,7 +364,7 @@ fn time_settings(classic: &Map<String, Value>) -> Value {
     })
 }
 
-/// The dashboard-level keys of a classic dashboard as v2 spec keys (`null` where absent).
+/// The dashboard-level keys of a classic dashboard as v2 spec keys ([`absent`] where absent).
 pub(super) fn dashboard_spec_keys(classic: &Map<String, Value>, flavour: Flavour) -> Map<String, Value> {
     let list = |outer: &str| {
         classic.get(outer).and_then(|o| o.get("list")).and_then(Value::as_array).cloned().unwrap_or_default()

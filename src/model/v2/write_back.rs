@@ -7,8 +7,8 @@ use super::layout::Placer;
 use super::read::object;
 use super::write::{
     Flavour, LAYOUT_KEYS, annotation_to_v2, classic_layout, classic_panels, dashboard_spec_keys,
-    element_names, grid_item, grid_of, is_absent, is_row, merge, or_absent, panel_to_element, repeat_of,
-    strip_absent, variable_to_v2,
+    element_names, grid_item, grid_of, is_absent, is_row, mark_removed, merge, or_absent, panel_to_element,
+    repeat_of, strip_absent, variable_to_v2,
 };
 use super::{is_v2, spec_of, to_classic};
 use serde_json::{Map, Value, json};
@@ -69,10 +69,17 @@ pub fn write_back(before: &Map<String, Value>, edited: &Map<String, Value>) -> M
                         file_entry.clone()
                     }
                     found => {
-                        let fresh = if key == "variables" {
-                            variable_to_v2(entry, flavour)
-                        } else {
-                            annotation_to_v2(entry, flavour)
+                        let write = |entry: &Map<String, Value>| {
+                            if key == "variables" {
+                                variable_to_v2(entry, flavour)
+                            } else {
+                                annotation_to_v2(entry, flavour)
+                            }
+                        };
+                        // What the edit removed from the entry is removed from the file's too.
+                        let fresh = match found.and_then(|(old, _)| old.as_object()) {
+                            Some(old) => mark_removed(&write(old), write(entry)),
+                            None => write(entry),
                         };
                         merge(found.map_or(&Value::Null, |(_, f)| f), fresh)
                     }
@@ -103,7 +110,8 @@ pub fn write_back(before: &Map<String, Value>, edited: &Map<String, Value>) -> M
         new_panels.iter().filter(|(p, _)| !is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).collect();
     for (name, element) in &file_elements {
         let id = element.get("spec").and_then(|s| s.get("id")).and_then(Value::as_i64);
-        if id.is_some_and(|id| kept_ids.contains(&id)) || id.is_none() {
+        // Kept: the panels still there, and elements the layout never placed (no edit saw them).
+        if id.is_none_or(|id| kept_ids.contains(&id) || !old_by_id.contains_key(&id)) {
             elements.insert(name.clone(), element.clone());
         }
     }
@@ -113,7 +121,11 @@ pub fn write_back(before: &Map<String, Value>, edited: &Map<String, Value>) -> M
         if old_by_id.get(&id) == Some(&without_layout(panel)) && elements.contains_key(name) {
             continue;
         }
-        let fresh = panel_to_element(panel, flavour);
+        // What the edit removed from the panel (a unit, a query's option) goes from the file too.
+        let fresh = match old_by_id.get(&id) {
+            Some(old) => mark_removed(&panel_to_element(old, flavour), panel_to_element(panel, flavour)),
+            None => panel_to_element(panel, flavour),
+        };
         let written = merge(elements.get(name).unwrap_or(&Value::Null), fresh);
         elements.insert(name.clone(), written);
     }
@@ -176,10 +188,12 @@ fn relayout(
     let elements = object(spec_of(before).get("elements")).unwrap_or(&empty);
     let mut placer = Placer::new(elements);
     placer.place_dashboard(layout);
-    let old_rows: HashSet<i64> = placer.section_rows.values().copied().collect();
-    let new_rows: HashSet<i64> =
-        panels.iter().filter(|(p, _)| is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).collect();
-    if old_rows != new_rows {
+    // The same rows in the same order (the tree keeps its order; a reordering is written afresh).
+    let old_classic = super::to_classic(before).dashboard;
+    let row_ids = |panels: &[(&Map<String, Value>, Option<i64>)]| -> Vec<i64> {
+        panels.iter().filter(|(p, _)| is_row(p)).filter_map(|(p, _)| p.get("id")?.as_i64()).collect()
+    };
+    if row_ids(&classic_panels(&old_classic)) != row_ids(panels) {
         return None;
     }
     let by_id: HashMap<i64, (&Map<String, Value>, Option<i64>)> =
@@ -190,6 +204,11 @@ fn relayout(
     let mut first_leaf_of_row: HashMap<Option<i64>, String> = HashMap::new();
     for leaf in &placer.leaves {
         first_leaf_of_row.entry(leaf.row_id).or_insert_with(|| leaf.path.clone());
+    }
+    // A panel added above every row (Add and Paste put new panels first) joins the first grid of
+    // the tree when no grid sits above the rows.
+    if let Some(first) = placer.leaves.first() {
+        first_leaf_of_row.entry(None).or_insert_with(|| first.path.clone());
     }
     let name_to_id: HashMap<&str, i64> = names.iter().map(|(id, name)| (name.as_str(), *id)).collect();
     for leaf in &placer.leaves {
@@ -231,9 +250,10 @@ fn relayout(
             }
             true
         });
-        // Panels new to this row (added, or moved here) join its first leaf.
-        if first_leaf_of_row.get(&leaf.row_id) == Some(&leaf.path) {
-            for (panel, owner) in panels.iter().filter(|(p, owner)| !is_row(p) && *owner == leaf.row_id) {
+        // Panels new to a row (added, or moved there) join the row's first leaf.
+        {
+            let joins_here = |owner: &Option<i64>| first_leaf_of_row.get(owner) == Some(&leaf.path);
+            for (panel, owner) in panels.iter().filter(|(p, owner)| !is_row(p) && joins_here(owner)) {
                 let Some(id) = panel.get("id").and_then(Value::as_i64) else { continue };
                 let already_here = placer.placed_ids.get(&id).is_some_and(|row| row == owner);
                 let (Some(name), false) = (names.get(&id), already_here) else { continue };
@@ -265,6 +285,13 @@ fn relayout(
             spec.get("title") != Some(t) && !(t.as_str() == Some("") && spec.get("title").is_none())
         }) {
             spec.insert("title".into(), title.clone());
+        }
+        let repeat = repeat_of(row, false);
+        if is_absent(&repeat) {
+            spec.shift_remove("repeat");
+        } else if spec.get("repeat").and_then(|r| r.get("value")) != repeat.get("value") {
+            let merged = merge(spec.get("repeat").unwrap_or(&Value::Null), repeat);
+            spec.insert("repeat".into(), merged);
         }
         let collapsed = row.get("collapsed").and_then(Value::as_bool) == Some(true);
         if spec.contains_key("collapse") || collapsed {
