@@ -4,8 +4,7 @@
 use super::catalogue::{Progress, need_catalogue, use_catalogue, use_imported, want_dashboard};
 use super::exporter::ExportButton;
 use super::grid::{
-    PanelsWithData, content_keys, geometry_of, grid_layout, use_element_width, use_visible_band,
-    variable_values, with_single_value,
+    content_keys, geometry_of, grid_layout, use_element_width, use_visible_band, with_single_value,
 };
 use super::links::{DashboardLinks, LinkCandidate, LinkTimeRange};
 use super::location::{Link, use_url_state};
@@ -370,34 +369,7 @@ fn DashboardBody(
         width > 0.0 && width < crate::view::NARROW_GRID_PX
     });
     // What a v2 dashboard's tabs and rules show now.
-    let panels_with_data = RwSignal::new(HashMap::<i64, bool>::new());
-    provide_context(PanelsWithData(panels_with_data));
-    // A new time range or new variable values ask again (not a refresh: that would make panels a
-    // rule hides for lack of data flash on every tick); until then a panel keeps its answer.
-    Effect::new(move |previous: Option<(String, String, Option<Vec<VariableState>>)>| {
-        let now = (from.get(), to.get(), variable_states.get());
-        if previous.is_some_and(|previous| previous != now) {
-            panels_with_data.update(HashMap::clear);
-        }
-        now
-    });
-    let sections = Memo::new(move |_| {
-        let tab_param = url.query_param(param::TAB);
-        live.with(|d| {
-            let sections = &d.sections;
-            if sections.tabs.is_empty() && sections.conditions.is_empty() {
-                return crate::view::sections::Visibility::default();
-            }
-            let states = variable_states.get().unwrap_or_default();
-            let values = |name: &str| variable_values(&states, name);
-            let range_ms = range.get().map(|r| r.to_ms - r.from_ms).unwrap_or(0);
-            let with_data = panels_with_data.get();
-            let has_data = |id: i64| with_data.get(&id).copied();
-            let context =
-                crate::view::sections::RuleContext { values: &values, range_ms, has_data: &has_data };
-            crate::view::sections::visibility(sections, tab_param.as_deref(), &context)
-        })
-    });
+    let sections = super::sections::use_sections(live, range, from, to, variable_states);
     // Grafana's `viewPanel`: one panel alone, the width of the grid and the height of the window.
     let view_panel =
         Memo::new(move |_| url.query_param(param::VIEW_PANEL).and_then(|id| id.parse::<i64>().ok()));
@@ -632,30 +604,7 @@ fn DashboardBody(
             <super::panel_editor::PanelEditor id=id range=range zone=zone variables=variable_states refresh_count=refresh_count />
         })}
         {move || url.query_param(param::EDIT_VIEW).map(|view| view! { <super::dashboard_settings::SettingsView view=view range=range /> })}
-        {move || live.with(|d| (!d.sections.tabs.is_empty()).then(|| {
-            let shown = sections.with(|s| s.tabs_shown.clone());
-            let names = crate::view::sections::tab_names(&d.sections);
-            let tabs: Vec<(usize, String, String)> = d.sections.tabs.iter().zip(names).enumerate()
-                .filter(|(i, _)| shown.get(*i).copied().unwrap_or(true))
-                .map(|(i, (t, name))| (i, t.title.clone(), name))
-                .collect();
-            view! {
-                <nav class="dashboard-tabs" role="tablist" aria-label="Dashboard tabs">
-                    {tabs.into_iter().map(|(index, title, slug)| {
-                        let selected = move || sections.with(|s| s.open_tab == Some(index));
-                        let tab_attribute = slug.clone();
-                        let choose = move |_| {
-                            let search = url.search.get_untracked();
-                            url.set_query(&crate::route::with_params(&search, &[(param::TAB, Some(slug.as_str()))]));
-                        };
-                        view! {
-                            <button role="tab" class="dashboard-tab" data-tab=tab_attribute class:selected=selected
-                                aria-selected=move || selected().to_string() on:click=choose>{title}</button>
-                        }
-                    }).collect_view()}
-                </nav>
-            }
-        }))}
+        <super::sections::TabBar live=live sections=sections />
         <div class="grid" node_ref=grid_ref style:height=grid_height class:arranging=move || editing.layout_mode.get()
             on:mouseover=move |event: leptos::ev::MouseEvent| {
                 use wasm_bindgen::JsCast;

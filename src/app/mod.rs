@@ -27,6 +27,7 @@ mod panel_data;
 mod panel_editor;
 mod promql_field;
 mod save;
+mod sections;
 mod theme;
 mod timezone;
 mod toolbar;
