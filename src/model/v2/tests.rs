@@ -393,3 +393,34 @@ fn elements_the_layout_does_not_place_survive_an_edit() {
     let after = write_back(&before, &classic);
     assert_eq!(after["spec"]["elements"]["unplaced"], extra);
 }
+
+#[test]
+fn a_header_less_row_after_a_row_keeps_its_places_when_another_panel_moves() {
+    let element = |id: i64| {
+        json!({"kind": "Panel", "spec": {"id": id, "title": format!("P{id}"), "description": "", "links": [],
+            "data": {"kind": "QueryGroup", "spec": {"queries": [], "transformations": [], "queryOptions": {}}},
+            "vizConfig": {"kind": "VizConfig", "group": "text", "version": "", "spec": {"options": {}, "fieldConfig": {"defaults": {}, "overrides": []}}}}})
+    };
+    let grid = |name: &str| {
+        json!({"kind": "GridLayout", "spec": {"items": [{"kind": "GridLayoutItem", "spec": {"x": 0, "y": 0, "width": 12, "height": 8,
+            "element": {"kind": "ElementReference", "name": name}}}]}})
+    };
+    let before: Map<String, Value> = serde_json::from_value(json!({
+        "apiVersion": "dashboard.grafana.app/v2beta1", "kind": "Dashboard", "metadata": {"name": "x"},
+        "spec": {"title": "T", "elements": {"a": element(1), "b": element(2)},
+            "layout": {"kind": "RowsLayout", "spec": {"rows": [
+                {"kind": "RowsLayoutRow", "spec": {"title": "R1", "collapse": false, "layout": grid("a")}},
+                {"kind": "RowsLayoutRow", "spec": {"title": "", "collapse": false, "hideHeader": true, "layout": grid("b")}}
+            ]}}}
+    }))
+    .unwrap();
+    let mut classic = to_classic(&before).dashboard;
+    panel_mut(&mut classic, 1)["gridPos"]["w"] = json!(24);
+    let after = write_back(&before, &classic);
+    let rows = &after["spec"]["layout"]["spec"]["rows"];
+    assert_eq!(rows[0]["spec"]["layout"]["spec"]["items"][0]["spec"]["width"], 24);
+    assert_eq!(
+        rows[1]["spec"]["layout"]["spec"]["items"][0]["spec"],
+        before["spec"]["layout"]["spec"]["rows"][1]["spec"]["layout"]["spec"]["items"][0]["spec"]
+    );
+}

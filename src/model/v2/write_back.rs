@@ -196,6 +196,13 @@ fn relayout(
     if row_ids(&classic_panels(&old_classic)) != row_ids(panels) {
         return None;
     }
+    let old_row_y: HashMap<i64, i64> = placer
+        .panels
+        .iter()
+        .filter_map(Value::as_object)
+        .filter(|p| is_row(p))
+        .filter_map(|p| Some((p.get("id")?.as_i64()?, grid_of(p).1)))
+        .collect();
     let by_id: HashMap<i64, (&Map<String, Value>, Option<i64>)> =
         panels.iter().filter_map(|(p, owner)| Some((p.get("id")?.as_i64()?, (*p, *owner)))).collect();
     // Each panel's leaf: where it is now if it stays in its row, else the first leaf of its row.
@@ -214,8 +221,10 @@ fn relayout(
     for leaf in &placer.leaves {
         let Some(node) = pointer_mut(&mut layout, &leaf.path) else { continue };
         let is_auto = node.get("kind").and_then(Value::as_str) == Some("AutoGridLayout");
-        let top = match leaf.row_id.and_then(|row| by_id.get(&row)) {
-            Some((row, _)) => grid_of(row).1 + 1,
+        // The grid starts where it did, moved as far as its row moved (a row may own two grids:
+        // its own and a header-less row's after it).
+        let top = match leaf.row_id.and_then(|row| Some((by_id.get(&row)?, old_row_y.get(&row)?))) {
+            Some(((row, _), old_y)) => leaf.top + grid_of(row).1 - old_y,
             None => leaf.top,
         };
         let Some(Value::Array(items)) = node.get_mut("spec").and_then(|s| s.get_mut("items")) else {
