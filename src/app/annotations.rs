@@ -65,6 +65,14 @@ pub fn provide_annotations(
 }
 
 impl DashboardAnnotations {
+    /// Every event of the annotations turned on, whatever panels they are for (the annotations
+    /// list panel lists them all).
+    pub fn all(&self) -> Vec<AnnotationEvent> {
+        let Some((events, _)) = self.loaded.get() else { return Vec::new() };
+        let on = self.enabled.get();
+        events.into_iter().filter(|event| on.get(event.source).copied().unwrap_or(false)).collect()
+    }
+
     /// The events panel `panel_id` draws, each with its annotation's colour.
     pub fn for_panel(&self, panel_id: i64) -> Vec<(AnnotationEvent, String)> {
         let Some((events, _)) = self.loaded.get() else { return Vec::new() };

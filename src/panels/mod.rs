@@ -2,6 +2,7 @@
 //! the panel's options. Pure (no leptos): the app renders the returned values.
 
 pub mod alertlist;
+pub mod annolist;
 pub mod dashlist;
 pub mod frame;
 pub mod gauge;

@@ -45,6 +45,8 @@ pub enum PanelKind {
     DashList,
     /// The series' values counted in buckets.
     Histogram,
+    /// The dashboard's annotation events, newest first.
+    AnnoList,
     /// The firing and pending alerts of Prometheus.
     AlertList,
     /// A text panel: `content` in `mode` (markdown, html or code).
@@ -325,6 +327,7 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         Some(Drawn::StatusHistory) => PanelKind::StateTimeline { status_history: true },
         Some(Drawn::DashList) => PanelKind::DashList,
         Some(Drawn::Histogram) => PanelKind::Histogram,
+        Some(Drawn::AnnoList) => PanelKind::AnnoList,
         Some(Drawn::AlertList) => PanelKind::AlertList,
         Some(Drawn::Text) => {
             // Current panels keep these in `options`; old Angular ones at the panel's top level.

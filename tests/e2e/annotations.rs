@@ -110,6 +110,24 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
                 && bars.iter().all(|(_, c)| c.abs_diff(total / 6) <= 2),
             || format!("histogram bars (bucket, count): {bars:?}"),
         )?;
+                // The annotations list: "Hot a" events (tagged a), newest first, five of them; a click
+        // shows ten minutes around one.
+        let listed = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"7\"] .annolist-event')].map(b => [Number(b.dataset.start), b.querySelector('.annolist-title').textContent]);", vec![])
+            .await?;
+        let listed: Vec<(f64, String)> = serde_json::from_value(listed)?;
+        ensure(
+            listed.len() == 5 && listed.windows(2).all(|w| w[0].0 > w[1].0) && listed.iter().all(|(_, t)| t == "a hot"),
+            || format!("annotations list: {listed:?}"),
+        )?;
+        browser.execute("document.querySelector('[data-panel-id=\"7\"] .annolist-event').click();", vec![]).await?;
+        let newest = listed[0].0 as i64;
+        let expected = format!("from={}&to={}", newest - 600_000, newest + 600_000);
+        browser
+            .wait_for("the time around the event", Duration::from_secs(10), &format!("return location.search.includes('{expected}');"))
+            .await?;
+        browser.goto(&format!("{}/d/e2e-annotations/e2e-annotations?{range}", world.stack.app_url)).await?;
+        browser.wait_for("the annotations again", Duration::from_secs(20), &counts_are(json!(["20", "51"]))).await?;
                 // Turning "Hot a" off takes its events off every panel; nothing else changes.
         browser.execute("document.querySelector('[data-annotation=\"Hot a\"] input').click();", vec![]).await?;
         browser.wait_for("Hot a turned off", Duration::from_secs(10), &counts_are(json!(["0", "31"]))).await?;

@@ -7,6 +7,7 @@
 //! `data-expr` (interpolated), `data-start`, `data-end` and `data-step`, and each legend item its
 //! series' `data-last` (raw `lastNotNull`), so tools can check what was asked and what is shown.
 
+mod annolist;
 mod dashlist;
 mod frame;
 mod legend;
@@ -22,6 +23,7 @@ use crate::view::{PanelKind, PanelView};
 use leptos::prelude::*;
 pub use timeseries::SharedCursor;
 
+use annolist::AnnoListPanel;
 use dashlist::DashListPanel;
 pub use dashlist::remember_viewed;
 use frame::PanelHeader;
@@ -86,6 +88,13 @@ pub fn PanelFrame(
         }
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table | PanelKind::Heatmap => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::AnnoList => {
+            let offset = Signal::derive(move || {
+                let at = range.get().map(|r| r.to_ms).unwrap_or(js_sys::Date::now() as i64);
+                zone.with(|(zone, _)| zone.offset_minutes(at))
+            });
+            view! { <AnnoListPanel panel=panel style=Signal::derive(style) variables=variables utc_offset_minutes=offset /> }.into_any()
+        }
         PanelKind::DashList => view! { <DashListPanel panel=panel style=Signal::derive(style) variables=variables /> }.into_any(),
         PanelKind::StateTimeline { status_history } => view! { <MarkupPanel panel=panel markup=Markup::Timeline { status_history } geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Histogram => view! { <MarkupPanel panel=panel markup=Markup::Histogram geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
