@@ -17,7 +17,6 @@ use super::variables::{VariablePickers, VariableState, use_variables};
 use crate::interval::parse_duration_ms;
 use crate::model::Dashboard;
 use crate::route::param;
-use crate::time::TimeRange;
 use crate::view::repeat::Shown;
 use crate::view::{DashboardView, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, PanelKind, PanelView};
 use leptos::html::Div;
@@ -306,19 +305,7 @@ fn DashboardBody(
     });
     // Bumped by the refresh button and auto-refresh; "now" is read again each time.
     let refresh_count = RwSignal::new(0_u64);
-    let range = Memo::new(move |_| {
-        refresh_count.track();
-        let (zone, _) = zone.get();
-        TimeRange::resolve_in(&from.get(), &to.get(), js_sys::Date::now() as i64, &|ms| {
-            zone.offset_minutes(ms)
-        })
-        .map_err(|e| e.to_string())
-    });
-    let zone_offset = Signal::derive(move || {
-        let (zone, _) = zone.get();
-        let at = range.get().map(|r| r.to_ms).unwrap_or(js_sys::Date::now() as i64);
-        zone.offset_minutes(at)
-    });
+    let (range, zone_offset) = super::timezone::use_time_range(from, to, zone, refresh_count);
     let zone_notice = move || zone.get().1;
     let range_error = Signal::derive(move || range.get().err());
     let mut variables_with_builtins = dashboard.variables.clone();

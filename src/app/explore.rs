@@ -10,7 +10,6 @@ use super::timezone::Zone;
 use super::toolbar::Toolbar;
 use crate::explore::{EXPLORE_PATH, ExploreQuery, ExploreState, ref_id_for};
 use crate::route::param;
-use crate::time::TimeRange;
 use crate::view::DashboardView;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -47,18 +46,7 @@ pub fn ExplorePage() -> impl IntoView {
         Zone::parse(&url.query_param(param::TIMEZONE).unwrap_or_else(|| "browser".into()))
     });
     let refresh_count = RwSignal::new(0_u64);
-    let range = Memo::new(move |_| {
-        refresh_count.track();
-        let (zone, _) = zone.get();
-        TimeRange::resolve_in(&from.get(), &to.get(), js_sys::Date::now() as i64, &|ms| {
-            zone.offset_minutes(ms)
-        })
-        .map_err(|e| e.to_string())
-    });
-    let utc_offset = Signal::derive(move || {
-        let (zone, _) = zone.get();
-        zone.offset_minutes(range.get().map(|r| r.to_ms).unwrap_or(js_sys::Date::now() as i64))
-    });
+    let (range, utc_offset) = super::timezone::use_time_range(from, to, zone, refresh_count);
     provide_context(super::links::LinkTimeRange { from, to });
     // The queries being edited: the URL's until "Run query" writes them back.
     let working = RwSignal::new(Value::Null);

@@ -129,6 +129,17 @@ pub(super) fn use_panel_queries(
 }
 
 impl PanelQueries {
+    /// What the results say of the panel's `data-state`: `loading`, `error`, `nodata` (no
+    /// sample in any series) or `drawn`.
+    pub(super) fn data_state(&self) -> &'static str {
+        match self.result() {
+            None => "loading",
+            Some(Err(_)) => "error",
+            Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => "nodata",
+            Some(Ok(_)) => "drawn",
+        }
+    }
+
     /// The panel's results: `None` while loading or not yet on screen.
     pub(super) fn result(&self) -> Option<Result<PanelData, String>> {
         self.data.get().flatten()

@@ -83,3 +83,27 @@ fn named_offset_minutes(zone: &str, utc_ms: i64) -> Option<i32> {
     let whole_seconds = utc_ms - utc_ms.rem_euclid(1000);
     Some(((local - whole_seconds) as f64 / 60_000.0).round() as i32)
 }
+
+/// The time range `from`–`to` resolves to in `zone` now ("now" read again whenever
+/// `refresh_count` is bumped), and the zone's offset at the range's end (for showing times).
+pub fn use_time_range(
+    from: leptos::prelude::Memo<String>,
+    to: leptos::prelude::Memo<String>,
+    zone: leptos::prelude::Memo<(Zone, Option<String>)>,
+    refresh_count: leptos::prelude::RwSignal<u64>,
+) -> (leptos::prelude::Memo<Result<crate::time::TimeRange, String>>, leptos::prelude::Signal<i32>) {
+    use leptos::prelude::*;
+    let range = Memo::new(move |_| {
+        refresh_count.track();
+        let (zone, _) = zone.get();
+        crate::time::TimeRange::resolve_in(&from.get(), &to.get(), js_sys::Date::now() as i64, &|ms| {
+            zone.offset_minutes(ms)
+        })
+        .map_err(|e| e.to_string())
+    });
+    let offset = Signal::derive(move || {
+        let (zone, _) = zone.get();
+        zone.offset_minutes(range.get().map(|r| r.to_ms).unwrap_or(js_sys::Date::now() as i64))
+    });
+    (range, offset)
+}

@@ -173,16 +173,9 @@ pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> St
     }
     svg.push_str("</svg>");
     if legend {
-        svg.push_str("<div class=\"timeline-legend\">");
-        for (name, color, _) in &view.counts {
-            let _ = write!(
-                svg,
-                "<span class=\"timeline-legend-item\"><span class=\"swatch\" style=\"background:{}\"></span>{}</span>",
-                super::state_timeline::css_color(color),
-                escape(name)
-            );
-        }
-        svg.push_str("</div>");
+        svg.push_str(&super::state_timeline::legend_markup(
+            view.counts.iter().map(|(name, color, _)| (name.as_str(), color.as_str())),
+        ));
     }
     svg
 }

@@ -380,18 +380,27 @@ pub fn timeline_markup(
     }
     svg.push_str("</svg>");
     if view.show_legend && !view.legend.is_empty() {
-        svg.push_str("<div class=\"timeline-legend\">");
-        for item in &view.legend {
-            let _ = write!(
-                svg,
-                "<span class=\"timeline-legend-item\"><span class=\"swatch\" style=\"background:{}\"></span>{}</span>",
-                css_color(&item.color),
-                escape(&item.label)
-            );
-        }
-        svg.push_str("</div>");
+        svg.push_str(&legend_markup(
+            view.legend.iter().map(|item| (item.label.as_str(), item.color.as_str())),
+        ));
     }
     svg
+}
+
+/// A legend of `(label, colour)` items under an SVG panel (the timelines' and the histogram's),
+/// label escaped and colour checked by [`css_color`].
+pub fn legend_markup<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    use crate::panels::text::escape_html as escape;
+    let mut markup = String::from("<div class=\"timeline-legend\">");
+    for (label, color) in items {
+        markup.push_str(&format!(
+            "<span class=\"timeline-legend-item\"><span class=\"swatch\" style=\"background:{}\"></span>{}</span>",
+            css_color(color),
+            escape(label)
+        ));
+    }
+    markup.push_str("</div>");
+    markup
 }
 
 #[cfg(test)]

@@ -53,12 +53,7 @@ pub(super) fn MarkupPanel(
     let dashboard_annotations = use_context::<DashboardAnnotations>();
     let annotation_events =
         Memo::new(move |_| dashboard_annotations.map(|a| a.for_panel(id)).unwrap_or_default());
-    let state = move || match queries.result() {
-        None => "loading",
-        Some(Err(_)) => "error",
-        Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => "nodata",
-        Some(Ok(_)) => "drawn",
-    };
+    let state = move || queries.data_state();
     let body = move || {
         let Some(result) = queries.result() else {
             return view! { <div class="panel-message muted">"Loading…"</div> }.into_any();

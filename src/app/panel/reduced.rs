@@ -51,12 +51,7 @@ pub(super) fn ReducedPanel(
     );
     let sort = RwSignal::new(None::<(usize, bool)>);
     let link_time = use_context::<crate::app::links::LinkTimeRange>();
-    let state = move || match queries.result() {
-        None => "loading",
-        Some(Err(_)) => "error",
-        Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => "nodata",
-        Some(Ok(_)) => "drawn",
-    };
+    let state = move || queries.data_state();
     let body = move || match queries.result() {
         None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
         Some(Err(message)) => view! { <div class="panel-error" role="alert">{message}</div> }.into_any(),

@@ -265,15 +265,14 @@ pub(super) fn TimeSeriesPanel(
         }
     });
 
-    let state = move || match queries.result() {
-        None => "loading",
-        Some(Err(_)) => "error",
-        Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => "nodata",
-        Some(Ok(_)) => match outcome.get() {
+    // Drawn only once the chart is on the canvas.
+    let state = move || match queries.data_state() {
+        "drawn" => match outcome.get() {
             DrawOutcome::NotYet => "loading",
             DrawOutcome::Drawn => "drawn",
             DrawOutcome::Failed(_) => "error",
         },
+        other => other,
     };
     // What the body shows, by kind: the chart's elements are built when data first arrives and
     // kept across refreshes (the drawing effect and the legend follow the data), not rebuilt.
