@@ -1,6 +1,6 @@
 //! The YAML that Grafana's provisioning files are written in, read into `serde_json::Value`: block
 //! mappings and sequences (`- name: x`), plain, single- and double-quoted scalars, flow sequences and
-//! mappings of scalars (`[a, b]`, `{a: 1}`), comments and `---`. Pure, a few KB of wasm, where a
+//! mappings, nested (`[a, {b: 1}]`, `{"k: x": [1, 2]}`), comments and `---`. Pure, a few KB of wasm, where a
 //! full YAML library would add some 45 KB gzipped (crates.md). What it does not read — anchors,
 //! aliases, tags, multi-line block scalars — is an error naming the line, never a guess.
 //!
@@ -261,12 +261,14 @@ fn scalar(text: &str, line: usize) -> Result<Value, YamlError> {
         let inner = inner.strip_suffix('}').ok_or_else(|| error("unterminated { mapping"))?;
         let mut map = Map::new();
         for entry in split_flow(inner).iter().filter(|entry| !entry.trim().is_empty()) {
-            let (key, value) = entry.split_once(':').ok_or_else(|| error("expected key: value in { }"))?;
+            let (key, value) =
+                split_flow_entry(entry.trim()).ok_or_else(|| error("expected key: value in { }"))?;
             let key = match scalar(key, line)? {
                 Value::String(s) => s,
                 other => other.to_string(),
             };
-            map.insert(key, scalar(value, line)?);
+            let value = if value.trim().is_empty() { Value::Null } else { scalar(value, line)? };
+            map.insert(key, value);
         }
         return Ok(Value::Object(map));
     }
@@ -301,27 +303,57 @@ fn number(text: &str) -> Option<Number> {
     text.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(Number::from_f64)
 }
 
-/// Splits a flow collection's inside at top-level commas (quotes respected).
-fn split_flow(inner: &str) -> Vec<String> {
+/// Splits a flow collection's inside at its own commas: not inside quotes (a backslash escapes
+/// in double quotes) and not inside a nested `[…]` or `{…}`.
+fn split_flow(inner: &str) -> Vec<&str> {
     let mut items = Vec::new();
-    let mut current = String::new();
+    let mut start = 0;
+    let mut depth = 0usize;
     let mut quote: Option<char> = None;
-    for c in inner.chars() {
-        match (quote, c) {
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                current.push(c);
-            }
-            (Some(q), c) if c == q => {
-                quote = None;
-                current.push(c);
-            }
-            (None, ',') => items.push(std::mem::take(&mut current)),
-            _ => current.push(c),
+    let mut escaped = false;
+    for (index, c) in inner.char_indices() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    items.push(&inner[start..index]);
+                    start = index + 1;
+                }
+                _ => {}
+            },
         }
     }
-    items.push(current);
+    items.push(&inner[start..]);
     items
+}
+
+/// Splits one entry of a flow mapping into key and value text: after a quoted key (which may
+/// hold `: `), or at the first `:` that ends a plain key (followed by a space or nothing; a `:`
+/// inside a plain scalar, as in a URL, is part of it). An entry without a value is a key with a
+/// null value, as YAML reads `{a, b}`.
+fn split_flow_entry(entry: &str) -> Option<(&str, &str)> {
+    if let Some(quote @ ('"' | '\'')) = entry.chars().next() {
+        let end = closing_quote(entry, quote)?;
+        let rest = entry[end + 1..].trim_start();
+        return match rest.strip_prefix(':') {
+            Some(value) => Some((&entry[..=end], value)),
+            None if rest.is_empty() => Some((&entry[..=end], "")),
+            None => None,
+        };
+    }
+    let bytes = entry.as_bytes();
+    let colon = (0..bytes.len())
+        .find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|next| next.is_ascii_whitespace()));
+    Some(match colon {
+        Some(i) => (&entry[..i], &entry[i + 1..]),
+        None => (entry, ""),
+    })
 }
 
 fn unescape_double(inner: &str) -> Result<String, String> {
@@ -375,6 +407,20 @@ mod tests {
         // Found by the provisioning fuzz target: the split writes nested values as JSON.
         let value = parse("a:\n  - [{\"k:x\": \"v: w\"}]").expect("valid YAML");
         assert_eq!(value["a"][0][0]["k:x"], "v: w");
+    }
+
+    #[test]
+    fn flow_mappings_split_at_their_own_colons_and_commas() {
+        // Not JSON, so read by the flow reader: a quoted key may hold `: ` and `,`, a plain value
+        // may hold a URL's `:`, nested collections keep their commas, `{a}` is a null value.
+        let value =
+            parse("a: {\"k: x, y\": 'v: w', url: http://h:9090/p, 'it''s': [1, {b: 2, c: \"d\\\", e\"}], n}")
+                .expect("valid YAML");
+        assert_eq!(
+            value["a"],
+            json!({"k: x, y": "v: w", "url": "http://h:9090/p", "it's": [1, {"b": 2, "c": "d\", e"}], "n": null})
+        );
+        assert!(parse("a: {'k' x}").is_err(), "text after a quoted key that is not `:` is an error");
     }
 
     #[test]
