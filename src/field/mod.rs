@@ -144,6 +144,27 @@ pub struct DisplaySeries {
     pub last_not_null: Option<f64>,
 }
 
+#[cfg(test)]
+impl DisplaySeries {
+    /// A series for tests: of query `ref_id`, named `name`, with `labels`, coloured as the first
+    /// series of the classic palette, samples (ms, value) as given.
+    pub fn example(
+        ref_id: &str,
+        name: &str,
+        labels: &[(&str, &str)],
+        points_ms: &[(f64, f64)],
+    ) -> DisplaySeries {
+        DisplaySeries {
+            ref_id: ref_id.into(),
+            name: name.into(),
+            labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            color: classic_palette_color(0),
+            points_ms: std::sync::Arc::new(points_ms.to_vec()),
+            last_not_null: last_not_null(points_ms),
+        }
+    }
+}
+
 /// Names and colours the series of every query of a panel, in query order then answer order, as
 /// Grafana counts series for `palette-classic`.
 pub fn display_series(

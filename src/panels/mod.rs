@@ -3,6 +3,7 @@
 
 pub mod alertlist;
 pub mod annolist;
+pub mod barchart;
 pub mod dashlist;
 pub mod frame;
 pub mod gauge;

@@ -71,7 +71,7 @@ fn step_of(points: &[(f64, f64)]) -> Option<f64> {
 
 /// Grafana's labels of threshold steps (`< 80`, `80+`), in the field's unit (percent for
 /// percentage thresholds).
-fn threshold_labels(field: &FieldConfig) -> Vec<(String, String)> {
+pub(super) fn threshold_labels(field: &FieldConfig) -> Vec<(String, String)> {
     use crate::field::display::color_by_name;
     let steps: &[ThresholdStep] = &field.thresholds.steps;
     let unit = if field.thresholds.percentage { "percent" } else { field.unit.as_str() };
@@ -276,7 +276,7 @@ pub fn css_color(color: &str) -> String {
 }
 
 /// Black or white text, whichever reads on `color` (a `#rrggbb` colour; white otherwise).
-fn text_color_on(color: &str) -> &'static str {
+pub(super) fn text_color_on(color: &str) -> &'static str {
     let hex = color.strip_prefix('#').filter(|h| h.len() >= 6 && h.is_ascii());
     let channel =
         |i: usize| hex.and_then(|h| u8::from_str_radix(&h[i..i + 2], 16).ok()).map_or(0.0, f64::from);

@@ -45,6 +45,8 @@ pub enum PanelKind {
     DashList,
     /// The series' values counted in buckets.
     Histogram,
+    /// Bars by category: from a table's text column, or one group per timestamp.
+    BarChart,
     /// The dashboard's annotation events, newest first.
     AnnoList,
     /// The firing and pending alerts of Prometheus.
@@ -327,6 +329,7 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         Some(Drawn::StatusHistory) => PanelKind::StateTimeline { status_history: true },
         Some(Drawn::DashList) => PanelKind::DashList,
         Some(Drawn::Histogram) => PanelKind::Histogram,
+        Some(Drawn::BarChart) => PanelKind::BarChart,
         Some(Drawn::AnnoList) => PanelKind::AnnoList,
         Some(Drawn::AlertList) => PanelKind::AlertList,
         Some(Drawn::Text) => {

@@ -110,7 +110,44 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
                 && bars.iter().all(|(_, c)| c.abs_diff(total / 6) <= 2),
             || format!("histogram bars (bucket, count): {bars:?}"),
         )?;
-                // The annotations list: "Hot a" events (tagged a), newest first, five of them; a click
+        // Bar charts. A table (max by sensor, instant, at the range's end: a = 20, b = 30):
+        // categories from the sensor column, values written above the bars.
+        browser
+            .wait_for("the bar charts", Duration::from_secs(20), "return document.querySelectorAll('[data-panel-id=\"8\"] .barchart-bar').length === 2 && document.querySelectorAll('[data-panel-id=\"9\"] .barchart-bar').length === 14;")
+            .await?;
+        let bars = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"8\"] .barchart-bar')].map(b => [b.dataset.category, Number(b.dataset.value), b.getBBox().height]);", vec![])
+            .await?;
+        let bars: Vec<(String, f64, f64)> = serde_json::from_value(bars)?;
+        let texts = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"8\"] .barchart-value')].map(t => t.textContent);", vec![])
+            .await?;
+        ensure(
+            bars.iter().map(|(c, v, _)| (c.as_str(), *v)).collect::<Vec<_>>() == [("a", 20.0), ("b", 30.0)]
+                && (bars[1].2 / bars[0].2 - 1.5).abs() < 0.01
+                && texts == json!(["20 °C", "30 °C"]),
+            || format!("bars (category, value, height): {bars:?}, texts {texts}"),
+        )?;
+        // Time series every ten minutes, stacked: a seven-category chart, sensor a's sawtooth at
+        // 10-minute steps (20 + i % 12 °C, i = 40 k) and sensor b (always 30 there) on top of it.
+        let stacked = browser
+            .execute("return ['a', 'b'].map(f => [...document.querySelectorAll(`[data-panel-id=\"9\"] .barchart-field[data-field=\"${f}\"] .barchart-bar`)].map(b => { const r = b.getBBox(); return [Number(b.dataset.value), r.y, r.y + r.height]; }));", vec![])
+            .await?;
+        let stacked: Vec<Vec<(f64, f64, f64)>> = serde_json::from_value(stacked)?;
+        let categories = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"9\"] .barchart-field[data-field=\"a\"] .barchart-bar')].map(b => b.dataset.category);", vec![])
+            .await?;
+        ensure(
+            stacked.len() == 2
+                && stacked[0].iter().map(|b| b.0).collect::<Vec<_>>() == [20.0, 24.0, 28.0, 20.0, 24.0, 28.0, 20.0]
+                && stacked[1].iter().all(|b| b.0 == 30.0)
+                && stacked[0].iter().zip(&stacked[1]).all(|(a, b)| (b.2 - a.1).abs() < 0.6)
+                && categories.as_array().is_some_and(|c| c.len() == 7 && c.iter().all(|c| c.as_str().is_some_and(|c| c.len() == 5 && c.ends_with('0')))),
+            || format!("stacked bars (value, top, bottom): {stacked:?}, categories {categories}"),
+        )?;
+        browser.execute("document.querySelector('[data-panel-id=\"8\"]').scrollIntoView();", vec![]).await?;
+        browser.screenshot("barchart").await?;
+        // The annotations list: "Hot a" events (tagged a), newest first, five of them; a click
         // shows ten minutes around one.
         let listed = browser
             .execute("return [...document.querySelectorAll('[data-panel-id=\"7\"] .annolist-event')].map(b => [Number(b.dataset.start), b.querySelector('.annolist-title').textContent]);", vec![])
