@@ -743,7 +743,12 @@ async fn large(chromedriver: &ChromeDriver, stack: &Stack, results: &mut Results
     let timed = Instant::now();
     browser.execute("document.querySelector('button.export').click();", vec![]).await?;
     browser
-        .wait_for("the export", Duration::from_secs(120), "return !!document.querySelector('.export-json');")
+        // Everything the dialog makes in its tasks: the text, its download link, the changes.
+        .wait_for(
+            "the export",
+            Duration::from_secs(120),
+            "return !!document.querySelector('.export-json') && !!document.querySelector('a.download')?.getAttribute('href')?.startsWith('blob:') && !!document.querySelector('.export-diff, .export-diff-none');",
+        )
         .await?;
     let export_ms = timed.elapsed().as_secs_f64() * 1000.0;
     let (_, export_max) = long_tasks(&browser).await?;

@@ -167,8 +167,9 @@ fn cannot_show(message: String) -> impl IntoView {
 }
 
 /// A file's text shown as an editable dashboard, or why it cannot be. Parsing the file, preparing
-/// its edit session (the view derived with it) and building the page each take a task of their
-/// own: on a file of megabytes each takes a while, and together they would hold the page as long.
+/// its edit session, each step of deriving its view and building the page each take a task of
+/// their own: on a file of megabytes each takes a while, and together they would hold the page as
+/// long.
 fn shown_file(
     uid: String,
     url_path: String,
@@ -188,7 +189,7 @@ fn shown_file(
             Ok(model) => {
                 drop(text);
                 next_task().await;
-                Ok(Editing::prepare(&file_uid, model))
+                Ok(Editing::prepare(&file_uid, model).await)
             }
             Err(error) => Err(error.to_string()),
         };

@@ -98,9 +98,11 @@ impl Editing {
     /// The editing state of a dashboard: its draft when one is stored, else the file as it is.
     /// A draft made from another version of the file is not resumed on this one (its changes
     /// would be the difference between two files): it is moved aside and offered instead.
-    /// No reactive state yet: on a file of megabytes this takes a while, so the page does it in a
-    /// task of its own and then [`Editing::open`]s the result.
-    pub fn prepare(uid: &str, file: crate::model::Dashboard) -> Prepared {
+    /// No reactive state yet: on a file of megabytes this takes a while, so it runs in tasks of
+    /// its own (the session, then each step of the view's derivation: a browser task each) and
+    /// the page then [`Editing::open`]s the result.
+    pub async fn prepare(uid: &str, file: crate::model::Dashboard) -> Prepared {
+        let next_task = || gloo_timers::future::TimeoutFuture::new(0);
         // Its text is kept for exports; the document is the session's.
         let file_text = file.edited(Map::new());
         let original = file.into_raw();
@@ -123,7 +125,15 @@ impl Editing {
             }
             _ => Session::new(original),
         };
-        let view = DashboardView::from_document(&session.current, &crate::app::catalogue::datasources());
+        let datasources = crate::app::catalogue::datasources();
+        next_task().await;
+        let mut derivation = crate::view::Derivation::start(&session.current);
+        let view = loop {
+            next_task().await;
+            if let Some(view) = derivation.step(&datasources) {
+                break view;
+            }
+        };
         Prepared { session, view, file_text, base }
     }
 
@@ -179,6 +189,12 @@ impl Editing {
     pub fn current_dashboard(&self) -> crate::model::Dashboard {
         let current = self.session.with(|s| s.current.clone());
         self.file.with_value(|file| file.edited(current))
+    }
+
+    /// Runs `f` with the text of the file as it was loaded (or last saved), when it came from a
+    /// file, without copying it.
+    pub fn with_file_text<T>(&self, f: impl FnOnce(Option<&str>) -> T) -> T {
+        self.file.with_value(|file| f(file.text()))
     }
 
     /// The text of the file as it was loaded (or last saved), when it came from a file.

@@ -1,11 +1,14 @@
 //! The export dialog: the dashboard as is (the raw model, unedited), upgraded to the latest schema,
-//! or prepared for sharing externally; each shown, downloadable and copyable.
+//! or prepared for sharing externally; each shown, downloadable and copyable. On a dashboard of
+//! megabytes each of writing the text, its download link and the list of changes takes a while:
+//! they are made in browser tasks of their own after the dialog opens (issue 19: no task over
+//! 200 ms), and the text box says which export it holds (`data-export-kind`) once it is there.
 
 use crate::export::{migrate_to, preview};
-use crate::model::Dashboard;
 use crate::route::slugify;
 use leptos::prelude::*;
-use serde_json::Value;
+use serde_json::{Map, Value};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
@@ -38,18 +41,19 @@ impl ExportKind {
         }
     }
 
-    /// The exported JSON text, and what the format could not carry over.
-    pub fn render(self, dashboard: &Dashboard) -> (String, Vec<String>) {
+    /// The exported JSON text of `document` (read from `file_text`, when it came from a file), and
+    /// what the format could not carry over.
+    pub fn render(self, file_text: Option<&str>, document: &Map<String, Value>) -> (String, Vec<String>) {
         let datasources = crate::app::catalogue::datasources();
-        let classic = || migrate_to(dashboard.raw(), None, &datasources);
+        let classic = || migrate_to(document, None, &datasources);
         match self {
-            ExportKind::AsIs => (dashboard.to_file_text(), Vec::new()),
+            ExportKind::AsIs => (crate::model::file_text_of(file_text, document), Vec::new()),
             ExportKind::Upgraded => {
                 let (upgraded, losses) = classic();
                 (pretty(upgraded), losses)
             }
             ExportKind::SchemaV2 => {
-                let (v2, losses) = migrate_to(dashboard.raw(), Some(V2_API_VERSION), &datasources);
+                let (v2, losses) = migrate_to(document, Some(V2_API_VERSION), &datasources);
                 (pretty(v2), losses)
             }
             ExportKind::ForSharing => {
@@ -91,20 +95,62 @@ pub fn ExportButton(title: String) -> impl IntoView {
     let (open, set_open) = signal(false);
     let (kind, set_kind) = signal(ExportKind::AsIs);
     let (copied, set_copied) = signal(false);
-    // The session's current document (it changes under an open page), written into the file's text.
     let editing = expect_context::<super::editing::Editing>();
-    let rendered = Memo::new(move |_| kind.get().render(&editing.current_dashboard()));
-    let text = Memo::new(move |_| rendered.with(|(text, _)| text.clone()));
-    let losses = move || rendered.with(|(_, losses)| losses.clone());
+    // What the dialog shows: the export of `kind` (its text and losses), its download link and the
+    // changes from the file, each made in a task of its own. A newer opening, kind or edit makes
+    // an older one's results stale (`generation`).
+    let rendered = RwSignal::new(None::<(ExportKind, Arc<str>, Vec<String>)>);
+    let changes = RwSignal::new(None::<Vec<(String, Option<String>, Option<String>)>>);
     let download_url = RwSignal::new(None::<String>);
-    Effect::new(move |previous: Option<Option<String>>| {
-        if let Some(Some(url)) = previous {
-            let _ = web_sys::Url::revoke_object_url(&url);
+    let generation = StoredValue::new(0_u64);
+    let set_download_url = move |url: Option<String>| {
+        if let Some(Some(old)) = download_url.try_get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&old);
         }
-        let url = open.get().then(|| blob_url(&text.get())).flatten();
-        download_url.set(url.clone());
-        url
+        download_url.try_set(url);
+    };
+    Effect::new(move |_| {
+        let (open, kind) = (open.get(), kind.get());
+        // The session's current document changes under an open dialog: export what it is now.
+        editing.session.track();
+        generation.update_value(|g| *g += 1);
+        let this = generation.get_value();
+        rendered.set(None);
+        set_download_url(None);
+        if !open {
+            changes.set(None);
+            return;
+        }
+        let current = move || generation.try_get_value() == Some(this);
+        leptos::task::spawn_local(async move {
+            let next_task = || gloo_timers::future::TimeoutFuture::new(0);
+            next_task().await;
+            if !current() {
+                return;
+            }
+            // The session's document itself (a copy of megabytes would cost as much as writing).
+            let (text, losses) = editing
+                .session
+                .with_untracked(|s| editing.with_file_text(|file_text| kind.render(file_text, &s.current)));
+            let text: Arc<str> = Arc::from(text);
+            rendered.try_set(Some((kind, text.clone(), losses)));
+            next_task().await;
+            if !current() {
+                return;
+            }
+            set_download_url(blob_url(&text));
+            next_task().await;
+            if !current() {
+                return;
+            }
+            let described = editing
+                .session
+                .with_untracked(|s| crate::edit::describe(&crate::edit::diff(&s.original, &s.current)));
+            changes.try_set(Some(described));
+        });
     });
+    let losses =
+        move || rendered.with(|r| r.as_ref().map(|(_, _, losses)| losses.clone()).unwrap_or_default());
     let file_name = move || {
         let suffix = match kind.get() {
             ExportKind::AsIs => "",
@@ -115,16 +161,15 @@ pub fn ExportButton(title: String) -> impl IntoView {
         format!("{}{suffix}.json", title.with_value(|t| slugify(t)))
     };
     let copy = move |_| {
+        let Some(text) = rendered.with_untracked(|r| r.as_ref().map(|(_, text, _)| text.clone())) else {
+            return;
+        };
         let clipboard = window().navigator().clipboard();
-        let promise = clipboard.write_text(&text.get_untracked());
+        let promise = clipboard.write_text(&text);
         leptos::task::spawn_local(async move {
             let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
             set_copied.set(done);
         });
-    };
-    // What changed from the provisioned (or imported) file, shown before the export modes.
-    let changes = move || {
-        Some(editing.session.with(|s| crate::edit::describe(&crate::edit::diff(&s.original, &s.current))))
     };
     // A `rows[]` file is edited in its upgraded form (as Grafana saves it): say so before export.
     let schema_note = move || {
@@ -151,7 +196,7 @@ pub fn ExportButton(title: String) -> impl IntoView {
                         </div>
                     })
                 }}
-                {move || changes().map(|changes| if changes.is_empty() {
+                {move || changes.get().map(|changes| if changes.is_empty() {
                     view! { <p class="export-diff-none muted">"No changes from the file."</p> }.into_any()
                 } else {
                     let count = changes.len();
@@ -174,17 +219,23 @@ pub fn ExportButton(title: String) -> impl IntoView {
                     <span class="spacer"></span>
                     <button class="close" aria-label="Close" on:click=move |_| set_open.set(false)>"✕"</button>
                 </div>
-                <textarea class="export-json" readonly=true prop:value=move || text.with(|t| preview(t, PREVIEW_BYTES).to_string())></textarea>
-                {move || text.with(|t| {
-                    let shown = preview(t, PREVIEW_BYTES).len();
-                    (shown < t.len()).then(|| view! {
-                        <p class="export-preview-note muted">{format!(
-                            "Showing the first {} KB of {:.1} MB: Download and Copy give the whole file.",
-                            shown / 1024,
-                            t.len() as f64 / 1_048_576.0
-                        )}</p>
-                    })
-                })}
+                {move || match rendered.with(|r| r.as_ref().map(|(kind, text, _)| (*kind, text.clone()))) {
+                    None => view! { <p class="export-preparing muted">"Preparing the export…"</p> }.into_any(),
+                    Some((kind, t)) => {
+                        let shown = preview(&t, PREVIEW_BYTES);
+                        let note = (shown.len() < t.len()).then(|| view! {
+                            <p class="export-preview-note muted">{format!(
+                                "Showing the first {} KB of {:.1} MB: Download and Copy give the whole file.",
+                                shown.len() / 1024,
+                                t.len() as f64 / 1_048_576.0
+                            )}</p>
+                        });
+                        view! {
+                            <textarea class="export-json" data-export-kind=kind.id() readonly=true prop:value=shown.to_string()></textarea>
+                            {note}
+                        }.into_any()
+                    }
+                }}
                 <div class="dialog-actions">
                     <a class="button download" href=move || download_url.get().unwrap_or_default() download=file_name>"Download"</a>
                     <button class="copy" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy to clipboard" }}</button>

@@ -64,10 +64,7 @@ impl Dashboard {
     /// The document as a file: the file's own bytes where nothing changed (its indentation,
     /// newlines and number spelling), Grafana's two-space layout when there is no file.
     pub fn to_file_text(&self) -> String {
-        match &self.text {
-            Some(text) => text::write_like(text, &self.raw),
-            None => self.to_json_pretty(),
-        }
+        file_text_of(self.text(), &self.raw)
     }
 
     /// The document, taken out of the dashboard.
@@ -84,6 +81,16 @@ impl Dashboard {
     pub fn to_json_pretty(&self) -> String {
         // Serialising a Map of Values cannot fail: every key is a string.
         serde_json::to_string_pretty(&self.raw).unwrap_or_default()
+    }
+}
+
+/// `document` as a file: written into `file_text` (its own bytes where nothing changed), or in
+/// Grafana's two-space layout when it came from no file. What [`Dashboard::to_file_text`] writes,
+/// for a document that is not in a `Dashboard` (an edit session's, without copying it).
+pub fn file_text_of(file_text: Option<&str>, document: &Map<String, Value>) -> String {
+    match file_text {
+        Some(text) => text::write_like(text, document),
+        None => serde_json::to_string_pretty(document).unwrap_or_default(),
     }
 }
 

@@ -94,6 +94,15 @@ struct Writer<'a> {
     style: &'a Style,
 }
 
+/// A member of a container written anew: its key (objects), the original value it starts from
+/// (`None`: new), its value, and whether that original is already known to read as the value.
+struct Entry<'a> {
+    key: Option<&'a str>,
+    node: Option<&'a Node>,
+    value: &'a Value,
+    unchanged: bool,
+}
+
 impl Writer<'_> {
     /// Writes `value` where `node` was (`None`: a new value). `indent` is the indentation of the
     /// line the value starts on.
@@ -116,10 +125,15 @@ impl Writer<'_> {
                 let indent = self.line_indent(node.start);
                 let inner = format!("{indent}{}", self.style.indent_unit);
                 let matched = match_elements(self.text, items, values);
-                let entries: Vec<(Option<&str>, Option<&Node>, &Value)> = values
+                let entries: Vec<Entry> = values
                     .iter()
                     .zip(matched)
-                    .map(|(value, index)| (None, index.map(|i| &items[i]), value))
+                    .map(|(value, matched)| Entry {
+                        key: None,
+                        node: matched.map(|(i, _)| &items[i]),
+                        value,
+                        unchanged: matched.is_some_and(|(_, equal)| equal),
+                    })
                     .collect();
                 self.container(out, ('[', ']'), &entries, indent, &inner);
             }
@@ -140,11 +154,11 @@ impl Writer<'_> {
         }
         let indent = self.line_indent(node.start);
         let inner = format!("{indent}{}", self.style.indent_unit);
-        let entries: Vec<(Option<&str>, Option<&Node>, &Value)> = map
+        let entries: Vec<Entry> = map
             .iter()
             .map(|(key, value)| {
                 let original = members.iter().rev().find(|(k, _)| k == key).map(|(_, n)| n);
-                (Some(key.as_str()), original, value)
+                Entry { key: Some(key.as_str()), node: original, value, unchanged: false }
             })
             .collect();
         self.container(out, ('{', '}'), &entries, indent, &inner);
@@ -171,7 +185,7 @@ impl Writer<'_> {
         &self,
         out: &mut String,
         (open, close): (char, char),
-        entries: &[(Option<&str>, Option<&Node>, &Value)],
+        entries: &[Entry],
         indent: &str,
         inner: &str,
     ) {
@@ -180,7 +194,7 @@ impl Writer<'_> {
             out.push(close);
             return;
         }
-        for (index, (key, node, value)) in entries.iter().enumerate() {
+        for (index, Entry { key, node, value, unchanged }) in entries.iter().enumerate() {
             if index > 0 {
                 out.push(',');
             }
@@ -192,7 +206,11 @@ impl Writer<'_> {
                 out.push_str(&serde_json::to_string(key).unwrap_or_default());
                 out.push_str(&self.style.colon);
             }
-            self.value(out, *node, value, inner);
+            match node {
+                // Already found equal: its text as it is, without walking it again.
+                Some(node) if *unchanged => out.push_str(&self.text[node.start..node.end]),
+                _ => self.value(out, *node, value, inner),
+            }
         }
         if !self.style.compact {
             out.push_str(self.style.newline);
@@ -237,12 +255,23 @@ fn scalar_is(original: &str, value: &Value) -> bool {
         Value::Object(_) | Value::Array(_) => false,
         Value::Null => original == "null",
         Value::Bool(flag) => original == if *flag { "true" } else { "false" },
-        // Most strings have no escapes: their text is the value between quotes (every scalar of a
-        // large dashboard is compared on each export, so this spares a parse of each).
+        // Most strings have no escapes: their text is the value between quotes, and most numbers
+        // are integers written as such (every scalar of a large dashboard is compared on each
+        // export, so this spares a parse of each). `-0` reads as a float: it takes the parse.
         Value::String(text) if !original.contains('\\') => {
             original.len() == text.len() + 2
                 && original.starts_with('"')
                 && original[1..original.len() - 1] == *text
+        }
+        Value::Number(number)
+            if (number.is_i64() || number.is_u64())
+                && !original.starts_with("-0")
+                && original.bytes().all(|b| b.is_ascii_digit() || b == b'-') =>
+        {
+            match number.as_i64() {
+                Some(integer) => original.parse::<i64>() == Ok(integer),
+                None => original.parse::<u64>().ok() == number.as_u64(),
+            }
         }
         _ => serde_json::from_str::<Value>(original).is_ok_and(|read| read == *value),
     }
@@ -282,14 +311,14 @@ fn node_identity(text: &str, node: &Node) -> Option<(&'static str, Value)> {
 }
 
 /// For each new element of a list whose length changed, the original element whose text it
-/// starts from: equal elements at the front and at the back, then elements of the same identity
-/// (panel id, refId, name), else none (written anew).
-fn match_elements(text: &str, items: &[Node], values: &[Value]) -> Vec<Option<usize>> {
+/// starts from and whether it is equal: equal elements at the front and at the back, then
+/// elements of the same identity (panel id, refId, name), else none (written anew).
+fn match_elements(text: &str, items: &[Node], values: &[Value]) -> Vec<Option<(usize, bool)>> {
     let mut matched = vec![None; values.len()];
     let mut used = vec![false; items.len()];
     let mut front = 0;
     while front < items.len() && front < values.len() && node_is(text, &items[front], &values[front]) {
-        matched[front] = Some(front);
+        matched[front] = Some((front, true));
         used[front] = true;
         front += 1;
     }
@@ -298,7 +327,7 @@ fn match_elements(text: &str, items: &[Node], values: &[Value]) -> Vec<Option<us
         && back < values.len() - front
         && node_is(text, &items[items.len() - 1 - back], &values[values.len() - 1 - back])
     {
-        matched[values.len() - 1 - back] = Some(items.len() - 1 - back);
+        matched[values.len() - 1 - back] = Some((items.len() - 1 - back, true));
         used[items.len() - 1 - back] = true;
         back += 1;
     }
@@ -309,7 +338,7 @@ fn match_elements(text: &str, items: &[Node], values: &[Value]) -> Vec<Option<us
             .find(|&i| !used[i] && identities[i].as_ref().is_some_and(|(k, v)| *k == key && v == id));
         if let Some(i) = found {
             used[i] = true;
-            matched[index] = Some(i);
+            matched[index] = Some((i, false));
         }
     }
     matched
@@ -445,10 +474,20 @@ mod tests {
             "\u{feff}{\r\n\t\"title\": \"tabs, CRLF, BOM\",\r\n\t\"panels\": []\r\n}",
             "{\"minified\":true,\"a\":[1,{\"b\":null}]}",
             "  {\n    \"odd\" :  \"spacing\" ,\n \"x\":[\n]}\n\n",
+            // Integers too large for 64 bits read as floats, `-0` as a float, u64 beyond i64.
+            "{\"big\": 123456789012345678901234, \"z\": -0, \"u\": 18446744073709551615, \"i\": -42}",
         ] {
             let document = object(text.trim_start_matches('\u{feff}'));
             assert_eq!(write_like(text, &document), text);
         }
+    }
+
+    #[test]
+    fn a_number_that_changed_type_is_written_anew() {
+        let text = "{\"a\": 5, \"b\": 7}";
+        let mut document = object(text);
+        document.insert("a".into(), json!(5.0));
+        assert_eq!(write_like(text, &document), "{\"a\": 5.0, \"b\": 7}");
     }
 
     #[test]

@@ -162,6 +162,79 @@ pub struct DashboardView {
     pub sections: crate::model::v2::Sections,
 }
 
+/// [`DashboardView::from_document`] in steps — read the classic document (a copy, or a schema v2
+/// file converted), resolve imports, upgrade the schema, read the panels — each of which walks the
+/// whole document. A page runs them in tasks of their own: on a dashboard of megabytes one task
+/// for all would hold the page (issue 19). Stepping to the end gives exactly `from_document`.
+#[derive(Debug)]
+pub struct Derivation {
+    stage: Stage,
+    sections: crate::model::v2::Sections,
+    /// Notices found before the panels are read (imports, then what a v2 conversion lost).
+    notices: Vec<ViewNotice>,
+    migration: Vec<MigrationNote>,
+}
+
+#[derive(Debug)]
+enum Stage {
+    Classic(Map<String, Value>),
+    Imported(Map<String, Value>),
+    Upgraded(Map<String, Value>),
+    Done,
+}
+
+impl Derivation {
+    /// The first step: the document's classic form, ready for the next.
+    pub fn start(raw: &Map<String, Value>) -> Derivation {
+        // A schema v2 file is shown as its classic form; its tabs, auto grids and rules beside it.
+        let (classic, sections, losses) = if crate::model::v2::is_v2(raw) {
+            let converted = crate::model::v2::to_classic(raw);
+            (converted.dashboard, converted.sections, converted.losses)
+        } else {
+            (crate::model::classic_document(raw).into_owned(), Default::default(), Vec::new())
+        };
+        let notices = losses
+            .into_iter()
+            .map(|loss| {
+                let (json_path, message) = loss.split_once(": ").unwrap_or(("$", loss.as_str()));
+                ViewNotice { json_path: json_path.to_string(), message: message.to_string() }
+            })
+            .collect();
+        Derivation { stage: Stage::Classic(classic), sections, notices, migration: Vec::new() }
+    }
+
+    /// Runs the next step; the view once the last has run.
+    pub fn step(&mut self, datasources: &Registry) -> Option<DashboardView> {
+        match std::mem::replace(&mut self.stage, Stage::Done) {
+            Stage::Classic(classic) => {
+                let imported = import_provisioned_owned(classic);
+                let import_notices = imported
+                    .notices
+                    .into_iter()
+                    .map(|n| ViewNotice { json_path: n.json_path, message: n.message });
+                self.notices.splice(0..0, import_notices);
+                self.stage = Stage::Imported(imported.dashboard);
+                None
+            }
+            Stage::Imported(imported) => {
+                let upgraded = upgrade_owned(imported, datasources);
+                self.migration = upgraded.report;
+                self.stage = Stage::Upgraded(upgraded.dashboard);
+                None
+            }
+            Stage::Upgraded(upgraded) => {
+                let mut view = DashboardView::from_upgraded_owned(upgraded);
+                view.migration = std::mem::take(&mut self.migration);
+                view.sections = std::mem::take(&mut self.sections);
+                view.notices.splice(0..0, std::mem::take(&mut self.notices));
+                Some(view)
+            }
+            // Stepped past the end: an empty view rather than a panic.
+            Stage::Done => Some(DashboardView::from_upgraded_owned(Map::new())),
+        }
+    }
+}
+
 impl DashboardView {
     /// The view of a provisioned dashboard as loaded: `__inputs` resolved as for a provisioned file
     /// (constants to their values, datasources to the default), then Grafana's migrations, both on
@@ -174,26 +247,12 @@ impl DashboardView {
     /// in place, then its panels' JSON moved into the view): the page derives the view after
     /// every edit, and a dashboard may be megabytes.
     pub fn from_document(raw: &Map<String, Value>, datasources: &Registry) -> DashboardView {
-        // A schema v2 file is shown as its classic form; its tabs, auto grids and rules beside it.
-        let (classic, sections, losses) = if crate::model::v2::is_v2(raw) {
-            let converted = crate::model::v2::to_classic(raw);
-            (converted.dashboard, converted.sections, converted.losses)
-        } else {
-            (crate::model::classic_document(raw).into_owned(), Default::default(), Vec::new())
-        };
-        let imported = import_provisioned_owned(classic);
-        let upgraded = upgrade_owned(imported.dashboard, datasources);
-        let mut view = DashboardView::from_upgraded_owned(upgraded.dashboard);
-        view.migration = upgraded.report;
-        view.sections = sections;
-        let import_notices =
-            imported.notices.into_iter().map(|n| ViewNotice { json_path: n.json_path, message: n.message });
-        let conversion_notices = losses.into_iter().map(|loss| {
-            let (json_path, message) = loss.split_once(": ").unwrap_or(("$", loss.as_str()));
-            ViewNotice { json_path: json_path.to_string(), message: message.to_string() }
-        });
-        view.notices.splice(0..0, import_notices.chain(conversion_notices));
-        view
+        let mut derivation = Derivation::start(raw);
+        loop {
+            if let Some(view) = derivation.step(datasources) {
+                return view;
+            }
+        }
     }
 
     /// The view of a document that is already at the latest schema version. JSON paths in the view

@@ -79,13 +79,21 @@ async fn panel_box(browser: &Browser, id: &str) -> Result<Vec<f64>> {
     Ok(serde_json::from_value(value)?)
 }
 
+/// A script that is true once the export dialog holds the text of `kind` and its download link
+/// (they are written in tasks of their own after the dialog opens or the kind changes).
+pub(crate) fn export_ready(kind: &str) -> String {
+    format!(
+        "return document.querySelector('.export-json')?.dataset.exportKind === '{kind}' && !!document.querySelector('a.download')?.getAttribute('href')?.startsWith('blob:');"
+    )
+}
+
 /// Opens Export, picks "as is", and returns the text it would download.
 pub(crate) async fn export_as_is(browser: &Browser) -> Result<String> {
     if browser.execute("return !document.querySelector('.export-dialog');", vec![]).await? == json!(true) {
         click(browser, "button.export").await?;
     }
     click(browser, ".export-dialog [data-export=\"as-is\"]").await?;
-    browser.wait_for("the export text", SETTLE, "return !!document.querySelector('.export-json');").await?;
+    browser.wait_for("the export text", SETTLE, &export_ready("as-is")).await?;
     let text = browser.execute("return document.querySelector('.export-json').value;", vec![]).await?;
     Ok(text.as_str().unwrap_or_default().to_string())
 }

@@ -875,6 +875,7 @@ fn exports_as_is_upgraded_and_for_sharing(world: &World) -> Result<()> {
             let browser = &browser;
             async move {
                 browser.client.find(Locator::Css(&format!("[data-export=\"{kind}\"]"))).await?.click().await?;
+                browser.wait_for("the export", Duration::from_secs(20), &crate::editing_defects::export_ready(kind)).await?;
                 let text = browser.execute("return document.querySelector('.export-json').value;", vec![]).await?;
                 let text = text.as_str().ok_or("no export text")?.to_string();
                 // The download link serves exactly the text shown.
