@@ -6,7 +6,7 @@ source "$(dirname "$0")/env.sh"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(prometheus prometheus-node-exporter victoria-metrics nginx chromium chromium-driver curl gcc libc6-dev)
+apt_packages=(prometheus prometheus-alertmanager prometheus-node-exporter victoria-metrics nginx chromium chromium-driver curl gcc libc6-dev)
 # npm installs wasm-opt; use the machine's Node.js when it has one.
 command -v npm >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()

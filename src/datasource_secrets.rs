@@ -142,7 +142,13 @@ pub fn split(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Spli
         if url.contains("://") && !backend {
             return Err(format!("{at} ({name}): {url:?} is not an http(s) url"));
         }
-        let queried = type_name == crate::datasource::PROMETHEUS_TYPE;
+        // What the app asks of it, which decides the guard of its location: Prometheus's read
+        // API, or an Alertmanager's alerts.
+        let guard = match type_name.as_str() {
+            crate::datasource::PROMETHEUS_TYPE => Some("$promboard_api_refused"),
+            "alertmanager" => Some("$promboard_alertmanager_refused"),
+            _ => None,
+        };
 
         // The browser's copy: the entry without its secrets, credentials or backend address.
         let mut browser = Map::new();
@@ -206,7 +212,7 @@ pub fn split(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Spli
             browser.insert("jsonData".into(), Value::Object(browser_json));
         }
 
-        if backend && queried {
+        if let (true, Some(guard)) = (backend, guard) {
             let slug: String = uid
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
@@ -229,7 +235,7 @@ pub fn split(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Spli
                 );
             }
             let skip_verify = json_data.get("tlsSkipVerify").and_then(Value::as_bool).unwrap_or(false);
-            locations.push_str(&location(&at, &name, &path, &url, &headers, skip_verify)?);
+            locations.push_str(&location(&at, &name, &path, &url, &headers, skip_verify, guard)?);
             notes.push(format!(
                 "{at} ({name}): {url} is proxied at {path}/{}",
                 if headers.is_empty() {
@@ -262,8 +268,9 @@ fn header_names(headers: &[(String, String)]) -> String {
     headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(", ")
 }
 
-/// One nginx location proxying `path/` to `url/`, refusing what the app does not read and adding
-/// `headers` on the server side.
+/// One nginx location proxying `path/` to `url/`, refusing what the app does not read (`guard`:
+/// the variable of deploy/nginx.conf's map for the datasource's kind of API) and adding `headers`
+/// on the server side.
 fn location(
     at: &str,
     name: &str,
@@ -271,6 +278,7 @@ fn location(
     url: &str,
     headers: &[(String, String)],
     skip_verify: bool,
+    guard: &str,
 ) -> Result<String, String> {
     // nginx strings interpolate `$` and end at `"`; a header must also stay one line.
     let safe = |what: &str, text: &str| {
@@ -293,7 +301,7 @@ fn location(
     // The name only goes into a comment: one line, whatever the file said.
     let name: String = name.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut block = format!(
-        "\n# {name}\nlocation ^~ {path}/ {{\n    if ($promboard_api_refused) {{ return 403; }}\n    proxy_pass {}/;\n    proxy_http_version 1.1;\n    proxy_set_header Connection \"\";\n    proxy_read_timeout 120s;\n    client_max_body_size 1m;\n",
+        "\n# {name}\nlocation ^~ {path}/ {{\n    if ({guard}) {{ return 403; }}\n    proxy_pass {}/;\n    proxy_http_version 1.1;\n    proxy_set_header Connection \"\";\n    proxy_read_timeout 120s;\n    client_max_body_size 1m;\n",
         url.trim_end_matches('/')
     );
     for (header, value) in headers {
@@ -502,6 +510,23 @@ datasources:
             "{:?}",
             split.notes
         );
+    }
+
+    #[test]
+    fn an_alertmanager_is_proxied_behind_its_own_guard() {
+        let file = "datasources:\n  - name: AM\n    uid: am\n    type: alertmanager\n    url: http://alertmanager:9093\n    basicAuth: true\n    basicAuthUser: u\n    secureJsonData:\n      basicAuthPassword: pw\n";
+        let made = split(file, &|_| None).unwrap();
+        assert!(
+            made.nginx_conf.contains("location ^~ /datasources/am/ {\n    if ($promboard_alertmanager_refused) { return 403; }\n    proxy_pass http://alertmanager:9093/;"),
+            "{}",
+            made.nginx_conf
+        );
+        let registry = crate::datasource::Registry::from_provisioning(&made.browser_yaml).unwrap();
+        assert_eq!(
+            registry.find("am").map(|d| (d.type_name.as_str(), d.url.as_str())),
+            Some(("alertmanager", "/datasources/am"))
+        );
+        assert!(!made.browser_yaml.contains("pw") && !made.browser_yaml.contains("alertmanager:9093"));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! what people who run this stack check besides dashboards. Read tolerantly from the API's `data`
 //! (fields a backend leaves out read as empty); the pages ask for it through the data layer
 //! (`prom::api`). Also the alerts (`/api/v1/alerts`), shared with the alert list panel, grouped by
-//! name and filtered by state and label matchers for the alerts view. Pure: no I/O, no clock.
+//! name and filtered by state and label matchers for the alerts view, and an Alertmanager's
+//! (`/api/v2/alerts`: active, silenced, inhibited) read into the same shape. Pure: no I/O, no clock.
 
 use crate::json::{as_f64, as_str};
 use crate::jsregex::JsRegex;
@@ -106,7 +107,8 @@ pub fn filter_targets(pools: &[ScrapePool], text: &str, down_only: bool) -> Vec<
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
     pub name: String,
-    /// `firing` or `pending` (Prometheus's states; inactive alerts are not in the answer).
+    /// `firing` or `pending` (Prometheus's states; inactive alerts are not in the answer); from an
+    /// Alertmanager `firing` (active), `silenced`, `inhibited` or `unprocessed`.
     pub state: String,
     pub labels: BTreeMap<String, String>,
     /// When the alert became active, RFC 3339 as Prometheus writes it.
@@ -114,6 +116,10 @@ pub struct Alert {
     pub value: String,
     /// The rule's annotations for this alert (`summary`, `description`, `runbook_url`, …).
     pub annotations: BTreeMap<String, String>,
+    /// An Alertmanager's alert: the ids of the silences muting it, and the fingerprints of the
+    /// alerts inhibiting it (empty for Prometheus's alerts).
+    pub silenced_by: Vec<String>,
+    pub inhibited_by: Vec<String>,
 }
 
 /// The alerts of a `/api/v1/alerts` answer's `data`.
@@ -132,6 +138,50 @@ pub fn read_alerts(data: &Value) -> Vec<Alert> {
                 value: text(alert, "value"),
                 annotations: labels(alert, "annotations"),
                 labels: alert_labels,
+                silenced_by: Vec::new(),
+                inhibited_by: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// The alerts of an Alertmanager's `/api/v2/alerts` answer (a JSON array): `status.state`
+/// `active` is firing; a `suppressed` alert is `silenced` when a silence mutes it (whether or not
+/// it is also inhibited, as Alertmanager's own UI says), else `inhibited`. `startsAt` is when it
+/// became active.
+pub fn read_alertmanager_alerts(answer: &Value) -> Vec<Alert> {
+    let ids = |status: Option<&Value>, key: &str| -> Vec<String> {
+        status
+            .and_then(|s| s.get(key))
+            .and_then(Value::as_array)
+            .map(|ids| ids.iter().filter_map(as_str).map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    answer
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|alert| alert.is_object())
+        .map(|alert| {
+            let alert_labels = labels(alert, "labels");
+            let status = alert.get("status");
+            let (silenced_by, inhibited_by) = (ids(status, "silencedBy"), ids(status, "inhibitedBy"));
+            let state = match status.and_then(|s| s.get("state")).and_then(as_str).unwrap_or("") {
+                "active" => "firing",
+                "suppressed" if !silenced_by.is_empty() => "silenced",
+                "suppressed" if !inhibited_by.is_empty() => "inhibited",
+                "suppressed" => "silenced",
+                _ => "unprocessed",
+            };
+            Alert {
+                name: alert_labels.get("alertname").cloned().unwrap_or_default(),
+                state: state.to_string(),
+                active_at: text(alert, "startsAt"),
+                value: String::new(),
+                annotations: labels(alert, "annotations"),
+                labels: alert_labels,
+                silenced_by,
+                inhibited_by,
             }
         })
         .collect()
@@ -368,6 +418,39 @@ mod tests {
         assert_eq!(format_seconds(0.00021), "210 µs");
         assert_eq!(format_seconds(0.0123), "12.3 ms");
         assert_eq!(format_seconds(2.0), "2.0 s");
+    }
+
+    #[test]
+    fn alertmanager_alerts_read_as_firing_silenced_or_inhibited() {
+        // The shape of Alertmanager's OpenAPI answer (`gettableAlerts`).
+        let answer = json!([
+            {"labels": {"alertname": "Down", "job": "api"}, "annotations": {"summary": "api down"},
+             "startsAt": "2026-12-08T00:00:00Z", "fingerprint": "a1",
+             "status": {"state": "active", "silencedBy": [], "inhibitedBy": []}},
+            {"labels": {"alertname": "Down", "job": "db"}, "startsAt": "2026-12-08T00:01:00Z",
+             "status": {"state": "suppressed", "silencedBy": ["s-1"], "inhibitedBy": ["a1"]}},
+            {"labels": {"alertname": "Slow"}, "status": {"state": "suppressed", "silencedBy": [], "inhibitedBy": ["a1"]}},
+            {"labels": {"alertname": "New"}, "status": {"state": "unprocessed"}},
+            "not an alert"
+        ]);
+        let alerts = read_alertmanager_alerts(&answer);
+        let states: Vec<(&str, &str)> = alerts.iter().map(|a| (a.name.as_str(), a.state.as_str())).collect();
+        assert_eq!(
+            states,
+            [("Down", "firing"), ("Down", "silenced"), ("Slow", "inhibited"), ("New", "unprocessed")]
+        );
+        assert_eq!(
+            (alerts[1].silenced_by.clone(), alerts[1].inhibited_by.clone()),
+            (vec!["s-1".to_string()], vec!["a1".to_string()])
+        );
+        assert_eq!(
+            (alerts[0].active_at.as_str(), alerts[0].annotations["summary"].as_str()),
+            ("2026-12-08T00:00:00Z", "api down")
+        );
+        // The alerts view's filters apply as to Prometheus's alerts.
+        let silenced = group_alerts(&alerts, "silenced", "job=\"db\"").unwrap();
+        assert_eq!((silenced.len(), silenced[0].alerts.len()), (1, 1));
+        assert!(read_alertmanager_alerts(&json!({"status": "error"})).is_empty());
     }
 
     #[test]

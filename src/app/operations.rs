@@ -1,13 +1,15 @@
 //! The operations views: Prometheus's alerts (`/alerting/list`), scrape targets (`/targets`) and
 //! rule groups (`/rules`) of the default datasource, or of the one `?datasource=` names (a picker
-//! lists the Prometheus-compatible ones), asked through the data layer ([`crate::prom::client`]
+//! lists the Prometheus-compatible ones), and on the alerts view each Alertmanager datasource's
+//! alerts (silenced and inhibited ones too), asked through the data layer ([`crate::prom::client`]
 //! over `prom::api`) and read by [`crate::operations`]. Each page re-reads on Refresh and every
 //! 30 seconds.
 
 use super::location::use_url_state;
 use crate::datasource::Datasource;
 use crate::operations::{
-    ScrapePool, filter_targets, format_seconds, group_alerts, read_alerts, read_rules, read_targets,
+    AlertGroup, ScrapePool, filter_targets, format_seconds, group_alerts, read_alertmanager_alerts,
+    read_alerts, read_rules, read_targets,
 };
 use crate::route::with_params;
 use leptos::prelude::*;
@@ -238,6 +240,88 @@ fn annotation_view(name: String, value: String) -> impl IntoView {
     }
 }
 
+/// Groups of alerts as the alerts view shows them (Prometheus's and an Alertmanager's alike).
+fn alert_groups_view(groups: Vec<AlertGroup>) -> impl IntoView {
+    groups
+        .into_iter()
+        .map(|group| {
+            // Counts by state, in the order people look for them.
+            let summary = ["firing", "pending", "silenced", "inhibited", "unprocessed"]
+                .into_iter()
+                .map(|state| (state, group.alerts.iter().filter(|a| a.state == state).count()))
+                .filter(|(state, count)| *count > 0 || *state == "firing")
+                .map(|(state, count)| format!("{count} {state}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <section class="ops-group" data-alertname=group.name.clone()>
+                    <h2>{group.name.clone()} " " <span class="ops-summary" class:ops-bad={group.firing > 0}>{summary}</span></h2>
+                    <table class="ops-table">
+                        <thead><tr><th>"State"</th><th>"Labels and annotations"</th><th>"Active since"</th><th>"Value"</th></tr></thead>
+                        <tbody>
+                            {group.alerts.into_iter().map(|alert| {
+                                // An Alertmanager's alert says what mutes it where Prometheus's gives a value.
+                                let muted = [("silenced by", &alert.silenced_by), ("inhibited by", &alert.inhibited_by)]
+                                    .into_iter()
+                                    .filter(|(_, ids)| !ids.is_empty())
+                                    .map(|(what, ids)| format!("{what} {}", ids.join(", ")))
+                                    .collect::<Vec<_>>()
+                                    .join("; ");
+                                view! {
+                                    <tr data-alert-state=alert.state.clone()>
+                                        <td class=format!("ops-{}", alert.state)>{alert.state.clone()}</td>
+                                        <td>
+                                            <div class="ops-labels">{labels_text(&alert.labels)}</div>
+                                            <div class="ops-annotations">
+                                                {alert.annotations.into_iter().map(|(name, value)| annotation_view(name, value)).collect_view()}
+                                            </div>
+                                        </td>
+                                        <td>{alert.active_at}</td>
+                                        <td>{alert.value}{muted}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+/// The alerts of one Alertmanager datasource (`type: alertmanager`), under Prometheus's, with the
+/// same filters; re-read with them.
+#[component]
+fn AlertmanagerAlerts(
+    datasource: Datasource,
+    refresh: RwSignal<u64>,
+    state: RwSignal<String>,
+    matchers: RwSignal<String>,
+) -> impl IntoView {
+    let (uid, name) = (datasource.uid.clone(), datasource.name.clone());
+    let answer = LocalResource::new(move || {
+        refresh.track();
+        let datasource = datasource.clone();
+        async move { crate::prom::client::alertmanager_alerts(&datasource).await }
+    });
+    let groups = move || {
+        answer.get().map(|a| {
+            a.and_then(|data| group_alerts(&read_alertmanager_alerts(&data), &state.get(), &matchers.get()))
+        })
+    };
+    view! {
+        <section class="ops-alertmanager" data-alertmanager=uid>
+            <h2 class="ops-source">"Alertmanager: " {name}</h2>
+            {move || match groups() {
+                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
+                Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted ops-empty">"No alerts."</p> }.into_any(),
+                Some(Ok(groups)) => alert_groups_view(groups).into_any(),
+            }}
+        </section>
+    }
+}
+
 #[component]
 pub fn AlertsPage() -> impl IntoView {
     let refresh = RwSignal::new(0_u64);
@@ -250,51 +334,39 @@ pub fn AlertsPage() -> impl IntoView {
             .get()
             .map(|a| a.and_then(|data| group_alerts(&read_alerts(&data), &state.get(), &matchers.get())))
     };
+    let alertmanagers: Vec<Datasource> = crate::app::catalogue::datasources()
+        .datasources()
+        .iter()
+        .filter(|d| d.type_name == "alertmanager")
+        .cloned()
+        .collect();
     view! {
         <section class="ops-page" data-page="alerts">
             <div class="ops-header">
                 <h1>"Alerts"</h1>
                 <select class="ops-state" on:change=move |e| state.set(event_target_value(&e))>
-                    <option value="" selected=true>"Firing and pending"</option>
+                    <option value="" selected=true>"Every state"</option>
                     <option value="firing">"Firing"</option>
                     <option value="pending">"Pending"</option>
+                    <option value="silenced">"Silenced"</option>
+                    <option value="inhibited">"Inhibited"</option>
                 </select>
                 <input class="search ops-matchers" type="search" placeholder="Label matchers: severity=\"critical\", job=~\"api.*\""
                     prop:value=move || matchers.get() on:input=move |e| matchers.set(event_target_value(&e)) />
                 <DatasourcePicker datasource=datasource />
-                <button on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+                <button class="ops-refresh" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
             </div>
-            {move || match groups() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
-                Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted ops-empty">"No alerts."</p> }.into_any(),
-                Some(Ok(groups)) => groups.into_iter().map(|group| {
-                    let summary = format!("{} firing, {} pending", group.firing, group.pending);
-                    view! {
-                        <section class="ops-group" data-alertname=group.name.clone()>
-                            <h2>{group.name.clone()} " " <span class="ops-summary" class:ops-bad={group.firing > 0}>{summary}</span></h2>
-                            <table class="ops-table">
-                                <thead><tr><th>"State"</th><th>"Labels and annotations"</th><th>"Active since"</th><th>"Value"</th></tr></thead>
-                                <tbody>
-                                    {group.alerts.into_iter().map(|alert| view! {
-                                        <tr data-alert-state=alert.state.clone()>
-                                            <td class=format!("ops-{}", alert.state)>{alert.state.clone()}</td>
-                                            <td>
-                                                <div class="ops-labels">{labels_text(&alert.labels)}</div>
-                                                <div class="ops-annotations">
-                                                    {alert.annotations.into_iter().map(|(name, value)| annotation_view(name, value)).collect_view()}
-                                                </div>
-                                            </td>
-                                            <td>{alert.active_at}</td>
-                                            <td>{alert.value}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </section>
-                    }
-                }).collect_view().into_any(),
-            }}
+            <section class="ops-prometheus">
+                {move || match groups() {
+                    None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+                    Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
+                    Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted ops-empty">"No alerts."</p> }.into_any(),
+                    Some(Ok(groups)) => alert_groups_view(groups).into_any(),
+                }}
+            </section>
+            {alertmanagers.into_iter().map(|datasource| view! {
+                <AlertmanagerAlerts datasource=datasource refresh=refresh state=state matchers=matchers />
+            }).collect_view()}
         </section>
     }
 }

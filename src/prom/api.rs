@@ -180,6 +180,38 @@ pub async fn get_api_data(
         .map_err(|error| with_request_context(error, &request, &response))
 }
 
+/// The alerts an Alertmanager datasource holds (`GET /api/v2/alerts`, active, silenced, inhibited
+/// and unprocessed ones), as its answer: a bare JSON array, not Prometheus's envelope. Errors name
+/// Alertmanager, the URL and the HTTP status.
+pub async fn alertmanager_alerts(
+    transport: &impl Transport,
+    datasource: &Datasource,
+) -> Result<serde_json::Value, String> {
+    let params: Vec<(String, String)> = ["active", "silenced", "inhibited", "unprocessed"]
+        .into_iter()
+        .map(|key| (key.to_string(), "true".to_string()))
+        .collect();
+    let request = get_request(datasource, "/api/v2/alerts", &params, "Alertmanager alerts");
+    let response = transport.send(request.clone()).await.map_err(|error| match error {
+        PromError::Network { message, .. } => {
+            format!("cannot reach Alertmanager at {}: {message}", request.shown_url)
+        }
+        other => other.to_string(),
+    })?;
+    let body = String::from_utf8_lossy(&response.body);
+    if !(200..300).contains(&response.status) {
+        return Err(format!(
+            "Alertmanager answered HTTP {} {} for {}{}",
+            response.status,
+            response.status_text,
+            request.shown_url,
+            super::body_suffix_for(response.status, &body)
+        ));
+    }
+    serde_json::from_str(&body)
+        .map_err(|error| format!("cannot decode Alertmanager's answer from {}: {error}", request.shown_url))
+}
+
 /// The global scrape interval a datasource's Prometheus itself uses, from `/api/v1/status/config`.
 pub async fn scrape_interval_ms(
     transport: &impl Transport,
@@ -294,6 +326,39 @@ mod tests {
         assert_eq!(
             (api.method, api.url.as_str()),
             (HttpMethod::Get, "/mimir/prometheus/api/v1/labels?match%5B%5D=up&dedup=false")
+        );
+    }
+
+    #[test]
+    fn alertmanager_alerts_are_read_as_a_bare_array_and_errors_name_alertmanager() {
+        let alertmanager = Datasource {
+            type_name: "alertmanager".into(),
+            url: "/alertmanager".into(),
+            custom_query_parameters: String::new(),
+            headers: Vec::new(),
+            ..datasource(HttpMethod::Get)
+        };
+        let transport = FakeTransport::answering(&[(
+            "/alertmanager/api/v2/alerts",
+            200,
+            r#"[{"labels":{"alertname":"A"}}]"#,
+        )]);
+        let alerts = block_on(alertmanager_alerts(&transport, &alertmanager)).expect("an answer");
+        assert_eq!(alerts[0]["labels"]["alertname"], "A");
+        assert_eq!(
+            transport.sent.borrow()[0].url,
+            "/alertmanager/api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true"
+        );
+        let refused = FakeTransport::answering(&[("/alertmanager/", 403, "promboard: not allowed")]);
+        assert_eq!(
+            block_on(alertmanager_alerts(&refused, &alertmanager)).unwrap_err(),
+            "Alertmanager answered HTTP 403 Error for /alertmanager/api/v2/alerts: promboard: not allowed"
+        );
+        let down = FakeTransport::answering(&[]);
+        assert!(
+            block_on(alertmanager_alerts(&down, &alertmanager))
+                .unwrap_err()
+                .starts_with("cannot reach Alertmanager at /alertmanager/api/v2/alerts")
         );
     }
 

@@ -154,6 +154,11 @@ pub async fn get_api_data(
     api::get_api_data(&transport(), datasource, path, params, description).await
 }
 
+/// An Alertmanager datasource's alerts ([`api::alertmanager_alerts`]).
+pub async fn alertmanager_alerts(datasource: &Datasource) -> Result<serde_json::Value, String> {
+    api::alertmanager_alerts(&transport(), datasource).await
+}
+
 /// The global scrape interval a datasource's Prometheus itself uses ([`api::scrape_interval_ms`]).
 pub async fn scrape_interval_ms(datasource: &Datasource) -> Result<i64, PromError> {
     api::scrape_interval_ms(&transport(), datasource).await

@@ -214,6 +214,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// Prometheus and nginx, serving the app and the fixture dashboards.
 pub struct Stack {
     pub prometheus: Service,
+    /// A real Alertmanager (Debian's `prometheus-alertmanager`) that Prometheus sends its alerts to,
+    /// when the stack has alert rules; the fixture provisions it as a datasource.
+    pub alertmanager: Option<(Service, String)>,
     pub nginx: Service,
     pub prometheus_url: String,
     pub app_url: String,
@@ -260,14 +263,25 @@ impl Stack {
         let tsdb = scratch.0.join("tsdb");
         copy_dir(&blocks.dir, &tsdb)?;
         let config = scratch.0.join("prometheus.yml");
+        let alertmanager = match rules {
+            Some(_) => Some(start_alertmanager(&scratch.0)?),
+            None => None,
+        };
         let rule_files = match rules {
             Some(rules) => format!("rule_files: [{:?}]\n", rules.display().to_string()),
+            None => String::new(),
+        };
+        let alerting = match &alertmanager {
+            Some((_, url)) => format!(
+                "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [{:?}]\n",
+                url.trim_start_matches("http://")
+            ),
             None => String::new(),
         };
         std::fs::write(
             &config,
             format!(
-                "global:\n  scrape_interval: {scrape_interval}\n  evaluation_interval: 1s\n{rule_files}scrape_configs: []\n"
+                "global:\n  scrape_interval: {scrape_interval}\n  evaluation_interval: 1s\n{rule_files}{alerting}scrape_configs: []\n"
             ),
         )?;
         let prometheus_port = free_port()?;
@@ -278,6 +292,9 @@ impl Stack {
                 .arg(format!("--storage.tsdb.path={}", tsdb.display()))
                 // The fixture is in the past: without a long retention, Prometheus deletes it at start.
                 .arg("--storage.tsdb.retention.time=100y")
+                // Alerts sent before Prometheus has found its Alertmanager are dropped, and sent
+                // again only after this delay (a minute by default).
+                .arg("--rules.alert.resend-delay=1s")
                 .arg(format!("--web.listen-address=127.0.0.1:{prometheus_port}")),
             scratch.0.join("prometheus.log"),
         )?;
@@ -292,11 +309,26 @@ impl Stack {
         if let Some(provisioning) = provisioning {
             copy_dir(provisioning, &provisioning_dir)?;
             std::fs::write(provisioning_dir.join("tenants.nginx.conf"), tenant_locations(&prometheus_url))?;
+            // The Alertmanager location as shipped (deploy/provisioning), on this Alertmanager.
+            if let Some((_, url)) = &alertmanager {
+                let shipped = std::fs::read_to_string(
+                    crate_dir().join("deploy/provisioning/alertmanager.nginx.conf.example"),
+                )?;
+                let location =
+                    shipped.replace("proxy_pass http://127.0.0.1:9093/;", &format!("proxy_pass {url}/;"));
+                if location == shipped {
+                    return Err(
+                        "deploy/provisioning/alertmanager.nginx.conf.example lost its proxy_pass line".into(),
+                    );
+                }
+                std::fs::write(provisioning_dir.join("alertmanager.nginx.conf"), location)?;
+            }
         }
         let (nginx, app_port) =
             start_nginx(&scratch.0, &dist_dir, &dashboards_dir, &prometheus_url, &provisioning_dir)?;
         Ok(Stack {
             prometheus,
+            alertmanager,
             nginx,
             prometheus_url,
             app_url: format!("http://127.0.0.1:{app_port}"),
@@ -305,6 +337,33 @@ impl Stack {
             _scratch: scratch,
         })
     }
+}
+
+/// A real Alertmanager with one receiver that notifies nobody, and one inhibition: while
+/// `E2EAlwaysFiring` fires, an `E2EInhibited` alert is inhibited. Clustering off (it would bind a
+/// fixed port). Returns it and its URL.
+fn start_alertmanager(scratch: &Path) -> Result<(Service, String)> {
+    let dir = scratch.join("alertmanager");
+    std::fs::create_dir_all(&dir)?;
+    let config = dir.join("alertmanager.yml");
+    std::fs::write(
+        &config,
+        "route:\n  receiver: nobody\n  group_wait: 1s\nreceivers:\n  - name: nobody\ninhibit_rules:\n  - source_matchers: ['alertname=\"E2EAlwaysFiring\"']\n    target_matchers: ['alertname=\"E2EInhibited\"']\n",
+    )?;
+    let port = free_port()?;
+    let mut alertmanager = Service::spawn(
+        "alertmanager",
+        Command::new(find_tool("prometheus-alertmanager", &["/usr/bin/prometheus-alertmanager"])?)
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!("--storage.path={}", dir.join("data").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .arg("--cluster.listen-address="),
+        dir.join("alertmanager.log"),
+    )?;
+    let url = format!("http://127.0.0.1:{port}");
+    let ready = format!("{url}/-/ready");
+    wait_until(&mut alertmanager, Duration::from_secs(30), || http_ok(&ready))?;
+    Ok((alertmanager, url))
 }
 
 /// nginx with the shipped configuration (deploy/nginx.conf), its placeholders filled in, serving
