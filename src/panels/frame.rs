@@ -55,6 +55,28 @@ pub struct Frame {
     pub rows: Vec<Row>,
 }
 
+/// The series joined on time, as Grafana's outer join of time-series frames: every timestamp of
+/// any series once, ascending, and each series' value at each (`None` where it has no sample or a
+/// NaN/infinite one).
+pub fn joined_on_time(series: &[DisplaySeries]) -> (Vec<f64>, Vec<Vec<Option<f64>>>) {
+    let mut times: Vec<f64> = series.iter().flat_map(|s| s.points_ms.iter().map(|(t, _)| *t)).collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    let values = series
+        .iter()
+        .map(|s| {
+            let mut values = vec![None; times.len()];
+            for (t, v) in s.points_ms.iter() {
+                if let Ok(index) = times.binary_search_by(|x| x.total_cmp(t)) {
+                    values[index] = Some(*v).filter(|v| v.is_finite());
+                }
+            }
+            values
+        })
+        .collect();
+    (times, values)
+}
+
 fn values_of(series: &DisplaySeries) -> Vec<f64> {
     series.points_ms.iter().map(|(_, v)| *v).collect()
 }

@@ -16,3 +16,4 @@ pub mod state_timeline;
 pub mod table;
 pub mod text;
 pub mod timeseries;
+pub mod xychart;

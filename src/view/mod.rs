@@ -47,6 +47,10 @@ pub enum PanelKind {
     Histogram,
     /// Bars by category: from a table's text column, or one group per timestamp.
     BarChart,
+    /// Number fields against one of them: points (`xychart`) or lines in x order (`trend`).
+    XyChart {
+        trend: bool,
+    },
     /// The dashboard's annotation events, newest first.
     AnnoList,
     /// The firing and pending alerts of Prometheus.
@@ -389,6 +393,8 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         Some(Drawn::DashList) => PanelKind::DashList,
         Some(Drawn::Histogram) => PanelKind::Histogram,
         Some(Drawn::BarChart) => PanelKind::BarChart,
+        Some(Drawn::XyChart) => PanelKind::XyChart { trend: false },
+        Some(Drawn::Trend) => PanelKind::XyChart { trend: true },
         Some(Drawn::AnnoList) => PanelKind::AnnoList,
         Some(Drawn::AlertList) => PanelKind::AlertList,
         Some(Drawn::Text) => {

@@ -147,6 +147,36 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
         )?;
         browser.execute("document.querySelector('[data-panel-id=\"8\"]').scrollIntoView();", vec![]).await?;
         browser.screenshot("barchart").await?;
+        // An XY chart of sensor b against a, and a trend of a by b, every five minutes (i = 20 k):
+        // the pairs the fixture's formulas give; the trend's points in x order.
+        let expected: Vec<(f64, f64)> = (0..=12)
+            .map(|k| {
+                let i = k * 20;
+                ((20 + i % 12) as f64, 30.0 - (i % 8) as f64 * 0.5)
+            })
+            .collect();
+        browser
+            .wait_for("the XY chart and the trend", Duration::from_secs(20), "return document.querySelectorAll('[data-panel-id=\"10\"] .xy-point').length === 13 && document.querySelectorAll('[data-panel-id=\"11\"] .xy-point').length === 13;")
+            .await?;
+        let points = |panel: &'static str| {
+            let browser = &browser;
+            async move {
+                let points = browser
+                    .execute(&format!("return [...document.querySelectorAll('[data-panel-id=\"{panel}\"] .xy-point')].map(p => [Number(p.dataset.x), Number(p.dataset.y)]);"), vec![])
+                    .await?;
+                Result::Ok(serde_json::from_value::<Vec<(f64, f64)>>(points)?)
+            }
+        };
+        let (xy, trend) = (points("10").await?, points("11").await?);
+        let mut by_b: Vec<(f64, f64)> = expected.iter().map(|(a, b)| (*b, *a)).collect();
+        by_b.sort_by(|p, q| p.0.total_cmp(&q.0));
+        ensure(
+            xy == expected && trend.iter().map(|p| p.0).collect::<Vec<_>>() == by_b.iter().map(|p| p.0).collect::<Vec<_>>()
+                && browser.execute("return document.querySelectorAll('[data-panel-id=\"11\"] .xy-line').length;", vec![]).await? == json!(1),
+            || format!("XY points {xy:?}, trend points {trend:?}"),
+        )?;
+        browser.execute("document.querySelector('[data-panel-id=\"10\"]').scrollIntoView();", vec![]).await?;
+        browser.screenshot("xychart").await?;
         // The annotations list: "Hot a" events (tagged a), newest first, five of them; a click
         // shows ten minutes around one.
         let listed = browser

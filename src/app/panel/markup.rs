@@ -1,7 +1,8 @@
 //! The panels drawn as SVG markup built natively (and tested there; it escapes every text it is
 //! given): the state timeline and status history ([`crate::panels::state_timeline`], with the
 //! dashboard's annotations over the plot, as on time series) and the histogram
-//! ([`crate::panels::histogram`]) and the bar chart ([`crate::panels::barchart`]). One component runs the panel's queries and sets the markup.
+//! ([`crate::panels::histogram`]), the bar chart ([`crate::panels::barchart`]) and the XY chart and
+//! trend ([`crate::panels::xychart`]). One component runs the panel's queries and sets the markup.
 
 use crate::app::annotations::DashboardAnnotations;
 use crate::app::panel_data::use_panel_queries;
@@ -11,6 +12,7 @@ use crate::panels::barchart::barchart_view;
 use crate::panels::barchart::markup::barchart_markup;
 use crate::panels::histogram::{histogram_markup, histogram_view};
 use crate::panels::state_timeline::{LEGEND_PX, TimelineMark, timeline_markup, timeline_view};
+use crate::panels::xychart::{xy_markup, xy_view};
 use crate::time::TimeRange;
 use crate::view::PanelView;
 use leptos::prelude::*;
@@ -27,6 +29,7 @@ pub(super) enum Markup {
     Timeline { status_history: bool },
     Histogram,
     BarChart,
+    Xy { trend: bool },
 }
 
 #[component]
@@ -43,8 +46,8 @@ pub(super) fn MarkupPanel(
     let (title, links, json_path) = (panel.title.clone(), panel.links.clone(), panel.json_path.clone());
     let (options, field_config) = (panel.options.clone(), panel.field_config.clone());
     let transformations = panel.transformations.clone();
-    // A bar chart reads a table (see `panels::barchart`) when a query asks for one or the panel
-    // transforms its data.
+    // A bar chart, XY chart or trend reads a table (see `panels::barchart`) when a query asks for
+    // one or the panel transforms its data.
     let tabular = panel.targets.iter().any(|t| t.format == "table")
         || transformations.as_array().is_some_and(|t| !t.is_empty());
     let panel_ref = NodeRef::<leptos::html::Div>::new();
@@ -82,6 +85,14 @@ pub(super) fn MarkupPanel(
                 let view = histogram_view(&data.series, &options, &field_config);
                 let markup = histogram_markup(&view, (width, (size.height - CHROME_PX).max(30.0)));
                 return view! { <div class="panel-body histogram" inner_html=markup></div> }.into_any();
+            }
+            Markup::Xy { trend } => {
+                let view = xy_view(&data.series, tabular, &transformations, &options, &field_config, trend);
+                if let Some(warning) = view.warning {
+                    return view! { <div class="panel-message muted">{warning}</div> }.into_any();
+                }
+                let markup = xy_markup(&view, (width, (size.height - CHROME_PX).max(30.0)));
+                return view! { <div class="panel-body xychart-panel" inner_html=markup></div> }.into_any();
             }
             Markup::BarChart => {
                 let offset = zone.with(|(zone, _)| zone.offset_minutes(time.to_ms));

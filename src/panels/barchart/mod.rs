@@ -335,9 +335,7 @@ fn from_time_series(
     field_config: &Value,
     utc_offset_minutes: i32,
 ) -> (Vec<String>, Vec<RawField>, Option<String>) {
-    let mut times: Vec<f64> = series.iter().flat_map(|s| s.points_ms.iter().map(|(t, _)| *t)).collect();
-    times.sort_by(f64::total_cmp);
-    times.dedup();
+    let (times, columns) = super::frame::joined_on_time(series);
     let gap_ms = match times.as_slice() {
         [first, second, ..] => second - first,
         _ => f64::NAN,
@@ -346,14 +344,12 @@ fn from_time_series(
     let fields = series
         .iter()
         .zip(series_fields(field_config, series))
-        .map(|(s, (config, name))| {
-            let mut values = vec![None; times.len()];
-            for (t, v) in s.points_ms.iter() {
-                if let Ok(index) = times.binary_search_by(|x| x.total_cmp(t)) {
-                    values[index] = Some(*v).filter(|v| v.is_finite());
-                }
-            }
-            RawField { name, config, series_color: s.color.to_css(), values }
+        .zip(columns)
+        .map(|((s, (config, name)), values)| RawField {
+            name,
+            config,
+            series_color: s.color.to_css(),
+            values,
         })
         .collect();
     (categories, fields, None)

@@ -1,0 +1,400 @@
+//! Grafana's XY chart (`xychart`) and trend (`trend`) panels, pure: one number field is the x
+//! axis, others are drawn against it — as points (XY chart, by default), or as lines ordered by x
+//! (trend). Drawn as SVG markup.
+//!
+//! Where the numbers come from: a table (a query with `format: table`, or the panel's
+//! transformations; [`super::frame::Frame`]), its number columns; otherwise the panel's series
+//! joined on time, each series a column (what Grafana needs a "join by field" transformation for;
+//! without one its XY chart of time series stays empty).
+//!
+//! Which field is x: the XY chart's manual series (`series[].x`, a name or Grafana 11's
+//! `{matcher: {options}}`), else `dims.x` (Grafana 10), else the first number field; the trend's
+//! `xField`, else the first. The other number fields are y, less the XY chart's `dims.exclude`, or
+//! the manual series' `y`.
+
+use super::frame::{Cell, Frame, joined_on_time};
+use crate::field::display::{ColorMode, FieldConfig};
+use crate::field::overrides::{field_for, series_fields};
+use crate::field::{DisplaySeries, classic_palette_color};
+use serde_json::Value;
+
+/// One y field against x.
+#[derive(Debug, Clone, PartialEq)]
+pub struct XySeries {
+    pub name: String,
+    pub color: String,
+    /// (x, y) pairs where both are numbers; in x order for lines.
+    pub points: Vec<(f64, f64)>,
+    pub show_points: bool,
+    pub show_lines: bool,
+    pub point_size: f64,
+    pub line_width: f64,
+    pub fill_opacity: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct XyView {
+    pub x_name: String,
+    pub x_unit: String,
+    pub y_unit: String,
+    pub series: Vec<XySeries>,
+    pub show_legend: bool,
+    /// Why nothing can be drawn from data that came.
+    pub warning: Option<String>,
+}
+
+/// A number column: its name, config and one value per row.
+struct Column {
+    name: String,
+    config: Value,
+    color: String,
+    values: Vec<Option<f64>>,
+}
+
+fn columns(
+    series: &[DisplaySeries],
+    tabular: bool,
+    transformations: &Value,
+    field_config: &Value,
+) -> Vec<Column> {
+    if tabular {
+        let frame = Frame::from_series(series).transformed(series, transformations);
+        return frame
+            .columns
+            .iter()
+            .filter(|c| c.numeric)
+            .enumerate()
+            .map(|(index, column)| {
+                let resolved = field_for(field_config, &column.name, "", &[]);
+                Column {
+                    name: resolved.display_name.clone().unwrap_or_else(|| column.name.clone()),
+                    config: resolved.config,
+                    color: classic_palette_color(index).to_css(),
+                    values: frame
+                        .rows
+                        .iter()
+                        .map(|row| match row.get(&column.field) {
+                            Some(Cell::Number(value)) => value.filter(|v| v.is_finite()),
+                            _ => None,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+    }
+    let (_, values) = joined_on_time(series);
+    series
+        .iter()
+        .zip(series_fields(field_config, series))
+        .zip(values)
+        .map(|((s, (config, name)), values)| Column { name, config, color: s.color.to_css(), values })
+        .collect()
+}
+
+/// A field name as the XY chart's options write it: a plain string (Grafana 10) or a matcher
+/// (`{matcher: {id: "byName", options: "name"}}`, Grafana 11).
+fn named(value: Option<&Value>) -> Option<&str> {
+    let value = value?;
+    value
+        .as_str()
+        .or_else(|| value.get("matcher").and_then(|m| m.get("options")).and_then(Value::as_str))
+        .filter(|name| !name.is_empty())
+}
+
+/// The chart of `series`; `trend` for the trend panel (lines in x order), else the XY chart.
+/// `tabular`: a query asked for a table or the panel has transformations.
+pub fn xy_view(
+    series: &[DisplaySeries],
+    tabular: bool,
+    transformations: &Value,
+    options: &Value,
+    field_config: &Value,
+    trend: bool,
+) -> XyView {
+    let columns = columns(series, tabular, transformations, field_config);
+    let manual: Vec<&Value> = if trend {
+        Vec::new()
+    } else {
+        let mapping = options.get("mapping").or_else(|| options.get("seriesMapping")).and_then(Value::as_str);
+        options
+            .get("series")
+            .and_then(Value::as_array)
+            .filter(|_| mapping == Some("manual"))
+            .map(|s| s.iter().collect())
+            .unwrap_or_default()
+    };
+    let wanted_x = if trend {
+        named(options.get("xField"))
+    } else {
+        manual
+            .iter()
+            .find_map(|s| named(s.get("x")))
+            .or_else(|| named(options.get("dims").and_then(|d| d.get("x"))))
+    };
+    let x = wanted_x
+        .and_then(|name| columns.iter().position(|c| c.name == name))
+        .or((!columns.is_empty()).then_some(0));
+    let show_legend =
+        options.get("legend").and_then(|l| l.get("showLegend")).and_then(Value::as_bool).unwrap_or(true);
+    let Some(x) = x else {
+        let warning = (!series.is_empty() && series.iter().any(|s| !s.points_ms.is_empty()))
+            .then(|| "No numeric fields found".to_string());
+        return XyView {
+            x_name: String::new(),
+            x_unit: String::new(),
+            y_unit: String::new(),
+            series: Vec::new(),
+            show_legend,
+            warning,
+        };
+    };
+    let excluded: Vec<&str> = options
+        .get("dims")
+        .and_then(|d| d.get("exclude"))
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let manual_y: Vec<&str> = manual.iter().filter_map(|s| named(s.get("y"))).collect();
+    let x_column = &columns[x];
+    let unit = |config: &Value| config.get("unit").and_then(Value::as_str).unwrap_or("").to_string();
+    let shown: Vec<XySeries> = columns
+        .iter()
+        .enumerate()
+        .filter(|(index, c)| {
+            *index != x
+                && !excluded.contains(&c.name.as_str())
+                && (manual_y.is_empty() || manual_y.contains(&c.name.as_str()))
+        })
+        .map(|(_, column)| {
+            let custom = |key: &str| column.config.get("custom").and_then(|c| c.get(key));
+            let mut points: Vec<(f64, f64)> = x_column
+                .values
+                .iter()
+                .zip(&column.values)
+                .filter_map(|(x, y)| Some(((*x)?, (*y)?)))
+                .collect();
+            if trend {
+                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            }
+            let show =
+                custom("show").and_then(Value::as_str).unwrap_or(if trend { "lines" } else { "points" });
+            let config = FieldConfig::from_defaults(Some(&column.config), ColorMode::PaletteClassic);
+            XySeries {
+                name: column.name.clone(),
+                color: config.display(None, (0.0, 1.0), &column.color).color,
+                points,
+                show_points: show.contains("points")
+                    || (trend && custom("showPoints").and_then(Value::as_str) == Some("always")),
+                show_lines: show.contains("lines"),
+                point_size: crate::json::lenient_f64(
+                    custom("pointSize").and_then(|p| p.get("fixed").or(Some(p))),
+                )
+                .filter(|s| *s > 0.0)
+                .unwrap_or(5.0)
+                .min(100.0),
+                line_width: crate::json::lenient_f64(custom("lineWidth")).unwrap_or(1.0).clamp(0.0, 10.0),
+                fill_opacity: crate::json::lenient_f64(custom("fillOpacity"))
+                    .unwrap_or(50.0)
+                    .clamp(0.0, 100.0)
+                    / 100.0,
+            }
+        })
+        .collect();
+    let warning = shown.is_empty().then(|| "No numeric fields found".to_string());
+    XyView {
+        x_name: x_column.name.clone(),
+        x_unit: unit(&x_column.config),
+        y_unit: shown
+            .first()
+            .and_then(|s| columns.iter().find(|c| c.name == s.name))
+            .map(|c| unit(&c.config))
+            .unwrap_or_default(),
+        series: shown,
+        show_legend,
+        warning,
+    }
+}
+
+/// The chart as markup: an SVG `width` × `height` CSS px with both axes in their fields' units,
+/// the x field's name under the x axis, each series' points and lines, and the legend.
+pub fn xy_markup(view: &XyView, (width, height): (f64, f64)) -> String {
+    use crate::panels::state_timeline::{css_color, legend_markup};
+    use crate::panels::text::escape_html as escape;
+    use std::fmt::Write as _;
+    let legend = view.show_legend && !view.series.is_empty();
+    let svg_height = (height - if legend { 22.0 } else { 0.0 }).max(20.0);
+    let (left, right, top, bottom) = (48.0, 24.0, 8.0, 34.0);
+    let plot = (left, top, (width - left - right).max(10.0), (svg_height - top - bottom).max(10.0));
+    let extent = |pick: fn(&(f64, f64)) -> f64| {
+        view.series
+            .iter()
+            .flat_map(|s| s.points.iter().map(pick))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
+    // A twentieth of the range on each side, so that no point sits on the plot's edge.
+    let ticks_of = |(lo, hi): (f64, f64), count: f64| {
+        let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+        let pad = (hi - lo) / 20.0;
+        let (lo, hi) = (lo - pad, hi + pad);
+        crate::chart::nice_ticks(lo, hi, count.max(2.0) as usize)
+    };
+    let x_ticks = ticks_of(extent(|p| p.0), plot.2 / 90.0);
+    let y_ticks = ticks_of(extent(|p| p.1), plot.3 / 40.0);
+    let x_px =
+        |x: f64| plot.0 + (x - x_ticks.min) / (x_ticks.max - x_ticks.min).max(f64::MIN_POSITIVE) * plot.2;
+    let y_px = |y: f64| {
+        plot.1 + plot.3 - (y - y_ticks.min) / (y_ticks.max - y_ticks.min).max(f64::MIN_POSITIVE) * plot.3
+    };
+    let mut svg = format!(
+        "<svg class=\"xychart\" width=\"{width:.0}\" height=\"{svg_height:.0}\" viewBox=\"0 0 {width:.0} {svg_height:.0}\">"
+    );
+    let format = |unit: &str, v: f64| escape(&crate::field::units::format_value(unit, v, None).to_string());
+    for tick in &y_ticks.values {
+        let y = y_px(*tick);
+        let _ = write!(
+            svg,
+            "<line class=\"grid-line\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"axis-label\" x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>",
+            plot.0,
+            plot.0 + plot.2,
+            plot.0 - 4.0,
+            format(&view.y_unit, *tick)
+        );
+    }
+    for tick in &x_ticks.values {
+        let x = x_px(*tick);
+        let _ = write!(
+            svg,
+            "<line class=\"grid-line\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/><text class=\"axis-label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            plot.1,
+            plot.1 + plot.3,
+            plot.1 + plot.3 + 14.0,
+            format(&view.x_unit, *tick)
+        );
+    }
+    let _ = write!(
+        svg,
+        "<text class=\"axis-label xy-x-name\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+        plot.0 + plot.2 / 2.0,
+        plot.1 + plot.3 + 30.0,
+        escape(&view.x_name)
+    );
+    for series in &view.series {
+        let (name, color) = (escape(&series.name), css_color(&series.color));
+        let _ = write!(svg, "<g class=\"xy-series\" data-series=\"{name}\">");
+        if series.show_lines && series.points.len() > 1 {
+            let path: String = series
+                .points
+                .iter()
+                .enumerate()
+                .map(|(i, (x, y))| {
+                    format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, x_px(*x), y_px(*y))
+                })
+                .collect();
+            let _ = write!(
+                svg,
+                "<path class=\"xy-line\" d=\"{path}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{}\"/>",
+                series.line_width
+            );
+        }
+        if series.show_points {
+            for (x, y) in &series.points {
+                let _ = write!(
+                    svg,
+                    "<circle class=\"xy-point\" data-x=\"{x}\" data-y=\"{y}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"{color}\" fill-opacity=\"{}\" stroke=\"{color}\"><title>{name}: {}, {}</title></circle>",
+                    x_px(*x),
+                    y_px(*y),
+                    series.point_size / 2.0,
+                    series.fill_opacity,
+                    format(&view.x_unit, *x),
+                    format(&view.y_unit, *y)
+                );
+            }
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("</svg>");
+    if legend {
+        svg.push_str(&legend_markup(view.series.iter().map(|s| (s.name.as_str(), s.color.as_str()))));
+    }
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sampled(name: &str, points: &[(f64, f64)]) -> DisplaySeries {
+        DisplaySeries::example("A", name, &[], points)
+    }
+
+    #[test]
+    fn series_join_on_time_and_the_first_is_x_unless_named() {
+        let series = [
+            sampled("a", &[(0.0, 20.0), (60.0, 24.0), (120.0, 28.0)]),
+            sampled("b", &[(0.0, 30.0), (60.0, 29.0), (180.0, 27.0)]),
+            sampled("c", &[(0.0, 1.0)]),
+        ];
+        let view = xy_view(&series, false, &json!([]), &json!({}), &json!({}), false);
+        assert_eq!(view.x_name, "a");
+        assert_eq!(view.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["b", "c"]);
+        assert_eq!(view.series[0].points, [(20.0, 30.0), (24.0, 29.0)], "only times where both have a value");
+        assert!(view.series[0].show_points && !view.series[0].show_lines);
+        // Grafana 10's dims (x by name, excluded fields) and Grafana 11's manual series.
+        let dims = xy_view(
+            &series,
+            false,
+            &json!([]),
+            &json!({"dims": {"x": "b", "exclude": ["c"]}}),
+            &json!({}),
+            false,
+        );
+        assert_eq!(
+            (dims.x_name.as_str(), dims.series.len(), dims.series[0].points[0]),
+            ("b", 1, (30.0, 20.0))
+        );
+        let manual = json!({"mapping": "manual", "series": [{"x": {"matcher": {"id": "byName", "options": "c"}}, "y": {"matcher": {"id": "byName", "options": "a"}}}]});
+        let manual = xy_view(&series, false, &json!([]), &manual, &json!({}), false);
+        assert_eq!(
+            (manual.x_name.as_str(), manual.series.len(), manual.series[0].points.clone()),
+            ("c", 1, vec![(1.0, 20.0)])
+        );
+    }
+
+    #[test]
+    fn a_trend_draws_lines_in_x_order_from_a_table() {
+        // A table of two number columns (a reduce: Max and Min per series); x is `xField`.
+        let series = [sampled("a", &[(0.0, 3.0), (1.0, 9.0)]), sampled("b", &[(0.0, 1.0), (1.0, 2.0)])];
+        let reduce = json!([{"id": "reduce", "options": {"reducers": ["max", "min"]}}]);
+        let view = xy_view(
+            &series,
+            true,
+            &reduce,
+            &json!({"xField": "Min"}),
+            &json!({"defaults": {"unit": "s"}}),
+            true,
+        );
+        assert_eq!((view.x_name.as_str(), view.x_unit.as_str()), ("Min", "s"));
+        assert_eq!(view.series[0].name, "Max");
+        assert_eq!(view.series[0].points, [(1.0, 2.0), (3.0, 9.0)], "sorted by x");
+        assert!(view.series[0].show_lines && !view.series[0].show_points);
+        let markup = xy_markup(&view, (400.0, 200.0));
+        assert_eq!(markup.matches("class=\"xy-line\"").count(), 1);
+        assert!(!markup.contains("xy-point"));
+    }
+
+    #[test]
+    fn nothing_to_draw_is_said_and_names_are_escaped() {
+        let empty = xy_view(&[sampled("a", &[(0.0, 1.0)])], false, &json!([]), &json!({}), &json!({}), false);
+        assert_eq!(empty.warning.as_deref(), Some("No numeric fields found"), "one field is x alone");
+        assert_eq!(xy_view(&[], false, &json!([]), &json!({}), &json!({}), false).warning, None);
+        let series = [sampled("<b>x</b>", &[(0.0, 1.0)]), sampled("<i>y</i>", &[(0.0, 2.0)])];
+        let markup =
+            xy_markup(&xy_view(&series, false, &json!([]), &json!({}), &json!({}), false), (300.0, 200.0));
+        assert!(
+            markup.contains("&lt;i&gt;y&lt;/i&gt;") && !markup.contains("<i>") && !markup.contains("<b>"),
+            "{markup}"
+        );
+        assert_eq!(markup.matches("class=\"xy-point\"").count(), 1);
+    }
+}
