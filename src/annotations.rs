@@ -10,6 +10,7 @@ use crate::interval::parse_duration_ms;
 use crate::prom::Series;
 use crate::prom::api::{Transport, run_query};
 use crate::query::{PlannedQuery, series_name};
+use crate::sorting;
 use crate::time::{TimeRange, format_local_datetime};
 use crate::variables::{Replacement, interpolate};
 use crate::view::annotations::AnnotationQuery;
@@ -121,7 +122,7 @@ pub fn events(source: usize, annotation: &AnnotationQuery, series: &[Series]) ->
         }
         found.extend(open);
     }
-    found.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    sorting::sort_by(&mut found, |a, b| a.start_ms.total_cmp(&b.start_ms));
     found
 }
 

@@ -5,6 +5,7 @@
 //! Datasources are named as the registry ([`crate::datasource`]) names them; a reference to no
 //! configured datasource is named after its uid.
 
+use crate::sorting;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -213,7 +214,7 @@ pub fn for_sharing(raw: &Map<String, Value>, datasources: &Registry) -> Map<Stri
     for type_name in panel_types.keys() {
         requires.push(json!({"type": "panel", "id": type_name, "name": type_name, "version": ""}));
     }
-    requires.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    sorting::sort_by(&mut requires, |a, b| a["id"].as_str().cmp(&b["id"].as_str()));
 
     // Grafana writes the three sharing keys first, then the dashboard.
     let mut shared = Map::new();

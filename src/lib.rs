@@ -34,6 +34,7 @@ pub mod reducers;
 pub mod route;
 pub mod safe_url;
 pub mod save;
+pub mod sorting;
 pub mod support;
 pub mod time;
 pub mod variables;

@@ -8,6 +8,7 @@
 
 use crate::json::{as_f64, as_str};
 use crate::jsregex::JsRegex;
+use crate::sorting;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -72,7 +73,7 @@ pub fn read_targets(data: &Value) -> Vec<ScrapePool> {
     pools
         .into_iter()
         .map(|(name, mut targets)| {
-            targets.sort_by(|a, b| {
+            sorting::sort_by(&mut targets, |a, b| {
                 (a.health == "up").cmp(&(b.health == "up")).then(a.instance.cmp(&b.instance))
             });
             ScrapePool { up: targets.iter().filter(|t| t.health == "up").count(), name, targets }
@@ -262,14 +263,14 @@ pub fn group_alerts(alerts: &[Alert], state: &str, matchers: &str) -> Result<Vec
     let mut groups: Vec<AlertGroup> = groups
         .into_iter()
         .map(|(name, mut alerts)| {
-            alerts.sort_by(|a, b| {
+            sorting::sort_by(&mut alerts, |a, b| {
                 (a.state != "firing").cmp(&(b.state != "firing")).then(a.active_at.cmp(&b.active_at))
             });
             let firing = alerts.iter().filter(|a| a.state == "firing").count();
             AlertGroup { name, firing, pending: alerts.len() - firing, alerts }
         })
         .collect();
-    groups.sort_by(|a, b| (a.firing == 0).cmp(&(b.firing == 0)).then(a.name.cmp(&b.name)));
+    sorting::sort_by(&mut groups, |a, b| (a.firing == 0).cmp(&(b.firing == 0)).then(a.name.cmp(&b.name)));
     Ok(groups)
 }
 

@@ -8,6 +8,7 @@
 //! pure: it decodes listings, builds entries and the cache; `app` does the fetching and storing.
 
 use crate::model::Dashboard;
+use crate::sorting;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -74,7 +75,7 @@ pub fn decode_listing(url: &str, body: &str) -> Result<Listing, ProvisioningErro
             _ => {}
         }
     }
-    listing.dashboard_files.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut listing.dashboard_files, |a, b| a.name.cmp(&b.name));
     listing.folders.sort();
     Ok(listing)
 }
@@ -181,7 +182,7 @@ fn uid_from_path(folder_path: &[String], file_name: &str) -> String {
 pub fn note_duplicate_uids(entries: &mut [CatalogueEntry]) {
     let mut first_by_uid: BTreeMap<String, String> = BTreeMap::new();
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| entries[a].url_path.cmp(&entries[b].url_path));
+    sorting::sort_by(&mut order, |&a, &b| entries[a].url_path.cmp(&entries[b].url_path));
     for index in order {
         let entry = &mut entries[index];
         match first_by_uid.get(&entry.uid) {
@@ -301,9 +302,9 @@ pub fn group_by_folder(entries: &[CatalogueEntry]) -> Vec<(String, Vec<&Catalogu
         }
     }
     for (_, members) in &mut groups {
-        members.sort_by_key(|e| e.title.to_lowercase());
+        sorting::sort_by_key(members, |e| e.title.to_lowercase());
     }
-    groups.sort_by_key(|(folder, _)| (folder != GENERAL_FOLDER, folder.to_lowercase()));
+    sorting::sort_by_key(&mut groups, |(folder, _)| (folder != GENERAL_FOLDER, folder.to_lowercase()));
     groups
 }
 

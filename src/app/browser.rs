@@ -4,6 +4,7 @@ use super::catalogue::{Progress, need_catalogue, use_catalogue, use_imported};
 use super::location::Link;
 use crate::provisioning::{CatalogueEntry, group_by_folder};
 use crate::route::dashboard_path;
+use crate::sorting;
 use leptos::prelude::*;
 
 /// One folder of the list; `fingerprint` changes when any of its items does, so only the folders
@@ -34,7 +35,7 @@ pub fn DashboardBrowser() -> impl IntoView {
     let (search, set_search) = signal(String::new());
     // Dashboards changed in this browser: their drafts, newest first.
     let mut drafts = super::editing::stored_drafts();
-    drafts.sort_by_key(|d| std::cmp::Reverse(d.saved_at_ms));
+    sorting::sort_by_key(&mut drafts, |d| std::cmp::Reverse(d.saved_at_ms));
     let modified: Vec<String> = drafts.iter().map(|d| d.uid.clone()).collect();
     let groups = Memo::new(move |_| {
         let search = search.get();

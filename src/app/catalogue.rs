@@ -10,6 +10,7 @@ use crate::provisioning::{
     CatalogueCache, CatalogueEntry, DASHBOARDS_URL_PATH, ListedFile, MAX_FOLDER_DEPTH, decode_listing,
     file_url_path, folder_url_path, note_duplicate_uids,
 };
+use crate::sorting;
 use futures::StreamExt;
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -484,7 +485,7 @@ fn flush(reading: &std::rc::Rc<std::cell::RefCell<Reading>>, catalogue: RwSignal
         }
         note_duplicate_uids(&mut entries);
         if complete && c.pending.is_empty() {
-            entries.sort_by(|a, b| a.url_path.cmp(&b.url_path));
+            sorting::sort_by(&mut entries, |a, b| a.url_path.cmp(&b.url_path));
             c.progress = Progress::Complete;
         }
         // What was read so far survives a reload even when reading stops here.

@@ -6,6 +6,7 @@
 
 use super::catalogue::local_storage as storage;
 use crate::edit::{DRAFT_KEY_PREFIX, Draft, Session, draft_belongs_to, draft_key, editable, fingerprint};
+use crate::sorting;
 use crate::view::DashboardView;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -64,7 +65,7 @@ fn earlier_drafts(uid: &str) -> Vec<(String, Draft)> {
             Some((key, draft))
         })
         .collect();
-    found.sort_by_key(|(_, draft)| std::cmp::Reverse(draft.saved_at_ms));
+    sorting::sort_by_key(&mut found, |(_, draft)| std::cmp::Reverse(draft.saved_at_ms));
     found
 }
 

@@ -5,6 +5,7 @@
 use super::location::{UrlState, use_url_state};
 use crate::prom::client::get_api_data;
 use crate::route::{param, param_values, with_repeated_param};
+use crate::sorting;
 use crate::time::TimeRange;
 use crate::variables::AdhocFilter;
 use crate::variables::{
@@ -131,7 +132,7 @@ async fn evaluate(
         states.push(VariableState { variable, options, selection, error, adhoc });
     }
     // Back to file order for the pickers.
-    states.sort_by_key(|s| variables.iter().position(|v| v.name == s.variable.name));
+    sorting::sort_by_key(&mut states, |s| variables.iter().position(|v| v.name == s.variable.name));
     Ok(states)
 }
 

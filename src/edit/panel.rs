@@ -3,6 +3,7 @@
 //! did not touch stay as they were; a new key goes at the end of its object.
 
 use crate::panel_types::panel_type;
+use crate::sorting;
 use serde_json::{Map, Value, json};
 
 /// Sets `path` (keys from the panel down, e.g. `["fieldConfig", "defaults", "unit"]`) to `value`,
@@ -145,7 +146,7 @@ pub fn threshold_steps(panel: &Value) -> Vec<(Option<f64>, String)> {
 
 /// Writes threshold steps (sorted by value, the base first), keeping the thresholds' mode.
 pub fn set_threshold_steps(panel: &mut Value, mut steps: Vec<(Option<f64>, String)>) {
-    steps.sort_by(|a, b| match (a.0, b.0) {
+    sorting::sort_by(&mut steps, |a, b| match (a.0, b.0) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, _) => std::cmp::Ordering::Less,
         (_, None) => std::cmp::Ordering::Greater,

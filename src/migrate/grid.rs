@@ -3,6 +3,7 @@
 
 use super::Notes;
 use crate::json::{is_truthy, leading_number};
+use crate::sorting;
 use serde_json::{Map, Value, json};
 
 const GRID_COLUMNS: usize = 24;
@@ -77,7 +78,7 @@ pub fn sort_by_position(dashboard: &mut Map<String, Value>) {
         let position = |panel: &Value, key: &str| {
             leading_number(panel.get("gridPos").and_then(|g| g.get(key))).unwrap_or(0.0) as i64
         };
-        panels.sort_by_key(|panel| (position(panel, "y"), position(panel, "x")));
+        sorting::sort_by_key(panels, |panel| (position(panel, "y"), position(panel, "x")));
     }
 }
 

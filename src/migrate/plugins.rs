@@ -14,6 +14,7 @@ use super::Notes;
 use super::value_mappings::upgrade_value_mappings;
 use crate::json::{is_truthy, number};
 use crate::reducers::reducer_id;
+use crate::sorting;
 use serde_json::{Map, Value, json};
 
 const SINGLE_STAT_PLUGINS: &[&str] = &["stat", "gauge", "bargauge"];
@@ -425,7 +426,7 @@ fn old_thresholds(old: &[Value]) -> Vec<Value> {
             (value, t.get("color").cloned().unwrap_or(Value::Null))
         })
         .collect();
-    steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    sorting::sort_by(&mut steps, |a, b| a.0.total_cmp(&b.0));
     steps
         .into_iter()
         .enumerate()

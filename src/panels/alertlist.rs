@@ -4,6 +4,7 @@
 //! [`crate::operations`] reads it (the alerts view shares it).
 
 pub use crate::operations::{Alert, read_alerts};
+use crate::sorting;
 use serde_json::Value;
 
 /// The alerts to show: the states `stateFilter` keeps (both when it names none), names containing
@@ -17,11 +18,11 @@ pub fn shown_alerts(mut alerts: Vec<Alert>, options: &Value) -> Vec<Alert> {
     let name_filter = options.get("alertName").and_then(Value::as_str).unwrap_or("").to_lowercase();
     alerts.retain(|a| a.name.to_lowercase().contains(&name_filter));
     match options.get("sortOrder").and_then(Value::as_i64).unwrap_or(1) {
-        2 => alerts.sort_by_key(|a| std::cmp::Reverse(a.name.to_lowercase())),
-        3 => alerts.sort_by_key(|a| (a.state != "firing", a.name.to_lowercase())),
-        4 => alerts.sort_by_key(|a| a.active_at.clone()),
-        5 => alerts.sort_by_key(|a| std::cmp::Reverse(a.active_at.clone())),
-        _ => alerts.sort_by_key(|a| a.name.to_lowercase()),
+        2 => sorting::sort_by_key(&mut alerts, |a| std::cmp::Reverse(a.name.to_lowercase())),
+        3 => sorting::sort_by_key(&mut alerts, |a| (a.state != "firing", a.name.to_lowercase())),
+        4 => sorting::sort_by_key(&mut alerts, |a| a.active_at.clone()),
+        5 => sorting::sort_by_key(&mut alerts, |a| std::cmp::Reverse(a.active_at.clone())),
+        _ => sorting::sort_by_key(&mut alerts, |a| a.name.to_lowercase()),
     }
     let max = options.get("maxItems").and_then(Value::as_u64).unwrap_or(20) as usize;
     alerts.truncate(max);

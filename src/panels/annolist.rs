@@ -5,6 +5,7 @@
 //! and `onlyInTimeRange` select in Grafana anyway. Pure.
 
 use crate::annotations::AnnotationEvent;
+use crate::sorting;
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +50,7 @@ impl AnnolistOptions {
 pub fn listed<'a>(options: &AnnolistOptions, events: &'a [AnnotationEvent]) -> Vec<&'a AnnotationEvent> {
     let mut listed: Vec<&AnnotationEvent> =
         events.iter().filter(|e| options.tags.iter().all(|tag| e.tags.contains(tag))).collect();
-    listed.sort_by(|a, b| b.start_ms.total_cmp(&a.start_ms));
+    sorting::sort_by(&mut listed, |a, b| b.start_ms.total_cmp(&a.start_ms));
     listed.truncate(options.limit);
     listed
 }

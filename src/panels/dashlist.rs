@@ -4,6 +4,7 @@
 //! and tags, both interpolated) — each sorted as Grafana sorts it and cut at `maxItems`. Pure:
 //! the app gives the catalogue, the drafts, the recent list and the interpolation.
 
+use crate::sorting;
 use serde_json::Value;
 
 /// A dashboard the list may show.
@@ -71,7 +72,9 @@ pub fn dashlist_groups(
     interpolate: &dyn Fn(&str) -> String,
 ) -> Vec<DashlistGroup> {
     let by_title = |mut list: Vec<ListedDashboard>| {
-        list.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then(a.title.cmp(&b.title)));
+        sorting::sort_by(&mut list, |a, b| {
+            a.title.to_lowercase().cmp(&b.title.to_lowercase()).then(a.title.cmp(&b.title))
+        });
         list.truncate(options.max_items);
         list
     };

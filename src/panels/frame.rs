@@ -8,6 +8,7 @@
 use crate::field::DisplaySeries;
 use crate::field::display::reduce;
 use crate::reducers::{reducer_id, reducer_title};
+use crate::sorting;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -142,8 +143,9 @@ impl Frame {
         let setting = |key: &str, name: &str| options.and_then(|o| o.get(key)).and_then(|e| e.get(name));
         self.columns.retain(|c| setting("excludeByName", &c.name).and_then(Value::as_bool) != Some(true));
         if options.and_then(|o| o.get("indexByName")).and_then(Value::as_object).is_some() {
-            self.columns
-                .sort_by_key(|c| setting("indexByName", &c.name).and_then(Value::as_i64).unwrap_or(i64::MAX));
+            sorting::sort_by_key(&mut self.columns, |c| {
+                setting("indexByName", &c.name).and_then(Value::as_i64).unwrap_or(i64::MAX)
+            });
         }
         for column in &mut self.columns {
             if let Some(renamed) =
@@ -306,7 +308,7 @@ impl Frame {
             return;
         };
         let descending = first.get("desc").and_then(Value::as_bool) == Some(true);
-        self.rows.sort_by(|a, b| {
+        sorting::sort_by(&mut self.rows, |a, b| {
             let order = match (a.get(&field), b.get(&field)) {
                 (Some(Cell::Number(x)), Some(Cell::Number(y))) => {
                     x.unwrap_or(f64::NEG_INFINITY).total_cmp(&y.unwrap_or(f64::NEG_INFINITY))

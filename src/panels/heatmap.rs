@@ -5,6 +5,7 @@
 //! cells as SVG rectangles.
 
 use crate::field::DisplaySeries;
+use crate::sorting;
 use serde_json::Value;
 
 /// Buckets over time: `counts[bucket][time]`.
@@ -32,7 +33,7 @@ pub fn buckets(series: &[DisplaySeries], cumulative: bool) -> Option<Buckets> {
     if bucketed.is_empty() {
         return None;
     }
-    bucketed.sort_by(|a, b| bound_value(a.0).total_cmp(&bound_value(b.0)));
+    sorting::sort_by(&mut bucketed, |a, b| bound_value(a.0).total_cmp(&bound_value(b.0)));
     let mut times_ms: Vec<f64> =
         bucketed.iter().flat_map(|(_, s)| s.points_ms.iter().map(|(t, _)| *t)).collect();
     times_ms.sort_by(f64::total_cmp);

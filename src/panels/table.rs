@@ -5,6 +5,7 @@ use super::frame::{Cell, Frame};
 use super::gauge::{BarMode, gradient_css, gradient_stops, lcd_cells};
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
+use crate::sorting;
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -318,7 +319,7 @@ fn only_shown<T>(items: Vec<T>, shown: &[bool]) -> Vec<T> {
 
 /// Rows sorted by a column, numbers numerically, text alphabetically; `descending` reverses.
 pub fn sort_rows(rows: &mut [Vec<TableCell>], column: usize, descending: bool) {
-    rows.sort_by(|a, b| {
+    sorting::sort_by(rows, |a, b| {
         let (left, right) = (a.get(column), b.get(column));
         let ordering = match (left.and_then(|c| c.number), right.and_then(|c| c.number)) {
             (Some(x), Some(y)) => x.total_cmp(&y),

@@ -16,6 +16,7 @@ use super::frame::{Cell, Frame, joined_on_time};
 use crate::field::display::{ColorMode, FieldConfig};
 use crate::field::overrides::{field_for, series_fields};
 use crate::field::{DisplaySeries, classic_palette_color};
+use crate::sorting;
 use serde_json::Value;
 
 /// One y field against x.
@@ -174,7 +175,7 @@ pub fn xy_view(
                 .filter_map(|(x, y)| Some(((*x)?, (*y)?)))
                 .collect();
             if trend {
-                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                sorting::sort_by(&mut points, |a, b| a.0.total_cmp(&b.0));
             }
             let show =
                 custom("show").and_then(Value::as_str).unwrap_or(if trend { "lines" } else { "points" });

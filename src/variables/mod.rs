@@ -15,6 +15,7 @@ pub use interpolate::{
 
 use crate::datasource::Registry;
 use crate::jsregex::JsRegex;
+use crate::sorting;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -437,10 +438,10 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// alphabetical case-insensitive, 7/8 natural; odd ascending, even descending; 0 keeps the order.
 pub fn sort_options(options: &mut [VariableOption], sort: i64) {
     match sort {
-        1 | 2 => options.sort_by(|a, b| a.text.cmp(&b.text)),
-        3 | 4 => options.sort_by_key(|o| first_number(&o.text)),
-        5 | 6 => options.sort_by_key(|o| o.text.to_lowercase()),
-        7 | 8 => options.sort_by(|a, b| natural_cmp(&a.text, &b.text)),
+        1 | 2 => sorting::sort_by(options, |a, b| a.text.cmp(&b.text)),
+        3 | 4 => sorting::sort_by_key(options, |o| first_number(&o.text)),
+        5 | 6 => sorting::sort_by_key(options, |o| o.text.to_lowercase()),
+        7 | 8 => sorting::sort_by(options, |a, b| natural_cmp(&a.text, &b.text)),
         _ => return,
     }
     if sort % 2 == 0 {

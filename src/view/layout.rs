@@ -1,6 +1,7 @@
 //! Grafana's dashboard grid: 24 columns, 30 px rows, and vertical compaction (panels float up until
 //! they touch another panel, as react-grid-layout does in Grafana).
 
+use crate::sorting;
 use serde_json::Value;
 
 pub const GRID_COLUMNS: i64 = 24;
@@ -51,7 +52,7 @@ impl GridPos {
 pub fn compact_vertically(positions: &[GridPos]) -> Vec<GridPos> {
     let mut order: Vec<usize> = (0..positions.len()).collect();
     // A stable sort: equal (y, x) keep the order of the panels in the file, as in the browser.
-    order.sort_by_key(|&i| (positions[i].y, positions[i].x));
+    sorting::sort_by_key(&mut order, |&i| (positions[i].y, positions[i].x));
     // The working layout in sorted order; later entries may be pushed down before their turn.
     let mut sorted: Vec<GridPos> = order.iter().map(|&i| positions[i]).collect();
     let mut placed = Placed::default();

@@ -4,6 +4,7 @@
 
 use crate::json::{as_bool, as_str};
 use crate::safe_url::safe_url;
+use crate::sorting;
 use crate::variables::{Replacement, interpolate};
 use serde_json::{Map, Value};
 
@@ -189,7 +190,7 @@ pub fn tagged_dashboards<'a>(
             path: crate::route::dashboard_path(uid, title),
         })
         .collect();
-    found.sort_by_key(|d| d.title.to_lowercase());
+    sorting::sort_by_key(&mut found, |d| d.title.to_lowercase());
     found
 }
 

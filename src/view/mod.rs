@@ -21,6 +21,7 @@ use crate::json::{as_bool, as_i64, as_str};
 use crate::migrate::{MigrationNote, upgrade_owned};
 use crate::model::Dashboard;
 use crate::panel_types::{Drawn, panel_type};
+use crate::sorting;
 use serde_json::{Map, Value};
 
 /// What kind of panel this is, as far as the renderer is concerned.
@@ -295,7 +296,7 @@ impl DashboardView {
         // Grafana's dashboard model sorts its panels by grid position (y, then x; ties keep the
         // file's order) when it loads them: a row owns the panels after it in that order, so a
         // panel listed after a row but placed above it belongs to the row above.
-        panels.sort_by_key(|p| (p.grid_pos.y, p.grid_pos.x));
+        sorting::sort_by_key(&mut panels, |p| (p.grid_pos.y, p.grid_pos.x));
         assign_missing_ids(&mut panels);
 
         DashboardView {

@@ -8,6 +8,7 @@
 
 use super::layout::{GRID_COLUMNS, GRID_MARGIN_PX, GridPos};
 use crate::model::v2::{Rule, RuleGroup, Sections};
+use crate::sorting;
 use std::collections::HashSet;
 
 /// A tab's name in the URL: its title in lower case, runs of other characters as one `-`.
@@ -149,7 +150,7 @@ pub fn place_auto_grids(sections: &Sections, placed: &mut [(i64, GridPos)], grid
     // (first row below the grid as placed, rows gained) of the grids placed so far.
     let mut shifts: Vec<(i64, i64)> = Vec::new();
     let mut grids: Vec<_> = sections.auto_grids.iter().collect();
-    grids.sort_by_key(|g| g.top);
+    sorting::sort_by_key(&mut grids, |g| g.top);
     for grid in grids {
         let shift_at = |y: i64, shifts: &[(i64, i64)]| -> i64 {
             shifts.iter().filter(|(below, _)| y >= *below).map(|(_, by)| by).sum()

@@ -4,6 +4,7 @@
 use super::keep_common_keys;
 use crate::json::{is_truthy, lenient_f64, number};
 use crate::migrate::Notes;
+use crate::sorting;
 use serde_json::{Map, Value, json};
 
 /// One legacy y axis as field config (unit, decimals, min, max and the axis' custom options).
@@ -294,7 +295,7 @@ fn threshold_color(threshold: &Value) -> Value {
 /// Graph thresholds (`op gt/lt` with fill and line) → threshold steps and a thresholds style.
 fn translate_graph_thresholds(thresholds: &[Value]) -> (Vec<Value>, &'static str) {
     let mut sorted: Vec<&Value> = thresholds.iter().collect();
-    sorted.sort_by(|a, b| {
+    sorting::sort_by(&mut sorted, |a, b| {
         let value = |t: &Value| lenient_f64(t.get("value")).unwrap_or(f64::NEG_INFINITY);
         value(a).total_cmp(&value(b))
     });

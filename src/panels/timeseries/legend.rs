@@ -4,6 +4,7 @@
 use super::SeriesOptions;
 use crate::field::DisplaySeries;
 use crate::field::display::reduce;
+use crate::sorting;
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +82,7 @@ pub fn legend_order(
     let mut order: Vec<usize> = (0..series.len()).collect();
     let direction = |ordering: std::cmp::Ordering| if sort.desc { ordering.reverse() } else { ordering };
     if sort.by == LEGEND_NAME_COLUMN {
-        order.sort_by(|&a, &b| direction(natural_compare(&names[a], &names[b])));
+        sorting::sort_by(&mut order, |&a, &b| direction(natural_compare(&names[a], &names[b])));
         return order;
     }
     let Some(calc) = calcs.iter().find(|c| calc_title(c) == sort.by) else {
@@ -95,7 +96,9 @@ pub fn legend_order(
         })
         .collect();
     // No NaN is left, so partial_cmp always answers; -inf equals -inf as in JS's (a - b) = NaN → 0.
-    order.sort_by(|&a, &b| direction(keys[a].partial_cmp(&keys[b]).unwrap_or(std::cmp::Ordering::Equal)));
+    sorting::sort_by(&mut order, |&a, &b| {
+        direction(keys[a].partial_cmp(&keys[b]).unwrap_or(std::cmp::Ordering::Equal))
+    });
     order
 }
 
@@ -196,7 +199,9 @@ pub fn tooltip_rows(
         })
         .collect();
     if mode == "single" {
-        rows.sort_by(|a, b| (a.value - cursor_value).abs().total_cmp(&(b.value - cursor_value).abs()));
+        sorting::sort_by(&mut rows, |a, b| {
+            (a.value - cursor_value).abs().total_cmp(&(b.value - cursor_value).abs())
+        });
         rows.truncate(1);
     }
     Some((sample_time?, rows))
