@@ -1,6 +1,7 @@
 //! Explore's state, as Grafana keeps it in the URL: `/explore?schemaVersion=1&panes={"<id>":
 //! {"datasource": "<uid>", "queries": [{"refId": "A", "expr": "…"}], "range": {"from", "to"}}}`
-//! (and the older `?left=` with one pane's JSON), so links from Grafana and to it keep working.
+//! (and the older `?left=`/`?right=` with one pane's JSON each), so links from Grafana and to it
+//! keep working. Two panes are Grafana's split view, side by side.
 //! The queries become a panel that the app draws with the dashboards' own components. Pure.
 
 use crate::route::{build_query_string, parse_query_string};
@@ -67,27 +68,79 @@ fn read_pane(pane: &Value) -> ExploreState {
     ExploreState { datasource, queries, from: range("from"), to: range("to") }
 }
 
-impl ExploreState {
-    /// The state a URL's query string holds: the first pane of `panes`, else `left`; one empty
-    /// query when it names none.
-    pub fn from_search(search: &str) -> ExploreState {
+/// The most panes Explore shows side by side, as Grafana's split view.
+pub const MAX_PANES: usize = 2;
+
+/// Explore's panes, in the URL's order, each under its key in `panes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplorePanes(pub Vec<(String, ExploreState)>);
+
+impl ExplorePanes {
+    /// The panes a URL's query string holds: `panes` (at most two), else `left` and `right`; one
+    /// pane when it names none, and one empty query in a pane that names none.
+    pub fn from_search(search: &str) -> ExplorePanes {
         let params = parse_query_string(search);
         let value_of = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
         let parsed = |text: &str| serde_json::from_str::<Value>(text).ok();
-        let pane = value_of("panes")
-            .and_then(parsed)
-            .and_then(|panes| panes.as_object().and_then(|p| p.values().next().cloned()))
-            .or_else(|| value_of("left").and_then(parsed));
-        let mut state = pane.as_ref().map(read_pane).unwrap_or_default();
-        if state.queries.is_empty() {
-            state.queries.push(ExploreQuery { ref_id: "A".into(), expr: String::new(), instant: false });
+        let mut panes: Vec<(String, ExploreState)> = match value_of("panes").and_then(parsed) {
+            Some(Value::Object(panes)) => {
+                panes.iter().map(|(key, pane)| (key.clone(), read_pane(pane))).collect()
+            }
+            _ => ["left", "right"]
+                .into_iter()
+                .filter_map(|key| {
+                    value_of(key).and_then(parsed).map(|pane| (key.to_string(), read_pane(&pane)))
+                })
+                .collect(),
+        };
+        panes.truncate(MAX_PANES);
+        if panes.is_empty() {
+            panes.push(("a".into(), ExploreState::default()));
         }
-        state
+        for (_, state) in &mut panes {
+            if state.queries.is_empty() {
+                state.queries.push(ExploreQuery { ref_id: "A".into(), expr: String::new(), instant: false });
+            }
+        }
+        ExplorePanes(panes)
     }
 
-    /// The URL's query string for this state (Grafana's current form), with the time range
+    /// The URL's query string for these panes (Grafana's current form), with the time range
     /// `from`/`to` as the dashboards keep it.
     pub fn to_search(&self, from: &str, to: &str) -> String {
+        let panes: Map<String, Value> =
+            self.0.iter().map(|(key, state)| (key.clone(), state.pane_json(from, to))).collect();
+        let panes = Value::Object(panes).to_string();
+        build_query_string(&[("schemaVersion", "1"), ("panes", &panes), ("from", from), ("to", to)])
+    }
+
+    /// A second pane, a copy of the first, under a key of its own (Grafana's "Split").
+    pub fn split(&self) -> ExplorePanes {
+        let mut panes = self.0.clone();
+        if let Some((_, first)) = panes.first().cloned()
+            && panes.len() < MAX_PANES
+        {
+            let key = ["b", "c"].into_iter().find(|k| panes.iter().all(|(used, _)| used != k)).unwrap_or("b");
+            panes.push((key.to_string(), first));
+        }
+        ExplorePanes(panes)
+    }
+}
+
+impl ExploreState {
+    /// The state a URL's query string holds: its first pane ([`ExplorePanes::from_search`]).
+    pub fn from_search(search: &str) -> ExploreState {
+        ExplorePanes::from_search(search).0.swap_remove(0).1
+    }
+
+    /// The URL's query string for this state alone (Grafana's current form), with the time range
+    /// `from`/`to` as the dashboards keep it.
+    pub fn to_search(&self, from: &str, to: &str) -> String {
+        ExplorePanes(vec![("a".into(), self.clone())]).to_search(from, to)
+    }
+
+    /// One pane as Grafana writes it in `panes`.
+    fn pane_json(&self, from: &str, to: &str) -> Value {
         let queries: Vec<Value> = self
             .queries
             .iter()
@@ -108,8 +161,7 @@ impl ExploreState {
         }
         pane.insert("queries".into(), Value::Array(queries));
         pane.insert("range".into(), json!({ "from": from, "to": to }));
-        let panes = json!({ "a": pane }).to_string();
-        build_query_string(&[("schemaVersion", "1"), ("panes", &panes), ("from", from), ("to", to)])
+        Value::Object(pane)
     }
 
     /// The queries as a panel of `type` (`timeseries` for the graph, `table` for the latest
@@ -184,6 +236,38 @@ mod tests {
         assert_eq!((state.datasource.as_deref(), state.queries[0].ref_id.as_str()), (Some("vm"), "A"));
         // Nothing (or nonsense) gives one empty query.
         assert_eq!(ExploreState::from_search("?panes=%7Bnot").queries.len(), 1);
+    }
+
+    #[test]
+    fn two_panes_are_the_split_view() {
+        let panes = r#"{"x1":{"queries":[{"refId":"A","expr":"up"}]},"y2":{"datasource":"vm","queries":[{"refId":"A","expr":"sum(x)"}]},"z3":{}}"#;
+        let read = ExplorePanes::from_search(&format!("?panes={}", percent_encode(panes)));
+        assert_eq!(read.0.len(), 2, "at most two");
+        assert_eq!((read.0[0].0.as_str(), read.0[1].1.datasource.as_deref()), ("x1", Some("vm")));
+        let back = ExplorePanes::from_search(&read.to_search("now-1h", "now"));
+        let content = |panes: &ExplorePanes| -> Vec<(String, Option<String>, Vec<ExploreQuery>)> {
+            panes.0.iter().map(|(key, s)| (key.clone(), s.datasource.clone(), s.queries.clone())).collect()
+        };
+        assert_eq!(content(&back), content(&read));
+        assert_eq!(back.0[1].1.from.as_deref(), Some("now-1h"), "each pane carries the range");
+        // The older form: left and right.
+        let left_right = ExplorePanes::from_search(&format!(
+            "?left={}&right={}",
+            percent_encode(r#"{"queries":[{"expr":"a"}]}"#),
+            percent_encode(r#"{"queries":[{"expr":"b"}]}"#)
+        ));
+        assert_eq!(
+            left_right.0.iter().map(|(_, s)| s.queries[0].expr.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        // Split copies the first pane under a new key; a third is not added.
+        let one = ExplorePanes::from_search("");
+        let split = one.split();
+        assert_eq!(
+            (split.0.len(), split.0[1].0.as_str(), split.0[1].1.clone()),
+            (2, "b", one.0[0].1.clone())
+        );
+        assert_eq!(split.split().0.len(), 2);
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! Explore (`/explore`): PromQL queries of any Prometheus-compatible datasource, drawn as a graph
 //! and a table of the latest values by the dashboards' own panels, over a time range of its own.
-//! The state is the URL's, in Grafana's form ([`crate::explore`]); a panel's menu and the rules
-//! view open it on their queries, and "Add to dashboard" copies the graph as a panel to paste.
+//! The state is the URL's, in Grafana's form ([`crate::explore`]), one pane or two side by side
+//! (Split); a panel's menu and the rules view open it on their queries, and "Add to dashboard"
+//! copies the graph as a panel to paste.
 
 use super::grid::use_element_width;
 use super::location::use_url_state;
 use super::panel::{PanelFrame, PanelGeometry};
 use super::timezone::Zone;
 use super::toolbar::Toolbar;
-use crate::explore::{EXPLORE_PATH, ExploreQuery, ExploreState, ref_id_for};
+use crate::explore::{EXPLORE_PATH, ExplorePanes, ExploreQuery, ExploreState, ref_id_for};
 use crate::route::param;
 use crate::view::DashboardView;
 use leptos::html::Div;
@@ -33,14 +34,17 @@ fn panel_view(panel: Value) -> Option<crate::view::PanelView> {
 #[component]
 pub fn ExplorePage() -> impl IntoView {
     let url = use_url_state();
-    let state = Memo::new(move |_| ExploreState::from_search(&url.search.get()));
+    let panes = Memo::new(move |_| ExplorePanes::from_search(&url.search.get()));
+    let first_range = move |pick: fn(&ExploreState) -> Option<String>| {
+        panes.with(|p| p.0.first().and_then(|(_, s)| pick(s)))
+    };
     let from = Memo::new(move |_| {
         url.query_param(param::FROM)
-            .or_else(|| state.with(|s| s.from.clone()))
+            .or_else(|| first_range(|s| s.from.clone()))
             .unwrap_or_else(|| "now-1h".into())
     });
     let to = Memo::new(move |_| {
-        url.query_param(param::TO).or_else(|| state.with(|s| s.to.clone())).unwrap_or_else(|| "now".into())
+        url.query_param(param::TO).or_else(|| first_range(|s| s.to.clone())).unwrap_or_else(|| "now".into())
     });
     let zone = Memo::new(move |_| {
         Zone::parse(&url.query_param(param::TIMEZONE).unwrap_or_else(|| "browser".into()))
@@ -48,6 +52,55 @@ pub fn ExplorePage() -> impl IntoView {
     let refresh_count = RwSignal::new(0_u64);
     let (range, utc_offset) = super::timezone::use_time_range(from, to, zone, refresh_count);
     provide_context(super::links::LinkTimeRange { from, to });
+    // A pane's new state (`None`: closed), written into the URL with the others as they are.
+    let write_pane = Callback::new(move |(index, next): (usize, Option<ExploreState>)| {
+        let mut all = panes.get_untracked();
+        match next {
+            Some(state) if index < all.0.len() => all.0[index].1 = state,
+            None if all.0.len() > 1 && index < all.0.len() => {
+                all.0.remove(index);
+            }
+            _ => return,
+        }
+        url.set_query(&all.to_search(&from.get_untracked(), &to.get_untracked()));
+        refresh_count.update(|n| *n += 1);
+    });
+    let split = Callback::new(move |()| {
+        let all = panes.get_untracked().split();
+        url.set_query(&all.to_search(&from.get_untracked(), &to.get_untracked()));
+    });
+    let count = Memo::new(move |_| panes.with(|p| p.0.len()));
+    view! {
+        <section class="explore-page" data-page="explore">
+            <Toolbar title="Explore".to_string() from=from to=to refresh=Signal::derive(|| None::<String>)
+                range_error=Signal::derive(move || range.get().err()) range=range utc_offset_minutes=utc_offset
+                on_refresh=Callback::new(move |()| refresh_count.update(|n| *n += 1)) refresh_intervals=Vec::new() />
+            <div class="explore-panes" class:split=move || { count.get() > 1 }>
+                {move || (0..count.get()).map(|index| {
+                    let state = Memo::new(move |_| panes.with(|p| p.0.get(index).map(|(_, s)| s.clone()).unwrap_or_default()));
+                    view! {
+                        <ExplorePane index=index state=state range=range zone=zone refresh_count=refresh_count
+                            panes=count on_change=write_pane on_split=split />
+                    }
+                }).collect_view()}
+            </div>
+        </section>
+    }
+}
+
+/// One pane: its datasource and queries (edited until "Run query"), the graph and the table of
+/// its results, and Split (one pane) or Close (two).
+#[component]
+fn ExplorePane(
+    index: usize,
+    state: Memo<ExploreState>,
+    range: Memo<Result<crate::time::TimeRange, String>>,
+    zone: Memo<(Zone, Option<String>)>,
+    refresh_count: RwSignal<u64>,
+    panes: Memo<usize>,
+    on_change: Callback<(usize, Option<ExploreState>)>,
+    on_split: Callback<()>,
+) -> impl IntoView {
     // The queries being edited: the URL's until "Run query" writes them back.
     let working = RwSignal::new(Value::Null);
     Effect::new(move |_| {
@@ -86,8 +139,7 @@ pub fn ExplorePage() -> impl IntoView {
         });
         let next =
             ExploreState { datasource: chosen_datasource.get_untracked(), queries, from: None, to: None };
-        url.set_query(&next.to_search(&from.get_untracked(), &to.get_untracked()));
-        refresh_count.update(|n| *n += 1);
+        on_change.run((index, Some(next)));
     };
     let add_query = move |_| {
         working.update(|w| {
@@ -138,13 +190,15 @@ pub fn ExplorePage() -> impl IntoView {
             })
             .collect_view()
     };
+    // Each pane's panels have ids of their own (1 and 2 in the first pane).
+    let (graph_id, table_id) = (index as i64 * 2 + 1, index as i64 * 2 + 2);
     let results = move || {
         let width = width.get();
         if width <= 0.0 {
             return ().into_any();
         }
-        let (graph, table) =
-            state.with(|s| (panel_view(s.panel("timeseries", 1)), panel_view(s.panel("table", 2))));
+        let (graph, table) = state
+            .with(|s| (panel_view(s.panel("timeseries", graph_id)), panel_view(s.panel("table", table_id))));
         let (Some(graph), Some(table)) = (graph, table) else { return ().into_any() };
         if graph.targets.is_empty() {
             return view! { <p class="muted explore-empty">"Write a PromQL query and run it."</p> }
@@ -161,10 +215,7 @@ pub fn ExplorePage() -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="explore-page" data-page="explore">
-            <Toolbar title="Explore".to_string() from=from to=to refresh=Signal::derive(|| None::<String>)
-                range_error=Signal::derive(move || range.get().err()) range=range utc_offset_minutes=utc_offset
-                on_refresh=Callback::new(move |()| refresh_count.update(|n| *n += 1)) refresh_intervals=Vec::new() />
+        <div class="explore-pane" data-pane=index>
             <div class="explore-bar">
                 <select class="explore-datasource" aria-label="Datasource" on:change=move |event| {
                     let uid = event_target_value(&event);
@@ -180,6 +231,11 @@ pub fn ExplorePage() -> impl IntoView {
                 <button class="explore-run primary" on:click=move |_| run()>"Run query"</button>
                 <button class="explore-add-query" on:click=add_query>"Add query"</button>
                 <button class="explore-to-dashboard" on:click=add_to_dashboard>"Add to dashboard"</button>
+                {move || if panes.get() >= 2 {
+                    view! { <button class="explore-close" title="Close this pane" on:click=move |_| on_change.run((index, None))>"Close"</button> }.into_any()
+                } else {
+                    view! { <button class="explore-split" title="Split: a second pane beside this one" on:click=move |_| on_split.run(())>"Split"</button> }.into_any()
+                }}
                 {move || status.get().map(|s| view! { <span class="explore-status muted" role="status">{s}</span> })}
             </div>
             <div class="explore-queries" on:keydown=move |event: leptos::ev::KeyboardEvent| {
@@ -193,6 +249,6 @@ pub fn ExplorePage() -> impl IntoView {
                 }
             }>{query_rows}</div>
             <div class="explore-results grid" node_ref=results_ref style=format!("height:{}px", GRAPH_PX + TABLE_PX + 16.0)>{results}</div>
-        </section>
+        </div>
     }
 }

@@ -73,6 +73,33 @@ pub fn explore_runs_promql_from_links_and_edits(world: &World) -> Result<()> {
         browser.wait_for("the rules", WAIT, "return !!document.querySelector('.ops-explore');").await?;
         click(&browser, "[data-rule=\"E2EAlwaysFiring\"] .ops-explore").await?;
         browser.wait_for("Explore from a rule", WAIT, "return location.pathname === '/explore' && document.querySelector('.explore-query .query-expr')?.value.length > 0;").await?;
+
+        // The split view: two panes from Grafana's URL, side by side, each with its own queries;
+        // Close leaves one, Split copies it into a second.
+        let panes = json!({
+            "a": {"queries": [{"refId": "A", "expr": "e2e_temperature_celsius{sensor=\"a\"}"}], "range": {"from": from.to_string(), "to": to.to_string()}},
+            "b": {"queries": [{"refId": "A", "expr": "e2e_temperature_celsius"}], "range": {"from": from.to_string(), "to": to.to_string()}}
+        });
+        browser
+            .goto(&format!("{app}/explore?schemaVersion=1&panes={}", promboard::route::percent_encode(&panes.to_string())))
+            .await?;
+        let legends = "return [1, 3].map(id => document.querySelectorAll(`.explore-results [data-panel-id=\"${id}\"] .legend-item`).length);";
+        browser
+            .wait_for("two panes' graphs", WAIT, &format!("return JSON.stringify((() => {{ {legends} }})()) === '[1,2]';"))
+            .await?;
+        let side_by_side = browser
+            .execute("const [a, b] = [...document.querySelectorAll('.explore-pane')].map(p => p.getBoundingClientRect()); return a.right <= b.left && Math.abs(a.top - b.top) < 1;", vec![])
+            .await?;
+        ensure(side_by_side == json!(true), || "the two panes are not side by side".into())?;
+        browser.screenshot("explore-split").await?;
+        click(&browser, ".explore-pane[data-pane=\"1\"] .explore-close").await?;
+        browser
+            .wait_for("one pane", WAIT, "return document.querySelectorAll('.explore-pane').length === 1 && Object.keys(JSON.parse(new URLSearchParams(location.search).get('panes'))).join() === 'a';")
+            .await?;
+        click(&browser, ".explore-split").await?;
+        browser
+            .wait_for("the pane split", WAIT, "const p = JSON.parse(new URLSearchParams(location.search).get('panes')); return document.querySelectorAll('.explore-pane').length === 2 && Object.keys(p).join() === 'a,b' && p.b.queries[0].expr === p.a.queries[0].expr;")
+            .await?;
         browser.finish().await
     })
 }
