@@ -61,6 +61,9 @@ impl Datasource {
     }
 }
 
+/// The datasource type of an Alertmanager, whose alerts the alerts view shows.
+pub const ALERTMANAGER_TYPE: &str = "alertmanager";
+
 /// Datasource plugin types that speak Prometheus's HTTP API and PromQL: Prometheus itself (also
 /// what Thanos, Mimir and Cortex are provisioned as), Amazon's and Azure's managed Prometheus,
 /// and VictoriaMetrics' plugins.
@@ -166,15 +169,23 @@ impl Registry {
             if datasources.iter().any(|d| d.uid == uid || d.name == name) {
                 return Err(shape(path, &format!("a second datasource named {name:?} or with uid {uid:?}")));
             }
-            let url = text("url");
+            let type_name = match text("type") {
+                t if t.is_empty() => PROMETHEUS_TYPE.to_string(),
+                t => t,
+            };
+            let mut url = text("url").trim_end_matches('/').to_string();
+            // An Alertmanager's API is under `/alertmanager` unless it is Prometheus's own
+            // Alertmanager (`jsonData.implementation`, `cortex` when unset — Mimir and Cortex
+            // serve it there), as Grafana asks it.
+            if type_name == ALERTMANAGER_TYPE && json_text("implementation").as_deref() != Some("prometheus")
+            {
+                url.push_str("/alertmanager");
+            }
             datasources.push(Datasource {
                 name,
                 uid,
-                type_name: match text("type") {
-                    t if t.is_empty() => PROMETHEUS_TYPE.to_string(),
-                    t => t,
-                },
-                url: url.trim_end_matches('/').to_string(),
+                type_name,
+                url,
                 is_default: entry.get("isDefault") == Some(&Value::Bool(true)),
                 time_interval: json_text("timeInterval").filter(|t| !t.is_empty()),
                 http_method: match json_text("httpMethod").as_deref().map(str::to_ascii_uppercase).as_deref()
@@ -367,6 +378,14 @@ datasources:
         assert!(unknown.note.expect("noted").contains("P1809F7CD0C75ACF3"));
         assert!(is_mixed(Some(&json!({"type": "datasource", "uid": "-- Mixed --"}))));
         assert!(is_mixed(Some(&json!("-- Mixed --"))));
+    }
+
+    #[test]
+    fn an_alertmanagers_api_is_where_its_implementation_serves_it() {
+        let file = "datasources:\n  - {name: Prometheus AM, type: alertmanager, url: /am/, jsonData: {implementation: prometheus}}\n  - {name: Mimir AM, type: alertmanager, url: /mimir, jsonData: {implementation: mimir}}\n  - {name: Cortex AM, type: alertmanager, url: /cortex}\n";
+        let registry = Registry::from_provisioning(file).unwrap();
+        let urls: Vec<&str> = registry.datasources().iter().map(|d| d.url.as_str()).collect();
+        assert_eq!(urls, ["/am", "/mimir/alertmanager", "/cortex/alertmanager"]);
     }
 
     #[test]

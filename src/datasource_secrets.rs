@@ -146,7 +146,7 @@ pub fn split(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Spli
         // API, or an Alertmanager's alerts.
         let guard = match type_name.as_str() {
             crate::datasource::PROMETHEUS_TYPE => Some("$promboard_api_refused"),
-            "alertmanager" => Some("$promboard_alertmanager_refused"),
+            crate::datasource::ALERTMANAGER_TYPE => Some("$promboard_alertmanager_refused"),
             _ => None,
         };
 
@@ -524,7 +524,8 @@ datasources:
         let registry = crate::datasource::Registry::from_provisioning(&made.browser_yaml).unwrap();
         assert_eq!(
             registry.find("am").map(|d| (d.type_name.as_str(), d.url.as_str())),
-            Some(("alertmanager", "/datasources/am"))
+            Some(("alertmanager", "/datasources/am/alertmanager")),
+            "no implementation is Cortex's, its API under /alertmanager"
         );
         assert!(!made.browser_yaml.contains("pw") && !made.browser_yaml.contains("alertmanager:9093"));
     }

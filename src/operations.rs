@@ -148,8 +148,9 @@ pub fn read_alerts(data: &Value) -> Vec<Alert> {
 
 /// The alerts of an Alertmanager's `/api/v2/alerts` answer (a JSON array): `status.state`
 /// `active` is firing; a `suppressed` alert is `silenced` when a silence mutes it (whether or not
-/// it is also inhibited, as Alertmanager's own UI says), else `inhibited`. `startsAt` is when it
-/// became active.
+/// it is also inhibited, as Alertmanager's own UI says), `inhibited` when only other alerts do,
+/// and `silenced` when neither is named (muted by a time interval, which Alertmanager also calls
+/// suppressed). `startsAt` is when it became active.
 pub fn read_alertmanager_alerts(answer: &Value) -> Vec<Alert> {
     let ids = |status: Option<&Value>, key: &str| -> Vec<String> {
         status
@@ -266,8 +267,8 @@ pub fn group_alerts(alerts: &[Alert], state: &str, matchers: &str) -> Result<Vec
             sorting::sort_by(&mut alerts, |a, b| {
                 (a.state != "firing").cmp(&(b.state != "firing")).then(a.active_at.cmp(&b.active_at))
             });
-            let firing = alerts.iter().filter(|a| a.state == "firing").count();
-            AlertGroup { name, firing, pending: alerts.len() - firing, alerts }
+            let count = |state: &str| alerts.iter().filter(|a| a.state == state).count();
+            AlertGroup { name, firing: count("firing"), pending: count("pending"), alerts }
         })
         .collect();
     sorting::sort_by(&mut groups, |a, b| (a.firing == 0).cmp(&(b.firing == 0)).then(a.name.cmp(&b.name)));

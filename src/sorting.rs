@@ -30,7 +30,7 @@ fn sort_indices(order: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> Or
 }
 
 /// Puts the element at `order[i]` at `i` for every `i`, in place, following the permutation's
-/// cycles (each element moves once).
+/// cycles (a cycle of k elements takes k − 1 swaps).
 fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
     const DONE: usize = usize::MAX;
     for start in 0..items.len() {

@@ -117,8 +117,8 @@ pub fn ExportButton(title: String) -> impl IntoView {
         let this = generation.get_value();
         rendered.set(None);
         set_download_url(None);
+        changes.set(None);
         if !open {
-            changes.set(None);
             return;
         }
         let current = move || generation.try_get_value() == Some(this);
@@ -237,7 +237,7 @@ pub fn ExportButton(title: String) -> impl IntoView {
                     }
                 }}
                 <div class="dialog-actions">
-                    <a class="button download" href=move || download_url.get().unwrap_or_default() download=file_name>"Download"</a>
+                    <a class="button download" href=move || download_url.get() aria-disabled=move || download_url.with(Option::is_none).to_string() download=file_name>"Download"</a>
                     <button class="copy" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy to clipboard" }}</button>
                 </div>
             </div>

@@ -337,7 +337,7 @@ pub fn AlertsPage() -> impl IntoView {
     let alertmanagers: Vec<Datasource> = crate::app::catalogue::datasources()
         .datasources()
         .iter()
-        .filter(|d| d.type_name == "alertmanager")
+        .filter(|d| d.type_name == crate::datasource::ALERTMANAGER_TYPE)
         .cloned()
         .collect();
     view! {

@@ -56,6 +56,58 @@ pub struct Frame {
     pub rows: Vec<Row>,
 }
 
+/// A number field as the chart panels (bar chart, XY chart) read it: its shown name, its field
+/// config (the defaults and the overrides that select it), its colour in the classic palette and
+/// one value per row (`None`: no value, or NaN/infinite).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberColumn {
+    pub name: String,
+    pub config: Value,
+    pub color: String,
+    pub values: Vec<Option<f64>>,
+}
+
+impl Frame {
+    /// The frame's number columns but the `skip`th column, coloured by their place among them.
+    pub fn number_columns(&self, field_config: &Value, skip: Option<usize>) -> Vec<NumberColumn> {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter(|(index, column)| Some(*index) != skip && column.numeric)
+            .enumerate()
+            .map(|(palette_index, (_, column))| {
+                let resolved = crate::field::overrides::field_for(field_config, &column.name, "", &[]);
+                NumberColumn {
+                    name: resolved.display_name.clone().unwrap_or_else(|| column.name.clone()),
+                    config: resolved.config,
+                    color: crate::field::classic_palette_color(palette_index).to_css(),
+                    values: self
+                        .rows
+                        .iter()
+                        .map(|row| match row.get(&column.field) {
+                            Some(Cell::Number(value)) => value.filter(|v| v.is_finite()),
+                            _ => None,
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The series joined on time ([`joined_on_time`]) as number columns named and configured as the
+/// series are shown, with the timestamps (ms) of the rows.
+pub fn time_columns(series: &[DisplaySeries], field_config: &Value) -> (Vec<f64>, Vec<NumberColumn>) {
+    let (times, values) = joined_on_time(series);
+    let columns = series
+        .iter()
+        .zip(crate::field::overrides::series_fields(field_config, series))
+        .zip(values)
+        .map(|((s, (config, name)), values)| NumberColumn { name, config, color: s.color.to_css(), values })
+        .collect();
+    (times, columns)
+}
+
 /// The series joined on time, as Grafana's outer join of time-series frames: every timestamp of
 /// any series once, ascending, and each series' value at each (`None` where it has no sample or a
 /// NaN/infinite one).

@@ -7,15 +7,15 @@
 //! joined on time, each series a column (what Grafana needs a "join by field" transformation for;
 //! without one its XY chart of time series stays empty).
 //!
-//! Which field is x: the XY chart's manual series (`series[].x`, a name or Grafana 11's
-//! `{matcher: {options}}`), else `dims.x` (Grafana 10), else the first number field; the trend's
-//! `xField`, else the first. The other number fields are y, less the XY chart's `dims.exclude`, or
-//! the manual series' `y`.
+//! Which fields are drawn: the XY chart's manual series (`mapping: manual`), each its own `x` and
+//! `y` (a name, or Grafana 11's `{matcher: {options}}`; an x it does not name is the default one);
+//! else every number field against one x — `dims.x` (Grafana 10) or the trend's `xField`, else
+//! the first number field — less `dims.exclude`. Fields hidden from the viz (`hideFrom.viz`) are
+//! left out.
 
-use super::frame::{Cell, Frame, joined_on_time};
+use super::frame::{Frame, NumberColumn, time_columns};
+use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
-use crate::field::overrides::{field_for, series_fields};
-use crate::field::{DisplaySeries, classic_palette_color};
 use crate::sorting;
 use serde_json::Value;
 
@@ -44,52 +44,17 @@ pub struct XyView {
     pub warning: Option<String>,
 }
 
-/// A number column: its name, config and one value per row.
-struct Column {
-    name: String,
-    config: Value,
-    color: String,
-    values: Vec<Option<f64>>,
-}
-
 fn columns(
     series: &[DisplaySeries],
     tabular: bool,
     transformations: &Value,
     field_config: &Value,
-) -> Vec<Column> {
+) -> Vec<NumberColumn> {
     if tabular {
-        let frame = Frame::from_series(series).transformed(series, transformations);
-        return frame
-            .columns
-            .iter()
-            .filter(|c| c.numeric)
-            .enumerate()
-            .map(|(index, column)| {
-                let resolved = field_for(field_config, &column.name, "", &[]);
-                Column {
-                    name: resolved.display_name.clone().unwrap_or_else(|| column.name.clone()),
-                    config: resolved.config,
-                    color: classic_palette_color(index).to_css(),
-                    values: frame
-                        .rows
-                        .iter()
-                        .map(|row| match row.get(&column.field) {
-                            Some(Cell::Number(value)) => value.filter(|v| v.is_finite()),
-                            _ => None,
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        Frame::from_series(series).transformed(series, transformations).number_columns(field_config, None)
+    } else {
+        time_columns(series, field_config).1
     }
-    let (_, values) = joined_on_time(series);
-    series
-        .iter()
-        .zip(series_fields(field_config, series))
-        .zip(values)
-        .map(|((s, (config, name)), values)| Column { name, config, color: s.color.to_css(), values })
-        .collect()
 }
 
 /// A field name as the XY chart's options write it: a plain string (Grafana 10) or a matcher
@@ -124,22 +89,18 @@ pub fn xy_view(
             .map(|s| s.iter().collect())
             .unwrap_or_default()
     };
-    let wanted_x = if trend {
-        named(options.get("xField"))
+    let position = |name: Option<&str>| name.and_then(|name| columns.iter().position(|c| c.name == name));
+    let default_x = if trend {
+        position(named(options.get("xField")))
     } else {
-        manual
-            .iter()
-            .find_map(|s| named(s.get("x")))
-            .or_else(|| named(options.get("dims").and_then(|d| d.get("x"))))
-    };
-    let x = wanted_x
-        .and_then(|name| columns.iter().position(|c| c.name == name))
-        .or((!columns.is_empty()).then_some(0));
+        position(named(options.get("dims").and_then(|d| d.get("x"))))
+    }
+    .or((!columns.is_empty()).then_some(0));
     let show_legend =
         options.get("legend").and_then(|l| l.get("showLegend")).and_then(Value::as_bool).unwrap_or(true);
-    let Some(x) = x else {
-        let warning = (!series.is_empty() && series.iter().any(|s| !s.points_ms.is_empty()))
-            .then(|| "No numeric fields found".to_string());
+    let Some(default_x) = default_x else {
+        let warning =
+            series.iter().any(|s| !s.points_ms.is_empty()).then(|| "No numeric fields found".to_string());
         return XyView {
             x_name: String::new(),
             x_unit: String::new(),
@@ -149,24 +110,44 @@ pub fn xy_view(
             warning,
         };
     };
-    let excluded: Vec<&str> = options
-        .get("dims")
-        .and_then(|d| d.get("exclude"))
-        .and_then(Value::as_array)
-        .map(|names| names.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let manual_y: Vec<&str> = manual.iter().filter_map(|s| named(s.get("y"))).collect();
-    let x_column = &columns[x];
+    let hidden = |column: &NumberColumn| {
+        column
+            .config
+            .get("custom")
+            .and_then(|c| c.get("hideFrom"))
+            .and_then(|h| h.get("viz"))
+            .and_then(Value::as_bool)
+            == Some(true)
+    };
+    // Which (x, y) columns are drawn: each manual series its own (x defaulting as above), else
+    // every other shown number column against the one x, less `dims.exclude`.
+    let pairs: Vec<(usize, usize)> = if manual.is_empty() {
+        let excluded: Vec<&str> = options
+            .get("dims")
+            .and_then(|d| d.get("exclude"))
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        (0..columns.len())
+            .filter(|y| *y != default_x && !excluded.contains(&columns[*y].name.as_str()))
+            .map(|y| (default_x, y))
+            .collect()
+    } else {
+        manual
+            .iter()
+            .filter_map(|entry| {
+                let x = position(named(entry.get("x"))).unwrap_or(default_x);
+                Some((x, position(named(entry.get("y")))?))
+            })
+            .filter(|(x, y)| x != y)
+            .collect()
+    };
+    let pairs: Vec<(usize, usize)> = pairs.into_iter().filter(|(_, y)| !hidden(&columns[*y])).collect();
     let unit = |config: &Value| config.get("unit").and_then(Value::as_str).unwrap_or("").to_string();
-    let shown: Vec<XySeries> = columns
+    let shown: Vec<XySeries> = pairs
         .iter()
-        .enumerate()
-        .filter(|(index, c)| {
-            *index != x
-                && !excluded.contains(&c.name.as_str())
-                && (manual_y.is_empty() || manual_y.contains(&c.name.as_str()))
-        })
-        .map(|(_, column)| {
+        .map(|(x, y)| {
+            let (x_column, column) = (&columns[*x], &columns[*y]);
             let custom = |key: &str| column.config.get("custom").and_then(|c| c.get(key));
             let mut points: Vec<(f64, f64)> = x_column
                 .values
@@ -202,14 +183,15 @@ pub fn xy_view(
         })
         .collect();
     let warning = shown.is_empty().then(|| "No numeric fields found".to_string());
+    // The axes are named and formatted by the first series' fields.
+    let (x_column, y_column) = match pairs.first() {
+        Some((x, y)) => (&columns[*x], Some(&columns[*y])),
+        None => (&columns[default_x], None),
+    };
     XyView {
         x_name: x_column.name.clone(),
         x_unit: unit(&x_column.config),
-        y_unit: shown
-            .first()
-            .and_then(|s| columns.iter().find(|c| c.name == s.name))
-            .map(|c| unit(&c.config))
-            .unwrap_or_default(),
+        y_unit: y_column.map(|c| unit(&c.config)).unwrap_or_default(),
         series: shown,
         show_legend,
         warning,

@@ -73,49 +73,44 @@ fn bars(view: &BarChartView, category_axis: (f64, f64)) -> Vec<Bar> {
     out
 }
 
-/// A rectangle whose far end (away from zero) is rounded by `radius` px, as an SVG path.
-fn bar_path(vertical: bool, (x, y, w, h): (f64, f64, f64, f64), radius: f64, toward_end: bool) -> String {
+/// A rectangle whose far end (away from zero: the top or the right for a bar that grows
+/// positively, `positive`; the bottom or the left otherwise) is rounded by `radius` px, as an SVG
+/// path in absolute coordinates, drawn clockwise.
+fn bar_path(vertical: bool, (x, y, w, h): (f64, f64, f64, f64), radius: f64, positive: bool) -> String {
     let r = radius.min(w / 2.0).min(h / 2.0).max(0.0);
+    let (right, bottom) = (x + w, y + h);
     if r < 0.5 {
-        return format!("M{x:.1},{y:.1}h{w:.1}v{h:.1}h{:.1}Z", -w);
+        return format!("M{x:.1},{y:.1}H{right:.1}V{bottom:.1}H{x:.1}Z");
     }
-    match (vertical, toward_end) {
-        // Rounded top.
+    let arc = |to_x: f64, to_y: f64| format!("A{r:.1},{r:.1} 0 0 1 {to_x:.1},{to_y:.1}");
+    match (vertical, positive) {
         (true, true) => format!(
-            "M{x:.1},{:.1}a{r:.1},{r:.1} 0 0 1 {r:.1},{:.1}h{:.1}a{r:.1},{r:.1} 0 0 1 {r:.1},{r:.1}v{:.1}h{:.1}Z",
+            "M{x:.1},{bottom:.1}V{:.1}{}H{:.1}{}V{bottom:.1}Z",
             y + r,
-            -r,
-            w - 2.0 * r,
-            h - r,
-            -w
+            arc(x + r, y),
+            right - r,
+            arc(right, y + r)
         ),
-        // Rounded bottom.
         (true, false) => format!(
-            "M{x:.1},{y:.1}h{w:.1}v{:.1}a{r:.1},{r:.1} 0 0 1 {:.1},{r:.1}h{:.1}a{r:.1},{r:.1} 0 0 1 {:.1},{:.1}Z",
-            h - r,
-            -r,
-            -(w - 2.0 * r),
-            -r,
-            -r
+            "M{x:.1},{y:.1}H{right:.1}V{:.1}{}H{:.1}{}Z",
+            bottom - r,
+            arc(right - r, bottom),
+            x + r,
+            arc(x, bottom - r)
         ),
-        // Rounded right.
         (false, true) => format!(
-            "M{x:.1},{y:.1}h{:.1}a{r:.1},{r:.1} 0 0 1 {r:.1},{r:.1}v{:.1}a{r:.1},{r:.1} 0 0 1 {:.1},{r:.1}h{:.1}Z",
-            w - r,
-            h - 2.0 * r,
-            -r,
-            -(w - r)
+            "M{x:.1},{y:.1}H{:.1}{}V{:.1}{}H{x:.1}Z",
+            right - r,
+            arc(right, y + r),
+            bottom - r,
+            arc(right - r, bottom)
         ),
-        // Rounded left.
         (false, false) => format!(
-            "M{:.1},{y:.1}h{:.1}v{h:.1}h{:.1}a{r:.1},{r:.1} 0 0 1 {:.1},{:.1}v{:.1}a{r:.1},{r:.1} 0 0 1 {r:.1},{:.1}Z",
-            x + w,
-            -(w - r),
-            -(w - r),
-            -r,
-            -r,
-            -(h - 2.0 * r),
-            -r
+            "M{right:.1},{y:.1}V{bottom:.1}H{:.1}{}V{:.1}{}Z",
+            x + r,
+            arc(x, bottom - r),
+            y + r,
+            arc(x + r, y)
         ),
     }
 }
@@ -154,12 +149,13 @@ pub fn barchart_markup(view: &BarChartView, (width, height): (f64, f64)) -> Stri
         _ => text.to_string(),
     };
     let label_px = |chars: usize| chars as f64 * 12.0 * CHAR_EM;
-    let shown_chars = max_chars.map_or(longest, |m| longest.min(m + 3));
+    let shown_chars = max_chars.map_or(longest, |m| longest.min(m.saturating_add(3)));
     let (left, right, top, bottom) = if vertical {
         let rotated = rotation.to_radians().sin().abs() * label_px(shown_chars);
         (48.0, 8.0, 8.0, (20.0 + rotated).min(svg_height / 2.0))
     } else {
-        ((label_px(longest) + 10.0).clamp(30.0, width * 0.3), 12.0, 6.0, 20.0)
+        // At most 30 % of the width, at least 30 px (a narrow panel gives the labels its 30 px).
+        ((label_px(longest) + 10.0).min(width * 0.3).max(30.0), 12.0, 6.0, 20.0)
     };
     let plot = (left, top, (width - left - right).max(10.0), (svg_height - top - bottom).max(10.0));
     let (category_axis, value_length) =
@@ -173,8 +169,11 @@ pub fn barchart_markup(view: &BarChartView, (width, height): (f64, f64)) -> Stri
         let pad = (high - low) * 0.1;
         (low, high) = (if low < 0.0 { low - pad } else { low }, if high > 0.0 { high + pad } else { high });
     }
-    low = view.min.unwrap_or(low);
-    high = view.max.unwrap_or(high);
+    // The field's min and max when they leave a range to draw in (a min above the data does not).
+    let (set_low, set_high) = (view.min.unwrap_or(low), view.max.unwrap_or(high));
+    if set_low < set_high {
+        (low, high) = (set_low, set_high);
+    }
     let ticks = crate::chart::nice_ticks(
         low,
         high,
@@ -182,7 +181,7 @@ pub fn barchart_markup(view: &BarChartView, (width, height): (f64, f64)) -> Stri
     );
     let span = (ticks.max - ticks.min).max(f64::MIN_POSITIVE);
     // Along the value axis, in px from the plot's origin side.
-    let value_px = |v: f64| ((v.clamp(ticks.min, ticks.max) - ticks.min) / span) * value_length;
+    let value_px = |v: f64| ((v.max(ticks.min).min(ticks.max) - ticks.min) / span) * value_length;
     let mut svg = format!(
         "<svg class=\"barchart\" width=\"{width:.0}\" height=\"{svg_height:.0}\" viewBox=\"0 0 {width:.0} {svg_height:.0}\">"
     );
@@ -229,7 +228,7 @@ pub fn barchart_markup(view: &BarChartView, (width, height): (f64, f64)) -> Stri
                 (&view.categories[bar.category], css_color(&field.bar_colors[bar.category]));
             let (value, text) =
                 (field.values[bar.category].unwrap_or(0.0), escape(&field.texts[bar.category]));
-            let toward_end = (bar.to >= bar.from) == vertical;
+            let positive = bar.to >= bar.from;
             let radius = if on_top && view.stacking != Stacking::Percent {
                 view.bar_radius * bar.thickness
             } else {
@@ -239,7 +238,7 @@ pub fn barchart_markup(view: &BarChartView, (width, height): (f64, f64)) -> Stri
                 svg,
                 "<path class=\"barchart-bar\" data-category=\"{}\" data-value=\"{value}\" d=\"{}\" fill=\"{color}\" fill-opacity=\"{}\" stroke=\"{color}\" stroke-width=\"{}\"><title>{}\n{name}: {text}</title></path>",
                 escape(category),
-                bar_path(vertical, rect(bar), radius, toward_end),
+                bar_path(vertical, rect(bar), radius, positive),
                 field.fill_opacity,
                 field.line_width,
                 escape(category),

@@ -15,10 +15,9 @@
 
 pub mod markup;
 
-use super::frame::{Cell, Frame};
+use super::frame::{Cell, Frame, NumberColumn, time_columns};
+use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
-use crate::field::overrides::{field_for, series_fields};
-use crate::field::{DisplaySeries, classic_palette_color};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,14 +97,6 @@ pub struct BarChartView {
     pub warning: Option<String>,
 }
 
-/// A field before colouring: its shown name, config and one value per category.
-struct RawField {
-    name: String,
-    config: Value,
-    series_color: String,
-    values: Vec<Option<f64>>,
-}
-
 fn number(options: &Value, key: &str) -> Option<f64> {
     crate::json::lenient_f64(options.get(key)).filter(|v| v.is_finite())
 }
@@ -128,18 +119,16 @@ pub fn barchart_view(
     field_config: &Value,
     utc_offset_minutes: i32,
 ) -> BarChartView {
-    let (categories, raw, warning) = if series.iter().all(|s| s.points_ms.is_empty()) {
-        (Vec::new(), Vec::new(), None)
+    let (categories, raw) = if series.iter().all(|s| s.points_ms.is_empty()) {
+        (Vec::new(), Vec::new())
     } else {
         tabular
             .then(|| from_table(series, transformations, options, field_config))
             .flatten()
             .unwrap_or_else(|| from_time_series(series, field_config, utc_offset_minutes))
     };
-    let raw: Vec<RawField> = raw.into_iter().filter(|f| !hidden_from(&f.config, "viz")).collect();
-    let warning = warning.or_else(|| {
-        (raw.is_empty() && !categories.is_empty()).then(|| "No numeric fields found".to_string())
-    });
+    let raw: Vec<NumberColumn> = raw.into_iter().filter(|f| !hidden_from(&f.config, "viz")).collect();
+    let warning = (raw.is_empty() && !categories.is_empty()).then(|| "No numeric fields found".to_string());
     let stacking = match options.get("stacking").and_then(Value::as_str) {
         Some("normal") => Stacking::Normal,
         Some("percent") => Stacking::Percent,
@@ -156,7 +145,7 @@ pub fn barchart_view(
         .and_then(Value::as_str)
         .and_then(|name| raw.iter().zip(&configs).find(|(f, _)| f.name == name))
         .map(|(field, config)| {
-            field.values.iter().map(|v| config.display(*v, range, &field.series_color).color).collect()
+            field.values.iter().map(|v| config.display(*v, range, &field.color).color).collect()
         });
     let percent_config =
         FieldConfig::from_defaults(Some(&serde_json::json!({"unit": "percentunit"})), ColorMode::Thresholds);
@@ -166,7 +155,7 @@ pub fn barchart_view(
         .enumerate()
         .map(|(index, (field, config))| {
             let shown = field.values.iter().enumerate().map(|(category, value)| {
-                let display = config.display(*value, range, &field.series_color);
+                let display = config.display(*value, range, &field.color);
                 let text = match (&shares, value) {
                     (Some(shares), Some(_)) => {
                         percent_config.display(shares[index][category], (0.0, 1.0), "").formatted.to_string()
@@ -181,7 +170,7 @@ pub fn barchart_view(
                 name: field.name.clone(),
                 color: match &config.color {
                     ColorMode::Fixed(name) => crate::field::display::color_by_name(name),
-                    _ => field.series_color.clone(),
+                    _ => field.color.clone(),
                 },
                 values: match &shares {
                     Some(shares) => shares[index].iter().zip(&field.values).map(|(s, v)| v.and(*s)).collect(),
@@ -256,7 +245,7 @@ pub fn barchart_view(
 
 /// Each value's share of its category's total among the series stacked the same way (a series
 /// stacks down when its first value is negative, as in Grafana).
-fn percent_shares(fields: &[RawField]) -> Vec<Vec<Option<f64>>> {
+fn percent_shares(fields: &[NumberColumn]) -> Vec<Vec<Option<f64>>> {
     let downward: Vec<bool> =
         fields.iter().map(|f| f.values.iter().flatten().next().is_some_and(|v| *v < 0.0)).collect();
     let categories = fields.first().map_or(0, |f| f.values.len());
@@ -287,13 +276,12 @@ fn percent_shares(fields: &[RawField]) -> Vec<Vec<Option<f64>>> {
 }
 
 /// Categories and fields from the table frame, or `None` when it has no column for categories.
-#[allow(clippy::type_complexity)]
 fn from_table(
     series: &[DisplaySeries],
     transformations: &Value,
     options: &Value,
     field_config: &Value,
-) -> Option<(Vec<String>, Vec<RawField>, Option<String>)> {
+) -> Option<(Vec<String>, Vec<NumberColumn>)> {
     let frame = Frame::from_series(series).transformed(series, transformations);
     let named = options.get("xField").and_then(Value::as_str).filter(|n| !n.is_empty());
     let x = named
@@ -302,30 +290,7 @@ fn from_table(
     let x_field = frame.columns[x].field.clone();
     let categories =
         frame.rows.iter().map(|row| row.get(&x_field).map(Cell::text).unwrap_or_default()).collect();
-    let fields = frame
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(index, c)| *index != x && c.numeric)
-        .enumerate()
-        .map(|(palette_index, (_, column))| {
-            let resolved = field_for(field_config, &column.name, "", &[]);
-            RawField {
-                name: resolved.display_name.clone().unwrap_or_else(|| column.name.clone()),
-                config: resolved.config,
-                series_color: classic_palette_color(palette_index).to_css(),
-                values: frame
-                    .rows
-                    .iter()
-                    .map(|row| match row.get(&column.field) {
-                        Some(Cell::Number(value)) => value.filter(|v| v.is_finite()),
-                        _ => None,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    Some((categories, fields, None))
+    Some((categories, frame.number_columns(field_config, Some(x))))
 }
 
 /// Categories from the series' timestamps joined (each series a field), labelled by the gap
@@ -334,25 +299,14 @@ fn from_time_series(
     series: &[DisplaySeries],
     field_config: &Value,
     utc_offset_minutes: i32,
-) -> (Vec<String>, Vec<RawField>, Option<String>) {
-    let (times, columns) = super::frame::joined_on_time(series);
+) -> (Vec<String>, Vec<NumberColumn>) {
+    let (times, columns) = time_columns(series, field_config);
     let gap_ms = match times.as_slice() {
         [first, second, ..] => second - first,
         _ => f64::NAN,
     };
     let categories = times.iter().map(|t| time_label(*t as i64, utc_offset_minutes, gap_ms)).collect();
-    let fields = series
-        .iter()
-        .zip(series_fields(field_config, series))
-        .zip(columns)
-        .map(|((s, (config, name)), values)| RawField {
-            name,
-            config,
-            series_color: s.color.to_css(),
-            values,
-        })
-        .collect();
-    (categories, fields, None)
+    (categories, columns)
 }
 
 /// A time category's label in the format Grafana's bar chart picks by the gap between the first

@@ -1,5 +1,6 @@
 use super::markup::barchart_markup;
 use super::*;
+use crate::panels::frame::NumberColumn;
 use serde_json::json;
 
 fn instant(name: &str, labels: &[(&str, &str)], value: f64) -> DisplaySeries {
@@ -121,16 +122,16 @@ fn percent_stacking_gives_shares_by_direction() {
     assert_eq!(chart.fields[1].texts, ["75%"]);
     assert_eq!((chart.unit.as_str(), chart.bar_width, chart.group_width), ("percentunit", 1.0, 0.97));
     let shares = percent_shares(&[
-        RawField {
+        NumberColumn {
             name: "up".into(),
             config: json!({}),
-            series_color: String::new(),
+            color: String::new(),
             values: vec![Some(2.0), Some(1.0)],
         },
-        RawField {
+        NumberColumn {
             name: "down".into(),
             config: json!({}),
-            series_color: String::new(),
+            color: String::new(),
             values: vec![Some(-4.0), Some(3.0)],
         },
     ]);
@@ -149,15 +150,19 @@ fn the_markup_places_bars_as_grafana_spreads_them_and_escapes_names() {
     assert_eq!(markup.matches("class=\"barchart-bar\"").count(), 2);
     assert!(markup.contains("&lt;b&gt;a&lt;/b&gt;") && !markup.contains("<b>a"), "{markup}");
     // Plot 548 − 48 − 8 = 492 px wide; one series: groups of 0.97, so each bar is 0.485 × 492.
+    // Paths of plain bars: M{x},{y}H{right}V{bottom}H{x}Z.
     let widths: Vec<f64> = markup
-        .split("d=\"M")
+        .split(" d=\"M")
         .skip(1)
         .map(|path| {
-            path.split('h')
+            let x: f64 = path.split(',').next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN);
+            let right: f64 = path
+                .split('H')
                 .nth(1)
-                .and_then(|w| w.split('v').next())
-                .and_then(|w| w.parse().ok())
-                .unwrap_or(0.0)
+                .and_then(|r| r.split('V').next())
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(f64::NAN);
+            ((right - x) * 10.0).round() / 10.0
         })
         .collect();
     assert_eq!(widths, [238.6, 238.6]);
@@ -193,4 +198,61 @@ fn category_labels_thin_out_and_rotated_ones_are_cut() {
         7,
         "100 labels over 7 slots of 100 px: every 15th"
     );
+}
+
+#[test]
+fn narrow_panels_odd_limits_and_rounded_ends_draw() {
+    let series = [
+        instant("a", &[("instance", "a-rather-long-instance-name:9100")], 10.0),
+        instant("b", &[("instance", "b")], -5.0),
+    ];
+    // Narrow and tall: horizontal, with less than 30 px for the labels (used to panic).
+    let narrow = barchart_markup(&view(&series, true, json!({}), json!({})), (80.0, 300.0));
+    assert_eq!(narrow.matches("class=\"barchart-bar\"").count(), 2);
+    // A min above every value, or a max below, leaves the automatic range (used to panic on NaN).
+    for limits in [json!({"min": 50}), json!({"max": -20}), json!({"min": 5, "max": 5})] {
+        let field_config = json!({ "defaults": limits });
+        let markup = barchart_markup(&view(&series, true, json!({}), field_config), (400.0, 200.0));
+        assert!(!markup.contains("NaN"), "{limits}: {markup}");
+    }
+    // Rounded ends away from zero: the top of a positive vertical bar, the left of a negative
+    // horizontal one (arcs end on those edges).
+    let rounded = |orientation: &str| {
+        barchart_markup(
+            &view(&series, true, json!({"orientation": orientation, "barRadius": 0.5}), json!({})),
+            (400.0, 400.0),
+        )
+    };
+    let vertical = rounded("vertical");
+    let horizontal = rounded("horizontal");
+    let paths = |markup: &str| -> Vec<String> {
+        markup.split(" d=\"").skip(1).map(|p| p.split('"').next().unwrap_or("").to_string()).collect()
+    };
+    let (up, left) = (&paths(&vertical)[0], &paths(&horizontal)[1]);
+    assert!(up.starts_with('M') && up.matches('A').count() == 2, "{up}");
+    // The positive vertical bar starts at its bottom-left and ends its first arc on its top edge.
+    let first_arc_end_y: f64 = up
+        .split('A')
+        .nth(1)
+        .and_then(|a| a.split(',').nth(2))
+        .and_then(|y| y.split(|c: char| c.is_ascii_alphabetic()).next())
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(f64::NAN);
+    let top_y: f64 = up
+        .split('V')
+        .nth(1)
+        .and_then(|v| v.split('A').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    assert!(first_arc_end_y < top_y, "the arc rises to the top edge: {up}");
+    // The negative horizontal bar is drawn from its right edge, with its arcs on the left.
+    let start_x: f64 = left[1..].split(',').next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN);
+    let arc_x: f64 = left
+        .split('A')
+        .nth(1)
+        .and_then(|a| a.split(' ').nth(4))
+        .and_then(|p| p.split(',').next())
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(f64::NAN);
+    assert!(arc_x < start_x, "the arcs are on the left: {left}");
 }
