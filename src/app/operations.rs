@@ -289,6 +289,19 @@ fn alert_groups_view(groups: Vec<AlertGroup>) -> impl IntoView {
         .collect_view()
 }
 
+/// What a section of the alerts view shows for its answer: loading, the error, "No alerts." or the
+/// groups.
+fn alerts_body(groups: Option<Result<Vec<AlertGroup>, String>>) -> AnyView {
+    match groups {
+        None => view! { <p class="muted">"Loading…"</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
+        Some(Ok(groups)) if groups.is_empty() => {
+            view! { <p class="muted ops-empty">"No alerts."</p> }.into_any()
+        }
+        Some(Ok(groups)) => alert_groups_view(groups).into_any(),
+    }
+}
+
 /// The alerts of one Alertmanager datasource (`type: alertmanager`), under Prometheus's, with the
 /// same filters; re-read with them.
 #[component]
@@ -312,12 +325,7 @@ fn AlertmanagerAlerts(
     view! {
         <section class="ops-alertmanager" data-alertmanager=uid>
             <h2 class="ops-source">"Alertmanager: " {name}</h2>
-            {move || match groups() {
-                None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
-                Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted ops-empty">"No alerts."</p> }.into_any(),
-                Some(Ok(groups)) => alert_groups_view(groups).into_any(),
-            }}
+            {move || alerts_body(groups())}
         </section>
     }
 }
@@ -357,12 +365,7 @@ pub fn AlertsPage() -> impl IntoView {
                 <button class="ops-refresh" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
             </div>
             <section class="ops-prometheus">
-                {move || match groups() {
-                    None => view! { <p class="muted">"Loading…"</p> }.into_any(),
-                    Some(Err(message)) => view! { <p class="panel-error" role="alert">{message}</p> }.into_any(),
-                    Some(Ok(groups)) if groups.is_empty() => view! { <p class="muted ops-empty">"No alerts."</p> }.into_any(),
-                    Some(Ok(groups)) => alert_groups_view(groups).into_any(),
-                }}
+                {move || alerts_body(groups())}
             </section>
             {alertmanagers.into_iter().map(|datasource| view! {
                 <AlertmanagerAlerts datasource=datasource refresh=refresh state=state matchers=matchers />

@@ -115,6 +115,7 @@ pub fn histogram_view(series: &[DisplaySeries], options: &Value, field_config: &
 /// buckets' edges below (in the field's unit) and a bar per bucket and series, and the legend.
 /// Names come from Prometheus: every text is escaped.
 pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> String {
+    use crate::panels::svg::{Axis, css_color, grid_tick, legend_markup};
     use crate::panels::text::escape_html as escape;
     use std::fmt::Write as _;
     let (left, bottom, right, top) = (44.0, 20.0, 12.0, 6.0);
@@ -133,18 +134,13 @@ pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> St
     let mut svg = format!(
         "<svg width=\"{width:.0}\" height=\"{svg_height:.0}\" viewBox=\"0 0 {width:.0} {svg_height:.0}\">"
     );
+    let plot = (left, top, plot_width, plot_height);
     for tick in &ticks.values {
-        let y = y_of(*tick);
-        let _ = write!(
-            svg,
-            "<line class=\"grid-line\" x1=\"{left}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"axis-label\" x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>",
-            left + plot_width,
-            left - 4.0,
-            crate::field::units::format_value("short", *tick, None)
-        );
+        let label = crate::field::units::format_value("short", *tick, None).to_string();
+        svg.push_str(&grid_tick(Axis::Left, y_of(*tick), plot, &escape(&label)));
     }
     for (name, color, counts) in &view.counts {
-        let (name, color) = (escape(name), super::state_timeline::css_color(color));
+        let (name, color) = (escape(name), css_color(color));
         let _ = write!(svg, "<g class=\"histogram-series\" data-series=\"{name}\">");
         for (bucket, count) in view.buckets.iter().zip(counts).filter(|(_, c)| **c > 0) {
             let (x0, x1) = (x_of(*bucket), x_of(bucket + view.bucket_size));
@@ -173,7 +169,7 @@ pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> St
     }
     svg.push_str("</svg>");
     if legend {
-        svg.push_str(&super::state_timeline::legend_markup(
+        svg.push_str(&legend_markup(
             view.counts.iter().map(|(name, color, _)| (name.as_str(), color.as_str())),
         ));
     }

@@ -13,6 +13,7 @@ pub mod inspect;
 pub mod pie;
 pub mod stat;
 pub mod state_timeline;
+pub mod svg;
 pub mod table;
 pub mod text;
 pub mod timeseries;

@@ -4,6 +4,8 @@
 //! box (`mergeValues`), the status history draws one cell per sample. A null (or a missing step)
 //! leaves a gap. Pure: the app lays the boxes out in CSS px.
 
+pub use super::svg::ShowValue;
+use super::svg::{css_color, legend_markup};
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig, ThresholdStep};
 use serde_json::Value;
@@ -21,15 +23,6 @@ pub struct StateBox {
 pub struct TimelineRow {
     pub name: String,
     pub boxes: Vec<StateBox>,
-}
-
-/// When a box shows its value's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShowValue {
-    /// When the text fits in the box.
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,11 +197,7 @@ pub fn timeline_view(
             .and_then(|l| l.get("showLegend"))
             .and_then(Value::as_bool)
             .unwrap_or(true),
-        show_value: match options.get("showValue").and_then(Value::as_str) {
-            Some("always") => ShowValue::Always,
-            Some("never") => ShowValue::Never,
-            _ => ShowValue::Auto,
-        },
+        show_value: ShowValue::from_option(options.get("showValue")),
         row_height,
         col_width: if status_history { number(options, "colWidth", 0.9).clamp(0.0, 1.0) } else { 1.0 },
         fill_opacity: number(custom, "fillOpacity", 70.0).clamp(0.0, 100.0) / 100.0,
@@ -258,25 +247,8 @@ pub const LEGEND_PX: f64 = 22.0;
 /// About the width of a character of the panel's 12 px text.
 const CHAR_PX: f64 = 7.0;
 
-/// A colour as markup may use it: `#hex`, a CSS colour function of numbers (`rgb(…)`,
-/// `rgba(…)`, `hsl(…)`) or a colour name; anything else (a `url(…)` that would fetch, a second
-/// declaration) becomes grey. Colours come from dashboards, which are not ours.
-pub fn css_color(color: &str) -> String {
-    let color = color.trim();
-    let hex = color
-        .strip_prefix('#')
-        .is_some_and(|h| (3..=8).contains(&h.len()) && h.chars().all(|c| c.is_ascii_hexdigit()));
-    let function = ["rgb(", "rgba(", "hsl(", "hsla("].iter().any(|f| color.starts_with(f))
-        && color.ends_with(')')
-        && color[color.find('(').unwrap_or(0) + 1..color.len() - 1]
-            .chars()
-            .all(|c| c.is_ascii_digit() || " ,.%/".contains(c));
-    let name = !color.is_empty() && color.len() <= 30 && color.chars().all(|c| c.is_ascii_alphabetic());
-    if hex || function || name { color.to_string() } else { "#808080".to_string() }
-}
-
 /// Black or white text, whichever reads on `color` (a `#rrggbb` colour; white otherwise).
-pub(super) fn text_color_on(color: &str) -> &'static str {
+fn text_color_on(color: &str) -> &'static str {
     let hex = color.strip_prefix('#').filter(|h| h.len() >= 6 && h.is_ascii());
     let channel =
         |i: usize| hex.and_then(|h| u8::from_str_radix(&h[i..i + 2], 16).ok()).map_or(0.0, f64::from);
@@ -385,22 +357,6 @@ pub fn timeline_markup(
         ));
     }
     svg
-}
-
-/// A legend of `(label, colour)` items under an SVG panel (the timelines' and the histogram's),
-/// label escaped and colour checked by [`css_color`].
-pub fn legend_markup<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> String {
-    use crate::panels::text::escape_html as escape;
-    let mut markup = String::from("<div class=\"timeline-legend\">");
-    for (label, color) in items {
-        markup.push_str(&format!(
-            "<span class=\"timeline-legend-item\"><span class=\"swatch\" style=\"background:{}\"></span>{}</span>",
-            css_color(color),
-            escape(label)
-        ));
-    }
-    markup.push_str("</div>");
-    markup
 }
 
 #[cfg(test)]
@@ -540,11 +496,6 @@ mod tests {
         assert!(!markup.contains("<img") && !markup.contains("onload=\"x"), "{markup}");
         assert!(markup.contains("&lt;img src=x onerror=alert(1)&gt;&quot;"));
         assert!(!markup.contains("url(x)") && !markup.contains("blue;"), "no second declaration in a style");
-        assert_eq!(css_color("url(//evil.example/x)"), "#808080");
-        assert_eq!(
-            (css_color("rgba(1, 2, 3, 0.5)"), css_color("#73BF69"), css_color("red")),
-            ("rgba(1, 2, 3, 0.5)".into(), "#73BF69".into(), "red".into())
-        );
         assert_eq!(markup.matches("class=\"state-box\"").count(), 2);
         // The one-ms box is too narrow for two characters: no text; the wide one shows its value.
         assert_eq!(markup.matches("class=\"state-text\"").count(), 1);

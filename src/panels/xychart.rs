@@ -201,7 +201,7 @@ pub fn xy_view(
 /// The chart as markup: an SVG `width` × `height` CSS px with both axes in their fields' units,
 /// the x field's name under the x axis, each series' points and lines, and the legend.
 pub fn xy_markup(view: &XyView, (width, height): (f64, f64)) -> String {
-    use crate::panels::state_timeline::{css_color, legend_markup};
+    use crate::panels::svg::{Axis, css_color, grid_tick, legend_markup};
     use crate::panels::text::escape_html as escape;
     use std::fmt::Write as _;
     let legend = view.show_legend && !view.series.is_empty();
@@ -233,26 +233,10 @@ pub fn xy_markup(view: &XyView, (width, height): (f64, f64)) -> String {
     );
     let format = |unit: &str, v: f64| escape(&crate::field::units::format_value(unit, v, None).to_string());
     for tick in &y_ticks.values {
-        let y = y_px(*tick);
-        let _ = write!(
-            svg,
-            "<line class=\"grid-line\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"axis-label\" x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>",
-            plot.0,
-            plot.0 + plot.2,
-            plot.0 - 4.0,
-            format(&view.y_unit, *tick)
-        );
+        svg.push_str(&grid_tick(Axis::Left, y_px(*tick), plot, &format(&view.y_unit, *tick)));
     }
     for tick in &x_ticks.values {
-        let x = x_px(*tick);
-        let _ = write!(
-            svg,
-            "<line class=\"grid-line\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/><text class=\"axis-label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            plot.1,
-            plot.1 + plot.3,
-            plot.1 + plot.3 + 14.0,
-            format(&view.x_unit, *tick)
-        );
+        svg.push_str(&grid_tick(Axis::Bottom, x_px(*tick), plot, &format(&view.x_unit, *tick)));
     }
     let _ = write!(
         svg,

@@ -5,7 +5,7 @@
 //! Prometheus is escaped or checked: names and label values are not ours.
 
 use super::{BarChartView, Orientation, ShowValue, Stacking};
-use crate::panels::state_timeline::{css_color, legend_markup};
+use crate::panels::svg::{Axis, css_color, grid_tick, legend_markup};
 use crate::panels::text::escape_html as escape;
 use std::fmt::Write as _;
 
@@ -188,25 +188,11 @@ pub fn barchart_markup(view: &BarChartView, (width, height): (f64, f64)) -> Stri
     for tick in &ticks.values {
         let text = escape(&crate::field::units::format_value(&view.unit, *tick, view.decimals).to_string());
         let p = value_px(*tick);
-        let _ = if vertical {
-            let y = plot.1 + plot.3 - p;
-            write!(
-                svg,
-                "<line class=\"grid-line\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"axis-label\" x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"end\" dominant-baseline=\"central\">{text}</text>",
-                plot.0,
-                plot.0 + plot.2,
-                plot.0 - 4.0
-            )
+        svg.push_str(&if vertical {
+            grid_tick(Axis::Left, plot.1 + plot.3 - p, plot, &text)
         } else {
-            let x = plot.0 + p;
-            write!(
-                svg,
-                "<line class=\"grid-line\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/><text class=\"axis-label\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{text}</text>",
-                plot.1,
-                plot.1 + plot.3,
-                plot.1 + plot.3 + 14.0
-            )
-        };
+            grid_tick(Axis::Bottom, plot.0 + p, plot, &text)
+        });
     }
     // Bars, a group per field.
     let rect = |bar: &Bar| {

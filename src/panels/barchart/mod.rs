@@ -16,6 +16,7 @@
 pub mod markup;
 
 use super::frame::{Cell, Frame, NumberColumn, time_columns};
+pub use super::svg::ShowValue;
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
 use serde_json::Value;
@@ -36,14 +37,6 @@ pub enum Stacking {
     Normal,
     /// Each bar its share of its category's total (of its sign).
     Percent,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ShowValue {
-    /// Shown where the text fits and does not overlap another in its category.
-    Auto,
-    Always,
-    Never,
 }
 
 /// One bar series: a number field of the data.
@@ -217,11 +210,7 @@ pub fn barchart_view(
             _ => Orientation::Auto,
         },
         stacking,
-        show_value: match options.get("showValue").and_then(Value::as_str) {
-            Some("always") => ShowValue::Always,
-            Some("never") => ShowValue::Never,
-            _ => ShowValue::Auto,
-        },
+        show_value: ShowValue::from_option(options.get("showValue")),
         bar_width,
         group_width,
         bar_radius: option_or("barRadius", 0.0, 0.5),
