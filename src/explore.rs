@@ -41,17 +41,11 @@ pub fn ref_id_for(index: usize) -> String {
     }
 }
 
-fn read_pane(pane: &Value) -> ExploreState {
-    let datasource = match pane.get("datasource") {
-        Some(Value::String(uid)) if !uid.is_empty() => Some(uid.clone()),
-        Some(Value::Object(reference)) => reference.get("uid").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    };
-    let queries = pane
-        .get("queries")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+/// Queries as Explore writes them (`refId`, `expr`, `instant` and `range`), a missing refId by
+/// position; also what the page's query editor holds.
+pub fn queries_of(queries: &[Value]) -> Vec<ExploreQuery> {
+    queries
+        .iter()
         .enumerate()
         .map(|(index, query)| ExploreQuery {
             ref_id: query
@@ -62,7 +56,16 @@ fn read_pane(pane: &Value) -> ExploreState {
             instant: query.get("instant").and_then(Value::as_bool) == Some(true)
                 && query.get("range").and_then(Value::as_bool) != Some(true),
         })
-        .collect();
+        .collect()
+}
+
+fn read_pane(pane: &Value) -> ExploreState {
+    let datasource = match pane.get("datasource") {
+        Some(Value::String(uid)) if !uid.is_empty() => Some(uid.clone()),
+        Some(Value::Object(reference)) => reference.get("uid").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    let queries = queries_of(pane.get("queries").and_then(Value::as_array).map_or(&[][..], Vec::as_slice));
     let range =
         |key: &str| pane.get("range").and_then(|r| r.get(key)).and_then(Value::as_str).map(str::to_string);
     ExploreState { datasource, queries, from: range("from"), to: range("to") }

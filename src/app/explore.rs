@@ -9,7 +9,7 @@ use super::location::use_url_state;
 use super::panel::{PanelFrame, PanelGeometry};
 use super::timezone::Zone;
 use super::toolbar::Toolbar;
-use crate::explore::{EXPLORE_PATH, ExplorePanes, ExploreQuery, ExploreState, ref_id_for};
+use crate::explore::{EXPLORE_PATH, ExplorePanes, ExploreState, queries_of, ref_id_for};
 use crate::route::param;
 use crate::view::DashboardView;
 use leptos::html::Div;
@@ -121,21 +121,8 @@ fn ExplorePane(
     let chosen_datasource = RwSignal::new(None::<String>);
     Effect::new(move |_| chosen_datasource.set(state.with(|s| s.datasource.clone())));
     let run = move || {
-        let queries: Vec<ExploreQuery> = working.with_untracked(|w| {
-            w.get("targets")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-                .map(|(index, target)| ExploreQuery {
-                    ref_id: target
-                        .get("refId")
-                        .and_then(Value::as_str)
-                        .map_or_else(|| ref_id_for(index), str::to_string),
-                    expr: target.get("expr").and_then(Value::as_str).unwrap_or("").to_string(),
-                    instant: target.get("instant").and_then(Value::as_bool) == Some(true),
-                })
-                .collect()
+        let queries = working.with_untracked(|w| {
+            queries_of(w.get("targets").and_then(Value::as_array).map_or(&[][..], Vec::as_slice))
         });
         let next =
             ExploreState { datasource: chosen_datasource.get_untracked(), queries, from: None, to: None };
