@@ -4,6 +4,7 @@
 pub mod alertlist;
 pub mod annolist;
 pub mod barchart;
+pub mod candlestick;
 pub mod dashlist;
 pub mod frame;
 pub mod gauge;

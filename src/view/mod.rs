@@ -48,6 +48,8 @@ pub enum PanelKind {
     Histogram,
     /// Bars by category: from a table's text column, or one group per timestamp.
     BarChart,
+    /// Open/high/low/close candles and volume bars over time.
+    Candlestick,
     /// Number fields against one of them: points (`xychart`) or lines in x order (`trend`).
     XyChart {
         trend: bool,
@@ -394,6 +396,7 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         Some(Drawn::DashList) => PanelKind::DashList,
         Some(Drawn::Histogram) => PanelKind::Histogram,
         Some(Drawn::BarChart) => PanelKind::BarChart,
+        Some(Drawn::Candlestick) => PanelKind::Candlestick,
         Some(Drawn::XyChart) => PanelKind::XyChart { trend: false },
         Some(Drawn::Trend) => PanelKind::XyChart { trend: true },
         Some(Drawn::AnnoList) => PanelKind::AnnoList,

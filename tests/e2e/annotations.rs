@@ -177,6 +177,41 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
         )?;
         browser.execute("document.querySelector('[data-panel-id=\"10\"]').scrollIntoView();", vec![]).await?;
         browser.screenshot("xychart").await?;
+        // Candles of sensor a every five minutes (i = 20 k) from five queries named by their
+        // legends: open 45 s before (i - 3), high and low over the four samples i - 3 … i, close
+        // at i, the sample count as volume (`fields.volume`). At k = 0 there is no open yet: a
+        // volume bar alone.
+        browser.execute("document.querySelector('[data-panel-id=\"12\"]').scrollIntoView();", vec![]).await?;
+        browser
+            .wait_for("the candlestick", Duration::from_secs(20), "return document.querySelectorAll('[data-panel-id=\"12\"] .candle .body').length === 12;")
+            .await?;
+        let candles = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"12\"] .candle .body')].map(b => [['open', 'high', 'low', 'close'].map(k => Number(b.dataset[k])), b.parentNode.dataset.direction, b.getAttribute('fill')]);", vec![])
+            .await?;
+        let candles: Vec<([f64; 4], String, String)> = serde_json::from_value(candles)?;
+        let expected: Vec<([f64; 4], String)> = (1..=12)
+            .map(|k| {
+                let window: Vec<f64> = (20 * k - 3..=20 * k).map(|i| (20 + i % 12) as f64).collect();
+                let (open, close) = (window[0], window[3]);
+                let prices = [open, window.iter().copied().fold(0.0, f64::max), window.iter().copied().fold(99.0, f64::min), close];
+                (prices, if close < open { "down" } else { "up" }.to_string())
+            })
+            .collect();
+        let volumes = browser
+            .execute("return [...document.querySelectorAll('[data-panel-id=\"12\"] .volume-bar')].map(b => Number(b.dataset.volume));", vec![])
+            .await?;
+        let volumes: Vec<f64> = serde_json::from_value(volumes)?;
+        let colors: std::collections::BTreeSet<(&str, &str)> =
+            candles.iter().map(|(_, direction, fill)| (direction.as_str(), fill.as_str())).collect();
+        ensure(
+            candles.iter().map(|(p, d, _)| (*p, d.clone())).collect::<Vec<_>>() == expected
+                && volumes.len() == 13
+                && volumes[1..].iter().all(|v| *v == 4.0)
+                && colors.len() == 2
+                && expected.iter().any(|(_, d)| d == "down"),
+            || format!("candles {candles:?} (expected {expected:?}), volumes {volumes:?}"),
+        )?;
+        browser.screenshot("candlestick").await?;
         // The annotations list: "Hot a" events (tagged a), newest first, five of them; a click
         // shows ten minutes around one.
         let listed = browser

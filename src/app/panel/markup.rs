@@ -2,14 +2,16 @@
 //! given): the state timeline and status history ([`crate::panels::state_timeline`], with the
 //! dashboard's annotations over the plot, as on time series) and the histogram
 //! ([`crate::panels::histogram`]), the bar chart ([`crate::panels::barchart`]) and the XY chart and
-//! trend ([`crate::panels::xychart`]). One component runs the panel's queries and sets the markup.
+//! trend ([`crate::panels::xychart`]) and the candlestick ([`crate::panels::candlestick`]). One component runs the panel's queries and sets the markup.
 
 use crate::app::annotations::DashboardAnnotations;
 use crate::app::panel_data::use_panel_queries;
 use crate::app::timezone::Zone;
 use crate::app::variables::VariableState;
+use crate::chart::time_ticks;
 use crate::panels::barchart::barchart_view;
 use crate::panels::barchart::markup::barchart_markup;
+use crate::panels::candlestick::{candlestick_markup, candlestick_view};
 use crate::panels::histogram::{histogram_markup, histogram_view};
 use crate::panels::state_timeline::{LEGEND_PX, TimelineMark, timeline_markup, timeline_view};
 use crate::panels::xychart::{xy_markup, xy_view};
@@ -29,6 +31,7 @@ pub(super) enum Markup {
     Timeline { status_history: bool },
     Histogram,
     BarChart,
+    Candlestick,
     Xy { trend: bool },
 }
 
@@ -79,6 +82,7 @@ pub(super) fn MarkupPanel(
         let range = (time.from_ms as f64, time.to_ms as f64);
         let size = geometry.get();
         let width = (size.width - 24.0).max(40.0);
+        let offset = zone.with(|(zone, _)| zone.offset_minutes(time.to_ms));
         let status_history = match markup {
             Markup::Timeline { status_history } => status_history,
             Markup::Histogram => {
@@ -94,8 +98,18 @@ pub(super) fn MarkupPanel(
                 let markup = xy_markup(&view, (width, (size.height - CHROME_PX).max(30.0)));
                 return view! { <div class="panel-body xychart-panel" inner_html=markup></div> }.into_any();
             }
+            Markup::Candlestick => {
+                let view = candlestick_view(&data.series, &options, &field_config);
+                if let Some(warning) = view.warning {
+                    return view! { <div class="panel-message muted">{warning}</div> }.into_any();
+                }
+                let ticks = time_ticks(range.0, range.1, (width / 100.0).max(2.0) as usize, offset);
+                let size = (width, (size.height - CHROME_PX).max(30.0));
+                let markup = candlestick_markup(&view, range, size, &ticks, offset);
+                return view! { <div class="panel-body candlestick-panel" inner_html=markup></div> }
+                    .into_any();
+            }
             Markup::BarChart => {
-                let offset = zone.with(|(zone, _)| zone.offset_minutes(time.to_ms));
                 let view =
                     barchart_view(&data.series, tabular, &transformations, &options, &field_config, offset);
                 if let Some(warning) = view.warning {
@@ -106,10 +120,9 @@ pub(super) fn MarkupPanel(
             }
         };
         let view = timeline_view(&data.series, &options, &field_config, range, status_history);
-        let offset = zone.with(|(zone, _)| zone.offset_minutes(time.to_ms));
         let legend = if view.show_legend && !view.legend.is_empty() { LEGEND_PX } else { 0.0 };
         let height = (size.height - CHROME_PX - legend).max(30.0);
-        let ticks = crate::chart::time_ticks(range.0, range.1, (width / 100.0).max(2.0) as usize, offset);
+        let ticks = time_ticks(range.0, range.1, (width / 100.0).max(2.0) as usize, offset);
         let marks: Vec<TimelineMark> = annotation_events
             .get()
             .into_iter()

@@ -99,6 +99,7 @@ pub fn PanelFrame(
         PanelKind::StateTimeline { status_history } => view! { <MarkupPanel panel=panel markup=Markup::Timeline { status_history } geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Histogram => view! { <MarkupPanel panel=panel markup=Markup::Histogram geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::XyChart { trend } => view! { <MarkupPanel panel=panel markup=Markup::Xy { trend } geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
+        PanelKind::Candlestick => view! { <MarkupPanel panel=panel markup=Markup::Candlestick geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::BarChart => view! { <MarkupPanel panel=panel markup=Markup::BarChart geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Text { content, mode } => {
             // Variables are interpolated in the content, as Grafana does; the HTML is safe by
