@@ -21,6 +21,7 @@ pub enum Drawn {
     XyChart,
     Trend,
     AnnoList,
+    News,
     AlertList,
     Text,
     Row,
@@ -211,6 +212,13 @@ pub const PANEL_TYPES: &[PanelType] = &[
             "keepTime",
             "includeVars",
         ],
+    },
+    PanelType {
+        type_name: "news",
+        title: "News",
+        drawn: Drawn::News,
+        offered: true,
+        option_keys: &["feedUrl", "showImage"],
     },
     PanelType {
         type_name: "text",

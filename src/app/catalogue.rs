@@ -1,11 +1,13 @@
 //! What is provisioned with the app, fetched once per page load: the catalogue of dashboards from
 //! the served `dashboards/` folder (so a newly dropped file appears on reload) and the datasources
-//! from `/datasources.yaml`. One of the two modules that do network I/O.
+//! from `/datasources.yaml`, and news panels' feeds (served here too, see [`crate::panels::news`]).
+//! One of the modules that do network I/O.
 //!
 //! The catalogue keeps each file's uid, title and tags, not its text: a dashboard's file is read
 //! when it is opened. What was read is kept in local storage with the listing's stamp (mtime,
 //! size), so a reload reads only new and changed files, [`PARALLEL_READS`] at a time.
 
+use crate::panels::news;
 use crate::provisioning::{
     CatalogueCache, CatalogueEntry, DASHBOARDS_URL_PATH, ListedFile, MAX_FOLDER_DEPTH, decode_listing,
     file_url_path, folder_url_path, note_duplicate_uids,
@@ -188,6 +190,28 @@ pub async fn fetch_file(url: &str) -> Result<FetchedFile, String> {
     let accepts_saving = headers.get(crate::save::ACCEPTS_SAVING_HEADER).is_some();
     let text = response.text().await.map_err(|error| format!("cannot read {url}: {error}"))?;
     Ok(FetchedFile { text, version, accepts_saving })
+}
+
+/// The text of the news feed at `feed_url`, asked where [`crate::panels::news`] says (a path on
+/// this server; nginx proxies the feeds it is given a location for). Aborted when dropped.
+pub async fn fetch_news_feed(feed_url: &str) -> Result<String, String> {
+    let path = news::feed_request_path(feed_url)?;
+    let controller = web_sys::AbortController::new().ok();
+    let _abort_on_drop = AbortOnDrop(controller.clone());
+    let signal = controller.as_ref().map(web_sys::AbortController::signal);
+    let response = Request::get(&path)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|error| format!("Error loading RSS feed {feed_url}: cannot fetch {path}: {error}"))?;
+    let is_html = response.headers().get("content-type").is_some_and(|t| t.contains("text/html"));
+    if let Some(problem) = news::feed_problem(feed_url, &path, response.status(), is_html) {
+        return Err(problem);
+    }
+    response
+        .text()
+        .await
+        .map_err(|error| format!("Error loading RSS feed {feed_url}: cannot read {path}: {error}"))
 }
 
 struct AbortOnDrop(Option<web_sys::AbortController>);

@@ -11,6 +11,7 @@ pub mod gauge;
 pub mod heatmap;
 pub mod histogram;
 pub mod inspect;
+pub mod news;
 pub mod pie;
 pub mod stat;
 pub mod state_timeline;

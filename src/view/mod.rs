@@ -56,6 +56,8 @@ pub enum PanelKind {
     },
     /// The dashboard's annotation events, newest first.
     AnnoList,
+    /// An RSS or Atom feed's items.
+    News,
     /// The firing and pending alerts of Prometheus.
     AlertList,
     /// A text panel: `content` in `mode` (markdown, html or code).
@@ -401,6 +403,7 @@ fn read_panel(mut panel: Map<String, Value>, json_path: String, notices: &mut Ve
         Some(Drawn::Trend) => PanelKind::XyChart { trend: true },
         Some(Drawn::AnnoList) => PanelKind::AnnoList,
         Some(Drawn::AlertList) => PanelKind::AlertList,
+        Some(Drawn::News) => PanelKind::News,
         Some(Drawn::Text) => {
             // Current panels keep these in `options`; old Angular ones at the panel's top level.
             let field = |key: &str| {

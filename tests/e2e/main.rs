@@ -17,6 +17,7 @@ mod explore;
 mod faults;
 mod fixture;
 mod hostile;
+mod news;
 #[allow(dead_code, reason = "the benchmark's histories; the end-to-end tests use the node exporter's")]
 #[path = "../../benches/browser/data.rs"]
 mod node_data;

@@ -16,6 +16,7 @@ use crate::explore::explore_runs_promql_from_links_and_edits;
 use crate::faults::faults_stay_in_their_panel_and_heal;
 use crate::fixture;
 use crate::hostile::hostile_input_never_runs;
+use crate::news::news_feeds_come_through_their_own_locations_only;
 use crate::operations::alerts_rules_and_targets_views_show_what_prometheus_reports;
 use crate::panels::{
     light_theme_and_narrow_screens, more_panel_options_show_what_grafana_shows,
@@ -73,6 +74,7 @@ pub fn all() -> Vec<(&'static str, crate::Scenario)> {
         promql_completion_by_keyboard_and_in_context,
         several_files_import_at_once_with_a_summary,
         community_dashboards_import_from_grafana_com,
+        news_feeds_come_through_their_own_locations_only,
         edits_save_back_to_the_provisioned_files,
         hostile_input_never_runs,
         faults_stay_in_their_panel_and_heal,

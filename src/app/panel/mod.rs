@@ -12,6 +12,7 @@ mod dashlist;
 mod frame;
 mod legend;
 mod markup;
+mod news;
 mod reduced;
 mod timeseries;
 
@@ -28,6 +29,7 @@ use dashlist::DashListPanel;
 pub use dashlist::remember_viewed;
 use frame::PanelHeader;
 use markup::{Markup, MarkupPanel};
+use news::NewsPanel;
 use reduced::ReducedPanel;
 use timeseries::TimeSeriesPanel;
 
@@ -89,11 +91,10 @@ pub fn PanelFrame(
         PanelKind::TimeSeries => view! { <TimeSeriesPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::Stat | PanelKind::Gauge | PanelKind::BarGauge | PanelKind::Pie | PanelKind::Table | PanelKind::Heatmap => view! { <ReducedPanel panel=panel geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
         PanelKind::AnnoList => {
-            let offset = Signal::derive(move || {
-                let at = range.get().map(|r| r.to_ms).unwrap_or(js_sys::Date::now() as i64);
-                zone.with(|(zone, _)| zone.offset_minutes(at))
-            });
-            view! { <AnnoListPanel panel=panel style=Signal::derive(style) variables=variables utc_offset_minutes=offset /> }.into_any()
+            view! { <AnnoListPanel panel=panel style=Signal::derive(style) variables=variables utc_offset_minutes=utc_offset(range, zone) /> }.into_any()
+        }
+        PanelKind::News => {
+            view! { <NewsPanel panel=panel geometry=geometry variables=variables utc_offset_minutes=utc_offset(range, zone) refresh_count=refresh_count /> }.into_any()
         }
         PanelKind::DashList => view! { <DashListPanel panel=panel style=Signal::derive(style) variables=variables /> }.into_any(),
         PanelKind::StateTimeline { status_history } => view! { <MarkupPanel panel=panel markup=Markup::Timeline { status_history } geometry=geometry range=range zone=zone variables=variables refresh_count=refresh_count /> }.into_any(),
@@ -141,6 +142,14 @@ pub fn PanelFrame(
 
 /// The alert list: Prometheus's firing and pending alerts (`/api/v1/alerts` of the default
 /// datasource), re-read on refresh.
+/// The dashboard zone's offset from UTC at the end of the range (now while it does not resolve).
+fn utc_offset(range: Memo<Result<TimeRange, String>>, zone: Memo<(Zone, Option<String>)>) -> Signal<i32> {
+    Signal::derive(move || {
+        let at = range.get().map(|r| r.to_ms).unwrap_or(js_sys::Date::now() as i64);
+        zone.with(|(zone, _)| zone.offset_minutes(at))
+    })
+}
+
 #[component]
 fn AlertListPanel(
     panel: PanelView,
