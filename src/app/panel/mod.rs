@@ -140,8 +140,6 @@ pub fn PanelFrame(
     }
 }
 
-/// The alert list: Prometheus's firing and pending alerts (`/api/v1/alerts` of the default
-/// datasource), re-read on refresh.
 /// The dashboard zone's offset from UTC at the end of the range (now while it does not resolve).
 fn utc_offset(range: Memo<Result<TimeRange, String>>, zone: Memo<(Zone, Option<String>)>) -> Signal<i32> {
     Signal::derive(move || {
@@ -150,6 +148,8 @@ fn utc_offset(range: Memo<Result<TimeRange, String>>, zone: Memo<(Zone, Option<S
     })
 }
 
+/// The alert list: Prometheus's firing and pending alerts (`/api/v1/alerts` of the default
+/// datasource), re-read on refresh.
 #[component]
 fn AlertListPanel(
     panel: PanelView,
