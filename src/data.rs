@@ -6,10 +6,19 @@
 //! is given ([`crate::prom::api::Transport`]); nothing here knows how requests travel.
 
 use crate::datasource::Registry;
-use crate::field::{DisplaySeries, display_series};
+use crate::field::{DisplaySeries, Theme, display_series};
 use crate::prom::Answer;
 use crate::prom::api::{Transport, run_query};
 use crate::query::PlannedQuery;
+
+/// What loading data depends on besides the queries, given explicitly (never read from globals):
+/// the datasources the queries go to and the theme series colours resolve on. The app passes
+/// its own (the served datasources, the chosen theme); the CLI and tests pass theirs.
+#[derive(Debug, Clone, Copy)]
+pub struct Env<'a> {
+    pub datasources: &'a Registry,
+    pub theme: Theme,
+}
 
 /// The queries of one panel and what came back.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,10 +31,12 @@ pub struct PanelData {
     pub errors: Vec<String>,
 }
 
-/// Combines the answers to `queries` (one each, in the same order).
+/// Combines the answers to `queries` (one each, in the same order); series colours resolve on
+/// `theme`.
 pub fn combine<E: std::fmt::Display>(
     queries: Vec<PlannedQuery>,
     answers: Vec<Result<Answer, E>>,
+    theme: Theme,
 ) -> Result<PanelData, String> {
     let mut results = Vec::with_capacity(queries.len());
     let mut notices = Vec::new();
@@ -43,23 +54,24 @@ pub fn combine<E: std::fmt::Display>(
     if results.is_empty() && !errors.is_empty() {
         return Err(errors.join("; "));
     }
-    Ok(PanelData { series: display_series(results), queries, notices, errors })
+    Ok(PanelData { series: display_series(results, theme), queries, notices, errors })
 }
 
 /// Runs every query of a panel at once (the transport bounds how many go out), each on its own
 /// datasource (an unknown uid: the default, as planning already noted), and combines the answers.
 pub async fn load_panel(
     transport: &impl Transport,
-    datasources: &Registry,
+    env: Env<'_>,
     queries: Vec<PlannedQuery>,
 ) -> Result<PanelData, String> {
+    let datasources = env.datasources;
     let answers = futures::future::join_all(queries.iter().map(|query| {
         let datasource =
             datasources.find(&query.datasource_uid).unwrap_or_else(|| datasources.default_datasource());
         run_query(transport, datasource, query)
     }))
     .await;
-    combine(queries, answers)
+    combine(queries, answers, env.theme)
 }
 
 #[cfg(test)]
@@ -96,6 +108,7 @@ mod tests {
                 Err("rejected the query (bad_data): parse error".into()),
                 answer(3.0, &["warning: w"]),
             ],
+            Theme::Dark,
         )
         .expect("two queries answered");
         let names: Vec<&str> = data.series.iter().map(|s| s.name.as_str()).collect();
@@ -107,11 +120,14 @@ mod tests {
 
     #[test]
     fn the_panel_is_in_error_only_when_every_query_failed() {
-        let error =
-            combine(vec![query("A"), query("B")], vec![Err::<Answer, _>("HTTP 502"), Err("HTTP 504")])
-                .unwrap_err();
+        let error = combine(
+            vec![query("A"), query("B")],
+            vec![Err::<Answer, _>("HTTP 502"), Err("HTTP 504")],
+            Theme::Dark,
+        )
+        .unwrap_err();
         assert_eq!(error, "A: HTTP 502; B: HTTP 504");
-        let empty = combine::<String>(vec![], vec![]).expect("no queries, no error");
+        let empty = combine::<String>(vec![], vec![], Theme::Dark).expect("no queries, no error");
         assert!(empty.series.is_empty() && empty.errors.is_empty());
     }
 
@@ -146,8 +162,11 @@ mod tests {
         use std::task::{Context, Poll};
         let transport = HeldTransport { held: Default::default() };
         let registry = Registry::builtin();
-        let mut loading =
-            Box::pin(load_panel(&transport, &registry, vec![query("A"), query("B"), query("C")]));
+        let mut loading = Box::pin(load_panel(
+            &transport,
+            Env { datasources: &registry, theme: Theme::Dark },
+            vec![query("A"), query("B"), query("C")],
+        ));
         let mut context = Context::from_waker(noop_waker_ref());
         assert!(loading.as_mut().poll(&mut context).is_pending());
         let held: Vec<_> = transport.held.borrow_mut().drain(..).collect();

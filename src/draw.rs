@@ -209,7 +209,7 @@ mod tests {
     fn series(name: &str, palette_index: usize, points: Vec<(f64, f64)>, style: SeriesStyle) -> ChartSeries {
         ChartSeries {
             name: name.into(),
-            color: crate::field::classic_palette_color(palette_index),
+            color: crate::field::classic_palette_color(palette_index, crate::field::Theme::Dark),
             points: points.into(),
             style,
             baseline: None,
@@ -275,8 +275,10 @@ mod tests {
             .filter_map(|line| line.split("fill=\"").nth(1)?.split('"').next())
             .collect();
         assert!(fills.len() > 50, "{} filled rows", fills.len());
-        let (top, bottom) =
-            crate::field::scheme::hue_gradient_ends(crate::field::classic_palette_color(0), false);
+        let (top, bottom) = crate::field::scheme::hue_gradient_ends(
+            crate::field::classic_palette_color(0, crate::field::Theme::Dark),
+            false,
+        );
         let near = |css: &str, color: Rgb| {
             let c = Rgb::from_css(css).unwrap();
             (i32::from(c.0) - i32::from(color.0)).abs() + (i32::from(c.1) - i32::from(color.1)).abs() < 30

@@ -27,7 +27,7 @@ fn canvas_in_page(css_width: u32, css_height: u32) -> HtmlCanvasElement {
 #[wasm_bindgen_test]
 fn chart_fills_a_backing_store_sized_for_the_device_pixel_ratio() {
     let canvas = canvas_in_page(600, 200);
-    let color = classic_palette_color(2);
+    let color = classic_palette_color(2, promboard::field::Theme::Dark);
     // A flat line: its pixels are the series colour exactly, not antialiased blends.
     let flat = ChartSeries {
         name: "flat".into(),

@@ -5,6 +5,7 @@
 
 use super::variables::{VariableState, lookup_from};
 use crate::annotations::{AnnotationEvent, load};
+use crate::app::theme::chosen_theme;
 use crate::time::TimeRange;
 use crate::view::annotations::AnnotationQuery;
 use leptos::prelude::*;
@@ -118,7 +119,7 @@ pub fn AnnotationToggles(annotations: DashboardAnnotations) -> impl IntoView {
                         on:change=move |_| annotations.enabled.update(|on| {
                             if let Some(flag) = on.get_mut(index) { *flag = !*flag; }
                         }) />
-                    <span class="swatch" style=format!("background:{}", crate::field::display::color_by_name(&query.color))></span>
+                    <span class="swatch" style=format!("background:{}", crate::field::display::color_by_name(&query.color, chosen_theme()))></span>
                     {query.name.clone()}
                     {move || error().map(|message| view! { <span class="annotation-error" role="alert" title=message>" ⚠"</span> })}
                 </label>

@@ -3,6 +3,7 @@
 //! measures what users get; they own no drawing code of their own and are never called by the app.
 
 use super::canvas::draw_chart_sized;
+use crate::app::theme::chosen_theme;
 use crate::chart::{ChartSeries, ChartSpec, SeriesStyle};
 use crate::field::classic_palette_color;
 use wasm_bindgen::prelude::*;
@@ -31,7 +32,7 @@ pub fn bench_load_chart(times_ms: &[f64], values: &[f64], series: usize) -> Resu
         .enumerate()
         .map(|(index, run)| ChartSeries {
             name: format!("series {index}"),
-            color: classic_palette_color(index),
+            color: classic_palette_color(index, chosen_theme()),
             points: times_ms.iter().copied().zip(run.iter().copied()).collect::<Vec<_>>().into(),
             style: SeriesStyle::default(),
             baseline: None,

@@ -2,10 +2,12 @@
 //! results of [`crate::data::load_panel`] over the browser's transport once the panel is near the
 //! screen and on every refresh. Components read what to draw from here; they do not fetch.
 
+use super::catalogue::datasources;
+use super::theme::chosen_theme;
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
 pub(super) use crate::data::PanelData;
-use crate::data::load_panel;
+use crate::data::{Env, load_panel};
 use crate::prom::client::transport;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::{TimeRange, panel_time_override};
@@ -18,9 +20,10 @@ use leptos::prelude::*;
 pub struct ScrapeInterval(pub Signal<i64>);
 
 /// Runs a panel's queries at once (the transport bounds how many go out) on the datasources in
-/// force, and combines the answers (a failing query fails alone).
+/// force, and combines the answers (a failing query fails alone) in the chosen theme's colours.
 async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
-    load_panel(&transport(), &crate::app::catalogue::datasources(), queries).await
+    let datasources = datasources();
+    load_panel(&transport(), Env { datasources: &datasources, theme: chosen_theme() }, queries).await
 }
 
 /// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan

@@ -8,6 +8,7 @@ use super::panel::{PanelFrame, PanelGeometry};
 use super::promql_field::PromqlEditor;
 use super::timezone::Zone;
 use super::variables::VariableState;
+use crate::app::theme::chosen_theme;
 use crate::edit::layout::{panel_json, replace_panel};
 use crate::edit::panel::{self as ops, text_of};
 use crate::model::Dashboard;
@@ -271,7 +272,7 @@ fn ThresholdsEditor(working: RwSignal<Value>) -> impl IntoView {
                                         write(all)
                                     }/> }.into_any()
                             }}
-                            <span class="swatch" style=format!("background:{}", crate::field::display::color_by_name(&color_for_change))></span>
+                            <span class="swatch" style=format!("background:{}", crate::field::display::color_by_name(&color_for_change, chosen_theme()))></span>
                             {(!base).then(|| view! { <button class="step-remove" title="Remove" on:click=move |_| { let mut all = steps(); all.remove(index); write(all) }>"\u{2715}"</button> })}
                         </li>
                     }

@@ -3,22 +3,34 @@
 //! because every colour a panel resolves depends on it. Switching stores the choice and reloads,
 //! as Grafana's preferences page does, so nothing half-drawn in the old theme stays on screen.
 
+use crate::field::Theme;
 use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "promboard.theme";
+
+thread_local! {
+    /// The theme chosen when the app started. App state, like the URL: components read it with
+    /// [`chosen_theme`] and give it to the core, which never reads it by itself.
+    static CHOSEN: std::cell::Cell<Theme> = const { std::cell::Cell::new(Theme::Dark) };
+}
+
+/// The theme the app shows (decided once by [`apply_initial_theme`]).
+pub fn chosen_theme() -> Theme {
+    CHOSEN.with(std::cell::Cell::get)
+}
 
 fn stored() -> Option<String> {
     super::catalogue::local_storage()?.get_item(STORAGE_KEY).ok().flatten()
 }
 
-/// Decides the theme, makes colours resolve for it and marks `<html data-theme=…>` for the CSS.
+/// Decides the theme, keeps it for [`chosen_theme`] and marks `<html data-theme=…>` for the CSS.
 pub fn apply_initial_theme() -> bool {
     let from_url = crate::route::parse_query_string(&window().location().search().unwrap_or_default())
         .into_iter()
         .find(|(key, _)| key == "theme")
         .map(|(_, value)| value);
     let light = from_url.or_else(stored).as_deref() == Some("light");
-    crate::field::display::set_light_theme(light);
+    CHOSEN.with(|chosen| chosen.set(if light { Theme::Light } else { Theme::Dark }));
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("data-theme", if light { "light" } else { "dark" });
     }

@@ -5,7 +5,7 @@ use super::units::{FormattedValue, format_value};
 use crate::json::lenient_f64;
 use serde_json::Value;
 
-pub use super::named_colors::{color_by_name, light_theme, set_light_theme};
+pub use super::named_colors::{Theme, color_by_name};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThresholdStep {
@@ -81,6 +81,8 @@ pub struct FieldConfig {
     pub mappings: Vec<ValueMapping>,
     pub no_value: Option<String>,
     pub color: ColorMode,
+    /// The theme its named colours resolve on.
+    pub theme: Theme,
 }
 
 fn text(value: Option<&Value>) -> Option<String> {
@@ -96,8 +98,9 @@ fn mapping_result(value: Option<&Value>) -> MappingResult {
 
 impl FieldConfig {
     /// Reads `fieldConfig.defaults`, tolerating missing and oddly typed keys. `default_color` is the
-    /// panel type's default colour mode (palette for time series, thresholds for stat and gauge).
-    pub fn from_defaults(defaults: Option<&Value>, default_color: ColorMode) -> FieldConfig {
+    /// panel type's default colour mode (palette for time series, thresholds for stat and gauge);
+    /// its named colours resolve on `theme`.
+    pub fn from_defaults(defaults: Option<&Value>, default_color: ColorMode, theme: Theme) -> FieldConfig {
         let get = |key: &str| defaults.and_then(|d| d.get(key));
         let thresholds = match get("thresholds") {
             Some(t) => Thresholds {
@@ -148,7 +151,7 @@ impl FieldConfig {
                 text(get("color").and_then(|c| c.get("fixedColor"))).unwrap_or_else(|| "gray".into()),
             ),
             Some("palette-classic") | Some("palette-classic-by-name") => ColorMode::PaletteClassic,
-            Some(scheme) if super::scheme::scheme_stops(scheme).is_some() => {
+            Some(scheme) if super::scheme::scheme_stops(scheme, theme).is_some() => {
                 ColorMode::Continuous(scheme.into())
             }
             _ => default_color,
@@ -162,6 +165,7 @@ impl FieldConfig {
             mappings,
             no_value: text(get("noValue")),
             color,
+            theme,
         }
     }
 
@@ -192,7 +196,8 @@ impl FieldConfig {
     pub fn display(&self, value: Option<f64>, range: (f64, f64), series_color: &str) -> DisplayValue {
         let mapping = self.mapped(value);
         let mut formatted = FormattedValue::default();
-        let mut color = mapping.and_then(|m| m.color.as_deref()).map(color_by_name);
+        let named = |name: &str| color_by_name(name, self.theme);
+        let mut color = mapping.and_then(|m| m.color.as_deref()).map(named);
         let (min, max) = (self.min.unwrap_or(range.0), self.max.unwrap_or(range.1));
         let percent = match value {
             Some(v) if !v.is_nan() && max > min => ((v - min) / (max - min)).clamp(0.0, 1.0),
@@ -209,9 +214,9 @@ impl FieldConfig {
         }
         if color.is_none() {
             color = Some(match &self.color {
-                ColorMode::Fixed(name) => color_by_name(name),
+                ColorMode::Fixed(name) => named(name),
                 ColorMode::PaletteClassic => series_color.to_string(),
-                ColorMode::Continuous(scheme) => super::scheme::continuous_color(scheme, percent)
+                ColorMode::Continuous(scheme) => super::scheme::continuous_color(scheme, percent, self.theme)
                     .map_or_else(|| series_color.to_string(), super::Rgb::to_css),
                 ColorMode::Thresholds => {
                     let position = match value {
@@ -226,7 +231,7 @@ impl FieldConfig {
                     };
                     self.thresholds
                         .active(position)
-                        .map(|s| color_by_name(&s.color))
+                        .map(|s| named(&s.color))
                         .unwrap_or_else(|| "#808080".into())
                 }
             });
@@ -297,7 +302,7 @@ mod tests {
     use serde_json::json;
 
     fn config(defaults: Value) -> FieldConfig {
-        FieldConfig::from_defaults(Some(&defaults), ColorMode::Thresholds)
+        FieldConfig::from_defaults(Some(&defaults), ColorMode::Thresholds, Theme::Dark)
     }
 
     #[test]
@@ -337,7 +342,7 @@ mod tests {
         assert_eq!(fixed.display(Some(1.0), (0.0, 1.0), "").color, "#F2CC0C");
         let palette = config(json!({"color": {"mode": "palette-classic"}}));
         assert_eq!(palette.display(Some(1.0), (0.0, 1.0), "#123456").color, "#123456");
-        assert_eq!(color_by_name("#abc"), "#abc");
+        assert_eq!(color_by_name("#abc", Theme::Dark), "#abc");
     }
 
     #[test]

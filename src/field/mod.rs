@@ -9,6 +9,12 @@ pub mod scheme;
 pub mod unit_catalogue;
 pub mod units;
 
+pub use named_colors::Theme;
+
+use crate::prom::Series;
+use crate::query::{PlannedQuery, series_name};
+use named_colors::color_by_name;
+
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -71,12 +77,12 @@ const PALETTE_NAMES: [&str; 18] = [
 ];
 
 /// The colour of the `series_index`-th value field of a panel (counted across all its queries),
-/// on the theme in effect.
-pub fn classic_palette_color(series_index: usize) -> Rgb {
+/// on `theme`.
+pub fn classic_palette_color(series_index: usize, theme: Theme) -> Rgb {
     let index = series_index % PALETTE_CLASSIC.len();
     match PALETTE_NAMES.get(index) {
-        Some(name) if display::light_theme() => {
-            Rgb::from_css(&display::color_by_name(name)).unwrap_or(Rgb::from_hex(PALETTE_CLASSIC[index]))
+        Some(name) if theme.is_light() => {
+            Rgb::from_css(&color_by_name(name, theme)).unwrap_or(Rgb::from_hex(PALETTE_CLASSIC[index]))
         }
         _ => Rgb::from_hex(PALETTE_CLASSIC[index]),
     }
@@ -88,9 +94,9 @@ mod tests {
 
     #[test]
     fn palette_starts_green_yellow_blue_and_wraps() {
-        assert_eq!(classic_palette_color(0), Rgb(0x73, 0xBF, 0x69));
-        assert_eq!(classic_palette_color(2).to_css(), "#5794f2");
-        assert_eq!(classic_palette_color(64), classic_palette_color(0));
+        assert_eq!(classic_palette_color(0, Theme::Dark), Rgb(0x73, 0xBF, 0x69));
+        assert_eq!(classic_palette_color(2, Theme::Dark).to_css(), "#5794f2");
+        assert_eq!(classic_palette_color(64, Theme::Dark), classic_palette_color(0, Theme::Dark));
         assert_eq!(Rgb::from_css("#F2495C"), Some(Rgb(0xF2, 0x49, 0x5C)));
         assert_eq!(Rgb::from_css("#fff"), Some(Rgb(255, 255, 255)));
         assert_eq!(Rgb::from_css("red"), None);
@@ -98,19 +104,18 @@ mod tests {
 
     #[test]
     fn the_light_theme_resolves_named_colours_to_its_own_shades() {
-        display::set_light_theme(true);
+        let light = Theme::Light;
         let (first, red, literal, named) = (
-            classic_palette_color(0),
-            display::color_by_name("red"),
-            classic_palette_color(18),
-            display::color_by_name("dark-green"),
+            classic_palette_color(0, light),
+            color_by_name("red", light),
+            classic_palette_color(18, light),
+            color_by_name("dark-green", light),
         );
-        display::set_light_theme(false);
         assert_eq!(first, Rgb::from_hex(0x56A64B));
         assert_eq!(red, "#E02F44");
         assert_eq!(literal, Rgb::from_hex(0x447EBC), "literal hex entries are the same on both themes");
         assert_eq!(named, "#19730E");
-        assert_eq!(display::color_by_name("red"), "#F2495C");
+        assert_eq!(color_by_name("red", Theme::Dark), "#F2495C");
     }
 }
 
@@ -158,7 +163,7 @@ impl DisplaySeries {
             ref_id: ref_id.into(),
             name: name.into(),
             labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            color: classic_palette_color(0),
+            color: classic_palette_color(0, Theme::Dark),
             points_ms: std::sync::Arc::new(points_ms.to_vec()),
             last_not_null: last_not_null(points_ms),
         }
@@ -166,10 +171,8 @@ impl DisplaySeries {
 }
 
 /// Names and colours the series of every query of a panel, in query order then answer order, as
-/// Grafana counts series for `palette-classic`.
-pub fn display_series(
-    results: Vec<(crate::query::PlannedQuery, Vec<crate::prom::Series>)>,
-) -> Vec<DisplaySeries> {
+/// Grafana counts series for `palette-classic`, on `theme`.
+pub fn display_series(results: Vec<(PlannedQuery, Vec<Series>)>, theme: Theme) -> Vec<DisplaySeries> {
     let mut index = 0;
     let mut shown = Vec::new();
     for (query, series) in results {
@@ -179,9 +182,9 @@ pub fn display_series(
             points_ms.iter_mut().for_each(|(t, _)| *t *= 1000.0);
             shown.push(DisplaySeries {
                 ref_id: query.ref_id.clone(),
-                name: crate::query::series_name(&query.legend_format, &series.labels, &query.expr),
+                name: series_name(&query.legend_format, &series.labels, &query.expr),
                 labels: series.labels,
-                color: classic_palette_color(index),
+                color: classic_palette_color(index, theme),
                 last_not_null: last_not_null(&points_ms),
                 points_ms: points_ms.into(),
             });
@@ -214,18 +217,21 @@ mod display_series_tests {
             labels: [("job".to_string(), job.to_string())].into(),
             points: values.iter().enumerate().map(|(i, v)| (i as f64 * 15.0, *v)).collect(),
         };
-        let shown = display_series(vec![
-            (query("A", "{{job}}"), vec![series("a", &[1.0, 2.0]), series("b", &[3.0, f64::NAN])]),
-            (query("B", ""), vec![series("c", &[])]),
-        ]);
+        let shown = display_series(
+            vec![
+                (query("A", "{{job}}"), vec![series("a", &[1.0, 2.0]), series("b", &[3.0, f64::NAN])]),
+                (query("B", ""), vec![series("c", &[])]),
+            ],
+            Theme::Dark,
+        );
         let summary: Vec<(&str, &str, Rgb, Option<f64>)> =
             shown.iter().map(|s| (s.ref_id.as_str(), s.name.as_str(), s.color, s.last_not_null)).collect();
         assert_eq!(
             summary,
             vec![
-                ("A", "a", classic_palette_color(0), Some(2.0)),
-                ("A", "b", classic_palette_color(1), Some(3.0)),
-                ("B", "{job=\"c\"}", classic_palette_color(2), None),
+                ("A", "a", classic_palette_color(0, Theme::Dark), Some(2.0)),
+                ("A", "b", classic_palette_color(1, Theme::Dark), Some(3.0)),
+                ("B", "{job=\"c\"}", classic_palette_color(2, Theme::Dark), None),
             ]
         );
         assert_eq!(shown[0].points_ms[1], (15_000.0, 2.0));

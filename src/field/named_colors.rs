@@ -1,4 +1,4 @@
-//! Grafana's named colours ("red", "dark-green", "super-light-blue"…) on the theme in effect.
+//! Grafana's named colours ("red", "dark-green", "super-light-blue"…) on either theme.
 //! A leaf: the display processor and the colour schemes both resolve names here.
 
 /// Grafana's named colours (dark theme), by hue and shade.
@@ -21,29 +21,29 @@ const NAMED_COLORS_LIGHT: &[(&str, [&str; 5])] = &[
     ("purple", ["#CA95E5", "#B877D9", "#A352CC", "#8F3BB8", "#7C2EA3"]),
 ];
 
-thread_local! {
-    /// The theme the app shows: chosen once when it starts (see `app::theme`), as every colour a
-    /// panel resolves depends on it, like Grafana's `config.theme2`.
-    static LIGHT_THEME: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+/// Grafana's two themes. Every colour a dashboard names resolves on one, so everything that
+/// resolves colours is given the theme it draws for (the app's choice, see `app::theme`; the CLI's
+/// `--theme`), like Grafana's `config.theme2` — but as a value, not a global.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Dark,
+    Light,
 }
 
-/// Makes colours resolve for the light (`true`) or dark theme.
-pub fn set_light_theme(light: bool) {
-    LIGHT_THEME.with(|theme| theme.set(light));
+impl Theme {
+    pub fn is_light(self) -> bool {
+        self == Theme::Light
+    }
 }
 
-/// Whether colours resolve for the light theme.
-pub fn light_theme() -> bool {
-    LIGHT_THEME.with(std::cell::Cell::get)
-}
-
-/// Grafana's `getColorByName` for the theme in effect.
-pub fn color_by_name(name: &str) -> String {
+/// Grafana's `getColorByName` on `theme`.
+pub fn color_by_name(name: &str, theme: Theme) -> String {
     let name = name.trim();
     if name.is_empty() {
         return "#808080".into();
     }
-    let light = light_theme();
+    let light = theme.is_light();
     for (hue, shades) in if light { NAMED_COLORS_LIGHT } else { NAMED_COLORS } {
         for (prefix, shade) in [("super-light-", 0), ("light-", 1), ("", 2), ("semi-dark-", 3), ("dark-", 4)]
         {

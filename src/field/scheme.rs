@@ -2,13 +2,14 @@
 //! (grafana-display.md §5.3) and the HSL shifts of the time series' hue gradient. Pure.
 
 use super::Rgb;
-use super::named_colors::color_by_name;
+use super::named_colors::{Theme, color_by_name};
 
-/// The stops of a continuous scheme by its Grafana id (`continuous-GrYlRd`…), dark theme. The
+/// The stops of a continuous scheme by its Grafana id (`continuous-GrYlRd`…) on `theme`. The
 /// named-colour schemes are Grafana's own stops; the perceptual ones (viridis, magma, plasma,
 /// inferno, cividis) are their d3 ramps sampled at nine points, which is how Grafana lists them.
-pub fn scheme_stops(id: &str) -> Option<Vec<Rgb>> {
-    let named = |names: &[&str]| names.iter().filter_map(|n| Rgb::from_css(&color_by_name(n))).collect();
+pub fn scheme_stops(id: &str, theme: Theme) -> Option<Vec<Rgb>> {
+    let named =
+        |names: &[&str]| names.iter().filter_map(|n| Rgb::from_css(&color_by_name(n, theme))).collect();
     let hex = |values: &[u32]| values.iter().map(|v| Rgb::from_hex(*v)).collect();
     Some(match id.strip_prefix("continuous-")? {
         "GrYlRd" => named(&["green", "yellow", "red"]),
@@ -42,8 +43,8 @@ pub fn scheme_stops(id: &str) -> Option<Vec<Rgb>> {
 
 /// The colour of a continuous scheme at `t` (0–1, clamped): d3's `interpolateRgbBasis`, which
 /// Grafana uses — a uniform cubic B-spline per channel, so it does not pass through middle stops.
-pub fn continuous_color(id: &str, t: f64) -> Option<Rgb> {
-    Some(interpolate_rgb_basis(&scheme_stops(id)?, t))
+pub fn continuous_color(id: &str, t: f64, theme: Theme) -> Option<Rgb> {
+    Some(interpolate_rgb_basis(&scheme_stops(id, theme)?, t))
 }
 
 /// d3's `interpolateRgbBasis` over `stops` at `t`.
@@ -159,20 +160,23 @@ mod tests {
 
     #[test]
     fn grylrd_runs_green_to_red_through_a_smoothed_yellow() {
-        assert_eq!(continuous_color("continuous-GrYlRd", 0.0), Some(Rgb::from_hex(0x73BF69)));
-        assert_eq!(continuous_color("continuous-GrYlRd", 1.0), Some(Rgb::from_hex(0xF2495C)));
+        assert_eq!(continuous_color("continuous-GrYlRd", 0.0, Theme::Dark), Some(Rgb::from_hex(0x73BF69)));
+        assert_eq!(continuous_color("continuous-GrYlRd", 1.0, Theme::Dark), Some(Rgb::from_hex(0xF2495C)));
         // At 0.5 the basis spline gives (s0 + 4·s1 + s2) / 6 per channel, not the yellow stop.
         let (g, y, r) = (Rgb::from_hex(0x73BF69), Rgb::from_hex(0xFADE2A), Rgb::from_hex(0xF2495C));
         let expected =
             |a: u8, b: u8, c: u8| ((f64::from(a) + 4.0 * f64::from(b) + f64::from(c)) / 6.0).round() as u8;
         assert_eq!(
-            continuous_color("continuous-GrYlRd", 0.5),
+            continuous_color("continuous-GrYlRd", 0.5, Theme::Dark),
             Some(Rgb(expected(g.0, y.0, r.0), expected(g.1, y.1, r.1), expected(g.2, y.2, r.2)))
         );
-        assert_eq!(continuous_color("continuous-GrYlRd", 7.0), continuous_color("continuous-GrYlRd", 1.0));
-        assert_eq!(continuous_color("continuous-unknown", 0.5), None);
-        assert_eq!(continuous_color("palette-classic", 0.5), None);
-        assert_eq!(continuous_color("continuous-blues", 0.0), Some(Rgb::from_hex(0x181b1f)));
+        assert_eq!(
+            continuous_color("continuous-GrYlRd", 7.0, Theme::Dark),
+            continuous_color("continuous-GrYlRd", 1.0, Theme::Dark)
+        );
+        assert_eq!(continuous_color("continuous-unknown", 0.5, Theme::Dark), None);
+        assert_eq!(continuous_color("palette-classic", 0.5, Theme::Dark), None);
+        assert_eq!(continuous_color("continuous-blues", 0.0, Theme::Dark), Some(Rgb::from_hex(0x181b1f)));
     }
 
     #[test]

@@ -20,9 +20,9 @@ use super::frame::{NumberColumn, time_columns};
 use super::svg::{Axis, css_color, grid_tick, legend_markup};
 use super::text::escape_html as escape;
 use crate::chart::nice_ticks;
-use crate::field::DisplaySeries;
 use crate::field::named_colors::color_by_name;
 use crate::field::units::format_value;
+use crate::field::{DisplaySeries, Theme};
 use crate::json::lenient_f64;
 use crate::time::format_local_datetime;
 use serde_json::Value;
@@ -122,7 +122,12 @@ fn find(columns: &[NumberColumn], options: &Value, key: usize) -> Option<usize> 
 }
 
 /// The panel of `series` as Grafana's candlestick draws it.
-pub fn candlestick_view(series: &[DisplaySeries], options: &Value, field_config: &Value) -> CandleView {
+pub fn candlestick_view(
+    series: &[DisplaySeries],
+    options: &Value,
+    field_config: &Value,
+    theme: Theme,
+) -> CandleView {
     let (times, columns) = time_columns(series, field_config);
     let mode = match options.get("mode").and_then(Value::as_str) {
         Some("candles") => Mode::Candles,
@@ -137,6 +142,7 @@ pub fn candlestick_view(series: &[DisplaySeries], options: &Value, field_config:
     let color_option = |key: &str, default: &str| {
         color_by_name(
             options.get("colors").and_then(|c| c.get(key)).and_then(Value::as_str).unwrap_or(default),
+            theme,
         )
     };
     let colors = [color_option("up", "green"), color_option("down", "red"), color_option("flat", "gray")];

@@ -5,8 +5,8 @@
 //! `filterFieldsByName`, `organize`, `joinByField`/`seriesToColumns`, `labelsToFields`, `groupBy`,
 //! `reduce`, `sortBy` (`merge` is what the frame already is).
 
-use crate::field::DisplaySeries;
 use crate::field::display::reduce;
+use crate::field::{DisplaySeries, Theme, classic_palette_color};
 use crate::reducers::{reducer_id, reducer_title};
 use crate::sorting;
 use serde_json::Value;
@@ -69,7 +69,13 @@ pub struct NumberColumn {
 
 impl Frame {
     /// The frame's number columns but the `skip`th column, coloured by their place among them.
-    pub fn number_columns(&self, field_config: &Value, skip: Option<usize>) -> Vec<NumberColumn> {
+    /// Palette colours resolve on `theme`.
+    pub fn number_columns(
+        &self,
+        field_config: &Value,
+        skip: Option<usize>,
+        theme: Theme,
+    ) -> Vec<NumberColumn> {
         self.columns
             .iter()
             .enumerate()
@@ -80,7 +86,7 @@ impl Frame {
                 NumberColumn {
                     name: resolved.display_name.clone().unwrap_or_else(|| column.name.clone()),
                     config: resolved.config,
-                    color: crate::field::classic_palette_color(palette_index).to_css(),
+                    color: classic_palette_color(palette_index, theme).to_css(),
                     values: self
                         .rows
                         .iter()

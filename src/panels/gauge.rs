@@ -4,6 +4,7 @@
 use super::stat::reduced_values;
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, DisplayValue, FieldConfig};
+use crate::field::named_colors::{Theme, color_by_name};
 use serde_json::Value;
 
 /// The gauge arc runs 240° around the top: from 210° to -30° (SVG angles, y down).
@@ -34,13 +35,18 @@ fn scale(field: &FieldConfig, series: &[DisplaySeries]) -> (f64, f64) {
 }
 
 /// Gauges (or bars) for the series, with Grafana's stat reduction and the threshold bands.
-pub fn scaled_values(series: &[DisplaySeries], options: &Value, field_config: &Value) -> Vec<ScaledValue> {
-    let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds);
+pub fn scaled_values(
+    series: &[DisplaySeries],
+    options: &Value,
+    field_config: &Value,
+    theme: Theme,
+) -> Vec<ScaledValue> {
+    let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds, theme);
     // Each value's own unit, decimals, mappings, colour and name: the defaults and its overrides.
     // The scale and bands are the panel's (its defaults').
     let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
         .into_iter()
-        .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds), name))
+        .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds, theme), name))
         .collect();
     let (min, max) = scale(&field, series);
     let fraction = |v: f64| ((v - min) / (max - min)).clamp(0.0, 1.0);
@@ -55,7 +61,7 @@ pub fn scaled_values(series: &[DisplaySeries], options: &Value, field_config: &V
                 let to = steps.get(i + 1).map_or(1.0, |next| {
                     if field.thresholds.percentage { next.value / 100.0 } else { fraction(next.value) }
                 });
-                (from.clamp(0.0, 1.0), to.clamp(0.0, 1.0), crate::field::display::color_by_name(&step.color))
+                (from.clamp(0.0, 1.0), to.clamp(0.0, 1.0), color_by_name(&step.color, theme))
             })
             .filter(|(from, to, _)| to > from)
             .collect()
@@ -113,7 +119,7 @@ pub fn gradient_stops(
             let mut stops = Vec::new();
             let mut last_position = 0.0;
             for step in &field.thresholds.steps {
-                let color = crate::field::display::color_by_name(&step.color);
+                let color = color_by_name(&step.color, field.theme);
                 let position = if !step.value.is_finite() {
                     0.0
                 } else if field.thresholds.percentage {
@@ -145,7 +151,7 @@ pub fn gradient_stops(
             stops
         }
         ColorMode::Continuous(scheme) => {
-            let colors = crate::field::scheme::scheme_stops(scheme).unwrap_or_default();
+            let colors = crate::field::scheme::scheme_stops(scheme, field.theme).unwrap_or_default();
             let last = colors.len().saturating_sub(1).max(1) as f64;
             colors.iter().enumerate().map(|(i, c)| (c.to_css(), Some(relative(i as f64 / last)))).collect()
         }
@@ -240,6 +246,7 @@ mod tests {
             &json!({"reduceOptions": {"calcs": ["lastNotNull"]}}),
             &json!({"defaults": {"unit": "percent", "min": 0, "max": 100, "thresholds": {"mode": "absolute", "steps": [
                 {"value": null, "color": "green"}, {"value": 70, "color": "orange"}, {"value": 90, "color": "red"}]}}}),
+            Theme::Dark,
         );
         assert_eq!(gauges.len(), 1);
         assert_eq!(gauges[0].display.formatted.to_string(), "75%");
@@ -254,6 +261,7 @@ mod tests {
             Some(&json!({"min": 0, "max": 100, "thresholds": {"mode": "absolute", "steps": [
                 {"value": null, "color": "green"}, {"value": 50, "color": "orange"}, {"value": 80, "color": "red"}]}})),
             ColorMode::Thresholds,
+            Theme::Dark,
         )
     }
 
@@ -279,6 +287,7 @@ mod tests {
         let scheme = FieldConfig::from_defaults(
             Some(&json!({"color": {"mode": "continuous-GrYlRd"}})),
             ColorMode::Thresholds,
+            Theme::Dark,
         );
         let stops = gradient_stops(&scheme, (0.0, 100.0), 50.0, "");
         assert_eq!(stops.iter().map(|(_, at)| *at).collect::<Vec<_>>(), [Some(0.0), Some(1.0), Some(2.0)]);
@@ -298,7 +307,7 @@ mod tests {
 
     #[test]
     fn scale_from_data_and_arc_geometry() {
-        let gauges = scaled_values(&[series(&[2.0, 4.0])], &json!({}), &json!({}));
+        let gauges = scaled_values(&[series(&[2.0, 4.0])], &json!({}), &json!({}), Theme::Dark);
         assert_eq!(gauges[0].fraction, 1.0, "max comes from the data");
         // A half sweep from the start: 150° → 270° (straight up from the centre at 270°).
         assert_eq!(arc_path(50.0, 50.0, 40.0, 0.0, 0.5), "M 15.36 70.00 A 40.00 40.00 0 0 1 50.00 10.00");

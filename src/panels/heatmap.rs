@@ -4,7 +4,7 @@
 //! sample time — coloured on the panel's scheme with Grafana's exponential scale. The app draws the
 //! cells as SVG rectangles.
 
-use crate::field::DisplaySeries;
+use crate::field::{DisplaySeries, Theme};
 use crate::sorting;
 use serde_json::Value;
 
@@ -87,7 +87,8 @@ pub struct ColorScale {
 }
 
 impl ColorScale {
-    pub fn from_options(options: &Value) -> ColorScale {
+    /// The scale `options.color` asks for, on `theme` (some schemes run the other way on dark).
+    pub fn from_options(options: &Value, theme: Theme) -> ColorScale {
         let color = options.get("color");
         let text = |key: &str| color.and_then(|c| c.get(key)).and_then(Value::as_str);
         let exponent = if text("scale") == Some("linear") {
@@ -97,7 +98,7 @@ impl ColorScale {
         };
         let (stops, invert_on_dark) = scheme_stops(text("scheme").unwrap_or("Oranges"));
         let reverse = color.and_then(|c| c.get("reverse")).and_then(Value::as_bool) == Some(true);
-        let dark = !crate::field::display::light_theme();
+        let dark = !theme.is_light();
         ColorScale { stops, exponent, inverted: (invert_on_dark && dark) != reverse }
     }
 
@@ -141,7 +142,13 @@ pub struct HeatmapView {
 /// Lays the buckets out in a `width` × `height` body: rows bottom (lowest bucket) to top, a
 /// column per sample, `cellGap` pixels between cells (Grafana's default 1), zero counts left
 /// empty when `hideZeroBuckets`-style filtering asks (`filterValues.le`).
-pub fn heatmap_view(buckets: &Buckets, options: &Value, width: f64, height: f64) -> HeatmapView {
+pub fn heatmap_view(
+    buckets: &Buckets,
+    options: &Value,
+    width: f64,
+    height: f64,
+    theme: Theme,
+) -> HeatmapView {
     let label_width = buckets.bounds.iter().map(|b| b.len()).max().unwrap_or(1) as f64 * 7.0 + 8.0;
     let (plot_left, plot_top, plot_bottom) = (label_width, 4.0, (height - 20.0).max(8.0));
     let plot_width = (width - plot_left - 4.0).max(1.0);
@@ -151,7 +158,7 @@ pub fn heatmap_view(buckets: &Buckets, options: &Value, width: f64, height: f64)
     let column_width = plot_width / columns as f64;
     let gap = options.get("cellGap").and_then(Value::as_f64).unwrap_or(1.0).clamp(0.0, 25.0);
     let hide_at_or_below = options.pointer("/filterValues/le").and_then(Value::as_f64);
-    let scale = ColorScale::from_options(options);
+    let scale = ColorScale::from_options(options, theme);
     let finite = buckets.counts.iter().flatten().copied().filter(|c| c.is_finite());
     let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c), hi.max(c)));
     let mut cells = Vec::new();
@@ -218,7 +225,13 @@ mod tests {
     fn cells_fill_the_plot_and_darken_with_counts() {
         let series = [bucket("0.1", &[0.0, 4.0]), bucket("1", &[1.0, 2.0])];
         let buckets = buckets(&series, false).expect("a histogram");
-        let view = heatmap_view(&buckets, &json!({"cellGap": 0, "filterValues": {"le": 1e-9}}), 200.0, 100.0);
+        let view = heatmap_view(
+            &buckets,
+            &json!({"cellGap": 0, "filterValues": {"le": 1e-9}}),
+            200.0,
+            100.0,
+            Theme::Dark,
+        );
         // The zero cell is hidden by the filter; three remain.
         assert_eq!(view.cells.len(), 3);
         let biggest = view.cells.iter().find(|c| c.count == 4.0).expect("the 4");
@@ -231,8 +244,8 @@ mod tests {
         assert!(biggest.y > smallest.y);
         assert_eq!(view.y_labels[0].1, "0.1");
         assert!(view.y_labels[0].0 > view.y_labels[1].0);
-        assert_eq!(ColorScale::from_options(&json!({})).color(1.0, 0.0, 1.0), "#fff5eb");
+        assert_eq!(ColorScale::from_options(&json!({}), Theme::Dark).color(1.0, 0.0, 1.0), "#fff5eb");
         let reversed = json!({"color": {"scheme": "Oranges", "reverse": true}});
-        assert_eq!(ColorScale::from_options(&reversed).color(1.0, 0.0, 1.0), "#7f2704");
+        assert_eq!(ColorScale::from_options(&reversed, Theme::Dark).color(1.0, 0.0, 1.0), "#7f2704");
     }
 }

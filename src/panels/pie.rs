@@ -2,8 +2,8 @@
 //! a legend of names, values and percentages. Pure geometry; the app renders SVG.
 
 use super::stat::reduced_values;
-use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
+use crate::field::{DisplaySeries, Theme};
 use serde_json::Value;
 
 /// One slice: its SVG path in a 100 × 100 box, colour, legend name, value text and share.
@@ -56,11 +56,13 @@ fn slice_path(from: f64, to: f64, donut: bool) -> String {
 }
 
 /// The pie for these series: non-positive and missing values get no slice.
-pub fn pie_view(series: &[DisplaySeries], options: &Value, field_config: &Value) -> PieView {
+pub fn pie_view(series: &[DisplaySeries], options: &Value, field_config: &Value, theme: Theme) -> PieView {
     // Each slice's own unit, colour and name: the defaults and the overrides that select it.
     let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
         .into_iter()
-        .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic), name))
+        .map(|(merged, name)| {
+            (FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic, theme), name)
+        })
         .collect();
     let donut = options.get("pieType").and_then(Value::as_str) == Some("donut");
     let values: Vec<(String, f64, String, FieldConfig)> = reduced_values(series, options)
@@ -118,6 +120,7 @@ mod tests {
             ],
             &json!({"pieType": "pie"}),
             &json!({"defaults": {"unit": "short"}}),
+            Theme::Dark,
         );
         let summary: Vec<(&str, f64, &str, &str)> = pie
             .slices
@@ -132,7 +135,12 @@ mod tests {
 
     #[test]
     fn donut_and_a_single_full_slice() {
-        let pie = pie_view(&[series("only", 5.0, Rgb(1, 2, 3))], &json!({"pieType": "donut"}), &json!({}));
+        let pie = pie_view(
+            &[series("only", 5.0, Rgb(1, 2, 3))],
+            &json!({"pieType": "donut"}),
+            &json!({}),
+            Theme::Dark,
+        );
         assert!(pie.donut);
         assert_eq!(pie.slices[0].percent, 100.0);
         assert_eq!(pie.slices[0].path.matches('M').count(), 2, "a full ring is drawn as two halves");

@@ -1,8 +1,8 @@
 //! The stat panel (and migrated singlestat): one reduced value per series, with Grafana's
 //! `reduceOptions.calcs`, text and colour modes.
 
-use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, DisplayValue, FieldConfig, reduce};
+use crate::field::{DisplaySeries, Theme};
 use serde_json::Value;
 
 /// How the stat cells are coloured.
@@ -80,12 +80,12 @@ pub fn sparkline_path(points: &[(f64, f64)]) -> String {
 }
 
 /// The stat panel's cells for these series.
-pub fn stat_view(series: &[DisplaySeries], options: &Value, field_config: &Value) -> StatView {
-    let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds);
+pub fn stat_view(series: &[DisplaySeries], options: &Value, field_config: &Value, theme: Theme) -> StatView {
+    let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds, theme);
     // Each value with its own field config: the defaults and the overrides that select it.
     let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
         .into_iter()
-        .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds), name))
+        .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds, theme), name))
         .collect();
     let reduced = reduced_values(series, options);
     let finite = reduced.iter().filter_map(|(_, v, _)| *v).filter(|v| v.is_finite());
@@ -151,6 +151,7 @@ mod tests {
             &[series("api", &[1.0, 2.0, 900.0]), series("db", &[5.0, f64::NAN])],
             &json!({"reduceOptions": {"calcs": ["lastNotNull"]}, "colorMode": "background", "graphMode": "none"}),
             &json!({"defaults": {"unit": "short", "thresholds": {"steps": [{"value": null, "color": "green"}, {"value": 500, "color": "red"}]}}}),
+            Theme::Dark,
         );
         let shown: Vec<(&str, String, &str, bool)> = view
             .values
@@ -173,6 +174,7 @@ mod tests {
                     "overrides": [{"matcher": {"id": "byName", "options": "db"},
                                    "properties": [{"id": "unit", "value": "bytes"}, {"id": "displayName", "value": "Database"},
                                                   {"id": "color", "value": {"mode": "fixed", "fixedColor": "purple"}}]}]}),
+            Theme::Dark,
         );
         let shown: Vec<(&str, String, &str)> = view
             .values
@@ -186,12 +188,13 @@ mod tests {
 
     #[test]
     fn no_series_shows_no_data_and_calcs_apply() {
-        let view = stat_view(&[], &json!({}), &json!({}));
+        let view = stat_view(&[], &json!({}), &json!({}), Theme::Dark);
         assert_eq!(view.values[0].display.formatted.text, "No data");
         let view = stat_view(
             &[series("x", &[1.0, 3.0])],
             &json!({"reduceOptions": {"calcs": ["mean"]}, "textMode": "value"}),
             &json!({}),
+            Theme::Dark,
         );
         assert_eq!(view.values[0].display.formatted.text, "2");
         assert!(!view.values[0].show_name);

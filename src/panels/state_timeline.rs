@@ -6,8 +6,9 @@
 
 pub use super::svg::ShowValue;
 use super::svg::{css_color, legend_markup};
-use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig, ThresholdStep};
+use crate::field::named_colors::color_by_name;
+use crate::field::{DisplaySeries, Theme};
 use serde_json::Value;
 
 /// One box: a state held from `start_ms` to `end_ms`.
@@ -65,7 +66,6 @@ fn step_of(points: &[(f64, f64)]) -> Option<f64> {
 /// Grafana's labels of threshold steps (`< 80`, `80+`), in the field's unit (percent for
 /// percentage thresholds).
 pub(super) fn threshold_labels(field: &FieldConfig) -> Vec<(String, String)> {
-    use crate::field::display::color_by_name;
     let steps: &[ThresholdStep] = &field.thresholds.steps;
     let unit = if field.thresholds.percentage { "percent" } else { field.unit.as_str() };
     let format = |v: f64| crate::field::units::format_value(unit, v, None).to_string();
@@ -77,7 +77,7 @@ pub(super) fn threshold_labels(field: &FieldConfig) -> Vec<(String, String)> {
                 Some(next) if step.value == f64::NEG_INFINITY => format!("< {}", format(next.value)),
                 _ => format!("{}+", format(step.value)),
             };
-            (label, color_by_name(&step.color))
+            (label, color_by_name(&step.color, field.theme))
         })
         .collect()
 }
@@ -97,6 +97,7 @@ pub fn timeline_view(
     field_config: &Value,
     range: (f64, f64),
     status_history: bool,
+    theme: Theme,
 ) -> TimelineView {
     // The state timeline colours by value on a green–yellow–red scale, the status history by
     // thresholds, unless the field says otherwise.
@@ -114,7 +115,7 @@ pub fn timeline_view(
             let explicit_thresholds =
                 merged.get("color").and_then(|c| c.get("mode")).and_then(Value::as_str) == Some("thresholds");
             (
-                FieldConfig::from_defaults(Some(merged), default_color.clone()),
+                FieldConfig::from_defaults(Some(merged), default_color.clone(), theme),
                 explicit_thresholds,
                 name.clone(),
             )
@@ -388,11 +389,18 @@ mod tests {
         // up, up, down, (missing step), up, NaN, up
         let points =
             [(0.0, 1.0), (s, 1.0), (2.0 * s, 0.0), (4.0 * s, 1.0), (5.0 * s, f64::NAN), (6.0 * s, 1.0)];
-        let view = timeline_view(&[series("job", &points)], &json!({}), &field_config, (0.0, 7.0 * s), false);
+        let view = timeline_view(
+            &[series("job", &points)],
+            &json!({}),
+            &field_config,
+            (0.0, 7.0 * s),
+            false,
+            Theme::Dark,
+        );
         let boxes: Vec<(f64, f64, &str)> =
             view.rows[0].boxes.iter().map(|b| (b.start_ms / s, b.end_ms / s, b.text.as_str())).collect();
         assert_eq!(boxes, [(0.0, 2.0, "UP"), (2.0, 3.0, "DOWN"), (4.0, 5.0, "UP"), (6.0, 7.0, "UP")]);
-        assert_eq!(view.rows[0].boxes[1].color, crate::field::display::color_by_name("red"));
+        assert_eq!(view.rows[0].boxes[1].color, crate::field::display::color_by_name("red", Theme::Dark));
         // The legend lists the states shown, in order.
         assert_eq!(view.legend.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(), ["UP", "DOWN"]);
         assert_eq!(
@@ -407,6 +415,7 @@ mod tests {
             &field_config,
             (0.0, 7.0 * s),
             false,
+            Theme::Dark,
         );
         assert_eq!(unmerged.rows[0].boxes.len(), 5);
     }
@@ -417,7 +426,14 @@ mod tests {
             "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null}, {"color": "red", "value": 80}]},
             "mappings": [{"type": "value", "options": {"10": {"text": "ten"}}}]}, "overrides": []});
         let points = [(0.0, 10.0), (10.0, 20.0), (20.0, 85.0), (30.0, 90.0)];
-        let view = timeline_view(&[series("cpu", &points)], &json!({}), &field_config, (0.0, 40.0), false);
+        let view = timeline_view(
+            &[series("cpu", &points)],
+            &json!({}),
+            &field_config,
+            (0.0, 40.0),
+            false,
+            Theme::Dark,
+        );
         let boxes: Vec<(f64, f64, &str)> =
             view.rows[0].boxes.iter().map(|b| (b.start_ms, b.end_ms, b.text.as_str())).collect();
         assert_eq!(boxes, [(0.0, 20.0, "< 80%"), (20.0, 40.0, "80%+")]);
@@ -437,12 +453,13 @@ mod tests {
             &field_config,
             (0.0, 30.0),
             true,
+            Theme::Dark,
         );
         let boxes = &view.rows[0].boxes;
         assert_eq!(boxes.len(), 3, "never merged");
         assert_eq!((boxes[0].start_ms, boxes[0].end_ms), (-5.0, 5.0), "centred on the sample");
         assert_eq!((boxes[0].text.as_str(), boxes[2].text.as_str()), ("50%", "95%"));
-        assert_eq!(boxes[2].color, crate::field::display::color_by_name("red"));
+        assert_eq!(boxes[2].color, crate::field::display::color_by_name("red", Theme::Dark));
         assert_eq!((view.col_width, view.show_value, view.align.as_str()), (0.5, ShowValue::Never, "center"));
         let labels: Vec<&str> = view.legend.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, ["< 70%", "70%+", "90%+"]);
@@ -452,8 +469,14 @@ mod tests {
     #[test]
     fn by_default_colours_run_green_to_red_over_the_values_with_no_legend() {
         let points = [(0.0, 0.0), (10.0, 10.0)];
-        let view =
-            timeline_view(&[series("x", &points)], &json!({}), &json!({"defaults": {}}), (0.0, 20.0), false);
+        let view = timeline_view(
+            &[series("x", &points)],
+            &json!({}),
+            &json!({"defaults": {}}),
+            (0.0, 20.0),
+            false,
+            Theme::Dark,
+        );
         let colors: Vec<&str> = view.rows[0].boxes.iter().map(|b| b.color.as_str()).collect();
         assert_ne!(colors[0], colors[1]);
         assert!(view.legend.is_empty());

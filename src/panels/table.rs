@@ -3,8 +3,8 @@
 
 use super::frame::{Cell, Frame};
 use super::gauge::{BarMode, gradient_css, gradient_stops, lcd_cells};
-use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
+use crate::field::{DisplaySeries, Theme};
 use crate::sorting;
 use serde_json::Value;
 
@@ -97,7 +97,12 @@ fn overrides_for<'a>(field_config: &'a Value, name: &str) -> impl Iterator<Item 
 }
 
 /// The table for the series of a panel. `field_config` is the panel's whole `fieldConfig`.
-pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_config: &Value) -> TableView {
+pub fn table_view(
+    series: &[DisplaySeries],
+    transformations: &Value,
+    field_config: &Value,
+    theme: Theme,
+) -> TableView {
     let Frame { columns, rows } = Frame::from_series(series).transformed(series, transformations);
     let defaults = field_config.get("defaults");
     let headers: Vec<String> = columns
@@ -134,7 +139,7 @@ pub fn table_view(series: &[DisplaySeries], transformations: &Value, field_confi
                     object.insert(id.to_string(), value.clone());
                 }
             }
-            Some(FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds))
+            Some(FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds, theme))
         })
         .collect();
     // custom.width and custom.align: an override by name wins over the defaults.
@@ -346,6 +351,7 @@ mod tests {
             &json!({"defaults": {}, "overrides": [
                 {"matcher": {"id": "byName", "options": "Value"}, "properties": [{"id": "links", "value": [
                     {"title": "Drill down", "url": "/d/pods?var-cluster=$cluster&var-namespace=${__data.fields.namespace}&v=${__value.raw}&n=${__data.fields[\"namespace\"]:percentencode}"}]}]}]}),
+            Theme::Dark,
         );
         let value_column = table.columns.iter().position(|c| c == "Value").unwrap();
         let urls: Vec<String> = table
@@ -396,6 +402,7 @@ mod tests {
             &json!([]),
             &json!({"defaults": {"unit": "bytes"}, "overrides": [
                 {"matcher": {"id": "byName", "options": "Value #B"}, "properties": [{"id": "unit", "value": "percentunit"}, {"id": "displayName", "value": "Ratio"}]}]}),
+            Theme::Dark,
         );
         assert_eq!(table.columns, vec!["instance", "job", "Value #A", "Ratio"]);
         assert_eq!(texts(&table), vec![vec!["a:1", "api", "1.50 KiB", "50%"], vec!["b:1", "db", "10 B", ""]]);
@@ -410,6 +417,7 @@ mod tests {
                 "indexByName": {"Value": 0, "job": 1},
                 "renameByName": {"job": "Job", "Value": "Up"}}}]),
             &json!({}),
+            Theme::Dark,
         );
         assert_eq!(table.columns, vec!["Up", "Job"]);
         assert_eq!(texts(&table), vec![vec!["1", "api"]]);
@@ -418,7 +426,8 @@ mod tests {
     #[test]
     fn filter_fields_by_name_then_organize_in_order() {
         let all = [series("A", &[("__name__", "up"), ("instance", "a:1"), ("job", "api")], 1.0)];
-        let columns = |transformations: Value| table_view(&all, &transformations, &json!({})).columns;
+        let columns =
+            |transformations: Value| table_view(&all, &transformations, &json!({}), Theme::Dark).columns;
         assert_eq!(
             columns(
                 json!([{"id": "filterFieldsByName", "options": {"include": {"names": ["Time", "job", "Value"]}}}])
@@ -461,6 +470,7 @@ mod tests {
             &json!({"defaults": {"custom": {"align": "auto"}}, "overrides": [
                 {"matcher": {"id": "byName", "options": "instance"}, "properties": [{"id": "custom.width", "value": 180}]},
                 {"matcher": {"id": "byName", "options": "Job"}, "properties": [{"id": "custom.align", "value": "center"}]}]}),
+            Theme::Dark,
         );
         assert_eq!(table.columns, vec!["instance", "Job", "Value"]);
         assert_eq!(table.widths, vec![Some(180.0), None, None]);
@@ -470,6 +480,7 @@ mod tests {
             &[series("A", &[("instance", "a:1"), ("job", "api")], 1.0)],
             &json!([]),
             &json!({"overrides": [{"matcher": {"id": "byName", "options": "instance"}, "properties": [{"id": "custom.hidden", "value": true}]}]}),
+            Theme::Dark,
         );
         assert_eq!(
             (hidden.columns, texts_of(&hidden.rows)),
@@ -487,6 +498,7 @@ mod tests {
             ],
             &json!([]),
             &json!({}),
+            Theme::Dark,
         );
         sort_rows(&mut table.rows, 1, false);
         assert_eq!(texts(&table), vec![vec!["y", "9"], vec!["x", "10"], vec!["z", "100"]]);

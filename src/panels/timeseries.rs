@@ -2,9 +2,10 @@
 //! name, regex or query), stacking, the negative-Y transform, and the legend (list or table, with
 //! Grafana's calcs formatted in the series' unit).
 
-use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig, reduce};
+use crate::field::named_colors::color_by_name;
 use crate::field::overrides::field_for;
+use crate::field::{DisplaySeries, Theme};
 use serde_json::{Map, Value};
 
 mod legend;
@@ -264,7 +265,7 @@ fn custom_into(style: &mut SeriesStyle, key: &str, value: &Value) {
 }
 
 /// The options of every series: defaults, then each matching override in order.
-pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<SeriesOptions> {
+pub fn series_options(series: &[DisplaySeries], field_config: &Value, theme: Theme) -> Vec<SeriesOptions> {
     let defaults = field_config.get("defaults").cloned().unwrap_or_else(|| Value::Object(Map::new()));
     // By-value colours scale each series' statistic over the range of every series, unless the
     // field sets min/max (Grafana's global field range).
@@ -295,7 +296,7 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
                 custom_into(&mut style, key, value);
             }
             let (merged, display_name) = (resolved.config, resolved.display_name);
-            let field = FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic);
+            let field = FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic, theme);
             let by_value = matches!(field.color, ColorMode::Continuous(_) | ColorMode::Thresholds);
             let (min, max) = match (field.min, field.max) {
                 (Some(min), Some(max)) => (min, max),
@@ -303,7 +304,7 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
                 (min, max) => (min.unwrap_or(0.0), max.unwrap_or(1.0)),
             };
             let color = match &field.color {
-                ColorMode::Fixed(name) => crate::field::display::color_by_name(name),
+                ColorMode::Fixed(name) => color_by_name(name, theme),
                 ColorMode::Continuous(_) | ColorMode::Thresholds => {
                     let series_by =
                         merged.pointer("/color/seriesBy").and_then(Value::as_str).unwrap_or("last");
@@ -329,7 +330,7 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
                             } else {
                                 step.value
                             };
-                            let color = crate::field::display::color_by_name(&step.color);
+                            let color = color_by_name(&step.color, theme);
                             (
                                 value,
                                 crate::field::Rgb::from_css(&color)
@@ -339,7 +340,7 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value) -> Vec<Ser
                         .collect(),
                 )),
                 ColorMode::Continuous(scheme) => {
-                    crate::field::scheme::scheme_stops(scheme).map(crate::chart::ValueColors::Scheme)
+                    crate::field::scheme::scheme_stops(scheme, theme).map(crate::chart::ValueColors::Scheme)
                 }
                 _ => None,
             };
@@ -406,7 +407,8 @@ pub fn axis_bounds(field: &FieldConfig, style: &SeriesStyle) -> crate::chart::Ax
 /// The left value axis' limits: those of the panel's defaults (Grafana's default scale).
 pub fn left_axis_bounds(field_config: &Value) -> crate::chart::AxisBounds {
     let defaults = field_config.get("defaults");
-    let field = FieldConfig::from_defaults(defaults, ColorMode::PaletteClassic);
+    // Bounds read no colour: any theme gives the same.
+    let field = FieldConfig::from_defaults(defaults, ColorMode::PaletteClassic, Theme::default());
     let mut style = SeriesStyle::default();
     if let Some(custom) = defaults.and_then(|d| d.get("custom")).and_then(Value::as_object) {
         for (key, value) in custom {
@@ -418,7 +420,7 @@ pub fn left_axis_bounds(field_config: &Value) -> crate::chart::AxisBounds {
 
 /// The thresholds a time series draws (`custom.thresholdsStyle.mode`: line, area, line+area,
 /// dashed…; `off` or unset draws none), with the field's absolute steps.
-pub fn thresholds_display(field_config: &Value) -> Option<crate::chart::ThresholdsDisplay> {
+pub fn thresholds_display(field_config: &Value, theme: Theme) -> Option<crate::chart::ThresholdsDisplay> {
     let defaults = field_config.get("defaults")?;
     let mode = defaults.get("custom")?.get("thresholdsStyle")?.get("mode")?.as_str()?;
     let (lines, areas) = match mode {
@@ -427,7 +429,7 @@ pub fn thresholds_display(field_config: &Value) -> Option<crate::chart::Threshol
         "line+area" | "dashed+area" => (true, true),
         _ => return None,
     };
-    let field = FieldConfig::from_defaults(Some(defaults), ColorMode::Thresholds);
+    let field = FieldConfig::from_defaults(Some(defaults), ColorMode::Thresholds, theme);
     if field.thresholds.percentage {
         return None;
     }
@@ -436,7 +438,7 @@ pub fn thresholds_display(field_config: &Value) -> Option<crate::chart::Threshol
         .steps
         .iter()
         .filter_map(|step| {
-            let color = crate::field::Rgb::from_css(&crate::field::display::color_by_name(&step.color))?;
+            let color = crate::field::Rgb::from_css(&color_by_name(&step.color, theme))?;
             Some((step.value, color))
         })
         .collect();

@@ -14,8 +14,8 @@
 //! left out.
 
 use super::frame::{Frame, NumberColumn, time_columns};
-use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
+use crate::field::{DisplaySeries, Theme};
 use crate::sorting;
 use serde_json::Value;
 
@@ -49,9 +49,14 @@ fn columns(
     tabular: bool,
     transformations: &Value,
     field_config: &Value,
+    theme: Theme,
 ) -> Vec<NumberColumn> {
     if tabular {
-        Frame::from_series(series).transformed(series, transformations).number_columns(field_config, None)
+        Frame::from_series(series).transformed(series, transformations).number_columns(
+            field_config,
+            None,
+            theme,
+        )
     } else {
         time_columns(series, field_config).1
     }
@@ -76,8 +81,9 @@ pub fn xy_view(
     options: &Value,
     field_config: &Value,
     trend: bool,
+    theme: Theme,
 ) -> XyView {
-    let columns = columns(series, tabular, transformations, field_config);
+    let columns = columns(series, tabular, transformations, field_config, theme);
     let manual: Vec<&Value> = if trend {
         Vec::new()
     } else {
@@ -160,7 +166,7 @@ pub fn xy_view(
             }
             let show =
                 custom("show").and_then(Value::as_str).unwrap_or(if trend { "lines" } else { "points" });
-            let config = FieldConfig::from_defaults(Some(&column.config), ColorMode::PaletteClassic);
+            let config = FieldConfig::from_defaults(Some(&column.config), ColorMode::PaletteClassic, theme);
             XySeries {
                 name: column.name.clone(),
                 color: config.display(None, (0.0, 1.0), &column.color).color,
@@ -302,7 +308,7 @@ mod tests {
             sampled("b", &[(0.0, 30.0), (60.0, 29.0), (180.0, 27.0)]),
             sampled("c", &[(0.0, 1.0)]),
         ];
-        let view = xy_view(&series, false, &json!([]), &json!({}), &json!({}), false);
+        let view = xy_view(&series, false, &json!([]), &json!({}), &json!({}), false, Theme::Dark);
         assert_eq!(view.x_name, "a");
         assert_eq!(view.series.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["b", "c"]);
         assert_eq!(view.series[0].points, [(20.0, 30.0), (24.0, 29.0)], "only times where both have a value");
@@ -315,13 +321,14 @@ mod tests {
             &json!({"dims": {"x": "b", "exclude": ["c"]}}),
             &json!({}),
             false,
+            Theme::Dark,
         );
         assert_eq!(
             (dims.x_name.as_str(), dims.series.len(), dims.series[0].points[0]),
             ("b", 1, (30.0, 20.0))
         );
         let manual = json!({"mapping": "manual", "series": [{"x": {"matcher": {"id": "byName", "options": "c"}}, "y": {"matcher": {"id": "byName", "options": "a"}}}]});
-        let manual = xy_view(&series, false, &json!([]), &manual, &json!({}), false);
+        let manual = xy_view(&series, false, &json!([]), &manual, &json!({}), false, Theme::Dark);
         assert_eq!(
             (manual.x_name.as_str(), manual.series.len(), manual.series[0].points.clone()),
             ("c", 1, vec![(1.0, 20.0)])
@@ -340,6 +347,7 @@ mod tests {
             &json!({"xField": "Min"}),
             &json!({"defaults": {"unit": "s"}}),
             true,
+            Theme::Dark,
         );
         assert_eq!((view.x_name.as_str(), view.x_unit.as_str()), ("Min", "s"));
         assert_eq!(view.series[0].name, "Max");
@@ -352,12 +360,22 @@ mod tests {
 
     #[test]
     fn nothing_to_draw_is_said_and_names_are_escaped() {
-        let empty = xy_view(&[sampled("a", &[(0.0, 1.0)])], false, &json!([]), &json!({}), &json!({}), false);
+        let empty = xy_view(
+            &[sampled("a", &[(0.0, 1.0)])],
+            false,
+            &json!([]),
+            &json!({}),
+            &json!({}),
+            false,
+            Theme::Dark,
+        );
         assert_eq!(empty.warning.as_deref(), Some("No numeric fields found"), "one field is x alone");
-        assert_eq!(xy_view(&[], false, &json!([]), &json!({}), &json!({}), false).warning, None);
+        assert_eq!(xy_view(&[], false, &json!([]), &json!({}), &json!({}), false, Theme::Dark).warning, None);
         let series = [sampled("<b>x</b>", &[(0.0, 1.0)]), sampled("<i>y</i>", &[(0.0, 2.0)])];
-        let markup =
-            xy_markup(&xy_view(&series, false, &json!([]), &json!({}), &json!({}), false), (300.0, 200.0));
+        let markup = xy_markup(
+            &xy_view(&series, false, &json!([]), &json!({}), &json!({}), false, Theme::Dark),
+            (300.0, 200.0),
+        );
         assert!(
             markup.contains("&lt;i&gt;y&lt;/i&gt;") && !markup.contains("<i>") && !markup.contains("<b>"),
             "{markup}"

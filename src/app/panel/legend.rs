@@ -1,6 +1,7 @@
 //! The time-series legend (list or table, with calcs, sortable, click to isolate) and the hover
 //! tooltip. Markup only: rows, values and order come from [`crate::panels::timeseries`].
 
+use crate::app::theme::chosen_theme;
 use crate::field::DisplaySeries;
 use crate::panels::timeseries::{
     LEGEND_NAME_COLUMN, LegendMode, LegendOptions, LegendSort, TooltipRow, calc_title, legend_order,
@@ -52,7 +53,7 @@ pub(super) fn legend_view(
     if legend.mode == LegendMode::Hidden {
         return None;
     }
-    let options = series_options(series, field_config);
+    let options = series_options(series, field_config, chosen_theme());
     let rows: Vec<(DisplaySeries, String, String, Vec<String>)> = series
         .iter()
         .zip(&options)

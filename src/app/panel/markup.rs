@@ -6,6 +6,7 @@
 
 use crate::app::annotations::DashboardAnnotations;
 use crate::app::panel_data::use_panel_queries;
+use crate::app::theme::chosen_theme;
 use crate::app::timezone::Zone;
 use crate::app::variables::VariableState;
 use crate::chart::time_ticks;
@@ -91,7 +92,15 @@ pub(super) fn MarkupPanel(
                 return view! { <div class="panel-body histogram" inner_html=markup></div> }.into_any();
             }
             Markup::Xy { trend } => {
-                let view = xy_view(&data.series, tabular, &transformations, &options, &field_config, trend);
+                let view = xy_view(
+                    &data.series,
+                    tabular,
+                    &transformations,
+                    &options,
+                    &field_config,
+                    trend,
+                    chosen_theme(),
+                );
                 if let Some(warning) = view.warning {
                     return view! { <div class="panel-message muted">{warning}</div> }.into_any();
                 }
@@ -99,7 +108,7 @@ pub(super) fn MarkupPanel(
                 return view! { <div class="panel-body xychart-panel" inner_html=markup></div> }.into_any();
             }
             Markup::Candlestick => {
-                let view = candlestick_view(&data.series, &options, &field_config);
+                let view = candlestick_view(&data.series, &options, &field_config, chosen_theme());
                 if let Some(warning) = view.warning {
                     return view! { <div class="panel-message muted">{warning}</div> }.into_any();
                 }
@@ -110,8 +119,15 @@ pub(super) fn MarkupPanel(
                     .into_any();
             }
             Markup::BarChart => {
-                let view =
-                    barchart_view(&data.series, tabular, &transformations, &options, &field_config, offset);
+                let view = barchart_view(
+                    &data.series,
+                    tabular,
+                    &transformations,
+                    &options,
+                    &field_config,
+                    offset,
+                    chosen_theme(),
+                );
                 if let Some(warning) = view.warning {
                     return view! { <div class="panel-message muted">{warning}</div> }.into_any();
                 }
@@ -119,7 +135,8 @@ pub(super) fn MarkupPanel(
                 return view! { <div class="panel-body barchart-panel" inner_html=markup></div> }.into_any();
             }
         };
-        let view = timeline_view(&data.series, &options, &field_config, range, status_history);
+        let view =
+            timeline_view(&data.series, &options, &field_config, range, status_history, chosen_theme());
         let legend = if view.show_legend && !view.legend.is_empty() { LEGEND_PX } else { 0.0 };
         let height = (size.height - CHROME_PX - legend).max(30.0);
         let ticks = time_ticks(range.0, range.1, (width / 100.0).max(2.0) as usize, offset);
@@ -130,7 +147,7 @@ pub(super) fn MarkupPanel(
                 start_ms: event.start_ms,
                 end_ms: event.end_ms,
                 region: event.is_region(),
-                color: crate::field::display::color_by_name(&color),
+                color: crate::field::display::color_by_name(&color, chosen_theme()),
                 tooltip: event.tooltip(offset),
             })
             .collect();

@@ -2,6 +2,7 @@
 //! heatmap and pie. The numbers come from [`crate::panels`]; this file only lays them out.
 
 use crate::app::panel_data::use_panel_queries;
+use crate::app::theme::chosen_theme;
 use crate::app::timezone::Zone;
 use crate::app::variables::VariableState;
 use crate::field::display::{ColorMode, FieldConfig};
@@ -92,7 +93,7 @@ fn stat_cells(
     field_config: &serde_json::Value,
     size: PanelGeometry,
 ) -> impl IntoView {
-    let stat = stat_view(series, options, field_config);
+    let stat = stat_view(series, options, field_config, chosen_theme());
     let cells = stat.values.len().max(1) as f64;
     let horizontal = stat.horizontal || size.width >= size.height;
     // Grafana scales the value to the cell; this keeps it within width and height.
@@ -151,7 +152,7 @@ fn gauges(
 ) -> impl IntoView {
     let show_markers =
         options.get("showThresholdMarkers").and_then(serde_json::Value::as_bool).unwrap_or(true);
-    let values = scaled_values(series, options, field_config);
+    let values = scaled_values(series, options, field_config, chosen_theme());
     let several = values.len() > 1;
     view! {
         <div class="gauges">
@@ -187,8 +188,9 @@ fn bar_gauges(
     use crate::panels::gauge::{BarMode, bar_look};
     let vertical = options.get("orientation").and_then(serde_json::Value::as_str) == Some("vertical");
     let mode = BarMode::from_name(options.get("displayMode").and_then(serde_json::Value::as_str));
-    let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds);
-    let values = scaled_values(series, options, field_config);
+    let field =
+        FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds, chosen_theme());
+    let values = scaled_values(series, options, field_config, chosen_theme());
     // The track's length: the panel less the name and value columns (horizontal), or less the
     // header, name and value rows (vertical).
     let length = if vertical { geometry.height - 90.0 } else { geometry.width - 160.0 }.max(20.0);
@@ -236,7 +238,7 @@ fn table(
     sort: RwSignal<Option<(usize, bool)>>,
     href: &dyn Fn(&DashboardLink) -> Option<String>,
 ) -> impl IntoView {
-    let mut view = table_view(series, transformations, field_config);
+    let mut view = table_view(series, transformations, field_config, chosen_theme());
     if let Some((column, descending)) = sort.get() {
         sort_rows(&mut view.rows, column, descending);
     }
@@ -361,7 +363,7 @@ fn heatmap(
     };
     // The body: the panel less its header.
     let (width, height) = (geometry.width.max(40.0), (geometry.height - 36.0).max(30.0));
-    let view = crate::panels::heatmap::heatmap_view(&buckets, options, width, height);
+    let view = crate::panels::heatmap::heatmap_view(&buckets, options, width, height, chosen_theme());
     let totals: Vec<String> = buckets
         .counts
         .iter()
@@ -388,7 +390,7 @@ fn pie(
     options: &serde_json::Value,
     field_config: &serde_json::Value,
 ) -> impl IntoView {
-    let view = pie_view(series, options, field_config);
+    let view = pie_view(series, options, field_config, chosen_theme());
     view! {
         <div class="pie">
             <svg viewBox="0 0 100 100" class="pie-chart" preserveAspectRatio="xMidYMid meet">

@@ -3,6 +3,7 @@
 
 use crate::app::canvas::draw_chart;
 use crate::app::panel_data::use_panel_queries;
+use crate::app::theme::chosen_theme;
 use crate::app::timezone::Zone;
 use crate::app::variables::VariableState;
 use crate::chart::{ChartLayout, ChartSeries, ChartSpec, time_at, time_px, value_at};
@@ -117,7 +118,7 @@ pub(super) fn TimeSeriesPanel(
                             top,
                             height,
                             region: event.is_region(),
-                            color: crate::field::display::color_by_name(&color),
+                            color: crate::field::display::color_by_name(&color, chosen_theme()),
                             tooltip: event.tooltip(spec.utc_offset_minutes),
                         }
                     });
@@ -143,7 +144,7 @@ pub(super) fn TimeSeriesPanel(
     let pin_links = move |x: f64, y: f64| {
         let Some(hovered) = hover.get_untracked() else { return pinned_links.set(None) };
         let Some(Ok(panel_data)) = queries.result_untracked() else { return };
-        let options = series_options(&panel_data.series, &field_config.get_value());
+        let options = series_options(&panel_data.series, &field_config.get_value(), chosen_theme());
         // The series the click is nearest to, in value: the tooltip's rows are those at its time.
         let pointer_value =
             drawn.with_value(|d| d.as_ref().map(|(_, layout, dpr)| value_at(layout, y * dpr)));
@@ -220,7 +221,7 @@ pub(super) fn TimeSeriesPanel(
         let Ok(range) = range.get_untracked() else { return };
         let step_ms = panel_data.queries.iter().map(|q| q.step_s).max().unwrap_or(15) as f64 * 1000.0;
         // Each series' options, once per drawing (they are read for the axes and the series).
-        let options = series_options(&panel_data.series, &field_config.get_value());
+        let options = series_options(&panel_data.series, &field_config.get_value(), chosen_theme());
         // Percent stacking shows shares: Grafana's axis then reads 0–100 % whatever the unit.
         let percent_stacked = crate::panels::timeseries::percent_stacked(&options);
         let right_axis = crate::panels::timeseries::right_axis(&options);
@@ -239,14 +240,14 @@ pub(super) fn TimeSeriesPanel(
             utc_offset_minutes: zone.with_untracked(|(zone, _)| zone.offset_minutes(range.to_ms)),
             unit: if percent_stacked { "percentunit".to_string() } else { unit.clone() },
             decimals,
-            thresholds: thresholds_display(&field_config.get_value()),
+            thresholds: thresholds_display(&field_config.get_value(), chosen_theme()),
             axis_label: axis_label.clone(),
             axis_hidden,
             time_axis_hidden,
             right_axis,
             log_base,
             bounds,
-            light_theme: crate::field::display::light_theme(),
+            light_theme: chosen_theme().is_light(),
         };
         match draw_chart(&canvas, &spec) {
             Ok(Some(layout)) => {
@@ -303,7 +304,7 @@ pub(super) fn TimeSeriesPanel(
                                 selecting.update(|s| if let Some((_, current)) = s { *current = x });
                             }
                             let Some(Ok(panel_data)) = queries.result_untracked() else { return };
-                            let options = series_options(&panel_data.series, &field_config.get_value());
+                            let options = series_options(&panel_data.series, &field_config.get_value(), chosen_theme());
                             let next = drawn.with_value(|drawn| {
                                 let (spec, layout, dpr) = drawn.as_ref()?;
                                 let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
@@ -380,7 +381,7 @@ pub(super) fn TimeSeriesPanel(
                                 return None;
                             }
                             let series = queries.result_untracked()?.ok()?.series;
-                            let options = series_options(&series, &field_config.get_value());
+                            let options = series_options(&series, &field_config.get_value(), chosen_theme());
                             let (x, label, rows) = drawn.with_value(|drawn| {
                                 let (spec, layout, dpr) = drawn.as_ref()?;
                                 if time < spec.from_ms || time > spec.to_ms {

@@ -17,8 +17,9 @@ pub mod markup;
 
 use super::frame::{Cell, Frame, NumberColumn, time_columns};
 pub use super::svg::ShowValue;
-use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, FieldConfig};
+use crate::field::named_colors::color_by_name;
+use crate::field::{DisplaySeries, Theme};
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,12 +112,13 @@ pub fn barchart_view(
     options: &Value,
     field_config: &Value,
     utc_offset_minutes: i32,
+    theme: Theme,
 ) -> BarChartView {
     let (categories, raw) = if series.iter().all(|s| s.points_ms.is_empty()) {
         (Vec::new(), Vec::new())
     } else {
         tabular
-            .then(|| from_table(series, transformations, options, field_config))
+            .then(|| from_table(series, transformations, options, field_config, theme))
             .flatten()
             .unwrap_or_else(|| from_time_series(series, field_config, utc_offset_minutes))
     };
@@ -127,8 +129,10 @@ pub fn barchart_view(
         Some("percent") => Stacking::Percent,
         _ => Stacking::None,
     };
-    let configs: Vec<FieldConfig> =
-        raw.iter().map(|f| FieldConfig::from_defaults(Some(&f.config), ColorMode::PaletteClassic)).collect();
+    let configs: Vec<FieldConfig> = raw
+        .iter()
+        .map(|f| FieldConfig::from_defaults(Some(&f.config), ColorMode::PaletteClassic, theme))
+        .collect();
     let all_values = raw.iter().flat_map(|f| f.values.iter().flatten().copied());
     let range = all_values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let shares = (stacking == Stacking::Percent).then(|| percent_shares(&raw));
@@ -140,8 +144,11 @@ pub fn barchart_view(
         .map(|(field, config)| {
             field.values.iter().map(|v| config.display(*v, range, &field.color).color).collect()
         });
-    let percent_config =
-        FieldConfig::from_defaults(Some(&serde_json::json!({"unit": "percentunit"})), ColorMode::Thresholds);
+    let percent_config = FieldConfig::from_defaults(
+        Some(&serde_json::json!({"unit": "percentunit"})),
+        ColorMode::Thresholds,
+        theme,
+    );
     let fields: Vec<BarField> = raw
         .iter()
         .zip(&configs)
@@ -162,7 +169,7 @@ pub fn barchart_view(
             BarField {
                 name: field.name.clone(),
                 color: match &config.color {
-                    ColorMode::Fixed(name) => crate::field::display::color_by_name(name),
+                    ColorMode::Fixed(name) => color_by_name(name, theme),
                     _ => field.color.clone(),
                 },
                 values: match &shares {
@@ -270,6 +277,7 @@ fn from_table(
     transformations: &Value,
     options: &Value,
     field_config: &Value,
+    theme: Theme,
 ) -> Option<(Vec<String>, Vec<NumberColumn>)> {
     let frame = Frame::from_series(series).transformed(series, transformations);
     let named = options.get("xField").and_then(Value::as_str).filter(|n| !n.is_empty());
@@ -279,7 +287,7 @@ fn from_table(
     let x_field = frame.columns[x].field.clone();
     let categories =
         frame.rows.iter().map(|row| row.get(&x_field).map(Cell::text).unwrap_or_default()).collect();
-    Some((categories, frame.number_columns(field_config, Some(x))))
+    Some((categories, frame.number_columns(field_config, Some(x), theme)))
 }
 
 /// Categories from the series' timestamps joined (each series a field), labelled by the gap

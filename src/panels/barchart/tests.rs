@@ -8,7 +8,7 @@ fn instant(name: &str, labels: &[(&str, &str)], value: f64) -> DisplaySeries {
 }
 
 fn view(series: &[DisplaySeries], tabular: bool, options: Value, field_config: Value) -> BarChartView {
-    barchart_view(series, tabular, &json!([]), &options, &field_config, 0)
+    barchart_view(series, tabular, &json!([]), &options, &field_config, 0, Theme::Dark)
 }
 
 #[test]
@@ -35,6 +35,7 @@ fn a_table_gives_categories_from_its_first_text_column_or_x_field() {
         &json!({}),
         &json!({}),
         0,
+        Theme::Dark,
     );
     assert_eq!(reduced.categories, ["a", "b"]);
     assert_eq!(reduced.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["Max", "Min"]);
@@ -104,6 +105,7 @@ fn bars_take_colours_by_series_by_value_or_by_another_field() {
             {"id": "color", "value": {"mode": "thresholds"}},
             {"id": "thresholds", "value": {"mode": "absolute", "steps": [{"color": "blue", "value": null}, {"color": "orange", "value": 60}]}}]}]}),
         0,
+        Theme::Dark,
     );
     assert_eq!(by_min.fields[0].bar_colors, ["#5794F2", "#FF9830"]);
 }

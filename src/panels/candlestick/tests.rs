@@ -19,24 +19,28 @@ fn fields_are_found_by_their_names_in_any_case_or_as_configured() {
         sampled("close", &[12.0, 11.0]),
         sampled("Volume", &[100.0, 300.0]),
     ];
-    let view = candlestick_view(&series, &json!({}), &json!({}));
+    let view = candlestick_view(&series, &json!({}), &json!({}), Theme::Dark);
     assert_eq!(ohlc(&view), [(10.0, 15.0, 9.0, 12.0), (12.0, 14.0, 11.0, 11.0)]);
     assert_eq!(view.candles.iter().map(|c| c.volume).collect::<Vec<_>>(), [Some(100.0), Some(300.0)]);
     assert_eq!(view.names, ["Open", "MAX", "l", "close", "Volume"].map(String::from));
     assert!(view.draw_price && view.draw_volume && view.volume_below_price && view.lines.is_empty());
     // A configured name wins over the default names.
-    let swapped =
-        candlestick_view(&series, &json!({"fields": {"open": "close", "close": "Open"}}), &json!({}));
+    let swapped = candlestick_view(
+        &series,
+        &json!({"fields": {"open": "close", "close": "Open"}}),
+        &json!({}),
+        Theme::Dark,
+    );
     assert_eq!(ohlc(&swapped)[0], (12.0, 15.0, 9.0, 10.0));
 }
 
 #[test]
 fn a_lone_series_draws_flat_candles_from_open_to_next_open() {
-    let view = candlestick_view(&[sampled("up", &[4.0, 5.0, 6.0])], &json!({}), &json!({}));
+    let view = candlestick_view(&[sampled("up", &[4.0, 5.0, 6.0])], &json!({}), &json!({}), Theme::Dark);
     assert_eq!(ohlc(&view), [(4.0, 4.0, 4.0, 5.0), (5.0, 5.0, 5.0, 6.0), (6.0, 6.0, 6.0, 6.0)]);
     assert!(!view.draw_volume && view.lines.is_empty());
     // Only a close: open is the previous close (the first its own).
-    let view = candlestick_view(&[sampled("close", &[1.0, 2.0, 3.0])], &json!({}), &json!({}));
+    let view = candlestick_view(&[sampled("close", &[1.0, 2.0, 3.0])], &json!({}), &json!({}), Theme::Dark);
     assert_eq!(
         view.candles.iter().map(|c| c.prices.map(|p| (p.0, p.3))).collect::<Vec<_>>(),
         [Some((1.0, 1.0)), Some((1.0, 2.0)), Some((2.0, 3.0))]
@@ -52,7 +56,7 @@ fn directions_follow_the_colour_strategy_and_the_first_even_candle_is_flat() {
         sampled("close", &[10.0, 12.0, 11.0, 11.0]),
     ];
     let directions = |options: Value| {
-        let view = candlestick_view(&series, &options, &json!({}));
+        let view = candlestick_view(&series, &options, &json!({}), Theme::Dark);
         (
             view.candles.iter().map(|c| c.direction).collect::<Vec<_>>(),
             view.candles.iter().map(|c| c.hollow).collect::<Vec<_>>(),
@@ -65,8 +69,13 @@ fn directions_follow_the_colour_strategy_and_the_first_even_candle_is_flat() {
         directions(json!({"colorStrategy": "close-close"})),
         (vec![Flat, Up, Down, Up], vec![true, true, false, true])
     );
-    let default_colors = candlestick_view(&series, &json!({}), &json!({})).colors;
-    let custom = candlestick_view(&series, &json!({"colors": {"up": "#00ff00", "down": "blue"}}), &json!({}));
+    let default_colors = candlestick_view(&series, &json!({}), &json!({}), Theme::Dark).colors;
+    let custom = candlestick_view(
+        &series,
+        &json!({"colors": {"up": "#00ff00", "down": "blue"}}),
+        &json!({}),
+        Theme::Dark,
+    );
     assert_eq!(custom.colors[0], "#00ff00");
     assert_ne!(custom.colors[1], default_colors[1]);
 }
@@ -79,18 +88,18 @@ fn modes_pick_what_is_drawn_and_the_rest_are_lines_when_asked() {
         sampled("volume", &[5.0, 7.0]),
         sampled("other", &[3.0, 3.0]),
     ];
-    let volume = candlestick_view(&series, &json!({"mode": "volume"}), &json!({}));
+    let volume = candlestick_view(&series, &json!({"mode": "volume"}), &json!({}), Theme::Dark);
     assert!(!volume.draw_price && volume.draw_volume && !volume.volume_below_price);
-    let candles = candlestick_view(&series, &json!({"mode": "candles"}), &json!({}));
+    let candles = candlestick_view(&series, &json!({"mode": "candles"}), &json!({}), Theme::Dark);
     assert!(candles.draw_price && !candles.draw_volume);
     assert!(candles.lines.is_empty(), "unmapped fields are dropped by default");
-    let all = candlestick_view(&series, &json!({"includeAllFields": true}), &json!({}));
+    let all = candlestick_view(&series, &json!({"includeAllFields": true}), &json!({}), Theme::Dark);
     assert_eq!(all.lines.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["other"]);
     // Volume mode without a volume field: every field is a line.
-    let lines = candlestick_view(&series[..2], &json!({"mode": "volume"}), &json!({}));
+    let lines = candlestick_view(&series[..2], &json!({"mode": "volume"}), &json!({}), Theme::Dark);
     assert_eq!(lines.lines.len(), 2);
     assert_eq!(
-        candlestick_view(&[], &json!({}), &json!({})).warning,
+        candlestick_view(&[], &json!({}), &json!({}), Theme::Dark).warning,
         None,
         "no data is the frame's message, not the panel's"
     );
@@ -105,7 +114,7 @@ fn markup_draws_bodies_wicks_and_volume_at_a_seventh_with_escaped_names() {
         sampled("close", &[12.0, 11.0]),
         sampled("<b>v</b>", &[100.0, 50.0]),
     ];
-    let view = candlestick_view(&series, &json!({"fields": {"volume": "<b>v</b>"}}), &json!({}));
+    let view = candlestick_view(&series, &json!({"fields": {"volume": "<b>v</b>"}}), &json!({}), Theme::Dark);
     let markup = candlestick_markup(&view, (-60_000.0, 120_000.0), (400.0, 236.0), &[], 0);
     assert_eq!(markup.matches("class=\"body\"").count(), 2);
     assert_eq!(markup.matches("class=\"wick\"").count(), 2);
@@ -119,7 +128,12 @@ fn markup_draws_bodies_wicks_and_volume_at_a_seventh_with_escaped_names() {
         .and_then(|h| h.parse().ok())
         .expect("a volume bar");
     assert!((volume_height - 206.0 / 7.0).abs() < 0.1, "{volume_height}");
-    let bars = candlestick_view(&series, &json!({"candleStyle": "ohlcbars", "mode": "candles"}), &json!({}));
+    let bars = candlestick_view(
+        &series,
+        &json!({"candleStyle": "ohlcbars", "mode": "candles"}),
+        &json!({}),
+        Theme::Dark,
+    );
     let markup = candlestick_markup(&bars, (-60_000.0, 120_000.0), (400.0, 236.0), &[], 0);
     assert_eq!((markup.matches("open-tick").count(), markup.matches("class=\"body\"").count()), (2, 0));
     assert!(!markup.contains("volume-bar"));

@@ -25,6 +25,7 @@ fn defaults_then_overrides_by_name_regex_and_query() {
                     {"matcher": {"id": "byRegexp", "options": "/^(rx|tx)$/"}, "properties": [{"id": "custom.fillOpacity", "value": 30}]},
                     {"matcher": {"id": "byFrameRefID", "options": "B"}, "properties": [
                         {"id": "unit", "value": "short"}, {"id": "displayName", "value": "Errors"}, {"id": "custom.drawStyle", "value": "bars"}]}]}),
+        Theme::Dark,
     );
     assert_eq!(options[0].style.fill_opacity, 0.3);
     assert_eq!(options[0].style.line_width, 2.0);
@@ -40,6 +41,7 @@ fn defaults_then_overrides_by_name_regex_and_query() {
     let anchored = series_options(
         &all,
         &json!({"overrides": [{"matcher": {"id": "byRegexp", "options": "r.*"}, "properties": [{"id": "unit", "value": "bits"}]}]}),
+        Theme::Dark,
     );
     assert_eq!(anchored.iter().map(|o| o.field.unit.as_str()).collect::<Vec<_>>(), ["bits", "", ""]);
 }
@@ -79,7 +81,8 @@ fn legend_modes_titles_and_values() {
     assert_eq!(legend_options(&json!({})).mode, LegendMode::List);
     assert_eq!(calc_title("lastNotNull"), "Last *");
     let s = series("rx", "A", &[1024.0, 2048.0, 3072.0]);
-    let options = series_options(std::slice::from_ref(&s), &json!({"defaults": {"unit": "bytes"}}));
+    let options =
+        series_options(std::slice::from_ref(&s), &json!({"defaults": {"unit": "bytes"}}), Theme::Dark);
     assert_eq!(legend_values(&s, &options[0], &legend.calcs), vec!["2 KiB", "3 KiB", "3 KiB"]);
     assert_eq!(legend_values(&s, &options[0], &["count".to_string()]), vec!["3"]);
 }
@@ -130,7 +133,7 @@ fn legend_sort_follows_grafanas_table_legend() {
 #[test]
 fn tooltips_show_values_at_the_nearest_sample() {
     let all = [series("rx", "A", &[1.0, 2048.0, 3.0]), series("tx", "A", &[5.0, 6.0, 7.0])];
-    let options = series_options(&all, &json!({"defaults": {"unit": "bytes"}}));
+    let options = series_options(&all, &json!({"defaults": {"unit": "bytes"}}), Theme::Dark);
     let (time, rows) = tooltip_rows(&all, &options, 1_200.0, 1_000.0, "multi", 0.0).expect("a tooltip");
     assert_eq!(time, 1_000.0);
     let shown: Vec<(&str, &str)> = rows.iter().map(|r| (r.name.as_str(), r.text.as_str())).collect();
@@ -145,24 +148,29 @@ fn tooltips_show_values_at_the_nearest_sample() {
 fn thresholds_style_selects_lines_and_areas() {
     let config = json!({"defaults": {"custom": {"thresholdsStyle": {"mode": "line+area"}},
         "thresholds": {"mode": "absolute", "steps": [{"value": null, "color": "green"}, {"value": 80, "color": "red"}]}}});
-    let display = thresholds_display(&config).expect("drawn");
+    let display = thresholds_display(&config, Theme::Dark).expect("drawn");
     assert!(display.lines && display.areas);
     assert_eq!(
         display.steps,
         vec![(f64::NEG_INFINITY, Rgb(0x73, 0xBF, 0x69)), (80.0, Rgb(0xF2, 0x49, 0x5C))]
     );
     assert_eq!(
-        thresholds_display(&json!({"defaults": {"custom": {"thresholdsStyle": {"mode": "off"}}}})),
+        thresholds_display(
+            &json!({"defaults": {"custom": {"thresholdsStyle": {"mode": "off"}}}}),
+            Theme::Dark
+        ),
         None
     );
-    assert_eq!(thresholds_display(&json!({})), None);
+    assert_eq!(thresholds_display(&json!({}), Theme::Dark), None);
 }
 
 #[test]
 fn line_styles_dash_as_grafana_defaults_them() {
     let dash_of = |line_style: Value| {
         let all = [series("rx", "A", &[1.0])];
-        series_options(&all, &json!({"defaults": {"custom": {"lineStyle": line_style}}}))[0].style.dash
+        series_options(&all, &json!({"defaults": {"custom": {"lineStyle": line_style}}}), Theme::Dark)[0]
+            .style
+            .dash
     };
     assert_eq!(dash_of(json!({"fill": "solid"})), None);
     assert_eq!(dash_of(json!({"fill": "dash"})), Some((10.0, 10.0)), "Grafana's default dash");
@@ -175,6 +183,7 @@ fn line_styles_dash_as_grafana_defaults_them() {
         &all,
         &json!({"overrides": [{"matcher": {"id": "byName", "options": "tx"},
             "properties": [{"id": "custom.lineStyle", "value": {"fill": "dash", "dash": [10, 10]}}]}]}),
+        Theme::Dark,
     );
     assert_eq!((options[0].style.dash, options[1].style.dash), (None, Some((10.0, 10.0))));
 }
@@ -255,6 +264,7 @@ fn by_value_colours_and_gradient_modes() {
         &all,
         &json!({"defaults": {"color": {"mode": "continuous-GrYlRd", "seriesBy": "last"},
                 "custom": {"gradientMode": "scheme", "lineInterpolation": "smooth", "axisSoftMin": 0, "axisSoftMax": 1}}}),
+        Theme::Dark,
     );
     assert_eq!(options[0].color, "#73bf69", "0 of 0–10 is green");
     assert_eq!(options[1].color, "#f2495c", "10 of 0–10 is red");
@@ -268,10 +278,11 @@ fn by_value_colours_and_gradient_modes() {
     let by_max = series_options(
         &all,
         &json!({"defaults": {"color": {"mode": "continuous-GrYlRd", "seriesBy": "max"}}}),
+        Theme::Dark,
     );
     assert_eq!(
         by_max[0].color,
-        crate::field::scheme::continuous_color("continuous-GrYlRd", 0.5).unwrap().to_css()
+        crate::field::scheme::continuous_color("continuous-GrYlRd", 0.5, Theme::Dark).unwrap().to_css()
     );
     // Thresholds colour mode: the last value's step, and absolute steps for the gradient;
     // percentage steps are placed on the field's min/max.
@@ -279,6 +290,7 @@ fn by_value_colours_and_gradient_modes() {
         &all,
         &json!({"defaults": {"color": {"mode": "thresholds"}, "min": 0, "max": 200, "custom": {"gradientMode": "hue"},
                 "thresholds": {"mode": "percentage", "steps": [{"value": null, "color": "green"}, {"value": 50, "color": "red"}]}}}),
+        Theme::Dark,
     );
     assert_eq!(thresholds[1].color, "#73BF69", "10 is 5 % of 0–200");
     assert_eq!(thresholds[0].style.gradient, GradientMode::Hue);
@@ -305,6 +317,7 @@ fn by_type_overrides_reach_every_number_field() {
         &json!({"defaults": {}, "overrides": [
             {"matcher": {"id": "byType", "options": "number"}, "properties": [{"id": "custom.lineWidth", "value": 3}]},
             {"matcher": {"id": "byType", "options": "time"}, "properties": [{"id": "custom.lineWidth", "value": 9}]}]}),
+        Theme::Dark,
     );
     assert!(
         options.iter().all(|o| o.style.line_width == 3.0),
@@ -323,6 +336,7 @@ fn by_value_overrides_compare_a_reducer_with_a_number() {
              "properties": [{"id": "custom.lineWidth", "value": 4}]},
             {"matcher": {"id": "byValue", "options": {"op": "eq", "reducer": "allIsZero", "value": 1}},
              "properties": [{"id": "custom.hideFrom", "value": {"viz": true, "legend": true, "tooltip": true}}]}]}),
+        Theme::Dark,
     );
     assert_eq!((options[0].style.line_width, options[0].style.hidden), (1.0, true), "all zero: hidden");
     assert_eq!((options[1].style.line_width, options[1].style.hidden), (4.0, false), "max 5 ≥ 3");
@@ -335,6 +349,7 @@ fn data_links_of_a_series_and_what_they_refer_to() {
     let options = series_options(
         &[cpu.clone()],
         &json!({"defaults": {"links": [{"title": "Host", "url": "/d/host?var-instance=${__field.labels.instance}"}]}, "overrides": []}),
+        Theme::Dark,
     );
     assert_eq!(options[0].links.len(), 1);
     let reference = |name: &str| series_data_reference(name, &cpu, "CPU 0", (1_000.0, 1.5, "1.50"));
