@@ -346,9 +346,10 @@ fn local_name(name: &str) -> String {
 }
 
 /// A start tag after its `<`: the element (`None` when no name follows the `<`), whether it
-/// closes itself, and how many bytes it took.
+/// closes itself, and how many bytes it took. White space is XML's (ASCII): a tag is only ever
+/// cut at ASCII characters, so every cut is on a character boundary.
 fn start_tag(text: &str) -> (Option<Element>, bool, usize) {
-    let name_end = text.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(text.len());
+    let name_end = text.find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').unwrap_or(text.len());
     if name_end == 0 {
         return (None, false, 0);
     }
@@ -369,7 +370,7 @@ fn start_tag(text: &str) -> (Option<Element>, bool, usize) {
             Some(_) => {}
         }
         let key_end = text[index..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/'))
+            .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
             .map_or(text.len(), |end| index + end);
         let key = text[index..key_end].to_string();
         index = key_end.max(index + 1);
@@ -385,7 +386,7 @@ fn start_tag(text: &str) -> (Option<Element>, bool, usize) {
                 }
                 _ => {
                     let end = text[index..]
-                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
                         .map_or(text.len(), |end| index + end);
                     value = decode_entities(&text[index..end], false);
                     index = end;
