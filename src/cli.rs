@@ -4,9 +4,19 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a command-line tool prints")]
 
 use crate::datasource::Registry;
+use crate::datasource_secrets;
+use crate::export;
 use crate::migrate::upgrade;
+use crate::model;
+use crate::model::v2;
 use crate::model::{Dashboard, round_trip_is_lossless};
 use crate::panel_types::panel_type_is_supported;
+use crate::provisioning;
+use crate::provisioning::CatalogueCache;
+use crate::provisioning::CatalogueEntry;
+use crate::provisioning::INDEX_FILE_NAME;
+use crate::provisioning::ListedFile;
+use crate::provisioning::MAX_FOLDER_DEPTH;
 use crate::support::unsupported_features;
 use crate::view::{DashboardView, PanelView};
 use serde_json::{Value, json};
@@ -46,7 +56,7 @@ pub fn main() -> ExitCode {
         Some("migrate") => migrate_command(&arguments[1..], registry),
         Some("export") if arguments.get(1).map(String::as_str) == Some("--for-sharing") => {
             single_file_command(&arguments[2..], |dashboard| {
-                let shared = crate::export::for_sharing(dashboard.raw(), registry);
+                let shared = export::for_sharing(dashboard.raw(), registry);
                 Ok(serde_json::to_string_pretty(&Value::Object(shared)).unwrap_or_default())
             })
         }
@@ -91,7 +101,7 @@ fn datasources_command(arguments: &[String]) -> ExitCode {
     let result = std::fs::read_to_string(file)
         .map_err(|error| format!("{file}: {error}"))
         .and_then(|text| {
-            crate::datasource_secrets::split(&text, &|name| std::env::var(name).ok())
+            datasource_secrets::split(&text, &|name| std::env::var(name).ok())
                 .map_err(|error| format!("{file}: {error}"))
         })
         .and_then(|split| {
@@ -150,7 +160,7 @@ fn index_command(arguments: &[String]) -> ExitCode {
             if name.starts_with('.') {
                 continue;
             }
-            if metadata.is_dir() && folder_path.len() < crate::provisioning::MAX_FOLDER_DEPTH {
+            if metadata.is_dir() && folder_path.len() < MAX_FOLDER_DEPTH {
                 let mut child = folder_path.clone();
                 child.push(name);
                 pending.push(child);
@@ -160,11 +170,11 @@ fn index_command(arguments: &[String]) -> ExitCode {
                     .ok()
                     .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_secs() as i64);
-                let stamp = crate::provisioning::listing_stamp(mtime, metadata.len());
+                let stamp = provisioning::listing_stamp(mtime, metadata.len());
                 match std::fs::read_to_string(item.path()) {
-                    Ok(text) => entries.push(crate::provisioning::CatalogueEntry::from_file(
+                    Ok(text) => entries.push(CatalogueEntry::from_file(
                         &folder_path,
-                        &crate::provisioning::ListedFile { name, stamp },
+                        &ListedFile { name, stamp },
                         &text,
                     )),
                     Err(error) => problems.push(format!("{}: {error}", item.path().display())),
@@ -173,8 +183,8 @@ fn index_command(arguments: &[String]) -> ExitCode {
         }
     }
     let readable = entries.iter().filter(|e| e.error.is_none()).count();
-    let index = crate::provisioning::CatalogueCache::of(&entries);
-    let path = root.join(crate::provisioning::INDEX_FILE_NAME);
+    let index = CatalogueCache::of(&entries);
+    let path = root.join(INDEX_FILE_NAME);
     for problem in &problems {
         eprintln!("promboard index: {problem}");
     }
@@ -230,7 +240,7 @@ fn migrate_command(arguments: &[String], registry: &Registry) -> ExitCode {
         }
     };
     single_file_command(&arguments, |dashboard| {
-        let (output, losses) = crate::export::migrate_to(dashboard.raw(), api_version, registry);
+        let (output, losses) = export::migrate_to(dashboard.raw(), api_version, registry);
         for loss in &losses {
             eprintln!("promboard: not carried over: {loss}");
         }
@@ -335,9 +345,9 @@ pub fn check_text(file: &str, text: &str, registry: &Registry) -> Result<Value, 
     let dashboard = Dashboard::parse(file, text).map_err(|error| error.to_string())?;
     let lossless = round_trip_is_lossless(file, text).map_err(|error| error.to_string())?;
     // A v2 file is checked as its classic form, with what that form cannot carry.
-    let classic = crate::model::classic_document(dashboard.raw());
-    let conversion: Vec<Value> = if crate::model::v2::is_v2(dashboard.raw()) {
-        crate::model::v2::to_classic(dashboard.raw()).losses.into_iter().map(Value::from).collect()
+    let classic = model::classic_document(dashboard.raw());
+    let conversion: Vec<Value> = if v2::is_v2(dashboard.raw()) {
+        v2::to_classic(dashboard.raw()).losses.into_iter().map(Value::from).collect()
     } else {
         Vec::new()
     };
@@ -409,6 +419,8 @@ fn print_human(report: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export;
+    use crate::migrate::LATEST_SCHEMA_VERSION;
 
     #[test]
     fn check_and_migrate_read_all_three_formats() {
@@ -421,18 +433,18 @@ mod tests {
         );
         assert_eq!(report["conversion"], json!([]));
         let raw: serde_json::Map<String, Value> = serde_json::from_str(tabs).unwrap();
-        let (classic, losses) = crate::export::migrate_to(&raw, None, &Registry::builtin());
-        assert_eq!(classic["schemaVersion"], crate::migrate::LATEST_SCHEMA_VERSION);
+        let (classic, losses) = export::migrate_to(&raw, None, &Registry::builtin());
+        assert_eq!(classic["schemaVersion"], LATEST_SCHEMA_VERSION);
         assert!(losses.iter().any(|l| l.contains("3 tabs become rows")), "{losses:?}");
         assert!(losses.iter().any(|l| l.contains("conditional rendering is dropped")), "{losses:?}");
         let (v2, losses) =
-            crate::export::migrate_to(&classic, Some("dashboard.grafana.app/v2alpha1"), &Registry::builtin());
+            export::migrate_to(&classic, Some("dashboard.grafana.app/v2alpha1"), &Registry::builtin());
         assert!(losses.is_empty(), "{losses:?}");
         assert_eq!(v2["apiVersion"], "dashboard.grafana.app/v2alpha1");
         assert_eq!(v2["spec"]["layout"]["kind"], "RowsLayout");
         // A v2 file asked for as v2 is given back whole.
         assert_eq!(
-            crate::export::migrate_to(&raw, Some("dashboard.grafana.app/v2beta1"), &Registry::builtin()).0,
+            export::migrate_to(&raw, Some("dashboard.grafana.app/v2beta1"), &Registry::builtin()).0,
             raw
         );
     }

@@ -77,6 +77,7 @@ pub async fn load_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prom::PromError;
     use crate::prom::Series;
     use crate::prom::api::{ApiRequest, ApiResponse, Sending};
 
@@ -142,7 +143,7 @@ mod tests {
             let (sender, receiver) = futures::channel::oneshot::channel();
             self.held.borrow_mut().push((request.form.clone().unwrap_or_default(), sender));
             Box::pin(async move {
-                receiver.await.map_err(|_| crate::prom::PromError::Network {
+                receiver.await.map_err(|_| PromError::Network {
                     url: request.shown_url,
                     query: request.what,
                     message: "given up".into(),

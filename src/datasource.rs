@@ -10,6 +10,8 @@
 //! browser sees it — a same-origin path such as `/mimir/prometheus` that nginx proxies (Mimir,
 //! Cortex, Thanos, VictoriaMetrics' `/select/0/prometheus`), the part before `/api/v1/…`.
 
+use crate::yaml;
+use crate::yaml::YamlError;
 use serde_json::{Value, json};
 
 /// The built-in default datasource's name, as Grafana users see it in pickers and `__inputs`.
@@ -89,7 +91,7 @@ pub fn referenced_type(reference: &Value) -> Option<&str> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProvisioningError {
     #[error("datasources.yaml: {0}")]
-    Yaml(#[from] crate::yaml::YamlError),
+    Yaml(#[from] YamlError),
     #[error("datasources.yaml: {path}: {message}")]
     Shape { path: String, message: String },
 }
@@ -126,7 +128,7 @@ impl Registry {
     /// Reads Grafana's provisioning file. Datasources of other types are kept (so that panels
     /// naming them say what they are) but never queried; an empty list gives the built-in one.
     pub fn from_provisioning(text: &str) -> Result<Registry, ProvisioningError> {
-        let document = crate::yaml::parse(text)?;
+        let document = yaml::parse(text)?;
         let shape =
             |path: String, message: &str| ProvisioningError::Shape { path, message: message.to_string() };
         let list = match document.get("datasources") {

@@ -6,6 +6,9 @@
 //! as Grafana applies it to provisioning files. Pure: the CLI (`promboard datasources`) reads and
 //! writes the files; the app uses [`secrets_in`] to refuse, loudly, a served file that has secrets.
 
+use crate::datasource::ALERTMANAGER_TYPE;
+use crate::datasource::PROMETHEUS_TYPE;
+use crate::yaml;
 use serde_json::{Map, Value};
 
 /// Where a datasource's location lives on promboard's origin.
@@ -116,7 +119,7 @@ pub fn secrets_in(document: &Value) -> Vec<String> {
 /// Splits a Grafana datasources file for the browser and nginx, expanding `$VAR`/`${VAR}` in its
 /// values with `lookup` (the environment, for the CLI).
 pub fn split(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Split, String> {
-    let mut document = crate::yaml::parse(text).map_err(|e| e.to_string())?;
+    let mut document = yaml::parse(text).map_err(|e| e.to_string())?;
     expand_env_in(&mut document, lookup);
     let mut notes = Vec::new();
     let mut browser_list = Vec::new();
@@ -145,8 +148,8 @@ pub fn split(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Spli
         // What the app asks of it, which decides the guard of its location: Prometheus's read
         // API, or an Alertmanager's alerts.
         let guard = match type_name.as_str() {
-            crate::datasource::PROMETHEUS_TYPE => Some("$promboard_api_refused"),
-            crate::datasource::ALERTMANAGER_TYPE => Some("$promboard_alertmanager_refused"),
+            PROMETHEUS_TYPE => Some("$promboard_api_refused"),
+            ALERTMANAGER_TYPE => Some("$promboard_alertmanager_refused"),
             _ => None,
         };
 
@@ -394,6 +397,7 @@ fn to_yaml(value: &Value, indent: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::datasource::Registry;
 
     const GRAFANA_FILE: &str = r#"apiVersion: 1
 datasources:
@@ -451,13 +455,13 @@ datasources:
         let file = "datasources:\n  - name: T\n    url: /t\n    jsonData:\n      httpHeaderName1: #-Scope-OrgID\n    secureJsonData:\n      httpHeaderValue1: somebody\n";
         let split = split(file, &|_| None).expect("a valid file");
         assert!(!split.browser_yaml.contains("somebody"), "{}", split.browser_yaml);
-        let browser = crate::yaml::parse(&split.browser_yaml).expect("readable");
+        let browser = yaml::parse(&split.browser_yaml).expect("readable");
         assert_eq!(secrets_in(&browser), Vec::<String>::new());
     }
 
     #[test]
     fn secrets_are_found_but_routing_headers_are_not_secrets() {
-        let document = crate::yaml::parse(&expand_env(GRAFANA_FILE, &env)).unwrap();
+        let document = yaml::parse(&expand_env(GRAFANA_FILE, &env)).unwrap();
         assert_eq!(
             secrets_in(&document),
             vec![
@@ -478,7 +482,7 @@ datasources:
             );
         }
         // The browser's copy is read by the app as before.
-        let registry = crate::datasource::Registry::from_provisioning(&split.browser_yaml).unwrap();
+        let registry = Registry::from_provisioning(&split.browser_yaml).unwrap();
         let urls: Vec<(&str, &str)> =
             registry.datasources().iter().map(|d| (d.uid.as_str(), d.url.as_str())).collect();
         assert_eq!(
@@ -496,7 +500,7 @@ datasources:
             vec![("X-Scope-OrgID".to_string(), "tenant-a".to_string())]
         );
         assert!(registry.datasources()[1].headers.is_empty(), "the Mimir headers moved to nginx");
-        assert!(crate::yaml::parse(&split.browser_yaml).is_ok_and(|d| secrets_in(&d).is_empty()));
+        assert!(yaml::parse(&split.browser_yaml).is_ok_and(|d| secrets_in(&d).is_empty()));
         // nginx adds the credentials ("grafana:pa:ss" in base64) and refuses what the app does not read.
         let conf = &split.nginx_conf;
         assert!(conf.contains("location ^~ /datasources/prom/ {\n    if ($promboard_api_refused) { return 403; }\n    proxy_pass http://prometheus:9090/;"), "{conf}");
@@ -521,7 +525,7 @@ datasources:
             "{}",
             made.nginx_conf
         );
-        let registry = crate::datasource::Registry::from_provisioning(&made.browser_yaml).unwrap();
+        let registry = Registry::from_provisioning(&made.browser_yaml).unwrap();
         assert_eq!(
             registry.find("am").map(|d| (d.type_name.as_str(), d.url.as_str())),
             Some(("alertmanager", "/datasources/am/alertmanager")),
@@ -542,7 +546,7 @@ datasources:
     fn typed_scalars_are_secrets_and_values_expand_after_parsing() {
         // YAML 1.1 reads 123456 as a number: still a password, sent as Grafana sends it.
         let file = "datasources:\n  - name: P\n    url: http://p:9090\n    basicAuth: yes\n    basicAuthUser: u\n    secureJsonData:\n      basicAuthPassword: 123456\n";
-        let document = crate::yaml::parse(file).unwrap();
+        let document = yaml::parse(file).unwrap();
         assert_eq!(secrets_in(&document), vec!["datasources[0].secureJsonData.basicAuthPassword"]);
         let made = split(file, &|_| None).unwrap();
         assert!(made.nginx_conf.contains(&format!("Basic {}", base64("u:123456"))), "{}", made.nginx_conf);

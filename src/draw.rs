@@ -201,6 +201,9 @@ pub fn series_line_width_px(line_width_css: f64, device_pixel_ratio: f64) -> u32
 mod tests {
     use super::*;
     use crate::chart::{ChartSeries, SeriesStyle};
+    use crate::field;
+    use crate::field::Theme;
+    use crate::field::scheme;
 
     fn spec(from_ms: f64, to_ms: f64, series: Vec<ChartSeries>) -> ChartSpec {
         ChartSpec::new(from_ms, to_ms, 15_000.0, series)
@@ -209,7 +212,7 @@ mod tests {
     fn series(name: &str, palette_index: usize, points: Vec<(f64, f64)>, style: SeriesStyle) -> ChartSeries {
         ChartSeries {
             name: name.into(),
-            color: crate::field::classic_palette_color(palette_index, crate::field::Theme::Dark),
+            color: field::classic_palette_color(palette_index, Theme::Dark),
             points: points.into(),
             style,
             baseline: None,
@@ -275,10 +278,7 @@ mod tests {
             .filter_map(|line| line.split("fill=\"").nth(1)?.split('"').next())
             .collect();
         assert!(fills.len() > 50, "{} filled rows", fills.len());
-        let (top, bottom) = crate::field::scheme::hue_gradient_ends(
-            crate::field::classic_palette_color(0, crate::field::Theme::Dark),
-            false,
-        );
+        let (top, bottom) = scheme::hue_gradient_ends(field::classic_palette_color(0, Theme::Dark), false);
         let near = |css: &str, color: Rgb| {
             let c = Rgb::from_css(css).unwrap();
             (i32::from(c.0) - i32::from(color.0)).abs() + (i32::from(c.1) - i32::from(color.1)).abs() < 30

@@ -10,6 +10,9 @@ use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 use crate::datasource::Registry;
+use crate::migrate;
+use crate::model;
+use crate::model::v2;
 
 const PROMETHEUS_PLUGIN: (&str, &str, &str) = ("prometheus", "Prometheus", "1.0.0");
 
@@ -91,7 +94,7 @@ fn placeholders_in(value: &Value, found: &mut Vec<String>) {
 /// always imports cleanly (the importer asks for each).
 pub fn for_sharing(raw: &Map<String, Value>, datasources: &Registry) -> Map<String, Value> {
     // A resource or a v2 dashboard is shared as its classic model, the form `__inputs` belong to.
-    let classic = crate::model::classic_document(raw);
+    let classic = model::classic_document(raw);
     let raw = classic.as_ref();
     let declared: Vec<Value> = raw.get("__inputs").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut dashboard = raw.clone();
@@ -250,7 +253,7 @@ pub fn migrate_to(
     api_version: Option<&str>,
     registry: &Registry,
 ) -> (Map<String, Value>, Vec<String>) {
-    let is_v2 = crate::model::v2::is_v2(raw);
+    let is_v2 = v2::is_v2(raw);
     if is_v2 && let Some(wanted) = api_version {
         let has = raw.get("apiVersion").and_then(Value::as_str).unwrap_or("a bare v2 spec");
         let note = (has != wanted).then(|| {
@@ -262,7 +265,7 @@ pub fn migrate_to(
     }
     let mut losses = Vec::new();
     if is_v2 {
-        let converted = crate::model::v2::to_classic(raw);
+        let converted = v2::to_classic(raw);
         losses = converted.losses;
         let sections = converted.sections;
         if !sections.tabs.is_empty() {
@@ -281,12 +284,12 @@ pub fn migrate_to(
             ));
         }
     }
-    let classic = crate::model::classic_document(raw);
-    let upgraded = crate::migrate::upgrade(&classic, registry).dashboard;
+    let classic = model::classic_document(raw);
+    let upgraded = migrate::upgrade(&classic, registry).dashboard;
     match api_version {
         None => (upgraded, losses),
         Some(api_version) => {
-            let (v2, mut more) = crate::model::v2::from_classic(&upgraded, api_version);
+            let (v2, mut more) = v2::from_classic(&upgraded, api_version);
             losses.append(&mut more);
             (v2, losses)
         }
@@ -296,6 +299,7 @@ pub fn migrate_to(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import;
 
     #[test]
     fn input_names_replace_only_the_first_space() {
@@ -374,7 +378,7 @@ mod tests {
         // And the result imports cleanly: every placeholder is answered by an input.
         let answers: std::collections::BTreeMap<String, String> =
             [("VAR_CUSTOM_LABEL_NAME".to_string(), "instance".to_string())].into();
-        let imported = crate::import::import_resolving_missing_datasources(&shared, &answers);
+        let imported = import::import_resolving_missing_datasources(&shared, &answers);
         let text = serde_json::to_string(&imported.dashboard).unwrap();
         assert!(!text.contains("${DS_") && !text.contains("${VAR_"), "{text}");
         // Sharing the shared file again changes nothing.

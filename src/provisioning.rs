@@ -7,8 +7,11 @@
 //! [`CatalogueCache`], so a reload reads only the files that are new or changed. This module is
 //! pure: it decodes listings, builds entries and the cache; `app` does the fetching and storing.
 
+use crate::model;
 use crate::model::Dashboard;
+use crate::route;
 use crate::sorting;
+use crate::time;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -114,7 +117,7 @@ impl CatalogueEntry {
         }
         let (uid, title, tags, error) = match Dashboard::parse(&url_path, text) {
             Ok(dashboard) => {
-                let classic = crate::model::classic_document(dashboard.raw());
+                let classic = model::classic_document(dashboard.raw());
                 let raw = classic.as_ref();
                 let tags = raw
                     .get("tags")
@@ -161,20 +164,20 @@ impl CatalogueEntry {
 pub fn folder_url_path(folder_path: &[String]) -> String {
     let mut url = DASHBOARDS_URL_PATH.to_string();
     for folder in folder_path {
-        url.push_str(&crate::route::percent_encode(folder));
+        url.push_str(&route::percent_encode(folder));
         url.push('/');
     }
     url
 }
 
 pub fn file_url_path(folder_path: &[String], file_name: &str) -> String {
-    format!("{}{}", folder_url_path(folder_path), crate::route::percent_encode(file_name))
+    format!("{}{}", folder_url_path(folder_path), route::percent_encode(file_name))
 }
 
 fn uid_from_path(folder_path: &[String], file_name: &str) -> String {
     let mut parts: Vec<&str> = folder_path.iter().map(String::as_str).collect();
     parts.push(file_name.trim_end_matches(".json"));
-    crate::route::slugify(&parts.join("-"))
+    route::slugify(&parts.join("-"))
 }
 
 /// Two files with one uid: Grafana logs it and keeps one. Here both stay listed; the first by
@@ -212,7 +215,7 @@ pub fn listing_stamp(mtime_epoch_s: i64, size: u64) -> String {
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let days = mtime_epoch_s.div_euclid(86_400);
     let seconds = mtime_epoch_s.rem_euclid(86_400);
-    let (year, month, day) = crate::time::civil_from_days(days);
+    let (year, month, day) = time::civil_from_days(days);
     format!(
         "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT|{size}",
         DAYS[days.rem_euclid(7) as usize],
@@ -273,9 +276,9 @@ impl CatalogueCache {
 /// name that shares a word of three or more characters with them, 3 for the rest. Every file is
 /// read in the end; this only decides the order, so the wanted file usually comes first.
 pub fn read_priority(file_name: &str, wanted_uid: &str, wanted_slug: &str) -> u8 {
-    let stem = crate::route::slugify(file_name.trim_end_matches(".json"));
+    let stem = route::slugify(file_name.trim_end_matches(".json"));
     let wanted: Vec<String> =
-        [wanted_uid, wanted_slug].iter().map(|w| crate::route::slugify(w)).filter(|w| w.len() >= 3).collect();
+        [wanted_uid, wanted_slug].iter().map(|w| route::slugify(w)).filter(|w| w.len() >= 3).collect();
     if stem.len() < 3 || wanted.is_empty() {
         return 3;
     }

@@ -7,7 +7,9 @@
 //! Nothing is overwritten silently: before a write the file is looked at again and compared with
 //! the version the edit started from (ETag, else Last-Modified, else the text itself).
 
+use crate::datasource_secrets;
 use crate::provisioning::{DASHBOARDS_URL_PATH, folder_url_path};
+use crate::route;
 
 /// The response header by which the server says it accepts saving dashboards (the shipped write
 /// include adds it to every answer under `/dashboards/`).
@@ -132,12 +134,12 @@ pub fn write_succeeded(status: u16) -> bool {
 
 /// The `Authorization` header value for basic auth (UTF-8 user and password, as browsers send).
 pub fn basic_authorization(user: &str, password: &str) -> String {
-    format!("Basic {}", crate::datasource_secrets::base64(&format!("{user}:{password}")))
+    format!("Basic {}", datasource_secrets::base64(&format!("{user}:{password}")))
 }
 
 /// The file name "Save as" proposes for a dashboard titled `title`.
 pub fn proposed_file_name(title: &str) -> String {
-    let slug = crate::route::slugify(title);
+    let slug = route::slugify(title);
     format!("{}.json", if slug.is_empty() { "dashboard".to_string() } else { slug })
 }
 
@@ -157,7 +159,7 @@ pub fn save_as_url_path(folder_path: &[String], file_name: &str) -> Result<Strin
     }
     let name =
         if name.to_ascii_lowercase().ends_with(".json") { name.to_string() } else { format!("{name}.json") };
-    Ok(format!("{}{}", folder_url_path(folder_path), crate::route::percent_encode(&name)))
+    Ok(format!("{}{}", folder_url_path(folder_path), route::percent_encode(&name)))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! panel types are drawn is [`crate::panel_types`]' table, the same one the renderer reads, so the CLI
 //! can never claim support the app lacks.
 
+use crate::variables;
 use crate::variables::VariableKind;
 use crate::view::{DashboardView, PanelKind, PanelView};
 use serde_json::{Map, Value};
@@ -30,7 +31,7 @@ pub fn unsupported_features(view: &DashboardView, raw: &Map<String, Value>) -> V
         visit(panel);
         panel.children.iter().for_each(&mut visit);
     }
-    for variable in crate::variables::read_variables(raw) {
+    for variable in variables::read_variables(raw) {
         if let VariableKind::Unsupported(kind) = &variable.kind {
             findings.push(Finding {
                 json_path: variable.json_path.clone(),
@@ -44,6 +45,7 @@ pub fn unsupported_features(view: &DashboardView, raw: &Map<String, Value>) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::datasource::Registry;
     use crate::model::Dashboard;
 
     #[test]
@@ -56,7 +58,7 @@ mod tests {
                 "templating":{"list":[{"name":"job","type":"query"},{"name":"f","type":"switch"}]}}"#,
         )
         .expect("parses");
-        let view = DashboardView::from_model(&dashboard, &crate::datasource::Registry::builtin());
+        let view = DashboardView::from_model(&dashboard, &Registry::builtin());
         let findings: Vec<(String, String)> =
             unsupported_features(&view, dashboard.raw()).into_iter().map(|f| (f.json_path, f.what)).collect();
         assert_eq!(

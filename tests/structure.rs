@@ -318,6 +318,52 @@ fn files_inside_a_module_do_not_import_each_other_in_a_cycle() {
     );
 }
 
+/// Code lines (outside `use` declarations) that name a `crate::` path: each module's
+/// dependencies are read from its `use` block, so none hides in a function body.
+fn inline_crate_paths(code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut in_use = false;
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let starts_use =
+            ["use ", "pub use ", "pub(crate) use ", "pub(super) use "].iter().any(|p| trimmed.starts_with(p));
+        if starts_use || in_use {
+            in_use = !line.trim_end().ends_with(';');
+            continue;
+        }
+        let named = line
+            .match_indices("crate::")
+            .any(|(at, _)| !line[..at].ends_with('$') && !line[..at].ends_with(':'));
+        if named && line[..line.find("crate::").unwrap_or(0)].matches('"').count() % 2 == 0 {
+            found.push(line.trim().to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn crate_paths_are_written_in_use_declarations() {
+    let inline: Vec<String> = read_src()
+        .iter()
+        .flat_map(|file| {
+            inline_crate_paths(&file.code)
+                .into_iter()
+                .map(move |line| format!("src/{}: {line}", file.relative))
+        })
+        .collect();
+    assert!(
+        inline.is_empty(),
+        "crate paths written inline; import them in the file's `use` block:\n{}",
+        inline.join("\n")
+    );
+    assert_eq!(
+        inline_crate_paths(
+            "use crate::a::{\n    b::C,\n    d,\n};\nfn f() { crate::x::y(); }\nmacro_rules! m { () => { $crate::z } }\nlet s = \"crate::q\";"
+        ),
+        ["fn f() { crate::x::y(); }"]
+    );
+}
+
 #[test]
 fn no_source_file_is_longer_than_the_limit() {
     let long: Vec<String> = read_src()

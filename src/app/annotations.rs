@@ -5,7 +5,10 @@
 
 use super::variables::{VariableState, lookup_from};
 use crate::annotations::{AnnotationEvent, load};
+use crate::app::catalogue;
 use crate::app::theme::chosen_theme;
+use crate::field::display;
+use crate::prom::client;
 use crate::time::TimeRange;
 use crate::view::annotations::AnnotationQuery;
 use leptos::prelude::*;
@@ -45,8 +48,8 @@ pub fn provide_annotations(
             if asked.is_empty() {
                 return (Vec::new(), Vec::new());
             }
-            let datasources = crate::app::catalogue::datasources();
-            let transport = crate::prom::client::transport();
+            let datasources = catalogue::datasources();
+            let transport = client::transport();
             let lookup = lookup_from(&states);
             let results = load(&transport, &datasources, &asked, range, &lookup).await;
             let mut events = Vec::new();
@@ -119,7 +122,7 @@ pub fn AnnotationToggles(annotations: DashboardAnnotations) -> impl IntoView {
                         on:change=move |_| annotations.enabled.update(|on| {
                             if let Some(flag) = on.get_mut(index) { *flag = !*flag; }
                         }) />
-                    <span class="swatch" style=format!("background:{}", crate::field::display::color_by_name(&query.color, chosen_theme()))></span>
+                    <span class="swatch" style=format!("background:{}", display::color_by_name(&query.color, chosen_theme()))></span>
                     {query.name.clone()}
                     {move || error().map(|message| view! { <span class="annotation-error" role="alert" title=message>" ⚠"</span> })}
                 </label>

@@ -5,6 +5,7 @@ use super::location::Link;
 use crate::provisioning::{CatalogueEntry, group_by_folder};
 use crate::route::dashboard_path;
 use crate::sorting;
+use crate::time;
 use leptos::prelude::*;
 
 /// One folder of the list; `fingerprint` changes when any of its items does, so only the folders
@@ -70,7 +71,7 @@ pub fn DashboardBrowser() -> impl IntoView {
             <ul>
                 {drafts.into_iter().map(|draft| {
                     let title = draft.document.get("title").and_then(serde_json::Value::as_str).unwrap_or(&draft.uid).to_string();
-                    let saved = crate::time::format_local_datetime(draft.saved_at_ms, -(js_sys::Date::new_0().get_timezone_offset() as i32));
+                    let saved = time::format_local_datetime(draft.saved_at_ms, -(js_sys::Date::new_0().get_timezone_offset() as i32));
                     view! {
                         <li class="draft-item" data-uid=draft.uid.clone()>
                             <Link href=dashboard_path(&draft.uid, &title) class="dashboard-link">{title.clone()}</Link>

@@ -7,12 +7,23 @@
 //! when it is opened. What was read is kept in local storage with the listing's stamp (mtime,
 //! size), so a reload reads only new and changed files, [`PARALLEL_READS`] at a time.
 
+use crate::datasource::Registry;
+use crate::datasource_secrets;
+use crate::model::Dashboard;
 use crate::panels::news;
+use crate::provisioning;
+use crate::provisioning::INDEX_FILE_NAME;
+use crate::provisioning::Listing;
 use crate::provisioning::{
     CatalogueCache, CatalogueEntry, DASHBOARDS_URL_PATH, ListedFile, MAX_FOLDER_DEPTH, decode_listing,
     file_url_path, folder_url_path, note_duplicate_uids,
 };
+use crate::route;
+use crate::save::ACCEPTS_SAVING_HEADER;
+use crate::save::FileVersion;
 use crate::sorting;
+use crate::view::DashboardView;
+use crate::yaml;
 use futures::StreamExt;
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -20,16 +31,16 @@ use leptos::prelude::*;
 thread_local! {
     /// The datasources the app is served with (`/datasources.yaml`): the built-in one until the
     /// file is read. App state, like the URL: the core is always given the registry it uses.
-    static DATASOURCES: std::cell::RefCell<std::rc::Rc<crate::datasource::Registry>> =
-        std::cell::RefCell::new(std::rc::Rc::new(crate::datasource::Registry::builtin()));
+    static DATASOURCES: std::cell::RefCell<std::rc::Rc<Registry>> =
+        std::cell::RefCell::new(std::rc::Rc::new(Registry::builtin()));
 }
 
 /// The datasources in force.
-pub fn datasources() -> std::rc::Rc<crate::datasource::Registry> {
+pub fn datasources() -> std::rc::Rc<Registry> {
     DATASOURCES.with(|current| std::rc::Rc::clone(&current.borrow()))
 }
 
-fn install_datasources(registry: crate::datasource::Registry) {
+fn install_datasources(registry: Registry) {
     DATASOURCES.with(|current| *current.borrow_mut() = std::rc::Rc::new(registry));
 }
 
@@ -115,7 +126,7 @@ async fn load_datasources() -> Option<String> {
     // No file: 404 from nginx, or the app shell from a dev server that answers every path with it.
     let is_html = response.headers().get("content-type").is_some_and(|t| t.contains("text/html"));
     if response.status() == 404 || is_html {
-        install_datasources(crate::datasource::Registry::builtin());
+        install_datasources(Registry::builtin());
         return None;
     }
     if !response.ok() {
@@ -132,16 +143,15 @@ async fn load_datasources() -> Option<String> {
         }
     };
     // A file with credentials in it is readable by every visitor: refuse it, and say how to fix it.
-    let secrets =
-        crate::yaml::parse(&text).map(|d| crate::datasource_secrets::secrets_in(&d)).unwrap_or_default();
+    let secrets = yaml::parse(&text).map(|d| datasource_secrets::secrets_in(&d)).unwrap_or_default();
     if !secrets.is_empty() {
-        install_datasources(crate::datasource::Registry::builtin());
+        install_datasources(Registry::builtin());
         return Some(format!(
             "{DATASOURCES_PATH} holds secrets that every visitor can read ({}); it was not used. Split it with `promboard datasources FILE --out DIR`, which keeps the credentials in nginx (README, \"Datasources\"); using the built-in datasource",
             secrets.join(", ")
         ));
     }
-    match crate::datasource::Registry::from_provisioning(&text) {
+    match Registry::from_provisioning(&text) {
         Ok(registry) => {
             install_datasources(registry);
             None
@@ -166,7 +176,7 @@ pub fn use_catalogue() -> ReadSignal<Catalogue> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FetchedFile {
     pub text: String,
-    pub version: crate::save::FileVersion,
+    pub version: FileVersion,
     pub accepts_saving: bool,
 }
 
@@ -186,8 +196,8 @@ pub async fn fetch_file(url: &str) -> Result<FetchedFile, String> {
         return Err(format!("{url}: HTTP {} {}", response.status(), response.status_text()));
     }
     let headers = response.headers();
-    let version = crate::save::FileVersion::new(headers.get("etag"), headers.get("last-modified"));
-    let accepts_saving = headers.get(crate::save::ACCEPTS_SAVING_HEADER).is_some();
+    let version = FileVersion::new(headers.get("etag"), headers.get("last-modified"));
+    let accepts_saving = headers.get(ACCEPTS_SAVING_HEADER).is_some();
     let text = response.text().await.map_err(|error| format!("cannot read {url}: {error}"))?;
     Ok(FetchedFile { text, version, accepts_saving })
 }
@@ -290,7 +300,7 @@ async fn wait_for_demand() {
 }
 
 /// A folder's listing, and whether its answer said the server accepts saving.
-type ReadListing = (crate::provisioning::Listing, bool);
+type ReadListing = (Listing, bool);
 
 /// A listed file still to be read.
 #[derive(Clone)]
@@ -316,7 +326,7 @@ struct Reading {
 async fn load_catalogue(catalogue: RwSignal<Catalogue>) {
     let cache = stored_catalogue();
     // The folder's optional index (`promboard index`): no file, or an unreadable one, is no index.
-    let index_url = format!("{DASHBOARDS_URL_PATH}{}", crate::provisioning::INDEX_FILE_NAME);
+    let index_url = format!("{DASHBOARDS_URL_PATH}{}", INDEX_FILE_NAME);
     let index =
         fetch_file(&index_url).await.map(|file| CatalogueCache::from_storage(&file.text)).unwrap_or_default();
     let mut level: Vec<Vec<String>> = vec![Vec::new()];
@@ -424,7 +434,7 @@ async fn read_files(
                     .queue
                     .iter()
                     .enumerate()
-                    .min_by_key(|(_, r)| crate::provisioning::read_priority(&r.file.name, uid, slug))
+                    .min_by_key(|(_, r)| provisioning::read_priority(&r.file.name, uid, slug))
                     .map(|(i, _)| i),
                 None => (!reading.queue.is_empty()).then_some(0),
             };
@@ -541,10 +551,10 @@ pub(crate) fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-fn imported_entry(dashboard: &crate::model::Dashboard) -> ProvisionedDashboard {
+fn imported_entry(dashboard: &Dashboard) -> ProvisionedDashboard {
     let text = Some(dashboard.to_json_pretty());
-    let view = crate::view::DashboardView::from_model(dashboard, &datasources());
-    let uid = view.uid.clone().unwrap_or_else(|| crate::route::slugify(&view.title));
+    let view = DashboardView::from_model(dashboard, &datasources());
+    let uid = view.uid.clone().unwrap_or_else(|| route::slugify(&view.title));
     ProvisionedDashboard {
         entry: CatalogueEntry {
             folder: IMPORTED_FOLDER.to_string(),
@@ -565,8 +575,7 @@ pub fn provide_imported() {
         .and_then(|storage| storage.get_item(IMPORTED_STORAGE_KEY).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default();
-    let dashboards =
-        stored.into_iter().map(|raw| imported_entry(&crate::model::Dashboard::from_raw(raw))).collect();
+    let dashboards = stored.into_iter().map(|raw| imported_entry(&Dashboard::from_raw(raw))).collect();
     provide_context(ImportedDashboards(RwSignal::new(dashboards)));
 }
 
@@ -577,7 +586,7 @@ pub fn use_imported() -> ImportedDashboards {
 impl ImportedDashboards {
     /// Adds (or replaces, by uid) an imported dashboard and saves the list. A uid that a provisioned
     /// dashboard already has is refused, as Grafana refuses to overwrite a provisioned dashboard.
-    pub fn add(self, dashboard: &crate::model::Dashboard) -> Result<CatalogueEntry, String> {
+    pub fn add(self, dashboard: &Dashboard) -> Result<CatalogueEntry, String> {
         let new = imported_entry(dashboard);
         let provisioned = use_catalogue().get_untracked();
         if provisioned.dashboards.iter().any(|d| d.entry.uid == new.entry.uid) {

@@ -24,7 +24,15 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::app::catalogue;
+use crate::interval;
 use crate::interval::MIN_REFRESH_MS;
+use crate::prom::client;
+use crate::provisioning::CatalogueEntry;
+use crate::query::DEFAULT_SCRAPE_INTERVAL_MS;
+use crate::variables;
+use crate::view::GRID_COLUMNS;
+use crate::view::NARROW_GRID_PX;
 
 /// Which file a `/d/<uid>` page shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,8 +62,7 @@ pub fn DashboardPage(uid: String, slug: String) -> impl IntoView {
     let stored = super::catalogue::stored_catalogue();
     let cached_path = stored.url_path_of(&uid).map(str::to_string);
     // Until the listing is read, `dashboards` links list what this browser stored last.
-    let candidate =
-        |e: &crate::provisioning::CatalogueEntry| (e.uid.clone(), e.title.clone(), e.tags.clone());
+    let candidate = |e: &CatalogueEntry| (e.uid.clone(), e.title.clone(), e.tags.clone());
     let stored_candidates: Vec<LinkCandidate> = stored.entries().map(candidate).collect();
     let wanted = uid.clone();
     let target = Memo::new(move |_| {
@@ -297,8 +304,8 @@ fn DashboardBody(
     // Grafana clamps a `?refresh=` to the offered choices; the file's own value runs as written
     // (never under the minimum).
     let refresh = Memo::new(move |_| match url.query_param(param::REFRESH) {
-        Some(value) => crate::interval::effective_refresh(Some(&value), &offered_refresh),
-        None => crate::interval::file_refresh(default_refresh.as_deref()),
+        Some(value) => interval::effective_refresh(Some(&value), &offered_refresh),
+        None => interval::file_refresh(default_refresh.as_deref()),
     });
     let default_zone = dashboard.timezone.clone();
     let zone = Memo::new(move |_| {
@@ -310,20 +317,19 @@ fn DashboardBody(
     let zone_notice = move || zone.get().1;
     let range_error = Signal::derive(move || range.get().err());
     let mut variables_with_builtins = dashboard.variables.clone();
-    variables_with_builtins.push(crate::variables::builtin_constant("__dashboard", &dashboard.title));
+    variables_with_builtins.push(variables::builtin_constant("__dashboard", &dashboard.title));
     let variables = use_variables(variables_with_builtins, range);
     provide_context(LinkTimeRange { from, to });
     provide_context(SharedCursor { time: RwSignal::new(None), mode: dashboard.graph_tooltip });
     // Prometheus's own scrape interval; where it cannot be read (some backends), Grafana's 15 s.
     let scrape = LocalResource::new(|| async {
-        let default = crate::app::catalogue::datasources().default_datasource().clone();
-        crate::prom::client::scrape_interval_ms(&default).await
+        let default = catalogue::datasources().default_datasource().clone();
+        client::scrape_interval_ms(&default).await
     });
-    let scrape_interval = Signal::derive(move || {
-        scrape.get().map(|answer| answer.unwrap_or(crate::query::DEFAULT_SCRAPE_INTERVAL_MS))
-    });
+    let scrape_interval =
+        Signal::derive(move || scrape.get().map(|answer| answer.unwrap_or(DEFAULT_SCRAPE_INTERVAL_MS)));
     provide_context(ScrapeInterval(Signal::derive(move || {
-        scrape_interval.get().unwrap_or(crate::query::DEFAULT_SCRAPE_INTERVAL_MS)
+        scrape_interval.get().unwrap_or(DEFAULT_SCRAPE_INTERVAL_MS)
     })));
     // The last successful evaluation; panels wait for the first one.
     let variable_states: Signal<Option<Vec<VariableState>>> =
@@ -354,7 +360,7 @@ fn DashboardBody(
     };
     let narrow = Memo::new(move |_| {
         let width = grid_width.get();
-        width > 0.0 && width < crate::view::NARROW_GRID_PX
+        width > 0.0 && width < NARROW_GRID_PX
     });
     // What a v2 dashboard's tabs and rules show now.
     let sections = super::sections::use_sections(live, range, from, to, variable_states);
@@ -390,9 +396,7 @@ fn DashboardBody(
                     all.into_iter()
                         .filter(|(s, _)| s.panel.id == id)
                         .take(1)
-                        .map(|(s, _)| {
-                            (s, GridPos { x: 0, y: 0, w: crate::view::GRID_COLUMNS, h: rows as i64 })
-                        })
+                        .map(|(s, _)| (s, GridPos { x: 0, y: 0, w: GRID_COLUMNS, h: rows as i64 }))
                         .collect()
                 }
                 _ => all,
@@ -422,8 +426,7 @@ fn DashboardBody(
     // A grid column's and row's size in CSS px, margins included: what a drag is divided by.
     let units = Signal::derive(move || {
         let margin = GRID_MARGIN_PX as f64;
-        let column = (grid_width.get() - margin * (crate::view::GRID_COLUMNS - 1) as f64)
-            / crate::view::GRID_COLUMNS as f64;
+        let column = (grid_width.get() - margin * (GRID_COLUMNS - 1) as f64) / GRID_COLUMNS as f64;
         (column + margin, (GRID_ROW_HEIGHT_PX + GRID_MARGIN_PX) as f64)
     });
     super::edit_bar::use_drag(drag, units);

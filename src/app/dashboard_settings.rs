@@ -4,10 +4,14 @@
 
 use super::editing::Editing;
 use super::location::use_url_state;
+use crate::app::catalogue;
 use crate::edit::panel::{self as ops, text_of};
+use crate::edit::shape;
 use crate::model::Dashboard;
 use crate::route::{param, with_params};
 use crate::time::TimeRange;
+use crate::variables;
+use crate::view::DashboardView;
 use leptos::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -140,7 +144,7 @@ fn VariablesEditor(range: Memo<Result<TimeRange, String>>) -> impl IntoView {
         if let Value::Object(map) = root {
             document = map;
         }
-        let variables = crate::variables::read_variables(&document);
+        let variables = variables::read_variables(&document);
         let name = text_of(working.get_untracked().get("name"));
         let Ok(range) = range.get_untracked() else { return };
         preview.set(None);
@@ -260,11 +264,11 @@ fn VariablesEditor(range: Memo<Result<TimeRange, String>>) -> impl IntoView {
 /// column or JSON path.
 pub fn checked_json_model(text: &str) -> Result<(Map<String, Value>, Vec<String>), String> {
     let model = Dashboard::parse("JSON model", text).map_err(|e| e.to_string())?;
-    let problems = crate::edit::shape::shape_problems(model.raw());
+    let problems = shape::shape_problems(model.raw());
     if !problems.is_empty() {
         return Err(format!("Not applied: {}", problems.join("; ")));
     }
-    let view = crate::view::DashboardView::from_model(&model, &crate::app::catalogue::datasources());
+    let view = DashboardView::from_model(&model, &catalogue::datasources());
     let notes = view.notices.iter().map(|n| format!("at {}: {}", n.json_path, n.message)).collect();
     Ok((model.raw().clone(), notes))
 }

@@ -5,6 +5,7 @@
 use super::catalogue::local_storage as storage;
 use super::editing::Editing;
 use super::location::{UrlState, use_url_state};
+use crate::edit::layout;
 use crate::edit::layout::{
     add_panel, add_row, duplicate_panel, find_panel, nudge, paste_panel, remove_panel, set_grid_pos,
 };
@@ -19,7 +20,7 @@ const COPIED_PANEL_KEY: &str = "promboard.copied-panel";
 
 /// Copies a panel's JSON for pasting into any dashboard (Grafana's "Copy", #1004's ask).
 pub fn copy_panel(editing: Editing, id: i64) {
-    let Some(panel) = editing.with_current(|document| crate::edit::layout::panel_json(document, id)) else {
+    let Some(panel) = editing.with_current(|document| layout::panel_json(document, id)) else {
         return;
     };
     let saved = store_copied_panel(&panel);
@@ -148,7 +149,7 @@ pub fn EditBar() -> impl IntoView {
 /// A panel's position as its JSON has it.
 fn file_position(editing: Editing, id: i64) -> Option<GridPos> {
     editing
-        .with_current(|document| crate::edit::layout::panel_json(document, id))
+        .with_current(|document| layout::panel_json(document, id))
         .map(|p| GridPos::from_json(p.get("gridPos")))
 }
 
@@ -364,7 +365,7 @@ pub fn use_drag(drag: RwSignal<Option<Drag>>, units: Signal<(f64, f64)>) {
         // The drag moves the file's own position by the units dragged (the layout may show the
         // panel elsewhere: compacted, or a repeat's copy).
         let Some(start) = file_position(editing, done.id) else { return };
-        let next = crate::edit::layout::dragged(start, done.dx, done.dy, column, row, done.resizing);
+        let next = layout::dragged(start, done.dx, done.dy, column, row, done.resizing);
         if next != start
             && let Some(document) = editing.with_current(|document| set_grid_pos(document, done.id, next))
         {

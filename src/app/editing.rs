@@ -5,9 +5,13 @@
 //! session also holds the view of its document ([`DashboardView`]), derived after each change.
 
 use super::catalogue::local_storage as storage;
+use crate::app::catalogue;
+use crate::edit;
 use crate::edit::{DRAFT_KEY_PREFIX, Draft, Session, draft_belongs_to, draft_key, editable, fingerprint};
+use crate::model::Dashboard;
 use crate::sorting;
 use crate::view::DashboardView;
+use crate::view::Derivation;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
@@ -37,7 +41,7 @@ pub struct Editing {
     /// when first needed).
     base: StoredValue<Option<String>>,
     /// The file's text as loaded: "as is" exports write the document into it.
-    file: StoredValue<crate::model::Dashboard>,
+    file: StoredValue<Dashboard>,
     /// A change is waiting to be written as a draft and shown (see [`Editing::change`]).
     showing: StoredValue<bool>,
     /// A change's draft is not written yet.
@@ -91,7 +95,7 @@ pub struct Prepared {
     session: Session,
     view: DashboardView,
     /// The file's text (for exports), without its document.
-    file_text: crate::model::Dashboard,
+    file_text: Dashboard,
     base: Option<String>,
 }
 
@@ -102,7 +106,7 @@ impl Editing {
     /// No reactive state yet: on a file of megabytes this takes a while, so it runs in tasks of
     /// its own (the session, then each step of the view's derivation: a browser task each) and
     /// the page then [`Editing::open`]s the result.
-    pub async fn prepare(uid: &str, file: crate::model::Dashboard) -> Prepared {
+    pub async fn prepare(uid: &str, file: Dashboard) -> Prepared {
         let next_task = || gloo_timers::future::TimeoutFuture::new(0);
         // Its text is kept for exports; the document is the session's.
         let file_text = file.edited(Map::new());
@@ -126,9 +130,9 @@ impl Editing {
             }
             _ => Session::new(original),
         };
-        let datasources = crate::app::catalogue::datasources();
+        let datasources = catalogue::datasources();
         next_task().await;
-        let mut derivation = crate::view::Derivation::start(&session.current);
+        let mut derivation = Derivation::start(&session.current);
         let view = loop {
             next_task().await;
             if let Some(view) = derivation.step(&datasources) {
@@ -175,19 +179,17 @@ impl Editing {
     /// The document the next edit starts from: the current one (upgraded first when it is a
     /// `rows[]` file, see [`editable`]).
     pub fn current(&self) -> Map<String, Value> {
-        self.session.with_untracked(|s| editable(&s.current, &crate::app::catalogue::datasources()))
+        self.session.with_untracked(|s| editable(&s.current, &catalogue::datasources()))
     }
 
     /// Runs `read` on the document the next edit starts from, without copying it (see
     /// [`Editing::current`]): edits read it and return their changed copy.
     pub fn with_current<T>(&self, read: impl FnOnce(&Map<String, Value>) -> T) -> T {
-        self.session.with_untracked(|s| {
-            read(&crate::edit::editable_cow(&s.current, &crate::app::catalogue::datasources()))
-        })
+        self.session.with_untracked(|s| read(&edit::editable_cow(&s.current, &catalogue::datasources())))
     }
 
     /// The current document as a dashboard whose "as is" export writes into the file's text.
-    pub fn current_dashboard(&self) -> crate::model::Dashboard {
+    pub fn current_dashboard(&self) -> Dashboard {
         let current = self.session.with(|s| s.current.clone());
         self.file.with_value(|file| file.edited(current))
     }
@@ -206,7 +208,7 @@ impl Editing {
     /// The server confirmed writing `saved` (the file text of the document at that moment): it
     /// is the file from now on. The draft goes when nothing was edited since; otherwise it is
     /// kept, made from the saved file.
-    pub fn saved_as_file(&self, saved: crate::model::Dashboard) {
+    pub fn saved_as_file(&self, saved: Dashboard) {
         self.base.set_value(None);
         self.file.set_value(saved.edited(Map::new()));
         self.session.update(|s| s.rebase(saved.into_raw()));
@@ -257,7 +259,7 @@ impl Editing {
                             return;
                         }
                         let view = editing.session.with_untracked(|s| {
-                            DashboardView::from_document(&s.current, &crate::app::catalogue::datasources())
+                            DashboardView::from_document(&s.current, &catalogue::datasources())
                         });
                         next_task(Box::new(move || {
                             if editing.session.is_disposed() {
@@ -285,7 +287,7 @@ impl Editing {
     /// An edit of a resource's `spec` (see [`crate::edit::rewrap`]) is put back into the resource.
     pub fn commit(&self, label: &str, next: Map<String, Value>) {
         self.change(|s| {
-            let next = crate::edit::rewrap(&s.current, next);
+            let next = edit::rewrap(&s.current, next);
             s.commit(label, next).then(|| format!("{label} (Ctrl+Z undoes it)"))
         });
     }

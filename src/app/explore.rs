@@ -9,9 +9,13 @@ use super::location::use_url_state;
 use super::panel::{PanelFrame, PanelGeometry};
 use super::timezone::Zone;
 use super::toolbar::Toolbar;
+use crate::app::catalogue;
+use crate::datasource;
 use crate::explore::{EXPLORE_PATH, ExplorePanes, ExploreState, queries_of, ref_id_for};
 use crate::route::param;
+use crate::time::TimeRange;
 use crate::view::DashboardView;
+use crate::view::PanelView;
 use leptos::html::Div;
 use leptos::prelude::*;
 use serde_json::{Value, json};
@@ -26,7 +30,7 @@ pub fn explore_href(datasource: Option<&str>, queries: &[(String, String)], from
 }
 
 /// The panel view of one panel's JSON.
-fn panel_view(panel: Value) -> Option<crate::view::PanelView> {
+fn panel_view(panel: Value) -> Option<PanelView> {
     let document = json!({ "panels": [panel] });
     DashboardView::from_upgraded(document.as_object()?).panels.into_iter().next()
 }
@@ -94,7 +98,7 @@ pub fn ExplorePage() -> impl IntoView {
 fn ExplorePane(
     index: usize,
     state: Memo<ExploreState>,
-    range: Memo<Result<crate::time::TimeRange, String>>,
+    range: Memo<Result<TimeRange, String>>,
     zone: Memo<(Zone, Option<String>)>,
     refresh_count: RwSignal<u64>,
     panes: Memo<usize>,
@@ -112,10 +116,10 @@ fn ExplorePane(
         });
         working.set(json!({ "targets": targets }));
     });
-    let datasources: Vec<(String, String)> = crate::app::catalogue::datasources()
+    let datasources: Vec<(String, String)> = catalogue::datasources()
         .datasources()
         .iter()
-        .filter(|d| crate::datasource::speaks_promql(&d.type_name))
+        .filter(|d| datasource::speaks_promql(&d.type_name))
         .map(|d| (d.uid.clone(), d.name.clone()))
         .collect();
     let chosen_datasource = RwSignal::new(None::<String>);

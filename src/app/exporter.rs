@@ -4,7 +4,13 @@
 //! they are made in browser tasks of their own after the dialog opens (issue 19: no task over
 //! 200 ms), and the text box says which export it holds (`data-export-kind`) once it is there.
 
+use crate::app::catalogue;
+use crate::edit;
+use crate::export;
 use crate::export::{migrate_to, preview};
+use crate::migrate;
+use crate::migrate::LATEST_SCHEMA_VERSION;
+use crate::model;
 use crate::route::slugify;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -44,10 +50,10 @@ impl ExportKind {
     /// The exported JSON text of `document` (read from `file_text`, when it came from a file), and
     /// what the format could not carry over.
     pub fn render(self, file_text: Option<&str>, document: &Map<String, Value>) -> (String, Vec<String>) {
-        let datasources = crate::app::catalogue::datasources();
+        let datasources = catalogue::datasources();
         let classic = || migrate_to(document, None, &datasources);
         match self {
-            ExportKind::AsIs => (crate::model::file_text_of(file_text, document), Vec::new()),
+            ExportKind::AsIs => (model::file_text_of(file_text, document), Vec::new()),
             ExportKind::Upgraded => {
                 let (upgraded, losses) = classic();
                 (pretty(upgraded), losses)
@@ -58,7 +64,7 @@ impl ExportKind {
             }
             ExportKind::ForSharing => {
                 let (upgraded, losses) = classic();
-                (pretty(crate::export::for_sharing(&upgraded, &datasources)), losses)
+                (pretty(export::for_sharing(&upgraded, &datasources)), losses)
             }
         }
     }
@@ -143,9 +149,8 @@ pub fn ExportButton(title: String) -> impl IntoView {
             if !current() {
                 return;
             }
-            let described = editing
-                .session
-                .with_untracked(|s| crate::edit::describe(&crate::edit::diff(&s.original, &s.current)));
+            let described =
+                editing.session.with_untracked(|s| edit::describe(&edit::diff(&s.original, &s.current)));
             changes.try_set(Some(described));
         });
     });
@@ -174,11 +179,11 @@ pub fn ExportButton(title: String) -> impl IntoView {
     // A `rows[]` file is edited in its upgraded form (as Grafana saves it): say so before export.
     let schema_note = move || {
         editing.session.with(|s| {
-            (crate::edit::is_legacy_rows(&s.original) && !crate::edit::is_legacy_rows(&s.current)).then(|| {
+            (edit::is_legacy_rows(&s.original) && !edit::is_legacy_rows(&s.current)).then(|| {
                 format!(
                     "The file keeps its panels in rows[] (schema {}); with your changes it is written in the current schema ({}), with panels on the grid, as Grafana saves it.",
-                    crate::migrate::schema_version(&s.original),
-                    crate::migrate::LATEST_SCHEMA_VERSION
+                    migrate::schema_version(&s.original),
+                    LATEST_SCHEMA_VERSION
                 )
             })
         })

@@ -5,7 +5,9 @@
 
 use super::panel::PanelGeometry;
 use super::variables::VariableState;
+use crate::view;
 use crate::view::repeat::{Shown, expand_repeats};
+use crate::view::sections;
 use crate::view::{
     DashboardView, GRID_COLUMNS, GRID_MARGIN_PX, GRID_ROW_HEIGHT_PX, GridPos, PanelKind, PanelView,
     compact_vertically,
@@ -57,13 +59,13 @@ pub(super) fn grid_layout(
     let mut positions: Vec<GridPos> = shown.iter().map(|s| s.panel.grid_pos).collect();
     if !dashboard.sections.auto_grids.is_empty() && !narrow {
         let mut placed: Vec<(i64, GridPos)> = shown.iter().map(|s| s.panel.id).zip(positions).collect();
-        crate::view::sections::place_auto_grids(&dashboard.sections, &mut placed, grid_width_px);
+        sections::place_auto_grids(&dashboard.sections, &mut placed, grid_width_px);
         positions = placed.into_iter().map(|(_, position)| position).collect();
     }
     let compacted = compact_vertically(&positions);
     let positions = if narrow {
         let stats: Vec<bool> = shown.iter().map(|s| s.panel.kind == PanelKind::Stat).collect();
-        crate::view::stack_narrow(&compacted, &stats)
+        view::stack_narrow(&compacted, &stats)
     } else {
         compacted
     };

@@ -7,9 +7,13 @@
 
 use super::catalogue::{ImportedDashboards, use_imported};
 use super::location::use_url_state;
+use crate::import::batch;
 use crate::import::grafana_com::GrafanaComDashboard;
 use crate::import::{ImportInput, InputKind, declared_inputs, import_resolving_missing_datasources};
+use crate::model;
 use crate::model::Dashboard;
+use crate::model::v2;
+use crate::route;
 use crate::route::dashboard_path;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -28,20 +32,20 @@ async fn read_all_files(files: web_sys::FileList) -> Vec<(String, Result<String,
 
 /// The dashboard's uid (a Grafana 12 resource keeps it in its spec, else in metadata.name).
 fn uid_of(document: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    let classic = crate::model::classic_document(document);
+    let classic = model::classic_document(document);
     classic.get("uid").and_then(|u| u.as_str()).filter(|u| !u.is_empty()).map(str::to_string)
 }
 
 /// The dashboard's title, for a uid made from it.
 fn title_of(document: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
-    let classic = crate::model::classic_document(document);
+    let classic = model::classic_document(document);
     classic.get("title").and_then(|t| t.as_str()).map(str::to_string)
 }
 
 /// Writes `uid` where the dashboard keeps it: a resource's spec, else the top level.
 fn set_uid(document: &mut serde_json::Map<String, serde_json::Value>, uid: &str) {
     let is_resource = document.get("kind").and_then(|k| k.as_str()) == Some("Dashboard");
-    let is_v2 = crate::model::v2::is_v2(document);
+    let is_v2 = v2::is_v2(document);
     match document.get_mut("spec").and_then(|s| s.as_object_mut()) {
         // A v2 resource is named by its metadata (its spec has no uid).
         Some(_) if is_resource && is_v2 => {
@@ -167,8 +171,7 @@ pub fn ImportPage() -> impl IntoView {
                     .iter()
                     .filter_map(|(name, parsed)| Some((name.clone(), parsed.as_ref().ok()?.raw().clone())))
                     .collect();
-                batch_answers
-                    .set(crate::import::batch::default_answers(&crate::import::batch::questions(&documents)));
+                batch_answers.set(batch::default_answers(&batch::questions(&documents)));
                 summary.set(None);
                 set_text.set(String::new());
                 batch.set(Some(read));
@@ -209,7 +212,7 @@ pub fn ImportPage() -> impl IntoView {
         let mut document = result.dashboard;
         let chosen_uid = uid.get_untracked().trim().to_string();
         let chosen_uid = if chosen_uid.is_empty() {
-            crate::route::slugify(title_of(&document).as_deref().unwrap_or("imported"))
+            route::slugify(title_of(&document).as_deref().unwrap_or("imported"))
         } else {
             chosen_uid
         };
@@ -249,7 +252,7 @@ pub fn ImportPage() -> impl IntoView {
             .iter()
             .filter_map(|(name, parsed)| Some((name.clone(), parsed.as_ref().ok()?.raw().clone())))
             .collect();
-        let questions = crate::import::batch::questions(&documents);
+        let questions = batch::questions(&documents);
         let answers = batch_answers.get_untracked();
         let provisioned = catalogue.get_untracked();
         let mut taken: Vec<String> = provisioned.dashboards.iter().map(|d| d.entry.uid.clone()).collect();
@@ -261,11 +264,11 @@ pub fn ImportPage() -> impl IntoView {
             let outcome = match parsed {
                 Err(message) => Outcome::Broken(message),
                 Ok(dashboard) => {
-                    let values = crate::import::batch::answers_for(&name, &questions, &answers);
+                    let values = batch::answers_for(&name, &questions, &answers);
                     let mut document =
                         import_resolving_missing_datasources(dashboard.raw(), &values).dashboard;
                     let uid = uid_of(&document).unwrap_or_else(|| {
-                        crate::route::slugify(
+                        route::slugify(
                             title_of(&document).as_deref().unwrap_or(name.trim_end_matches(".json")),
                         )
                     });
@@ -292,7 +295,7 @@ pub fn ImportPage() -> impl IntoView {
             .iter()
             .filter_map(|(name, parsed)| Some((name.clone(), parsed.as_ref().ok()?.raw().clone())))
             .collect();
-        let questions = crate::import::batch::questions(&documents);
+        let questions = batch::questions(&documents);
         Some(view! {
             <div class="import-batch">
                 <p>{format!("{} files; inputs the files share are asked once.", files.len())}</p>

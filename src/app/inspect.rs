@@ -5,8 +5,15 @@
 
 use super::location::use_url_state;
 use super::panel_data::PanelData;
+use crate::app::catalogue;
+use crate::edit::layout;
+use crate::field::units;
+use crate::json;
 use crate::panels::inspect::{joined_by_time, json_path_pointer, to_csv};
+use crate::prom::client;
+use crate::route;
 use crate::route::{param, with_params};
+use crate::time;
 use leptos::prelude::*;
 
 /// Rows the data tab shows at most (the CSV has them all).
@@ -86,10 +93,8 @@ pub fn Inspector(
     let panel_json = move || {
         // By id first: the panel may have moved in the file since this page showed it (editing).
         editing?.session.with_untracked(|s| {
-            crate::edit::layout::panel_json(&s.current, id)
-                .or_else(|| {
-                    crate::json::pointer(&s.current, &json_path_pointer(&json_path.get_value())).cloned()
-                })
+            layout::panel_json(&s.current, id)
+                .or_else(|| json::pointer(&s.current, &json_path_pointer(&json_path.get_value())).cloned())
                 .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
         })
     };
@@ -100,17 +105,14 @@ pub fn Inspector(
         leptos::task::spawn_local(async move {
             let mut bodies = Vec::new();
             for query in &panel_data.queries {
-                bodies.push(
-                    match crate::prom::client::raw_answer(&crate::app::catalogue::datasources(), query).await
-                    {
-                        Ok((status, body)) => {
-                            let shown: String = body.chars().take(SHOWN_RAW_CHARS).collect();
-                            let cut = if shown.len() < body.len() { "\n… (cut)" } else { "" };
-                            format!("{} — HTTP {status}\n{shown}{cut}", query.ref_id)
-                        }
-                        Err(error) => format!("{} — {error}", query.ref_id),
-                    },
-                );
+                bodies.push(match client::raw_answer(&catalogue::datasources(), query).await {
+                    Ok((status, body)) => {
+                        let shown: String = body.chars().take(SHOWN_RAW_CHARS).collect();
+                        let cut = if shown.len() < body.len() { "\n… (cut)" } else { "" };
+                        format!("{} — HTTP {status}\n{shown}{cut}", query.ref_id)
+                    }
+                    Err(error) => format!("{} — {error}", query.ref_id),
+                });
             }
             raw.set(Some(bodies));
         });
@@ -127,7 +129,7 @@ pub fn Inspector(
             let table = joined_by_time(&panel_data.series);
             let offset = utc_offset_minutes.get_untracked();
             let csv_url = super::exporter::blob_url_of(&to_csv(&table, offset), "text/csv");
-            let file_name = format!("{}-data.csv", crate::route::slugify(&title.get_value()));
+            let file_name = format!("{}-data.csv", route::slugify(&title.get_value()));
             let total = table.rows.len();
             view! {
                 <div class="inspect-data">
@@ -139,8 +141,8 @@ pub fn Inspector(
                         <tbody>
                             {table.rows.iter().take(SHOWN_ROWS).map(|(time, values)| view! {
                                 <tr>
-                                    <td>{crate::time::format_local_datetime(*time as i64, offset)}</td>
-                                    {values.iter().map(|v| view! { <td>{v.map(crate::field::units::js_number_to_string).unwrap_or_default()}</td> }).collect_view()}
+                                    <td>{time::format_local_datetime(*time as i64, offset)}</td>
+                                    {values.iter().map(|v| view! { <td>{v.map(units::js_number_to_string).unwrap_or_default()}</td> }).collect_view()}
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -153,7 +155,7 @@ pub fn Inspector(
         (Tab::Query, Some(Ok(panel_data))) => view! {
             <div class="inspect-queries">
                 {panel_data.queries.iter().map(|query| {
-                    let (method, request_url, form) = crate::prom::client::request_summary(&crate::app::catalogue::datasources(), query);
+                    let (method, request_url, form) = client::request_summary(&catalogue::datasources(), query);
                     let kind = if query.instant_at.is_some() { "instant" } else { "range" };
                     view! {
                         <div class="inspect-query" data-ref-id=query.ref_id.clone() data-step=query.step_s>

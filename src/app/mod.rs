@@ -33,7 +33,12 @@ mod timezone;
 mod toolbar;
 mod variables;
 
+use crate::explore::EXPLORE_PATH;
+use crate::route::ALERTS_PATH;
+use crate::route::IMPORT_PATH;
+use crate::route::RULES_PATH;
 use crate::route::Route;
+use crate::route::TARGETS_PATH;
 use leptos::prelude::*;
 
 /// Mounts the app on `<body>`.
@@ -65,11 +70,11 @@ fn App() -> impl IntoView {
         <header class="topbar">
             <location::Link href="/".to_string() class="brand">"promboard"</location::Link>
             <span class="spacer"></span>
-            <location::Link href=crate::route::ALERTS_PATH.to_string() class="nav-alerts">"Alerts"</location::Link>
-            <location::Link href=crate::route::TARGETS_PATH.to_string() class="nav-targets">"Targets"</location::Link>
-            <location::Link href=crate::route::RULES_PATH.to_string() class="nav-rules">"Rules"</location::Link>
-            <location::Link href=crate::explore::EXPLORE_PATH.to_string() class="nav-explore">"Explore"</location::Link>
-            <location::Link href=crate::route::IMPORT_PATH.to_string() class="nav-import">"Import"</location::Link>
+            <location::Link href=ALERTS_PATH.to_string() class="nav-alerts">"Alerts"</location::Link>
+            <location::Link href=TARGETS_PATH.to_string() class="nav-targets">"Targets"</location::Link>
+            <location::Link href=RULES_PATH.to_string() class="nav-rules">"Rules"</location::Link>
+            <location::Link href=EXPLORE_PATH.to_string() class="nav-explore">"Explore"</location::Link>
+            <location::Link href=IMPORT_PATH.to_string() class="nav-import">"Import"</location::Link>
             <theme::ThemeToggle light=light />
         </header>
         <main class="page">

@@ -6,12 +6,17 @@
 //! 30 seconds.
 
 use super::location::use_url_state;
+use crate::app::catalogue;
+use crate::datasource::ALERTMANAGER_TYPE;
 use crate::datasource::Datasource;
+use crate::interval;
 use crate::operations::{
     AlertGroup, ScrapePool, filter_targets, format_seconds, group_alerts, read_alertmanager_alerts,
     read_alerts, read_rules, read_targets,
 };
+use crate::prom::client;
 use crate::route::with_params;
+use crate::safe_url;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -26,7 +31,7 @@ const DATASOURCE_PARAM: &str = "datasource";
 fn use_view_datasource() -> Memo<Datasource> {
     let url = use_url_state();
     Memo::new(move |_| {
-        let registry = crate::app::catalogue::datasources();
+        let registry = catalogue::datasources();
         url.query_param(DATASOURCE_PARAM)
             .and_then(|wanted| registry.find(&wanted).filter(|d| d.is_prometheus()).cloned())
             .unwrap_or_else(|| registry.default_datasource().clone())
@@ -47,11 +52,7 @@ fn use_api_data(
     LocalResource::new(move || {
         refresh.track();
         let datasource = datasource.get();
-        async move {
-            crate::prom::client::get_api_data(&datasource, path, &[], description)
-                .await
-                .map_err(|e| e.to_string())
-        }
+        async move { client::get_api_data(&datasource, path, &[], description).await.map_err(|e| e.to_string()) }
     })
 }
 
@@ -59,7 +60,7 @@ fn use_api_data(
 #[component]
 fn DatasourcePicker(datasource: Memo<Datasource>) -> impl IntoView {
     let url = use_url_state();
-    let choices: Vec<(String, String)> = crate::app::catalogue::datasources()
+    let choices: Vec<(String, String)> = catalogue::datasources()
         .datasources()
         .iter()
         .filter(|d| d.is_prometheus())
@@ -84,13 +85,9 @@ fn DatasourcePicker(datasource: Memo<Datasource>) -> impl IntoView {
 /// A rule file's durations as written there (`1m`, `1h`).
 fn prometheus_duration(seconds: f64) -> String {
     let ms = (seconds * 1000.0).round() as i64;
-    let short = crate::interval::format_interval(ms);
+    let short = interval::format_interval(ms);
     // `1m` for 60 s, but `1m30s` for 90 s (the short form would round it down).
-    if crate::interval::parse_duration_ms(&short) == Some(ms) {
-        short
-    } else {
-        crate::interval::format_go_duration(ms)
-    }
+    if interval::parse_duration_ms(&short) == Some(ms) { short } else { interval::format_go_duration(ms) }
 }
 
 fn labels_text(labels: &std::collections::BTreeMap<String, String>) -> String {
@@ -226,9 +223,8 @@ pub fn RulesPage() -> impl IntoView {
 
 /// An annotation's value as a link when it is one a link may be (`runbook_url`), else as text.
 fn annotation_view(name: String, value: String) -> impl IntoView {
-    let link = (name.ends_with("_url") || name.ends_with("url"))
-        .then(|| crate::safe_url::checked_link(&value))
-        .flatten();
+    let link =
+        (name.ends_with("_url") || name.ends_with("url")).then(|| safe_url::checked_link(&value)).flatten();
     view! {
         <div class="ops-annotation" data-annotation-name=name.clone()>
             <span class="muted">{format!("{name}: ")}</span>
@@ -315,7 +311,7 @@ fn AlertmanagerAlerts(
     let answer = LocalResource::new(move || {
         refresh.track();
         let datasource = datasource.clone();
-        async move { crate::prom::client::alertmanager_alerts(&datasource).await }
+        async move { client::alertmanager_alerts(&datasource).await }
     });
     let groups = move || {
         answer.get().map(|a| {
@@ -342,10 +338,10 @@ pub fn AlertsPage() -> impl IntoView {
             .get()
             .map(|a| a.and_then(|data| group_alerts(&read_alerts(&data), &state.get(), &matchers.get())))
     };
-    let alertmanagers: Vec<Datasource> = crate::app::catalogue::datasources()
+    let alertmanagers: Vec<Datasource> = catalogue::datasources()
         .datasources()
         .iter()
-        .filter(|d| d.type_name == crate::datasource::ALERTMANAGER_TYPE)
+        .filter(|d| d.type_name == ALERTMANAGER_TYPE)
         .cloned()
         .collect();
     view! {

@@ -6,11 +6,15 @@ use super::catalogue::datasources;
 use super::theme::chosen_theme;
 use super::timezone::Zone;
 use super::variables::{VariableState, adhoc_filters, lookup_from};
+use crate::app::catalogue;
 pub(super) use crate::data::PanelData;
 use crate::data::{Env, load_panel};
+use crate::panels::timeseries;
 use crate::prom::client::transport;
 use crate::query::{DEFAULT_SCRAPE_INTERVAL_MS, PlanContext, PlannedQuery, plan_panel_queries};
 use crate::time::{TimeRange, panel_time_override};
+use crate::variables;
+use crate::variables::Replacement;
 use crate::view::PanelView;
 use leptos::prelude::*;
 
@@ -54,8 +58,8 @@ pub(super) fn use_panel_queries(
         let (zone, _) = zone.get();
         let lookup_states = variables.get().unwrap_or_default();
         let lookup = lookup_from(&lookup_states);
-        let time_from = crate::variables::interpolate(&time_from, &lookup);
-        let time_shift = crate::variables::interpolate(&time_shift, &lookup);
+        let time_from = variables::interpolate(&time_from, &lookup);
+        let time_shift = variables::interpolate(&time_shift, &lookup);
         panel_time_override(dashboard_range, &time_from, &time_shift, dashboard_range.to_ms, &|ms| {
             zone.offset_minutes(ms)
         })
@@ -77,7 +81,7 @@ pub(super) fn use_panel_queries(
     let panel = panel.clone();
     let plan = Memo::new(move |_| {
         let range = range.get()?;
-        let datasources = crate::app::catalogue::datasources();
+        let datasources = catalogue::datasources();
         let context = PlanContext {
             datasources: &datasources,
             range,
@@ -89,7 +93,7 @@ pub(super) fn use_panel_queries(
         // `$__url_time_range`: the panel's range as URL parameters (Grafana's data-link built-in).
         let url_time_range = format!("from={}&to={}", range.from_ms, range.to_ms);
         let lookup = |name: &str| match name {
-            "__url_time_range" => Some(crate::variables::Replacement::Plain(url_time_range.clone())),
+            "__url_time_range" => Some(Replacement::Plain(url_time_range.clone())),
             _ => lookup(name),
         };
         plan_panel_queries(&panel, &context, &lookup, &adhoc_filters(&states))
@@ -108,7 +112,7 @@ pub(super) fn use_panel_queries(
             Some(match plan {
                 Ok(queries) => run_queries(queries).await.map(|mut data| {
                     // Series-level transformations (calculateField); tables apply theirs later.
-                    data.series = crate::panels::timeseries::calculate_fields(data.series, &transformations);
+                    data.series = timeseries::calculate_fields(data.series, &transformations);
                     data
                 }),
                 Err(message) => Err(message),

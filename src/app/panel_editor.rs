@@ -8,9 +8,14 @@ use super::panel::{PanelFrame, PanelGeometry};
 use super::promql_field::PromqlEditor;
 use super::timezone::Zone;
 use super::variables::VariableState;
+use crate::app::catalogue;
 use crate::app::theme::chosen_theme;
 use crate::edit::layout::{panel_json, replace_panel};
 use crate::edit::panel::{self as ops, text_of};
+use crate::field::display;
+use crate::field::unit_catalogue;
+use crate::field::units;
+use crate::json::number;
 use crate::model::Dashboard;
 use crate::panel_types::{PANEL_TYPES, shows_reduced_values};
 use crate::route::{param, with_params};
@@ -25,13 +30,12 @@ fn number_value(text: &str) -> Result<Option<Value>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    let number: f64 = text.parse().map_err(|_| format!("{text:?} is not a number"))?;
-    Ok(Some(crate::json::number(number)))
+    let parsed: f64 = text.parse().map_err(|_| format!("{text:?} is not a number"))?;
+    Ok(Some(number(parsed)))
 }
 
 fn find_view(document: serde_json::Map<String, Value>, id: i64) -> Option<PanelView> {
-    let view =
-        DashboardView::from_model(&Dashboard::from_raw(document), &crate::app::catalogue::datasources());
+    let view = DashboardView::from_model(&Dashboard::from_raw(document), &catalogue::datasources());
     view.panels.into_iter().flat_map(|p| std::iter::once(p.clone()).chain(p.children)).find(|p| p.id == id)
 }
 
@@ -202,9 +206,8 @@ fn select_input(
 fn StandardOptions(working: RwSignal<Value>, problem: RwSignal<Option<String>>) -> impl IntoView {
     let unit_path: &'static [&'static str] = &["fieldConfig", "defaults", "unit"];
     let search = RwSignal::new(String::new());
-    let matches = move || {
-        crate::field::unit_catalogue::search_units(&search.get()).into_iter().take(12).collect::<Vec<_>>()
-    };
+    let matches =
+        move || unit_catalogue::search_units(&search.get()).into_iter().take(12).collect::<Vec<_>>();
     let set_unit = move |unit: String| {
         working.update(|p| ops::set_option(p, unit_path, (!unit.is_empty()).then(|| json!(unit.clone()))))
     };
@@ -265,14 +268,14 @@ fn ThresholdsEditor(working: RwSignal<Value>) -> impl IntoView {
                             {if base {
                                 view! { <span class="step-base">"Base"</span> }.into_any()
                             } else {
-                                view! { <input class="step-value" inputmode="decimal" value=value.map(crate::field::units::js_number_to_string).unwrap_or_default()
+                                view! { <input class="step-value" inputmode="decimal" value=value.map(units::js_number_to_string).unwrap_or_default()
                                     on:change=move |e| {
                                         let mut all = steps();
                                         if let (Some(step), Ok(v)) = (all.get_mut(index), event_target_value(&e).trim().parse::<f64>()) { step.0 = Some(v) }
                                         write(all)
                                     }/> }.into_any()
                             }}
-                            <span class="swatch" style=format!("background:{}", crate::field::display::color_by_name(&color_for_change, chosen_theme()))></span>
+                            <span class="swatch" style=format!("background:{}", display::color_by_name(&color_for_change, chosen_theme()))></span>
                             {(!base).then(|| view! { <button class="step-remove" title="Remove" on:click=move |_| { let mut all = steps(); all.remove(index); write(all) }>"\u{2715}"</button> })}
                         </li>
                     }

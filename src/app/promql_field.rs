@@ -3,14 +3,17 @@
 //! mouse or ↑/↓ and Enter/Tab), with a metric's help. It writes the query into the editor's
 //! working copy when the field is left or a completion is chosen.
 
+use crate::app::catalogue;
 use crate::edit::panel::{self as ops, text_of};
+use crate::prom::client;
+use crate::query::promql_assist;
 use crate::query::promql_assist::{Completion, Token, complete, completion_at, syntax_problem, tokens};
 use leptos::prelude::*;
 use serde_json::{Value, json};
 
 /// Metric names, label names and values from the panel's Prometheus, for completion.
 async fn suggestions(completion: Completion) -> Vec<String> {
-    let registry = crate::app::catalogue::datasources();
+    let registry = catalogue::datasources();
     let datasource = registry.default_datasource().clone();
     let (path, params) = match &completion {
         Completion::Metric { .. } => ("/api/v1/label/__name__/values".to_string(), Vec::new()),
@@ -31,7 +34,7 @@ async fn suggestions(completion: Completion) -> Vec<String> {
         | Completion::LabelValue { prefix, .. } => prefix.clone(),
         Completion::Nothing => String::new(),
     };
-    let names = crate::prom::client::get_api_data(&datasource, &path, &params, "completion").await.ok();
+    let names = client::get_api_data(&datasource, &path, &params, "completion").await.ok();
     let mut found: Vec<String> = names
         .as_ref()
         .and_then(Value::as_array)
@@ -48,8 +51,8 @@ async fn suggestions(completion: Completion) -> Vec<String> {
 
 /// The help text Prometheus has for a metric (`/api/v1/metadata`).
 async fn metric_help(metric: String) -> Option<String> {
-    let datasource = crate::app::catalogue::datasources().default_datasource().clone();
-    let data = crate::prom::client::get_api_data(
+    let datasource = catalogue::datasources().default_datasource().clone();
+    let data = client::get_api_data(
         &datasource,
         "/api/v1/metadata",
         &[("metric".into(), metric.clone())],
@@ -113,7 +116,7 @@ pub fn PromqlEditor(working: RwSignal<Value>, index: usize) -> impl IntoView {
         // The browser counts UTF-16 units; the assist works in bytes.
         if let Some(area) = textarea.get_untracked() {
             let units = area.selection_start().ok().flatten().unwrap_or(0) as usize;
-            cursor.set(crate::query::promql_assist::byte_offset(&value, units));
+            cursor.set(promql_assist::byte_offset(&value, units));
         }
         text.set(value);
         refresh_suggestions();
@@ -130,7 +133,7 @@ pub fn PromqlEditor(working: RwSignal<Value>, index: usize) -> impl IntoView {
         write();
         if let Some(area) = textarea.get_untracked() {
             let _ = area.focus();
-            let units = text.with_untracked(|t| crate::query::promql_assist::utf16_offset(t, at)) as u32;
+            let units = text.with_untracked(|t| promql_assist::utf16_offset(t, at)) as u32;
             let _ = area.set_selection_range(units, units);
         }
     };

@@ -8,7 +8,9 @@
 
 use super::catalogue::{FetchedFile, fetch_file, use_catalogue, use_imported};
 use super::editing::Editing;
+use crate::edit;
 use crate::model::Dashboard;
+use crate::provisioning::GENERAL_FOLDER;
 use crate::save::{
     FileVersion, Precheck, basic_authorization, explain_write_status, precheck, proposed_file_name,
     save_as_url_path, write_succeeded,
@@ -361,7 +363,7 @@ fn conflict_view(saving: Saving, on_server: Option<Result<Map<String, Value>, St
             }
             Some(Ok(theirs)) => view! {
                 <super::exporter::DiffTable
-                    changes=crate::edit::describe(&crate::edit::diff(theirs, &mine))
+                    changes=edit::describe(&edit::diff(theirs, &mine))
                     before_label="On the server" after_label="Yours" />
             }
             .into_any(),
@@ -402,7 +404,7 @@ fn save_as_form(saving: Saving, error: Option<String>) -> impl IntoView {
         folders.push(Vec::new());
     }
     let folder_label = |path: &Vec<String>| {
-        if path.is_empty() { crate::provisioning::GENERAL_FOLDER.to_string() } else { path.join("/") }
+        if path.is_empty() { GENERAL_FOLDER.to_string() } else { path.join("/") }
     };
     let title = saving
         .editing

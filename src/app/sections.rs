@@ -5,6 +5,7 @@
 use super::grid::{PanelsWithData, variable_values};
 use super::location::use_url_state;
 use super::variables::VariableState;
+use crate::route;
 use crate::route::param;
 use crate::time::TimeRange;
 use crate::view::DashboardView;
@@ -74,7 +75,7 @@ pub(super) fn TabBar(live: Signal<DashboardView>, sections: Memo<Visibility>) ->
                             let tab_attribute = name.clone();
                             let choose = move |_| {
                                 let search = url.search.get_untracked();
-                                url.set_query(&crate::route::with_params(&search, &[(param::TAB, Some(name.as_str()))]));
+                                url.set_query(&route::with_params(&search, &[(param::TAB, Some(name.as_str()))]));
                             };
                             view! {
                                 <button role="tab" class="dashboard-tab" data-tab=tab_attribute class:selected=selected

@@ -4,6 +4,7 @@
 //! as Grafana's preferences page does, so nothing half-drawn in the old theme stays on screen.
 
 use crate::field::Theme;
+use crate::route;
 use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "promboard.theme";
@@ -25,7 +26,7 @@ fn stored() -> Option<String> {
 
 /// Decides the theme, keeps it for [`chosen_theme`] and marks `<html data-theme=…>` for the CSS.
 pub fn apply_initial_theme() -> bool {
-    let from_url = crate::route::parse_query_string(&window().location().search().unwrap_or_default())
+    let from_url = route::parse_query_string(&window().location().search().unwrap_or_default())
         .into_iter()
         .find(|(key, _)| key == "theme")
         .map(|(_, value)| value);
@@ -48,7 +49,7 @@ pub fn ThemeToggle(light: bool) -> impl IntoView {
         // The URL's choice would win after the reload; the explicit switch replaces it.
         let location = window().location();
         let search = location.search().unwrap_or_default();
-        let without = crate::route::with_params(&search, &[("theme", None)]);
+        let without = route::with_params(&search, &[("theme", None)]);
         let path = location.pathname().unwrap_or_else(|_| "/".into());
         // Assigning the URL loads it again, even when it is the same.
         let _ = location.assign(&format!("{path}{without}"));

@@ -1,6 +1,7 @@
 //! Time zones in the browser: `browser` (the system zone, from JavaScript's Date), `utc`, or an IANA
 //! name (offsets from `Intl.DateTimeFormat`), as functions the pure date maths can call.
 
+use crate::time::TimeRange;
 use crate::time::local_fields_to_ms;
 use wasm_bindgen::JsValue;
 
@@ -91,12 +92,12 @@ pub fn use_time_range(
     to: leptos::prelude::Memo<String>,
     zone: leptos::prelude::Memo<(Zone, Option<String>)>,
     refresh_count: leptos::prelude::RwSignal<u64>,
-) -> (leptos::prelude::Memo<Result<crate::time::TimeRange, String>>, leptos::prelude::Signal<i32>) {
+) -> (leptos::prelude::Memo<Result<TimeRange, String>>, leptos::prelude::Signal<i32>) {
     use leptos::prelude::*;
     let range = Memo::new(move |_| {
         refresh_count.track();
         let (zone, _) = zone.get();
-        crate::time::TimeRange::resolve_in(&from.get(), &to.get(), js_sys::Date::now() as i64, &|ms| {
+        TimeRange::resolve_in(&from.get(), &to.get(), js_sys::Date::now() as i64, &|ms| {
             zone.offset_minutes(ms)
         })
         .map_err(|e| e.to_string())

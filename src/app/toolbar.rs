@@ -3,6 +3,7 @@
 
 use super::location::use_url_state;
 use crate::route::{param, with_params};
+use crate::time::TimeRange;
 use crate::time::{QUICK_RANGES, describe_range};
 use leptos::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn Toolbar(
     #[prop(into)]
     range_error: Signal<Option<String>>,
     /// The resolved range, for shifting and zooming out.
-    range: Memo<Result<crate::time::TimeRange, String>>,
+    range: Memo<Result<TimeRange, String>>,
     /// The dashboard's time zone offset now, for showing absolute times.
     #[prop(into)]
     utc_offset_minutes: Signal<i32>,
@@ -50,7 +51,7 @@ pub fn Toolbar(
         }
     };
     // Shift and zoom write absolute epoch milliseconds, as Grafana does.
-    let set_absolute = move |change: fn(&crate::time::TimeRange) -> crate::time::TimeRange| {
+    let set_absolute = move |change: fn(&TimeRange) -> TimeRange| {
         if let Ok(current) = range.get_untracked() {
             let next = change(&current);
             let search = url.search.get_untracked();

@@ -3,6 +3,7 @@
 //! (`var-NAME`, repeated for several values), and the pickers above the grid.
 
 use super::location::{UrlState, use_url_state};
+use crate::app::catalogue;
 use crate::prom::client::get_api_data;
 use crate::route::{param, param_values, with_repeated_param};
 use crate::sorting;
@@ -58,11 +59,11 @@ async fn options_of(
     cache: &OptionsCache,
 ) -> Result<Vec<VariableOption>, String> {
     let VariableKind::Query { query, datasource, refresh } = &variable.kind else {
-        return Ok(static_options(variable, &crate::app::catalogue::datasources()));
+        return Ok(static_options(variable, &catalogue::datasources()));
     };
     let lookup = lookup_from(states);
     let query = interpolate(query, &lookup);
-    let registry = crate::app::catalogue::datasources();
+    let registry = catalogue::datasources();
     let resolved = registry.resolve(Some(datasource), &|text| interpolate(text, &lookup));
     let mut key = format!("{}\u{0}{}\u{0}{query}", variable.name, resolved.datasource.uid);
     if *refresh == 2 {

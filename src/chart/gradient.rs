@@ -4,6 +4,7 @@
 use super::layout::{ChartLayout, Rect};
 use super::spec::{ChartSeries, GradientMode, ValueColors};
 use crate::field::Rgb;
+use crate::field::scheme;
 
 /// The fill opacity of device-pixel row `y` under an opacity gradient: `opacity` at the plot's top
 /// edge, falling linearly to 0 at its bottom edge (Grafana's two-stop canvas gradient).
@@ -28,8 +29,8 @@ pub fn fill_row_color(
     match (style.gradient, &style.value_colors) {
         (GradientMode::Opacity, _) => Some((series.color, gradient_opacity_at(style.fill_opacity, y, plot))),
         (GradientMode::Hue, _) => {
-            let (top, bottom) = crate::field::scheme::hue_gradient_ends(series.color, light_theme);
-            Some((crate::field::scheme::interpolate_linear(&[top, bottom], share_down), style.fill_opacity))
+            let (top, bottom) = scheme::hue_gradient_ends(series.color, light_theme);
+            Some((scheme::interpolate_linear(&[top, bottom], share_down), style.fill_opacity))
         }
         (GradientMode::Scheme, Some(colors)) => {
             let value = layout.value_at_px_on(style.right_axis, y);

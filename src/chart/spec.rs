@@ -2,6 +2,7 @@
 //! line interpolation, spanNulls), the time range and step, axis bounds and thresholds.
 
 use crate::field::Rgb;
+use crate::field::scheme;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +78,7 @@ impl ValueColors {
                 .map_or(Rgb(128, 128, 128), |s| s.1),
             ValueColors::Scheme(stops) => {
                 let t = if max > min { (value - min) / (max - min) } else { 0.0 };
-                crate::field::scheme::interpolate_linear(stops, t)
+                scheme::interpolate_linear(stops, t)
             }
         }
     }

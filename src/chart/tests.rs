@@ -1,5 +1,6 @@
 use super::*;
 use crate::field::Rgb;
+use crate::field::scheme;
 
 fn spec(points: Vec<(f64, f64)>) -> ChartSpec {
     let series = ChartSeries {
@@ -366,7 +367,7 @@ fn scheme_gradients_colour_lines_and_fills_by_value() {
     // Hue: lighter and turned at the top, darker at the bottom; without a gradient, no row colour.
     data.series[0].style.gradient = GradientMode::Hue;
     let (top, _) = fill_row_color(&data.series[0], layout.plot.top, &layout, false).unwrap();
-    assert_eq!(top, crate::field::scheme::hue_gradient_ends(data.series[0].color, false).0);
+    assert_eq!(top, scheme::hue_gradient_ends(data.series[0].color, false).0);
     data.series[0].style.gradient = GradientMode::None;
     assert_eq!(fill_row_color(&data.series[0], layout.plot.top, &layout, false), None);
     assert_eq!(line_color_runs(&data.series[0], line, &layout).len(), 1);

@@ -1,5 +1,7 @@
 //! Axis ticks: "nice" numbers (1, 2, 5 × 10ⁿ) for values, calendar-aligned steps for time.
 
+use crate::time;
+
 /// Value ticks and the axis range they span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NiceTicks {
@@ -99,7 +101,7 @@ fn format_time_label(local_ms: f64, step: f64, range: f64) -> String {
     let days = total_seconds.div_euclid(86_400);
     let seconds_of_day = total_seconds.rem_euclid(86_400);
     let (hour, minute, second) = (seconds_of_day / 3600, seconds_of_day % 3600 / 60, seconds_of_day % 60);
-    let (_, month, day) = crate::time::civil_from_days(days);
+    let (_, month, day) = time::civil_from_days(days);
     if step >= DAY {
         format!("{month:02}/{day:02}")
     } else if step < MINUTE {
@@ -114,6 +116,7 @@ fn format_time_label(local_ms: f64, step: f64, range: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time;
 
     #[test]
     fn nice_value_ticks() {
@@ -153,9 +156,9 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        assert_eq!(crate::time::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(crate::time::civil_from_days(20_454), (2026, 1, 1));
-        assert_eq!(crate::time::civil_from_days(-1), (1969, 12, 31));
-        assert_eq!(crate::time::civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(time::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(time::civil_from_days(20_454), (2026, 1, 1));
+        assert_eq!(time::civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(time::civil_from_days(11_016), (2000, 2, 29));
     }
 }

@@ -2,6 +2,8 @@
 //! duplicating, removing, moving and resizing on the 24-column grid, copying a panel for another
 //! dashboard. Each returns the new document; [`super::Session::commit`] records the difference.
 
+use crate::json::leading_number;
+use crate::json::{pointer, pointer_mut};
 use crate::view::{GRID_COLUMNS, GridPos};
 use serde_json::{Map, Value, json};
 
@@ -27,7 +29,7 @@ fn panels(document: &Map<String, Value>) -> &[Value] {
 }
 
 fn id_of(panel: &Value) -> Option<i64> {
-    crate::json::leading_number(panel.get("id")).map(|id| id as i64)
+    leading_number(panel.get("id")).map(|id| id as i64)
 }
 
 /// Finds a panel by id, at the top level or in a collapsed row.
@@ -49,14 +51,14 @@ pub fn find_panel(document: &Map<String, Value>, id: i64) -> Option<PanelAt> {
 /// The panel's JSON.
 pub fn panel_json(document: &Map<String, Value>, id: i64) -> Option<Value> {
     let at = find_panel(document, id)?;
-    crate::json::pointer(document, &at.pointer()).cloned()
+    pointer(document, &at.pointer()).cloned()
 }
 
 /// Replaces the panel with `id` by `panel`.
 pub fn replace_panel(document: &Map<String, Value>, id: i64, panel: Value) -> Option<Map<String, Value>> {
     let at = find_panel(document, id)?;
     let mut next = document.clone();
-    *crate::json::pointer_mut(&mut next, &at.pointer())? = panel;
+    *pointer_mut(&mut next, &at.pointer())? = panel;
     Some(next)
 }
 

@@ -14,6 +14,10 @@ pub mod panel;
 pub mod shape;
 
 use crate::datasource::Registry;
+use crate::migrate;
+use crate::model;
+use crate::model::LIST_IDENTITY_KEYS;
+use crate::model::v2;
 use serde_json::{Map, Value};
 
 /// One step into a JSON document.
@@ -110,7 +114,7 @@ fn diff_values(path: &mut Vec<Step>, before: &Value, after: &Value, out: &mut Ve
 /// variable's `name`. `None` for elements without one (their list is compared by position).
 fn identity(value: &Value) -> Option<String> {
     let object = value.as_object()?;
-    crate::model::LIST_IDENTITY_KEYS
+    LIST_IDENTITY_KEYS
         .iter()
         .find_map(|key| object.get(*key).filter(|v| !v.is_null()).map(|v| format!("{key}={v}")))
 }
@@ -482,8 +486,8 @@ pub fn draft_belongs_to(draft: &Draft, original: &Map<String, Value>) -> bool {
 /// edited changes). A whole resource (the JSON model editor's) and classic documents are kept as
 /// they are.
 pub fn rewrap(before: &Map<String, Value>, edited: Map<String, Value>) -> Map<String, Value> {
-    if crate::model::v2::is_v2(before) {
-        return crate::model::v2::write_back(before, &edited);
+    if v2::is_v2(before) {
+        return v2::write_back(before, &edited);
     }
     let Some(Value::Object(old_spec)) = before.get("spec") else { return edited };
     if before.get("kind").and_then(Value::as_str) != Some("Dashboard") || edited.contains_key("spec") {
@@ -503,7 +507,7 @@ pub fn rewrap(before: &Map<String, Value>, edited: Map<String, Value>) -> Map<St
 /// Whether a document keeps its panels in `rows[]` (files before schema 16), which no editor
 /// edits, Grafana's included.
 pub fn is_legacy_rows(document: &Map<String, Value>) -> bool {
-    crate::migrate::schema_version(document) < 16 && document.get("rows").is_some_and(Value::is_array)
+    migrate::schema_version(document) < 16 && document.get("rows").is_some_and(Value::is_array)
 }
 
 /// The document an edit starts from: the document itself, or for a `rows[]` file its upgrade to
@@ -521,9 +525,9 @@ pub fn editable_cow<'a>(
     datasources: &Registry,
 ) -> std::borrow::Cow<'a, Map<String, Value>> {
     // A Grafana 12 resource is edited as the classic model in its `spec` (as its panels show).
-    let classic = crate::model::classic_document(document);
+    let classic = model::classic_document(document);
     if is_legacy_rows(&classic) {
-        std::borrow::Cow::Owned(crate::migrate::upgrade(&classic, datasources).dashboard)
+        std::borrow::Cow::Owned(migrate::upgrade(&classic, datasources).dashboard)
     } else {
         classic
     }

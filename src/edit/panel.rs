@@ -2,6 +2,8 @@
 //! (add, remove, duplicate, move, hide), thresholds, and switching the panel type. Keys the user
 //! did not touch stay as they were; a new key goes at the end of its object.
 
+use crate::json::leading_number;
+use crate::json::number;
 use crate::panel_types::panel_type;
 use crate::sorting;
 use serde_json::{Map, Value, json};
@@ -136,7 +138,7 @@ pub fn threshold_steps(panel: &Value) -> Vec<(Option<f64>, String)> {
                 .iter()
                 .map(|s| {
                     // Values written as strings ("80") count as numbers, as Grafana reads them.
-                    let value = crate::json::leading_number(s.get("value")).filter(|v| v.is_finite());
+                    let value = leading_number(s.get("value")).filter(|v| v.is_finite());
                     (value, s.get("color").and_then(Value::as_str).unwrap_or("green").to_string())
                 })
                 .collect()
@@ -168,9 +170,7 @@ pub fn set_threshold_steps(panel: &mut Value, mut steps: Vec<(Option<f64>, Strin
                 .iter()
                 .find(|(v, c, _)| *v == value && *c == color)
                 .map(|(_, _, json)| json.clone())
-                .unwrap_or_else(
-                    || json!({"color": color, "value": value.map_or(Value::Null, crate::json::number)}),
-                )
+                .unwrap_or_else(|| json!({"color": color, "value": value.map_or(Value::Null, number)}))
         })
         .collect();
     if option(panel, &["fieldConfig", "defaults", "thresholds", "mode"]).is_none() {

@@ -4,6 +4,7 @@
 //! `options` — must be of their JSON type. A wrong type there does not fail loudly when loaded: it
 //! makes the panels or the variables vanish. Each problem names its JSON path. Pure.
 
+use crate::model;
 use serde_json::{Map, Value};
 
 /// Every shape problem in `document`, as "at `$.path`: expected …, found …".
@@ -16,7 +17,7 @@ pub fn shape_problems(document: &Map<String, Value>) -> Vec<String> {
             problems.push(format!(
                 "at {path}: expected {}, found {}",
                 kind.name(),
-                crate::model::json_type_name(value)
+                model::json_type_name(value)
             ));
         }
     };

@@ -5,6 +5,7 @@ use super::panel::{
     add_query, change_type, duplicate_query, next_ref_id, set_option, set_threshold_steps, threshold_steps,
 };
 use super::*;
+use crate::datasource::Registry;
 use crate::view::GridPos;
 use serde_json::json;
 
@@ -349,7 +350,7 @@ fn legacy_rows_dashboards_are_edited_in_their_upgraded_form() {
     });
     let legacy = legacy.as_object().unwrap().clone();
     assert!(is_legacy_rows(&legacy));
-    let editable = editable(&legacy, &crate::datasource::Registry::builtin());
+    let editable = editable(&legacy, &Registry::builtin());
     assert!(!is_legacy_rows(&editable));
     assert!(!editable.contains_key("rows"), "the upgrade moves rows[] into panels[]");
     // Every panel the page shows can be found, duplicated and removed by its id.
@@ -370,7 +371,7 @@ fn legacy_rows_dashboards_are_edited_in_their_upgraded_form() {
     assert_eq!(ids.iter().filter(|id| **id == row_id).count(), 1, "{ids:?}");
     assert!(!with_row.contains_key("rows"));
     // A current dashboard is edited as it is.
-    assert_eq!(super::editable(&sample(), &crate::datasource::Registry::builtin()), sample());
+    assert_eq!(super::editable(&sample(), &Registry::builtin()), sample());
 }
 
 #[test]
@@ -378,7 +379,7 @@ fn a_grafana_12_resource_is_edited_in_its_spec_and_keeps_its_wrapper() {
     let resource = doc(json!({"apiVersion": "dashboard.grafana.app/v1beta1", "kind": "Dashboard",
         "metadata": {"name": "res", "namespace": "default"},
         "spec": {"title": "T", "panels": [{"id": 1, "type": "stat", "gridPos": {"h": 4, "w": 6, "x": 0, "y": 0}}]}}));
-    let classic = editable(&resource, &crate::datasource::Registry::builtin());
+    let classic = editable(&resource, &Registry::builtin());
     assert_eq!(classic["uid"], "res");
     let (duplicated, _) = duplicate_panel(&classic, 1).unwrap();
     let next = rewrap(&resource, duplicated);
@@ -403,7 +404,7 @@ fn a_schema_v2_dashboard_is_edited_classically_and_stays_v2() {
         "layout": {"kind": "AutoGridLayout", "spec": {"maxColumnCount": 3, "columnWidthMode": "standard",
             "rowHeightMode": "standard", "items": [{"kind": "AutoGridLayoutItem",
             "spec": {"element": {"kind": "ElementReference", "name": "panel-1"}}}]}}}}));
-    let classic = editable(&v2, &crate::datasource::Registry::builtin());
+    let classic = editable(&v2, &Registry::builtin());
     assert_eq!(classic["uid"], "v2doc");
     let (duplicated, new_id) = duplicate_panel(&classic, 1).unwrap();
     let next = rewrap(&v2, duplicated);
@@ -414,9 +415,5 @@ fn a_schema_v2_dashboard_is_edited_classically_and_stays_v2() {
     let new_name = items[1]["spec"]["element"]["name"].as_str().unwrap();
     assert_eq!(next["spec"]["elements"][new_name]["spec"]["id"], new_id);
     assert_eq!(next["spec"]["elements"]["panel-1"], v2["spec"]["elements"]["panel-1"]);
-    assert_eq!(
-        rewrap(&v2, editable(&v2, &crate::datasource::Registry::builtin())),
-        v2,
-        "unedited is identical"
-    );
+    assert_eq!(rewrap(&v2, editable(&v2, &Registry::builtin())), v2, "unedited is identical");
 }

@@ -2,6 +2,7 @@
 //! panel's `fieldConfig.defaults`, then each override whose matcher selects the field (by name,
 //! regex, query, type, names, or a reduced value), its properties in order.
 
+use crate::field::DisplaySeries;
 use crate::field::display::reduce;
 use crate::jsregex::JsRegex;
 use serde_json::Value;
@@ -56,7 +57,7 @@ pub fn field_for<'a>(
 /// A `displayName` with the field's own references filled in: `${__field.labels.NAME}`,
 /// `${__field.name}`, `${__series.name}` (Grafana's field display name templates). Other
 /// references stay as written.
-pub fn fill_display_name(template: &str, series: &crate::field::DisplaySeries) -> String {
+pub fn fill_display_name(template: &str, series: &DisplaySeries) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(start) = rest.find("${") {
@@ -84,7 +85,7 @@ pub fn fill_display_name(template: &str, series: &crate::field::DisplaySeries) -
 
 /// The field config and shown name of each series: [`field_for`], its display name filled in
 /// (the series' own name where none is set).
-pub fn series_fields(field_config: &Value, series: &[crate::field::DisplaySeries]) -> Vec<(Value, String)> {
+pub fn series_fields(field_config: &Value, series: &[DisplaySeries]) -> Vec<(Value, String)> {
     series
         .iter()
         .map(|s| {
@@ -160,6 +161,7 @@ pub fn matches(matcher: &Value, name: &str, ref_id: &str, values: &[(f64, f64)])
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::field::Rgb;
     use serde_json::json;
 
     #[test]
@@ -182,11 +184,11 @@ mod tests {
 
     #[test]
     fn display_names_fill_the_fields_own_references() {
-        let series = crate::field::DisplaySeries {
+        let series = DisplaySeries {
             ref_id: "A".into(),
             name: "up{job=\"api\"}".into(),
             labels: [("instance".to_string(), "host:9100".to_string())].into_iter().collect(),
-            color: crate::field::Rgb(0, 0, 0),
+            color: Rgb(0, 0, 0),
             points_ms: std::sync::Arc::new(vec![]),
             last_not_null: None,
         };

@@ -1,8 +1,9 @@
 use super::*;
+use crate::datasource::Registry;
 use serde_json::json;
 
 fn upgraded(dashboard: Value) -> Upgraded {
-    upgrade(dashboard.as_object().expect("an object"), &crate::datasource::Registry::builtin())
+    upgrade(dashboard.as_object().expect("an object"), &Registry::builtin())
 }
 
 fn notes_of(result: &Upgraded) -> Vec<(&str, &str)> {
@@ -619,7 +620,7 @@ fn step_alone(version: i64, before: Value) -> (Value, Vec<MigrationNote>) {
     let (_, step) = schema_steps().find(|(v, _)| *v == version).expect("a step for this version");
     let Value::Object(mut dashboard) = before else { panic!("an object") };
     let mut notes = Notes::default();
-    step(&mut dashboard, &mut notes, &crate::datasource::Registry::builtin());
+    step(&mut dashboard, &mut notes, &Registry::builtin());
     (Value::Object(dashboard), notes.0)
 }
 
@@ -660,7 +661,7 @@ fn each_step_alone_does_what_grafanas_step_does() {
 fn datasource_names_resolve_in_the_registry_the_dashboard_is_shown_with() {
     // The CLI and the app give the same registry (issue 18: `promboard migrate` used to resolve
     // names in the built-in one only, so its output differed from the app's).
-    let provisioned = crate::datasource::Registry::from_provisioning(
+    let provisioned = Registry::from_provisioning(
         "datasources:\n  - name: Prometheus prod\n    uid: prod\n    isDefault: true\n  - name: Tenant\n    uid: tenant\n",
     )
     .expect("provisioning");

@@ -5,6 +5,9 @@
 //! and `onlyInTimeRange` select in Grafana anyway. Pure.
 
 use crate::annotations::AnnotationEvent;
+use crate::interval;
+use crate::json::as_bool;
+use crate::json::lenient_f64;
 use crate::sorting;
 use serde_json::Value;
 
@@ -21,13 +24,9 @@ pub struct AnnolistOptions {
 impl AnnolistOptions {
     /// The options with Grafana's defaults (limit 10, time and tags shown, 10 minutes around).
     pub fn read(options: &Value) -> AnnolistOptions {
-        let flag = |key: &str| options.get(key).and_then(crate::json::as_bool).unwrap_or(true);
+        let flag = |key: &str| options.get(key).and_then(as_bool).unwrap_or(true);
         let around = |key: &str| {
-            options
-                .get(key)
-                .and_then(Value::as_str)
-                .and_then(crate::interval::parse_duration_ms)
-                .unwrap_or(600_000)
+            options.get(key).and_then(Value::as_str).and_then(interval::parse_duration_ms).unwrap_or(600_000)
         };
         AnnolistOptions {
             tags: options
@@ -35,7 +34,7 @@ impl AnnolistOptions {
                 .and_then(Value::as_array)
                 .map(|tags| tags.iter().filter_map(Value::as_str).map(str::to_string).collect())
                 .unwrap_or_default(),
-            limit: crate::json::lenient_f64(options.get("limit"))
+            limit: lenient_f64(options.get("limit"))
                 .filter(|n| n.is_finite() && *n >= 0.0)
                 .map_or(10, |n| n as usize),
             show_time: flag("showTime"),

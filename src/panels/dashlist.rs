@@ -4,6 +4,8 @@
 //! and tags, both interpolated) — each sorted as Grafana sorts it and cut at `maxItems`. Pure:
 //! the app gives the catalogue, the drafts, the recent list and the interpolation.
 
+use crate::json::as_bool;
+use crate::json::lenient_f64;
 use crate::sorting;
 use serde_json::Value;
 
@@ -39,14 +41,13 @@ pub struct DashlistOptions {
 
 impl DashlistOptions {
     pub fn read(options: &Value) -> DashlistOptions {
-        let flag =
-            |key: &str, default: bool| options.get(key).and_then(crate::json::as_bool).unwrap_or(default);
+        let flag = |key: &str, default: bool| options.get(key).and_then(as_bool).unwrap_or(default);
         DashlistOptions {
             show_starred: flag("showStarred", true),
             show_recently_viewed: flag("showRecentlyViewed", false),
             show_search: flag("showSearch", false),
             show_headings: flag("showHeadings", true),
-            max_items: crate::json::lenient_f64(options.get("maxItems"))
+            max_items: lenient_f64(options.get("maxItems"))
                 .filter(|n| n.is_finite() && *n >= 0.0)
                 .map_or(10, |n| n as usize),
             query: options.get("query").and_then(Value::as_str).unwrap_or("").to_string(),

@@ -6,7 +6,9 @@
 //! `reduce`, `sortBy` (`merge` is what the frame already is).
 
 use crate::field::display::reduce;
+use crate::field::overrides;
 use crate::field::{DisplaySeries, Theme, classic_palette_color};
+use crate::jsregex::JsRegex;
 use crate::reducers::{reducer_id, reducer_title};
 use crate::sorting;
 use serde_json::Value;
@@ -82,7 +84,7 @@ impl Frame {
             .filter(|(index, column)| Some(*index) != skip && column.numeric)
             .enumerate()
             .map(|(palette_index, (_, column))| {
-                let resolved = crate::field::overrides::field_for(field_config, &column.name, "", &[]);
+                let resolved = overrides::field_for(field_config, &column.name, "", &[]);
                 NumberColumn {
                     name: resolved.display_name.clone().unwrap_or_else(|| column.name.clone()),
                     config: resolved.config,
@@ -107,7 +109,7 @@ pub fn time_columns(series: &[DisplaySeries], field_config: &Value) -> (Vec<f64>
     let (times, values) = joined_on_time(series);
     let columns = series
         .iter()
-        .zip(crate::field::overrides::series_fields(field_config, series))
+        .zip(overrides::series_fields(field_config, series))
         .zip(values)
         .map(|((s, (config, name)), values)| NumberColumn { name, config, color: s.color.to_css(), values })
         .collect();
@@ -415,8 +417,7 @@ fn kept_by_filter(options: Option<&Value>, name: &str) -> bool {
             return None;
         }
         let in_list = listed.into_iter().flatten().any(|n| n.as_str() == Some(name));
-        let by_pattern = pattern
-            .is_some_and(|p| crate::jsregex::JsRegex::field_pattern(p).is_ok_and(|re| re.is_match(name)));
+        let by_pattern = pattern.is_some_and(|p| JsRegex::field_pattern(p).is_ok_and(|re| re.is_match(name)));
         Some(in_list || by_pattern)
     };
     let included = matches(options.and_then(|o| o.get("include"))).unwrap_or(true);

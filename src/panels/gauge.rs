@@ -5,6 +5,8 @@ use super::stat::reduced_values;
 use crate::field::DisplaySeries;
 use crate::field::display::{ColorMode, DisplayValue, FieldConfig};
 use crate::field::named_colors::{Theme, color_by_name};
+use crate::field::overrides;
+use crate::field::scheme;
 use serde_json::Value;
 
 /// The gauge arc runs 240° around the top: from 210° to -30° (SVG angles, y down).
@@ -44,7 +46,7 @@ pub fn scaled_values(
     let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds, theme);
     // Each value's own unit, decimals, mappings, colour and name: the defaults and its overrides.
     // The scale and bands are the panel's (its defaults').
-    let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
+    let fields: Vec<(FieldConfig, String)> = overrides::series_fields(field_config, series)
         .into_iter()
         .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds, theme), name))
         .collect();
@@ -151,7 +153,7 @@ pub fn gradient_stops(
             stops
         }
         ColorMode::Continuous(scheme) => {
-            let colors = crate::field::scheme::scheme_stops(scheme, field.theme).unwrap_or_default();
+            let colors = scheme::scheme_stops(scheme, field.theme).unwrap_or_default();
             let last = colors.len().saturating_sub(1).max(1) as f64;
             colors.iter().enumerate().map(|(i, c)| (c.to_css(), Some(relative(i as f64 / last)))).collect()
         }

@@ -5,7 +5,11 @@
 //! the smallest gap between two values; buckets start at multiples of the size from
 //! `bucketOffset`. Pure.
 
+use crate::chart;
 use crate::field::DisplaySeries;
+use crate::field::overrides;
+use crate::field::units;
+use crate::json::lenient_f64;
 use serde_json::Value;
 
 /// Grafana's bucket sizes: 1, 2, 2.5, 4 and 5 times each power of ten from 1e-9 to 1e9 (2.5
@@ -38,7 +42,7 @@ pub struct HistogramView {
 
 /// The panel's histogram of `series`.
 pub fn histogram_view(series: &[DisplaySeries], options: &Value, field_config: &Value) -> HistogramView {
-    let number = |key: &str| crate::json::lenient_f64(options.get(key)).filter(|v| v.is_finite());
+    let number = |key: &str| lenient_f64(options.get(key)).filter(|v| v.is_finite());
     let values: Vec<Vec<f64>> = series
         .iter()
         .map(|s| s.points_ms.iter().map(|(_, v)| *v).filter(|v| v.is_finite()).collect())
@@ -76,7 +80,7 @@ pub fn histogram_view(series: &[DisplaySeries], options: &Value, field_config: &
         }
         counts
     };
-    let fields = crate::field::overrides::series_fields(field_config, series);
+    let fields = overrides::series_fields(field_config, series);
     let combine = options.get("combine").and_then(Value::as_bool) == Some(true);
     let counts = if combine {
         vec![(
@@ -99,7 +103,7 @@ pub fn histogram_view(series: &[DisplaySeries], options: &Value, field_config: &
         bucket_size,
         counts,
         unit: defaults.and_then(|d| d.get("unit")).and_then(Value::as_str).unwrap_or("").to_string(),
-        fill_opacity: crate::json::lenient_f64(custom.and_then(|c| c.get("fillOpacity")))
+        fill_opacity: lenient_f64(custom.and_then(|c| c.get("fillOpacity")))
             .unwrap_or(80.0)
             .clamp(0.0, 100.0)
             / 100.0,
@@ -123,7 +127,7 @@ pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> St
     let plot_height = (height - bottom - top - if legend { 22.0 } else { 0.0 }).max(10.0);
     let plot_width = (width - left - right).max(10.0);
     let most = view.counts.iter().flat_map(|(_, _, c)| c.iter().copied()).max().unwrap_or(0) as f64;
-    let ticks = crate::chart::nice_ticks(0.0, most.max(1.0), (plot_height / 40.0).max(2.0) as usize);
+    let ticks = chart::nice_ticks(0.0, most.max(1.0), (plot_height / 40.0).max(2.0) as usize);
     let y_of = |count: f64| top + plot_height - (count / ticks.max.max(1.0)) * plot_height;
     let (low, high) = match (view.buckets.first(), view.buckets.last()) {
         (Some(low), Some(high)) => (*low, high + view.bucket_size),
@@ -136,7 +140,7 @@ pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> St
     );
     let plot = (left, top, plot_width, plot_height);
     for tick in &ticks.values {
-        let label = crate::field::units::format_value("short", *tick, None).to_string();
+        let label = units::format_value("short", *tick, None).to_string();
         svg.push_str(&grid_tick(Axis::Left, y_of(*tick), plot, &escape(&label)));
     }
     for (name, color, counts) in &view.counts {
@@ -164,7 +168,7 @@ pub fn histogram_markup(view: &HistogramView, (width, height): (f64, f64)) -> St
             "<text class=\"axis-label\" data-index=\"{index}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             x_of(*edge),
             top + plot_height + 14.0,
-            escape(&crate::field::units::format_value(&view.unit, *edge, None).to_string())
+            escape(&units::format_value(&view.unit, *edge, None).to_string())
         );
     }
     svg.push_str("</svg>");

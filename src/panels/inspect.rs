@@ -4,6 +4,7 @@
 
 use crate::field::DisplaySeries;
 use crate::field::units::js_number_to_string;
+use crate::time;
 
 /// The series joined on their timestamps: a `Time` column, then one column per series; a series
 /// without a sample at a time has an empty cell there.
@@ -47,7 +48,7 @@ pub fn to_csv(table: &JoinedTable, utc_offset_minutes: i32) -> String {
     let mut out = table.headers.iter().map(|h| quoted(h)).collect::<Vec<_>>().join(",");
     out.push_str("\r\n");
     for (time, values) in &table.rows {
-        let mut line = vec![quoted(&crate::time::format_local_datetime(*time as i64, utc_offset_minutes))];
+        let mut line = vec![quoted(&time::format_local_datetime(*time as i64, utc_offset_minutes))];
         line.extend(values.iter().map(|v| v.map_or_else(String::new, js_number_to_string)));
         out.push_str(&line.join(","));
         out.push_str("\r\n");

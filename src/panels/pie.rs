@@ -3,6 +3,7 @@
 
 use super::stat::reduced_values;
 use crate::field::display::{ColorMode, FieldConfig};
+use crate::field::overrides;
 use crate::field::{DisplaySeries, Theme};
 use serde_json::Value;
 
@@ -58,7 +59,7 @@ fn slice_path(from: f64, to: f64, donut: bool) -> String {
 /// The pie for these series: non-positive and missing values get no slice.
 pub fn pie_view(series: &[DisplaySeries], options: &Value, field_config: &Value, theme: Theme) -> PieView {
     // Each slice's own unit, colour and name: the defaults and the overrides that select it.
-    let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
+    let fields: Vec<(FieldConfig, String)> = overrides::series_fields(field_config, series)
         .into_iter()
         .map(|(merged, name)| {
             (FieldConfig::from_defaults(Some(&merged), ColorMode::PaletteClassic, theme), name)

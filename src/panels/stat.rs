@@ -2,6 +2,7 @@
 //! `reduceOptions.calcs`, text and colour modes.
 
 use crate::field::display::{ColorMode, DisplayValue, FieldConfig, reduce};
+use crate::field::overrides;
 use crate::field::{DisplaySeries, Theme};
 use serde_json::Value;
 
@@ -83,7 +84,7 @@ pub fn sparkline_path(points: &[(f64, f64)]) -> String {
 pub fn stat_view(series: &[DisplaySeries], options: &Value, field_config: &Value, theme: Theme) -> StatView {
     let field = FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds, theme);
     // Each value with its own field config: the defaults and the overrides that select it.
-    let fields: Vec<(FieldConfig, String)> = crate::field::overrides::series_fields(field_config, series)
+    let fields: Vec<(FieldConfig, String)> = overrides::series_fields(field_config, series)
         .into_iter()
         .map(|(merged, name)| (FieldConfig::from_defaults(Some(&merged), ColorMode::Thresholds, theme), name))
         .collect();

@@ -8,7 +8,10 @@ pub use super::svg::ShowValue;
 use super::svg::{css_color, legend_markup};
 use crate::field::display::{ColorMode, FieldConfig, ThresholdStep};
 use crate::field::named_colors::color_by_name;
+use crate::field::overrides;
+use crate::field::units;
 use crate::field::{DisplaySeries, Theme};
+use crate::json::lenient_f64;
 use serde_json::Value;
 
 /// One box: a state held from `start_ms` to `end_ms`.
@@ -50,7 +53,7 @@ pub struct TimelineView {
 }
 
 fn number(options: &Value, key: &str, default: f64) -> f64 {
-    crate::json::lenient_f64(options.get(key)).filter(|v| v.is_finite()).unwrap_or(default)
+    lenient_f64(options.get(key)).filter(|v| v.is_finite()).unwrap_or(default)
 }
 
 /// The time between samples: the smallest gap between two of them (a missing sample leaves a
@@ -68,7 +71,7 @@ fn step_of(points: &[(f64, f64)]) -> Option<f64> {
 pub(super) fn threshold_labels(field: &FieldConfig) -> Vec<(String, String)> {
     let steps: &[ThresholdStep] = &field.thresholds.steps;
     let unit = if field.thresholds.percentage { "percent" } else { field.unit.as_str() };
-    let format = |v: f64| crate::field::units::format_value(unit, v, None).to_string();
+    let format = |v: f64| units::format_value(unit, v, None).to_string();
     steps
         .iter()
         .enumerate()
@@ -108,7 +111,7 @@ pub fn timeline_view(
     };
     let defaults = field_config.get("defaults");
     let custom = defaults.and_then(|d| d.get("custom")).unwrap_or(&Value::Null);
-    let merged_configs = crate::field::overrides::series_fields(field_config, series);
+    let merged_configs = overrides::series_fields(field_config, series);
     let fields: Vec<(FieldConfig, bool, String)> = merged_configs
         .iter()
         .map(|(merged, name)| {
@@ -364,6 +367,7 @@ pub fn timeline_markup(
 mod tests {
     use super::*;
     use crate::field::Rgb;
+    use crate::field::display;
     use serde_json::json;
 
     fn series(name: &str, points: &[(f64, f64)]) -> DisplaySeries {
@@ -400,7 +404,7 @@ mod tests {
         let boxes: Vec<(f64, f64, &str)> =
             view.rows[0].boxes.iter().map(|b| (b.start_ms / s, b.end_ms / s, b.text.as_str())).collect();
         assert_eq!(boxes, [(0.0, 2.0, "UP"), (2.0, 3.0, "DOWN"), (4.0, 5.0, "UP"), (6.0, 7.0, "UP")]);
-        assert_eq!(view.rows[0].boxes[1].color, crate::field::display::color_by_name("red", Theme::Dark));
+        assert_eq!(view.rows[0].boxes[1].color, display::color_by_name("red", Theme::Dark));
         // The legend lists the states shown, in order.
         assert_eq!(view.legend.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(), ["UP", "DOWN"]);
         assert_eq!(
@@ -459,7 +463,7 @@ mod tests {
         assert_eq!(boxes.len(), 3, "never merged");
         assert_eq!((boxes[0].start_ms, boxes[0].end_ms), (-5.0, 5.0), "centred on the sample");
         assert_eq!((boxes[0].text.as_str(), boxes[2].text.as_str()), ("50%", "95%"));
-        assert_eq!(boxes[2].color, crate::field::display::color_by_name("red", Theme::Dark));
+        assert_eq!(boxes[2].color, display::color_by_name("red", Theme::Dark));
         assert_eq!((view.col_width, view.show_value, view.align.as_str()), (0.5, ShowValue::Never, "center"));
         let labels: Vec<&str> = view.legend.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(labels, ["< 70%", "70%+", "90%+"]);

@@ -6,6 +6,9 @@ use super::gauge::{BarMode, gradient_css, gradient_stops, lcd_cells};
 use crate::field::display::{ColorMode, FieldConfig};
 use crate::field::{DisplaySeries, Theme};
 use crate::sorting;
+use crate::view::links;
+use crate::view::links::DashboardLink;
+use crate::view::links::LinkTarget;
 use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +20,7 @@ pub struct TableCell {
     pub look: CellLook,
     /// The column's data links with this row's data filled in (dashboard variables are filled
     /// in when shown).
-    pub links: Vec<crate::view::links::DashboardLink>,
+    pub links: Vec<DashboardLink>,
 }
 
 /// A value cell's look under its column's cell display mode (`custom.cellOptions`, or the legacy
@@ -169,7 +172,7 @@ pub fn table_view(
         .map(|(c, header)| custom(c, header, "width").and_then(|w| w.as_f64()).filter(|w| *w > 0.0))
         .collect();
     // Data links: a column's `links` override (by name), else the defaults'.
-    let column_links: Vec<Vec<crate::view::links::DashboardLink>> = columns
+    let column_links: Vec<Vec<DashboardLink>> = columns
         .iter()
         .zip(&headers)
         .map(|(c, header)| {
@@ -178,7 +181,7 @@ pub fn table_view(
                 .filter(|p| p.get("id").and_then(Value::as_str) == Some("links"))
                 .filter_map(|p| p.get("value"))
                 .last();
-            crate::view::links::read_link_list(property.or_else(|| defaults.and_then(|d| d.get("links"))))
+            links::read_link_list(property.or_else(|| defaults.and_then(|d| d.get("links"))))
         })
         .collect();
     // Percentages and gauges scale on Grafana's global range: every number of every value column,
@@ -277,10 +280,8 @@ pub fn table_view(
                     let filled: Vec<_> = links
                         .iter()
                         .map(|link| match &link.target {
-                            crate::view::links::LinkTarget::Url(url) => crate::view::links::DashboardLink {
-                                target: crate::view::links::LinkTarget::Url(
-                                    crate::view::links::with_data_references(url, &data),
-                                ),
+                            LinkTarget::Url(url) => DashboardLink {
+                                target: LinkTarget::Url(links::with_data_references(url, &data)),
                                 ..link.clone()
                             },
                             _ => link.clone(),
@@ -338,6 +339,7 @@ pub fn sort_rows(rows: &mut [Vec<TableCell>], column: usize, descending: bool) {
 mod tests {
     use super::*;
     use crate::field::Rgb;
+    use crate::view::links::LinkTarget;
     use serde_json::json;
 
     #[test]
@@ -358,7 +360,7 @@ mod tests {
             .rows
             .iter()
             .map(|row| match &row[value_column].links[0].target {
-                crate::view::links::LinkTarget::Url(url) => url.clone(),
+                LinkTarget::Url(url) => url.clone(),
                 _ => String::new(),
             })
             .collect();

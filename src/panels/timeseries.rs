@@ -10,7 +10,19 @@ use serde_json::{Map, Value};
 
 mod legend;
 
+use crate::chart::AxisBounds;
+use crate::chart::ThresholdsDisplay;
+use crate::chart::ValueAxis;
+use crate::chart::ValueColors;
 pub use crate::chart::{DrawStyle, GradientMode, Interpolation, SeriesStyle, SpanNulls};
+use crate::field::Rgb;
+use crate::field::display;
+use crate::field::overrides;
+use crate::field::scheme;
+use crate::field::units;
+use crate::reducers;
+use crate::view::links;
+use crate::view::links::DashboardLink;
 pub use legend::{
     LEGEND_NAME_COLUMN, LegendMode, LegendOptions, LegendSort, TooltipRow, calc_title, legend_options,
     legend_order, legend_values, toggle_legend_sort, tooltip_rows,
@@ -25,7 +37,7 @@ pub struct SeriesOptions {
     pub style: SeriesStyle,
     pub field: FieldConfig,
     /// The series' data links (`links` in its field config or an override).
-    pub links: Vec<crate::view::links::DashboardLink>,
+    pub links: Vec<DashboardLink>,
 }
 
 /// Grafana's `calculateField` on time series, the transformation dashboards use on graphs: a new
@@ -88,16 +100,16 @@ pub fn calculate_fields(series: Vec<DisplaySeries>, transformations: &Value) -> 
                 let reducer = options
                     .pointer("/reduce/reducer")
                     .and_then(Value::as_str)
-                    .and_then(crate::reducers::reducer_id)
+                    .and_then(reducers::reducer_id)
                     .unwrap_or("sum");
                 let points = times
                     .iter()
                     .map(|t| {
                         let row: Vec<f64> = series.iter().map(|s| value_at(s, *t)).collect();
-                        (*t, crate::field::display::reduce(reducer, &row).unwrap_or(f64::NAN))
+                        (*t, display::reduce(reducer, &row).unwrap_or(f64::NAN))
                     })
                     .collect();
-                (crate::reducers::reducer_title(reducer).to_string(), points)
+                (reducers::reducer_title(reducer).to_string(), points)
             }
         };
         let name = options
@@ -318,7 +330,7 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value, theme: The
                 _ => s.color.to_css(),
             };
             style.value_colors = match &field.color {
-                ColorMode::Thresholds => Some(crate::chart::ValueColors::Steps(
+                ColorMode::Thresholds => Some(ValueColors::Steps(
                     field
                         .thresholds
                         .steps
@@ -331,27 +343,21 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value, theme: The
                                 step.value
                             };
                             let color = color_by_name(&step.color, theme);
-                            (
-                                value,
-                                crate::field::Rgb::from_css(&color)
-                                    .unwrap_or(crate::field::Rgb(128, 128, 128)),
-                            )
+                            (value, Rgb::from_css(&color).unwrap_or(Rgb(128, 128, 128)))
                         })
                         .collect(),
                 )),
-                ColorMode::Continuous(scheme) => {
-                    crate::field::scheme::scheme_stops(scheme, theme).map(crate::chart::ValueColors::Scheme)
-                }
+                ColorMode::Continuous(scheme) => scheme::scheme_stops(scheme, theme).map(ValueColors::Scheme),
                 _ => None,
             };
             SeriesOptions {
                 display_name: display_name
-                    .map(|t| crate::field::overrides::fill_display_name(&t, s))
+                    .map(|t| overrides::fill_display_name(&t, s))
                     .unwrap_or_else(|| s.name.clone()),
                 color,
                 style,
                 field,
-                links: crate::view::links::read_link_list(merged.get("links")),
+                links: links::read_link_list(merged.get("links")),
             }
         })
         .collect()
@@ -359,9 +365,9 @@ pub fn series_options(series: &[DisplaySeries], field_config: &Value, theme: The
 
 /// The right-hand value axis, when a visible series is placed on it: the unit and decimals of the
 /// first such series (Grafana groups axes by unit; promboard shows one axis a side).
-pub fn right_axis(options: &[SeriesOptions]) -> Option<crate::chart::ValueAxis> {
+pub fn right_axis(options: &[SeriesOptions]) -> Option<ValueAxis> {
     let first = options.iter().find(|o| o.style.right_axis && !o.style.hidden)?;
-    Some(crate::chart::ValueAxis {
+    Some(ValueAxis {
         unit: first.field.unit.clone(),
         decimals: first.field.decimals,
         bounds: axis_bounds(&first.field, &first.style),
@@ -382,7 +388,7 @@ pub fn series_data_reference(
     }
     match name {
         "__series.name" | "__field.name" | "__field.displayName" => Some(display_name.to_string()),
-        "__value.raw" | "__value.numeric" => Some(crate::field::units::js_number_to_string(value)),
+        "__value.raw" | "__value.numeric" => Some(units::js_number_to_string(value)),
         "__value.text" => Some(text.to_string()),
         "__value.time" => Some(format!("{}", time as i64)),
         _ => None,
@@ -395,17 +401,12 @@ pub fn percent_stacked(options: &[SeriesOptions]) -> bool {
 }
 
 /// An axis' limits from a field's `min`/`max` and its style's soft limits.
-pub fn axis_bounds(field: &FieldConfig, style: &SeriesStyle) -> crate::chart::AxisBounds {
-    crate::chart::AxisBounds {
-        min: field.min,
-        max: field.max,
-        soft_min: style.soft_min,
-        soft_max: style.soft_max,
-    }
+pub fn axis_bounds(field: &FieldConfig, style: &SeriesStyle) -> AxisBounds {
+    AxisBounds { min: field.min, max: field.max, soft_min: style.soft_min, soft_max: style.soft_max }
 }
 
 /// The left value axis' limits: those of the panel's defaults (Grafana's default scale).
-pub fn left_axis_bounds(field_config: &Value) -> crate::chart::AxisBounds {
+pub fn left_axis_bounds(field_config: &Value) -> AxisBounds {
     let defaults = field_config.get("defaults");
     // Bounds read no colour: any theme gives the same.
     let field = FieldConfig::from_defaults(defaults, ColorMode::PaletteClassic, Theme::default());
@@ -420,7 +421,7 @@ pub fn left_axis_bounds(field_config: &Value) -> crate::chart::AxisBounds {
 
 /// The thresholds a time series draws (`custom.thresholdsStyle.mode`: line, area, line+area,
 /// dashed…; `off` or unset draws none), with the field's absolute steps.
-pub fn thresholds_display(field_config: &Value, theme: Theme) -> Option<crate::chart::ThresholdsDisplay> {
+pub fn thresholds_display(field_config: &Value, theme: Theme) -> Option<ThresholdsDisplay> {
     let defaults = field_config.get("defaults")?;
     let mode = defaults.get("custom")?.get("thresholdsStyle")?.get("mode")?.as_str()?;
     let (lines, areas) = match mode {
@@ -438,11 +439,11 @@ pub fn thresholds_display(field_config: &Value, theme: Theme) -> Option<crate::c
         .steps
         .iter()
         .filter_map(|step| {
-            let color = crate::field::Rgb::from_css(&color_by_name(&step.color, theme))?;
+            let color = Rgb::from_css(&color_by_name(&step.color, theme))?;
             Some((step.value, color))
         })
         .collect();
-    Some(crate::chart::ThresholdsDisplay { lines, areas, steps })
+    Some(ThresholdsDisplay { lines, areas, steps })
 }
 
 /// Samples as (time in ms, value).

@@ -14,8 +14,11 @@
 //! left out.
 
 use super::frame::{Frame, NumberColumn, time_columns};
+use crate::chart;
 use crate::field::display::{ColorMode, FieldConfig};
+use crate::field::units;
 use crate::field::{DisplaySeries, Theme};
+use crate::json::lenient_f64;
 use crate::sorting;
 use serde_json::Value;
 
@@ -174,17 +177,12 @@ pub fn xy_view(
                 show_points: show.contains("points")
                     || (trend && custom("showPoints").and_then(Value::as_str) == Some("always")),
                 show_lines: show.contains("lines"),
-                point_size: crate::json::lenient_f64(
-                    custom("pointSize").and_then(|p| p.get("fixed").or(Some(p))),
-                )
-                .filter(|s| *s > 0.0)
-                .unwrap_or(5.0)
-                .min(100.0),
-                line_width: crate::json::lenient_f64(custom("lineWidth")).unwrap_or(1.0).clamp(0.0, 10.0),
-                fill_opacity: crate::json::lenient_f64(custom("fillOpacity"))
-                    .unwrap_or(50.0)
-                    .clamp(0.0, 100.0)
-                    / 100.0,
+                point_size: lenient_f64(custom("pointSize").and_then(|p| p.get("fixed").or(Some(p))))
+                    .filter(|s| *s > 0.0)
+                    .unwrap_or(5.0)
+                    .min(100.0),
+                line_width: lenient_f64(custom("lineWidth")).unwrap_or(1.0).clamp(0.0, 10.0),
+                fill_opacity: lenient_f64(custom("fillOpacity")).unwrap_or(50.0).clamp(0.0, 100.0) / 100.0,
             }
         })
         .collect();
@@ -225,7 +223,7 @@ pub fn xy_markup(view: &XyView, (width, height): (f64, f64)) -> String {
         let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
         let pad = (hi - lo) / 20.0;
         let (lo, hi) = (lo - pad, hi + pad);
-        crate::chart::nice_ticks(lo, hi, count.max(2.0) as usize)
+        chart::nice_ticks(lo, hi, count.max(2.0) as usize)
     };
     let x_ticks = ticks_of(extent(|p| p.0), plot.2 / 90.0);
     let y_ticks = ticks_of(extent(|p| p.1), plot.3 / 40.0);
@@ -237,7 +235,7 @@ pub fn xy_markup(view: &XyView, (width, height): (f64, f64)) -> String {
     let mut svg = format!(
         "<svg class=\"xychart\" width=\"{width:.0}\" height=\"{svg_height:.0}\" viewBox=\"0 0 {width:.0} {svg_height:.0}\">"
     );
-    let format = |unit: &str, v: f64| escape(&crate::field::units::format_value(unit, v, None).to_string());
+    let format = |unit: &str, v: f64| escape(&units::format_value(unit, v, None).to_string());
     for tick in &y_ticks.values {
         svg.push_str(&grid_tick(Axis::Left, y_px(*tick), plot, &format(&view.y_unit, *tick)));
     }

@@ -3,6 +3,8 @@
 //! 15 s, while Prometheus's default is 1 m: the cause of empty rate graphs users report (Grafana
 //! issues #43720, #92762).
 
+use crate::interval;
+
 /// Prometheus's default `global.scrape_interval`.
 pub const PROMETHEUS_DEFAULT_SCRAPE_INTERVAL_MS: i64 = 60_000;
 
@@ -23,7 +25,7 @@ pub fn global_scrape_interval_ms(yaml: &str) -> i64 {
         }
         if in_global && let Some(value) = without_comment.trim().strip_prefix("scrape_interval:") {
             let value = value.trim().trim_matches(['"', '\'']);
-            if let Some(ms) = crate::interval::parse_duration_ms(value) {
+            if let Some(ms) = interval::parse_duration_ms(value) {
                 return ms;
             }
         }

@@ -251,6 +251,7 @@ pub fn decode_query_response(query: &str, status: u16, body: &[u8]) -> Result<An
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prom;
 
     #[test]
     fn decodes_a_matrix_with_special_values() {
@@ -274,9 +275,9 @@ mod tests {
         let PromError::Http { status: 405, body, .. } = not_allowed.unwrap_err() else {
             panic!("an HTTP error")
         };
-        assert!(crate::prom::body_suffix_for(405, &body).contains("no proxy location"));
+        assert!(prom::body_suffix_for(405, &body).contains("no proxy location"));
         // A proxy's 502 page says nothing more than its status.
-        assert_eq!(crate::prom::body_suffix_for(502, "<html>Bad Gateway</html>"), "");
+        assert_eq!(prom::body_suffix_for(502, "<html>Bad Gateway</html>"), "");
         let truncated =
             decode_query_response("up", 200, br#"{"status":"success","data":{"resultT"#).unwrap_err();
         assert!(matches!(truncated, PromError::Decode { .. }), "{truncated:?}");

@@ -14,9 +14,11 @@ pub use adhoc::add_label_matchers;
 pub use interpolate::{BuiltinVariables, interpolate_builtins};
 pub use legend::series_name;
 
+use crate::datasource;
 use crate::datasource::Registry;
 use crate::interval::{parse_duration_ms, round_interval_ms};
 use crate::time::TimeRange;
+use crate::variables;
 use crate::variables::{AdhocFilter, Replacement};
 use crate::view::{PanelView, TargetView};
 
@@ -101,8 +103,8 @@ fn plan_target(
     variables: &dyn Fn(&str) -> Option<Replacement>,
 ) -> Result<PlannedQuery, PlanError> {
     // Min intervals may themselves be variables (an interval variable, typically).
-    let panel_min_interval = crate::variables::interpolate(&panel.min_interval, variables);
-    let target_min_interval = crate::variables::interpolate(&target.min_interval, variables);
+    let panel_min_interval = variables::interpolate(&panel.min_interval, variables);
+    let target_min_interval = variables::interpolate(&target.min_interval, variables);
     let parse_min = |value: &str| -> Result<Option<i64>, PlanError> {
         let value = value.trim().trim_start_matches('>');
         if value.is_empty() || value.starts_with('$') {
@@ -115,18 +117,18 @@ fn plan_target(
     };
     // Mixed panels send each query to its own datasource; others send every query to the panel's.
     let registry = context.datasources;
-    let reference = if crate::datasource::is_mixed(Some(&panel.datasource)) || panel.datasource.is_null() {
+    let reference = if datasource::is_mixed(Some(&panel.datasource)) || panel.datasource.is_null() {
         &target.datasource
     } else {
         &panel.datasource
     };
-    let resolved = registry.resolve(Some(reference), &|text| crate::variables::interpolate(text, variables));
+    let resolved = registry.resolve(Some(reference), &|text| variables::interpolate(text, variables));
     // A reference to a datasource that is not configured here stands in for the default one only
     // when it is of a PromQL type: a Loki, Tempo or SQL query sent to Prometheus would come back
     // as a baffling parse error.
     if resolved.note.is_some()
-        && let Some(type_name) = crate::datasource::referenced_type(reference)
-        && !crate::datasource::speaks_promql(type_name)
+        && let Some(type_name) = datasource::referenced_type(reference)
+        && !datasource::speaks_promql(type_name)
     {
         let uid = reference.get("uid").and_then(serde_json::Value::as_str).unwrap_or_default();
         return Err(PlanError::UnsupportedDatasource {

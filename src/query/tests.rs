@@ -1,4 +1,5 @@
 use super::*;
+use crate::variables::Replacement;
 use crate::view::{GridPos, PanelKind};
 
 fn panel(min_interval: &str, targets: Vec<TargetView>) -> PanelView {
@@ -214,8 +215,7 @@ fn queries_go_to_the_panels_datasource_or_each_their_own_in_a_mixed_panel() {
     // Any other panel: its datasource for every query, whatever the queries say.
     let mut single = panel("", vec![tenant_target.clone(), default_target]);
     single.datasource = serde_json::json!({"type": "prometheus", "uid": "${ds}"});
-    let variables =
-        |name: &str| (name == "ds").then(|| crate::variables::Replacement::Plain("Tenant".into()));
+    let variables = |name: &str| (name == "ds").then(|| Replacement::Plain("Tenant".into()));
     let planned = plan_panel_queries(&single, &context, &variables, &[]).expect("plans");
     assert!(planned.iter().all(|q| q.datasource_uid == "tenant"));
 

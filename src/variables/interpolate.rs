@@ -3,6 +3,7 @@
 //! again, so `$__range` and `$__range_ms` cannot collide. Unknown names are left as written.
 
 use crate::route::percent_encode;
+use crate::time;
 
 /// What a name stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +135,7 @@ fn render(replacement: &Replacement, format: Option<&str>) -> String {
         Replacement::Time(ms) => match format {
             Some("date:seconds") => ms.div_euclid(1000).to_string(),
             Some("date") | Some("date:iso") => {
-                let text = crate::time::format_local_datetime(*ms, 0);
+                let text = time::format_local_datetime(*ms, 0);
                 format!("{}T{}.{:03}Z", &text[..10], &text[11..], ms.rem_euclid(1000))
             }
             _ => ms.to_string(),

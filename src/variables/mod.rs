@@ -13,7 +13,9 @@ pub use interpolate::{
     referenced_names,
 };
 
+use crate::datasource::PROMETHEUS_TYPE;
 use crate::datasource::Registry;
+use crate::interval;
 use crate::jsregex::JsRegex;
 use crate::sorting;
 use serde_json::{Map, Value};
@@ -302,7 +304,7 @@ pub fn static_options(variable: &Variable, datasources: &Registry) -> Vec<Variab
         // The configured datasources of the variable's type, by name, as Grafana lists them; a
         // regex keeps the names it matches (an invalid one keeps none).
         VariableKind::Datasource { plugin } => {
-            let wanted = if plugin.is_empty() { crate::datasource::PROMETHEUS_TYPE } else { plugin.as_str() };
+            let wanted = if plugin.is_empty() { PROMETHEUS_TYPE } else { plugin.as_str() };
             let regex = (!variable.regex.is_empty()).then(|| JsRegex::new(&variable.regex));
             datasources
                 .datasources()
@@ -323,9 +325,9 @@ pub fn static_options(variable: &Variable, datasources: &Registry) -> Vec<Variab
 /// The value of an interval variable's `auto` option for a time range: the range split into
 /// `auto_count` steps, rounded like Grafana's intervals, at least `auto_min`.
 pub fn auto_interval(range_ms: i64, auto_count: i64, auto_min: &str) -> String {
-    let rounded = crate::interval::round_interval_ms(range_ms / auto_count.max(1));
-    let minimum = crate::interval::parse_duration_ms(auto_min).unwrap_or(0);
-    crate::interval::format_interval(rounded.max(minimum))
+    let rounded = interval::round_interval_ms(range_ms / auto_count.max(1));
+    let minimum = interval::parse_duration_ms(auto_min).unwrap_or(0);
+    interval::format_interval(rounded.max(minimum))
 }
 
 /// Grafana's custom variable syntax: comma-separated, `\,` for a literal comma, `text : value`.

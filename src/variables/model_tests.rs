@@ -1,4 +1,6 @@
 use super::*;
+use crate::datasource::Registry;
+use crate::variables::AdhocFilter;
 use serde_json::json;
 
 fn variables(list: Value) -> Vec<Variable> {
@@ -35,7 +37,7 @@ fn reads_every_kind_and_option() {
     assert_eq!(vars[0].all_value.as_deref(), Some(".*"));
     assert_eq!(vars[0].saved, vec!["a", "b"]);
     assert_eq!(vars[1].label, "Environment");
-    let env = static_options(&vars[1], &crate::datasource::Registry::builtin());
+    let env = static_options(&vars[1], &Registry::builtin());
     assert_eq!(
         env,
         vec![
@@ -44,20 +46,16 @@ fn reads_every_kind_and_option() {
         ]
     );
     assert_eq!(
-        static_options(&vars[2], &crate::datasource::Registry::builtin()),
+        static_options(&vars[2], &Registry::builtin()),
         vec![VariableOption { text: "42".into(), value: "42".into() }]
     );
     assert_eq!(
         vars[3].kind,
         VariableKind::Adhoc {
-            filters: vec![crate::variables::AdhocFilter {
-                key: "job".into(),
-                operator: "!=".into(),
-                value: "a".into()
-            }]
+            filters: vec![AdhocFilter { key: "job".into(), operator: "!=".into(), value: "a".into() }]
         }
     );
-    let datasource = static_options(&vars[4], &crate::datasource::Registry::builtin());
+    let datasource = static_options(&vars[4], &Registry::builtin());
     assert_eq!(values(&datasource), vec!["Prometheus"]);
     // A saved datasource this app does not know falls back to the one it has.
     assert_eq!(resolve_selection(&vars[4], &datasource, &vars[4].saved).values, vec!["Prometheus"]);
@@ -127,7 +125,7 @@ fn selection_from_url_file_or_fallback() {
         {"name": "one", "type": "custom", "query": "a,b,c"},
         {"name": "many", "type": "custom", "query": "a,b,c", "multi": true, "includeAll": true}
     ]));
-    let options = static_options(&vars[0], &crate::datasource::Registry::builtin());
+    let options = static_options(&vars[0], &Registry::builtin());
     let pick = |var: &Variable, requested: &[&str]| {
         let requested: Vec<String> = requested.iter().map(|r| r.to_string()).collect();
         let selection = resolve_selection(var, &options, &requested);
@@ -159,7 +157,7 @@ fn a_query_variable_on_a_datasource_variable_is_evaluated_after_it() {
 
 #[test]
 fn datasource_variables_list_configured_datasources_of_their_type_through_their_regex() {
-    let registry = crate::datasource::Registry::from_provisioning(
+    let registry = Registry::from_provisioning(
         "datasources:\n  - name: Prod\n  - name: Staging\n  - name: Logs\n    type: loki\n",
     )
     .expect("provisioning");

@@ -1,6 +1,8 @@
 //! Prometheus query variables: the query forms Grafana's Prometheus datasource understands, the
 //! HTTP request each one needs, and the option values in each answer.
 
+use crate::jsregex::JsRegex;
+use crate::route;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -96,7 +98,7 @@ impl VariableRequest {
                 ApiRequest { path: "/api/v1/labels".into(), params: with_match(matcher) }
             }
             VariableRequest::LabelValues { label, matcher } => ApiRequest {
-                path: format!("/api/v1/label/{}/values", crate::route::percent_encode(label)),
+                path: format!("/api/v1/label/{}/values", route::percent_encode(label)),
                 params: with_match(matcher),
             },
             VariableRequest::MetricNames { .. } => {
@@ -121,7 +123,7 @@ impl VariableRequest {
         match self {
             VariableRequest::LabelNames { .. } | VariableRequest::LabelValues { .. } => strings(),
             VariableRequest::MetricNames { regex } => {
-                let regex = crate::jsregex::JsRegex::new(regex)?;
+                let regex = JsRegex::new(regex)?;
                 Ok(strings()?.into_iter().filter(|name| regex.exec(name).is_some()).collect())
             }
             VariableRequest::Series { .. } => {

@@ -1,6 +1,7 @@
 //! Grafana's dashboard grid: 24 columns, 30 px rows, and vertical compaction (panels float up until
 //! they touch another panel, as react-grid-layout does in Grafana).
 
+use crate::json;
 use crate::sorting;
 use serde_json::Value;
 
@@ -21,7 +22,7 @@ impl GridPos {
     /// Reads `gridPos`, with Grafana's defaults (w 12, h 8) and clamping into the 24 columns.
     pub fn from_json(value: Option<&Value>) -> GridPos {
         let field = |key: &str, default: i64| {
-            value.and_then(|v| v.get(key)).and_then(crate::json::as_i64).unwrap_or(default)
+            value.and_then(|v| v.get(key)).and_then(json::as_i64).unwrap_or(default)
         };
         let w = field("w", 12).clamp(1, GRID_COLUMNS);
         let x = field("x", 0).clamp(0, GRID_COLUMNS - w);

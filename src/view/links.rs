@@ -3,6 +3,7 @@
 //! catalogue of dashboards come in as arguments.
 
 use crate::json::{as_bool, as_str};
+use crate::route;
 use crate::safe_url::safe_url;
 use crate::sorting;
 use crate::variables::{Replacement, interpolate};
@@ -149,9 +150,7 @@ pub fn with_data_references(url: &str, data: &dyn Fn(&str) -> Option<String>) ->
             None => name.to_string(),
         };
         match data(&name).filter(|_| name.contains('.')) {
-            Some(value) if format == Some("percentencode") => {
-                out.push_str(&crate::route::percent_encode(&value))
-            }
+            Some(value) if format == Some("percentencode") => out.push_str(&route::percent_encode(&value)),
             Some(value) => out.push_str(&shielded(&value)),
             None => out.push_str(&candidate[..=end]),
         }
@@ -187,7 +186,7 @@ pub fn tagged_dashboards<'a>(
         .map(|(uid, title, _)| LinkedDashboard {
             uid: uid.to_string(),
             title: title.to_string(),
-            path: crate::route::dashboard_path(uid, title),
+            path: route::dashboard_path(uid, title),
         })
         .collect();
     sorting::sort_by_key(&mut found, |d| d.title.to_lowercase());

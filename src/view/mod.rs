@@ -19,9 +19,15 @@ use crate::datasource::Registry;
 use crate::import::import_provisioned_owned;
 use crate::json::{as_bool, as_i64, as_str};
 use crate::migrate::{MigrationNote, upgrade_owned};
+use crate::model;
 use crate::model::Dashboard;
+use crate::model::v2;
+use crate::model::v2::Sections;
 use crate::panel_types::{Drawn, panel_type};
 use crate::sorting;
+use crate::time::REFRESH_INTERVALS;
+use crate::variables;
+use crate::variables::Variable;
 use serde_json::{Map, Value};
 
 /// What kind of panel this is, as far as the renderer is concerned.
@@ -162,13 +168,13 @@ pub struct DashboardView {
     /// What the schema migrations changed approximately or dropped, with JSON paths.
     pub migration: Vec<MigrationNote>,
     /// Template variables, in file order.
-    pub variables: Vec<crate::variables::Variable>,
+    pub variables: Vec<Variable>,
     /// The dashboard links shown above the panels (`links`).
     pub links: Vec<links::DashboardLink>,
     /// The annotation queries (`annotations.list`).
     pub annotations: Vec<annotations::AnnotationQuery>,
     /// A schema v2 file's tabs, auto grids and conditional rendering rules (empty for others).
-    pub sections: crate::model::v2::Sections,
+    pub sections: Sections,
 }
 
 /// [`DashboardView::from_document`] in steps — read the classic document (a copy, or a schema v2
@@ -178,7 +184,7 @@ pub struct DashboardView {
 #[derive(Debug)]
 pub struct Derivation {
     stage: Stage,
-    sections: crate::model::v2::Sections,
+    sections: Sections,
     /// Notices found before the panels are read (imports, then what a v2 conversion lost).
     notices: Vec<ViewNotice>,
     migration: Vec<MigrationNote>,
@@ -196,11 +202,11 @@ impl Derivation {
     /// The first step: the document's classic form, ready for the next.
     pub fn start(raw: &Map<String, Value>) -> Derivation {
         // A schema v2 file is shown as its classic form; its tabs, auto grids and rules beside it.
-        let (classic, sections, losses) = if crate::model::v2::is_v2(raw) {
-            let converted = crate::model::v2::to_classic(raw);
+        let (classic, sections, losses) = if v2::is_v2(raw) {
+            let converted = v2::to_classic(raw);
             (converted.dashboard, converted.sections, converted.losses)
         } else {
-            (crate::model::classic_document(raw).into_owned(), Default::default(), Vec::new())
+            (model::classic_document(raw).into_owned(), Default::default(), Vec::new())
         };
         let notices = losses
             .into_iter()
@@ -291,7 +297,7 @@ impl DashboardView {
             Some(other) => {
                 notices.push(ViewNotice {
                     json_path: "panels".into(),
-                    message: format!("expected an array, found {}", crate::model::json_type_name(&other)),
+                    message: format!("expected an array, found {}", model::json_type_name(&other)),
                 });
                 Vec::new()
             }
@@ -318,11 +324,11 @@ impl DashboardView {
                 .and_then(Value::as_array)
                 .map(|list| list.iter().filter_map(as_str).map(str::to_string).collect::<Vec<_>>())
                 .filter(|list| !list.is_empty())
-                .unwrap_or_else(|| crate::time::REFRESH_INTERVALS.iter().map(|r| r.to_string()).collect()),
+                .unwrap_or_else(|| REFRESH_INTERVALS.iter().map(|r| r.to_string()).collect()),
             panels,
             notices,
             migration: Vec::new(),
-            variables: crate::variables::read_variables(&raw),
+            variables: variables::read_variables(&raw),
             links: links::read_links(&raw),
             annotations: annotations::read_annotations(&raw),
             sections: Default::default(),
@@ -364,7 +370,7 @@ fn read_panels(panels: Vec<Value>, path: &str, notices: &mut Vec<ViewNotice>) ->
                         json_path,
                         message: format!(
                             "a panel must be an object, found {}; skipped",
-                            crate::model::json_type_name(&other)
+                            model::json_type_name(&other)
                         ),
                     });
                     None

@@ -128,13 +128,14 @@ fn expand_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::datasource::Registry;
     use crate::model::Dashboard;
     use crate::view::DashboardView;
 
     fn view(panels: &str) -> DashboardView {
         DashboardView::from_model(
             &Dashboard::parse("t.json", &format!(r#"{{"panels":{panels}}}"#)).unwrap(),
-            &crate::datasource::Registry::builtin(),
+            &Registry::builtin(),
         )
     }
 

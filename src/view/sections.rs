@@ -7,6 +7,8 @@
 //! data.
 
 use super::layout::{GRID_COLUMNS, GRID_MARGIN_PX, GridPos};
+use crate::interval;
+use crate::jsregex::JsRegex;
 use crate::model::v2::{Rule, RuleGroup, Sections};
 use crate::sorting;
 use std::collections::HashSet;
@@ -70,7 +72,7 @@ fn rule_holds(rule: &Rule, panel_ids: &[i64], context: &RuleContext<'_>) -> Opti
         Rule::Variable { name, matches, negated, value } => {
             let Some(values) = (context.values)(name) else { return Some(*negated) };
             let found = if *matches {
-                match crate::jsregex::JsRegex::new(value) {
+                match JsRegex::new(value) {
                     Ok(pattern) => values.iter().any(|v| pattern.is_match(v)),
                     Err(_) => false,
                 }
@@ -87,7 +89,7 @@ fn rule_holds(rule: &Rule, panel_ids: &[i64], context: &RuleContext<'_>) -> Opti
             }
             known.contains(&true) == *wanted
         }
-        Rule::TimeRangeShorterThan(duration) => match crate::interval::parse_duration_ms(duration) {
+        Rule::TimeRangeShorterThan(duration) => match interval::parse_duration_ms(duration) {
             Some(limit) => context.range_ms < limit,
             None => true,
         },

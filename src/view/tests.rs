@@ -1,10 +1,8 @@
 use super::*;
+use crate::datasource::Registry;
 
 fn view_of(json: &str) -> DashboardView {
-    DashboardView::from_model(
-        &Dashboard::parse("test.json", json).expect("valid JSON"),
-        &crate::datasource::Registry::builtin(),
-    )
+    DashboardView::from_model(&Dashboard::parse("test.json", json).expect("valid JSON"), &Registry::builtin())
 }
 
 #[test]

@@ -7,6 +7,7 @@ use crate::app::location::use_url_state;
 use crate::app::variables::VariableState;
 use crate::panels::annolist::{AnnolistOptions, listed, range_around};
 use crate::route::{param, with_params};
+use crate::time;
 use crate::view::PanelView;
 use leptos::prelude::*;
 
@@ -34,7 +35,7 @@ pub(super) fn AnnoListPanel(
                     let (from, to) = (from.to_string(), to.to_string());
                     url.set_query(&with_params(&search, &[(param::FROM, Some(&from)), (param::TO, Some(&to))]));
                 };
-                let time = options.show_time.then(|| crate::time::format_local_datetime(event.start_ms as i64, offset));
+                let time = options.show_time.then(|| time::format_local_datetime(event.start_ms as i64, offset));
                 let tags = (options.show_tags && !event.tags.is_empty()).then(|| event.tags.join(", "));
                 view! {
                     <li class="annolist-item">

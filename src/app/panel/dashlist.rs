@@ -3,10 +3,16 @@
 //! links that keep the time range and variables when the panel says so.
 
 use super::frame::PanelHeader;
+use crate::app::catalogue;
 use crate::app::catalogue::local_storage;
+use crate::app::editing;
+use crate::app::links::LinkTimeRange;
+use crate::app::location::Link;
 use crate::app::variables::{VariableState, lookup_from};
 use crate::panels::dashlist::{DashlistOptions, ListedDashboard, dashlist_groups};
 use crate::route::{build_query_string, param, slugify};
+use crate::variables;
+use crate::variables::ALL_VALUE;
 use crate::view::PanelView;
 use leptos::prelude::*;
 
@@ -43,11 +49,11 @@ pub(super) fn DashListPanel(
     let id = panel.id;
     let options = DashlistOptions::read(&panel.options);
     // The search and the other groups need every dashboard: read the whole listing.
-    crate::app::catalogue::need_catalogue("dashboard list", true);
-    on_cleanup(|| crate::app::catalogue::need_catalogue("dashboard list", false));
-    let catalogue = crate::app::catalogue::use_catalogue();
-    let imported = crate::app::catalogue::use_imported();
-    let time = use_context::<crate::app::links::LinkTimeRange>();
+    catalogue::need_catalogue("dashboard list", true);
+    on_cleanup(|| catalogue::need_catalogue("dashboard list", false));
+    let catalogue = catalogue::use_catalogue();
+    let imported = catalogue::use_imported();
+    let time = use_context::<LinkTimeRange>();
     let options = StoredValue::new(options);
     let body = move || {
         let listed: Vec<ListedDashboard> = catalogue.with(|c| {
@@ -66,10 +72,10 @@ pub(super) fn DashListPanel(
                 })
                 .collect()
         });
-        let drafts: Vec<String> = crate::app::editing::stored_drafts().into_iter().map(|d| d.uid).collect();
+        let drafts: Vec<String> = editing::stored_drafts().into_iter().map(|d| d.uid).collect();
         let states = variables.get().unwrap_or_default();
         let lookup = lookup_from(&states);
-        let interpolate = |text: &str| crate::variables::interpolate(text, &lookup);
+        let interpolate = |text: &str| variables::interpolate(text, &lookup);
         let options = options.get_value();
         let groups = dashlist_groups(&options, &listed, &drafts, &recently_viewed(), &interpolate);
         // What each link carries: the time range (`keepTime`) and the variables (`includeVars`).
@@ -84,7 +90,7 @@ pub(super) fn DashListPanel(
             for state in &states {
                 let key = format!("{}{}", param::VARIABLE_PREFIX, state.variable.name);
                 let values = if state.selection.is_all {
-                    vec![crate::variables::ALL_VALUE.to_string()]
+                    vec![ALL_VALUE.to_string()]
                 } else {
                     state.selection.values.clone()
                 };
@@ -97,15 +103,19 @@ pub(super) fn DashListPanel(
         groups
             .into_iter()
             .map(|group| {
-                let items = group.dashboards.into_iter().map(|d| {
-                    let href = format!("/d/{}/{}{query}", d.uid, slugify(&d.title));
-                    view! {
-                        <li class="dashlist-item">
-                            <crate::app::location::Link href=href class="dashlist-link">{d.title.clone()}</crate::app::location::Link>
-                            <span class="dashlist-folder muted">{d.folder}</span>
-                        </li>
-                    }
-                }).collect_view();
+                let items = group
+                    .dashboards
+                    .into_iter()
+                    .map(|d| {
+                        let href = format!("/d/{}/{}{query}", d.uid, slugify(&d.title));
+                        view! {
+                            <li class="dashlist-item">
+                                <Link href=href class="dashlist-link">{d.title.clone()}</Link>
+                                <span class="dashlist-folder muted">{d.folder}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
                 view! {
                     <section class="dashlist-group" data-group=group.header>
                         {show_headings.then(|| view! { <h6 class="dashlist-heading">{group.header}</h6> })}

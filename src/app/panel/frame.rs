@@ -9,6 +9,11 @@ use crate::view::links::DashboardLink;
 use leptos::prelude::*;
 
 use super::PanelGeometry;
+use crate::app::explore;
+use crate::app::inspect::Inspector;
+use crate::app::inspect::PanelMenu;
+use crate::app::links::LinkTimeRange;
+use crate::variables;
 
 /// The frame of a panel that queries: the state and first query as data attributes (the contract
 /// tests and tools rely on), the title, the panel's own time note, and the body.
@@ -38,7 +43,7 @@ pub(super) fn QueryPanelFrame(
     });
     let inspector_title = title.clone();
     // Explore on the queries as sent (variables filled in), over the dashboard's time range.
-    let link_time = use_context::<crate::app::links::LinkTimeRange>();
+    let link_time = use_context::<LinkTimeRange>();
     let explore = Signal::derive(move || {
         let time = link_time?;
         queries.plan.with(|plan| {
@@ -46,7 +51,7 @@ pub(super) fn QueryPanelFrame(
             let exprs: Vec<(String, String)> =
                 plan.iter().map(|q| (q.ref_id.clone(), q.expr.clone())).collect();
             let datasource = plan.first().map(|q| q.datasource_uid.as_str()).filter(|uid| !uid.is_empty());
-            Some(crate::app::explore::explore_href(datasource, &exprs, &time.from.get(), &time.to.get()))
+            Some(explore::explore_href(datasource, &exprs, &time.from.get(), &time.to.get()))
         })
     });
     // A User Timing mark each time the panel settles (drawn, nodata, error): the benchmark reads
@@ -76,9 +81,9 @@ pub(super) fn QueryPanelFrame(
             style=move || geometry.get().style()
         >
             <PanelHeader title=title links=links variables=variables>
-                <crate::app::inspect::PanelMenu id=id explore=explore />
+                <PanelMenu id=id explore=explore />
             </PanelHeader>
-            <crate::app::inspect::Inspector id=id title=inspector_title json_path=json_path data=data utc_offset_minutes=utc_offset_minutes />
+            <Inspector id=id title=inspector_title json_path=json_path data=data utc_offset_minutes=utc_offset_minutes />
             {move || time_info.get().map(|info| view! { <span class="panel-time-info">{info}</span> })}
             {move || queries.query_errors().map(|error| {
                 let title = error.clone();
@@ -109,7 +114,7 @@ pub(super) fn PanelHeader(
     children: Option<Children>,
 ) -> impl IntoView {
     let shown = move || match variables.and_then(|v| v.get()) {
-        Some(states) => crate::variables::interpolate(&title, &lookup_from(&states)),
+        Some(states) => variables::interpolate(&title, &lookup_from(&states)),
         None => title.clone(),
     };
     let states = Signal::derive(move || variables.and_then(|v| v.get()));

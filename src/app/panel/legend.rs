@@ -3,6 +3,7 @@
 
 use crate::app::theme::chosen_theme;
 use crate::field::DisplaySeries;
+use crate::panels::timeseries;
 use crate::panels::timeseries::{
     LEGEND_NAME_COLUMN, LegendMode, LegendOptions, LegendSort, TooltipRow, calc_title, legend_order,
     legend_values, series_options, toggle_legend_sort,
@@ -69,7 +70,7 @@ pub(super) fn legend_view(
         let on_click = move |event: leptos::ev::MouseEvent| {
             let additive = event.ctrl_key() || event.shift_key() || event.meta_key();
             let next = all_names.with_value(|all| {
-                crate::panels::timeseries::toggle_series_visibility(
+                timeseries::toggle_series_visibility(
                     shown.get_untracked().as_deref(),
                     all,
                     &clicked,

@@ -22,6 +22,7 @@ use leptos::prelude::*;
 
 use super::PanelGeometry;
 use super::frame::{QueryPanelFrame, use_seen};
+use crate::field::display;
 
 /// The panel's title bar and padding, in CSS px (the body is what is left).
 const CHROME_PX: f64 = 40.0;
@@ -147,7 +148,7 @@ pub(super) fn MarkupPanel(
                 start_ms: event.start_ms,
                 end_ms: event.end_ms,
                 region: event.is_region(),
-                color: crate::field::display::color_by_name(&color, chosen_theme()),
+                color: display::color_by_name(&color, chosen_theme()),
                 tooltip: event.tooltip(offset),
             })
             .collect();

@@ -24,6 +24,10 @@ use crate::view::{PanelKind, PanelView};
 use leptos::prelude::*;
 pub use timeseries::SharedCursor;
 
+use crate::app::catalogue;
+use crate::panels::alertlist;
+use crate::prom::client;
+use crate::variables;
 use annolist::AnnoListPanel;
 use dashlist::DashListPanel;
 pub use dashlist::remember_viewed;
@@ -76,7 +80,7 @@ pub fn PanelFrame(
             let title = panel.title.clone();
             let shown_title = move || {
                 let states = variables.get().unwrap_or_default();
-                crate::variables::interpolate(&title, &lookup_from(&states))
+                variables::interpolate(&title, &lookup_from(&states))
             };
             view! {
                 <div class="row-panel" data-panel-id=id data-state="drawn" style=style>
@@ -107,7 +111,7 @@ pub fn PanelFrame(
             // construction (see panels::text).
             let html = move || {
                 let states = variables.get().unwrap_or_default();
-                let content = crate::variables::interpolate(&content, &lookup_from(&states));
+                let content = variables::interpolate(&content, &lookup_from(&states));
                 match mode.as_str() {
                     "html" => sanitize_html(&content),
                     "code" => format!("<pre><code>{}</code></pre>", content.replace('&', "&amp;").replace('<', "&lt;")),
@@ -163,14 +167,11 @@ fn AlertListPanel(
         refresh_count.track();
         let options = options.clone();
         async move {
-            let datasource = crate::app::catalogue::datasources().default_datasource().clone();
-            let data = crate::prom::client::get_api_data(&datasource, "/api/v1/alerts", &[], "alerts")
+            let datasource = catalogue::datasources().default_datasource().clone();
+            let data = client::get_api_data(&datasource, "/api/v1/alerts", &[], "alerts")
                 .await
                 .map_err(|error| error.to_string())?;
-            Ok::<_, String>(crate::panels::alertlist::shown_alerts(
-                crate::panels::alertlist::read_alerts(&data),
-                &options,
-            ))
+            Ok::<_, String>(alertlist::shown_alerts(alertlist::read_alerts(&data), &options))
         }
     });
     let state = move || match alerts.get() {

@@ -5,6 +5,7 @@ use super::PanelGeometry;
 use super::frame::PanelHeader;
 use crate::app::catalogue::fetch_news_feed;
 use crate::app::variables::VariableState;
+use crate::panels::news::NewsItem;
 use crate::panels::news::{WIDE_PX, feed_url, news_markup, parse_feed};
 use crate::view::PanelView;
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ pub(super) fn NewsPanel(
     let url = feed_url(&panel.options);
     let show_image = panel.options.get("showImage").and_then(serde_json::Value::as_bool) != Some(false);
     // `None` while the feed is read; a generation number drops the answer of an older read.
-    let feed = RwSignal::new(None::<Result<Vec<crate::panels::news::NewsItem>, String>>);
+    let feed = RwSignal::new(None::<Result<Vec<NewsItem>, String>>);
     let generation = StoredValue::new(0_u64);
     Effect::new(move |_| {
         refresh_count.track();

@@ -18,6 +18,12 @@ use leptos::prelude::*;
 
 use super::PanelGeometry;
 use super::frame::{QueryPanelFrame, use_seen};
+use crate::app::links;
+use crate::app::links::LinkTimeRange;
+use crate::field::scheme;
+use crate::panels::heatmap::buckets;
+use crate::panels::heatmap::heatmap_view;
+use crate::panels::table::TableCell;
 
 /// Panels that reduce each series to one value: stat, gauge, bar gauge and table.
 #[component]
@@ -51,7 +57,7 @@ pub(super) fn ReducedPanel(
         refresh_count,
     );
     let sort = RwSignal::new(None::<(usize, bool)>);
-    let link_time = use_context::<crate::app::links::LinkTimeRange>();
+    let link_time = use_context::<LinkTimeRange>();
     let state = move || queries.data_state();
     let body = move || match queries.result() {
         None => view! { <div class="panel-message muted">"Loading…"</div> }.into_any(),
@@ -61,7 +67,7 @@ pub(super) fn ReducedPanel(
             PanelKind::BarGauge => bar_gauges(&d.series, &options, &field_config, geometry.get()).into_any(),
             PanelKind::Table => {
                 let states = variables.get().unwrap_or_default();
-                let href = |link: &DashboardLink| crate::app::links::resolve_link(link, &states, link_time);
+                let href = |link: &DashboardLink| links::resolve_link(link, &states, link_time);
                 table(&d.series, &transformations, &field_config, sort, &href).into_any()
             }
             PanelKind::Pie => pie(&d.series, &options, &field_config).into_any(),
@@ -284,11 +290,7 @@ fn table(
 }
 
 /// One table cell in its column's display mode.
-fn table_cell(
-    cell: crate::panels::table::TableCell,
-    align: &str,
-    link: Option<(String, DashboardLink)>,
-) -> impl IntoView {
+fn table_cell(cell: TableCell, align: &str, link: Option<(String, DashboardLink)>) -> impl IntoView {
     use crate::panels::table::CellLook;
     let (style, mode, gauge) = match cell.look {
         CellLook::Plain => (String::new(), "auto", None),
@@ -299,7 +301,7 @@ fn table_cell(
         CellLook::Background { color, solid: false } => {
             // Grafana's gradient background: from a darker, slightly turned shade to the colour.
             let darker = Rgb::from_css(&color)
-                .map(|c| crate::field::scheme::spin_and_lighten(c, 5.0, -10.0).to_css())
+                .map(|c| scheme::spin_and_lighten(c, 5.0, -10.0).to_css())
                 .unwrap_or_else(|| color.clone());
             (
                 format!("background:linear-gradient(120deg, {darker}, {color});color:#fff;"),
@@ -339,7 +341,7 @@ fn table_cell(
             // A data link makes the cell's text a link (the first link, as Grafana's cell).
             let text = cell.text;
             let content = match link {
-                Some((href, link)) => crate::app::links::data_link_anchor(href, &link, text).into_any(),
+                Some((href, link)) => links::data_link_anchor(href, &link, text).into_any(),
                 None => text.into_any(),
             };
             view! { <td style=format!("{style}text-align:{align}") data-cell-mode=mode>{content}</td> }
@@ -355,7 +357,7 @@ fn heatmap(
     cumulative: bool,
     geometry: PanelGeometry,
 ) -> impl IntoView {
-    let Some(buckets) = crate::panels::heatmap::buckets(series, cumulative) else {
+    let Some(buckets) = buckets(series, cumulative) else {
         return view! {
             <div class="panel-message muted">"A heatmap needs histogram buckets: series with an le label."</div>
         }
@@ -363,7 +365,7 @@ fn heatmap(
     };
     // The body: the panel less its header.
     let (width, height) = (geometry.width.max(40.0), (geometry.height - 36.0).max(30.0));
-    let view = crate::panels::heatmap::heatmap_view(&buckets, options, width, height, chosen_theme());
+    let view = heatmap_view(&buckets, options, width, height, chosen_theme());
     let totals: Vec<String> = buckets
         .counts
         .iter()

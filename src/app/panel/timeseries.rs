@@ -20,6 +20,20 @@ use super::PanelGeometry;
 use super::frame::{QueryPanelFrame, use_seen};
 use super::legend::{legend_view, tooltip_box};
 use crate::app::annotations::DashboardAnnotations;
+use crate::app::links::LinkTimeRange;
+use crate::app::links::resolve_link;
+use crate::app::location;
+use crate::chart::AxisBounds;
+use crate::field::display;
+use crate::panels::timeseries;
+use crate::panels::timeseries::SeriesOptions;
+use crate::route;
+use crate::route::param::FROM;
+use crate::route::param::TO;
+use crate::time;
+use crate::view::links;
+use crate::view::links::DashboardLink;
+use crate::view::links::LinkTarget;
 
 #[derive(Debug, Clone, PartialEq)]
 enum DrawOutcome {
@@ -63,14 +77,14 @@ pub(super) fn TimeSeriesPanel(
     let outcome = RwSignal::new(DrawOutcome::NotYet);
     // A drag across the chart selects a time range to zoom to: (start, current) in CSS pixels.
     let selecting = RwSignal::new(None::<(f64, f64)>);
-    let url = crate::app::location::use_url_state();
+    let url = location::use_url_state();
     let custom = panel.field_defaults.get("custom");
     let axis_label =
         custom.and_then(|c| c.get("axisLabel")).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
     let axis_hidden =
         custom.and_then(|c| c.get("axisPlacement")).and_then(serde_json::Value::as_str) == Some("hidden");
-    let log_base = crate::panels::timeseries::log_base(custom);
-    let time_axis_hidden = crate::panels::timeseries::time_axis_hidden(&panel.field_config);
+    let log_base = timeseries::log_base(custom);
+    let time_axis_hidden = timeseries::time_axis_hidden(&panel.field_config);
     let tooltip_mode = panel
         .options
         .get("tooltip")
@@ -118,7 +132,7 @@ pub(super) fn TimeSeriesPanel(
                             top,
                             height,
                             region: event.is_region(),
-                            color: crate::field::display::color_by_name(&color, chosen_theme()),
+                            color: display::color_by_name(&color, chosen_theme()),
                             tooltip: event.tooltip(spec.utc_offset_minutes),
                         }
                     });
@@ -140,7 +154,7 @@ pub(super) fn TimeSeriesPanel(
     let range = queries.range;
     // A click (no drag) on a series with data links pins them beside the pointer.
     let pinned_links = RwSignal::new(None::<(f64, f64, Vec<(String, String, bool)>)>);
-    let link_time = use_context::<crate::app::links::LinkTimeRange>();
+    let link_time = use_context::<LinkTimeRange>();
     let pin_links = move |x: f64, y: f64| {
         let Some(hovered) = hover.get_untracked() else { return pinned_links.set(None) };
         let Some(Ok(panel_data)) = queries.result_untracked() else { return };
@@ -161,7 +175,7 @@ pub(super) fn TimeSeriesPanel(
         };
         let states = variables.get_untracked().unwrap_or_default();
         let reference = |name: &str| {
-            crate::panels::timeseries::series_data_reference(
+            timeseries::series_data_reference(
                 name,
                 series,
                 &option.display_name,
@@ -172,15 +186,12 @@ pub(super) fn TimeSeriesPanel(
             .links
             .iter()
             .filter_map(|link| {
-                let crate::view::links::LinkTarget::Url(url) = &link.target else { return None };
-                let filled = crate::view::links::DashboardLink {
-                    target: crate::view::links::LinkTarget::Url(crate::view::links::with_data_references(
-                        url.as_str(),
-                        &reference,
-                    )),
+                let LinkTarget::Url(url) = &link.target else { return None };
+                let filled = DashboardLink {
+                    target: LinkTarget::Url(links::with_data_references(url.as_str(), &reference)),
                     ..link.clone()
                 };
-                let href = crate::app::links::resolve_link(&filled, &states, link_time)?;
+                let href = resolve_link(&filled, &states, link_time)?;
                 let title = if link.title.is_empty() { href.clone() } else { link.title.clone() };
                 Some((title, href, link.target_blank))
             })
@@ -203,10 +214,7 @@ pub(super) fn TimeSeriesPanel(
         if let Some((from, to)) = times.filter(|(from, to)| to > from) {
             let search = url.search.get_untracked();
             let (from, to) = (from.to_string(), to.to_string());
-            url.set_query(&crate::route::with_params(
-                &search,
-                &[(crate::route::param::FROM, Some(&from)), (crate::route::param::TO, Some(&to))],
-            ));
+            url.set_query(&route::with_params(&search, &[(FROM, Some(&from)), (TO, Some(&to))]));
         }
     };
 
@@ -223,11 +231,11 @@ pub(super) fn TimeSeriesPanel(
         // Each series' options, once per drawing (they are read for the axes and the series).
         let options = series_options(&panel_data.series, &field_config.get_value(), chosen_theme());
         // Percent stacking shows shares: Grafana's axis then reads 0–100 % whatever the unit.
-        let percent_stacked = crate::panels::timeseries::percent_stacked(&options);
-        let right_axis = crate::panels::timeseries::right_axis(&options);
-        let mut bounds = crate::panels::timeseries::left_axis_bounds(&field_config.get_value());
+        let percent_stacked = timeseries::percent_stacked(&options);
+        let right_axis = timeseries::right_axis(&options);
+        let mut bounds = timeseries::left_axis_bounds(&field_config.get_value());
         if percent_stacked {
-            bounds = crate::chart::AxisBounds { min: Some(0.0), max: Some(1.0), ..bounds };
+            bounds = AxisBounds { min: Some(0.0), max: Some(1.0), ..bounds };
         }
         let spec = ChartSpec {
             from_ms: range.from_ms as f64,
@@ -310,7 +318,7 @@ pub(super) fn TimeSeriesPanel(
                                 let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
                                 let t = time_at(spec, layout, x * dpr)?;
                                 let (time, rows) = tooltip_rows(&panel_data.series, &options, t, spec.gap_threshold_ms, &tooltip_mode, value_at(layout, y * dpr))?;
-                                let label = crate::time::format_local_datetime(time as i64, spec.utc_offset_minutes);
+                                let label = time::format_local_datetime(time as i64, spec.utc_offset_minutes);
                                 let crosshair_x = time_px(spec, layout, time) / dpr;
                                 Some(Hover { x, y, crosshair_x, label, rows, time })
                             });
@@ -389,7 +397,7 @@ pub(super) fn TimeSeriesPanel(
                                 }
                                 let (sample, rows) = tooltip_rows(&series, &options, time, spec.gap_threshold_ms, "multi", f64::NAN)?;
                                 let x = time_px(spec, layout, time) / dpr;
-                                Some((x, crate::time::format_local_datetime(sample as i64, spec.utc_offset_minutes), rows))
+                                Some((x, time::format_local_datetime(sample as i64, spec.utc_offset_minutes), rows))
                             })?;
                             Some(tooltip_box(x, 8.0, label, rows, "tooltip shared-tooltip"))
                         }
@@ -459,10 +467,7 @@ pub struct SharedCursor {
 }
 
 /// The series as the chart draws them: styled by the field config, stacked and transformed.
-fn chart_series(
-    series: &[DisplaySeries],
-    options: Vec<crate::panels::timeseries::SeriesOptions>,
-) -> Vec<ChartSeries> {
+fn chart_series(series: &[DisplaySeries], options: Vec<SeriesOptions>) -> Vec<ChartSeries> {
     let points: Vec<_> = series.iter().map(|s| std::sync::Arc::clone(&s.points_ms)).collect();
     let styles: Vec<_> = options.iter().map(|o| o.style.clone()).collect();
     series

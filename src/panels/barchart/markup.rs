@@ -5,6 +5,8 @@
 //! Prometheus is escaped or checked: names and label values are not ours.
 
 use super::{BarChartView, Orientation, ShowValue, Stacking};
+use crate::chart;
+use crate::field::units;
 use crate::panels::svg::{Axis, css_color, grid_tick, legend_markup};
 use crate::panels::text::escape_html as escape;
 use std::fmt::Write as _;
@@ -174,11 +176,8 @@ pub fn barchart_markup(view: &BarChartView, (width, height): (f64, f64)) -> Stri
     if set_low < set_high {
         (low, high) = (set_low, set_high);
     }
-    let ticks = crate::chart::nice_ticks(
-        low,
-        high,
-        (value_length / if vertical { 40.0 } else { 80.0 }).max(2.0) as usize,
-    );
+    let ticks =
+        chart::nice_ticks(low, high, (value_length / if vertical { 40.0 } else { 80.0 }).max(2.0) as usize);
     let span = (ticks.max - ticks.min).max(f64::MIN_POSITIVE);
     // Along the value axis, in px from the plot's origin side.
     let value_px = |v: f64| ((v.max(ticks.min).min(ticks.max) - ticks.min) / span) * value_length;
@@ -186,7 +185,7 @@ pub fn barchart_markup(view: &BarChartView, (width, height): (f64, f64)) -> Stri
         "<svg class=\"barchart\" width=\"{width:.0}\" height=\"{svg_height:.0}\" viewBox=\"0 0 {width:.0} {svg_height:.0}\">"
     );
     for tick in &ticks.values {
-        let text = escape(&crate::field::units::format_value(&view.unit, *tick, view.decimals).to_string());
+        let text = escape(&units::format_value(&view.unit, *tick, view.decimals).to_string());
         let p = value_px(*tick);
         svg.push_str(&if vertical {
             grid_tick(Axis::Left, plot.1 + plot.3 - p, plot, &text)

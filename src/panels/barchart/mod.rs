@@ -20,6 +20,8 @@ pub use super::svg::ShowValue;
 use crate::field::display::{ColorMode, FieldConfig};
 use crate::field::named_colors::color_by_name;
 use crate::field::{DisplaySeries, Theme};
+use crate::json;
+use crate::time;
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +94,7 @@ pub struct BarChartView {
 }
 
 fn number(options: &Value, key: &str) -> Option<f64> {
-    crate::json::lenient_f64(options.get(key)).filter(|v| v.is_finite())
+    json::lenient_f64(options.get(key)).filter(|v| v.is_finite())
 }
 
 fn custom<'a>(config: &'a Value, key: &str) -> Option<&'a Value> {
@@ -178,11 +180,11 @@ pub fn barchart_view(
                 },
                 bar_colors,
                 texts,
-                fill_opacity: crate::json::lenient_f64(custom(&field.config, "fillOpacity"))
+                fill_opacity: json::lenient_f64(custom(&field.config, "fillOpacity"))
                     .unwrap_or(80.0)
                     .clamp(0.0, 100.0)
                     / 100.0,
-                line_width: crate::json::lenient_f64(custom(&field.config, "lineWidth"))
+                line_width: json::lenient_f64(custom(&field.config, "lineWidth"))
                     .unwrap_or(1.0)
                     .clamp(0.0, 10.0),
                 in_legend: !hidden_from(&field.config, "legend"),
@@ -309,7 +311,7 @@ fn from_time_series(
 /// A time category's label in the format Grafana's bar chart picks by the gap between the first
 /// two categories (a single one: the year).
 pub fn time_label(epoch_ms: i64, utc_offset_minutes: i32, gap_ms: f64) -> String {
-    let full = crate::time::format_local_datetime(epoch_ms, utc_offset_minutes);
+    let full = time::format_local_datetime(epoch_ms, utc_offset_minutes);
     let (date, clock) = (&full[..10], &full[11..]);
     let (month_day, year_month) = (format!("{}/{}", &date[5..7], &date[8..10]), &date[..7]);
     const SECOND: f64 = 1000.0;

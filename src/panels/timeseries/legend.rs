@@ -2,8 +2,11 @@
 //! series' unit, sorting (natural order for names), and the rows a hover tooltip lists.
 
 use super::SeriesOptions;
+use crate::chart;
 use crate::field::DisplaySeries;
 use crate::field::display::reduce;
+use crate::field::units;
+use crate::reducers;
 use crate::sorting;
 use serde_json::Value;
 
@@ -141,7 +144,7 @@ fn natural_compare(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Grafana's titles of the reducers a legend shows.
 pub fn calc_title(calc: &str) -> &str {
-    crate::reducers::reducer_title(calc)
+    reducers::reducer_title(calc)
 }
 
 /// The legend values of one series: each calc reduced and formatted with the series' field config
@@ -151,7 +154,7 @@ pub fn legend_values(series: &DisplaySeries, options: &SeriesOptions, calcs: &[S
     calcs
         .iter()
         .map(|calc| match reduce(calc, &values) {
-            Some(v) if calc == "count" => crate::field::units::format_value("none", v, None).to_string(),
+            Some(v) if calc == "count" => units::format_value("none", v, None).to_string(),
             Some(v) => options.field.display(Some(v), (0.0, 1.0), &options.color).formatted.to_string(),
             None => "-".to_string(),
         })
@@ -187,7 +190,7 @@ pub fn tooltip_rows(
         .zip(options)
         .filter(|(_, o)| !o.style.hidden)
         .filter_map(|(s, o)| {
-            let index = crate::chart::nearest_sample(&s.points_ms, t, step_ms / 2.0)?;
+            let index = chart::nearest_sample(&s.points_ms, t, step_ms / 2.0)?;
             let (time, value) = s.points_ms[index];
             sample_time.get_or_insert(time);
             Some(TooltipRow {

@@ -1,5 +1,9 @@
 use super::*;
+use crate::chart::AxisBounds;
+use crate::chart::ValueColors;
 use crate::field::Rgb;
+use crate::field::scheme;
+use crate::view::links;
 use serde_json::json;
 
 fn series(name: &str, ref_id: &str, values: &[f64]) -> DisplaySeries {
@@ -271,9 +275,7 @@ fn by_value_colours_and_gradient_modes() {
     assert_eq!(options[0].style.gradient, GradientMode::Scheme);
     assert_eq!(options[0].style.interpolation, Interpolation::Smooth);
     assert_eq!((options[0].style.soft_min, options[0].style.soft_max), (Some(0.0), Some(1.0)));
-    assert!(
-        matches!(&options[0].style.value_colors, Some(crate::chart::ValueColors::Scheme(stops)) if stops.len() == 3)
-    );
+    assert!(matches!(&options[0].style.value_colors, Some(ValueColors::Scheme(stops)) if stops.len() == 3));
     // seriesBy max colours "low" by its 5: the middle of the scheme.
     let by_max = series_options(
         &all,
@@ -282,7 +284,7 @@ fn by_value_colours_and_gradient_modes() {
     );
     assert_eq!(
         by_max[0].color,
-        crate::field::scheme::continuous_color("continuous-GrYlRd", 0.5, Theme::Dark).unwrap().to_css()
+        scheme::continuous_color("continuous-GrYlRd", 0.5, Theme::Dark).unwrap().to_css()
     );
     // Thresholds colour mode: the last value's step, and absolute steps for the gradient;
     // percentage steps are placed on the field's min/max.
@@ -296,17 +298,14 @@ fn by_value_colours_and_gradient_modes() {
     assert_eq!(thresholds[0].style.gradient, GradientMode::Hue);
     assert_eq!(
         thresholds[0].style.value_colors,
-        Some(crate::chart::ValueColors::Steps(vec![
+        Some(ValueColors::Steps(vec![
             (f64::NEG_INFINITY, Rgb::from_hex(0x73BF69)),
             (100.0, Rgb::from_hex(0xF2495C))
         ]))
     );
     // Hard and soft limits of the left axis come from the defaults.
     let bounds = left_axis_bounds(&json!({"defaults": {"min": 0, "custom": {"axisSoftMax": 100}}}));
-    assert_eq!(
-        bounds,
-        crate::chart::AxisBounds { min: Some(0.0), max: None, soft_min: None, soft_max: Some(100.0) }
-    );
+    assert_eq!(bounds, AxisBounds { min: Some(0.0), max: None, soft_min: None, soft_max: Some(100.0) });
 }
 
 #[test]
@@ -353,7 +352,7 @@ fn data_links_of_a_series_and_what_they_refer_to() {
     );
     assert_eq!(options[0].links.len(), 1);
     let reference = |name: &str| series_data_reference(name, &cpu, "CPU 0", (1_000.0, 1.5, "1.50"));
-    let url = crate::view::links::with_data_references(
+    let url = links::with_data_references(
         "/d/host?var-instance=${__field.labels.instance}&v=${__value.raw}&t=${__value.time}&s=${__series.name}&x=${__nope.x}",
         &reference,
     );
