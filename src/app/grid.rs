@@ -5,7 +5,9 @@
 
 use super::panel::PanelGeometry;
 use super::variables::VariableState;
+pub(super) use crate::variables::{variable_values, with_single_value};
 use crate::view;
+pub(super) use crate::view::repeat::content_keys;
 use crate::view::repeat::{Shown, expand_repeats};
 use crate::view::sections;
 use crate::view::{
@@ -16,29 +18,6 @@ use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::collections::{HashMap, HashSet};
-
-/// A key for a shown panel that changes when its JSON does, but not when it only moves or when
-/// panels before it come and go: its id, the variable values a repeated copy has, and the hash of
-/// the panel's JSON without its position ([`crate::view::PanelView::content_hash`]).
-fn content_key(shown: &Shown) -> String {
-    let scope: String = shown.scoped.iter().map(|(name, value)| format!("#{name}={value}")).collect();
-    format!("{}{scope}@{:x}", shown.panel.id, shown.panel.content_hash)
-}
-
-/// [`content_key`] for every shown panel, made unique (a file may repeat an id).
-pub(super) fn content_keys(shown: Vec<(Shown, GridPos)>) -> Vec<(Shown, GridPos)> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    shown
-        .into_iter()
-        .map(|(mut shown, position)| {
-            let key = content_key(&shown);
-            let count = seen.entry(key.clone()).or_insert(0);
-            *count += 1;
-            shown.key = if *count == 1 { key } else { format!("{key}~{count}") };
-            (shown, position)
-        })
-        .collect()
-}
 
 /// Visible panels, repeated ones expanded for the variables' current values, with their compacted
 /// grid positions. `hidden` are the panels a v2 dashboard's tabs and rules hide now; its auto
@@ -72,38 +51,9 @@ pub(super) fn grid_layout(
     shown.into_iter().zip(positions).collect()
 }
 
-/// A variable's current values (every option's when All is selected); `None` for a variable the
-/// dashboard does not have.
-pub(super) fn variable_values(states: &[VariableState], name: &str) -> Option<Vec<String>> {
-    states.iter().find(|s| s.variable.name == name).map(|s| {
-        if s.selection.is_all {
-            s.options.iter().map(|o| o.value.clone()).collect()
-        } else {
-            s.selection.values.clone()
-        }
-    })
-}
-
 /// Which panels of the open dashboard returned data (by id), for v2's "query has data" rules.
 #[derive(Clone, Copy)]
 pub struct PanelsWithData(pub RwSignal<HashMap<i64, bool>>);
-
-/// The variable states with `name` set to the single `value` (a repeated panel's own value).
-pub(super) fn with_single_value(
-    mut states: Vec<VariableState>,
-    name: &str,
-    value: &str,
-) -> Vec<VariableState> {
-    for state in states.iter_mut().filter(|s| s.variable.name == name) {
-        let text =
-            state.options.iter().find(|o| o.value == value).map_or(value, |o| o.text.as_str()).to_string();
-        state.selection.values = vec![value.to_string()];
-        state.selection.texts = vec![text];
-        state.selection.is_all = false;
-        state.selection.multi = false;
-    }
-    states
-}
 
 /// Grafana's grid maths: 24 columns with 8 px gaps, 30 px rows with 8 px gaps.
 pub(super) fn geometry_of(pos: GridPos, grid_width: f64) -> PanelGeometry {

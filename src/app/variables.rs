@@ -1,140 +1,30 @@
-//! Template variables in the dashboard: evaluated in dependency order (query variables ask
-//! Prometheus through [`crate::prom::client`]), selections read from and written to the URL
-//! (`var-NAME`, repeated for several values), and the pickers above the grid.
+//! Template variables in the dashboard: evaluated over the browser's transport by
+//! [`crate::data::variables`] (in dependency order, query variables' options cached per page),
+//! selections read from and written to the URL (`var-NAME`, repeated for several values), and the
+//! pickers above the grid.
 
 use super::location::{UrlState, use_url_state};
 use crate::app::catalogue;
-use crate::prom::client::get_api_data;
+use crate::data::variables::{OptionsCache, evaluate_variables};
+use crate::prom::client::transport;
 use crate::route::{param, param_values, with_repeated_param};
-use crate::sorting;
 use crate::time::TimeRange;
 use crate::variables::AdhocFilter;
-use crate::variables::{
-    ALL_VALUE, Replacement, SelectionValue, Variable, VariableKind, VariableOption, auto_interval,
-    evaluation_order, interpolate, prometheus::parse_variable_query, refine_options, resolve_selection,
-    static_options,
-};
+use crate::variables::{ALL_VALUE, Variable, VariableKind, VariableOption};
 use leptos::prelude::*;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
-/// One variable after evaluation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VariableState {
-    pub variable: Variable,
-    pub options: Vec<VariableOption>,
-    pub selection: SelectionValue,
-    /// Why the options could not be loaded; the variable then has none.
-    pub error: Option<String>,
-    /// The filters of an ad hoc variable (from the URL, else the file).
-    pub adhoc: Vec<AdhocFilter>,
-}
+pub use crate::variables::{VariableState, adhoc_filters, lookup_from};
 
-/// The current values of every evaluated variable, for interpolation. Ad hoc variables are not
-/// interpolated by name; they filter every query instead ([`adhoc_filters`]).
-pub fn lookup_from(states: &[VariableState]) -> impl Fn(&str) -> Option<Replacement> + '_ {
-    move |name: &str| {
-        states
-            .iter()
-            .find(|s| s.variable.name == name && !matches!(s.variable.kind, VariableKind::Adhoc { .. }))
-            .map(|s| Replacement::Selection(s.selection.clone()))
-    }
-}
-
-/// Every ad hoc filter of the dashboard.
-pub fn adhoc_filters(states: &[VariableState]) -> Vec<AdhocFilter> {
-    states.iter().flat_map(|s| s.adhoc.iter().cloned()).collect()
-}
-
-/// Query variables' options already fetched on this page, by variable, datasource and query (and
-/// range, for those refreshed on time range changes): Grafana queries a refresh-on-load variable
-/// once per load, and again only when a variable it uses changes its query.
-type OptionsCache = Rc<RefCell<HashMap<String, Vec<VariableOption>>>>;
-
-async fn options_of(
-    variable: &Variable,
-    states: &[VariableState],
-    range: TimeRange,
-    cache: &OptionsCache,
-) -> Result<Vec<VariableOption>, String> {
-    let VariableKind::Query { query, datasource, refresh } = &variable.kind else {
-        return Ok(static_options(variable, &catalogue::datasources()));
-    };
-    let lookup = lookup_from(states);
-    let query = interpolate(query, &lookup);
-    let registry = catalogue::datasources();
-    let resolved = registry.resolve(Some(datasource), &|text| interpolate(text, &lookup));
-    let mut key = format!("{}\u{0}{}\u{0}{query}", variable.name, resolved.datasource.uid);
-    if *refresh == 2 {
-        key.push_str(&format!("\u{0}{}\u{0}{}", range.from_ms, range.to_ms));
-    }
-    if let Some(options) = cache.borrow().get(&key) {
-        return Ok(options.clone());
-    }
-    if !resolved.datasource.is_prometheus() {
-        return Err(format!(
-            "variable {}: datasource {:?} is of type {:?}; promboard queries Prometheus-compatible datasources only",
-            variable.name, resolved.datasource.name, resolved.datasource.type_name
-        ));
-    }
-    let request = parse_variable_query(&query);
-    let api = request.api_request(range.from_ms / 1000, range.to_ms / 1000);
-    let data = get_api_data(
-        resolved.datasource,
-        &api.path,
-        &api.params,
-        &format!("variable {}: {query}", variable.name),
-    )
-    .await
-    .map_err(|error| error.to_string())?;
-    let texts = request
-        .options_from_answer(&data)
-        .map_err(|message| format!("variable {}: {message}", variable.name))?;
-    let options = refine_options(variable, texts).map_err(|error| error.to_string())?;
-    cache.borrow_mut().insert(key, options.clone());
-    Ok(options)
-}
-
-/// Evaluates every variable in dependency order. A cycle fails the whole evaluation, naming it.
+/// Evaluates the variables over the browser's transport and the datasources in force
+/// ([`evaluate_variables`]).
 async fn evaluate(
     variables: Vec<Variable>,
     requested: Vec<Vec<String>>,
     range: TimeRange,
-    cache: OptionsCache,
+    cache: Rc<OptionsCache>,
 ) -> Result<Vec<VariableState>, String> {
-    let order = evaluation_order(&variables).map_err(|error| error.to_string())?;
-    let mut states: Vec<VariableState> = Vec::new();
-    for index in order {
-        let variable = variables[index].clone();
-        let (options, error) = match options_of(&variable, &states, range, &cache).await {
-            Ok(options) => (options, None),
-            Err(message) => (Vec::new(), Some(message)),
-        };
-        let wanted =
-            if requested[index].is_empty() { variable.saved.clone() } else { requested[index].clone() };
-        let mut selection = resolve_selection(&variable, &options, &wanted);
-        if let VariableKind::Interval { auto_count, auto_min, .. } = &variable.kind {
-            // `auto` stands for an interval computed from the time range.
-            let auto = format!("$__auto_interval_{}", variable.name);
-            for value in &mut selection.values {
-                if *value == auto {
-                    *value = auto_interval(range.duration_ms(), *auto_count, auto_min);
-                }
-            }
-        }
-        let adhoc = match &variable.kind {
-            VariableKind::Adhoc { filters } if requested[index].is_empty() => filters.clone(),
-            VariableKind::Adhoc { .. } => {
-                requested[index].iter().filter_map(|v| AdhocFilter::parse_url_value(v)).collect()
-            }
-            _ => Vec::new(),
-        };
-        states.push(VariableState { variable, options, selection, error, adhoc });
-    }
-    // Back to file order for the pickers.
-    sorting::sort_by_key(&mut states, |s| variables.iter().position(|v| v.name == s.variable.name));
-    Ok(states)
+    evaluate_variables(&transport(), &catalogue::datasources(), variables, requested, range, &cache).await
 }
 
 /// The options a dashboard's variable `name` has now, for the variable editor's preview: every
@@ -178,7 +68,7 @@ pub fn use_variables(
     });
     // Query variables use the range when first evaluated; only refresh-on-time-change ones track it.
     let initial_range = range.get_untracked();
-    let cache: OptionsCache = Rc::default();
+    let cache: Rc<OptionsCache> = Rc::default();
     LocalResource::new(move || {
         let requested = requested.get();
         let range = if on_time_change { range.get() } else { initial_range.clone() };

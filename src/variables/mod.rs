@@ -1,17 +1,20 @@
 //! Dashboard template variables (Grafana's `templating.list`): reading them, their options, the
 //! current selection (from the URL, else the file), the order they are evaluated in, and
-//! interpolation. Pure: a query variable's request is planned here ([`prometheus`]) and its answer
-//! decoded here; the app performs the request.
+//! interpolation, and their states after evaluation ([`VariableState`]). Pure: a query variable's
+//! request is planned here ([`prometheus`]) and its answer decoded here; `data::variables`
+//! evaluates them over a transport.
 
 mod adhoc_filter;
 mod interpolate;
 pub mod prometheus;
+mod state;
 
 pub use adhoc_filter::AdhocFilter;
 pub use interpolate::{
     Replacement, SelectionValue, interpolate, prometheus_regex_escape, prometheus_regular_escape,
     referenced_names,
 };
+pub use state::{VariableState, adhoc_filters, lookup_from, variable_values, with_single_value};
 
 use crate::datasource::PROMETHEUS_TYPE;
 use crate::datasource::Registry;

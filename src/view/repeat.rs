@@ -7,6 +7,7 @@
 
 use super::PanelView;
 use super::layout::{GRID_COLUMNS, GridPos};
+use std::collections::HashMap;
 
 /// How a panel repeats.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +126,30 @@ fn expand_panel(
     copies
 }
 
+/// A key for a shown panel that changes when its JSON does, but not when it only moves or when
+/// panels before it come and go: its id, the variable values a repeated copy has, and the hash of
+/// the panel's JSON without its position ([`PanelView::content_hash`]).
+fn content_key(shown: &Shown) -> String {
+    let scope: String = shown.scoped.iter().map(|(name, value)| format!("#{name}={value}")).collect();
+    format!("{}{scope}@{:x}", shown.panel.id, shown.panel.content_hash)
+}
+
+/// Gives every shown panel its [`content_key`], made unique (a file may repeat an id): the page
+/// keeps a panel's component (and its data) while its key stays.
+pub fn content_keys<T>(shown: Vec<(Shown, T)>) -> Vec<(Shown, T)> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    shown
+        .into_iter()
+        .map(|(mut shown, position)| {
+            let key = content_key(&shown);
+            let count = seen.entry(key.clone()).or_insert(0);
+            *count += 1;
+            shown.key = if *count == 1 { key } else { format!("{key}~{count}") };
+            (shown, position)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +188,47 @@ mod tests {
                 ("panels[1]".into(), 3, GridPos { x: 0, y: 9, w: 24, h: 3 }, vec![]),
             ]
         );
+    }
+
+    #[test]
+    fn content_keys_change_with_the_json_not_the_position_and_stay_unique() {
+        let keys = |panels: &str| {
+            let dashboard = view(panels);
+            let panels: Vec<&PanelView> = dashboard.panels.iter().collect();
+            let shown = expand_repeats(&panels, &|_| vec!["a".into(), "b".into()]);
+            content_keys(shown.into_iter().map(|s| (s, ())).collect())
+                .into_iter()
+                .map(|(s, _)| s.key)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let before = keys(
+            r#"[{"id":1,"type":"stat","title":"A","gridPos":{"x":0,"y":0,"w":6,"h":4}},
+                              {"id":2,"type":"stat","title":"B","repeat":"h","gridPos":{"x":6,"y":0,"w":6,"h":4}}]"#,
+        );
+        let moved = keys(
+            r#"[{"id":1,"type":"stat","title":"A","gridPos":{"x":12,"y":9,"w":6,"h":4}},
+                             {"id":2,"type":"stat","title":"B","repeat":"h","gridPos":{"x":6,"y":0,"w":6,"h":4}}]"#,
+        );
+        let edited = keys(
+            r#"[{"id":1,"type":"stat","title":"A2","gridPos":{"x":0,"y":0,"w":6,"h":4}},
+                              {"id":2,"type":"stat","title":"B","repeat":"h","gridPos":{"x":6,"y":0,"w":6,"h":4}}]"#,
+        );
+        assert_eq!(before, moved, "a panel that only moves keeps its key");
+        let changed: Vec<&String> = edited.iter().filter(|key| !before.contains(key)).collect();
+        assert!(
+            changed.len() == 1 && changed[0].starts_with("1@"),
+            "only the edited panel gets a new key: {edited:?}"
+        );
+        assert!(
+            before[0].starts_with("1@")
+                && before[1].starts_with("2#h=a@")
+                && before[2].starts_with("2001#h=b@"),
+            "{before:?}"
+        );
+        let twice = keys(r#"[{"id":7,"type":"text"},{"id":7,"type":"text"}]"#);
+        assert_eq!(twice[1], format!("{}~2", twice[0]), "the same id and JSON twice stay apart");
     }
 
     #[test]

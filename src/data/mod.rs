@@ -3,7 +3,10 @@
 //! notices, and each failing query's error. A failing query fails alone, as in Grafana: the other
 //! queries still draw and the panel says which one failed and why; only when every query failed is
 //! the panel in error. [`load_panel`] asks all of a panel's queries at once over the transport it
-//! is given ([`crate::prom::api::Transport`]); nothing here knows how requests travel.
+//! is given ([`crate::prom::api::Transport`]); nothing here knows how requests travel. The
+//! dashboard's variables are evaluated the same way ([`variables`]).
+
+pub mod variables;
 
 use crate::datasource::Registry;
 use crate::field::{DisplaySeries, Theme, display_series};
