@@ -24,6 +24,7 @@ use crate::field::named_colors::color_by_name;
 use crate::field::units::format_value;
 use crate::field::{DisplaySeries, Theme};
 use crate::json::lenient_f64;
+use crate::panels::options::legend_shown;
 use crate::time::format_local_datetime;
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -146,8 +147,7 @@ pub fn candlestick_view(
         )
     };
     let colors = [color_option("up", "green"), color_option("down", "red"), color_option("flat", "gray")];
-    let show_legend =
-        options.get("legend").and_then(|l| l.get("showLegend")).and_then(Value::as_bool).unwrap_or(true);
+    let show_legend = legend_shown(options);
     let include_all = options.get("includeAllFields").and_then(Value::as_bool) == Some(true);
 
     let column = |index: usize| Mapped { column: index, values: columns[index].values.clone() };

@@ -10,6 +10,7 @@ use crate::field::DisplaySeries;
 use crate::field::overrides;
 use crate::field::units;
 use crate::json::lenient_f64;
+use crate::panels::options::legend_shown;
 use serde_json::Value;
 
 /// Grafana's bucket sizes: 1, 2, 2.5, 4 and 5 times each power of ten from 1e-9 to 1e9 (2.5
@@ -107,11 +108,7 @@ pub fn histogram_view(series: &[DisplaySeries], options: &Value, field_config: &
             .unwrap_or(80.0)
             .clamp(0.0, 100.0)
             / 100.0,
-        show_legend: options
-            .get("legend")
-            .and_then(|l| l.get("showLegend"))
-            .and_then(Value::as_bool)
-            .unwrap_or(true),
+        show_legend: legend_shown(options),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod heatmap;
 pub mod histogram;
 pub mod inspect;
 pub mod news;
+pub mod options;
 pub mod pie;
 pub mod stat;
 pub mod state_timeline;

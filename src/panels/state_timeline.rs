@@ -12,6 +12,7 @@ use crate::field::overrides;
 use crate::field::units;
 use crate::field::{DisplaySeries, Theme};
 use crate::json::lenient_f64;
+use crate::panels::options::legend_shown;
 use serde_json::Value;
 
 /// One box: a state held from `start_ms` to `end_ms`.
@@ -187,7 +188,6 @@ pub fn timeline_view(
             TimelineRow { name: name.clone(), boxes }
         })
         .collect::<Vec<_>>();
-    let legend_options = options.get("legend");
     // One row fills its band (Grafana forces rowHeight 1 then).
     let row_height = if rows.len() == 1 { 1.0 } else { number(options, "rowHeight", 0.9).clamp(0.0, 1.0) };
     let legend = match fields.first() {
@@ -197,10 +197,7 @@ pub fn timeline_view(
     TimelineView {
         rows,
         legend,
-        show_legend: legend_options
-            .and_then(|l| l.get("showLegend"))
-            .and_then(Value::as_bool)
-            .unwrap_or(true),
+        show_legend: legend_shown(options),
         show_value: ShowValue::from_option(options.get("showValue")),
         row_height,
         col_width: if status_history { number(options, "colWidth", 0.9).clamp(0.0, 1.0) } else { 1.0 },

@@ -19,6 +19,7 @@ use crate::field::display::{ColorMode, FieldConfig};
 use crate::field::units;
 use crate::field::{DisplaySeries, Theme};
 use crate::json::lenient_f64;
+use crate::panels::options::legend_shown;
 use crate::sorting;
 use serde_json::Value;
 
@@ -105,8 +106,7 @@ pub fn xy_view(
         position(named(options.get("dims").and_then(|d| d.get("x"))))
     }
     .or((!columns.is_empty()).then_some(0));
-    let show_legend =
-        options.get("legend").and_then(|l| l.get("showLegend")).and_then(Value::as_bool).unwrap_or(true);
+    let show_legend = legend_shown(options);
     let Some(default_x) = default_x else {
         let warning =
             series.iter().any(|s| !s.points_ms.is_empty()).then(|| "No numeric fields found".to_string());

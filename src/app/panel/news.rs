@@ -5,8 +5,7 @@ use super::PanelGeometry;
 use super::frame::PanelHeader;
 use crate::app::catalogue::fetch_news_feed;
 use crate::app::variables::VariableState;
-use crate::panels::news::NewsItem;
-use crate::panels::news::{WIDE_PX, feed_url, news_markup, parse_feed};
+use crate::panels::news::{NewsItem, WIDE_PX, feed_url, news_markup, parse_feed, show_image};
 use crate::view::PanelView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,7 +20,7 @@ pub(super) fn NewsPanel(
 ) -> impl IntoView {
     let id = panel.id;
     let url = feed_url(&panel.options);
-    let show_image = panel.options.get("showImage").and_then(serde_json::Value::as_bool) != Some(false);
+    let show_image = show_image(&panel.options);
     // `None` while the feed is read; a generation number drops the answer of an older read.
     let feed = RwSignal::new(None::<Result<Vec<NewsItem>, String>>);
     let generation = StoredValue::new(0_u64);

@@ -8,6 +8,7 @@ use crate::app::variables::VariableState;
 use crate::field::display::{ColorMode, FieldConfig};
 use crate::field::{DisplaySeries, Rgb};
 use crate::panels::gauge::{arc_path, scaled_values};
+use crate::panels::options::{BarGaugeOptions, GaugeOptions};
 use crate::panels::pie::pie_view;
 use crate::panels::stat::{StatColorMode, stat_view};
 use crate::panels::table::{sort_rows, table_view};
@@ -156,8 +157,7 @@ fn gauges(
     options: &serde_json::Value,
     field_config: &serde_json::Value,
 ) -> impl IntoView {
-    let show_markers =
-        options.get("showThresholdMarkers").and_then(serde_json::Value::as_bool).unwrap_or(true);
+    let show_markers = GaugeOptions::read(options).threshold_markers;
     let values = scaled_values(series, options, field_config, chosen_theme());
     let several = values.len() > 1;
     view! {
@@ -191,9 +191,8 @@ fn bar_gauges(
     field_config: &serde_json::Value,
     geometry: PanelGeometry,
 ) -> impl IntoView {
-    use crate::panels::gauge::{BarMode, bar_look};
-    let vertical = options.get("orientation").and_then(serde_json::Value::as_str) == Some("vertical");
-    let mode = BarMode::from_name(options.get("displayMode").and_then(serde_json::Value::as_str));
+    use crate::panels::gauge::bar_look;
+    let BarGaugeOptions { vertical, mode } = BarGaugeOptions::read(options);
     let field =
         FieldConfig::from_defaults(field_config.get("defaults"), ColorMode::Thresholds, chosen_theme());
     let values = scaled_values(series, options, field_config, chosen_theme());

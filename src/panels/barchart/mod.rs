@@ -21,6 +21,7 @@ use crate::field::display::{ColorMode, FieldConfig};
 use crate::field::named_colors::color_by_name;
 use crate::field::{DisplaySeries, Theme};
 use crate::json;
+use crate::panels::options::legend_shown;
 use crate::time;
 use serde_json::Value;
 
@@ -191,8 +192,7 @@ pub fn barchart_view(
             }
         })
         .collect();
-    let show_legend =
-        options.get("legend").and_then(|l| l.get("showLegend")).and_then(Value::as_bool).unwrap_or(true);
+    let show_legend = legend_shown(options);
     let mut legend: Vec<(String, String)> =
         fields.iter().filter(|f| f.in_legend).map(|f| (f.name.clone(), f.color.clone())).collect();
     if let Some(first) = configs.first().filter(|c| c.color == ColorMode::Thresholds) {

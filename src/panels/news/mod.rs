@@ -42,6 +42,11 @@ pub fn feed_url(options: &serde_json::Value) -> String {
         .to_string()
 }
 
+/// Whether items show their image (`showImage`, default true).
+pub fn show_image(options: &serde_json::Value) -> bool {
+    options.get("showImage").and_then(serde_json::Value::as_bool) != Some(false)
+}
+
 /// The path on this origin the browser asks for `feed_url`: the path itself for one on this
 /// origin, [`NEWS_PROXY_PREFIX`] + host + path (and query) for an http(s) feed elsewhere. An error
 /// names what cannot be a feed's address.
@@ -157,6 +162,7 @@ mod tests {
     #[test]
     fn feeds_elsewhere_are_asked_through_this_server_and_nowhere_else() {
         assert_eq!(feed_url(&json!({})), DEFAULT_FEED_URL);
+        assert!(show_image(&json!({})) && !show_image(&json!({"showImage": false})));
         assert_eq!(feed_url(&json!({"feedUrl": " "})), DEFAULT_FEED_URL);
         assert_eq!(feed_request_path(DEFAULT_FEED_URL).as_deref(), Ok("/news/grafana.com/blog/news.xml"));
         assert_eq!(
