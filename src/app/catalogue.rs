@@ -214,8 +214,10 @@ pub async fn fetch_news_feed(feed_url: &str) -> Result<String, String> {
         .send()
         .await
         .map_err(|error| format!("Error loading RSS feed {feed_url}: cannot fetch {path}: {error}"))?;
-    let is_html = response.headers().get("content-type").is_some_and(|t| t.contains("text/html"));
-    if let Some(problem) = news::feed_problem(feed_url, &path, response.status(), is_html) {
+    let headers = response.headers();
+    let is_html = headers.get("content-type").is_some_and(|t| t.contains("text/html"));
+    let no_location = headers.get(news::NO_LOCATION_HEADER).is_some();
+    if let Some(problem) = news::feed_problem(feed_url, &path, response.status(), is_html, no_location) {
         return Err(problem);
     }
     response

@@ -22,8 +22,8 @@ const NAMED_COLORS_LIGHT: &[(&str, [&str; 5])] = &[
 ];
 
 /// Grafana's two themes. Every colour a dashboard names resolves on one, so everything that
-/// resolves colours is given the theme it draws for (the app's choice, see `app::theme`; the CLI's
-/// `--theme`), like Grafana's `config.theme2` — but as a value, not a global.
+/// resolves colours is given the theme it draws for (the app's choice, see `app::theme`; tests
+/// pick theirs), like Grafana's `config.theme2` — but as a value, not a global.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
     #[default]

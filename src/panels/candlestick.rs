@@ -12,14 +12,16 @@
 //!
 //! Colours: each candle is up, down or flat — close against its open (`colorStrategy:
 //! open-close`, the default) or against the previous close (`close-close`, where a candle that
-//! closed above its open is hollow); even is up, except on the first candle, which is flat.
+//! closed above its open is hollow); even is up, except on the first candle shown, which is flat.
 //! Volume bars take their candle's colour at half opacity (or the volume field's `fillOpacity`)
-//! and reach a seventh of the plot's height under the candles (all of it in `mode: volume`).
+//! and reach a seventh of the plot's height under the candles (all of it in `mode: volume`, where
+//! open and close are lines on an axis of their own, as Grafana draws them). Everything drawn is
+//! clipped to the plot.
 
 use super::frame::{NumberColumn, time_columns};
 use super::svg::{Axis, css_color, grid_tick, legend_markup};
 use super::text::escape_html as escape;
-use crate::chart::nice_ticks;
+use crate::chart::{NiceTicks, nice_ticks};
 use crate::field::named_colors::color_by_name;
 use crate::field::units::format_value;
 use crate::field::{DisplaySeries, Theme};
@@ -61,9 +63,26 @@ pub struct Candle {
     /// `(open, high, low, close)`, when the candle has all four.
     pub prices: Option<(f64, f64, f64, f64)>,
     pub volume: Option<f64>,
-    pub direction: Direction,
+    /// Close against its open (`open-close`) or against the previous close (`close-close`).
+    pub change: f64,
     /// Drawn as an outline (`close-close`, closed at or above its open).
     pub hollow: bool,
+}
+
+impl Candle {
+    /// Up, down, or — even — up, except on the first candle shown, which is flat (Grafana's
+    /// `flatAsUp` but for the first visible index).
+    pub fn direction(&self, first_shown: bool) -> Direction {
+        if self.change > 0.0 {
+            Direction::Up
+        } else if self.change < 0.0 {
+            Direction::Down
+        } else if first_shown {
+            Direction::Flat
+        } else {
+            Direction::Up
+        }
+    }
 }
 
 /// A field drawn as a line (`includeAllFields`, or every field when no candle can be drawn).
@@ -91,8 +110,6 @@ pub struct CandleView {
     pub price_unit: String,
     pub volume_unit: String,
     pub show_legend: bool,
-    /// Why nothing can be drawn from data that came.
-    pub warning: Option<String>,
 }
 
 const KEYS: [&str; 5] = ["open", "high", "low", "close", "volume"];
@@ -194,7 +211,6 @@ pub fn candlestick_view(
 
     let value = |key: usize, index: usize| mapped[key].as_ref().and_then(|m| m.values[index]);
     let mut candles = Vec::with_capacity(times.len());
-    let mut previous_close = None;
     for (index, time_ms) in times.iter().enumerate() {
         let prices = match (value(OPEN, index), value(HIGH, index), value(LOW, index), value(CLOSE, index)) {
             (Some(open), Some(high), Some(low), Some(close)) => Some((open, high, low, close)),
@@ -202,61 +218,62 @@ pub fn candlestick_view(
         };
         let volume = value(VOLUME, index);
         let (open, close) = (value(OPEN, index), value(CLOSE, index));
-        let first = candles.is_empty();
+        // Against the row just before (Grafana's `close[i - 1]`; none there: no change).
+        let previous_close = index.checked_sub(1).and_then(|previous| value(CLOSE, previous));
         let change = match (close_close, open, close) {
             (false, Some(open), Some(close)) => close - open,
             (true, _, Some(close)) => previous_close.map_or(0.0, |previous| close - previous),
             _ => 0.0,
         };
-        let direction = if change > 0.0 {
-            Direction::Up
-        } else if change < 0.0 {
-            Direction::Down
-        } else if first {
-            Direction::Flat
-        } else {
-            Direction::Up
-        };
         let hollow = close_close && matches!((open, close), (Some(open), Some(close)) if close >= open);
         if prices.is_none() && volume.is_none() {
             continue;
         }
-        previous_close = close.or(previous_close);
-        candles.push(Candle { time_ms: *time_ms, prices, volume, direction, hollow });
+        candles.push(Candle { time_ms: *time_ms, prices, volume, change, hollow });
     }
 
-    // Lines: fields not mapped (with includeAllFields), or every field when nothing else draws.
+    // Lines: fields not mapped (with includeAllFields); in volume mode open and close too, as
+    // Grafana draws them there; every field when nothing else draws.
     let nothing_drawn = !draw_price && !draw_volume;
     let mapped_columns: Vec<usize> = mapped.iter().flatten().map(|m| m.column).collect();
+    let volume_mode_lines: Vec<usize> = if mode == Mode::Volume && draw_volume {
+        let mut both: Vec<usize> =
+            [OPEN, CLOSE].iter().filter_map(|key| mapped[*key].as_ref().map(|m| m.column)).collect();
+        both.dedup();
+        both
+    } else {
+        Vec::new()
+    };
     let lines = columns
         .iter()
         .enumerate()
-        .filter(|(index, _)| nothing_drawn || (include_all && !mapped_columns.contains(index)))
+        .filter(|(index, _)| {
+            nothing_drawn
+                || volume_mode_lines.contains(index)
+                || (include_all && !mapped_columns.contains(index))
+        })
         .map(|(_, column)| Line {
             name: column.name.clone(),
             color: column.color.clone(),
             points: times.iter().copied().zip(column.values.iter().copied()).collect(),
         })
         .collect();
-    let warning = (columns.is_empty() && series.iter().any(|s| !s.points_ms.is_empty()))
-        .then(|| "Data is missing a number field".to_string());
+    let volume_below_price = draw_price && draw_volume;
+    let volume_unit = unit(config_of(VOLUME));
     CandleView {
         style,
         draw_price,
         draw_volume,
-        volume_below_price: draw_price && draw_volume,
+        volume_below_price,
         candles,
         lines,
         colors,
         volume_opacity,
         names,
         price_unit: unit(config_of(OPEN).or_else(|| columns.first().map(|c| &c.config))),
-        // Grafana gives the volume axis `short` when its field has no unit.
-        volume_unit: Some(unit(config_of(VOLUME)))
-            .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| "short".into()),
+        // Under candles Grafana gives the volume axis `short`; alone it keeps the field's unit.
+        volume_unit: if volume_below_price && volume_unit.is_empty() { "short".into() } else { volume_unit },
         show_legend,
-        warning,
     }
 }
 
@@ -277,34 +294,44 @@ pub fn candlestick_markup(
     utc_offset_minutes: i32,
 ) -> String {
     let legend = view.show_legend && !view.lines.is_empty();
+    // Volume alone takes the left axis; lines (open and close, in volume mode) get their own on
+    // the right, as Grafana gives them.
+    let lines_own_axis = !view.draw_price && view.draw_volume && !view.lines.is_empty();
     let svg_height = (height - if legend { 22.0 } else { 0.0 }).max(20.0);
-    let (left, right, top, bottom) = (56.0, 16.0, 8.0, 22.0);
+    let (left, right, top, bottom) = (56.0, if lines_own_axis { 56.0 } else { 16.0 }, 8.0, 22.0);
     let plot = (left, top, (width - left - right).max(10.0), (svg_height - top - bottom).max(10.0));
     let span = (to - from).max(1.0);
     let x_of = |t: f64| plot.0 + (t - from) / span * plot.2;
     let shown = |t: f64| t >= from && t <= to;
 
-    // The value axis: prices (and lines), or volume alone.
+    // The left axis: prices (and lines), or volume alone; the lines' own axis beside volume.
     let mut extent = (f64::INFINITY, f64::NEG_INFINITY);
-    let mut widen = |v: f64| extent = (extent.0.min(v), extent.1.max(v));
+    let mut line_extent = (f64::INFINITY, f64::NEG_INFINITY);
+    let widen = |extent: &mut (f64, f64), v: f64| *extent = (extent.0.min(v), extent.1.max(v));
     for candle in view.candles.iter().filter(|c| shown(c.time_ms)) {
         if view.draw_price {
             if let Some((open, high, low, close)) = candle.prices {
-                [open, high, low, close].into_iter().for_each(&mut widen);
+                [open, high, low, close].into_iter().for_each(|v| widen(&mut extent, v));
             }
         } else if let Some(volume) = candle.volume.filter(|_| view.draw_volume) {
-            widen(0.0);
-            widen(volume);
+            widen(&mut extent, 0.0);
+            widen(&mut extent, volume);
         }
     }
     for line in &view.lines {
-        line.points.iter().filter(|(t, _)| shown(*t)).filter_map(|(_, v)| *v).for_each(&mut widen);
+        let target = if lines_own_axis { &mut line_extent } else { &mut extent };
+        line.points.iter().filter(|(t, _)| shown(*t)).filter_map(|(_, v)| *v).for_each(|v| widen(target, v));
     }
-    let (low, high) = if extent.0.is_finite() { extent } else { (0.0, 1.0) };
-    let ticks_y = nice_ticks(low, high, (plot.3 / 40.0).max(2.0) as usize);
-    let y_of = |v: f64| {
-        plot.1 + plot.3 - (v - ticks_y.min) / (ticks_y.max - ticks_y.min).max(f64::MIN_POSITIVE) * plot.3
+    let ticks_of = |(low, high): (f64, f64)| {
+        let (low, high) = if low.is_finite() { (low, high) } else { (0.0, 1.0) };
+        nice_ticks(low, high, (plot.3 / 40.0).max(2.0) as usize)
     };
+    let (ticks_y, ticks_lines) = (ticks_of(extent), ticks_of(line_extent));
+    let on = |ticks: &NiceTicks, v: f64| {
+        plot.1 + plot.3 - (v - ticks.min) / (ticks.max - ticks.min).max(f64::MIN_POSITIVE) * plot.3
+    };
+    let y_of = |v: f64| on(&ticks_y, v);
+    let line_y = |v: f64| if lines_own_axis { on(&ticks_lines, v) } else { y_of(v) };
     let largest_volume = view.candles.iter().filter_map(|c| c.volume).fold(0.0_f64, f64::max);
     let volume_scale = if view.volume_below_price { largest_volume * 7.0 } else { largest_volume };
     let volume_top = |v: f64| {
@@ -333,6 +360,17 @@ pub fn candlestick_markup(
         let label = escape(&format_value(axis_unit, *tick, None).to_string());
         svg.push_str(&grid_tick(Axis::Left, y_of(*tick), plot, &label));
     }
+    if lines_own_axis {
+        for tick in &ticks_lines.values {
+            let _ = write!(
+                svg,
+                "<text class=\"axis-label\" x=\"{:.1}\" y=\"{:.1}\" dominant-baseline=\"central\">{}</text>",
+                plot.0 + plot.2 + 4.0,
+                line_y(*tick),
+                escape(&format_value(&view.price_unit, *tick, None).to_string())
+            );
+        }
+    }
     for (time, label) in ticks.iter().filter(|(t, _)| shown(*t)) {
         let _ = write!(
             svg,
@@ -352,14 +390,21 @@ pub fn candlestick_markup(
         )
     };
     let price = |v: f64| escape(&format_value(&view.price_unit, v, None).to_string());
-    for candle in view.candles.iter().filter(|c| shown(c.time_ms)) {
-        let (x, color) = (x_of(candle.time_ms), color_of(candle.direction));
+    // What is drawn stays inside the plot (a nested viewport clips it, with no id to collide).
+    let _ = write!(
+        svg,
+        "<svg class=\"plot\" x=\"{0:.1}\" y=\"{1:.1}\" width=\"{2:.1}\" height=\"{3:.1}\" viewBox=\"{0:.1} {1:.1} {2:.1} {3:.1}\" overflow=\"hidden\">",
+        plot.0, plot.1, plot.2, plot.3
+    );
+    for (index, candle) in view.candles.iter().filter(|c| shown(c.time_ms)).enumerate() {
+        let direction = candle.direction(index == 0);
+        let (x, color) = (x_of(candle.time_ms), color_of(direction));
         let mut tooltip = escape(&format_local_datetime(candle.time_ms as i64, utc_offset_minutes));
         let _ = write!(
             svg,
             "<g class=\"candle\" data-time=\"{}\" data-direction=\"{}\">",
             candle.time_ms,
-            match candle.direction {
+            match direction {
                 Direction::Up => "up",
                 Direction::Down => "down",
                 Direction::Flat => "flat",
@@ -431,7 +476,7 @@ pub fn candlestick_markup(
             match v {
                 Some(v) => {
                     let _ =
-                        write!(path, "{}{:.1},{:.1}", if pen_down { "L" } else { "M" }, x_of(*t), y_of(*v));
+                        write!(path, "{}{:.1},{:.1}", if pen_down { "L" } else { "M" }, x_of(*t), line_y(*v));
                     pen_down = true;
                 }
                 None => pen_down = false,
@@ -444,7 +489,7 @@ pub fn candlestick_markup(
             css_color(&line.color)
         );
     }
-    svg.push_str("</svg>");
+    svg.push_str("</svg></svg>");
     if legend {
         svg.push_str(&legend_markup(view.lines.iter().map(|l| (l.name.as_str(), l.color.as_str()))));
     }

@@ -7,7 +7,7 @@ use crate::World;
 use crate::browser::Browser;
 use crate::editing::ensure;
 use crate::stack::{RemovedOnDrop, Result, ScratchDir, crate_dir, start_nginx};
-use crate::standin::{Answer, StandIn};
+use crate::standin::{Answer, StandIn, expect_statuses, raw_request};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -94,6 +94,29 @@ pub fn news_feeds_come_through_their_own_locations_only(world: &World) -> Result
         &provisioning,
     )?;
     let app = format!("http://127.0.0.1:{port}");
+    // Only GET of an allowed feed goes out; the feed comes back as inert text whatever its server
+    // says, without the visitor's query string going upstream; any other feed is the location's
+    // own 404, marked so that the panel can tell it from a feed's 404.
+    expect_statuses(
+        port,
+        &[
+            ("POST", "/news/grafana.com/blog/news.xml", 403),
+            ("GET", "/news/grafana.com/../api/v1/query", 404),
+        ],
+    )?;
+    let (status, feed) = raw_request(port, "GET", "/news/grafana.com/blog/news.xml?evil=1")?;
+    let head = feed.split("\r\n\r\n").next().unwrap_or_default().to_ascii_lowercase();
+    ensure(
+        status == 200
+            && head.contains("content-type: text/plain; charset=utf-8")
+            && !head.contains("application/rss+xml")
+            && head.contains("content-security-policy: default-src 'none'; sandbox"),
+        || format!("the proxied feed's head: {head}"),
+    )?;
+    let (status, missing) = raw_request(port, "GET", "/news/feeds.example.org/rss")?;
+    ensure(status == 404 && missing.to_ascii_lowercase().contains("x-promboard-news: no-location"), || {
+        missing.clone()
+    })?;
     world.block_on(async {
         let browser = Browser::open(&world.chromedriver.url, 1.0).await?;
         browser.goto(&format!("{app}/d/e2e-news/e2e-news")).await?;
@@ -129,7 +152,9 @@ pub fn news_feeds_come_through_their_own_locations_only(world: &World) -> Result
     let seen = stand_in.seen();
     ensure(
         !seen.is_empty()
-            && seen.iter().all(|r| r.starts_with("GET /blog/news.xml ") && r.contains("Host: grafana.com"))
+            && seen
+                .iter()
+                .all(|r| r.starts_with("GET /blog/news.xml HTTP/") && r.contains("Host: grafana.com"))
             && !seen.iter().any(|r| r.to_ascii_lowercase().contains("\r\ncookie:")),
         || format!("the blog should see GETs of its feed only, for grafana.com, without cookies: {seen:?}"),
     )?;

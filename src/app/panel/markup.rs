@@ -110,9 +110,6 @@ pub(super) fn MarkupPanel(
             }
             Markup::Candlestick => {
                 let view = candlestick_view(&data.series, &options, &field_config, chosen_theme());
-                if let Some(warning) = view.warning {
-                    return view! { <div class="panel-message muted">{warning}</div> }.into_any();
-                }
                 let ticks = time_ticks(range.0, range.1, (width / 100.0).max(2.0) as usize, offset);
                 let size = (width, (size.height - CHROME_PX).max(30.0));
                 let markup = candlestick_markup(&view, range, size, &ticks, offset);

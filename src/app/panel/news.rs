@@ -7,6 +7,7 @@ use crate::app::catalogue::fetch_news_feed;
 use crate::app::variables::VariableState;
 use crate::panels::news::{NewsItem, WIDE_PX, feed_url, news_markup, parse_feed, show_image};
 use crate::view::PanelView;
+use futures::future::{AbortHandle, abortable};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -21,23 +22,32 @@ pub(super) fn NewsPanel(
     let id = panel.id;
     let url = feed_url(&panel.options);
     let show_image = show_image(&panel.options);
-    // `None` while the feed is read; a generation number drops the answer of an older read.
+    // `None` while the feed is read. A new read (a refresh) gives up the one before, and leaving
+    // the page gives up the one under way: its request is aborted, its answer never shown.
     let feed = RwSignal::new(None::<Result<Vec<NewsItem>, String>>);
-    let generation = StoredValue::new(0_u64);
+    let reading = StoredValue::new(None::<AbortHandle>);
+    let give_up = move || {
+        if let Some(handle) = reading.try_get_value().flatten() {
+            handle.abort();
+        }
+    };
     Effect::new(move |_| {
         refresh_count.track();
+        give_up();
         let url = url.clone();
-        let this = generation.get_value() + 1;
-        generation.set_value(this);
-        spawn_local(async move {
-            let read = fetch_news_feed(&url).await.and_then(|text| {
+        let (read, handle) = abortable(async move {
+            fetch_news_feed(&url).await.and_then(|text| {
                 parse_feed(&text).map_err(|why| format!("Error loading RSS feed {url}: {why}"))
-            });
-            if generation.try_get_value() == Some(this) {
+            })
+        });
+        reading.set_value(Some(handle));
+        spawn_local(async move {
+            if let Ok(read) = read.await {
                 feed.set(Some(read));
             }
         });
     });
+    on_cleanup(give_up);
     let state = move || match feed.with(|f| f.as_ref().map(Result::is_ok)) {
         None => "loading",
         Some(true) => "drawn",

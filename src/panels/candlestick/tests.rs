@@ -58,7 +58,7 @@ fn directions_follow_the_colour_strategy_and_the_first_even_candle_is_flat() {
     let directions = |options: Value| {
         let view = candlestick_view(&series, &options, &json!({}), Theme::Dark);
         (
-            view.candles.iter().map(|c| c.direction).collect::<Vec<_>>(),
+            view.candles.iter().enumerate().map(|(i, c)| c.direction(i == 0)).collect::<Vec<_>>(),
             view.candles.iter().map(|c| c.hollow).collect::<Vec<_>>(),
         )
     };
@@ -69,6 +69,14 @@ fn directions_follow_the_colour_strategy_and_the_first_even_candle_is_flat() {
         directions(json!({"colorStrategy": "close-close"})),
         (vec![Flat, Up, Down, Up], vec![true, true, false, true])
     );
+    // "First" is the first candle shown: from the fourth sample on, its even candle is flat.
+    let view = candlestick_view(&series, &json!({}), &json!({}), Theme::Dark);
+    let markup = candlestick_markup(&view, (150_000.0, 200_000.0), (400.0, 200.0), &[], 0);
+    assert!(markup.contains("data-time=\"180000\" data-direction=\"flat\""), "{markup}");
+    // Against the row just before: a close missing there is no change, not the older close.
+    let gap = [sampled("open", &[1.0, 1.0, 1.0]), sampled("close", &[5.0, f64::NAN, 3.0])];
+    let view = candlestick_view(&gap, &json!({"colorStrategy": "close-close"}), &json!({}), Theme::Dark);
+    assert_eq!(view.candles.iter().map(|c| c.change).collect::<Vec<_>>(), [0.0, 0.0], "{:?}", view.candles);
     let default_colors = candlestick_view(&series, &json!({}), &json!({}), Theme::Dark).colors;
     let custom = candlestick_view(
         &series,
@@ -98,11 +106,20 @@ fn modes_pick_what_is_drawn_and_the_rest_are_lines_when_asked() {
     // Volume mode without a volume field: every field is a line.
     let lines = candlestick_view(&series[..2], &json!({"mode": "volume"}), &json!({}), Theme::Dark);
     assert_eq!(lines.lines.len(), 2);
-    assert_eq!(
-        candlestick_view(&[], &json!({}), &json!({}), Theme::Dark).warning,
-        None,
-        "no data is the frame's message, not the panel's"
+    // Volume mode: open and close are drawn as lines on an axis of their own (Grafana's
+    // "indicesOnly" fields), and the volume keeps its field's unit.
+    let volume = candlestick_view(
+        &series,
+        &json!({"mode": "volume"}),
+        &json!({"overrides": [{"matcher": {"id": "byName", "options": "volume"}, "properties": [{"id": "unit", "value": "bytes"}]}]}),
+        Theme::Dark,
     );
+    assert_eq!(volume.lines.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(), ["open", "close"]);
+    assert_eq!(volume.volume_unit, "bytes");
+    assert_eq!(candlestick_view(&series, &json!({}), &json!({}), Theme::Dark).volume_unit, "short");
+    let markup = candlestick_markup(&volume, (-60_000.0, 120_000.0), (400.0, 236.0), &[], 0);
+    assert_eq!(markup.matches("candlestick-line").count(), 2);
+    assert!(markup.contains("volume-bar") && !markup.contains("class=\"body\""));
 }
 
 #[test]

@@ -216,7 +216,9 @@ fn decode_entities(text: &str, html: bool) -> String {
     while let Some(start) = rest.find('&') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        let decoded = after.find(';').filter(|end| *end <= 10).and_then(|end| {
+        // A reference is short: look for its `;` in the next few bytes only (a text of many `&`
+        // and no `;` would otherwise be searched to its end at every one).
+        let decoded = after.as_bytes().iter().take(11).position(|b| *b == b';').and_then(|end| {
             let name = &after[..end];
             let character = if let Some(number) = name.strip_prefix('#') {
                 let value = match number.strip_prefix(['x', 'X']) {
@@ -431,7 +433,14 @@ fn rfc3339(text: &str) -> Option<i64> {
         "" | "Z" | "z" => 0,
         _ => {
             let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let (h, m) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
+            let digits = &zone[1..];
+            // `+01:00`, or without the colon `+0100` (PHP's DATE_ISO8601) and `+01`.
+            let (h, m) = match digits.split_once(':') {
+                Some(parts) => parts,
+                None if digits.len() == 4 => digits.split_at(2),
+                None if digits.len() == 2 => (digits, "0"),
+                None => return None,
+            };
             sign * (number(h)? * 60 + number(m)?)
         }
     };

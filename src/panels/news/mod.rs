@@ -52,7 +52,13 @@ pub fn show_image(options: &serde_json::Value) -> bool {
 /// names what cannot be a feed's address.
 pub fn feed_request_path(feed_url: &str) -> Result<String, String> {
     let url = feed_url.trim();
-    if url.starts_with('/') && !url.starts_with("//") {
+    if let Some(after_slash) = url.strip_prefix('/') {
+        // The browser reads `/\host` and `/<tab>/host` as `//host`, another origin: a path on this
+        // server has neither a second slash or backslash first nor any space or control character.
+        let other_origin = after_slash.starts_with(['/', '\\']);
+        if other_origin || !url.chars().all(|c| c.is_ascii_graphic()) || url.contains('\\') {
+            return Err(format!("the feed URL {url:?} is not a plain path on this server"));
+        }
         return Ok(url.to_string());
     }
     let rest = ["https://", "http://"]
@@ -75,12 +81,22 @@ pub fn feed_request_path(feed_url: &str) -> Result<String, String> {
     Ok(format!("{NEWS_PROXY_PREFIX}{}{path}", host.to_ascii_lowercase()))
 }
 
+/// The header the shipped news location's catch-all answer carries: this feed has no location.
+pub const NO_LOCATION_HEADER: &str = "x-promboard-news";
+
 /// What an answer for `feed_url` (asked at `path`) that is not a feed means: the app's page
-/// (this server has no news proxy at all), a 404 under the proxy prefix (no location for this
-/// feed), or another status. `None` for an answer to parse.
-pub fn feed_problem(feed_url: &str, path: &str, status: u16, is_html: bool) -> Option<String> {
+/// (`is_html`: this server has no news proxy at all — a proxied feed is never sent as HTML, see
+/// the example location), the news location's own 404 (`no_location`: none for this feed), or
+/// another status. `None` for an answer to parse.
+pub fn feed_problem(
+    feed_url: &str,
+    path: &str,
+    status: u16,
+    is_html: bool,
+    no_location: bool,
+) -> Option<String> {
     let proxied = path.starts_with(NEWS_PROXY_PREFIX);
-    if proxied && (is_html || status == 404) {
+    if proxied && (is_html || no_location) {
         let what =
             if is_html { "News feeds are off on this server" } else { "This news feed is not enabled" };
         return Some(format!(
@@ -179,6 +195,9 @@ mod tests {
             "https://example.com/../api/v1/admin",
             "https://example.com/a b",
             "https:///feed",
+            "/\\evil.example/feed",
+            "/\t/evil.example/feed",
+            "/feeds/a b.xml",
         ] {
             assert!(feed_request_path(refused).is_err(), "{refused}");
         }
@@ -188,18 +207,22 @@ mod tests {
     fn answers_that_are_not_feeds_say_why() {
         let url = DEFAULT_FEED_URL;
         let path = "/news/grafana.com/blog/news.xml";
-        let off = feed_problem(url, path, 200, true).unwrap();
+        let off = feed_problem(url, path, 200, true, false).unwrap();
         assert!(off.starts_with("News feeds are off on this server") && off.contains(path), "{off}");
-        let missing = feed_problem(url, path, 404, false).unwrap();
+        let missing = feed_problem(url, path, 404, false, true).unwrap();
         assert!(missing.starts_with("This news feed is not enabled"), "{missing}");
+        // The feed's own server answering 404 is its status, not a missing location.
+        assert!(feed_problem(url, path, 404, false, false).unwrap().contains("HTTP 404"));
         assert_eq!(
-            feed_problem(url, path, 502, false).as_deref(),
+            feed_problem(url, path, 502, false, false).as_deref(),
             Some(
                 "Error loading RSS feed https://grafana.com/blog/news.xml: HTTP 502 from /news/grafana.com/blog/news.xml"
             )
         );
-        assert_eq!(feed_problem(url, path, 200, false), None);
-        assert!(feed_problem("/feeds/a.xml", "/feeds/a.xml", 404, false).unwrap().contains("HTTP 404"));
+        assert_eq!(feed_problem(url, path, 200, false, false), None);
+        assert!(
+            feed_problem("/feeds/a.xml", "/feeds/a.xml", 404, false, false).unwrap().contains("HTTP 404")
+        );
     }
 
     #[test]
