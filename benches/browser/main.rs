@@ -21,6 +21,7 @@ mod large_dashboard;
 #[path = "../../tests/e2e/stack.rs"]
 #[allow(dead_code, reason = "shared with the end-to-end harness, which uses all of it")]
 mod stack;
+mod worst;
 
 use browser::Browser;
 use large_dashboard::{LARGE_PANELS, large_dashboard};
@@ -108,7 +109,8 @@ fn run() -> Result<()> {
 
     let mut results = Results::new();
     let mut notes: Vec<String> = Vec::new();
-    // PROMBOARD_BENCH_ONLY=render,load,many,idle (comma-separated) runs a subset, for profiling.
+    // PROMBOARD_BENCH_ONLY=render,load,many,catalogue,large,worst,idle (comma-separated) runs a
+    // subset, for profiling.
     let only = std::env::var("PROMBOARD_BENCH_ONLY").unwrap_or_default();
     let wanted = |part: &str| only.is_empty() || only.split(',').any(|p| p.trim() == part);
     runtime.block_on(async {
@@ -133,6 +135,9 @@ fn run() -> Result<()> {
         }
         if wanted("large") {
             large(&chromedriver, &stack, &mut results).await?;
+        }
+        if wanted("worst") {
+            worst::worst_cases(&chromedriver, &stack, &mut results).await?;
         }
         if wanted("idle") {
             idle(&chromedriver, &stack, &mut results).await?;
@@ -209,6 +214,9 @@ fn write_dashboards(dir: &Path) -> Result<Option<String>> {
         .collect();
     write("idle.json", &dashboard("bench-idle", "Idle (20 panels, 5 s refresh)", idle_panels, "5s"))?;
     write("large.json", &large_dashboard())?;
+    for (name, dashboard) in worst::dashboards() {
+        write(name, &dashboard)?;
+    }
 
     let corpus = crate_dir().join("../shared/corpus").join(NEF_FILE);
     if !corpus.is_file() {
@@ -945,6 +953,9 @@ fn report(results: &Results, notes: &[String]) -> String {
         2.0 * raw,
         if many_heap < 2.0 * raw { "met" } else { "missed" }
     ));
+    if results.contains_key("worst.repeated.first_screen_ms") {
+        out.push_str(&worst::report(results));
+    }
     let idle = get("idle.cpu_pct");
     out.push_str(&format!(
         "\n## Idle: 20 panels refreshing every 5 s, {IDLE_SECONDS} s\n\nRenderer CPU: {idle} % of one core (target < 3 %: {}); {} queries sent.\n",
