@@ -16,18 +16,51 @@ pub(crate) fn ensure(condition: bool, message: impl FnOnce() -> String) -> Resul
 
 const SETTLE: Duration = Duration::from_secs(15);
 
+/// How often an element replaced between being found and being used is found again.
+const STALE_RETRIES: usize = 3;
+
+/// Whether WebDriver says the element found is no longer on the page: the page re-rendered it
+/// between the find and the action (a field the editor rebuilt as another field changed). The
+/// action is then done again on the element as it is now.
+fn is_stale(error: &fantoccini::error::CmdError) -> bool {
+    error.to_string().contains("stale element")
+}
+
+/// Sends `text` to the field `css` (cleared first with `clear`), finding it again if it was
+/// replaced meanwhile.
+pub(crate) async fn send_to(browser: &Browser, css: &str, text: &str, clear: bool) -> Result<()> {
+    let mut attempt = 0;
+    loop {
+        let field = browser.client.find(Locator::Css(css)).await?;
+        let sent = async {
+            if clear {
+                field.clear().await?;
+            }
+            field.send_keys(text).await
+        }
+        .await;
+        match sent {
+            Err(error) if attempt < STALE_RETRIES && is_stale(&error) => attempt += 1,
+            other => return Ok(other?),
+        }
+    }
+}
+
 /// Types into a field, then leaves it (the editor applies a field when it changes).
 async fn type_into(browser: &Browser, css: &str, text: &str) -> Result<()> {
-    let field = browser.client.find(Locator::Css(css)).await?;
-    field.clear().await?;
-    field.send_keys(text).await?;
+    send_to(browser, css, text, true).await?;
     browser.execute("document.activeElement && document.activeElement.blur();", vec![]).await?;
     Ok(())
 }
 
 pub(crate) async fn click(browser: &Browser, css: &str) -> Result<()> {
-    browser.client.find(Locator::Css(css)).await?.click().await?;
-    Ok(())
+    let mut attempt = 0;
+    loop {
+        match browser.client.find(Locator::Css(css)).await?.click().await {
+            Err(error) if attempt < STALE_RETRIES && is_stale(&error) => attempt += 1,
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// A key press as the page's shortcut handler sees it.
@@ -100,9 +133,7 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
         click(&browser, "[data-panel-id=\"1\"] .panel-menu-button").await?;
         click(&browser, "[data-panel-id=\"1\"] .menu-edit").await?;
         browser.wait_for("the panel editor", SETTLE, "return !!document.querySelector('.panel-editor .query-expr');").await?;
-        let expr = browser.client.find(Locator::Css(".query-row[data-ref-id=\"A\"] .query-expr")).await?;
-        expr.clear().await?;
-        expr.send_keys("e2e_temp").await?;
+        send_to(&browser, ".query-row[data-ref-id=\"A\"] .query-expr", "e2e_temp", true).await?;
         browser
             .wait_for("a metric name completion", SETTLE, "return [...document.querySelectorAll('.promql-suggestion')].some(b => b.textContent === 'e2e_temperature_celsius');")
             .await?;
@@ -110,8 +141,7 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
             .execute("[...document.querySelectorAll('.promql-suggestion')].find(b => b.textContent === 'e2e_temperature_celsius').dispatchEvent(new MouseEvent('mousedown', {bubbles: true}));", vec![])
             .await?;
         browser.wait_for("the completion in the field", SETTLE, "return document.querySelector('.query-expr').value === 'e2e_temperature_celsius';").await?;
-        let expr = browser.client.find(Locator::Css(".query-expr")).await?;
-        expr.send_keys("{sensor=\"a\"} * (2").await?;
+        send_to(&browser, ".query-expr", "{sensor=\"a\"} * (2", false).await?;
         browser.wait_for("the unbalanced bracket reported", SETTLE, "const p = document.querySelector('.promql-problem'); return !!p && p.textContent.includes('never closed');").await?;
         let highlighted = browser.execute("return [...document.querySelectorAll('.promql-highlight .tok-string')].map(t => t.textContent);", vec![]).await?;
         ensure(highlighted == json!(["\"a\""]), || format!("highlighted strings {highlighted}"))?;
@@ -120,9 +150,7 @@ pub fn editing_round_trip(world: &World) -> Result<()> {
         browser
             .wait_for("the preview asking the new query", SETTLE, &format!("const p = document.querySelector('.panel-editor-preview [data-panel-id=\"1\"]'); return !!p && p.dataset.expr === {};", json!(new_expr)))
             .await?;
-        let unit = browser.client.find(Locator::Css(".opt-unit")).await?;
-        unit.clear().await?;
-        unit.send_keys("celsius").await?;
+        send_to(&browser, ".opt-unit", "celsius", true).await?;
         browser.wait_for("the unit search", SETTLE, "return !!document.querySelector('.unit-choice[data-unit=\"celsius\"]');").await?;
         click(&browser, ".unit-choice[data-unit=\"celsius\"]").await?;
         type_into(&browser, ".threshold-step[data-index=\"1\"] .step-value", "45").await?;
