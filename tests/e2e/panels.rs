@@ -372,6 +372,33 @@ pub fn light_theme_and_narrow_screens(world: &World) -> Result<()> {
             || format!("narrow layout (id, left, columns, top) {layout}"),
         )?;
         browser.screenshot("options-narrow").await?;
+
+        // The panels drawn as markup (state timeline, status history, histogram, bar charts, XY
+        // chart, trend, candlestick), light and narrow: each draws its marks inside its panel, in
+        // the light theme's shades (the candles' green is light green).
+        let range = format!("from={}&to={}", crate::fixture::START_S * 1000, crate::fixture::END_S * 1000);
+        browser.goto(&format!("{}/d/e2e-annotations/e2e-annotations?{range}&theme=light", world.stack.app_url)).await?;
+        browser.settled_panel_states().await?;
+        let drawn: Value = browser
+            .execute(
+                "const marks = {'3': '.state-box', '4': '.state-box', '6': '.histogram-bar', '8': '.barchart-bar', '9': '.barchart-bar',
+                                '10': '.xy-point', '11': '.xy-point', '12': '.candle .body'};
+                 return Object.entries(marks).map(([id, mark]) => {
+                     const panel = document.querySelector(`[data-panel-id=\"${id}\"]`);
+                     const svg = panel.querySelector('svg');
+                     return [id, panel.dataset.state, panel.querySelectorAll(mark).length > 0,
+                             !!svg && svg.getBoundingClientRect().right <= panel.getBoundingClientRect().right + 1];
+                 });",
+                vec![],
+            )
+            .await?;
+        let all_drawn = drawn.as_array().is_some_and(|rows| rows.iter().all(|row| row[1] == "drawn" && row[2] == true && row[3] == true));
+        ensure(all_drawn, || format!("markup panels, light and narrow (id, state, marks, inside): {drawn}"))?;
+        let up = browser
+            .execute("return document.querySelector('[data-panel-id=\"12\"] .candle[data-direction=\"up\"] .body').getAttribute('fill');", vec![])
+            .await?;
+        ensure(up == "#56A64B", || format!("light-theme candle green {up}"))?;
+        browser.screenshot("markup-panels-light-narrow").await?;
         browser.finish().await
     })
 }
