@@ -13,6 +13,7 @@ use crate::variables::{
     AdhocFilter, Variable, VariableKind, VariableOption, VariableState, auto_interval, evaluation_order,
     interpolate, lookup_from, refine_options, resolve_selection, static_options,
 };
+use futures::future::join_all;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -76,9 +77,33 @@ async fn options_of(
     Ok(options)
 }
 
-/// Evaluates every variable in dependency order, with `requested[i]` the values the URL asks
-/// for variable `i` (empty: the file's). A variable whose options cannot be loaded has none and
-/// its error; a cycle fails the whole evaluation, naming it. The states come back in file order.
+/// The variables in groups evaluated at once: a variable's group comes after the groups of all
+/// it depends on, and within a group the evaluation order holds.
+fn groups(variables: &[Variable], order: &[usize]) -> Vec<Vec<usize>> {
+    let index_of: HashMap<&str, usize> =
+        variables.iter().enumerate().map(|(i, v)| (v.name.as_str(), i)).collect();
+    let mut depth = vec![0_usize; variables.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for &index in order {
+        depth[index] = variables[index]
+            .dependencies(variables)
+            .iter()
+            .filter_map(|name| index_of.get(name))
+            .map(|dependency| depth[*dependency] + 1)
+            .max()
+            .unwrap_or(0);
+        if groups.len() <= depth[index] {
+            groups.resize(depth[index] + 1, Vec::new());
+        }
+        groups[depth[index]].push(index);
+    }
+    groups
+}
+
+/// Evaluates every variable in dependency order — those that do not depend on each other at
+/// once, their requests together —, with `requested[i]` the values the URL asks for variable
+/// `i` (empty: the file's). A variable whose options cannot be loaded has none and its error; a
+/// cycle fails the whole evaluation, naming it. The states come back in file order.
 pub async fn evaluate_variables(
     transport: &impl Transport,
     datasources: &Registry,
@@ -89,38 +114,54 @@ pub async fn evaluate_variables(
 ) -> Result<Vec<VariableState>, String> {
     let order = evaluation_order(&variables).map_err(|error| error.to_string())?;
     let mut states: Vec<VariableState> = Vec::new();
-    for index in order {
-        let variable = variables[index].clone();
-        let (options, error) =
-            match options_of(transport, datasources, &variable, &states, range, cache).await {
-                Ok(options) => (options, None),
-                Err(message) => (Vec::new(), Some(message)),
-            };
-        let wanted = requested.get(index).filter(|values| !values.is_empty()).cloned();
-        let from_url = wanted.is_some();
-        let mut selection =
-            resolve_selection(&variable, &options, &wanted.unwrap_or_else(|| variable.saved.clone()));
-        if let VariableKind::Interval { auto_count, auto_min, .. } = &variable.kind {
-            // `auto` stands for an interval computed from the time range.
-            let auto = format!("$__auto_interval_{}", variable.name);
-            for value in &mut selection.values {
-                if *value == auto {
-                    *value = auto_interval(range.duration_ms(), *auto_count, auto_min);
-                }
-            }
+    for group in groups(&variables, &order) {
+        let loaded = join_all(
+            group
+                .iter()
+                .map(|index| options_of(transport, datasources, &variables[*index], &states, range, cache)),
+        )
+        .await;
+        for (index, loaded) in group.into_iter().zip(loaded) {
+            states.push(state_of(&variables[index], requested.get(index), loaded, range));
         }
-        let adhoc = match &variable.kind {
-            VariableKind::Adhoc { filters } if !from_url => filters.clone(),
-            VariableKind::Adhoc { .. } => {
-                requested[index].iter().filter_map(|v| AdhocFilter::parse_url_value(v)).collect()
-            }
-            _ => Vec::new(),
-        };
-        states.push(VariableState { variable, options, selection, error, adhoc });
     }
     // Back to file order for the pickers.
     sorting::sort_by_key(&mut states, |s| variables.iter().position(|v| v.name == s.variable.name));
     Ok(states)
+}
+
+/// A variable's state from its loaded options (or why they could not be loaded), the values the
+/// URL asks for (none or empty: the file's) and the range (for an interval's `auto`).
+fn state_of(
+    variable: &Variable,
+    requested: Option<&Vec<String>>,
+    loaded: Result<Vec<VariableOption>, String>,
+    range: TimeRange,
+) -> VariableState {
+    let variable = variable.clone();
+    let (options, error) = match loaded {
+        Ok(options) => (options, None),
+        Err(message) => (Vec::new(), Some(message)),
+    };
+    let wanted = requested.filter(|values| !values.is_empty());
+    let mut selection = resolve_selection(&variable, &options, wanted.unwrap_or(&variable.saved));
+    if let VariableKind::Interval { auto_count, auto_min, .. } = &variable.kind {
+        // `auto` stands for an interval computed from the time range.
+        let auto = format!("$__auto_interval_{}", variable.name);
+        for value in &mut selection.values {
+            if *value == auto {
+                *value = auto_interval(range.duration_ms(), *auto_count, auto_min);
+            }
+        }
+    }
+    let adhoc = match (&variable.kind, wanted) {
+        (VariableKind::Adhoc { filters }, None) => filters.clone(),
+        (VariableKind::Adhoc { .. }, Some(values)) => {
+            values.iter().filter_map(|v| AdhocFilter::parse_url_value(v)).collect()
+        }
+        _ => Vec::new(),
+    };
+    VariableState { variable, options, selection, error, adhoc }
 }
 
 #[cfg(test)]

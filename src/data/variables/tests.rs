@@ -204,3 +204,74 @@ fn cycles_fail_the_evaluation_and_ad_hoc_filters_come_from_the_url() {
     );
     assert!(transport.asked().is_empty());
 }
+
+/// A transport that holds every answer until the test gives it, to see what is asked before
+/// anything came back.
+#[derive(Default)]
+struct HeldTransport {
+    held: RefCell<Vec<(String, futures::channel::oneshot::Sender<ApiResponse>)>>,
+}
+
+impl Transport for HeldTransport {
+    fn send(&self, request: ApiRequest) -> Sending {
+        let (sender, receiver) = futures::channel::oneshot::channel();
+        self.held.borrow_mut().push((crate::route::percent_decode(&request.url), sender));
+        Box::pin(async move {
+            receiver.await.map_err(|_| PromError::Network {
+                url: request.shown_url,
+                query: request.what,
+                message: "given up".into(),
+            })
+        })
+    }
+}
+
+#[test]
+fn variables_that_do_not_depend_on_each_other_are_asked_at_once() {
+    use futures::task::noop_waker_ref;
+    use std::future::Future;
+    use std::task::{Context, Poll};
+    let list = variables(json!([
+        {"name": "job", "type": "query", "query": "label_values(up, job)"},
+        {"name": "cpu", "type": "query", "query": "label_values(node_cpu_seconds_total, cpu)"},
+        {"name": "instance", "type": "query", "query": "label_values(up{job=\"$job\"}, instance)"}
+    ]));
+    let (transport, registry, cache) =
+        (HeldTransport::default(), Registry::builtin(), OptionsCache::default());
+    let mut evaluating = Box::pin(evaluate_variables(
+        &transport,
+        &registry,
+        list,
+        vec![vec![], vec![], vec![]],
+        RANGE,
+        &cache,
+    ));
+    let mut context = Context::from_waker(noop_waker_ref());
+    let answer =
+        |body: &str| ApiResponse { status: 200, status_text: "OK".into(), body: body.as_bytes().into() };
+    assert!(evaluating.as_mut().poll(&mut context).is_pending());
+    let first: Vec<_> = transport.held.borrow_mut().drain(..).collect();
+    let asked: Vec<&str> = first.iter().map(|(url, _)| url.as_str()).collect();
+    assert!(
+        asked.len() == 2 && asked[0].contains("/label/job/") && asked[1].contains("/label/cpu/"),
+        "job and cpu together, instance after job: {asked:?}"
+    );
+    for (url, sender) in first {
+        let body =
+            if url.contains("/label/job/") { JOBS } else { r#"{"status":"success","data":["0","1"]}"# };
+        sender.send(answer(body)).unwrap();
+    }
+    assert!(evaluating.as_mut().poll(&mut context).is_pending());
+    let second: Vec<_> = transport.held.borrow_mut().drain(..).collect();
+    assert!(
+        second.len() == 1 && second[0].0.contains("job=\"api\""),
+        "{:?}",
+        second.iter().map(|s| &s.0).collect::<Vec<_>>()
+    );
+    for (_, sender) in second {
+        sender.send(answer(INSTANCES)).unwrap();
+    }
+    let Poll::Ready(states) = evaluating.as_mut().poll(&mut context) else { panic!("every answer is in") };
+    let states = states.unwrap();
+    assert_eq!(states.iter().map(|s| s.options.len()).collect::<Vec<_>>(), [2, 2, 2]);
+}
