@@ -37,7 +37,9 @@ pub(super) struct PanelQueries {
     pub(super) range: Memo<Result<TimeRange, String>>,
     pub(super) time_info: Signal<Option<String>>,
     pub(super) plan: Memo<Result<Vec<PlannedQuery>, String>>,
-    pub(super) data: LocalResource<Option<Result<PanelData, String>>>,
+    /// The answer (`None` while loading or not yet near the screen). A memo: a refresh that
+    /// brings back the same data notifies nobody, so nothing is drawn again.
+    pub(super) data: Memo<Option<Result<PanelData, String>>>,
 }
 
 pub(super) fn use_panel_queries(
@@ -99,7 +101,7 @@ pub(super) fn use_panel_queries(
         plan_panel_queries(&panel, &context, &lookup, &adhoc_filters(&states))
             .map_err(|error| error.to_string())
     });
-    let data = LocalResource::new(move || {
+    let loaded = LocalResource::new(move || {
         refresh_count.track();
         let plan = plan.get();
         // A panel far below the fold does not query until it comes near (Grafana does the same).
@@ -119,11 +121,12 @@ pub(super) fn use_panel_queries(
             })
         }
     });
+    let data = Memo::new(move |_| loaded.get().flatten());
     // For a v2 dashboard's "query has data" rules: whether this panel's queries returned data.
     if let Some(super::grid::PanelsWithData(with_data)) = use_context::<super::grid::PanelsWithData>() {
         let id = panel_id;
         Effect::new(move |_| {
-            let Some(result) = data.get().flatten() else { return };
+            let Some(result) = data.get() else { return };
             let has = result.as_ref().is_ok_and(|d| !d.series.is_empty());
             if with_data.with_untracked(|known| known.get(&id) != Some(&has)) {
                 with_data.update(|known| {
@@ -149,11 +152,11 @@ impl PanelQueries {
 
     /// The panel's results: `None` while loading or not yet on screen.
     pub(super) fn result(&self) -> Option<Result<PanelData, String>> {
-        self.data.get().flatten()
+        self.data.get()
     }
 
     pub(super) fn result_untracked(&self) -> Option<Result<PanelData, String>> {
-        self.data.get_untracked().flatten()
+        self.data.get_untracked()
     }
 
     /// The first query's field, for the frame's data attributes.
@@ -182,7 +185,7 @@ impl PanelQueries {
     /// `read` of the data, when the queries answered (without copying every sample, as
     /// [`Self::result`] does).
     fn with_answered<T>(&self, read: impl FnOnce(&PanelData) -> Option<T>) -> Option<T> {
-        self.data.with(|data| match data.as_ref().and_then(Option::as_ref) {
+        self.data.with(|data| match data.as_ref() {
             Some(Ok(panel_data)) => read(panel_data),
             _ => None,
         })

@@ -212,6 +212,19 @@ pub fn annotations_from_prometheus_are_drawn_where_they_apply(world: &World) -> 
             || format!("candles {candles:?} (expected {expected:?}), volumes {volumes:?}"),
         )?;
         browser.screenshot("candlestick").await?;
+        // A refresh over a fixed range asks again and gets the same data back: no chart is
+        // drawn again (panel 1's draw count stays; its query did go out).
+        // (An observer, not the resource buffer, which stops at 250 entries.)
+        let draws = "return document.querySelector('[data-panel-id=\"1\"] .chart').dataset.draws;";
+        let before = browser.execute(draws, vec![]).await?;
+        browser
+            .execute("window.__rangeQueries = 0; new PerformanceObserver(list => { window.__rangeQueries += list.getEntries().filter(r => r.name.includes('/api/v1/query_range')).length; }).observe({type: 'resource'});
+                      document.querySelector('button.refresh').click();", vec![])
+            .await?;
+        browser.wait_for("the refresh's queries", Duration::from_secs(10), "return window.__rangeQueries >= 10;").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let after = browser.execute(draws, vec![]).await?;
+        ensure(after == before && before != json!("0"), || format!("panel 1's draws before and after an identical refresh: {before} → {after}"))?;
         // The annotations list: "Hot a" events (tagged a), newest first, five of them; a click
         // shows ten minutes around one.
         let listed = browser

@@ -222,6 +222,9 @@ pub(super) fn TimeSeriesPanel(
     // The value-axis labels of the last drawing, for tools and tests (canvas text is not in the DOM).
     let y_tick_labels = RwSignal::new(String::new());
     let right_tick_labels = RwSignal::new(String::new());
+    // How many times the chart was drawn (`data-draws`): a refresh that brings the same data back
+    // draws nothing, and tests and the benchmark can see it.
+    let draws = RwSignal::new(0_u64);
     Effect::new(move |_| {
         geometry.track();
         let Some(canvas) = canvas_ref.get() else { return };
@@ -267,6 +270,7 @@ pub(super) fn TimeSeriesPanel(
                 }));
                 // Kept for the hover tooltip and crosshair; moved, not copied (it holds every sample).
                 drawn.set_value(Some((spec, layout, window().device_pixel_ratio().max(1.0))));
+                draws.update(|count| *count += 1);
                 outcome.set(DrawOutcome::Drawn)
             }
             Ok(None) => outcome.set(DrawOutcome::NotYet),
@@ -286,7 +290,7 @@ pub(super) fn TimeSeriesPanel(
     // What the body shows, by kind: the chart's elements are built when data first arrives and
     // kept across refreshes (the drawing effect and the legend follow the data), not rebuilt.
     let body_kind = Memo::new(move |_| {
-        queries.data.with(|data| match data.as_ref().and_then(Option::as_ref) {
+        queries.data.with(|data| match data.as_ref() {
             None => BodyKind::Loading,
             Some(Err(message)) => BodyKind::Error(message.clone()),
             Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => BodyKind::NoData,
@@ -304,6 +308,7 @@ pub(super) fn TimeSeriesPanel(
                     class="chart"
                     data-y-ticks=move || y_tick_labels.get()
                     data-right-y-ticks=move || right_tick_labels.get()
+                    data-draws=move || draws.get()
                     on:mousemove={
                         let tooltip_mode = tooltip_mode.clone();
                         move |event: leptos::ev::MouseEvent| {
