@@ -25,11 +25,8 @@ const MINUTE: f64 = 60_000.0;
 const RANGE: (f64, f64) = (0.0, 30.0 * MINUTE);
 
 fn series(index: usize, name: &str, labels: &[(&str, &str)], values: &[Option<f64>]) -> DisplaySeries {
-    let points: Vec<(f64, f64)> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (i as f64 * 3.0 * MINUTE, v.unwrap_or(f64::NAN)))
-        .collect();
+    let points: Vec<(f64, f64)> =
+        values.iter().enumerate().map(|(i, v)| (i as f64 * 3.0 * MINUTE, v.unwrap_or(f64::NAN))).collect();
     DisplaySeries {
         ref_id: "A".into(),
         name: name.into(),
@@ -65,8 +62,14 @@ fn check(golden: ExpectFile, shown: String) {
 fn reduced_value_panels() {
     let series = sample();
     let stat = stat_view(&series, &json!({"reduceOptions": {"calcs": ["mean"]}}), &thresholds(), Theme::Dark);
-    let gauges = scaled_values(&series, &json!({"reduceOptions": {"calcs": ["max"]}}), &thresholds(), Theme::Light);
-    let pie = pie_view(&series, &json!({"pieType": "donut"}), &json!({"defaults": {"unit": "percent"}}), Theme::Dark);
+    let gauges =
+        scaled_values(&series, &json!({"reduceOptions": {"calcs": ["max"]}}), &thresholds(), Theme::Light);
+    let pie = pie_view(
+        &series,
+        &json!({"pieType": "donut"}),
+        &json!({"defaults": {"unit": "percent"}}),
+        Theme::Dark,
+    );
     check(
         expect_file!["golden/panels/reduced.txt"],
         format!("stat: {stat:#?}\n\ngauges (light theme): {gauges:#?}\n\npie: {pie:#?}"),
@@ -84,14 +87,25 @@ fn table_panel() {
 #[test]
 fn markup_panels() {
     let series = sample();
-    let ticks: Vec<(f64, String)> = (0..=3).map(|i| (f64::from(i) * 10.0 * MINUTE, format!("00:{:02}", i * 10))).collect();
+    let ticks: Vec<(f64, String)> =
+        (0..=3).map(|i| (f64::from(i) * 10.0 * MINUTE, format!("00:{:02}", i * 10))).collect();
     let timeline = timeline_view(&series, &json!({}), &thresholds(), RANGE, false, Theme::Dark);
     let status = timeline_view(&series, &json!({"colWidth": 0.8}), &thresholds(), RANGE, true, Theme::Dark);
     let histogram = histogram_view(&series[..1], &json!({"bucketSize": 2.5}), &json!({}));
-    let bars = barchart_view(&series[..2], false, &json!([]), &json!({"stacking": "normal"}), &json!({}), 0, Theme::Dark);
+    let bars = barchart_view(
+        &series[..2],
+        false,
+        &json!([]),
+        &json!({"stacking": "normal"}),
+        &json!({}),
+        0,
+        Theme::Dark,
+    );
     let xy = xy_view(&series, false, &json!([]), &json!({}), &json!({}), false, Theme::Dark);
-    let trend = xy_view(&series, false, &json!([]), &json!({"xField": "close"}), &json!({}), true, Theme::Dark);
-    let candles = candlestick_view(&series, &json!({"colorStrategy": "close-close"}), &json!({}), Theme::Dark);
+    let trend =
+        xy_view(&series, false, &json!([]), &json!({"xField": "close"}), &json!({}), true, Theme::Dark);
+    let candles =
+        candlestick_view(&series, &json!({"colorStrategy": "close-close"}), &json!({}), Theme::Dark);
     let size = (480.0, 200.0);
     let sections = [
         ("state timeline", timeline_markup(&timeline, RANGE, size, &ticks, &[])),

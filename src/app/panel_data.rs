@@ -30,6 +30,26 @@ async fn run_queries(queries: Vec<PlannedQuery>) -> Result<PanelData, String> {
     load_panel(&transport(), Env { datasources: &datasources, theme: chosen_theme() }, queries).await
 }
 
+/// An answer and the panel's range it was asked for. Equal when the range is and the data is
+/// the same sample for sample ([`PanelData::same_as`]): with a relative range every refresh moves
+/// the range, so the chart follows it even when the samples did not change.
+#[derive(Clone, Debug)]
+pub(super) struct Answered {
+    range: Option<TimeRange>,
+    result: Result<PanelData, String>,
+}
+
+impl PartialEq for Answered {
+    fn eq(&self, other: &Answered) -> bool {
+        self.range == other.range
+            && match (&self.result, &other.result) {
+                (Ok(mine), Ok(theirs)) => mine.same_as(theirs),
+                (Err(mine), Err(theirs)) => mine == theirs,
+                _ => false,
+            }
+    }
+}
+
 /// What every querying panel shares: its own time range (with `timeFrom`/`timeShift`), its plan
 /// and the results. Re-queries on a new plan and on refresh.
 #[derive(Clone, Copy)]
@@ -38,8 +58,11 @@ pub(super) struct PanelQueries {
     pub(super) time_info: Signal<Option<String>>,
     pub(super) plan: Memo<Result<Vec<PlannedQuery>, String>>,
     /// The answer (`None` while loading or not yet near the screen). A memo: a refresh that
-    /// brings back the same data notifies nobody, so nothing is drawn again.
-    pub(super) data: Memo<Option<Result<PanelData, String>>>,
+    /// brings back the same data for the same range notifies nobody, so nothing is drawn again.
+    pub(super) data: Memo<Option<Answered>>,
+    /// How many answers came back (`data-answers` on the panel): each refresh's, whether or not
+    /// it changed anything.
+    pub(super) answers: ReadSignal<u64>,
 }
 
 pub(super) fn use_panel_queries(
@@ -104,6 +127,7 @@ pub(super) fn use_panel_queries(
     let loaded = LocalResource::new(move || {
         refresh_count.track();
         let plan = plan.get();
+        let asked_range = range.get().ok();
         // A panel far below the fold does not query until it comes near (Grafana does the same).
         let seen = seen.get();
         let transformations = transformations.get_value();
@@ -111,23 +135,30 @@ pub(super) fn use_panel_queries(
             if !seen {
                 return None;
             }
-            Some(match plan {
+            let result = match plan {
                 Ok(queries) => run_queries(queries).await.map(|mut data| {
                     // Series-level transformations (calculateField); tables apply theirs later.
                     data.series = timeseries::calculate_fields(data.series, &transformations);
                     data
                 }),
                 Err(message) => Err(message),
-            })
+            };
+            Some(Answered { range: asked_range, result })
         }
     });
     let data = Memo::new(move |_| loaded.get().flatten());
+    let (answers, set_answers) = signal(0_u64);
+    Effect::new(move |_| {
+        if loaded.with(|answer| matches!(answer, Some(Some(_)))) {
+            set_answers.update(|count| *count += 1);
+        }
+    });
     // For a v2 dashboard's "query has data" rules: whether this panel's queries returned data.
     if let Some(super::grid::PanelsWithData(with_data)) = use_context::<super::grid::PanelsWithData>() {
         let id = panel_id;
         Effect::new(move |_| {
-            let Some(result) = data.get() else { return };
-            let has = result.as_ref().is_ok_and(|d| !d.series.is_empty());
+            let Some(answered) = data.get() else { return };
+            let has = answered.result.as_ref().is_ok_and(|d| !d.series.is_empty());
             if with_data.with_untracked(|known| known.get(&id) != Some(&has)) {
                 with_data.update(|known| {
                     known.insert(id, has);
@@ -135,7 +166,7 @@ pub(super) fn use_panel_queries(
             }
         });
     }
-    PanelQueries { range, time_info, plan, data }
+    PanelQueries { range, time_info, plan, data, answers }
 }
 
 impl PanelQueries {
@@ -152,11 +183,16 @@ impl PanelQueries {
 
     /// The panel's results: `None` while loading or not yet on screen.
     pub(super) fn result(&self) -> Option<Result<PanelData, String>> {
-        self.data.get()
+        self.data.get().map(|answered| answered.result)
     }
 
     pub(super) fn result_untracked(&self) -> Option<Result<PanelData, String>> {
-        self.data.get_untracked()
+        self.data.get_untracked().map(|answered| answered.result)
+    }
+
+    /// `read` of the answer, whether data or error (without copying every sample).
+    pub(super) fn with_result<T>(&self, read: impl FnOnce(Option<&Result<PanelData, String>>) -> T) -> T {
+        self.data.with(|data| read(data.as_ref().map(|answered| &answered.result)))
     }
 
     /// The first query's field, for the frame's data attributes.
@@ -185,7 +221,7 @@ impl PanelQueries {
     /// `read` of the data, when the queries answered (without copying every sample, as
     /// [`Self::result`] does).
     fn with_answered<T>(&self, read: impl FnOnce(&PanelData) -> Option<T>) -> Option<T> {
-        self.data.with(|data| match data.as_ref() {
+        self.with_result(|result| match result {
             Some(Ok(panel_data)) => read(panel_data),
             _ => None,
         })

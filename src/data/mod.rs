@@ -13,6 +13,7 @@ use crate::field::{DisplaySeries, Theme, display_series};
 use crate::prom::Answer;
 use crate::prom::api::{Transport, run_query};
 use crate::query::PlannedQuery;
+use std::sync::Arc;
 
 /// What loading data depends on besides the queries, given explicitly (never read from globals):
 /// the datasources the queries go to and the theme series colours resolve on. The app passes
@@ -32,6 +33,31 @@ pub struct PanelData {
     pub notices: Vec<String>,
     /// The queries that failed while others answered, as `refId: error`.
     pub errors: Vec<String>,
+}
+
+impl PanelData {
+    /// Whether `other` holds the same answer: the same queries, notices and errors, and the same
+    /// series sample for sample, bit for bit (so a NaN sample equals itself, which `==` says it
+    /// does not). Samples shared with `other` are not walked.
+    pub fn same_as(&self, other: &PanelData) -> bool {
+        let same_samples = |a: &[(f64, f64)], b: &[(f64, f64)]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(p, q)| p.0.to_bits() == q.0.to_bits() && p.1.to_bits() == q.1.to_bits())
+        };
+        self.queries == other.queries
+            && self.notices == other.notices
+            && self.errors == other.errors
+            && self.series.len() == other.series.len()
+            && self.series.iter().zip(&other.series).all(|(a, b)| {
+                a.ref_id == b.ref_id
+                    && a.name == b.name
+                    && a.labels == b.labels
+                    && a.color == b.color
+                    && (Arc::ptr_eq(&a.points_ms, &b.points_ms) || same_samples(&a.points_ms, &b.points_ms))
+            })
+    }
 }
 
 /// Combines the answers to `queries` (one each, in the same order); series colours resolve on
@@ -120,6 +146,18 @@ mod tests {
         assert_eq!(data.errors, ["B: rejected the query (bad_data): parse error"]);
         assert_eq!(data.notices, ["C: warning: w"]);
         assert_eq!(data.queries.len(), 3, "the plan stays whole for the inspector");
+    }
+
+    #[test]
+    fn the_same_answer_is_seen_as_such_nan_samples_included() {
+        let data =
+            |value: f64| combine(vec![query("A")], vec![answer(value, &[])], Theme::Dark).expect("answered");
+        assert!(data(f64::NAN).same_as(&data(f64::NAN)), "NaN samples equal themselves here");
+        assert!(data(1.0).same_as(&data(1.0)));
+        assert!(!data(1.0).same_as(&data(2.0)));
+        let mut other_query = data(1.0);
+        other_query.queries[0].end_s += 15;
+        assert!(!data(1.0).same_as(&other_query), "another range is another answer");
     }
 
     #[test]

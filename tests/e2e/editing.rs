@@ -23,7 +23,7 @@ const STALE_RETRIES: usize = 3;
 /// between the find and the action (a field the editor rebuilt as another field changed). The
 /// action is then done again on the element as it is now.
 fn is_stale(error: &fantoccini::error::CmdError) -> bool {
-    error.to_string().contains("stale element")
+    error.is_stale_element_reference()
 }
 
 /// Sends `text` to the field `css` (cleared first with `clear`), finding it again if it was

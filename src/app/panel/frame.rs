@@ -72,6 +72,7 @@ pub(super) fn QueryPanelFrame(
             node_ref=panel_ref
             data-panel-id=id
             data-state=move || state.get()
+            data-answers=move || queries.answers.get()
             data-step=move || queries.first_query(|q| q.step_s)
             data-start=move || queries.first_query(|q| q.start_s)
             data-end=move || queries.first_query(|q| q.end_s)

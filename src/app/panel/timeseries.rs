@@ -290,7 +290,7 @@ pub(super) fn TimeSeriesPanel(
     // What the body shows, by kind: the chart's elements are built when data first arrives and
     // kept across refreshes (the drawing effect and the legend follow the data), not rebuilt.
     let body_kind = Memo::new(move |_| {
-        queries.data.with(|data| match data.as_ref() {
+        queries.with_result(|result| match result {
             None => BodyKind::Loading,
             Some(Err(message)) => BodyKind::Error(message.clone()),
             Some(Ok(d)) if d.series.iter().all(|s| s.points_ms.is_empty()) => BodyKind::NoData,
