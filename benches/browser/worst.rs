@@ -113,7 +113,9 @@ async fn run_once(chromedriver: &ChromeDriver, url: &str, what: &str, panels: us
     let first_ms = first["ms"].as_f64().unwrap_or(f64::NAN);
     // The first screen's long tasks are the load's; the observer keeps the scroll's until read.
     long_tasks(&browser).await?;
-    let (mut mounted, mut position) = (0.0_f64, -1.0);
+    // The first screen's panels are recorded as seen too.
+    let (_, mut mounted, _) = settle_window(&browser, what).await?;
+    let mut position = -1.0;
     loop {
         browser.execute("window.scrollBy(0, innerHeight);", vec![]).await?;
         let (at_end, on_page, scrolled_to) = settle_window(&browser, what).await?;
