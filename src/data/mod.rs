@@ -106,9 +106,8 @@ pub async fn load_panel(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prom::PromError;
     use crate::prom::Series;
-    use crate::prom::api::{ApiRequest, ApiResponse, Sending};
+    use crate::prom::api::testing::{HeldTransport, ok};
 
     fn query(ref_id: &str) -> PlannedQuery {
         PlannedQuery {
@@ -173,36 +172,12 @@ mod tests {
         assert!(empty.series.is_empty() && empty.errors.is_empty());
     }
 
-    /// A transport whose answers the test releases one by one, to see what is asked before any
-    /// answer came back.
-    struct HeldTransport {
-        held: std::cell::RefCell<Vec<(String, futures::channel::oneshot::Sender<ApiResponse>)>>,
-    }
-
-    impl Transport for HeldTransport {
-        fn send(&self, request: ApiRequest) -> Sending {
-            let (sender, receiver) = futures::channel::oneshot::channel();
-            self.held.borrow_mut().push((request.form.clone().unwrap_or_default(), sender));
-            Box::pin(async move {
-                receiver.await.map_err(|_| PromError::Network {
-                    url: request.shown_url,
-                    query: request.what,
-                    message: "given up".into(),
-                })
-            })
-        }
-    }
-
-    fn body(text: &str) -> ApiResponse {
-        ApiResponse { status: 200, status_text: "OK".into(), body: text.as_bytes().into() }
-    }
-
     #[test]
     fn a_panel_asks_all_its_queries_at_once_and_keeps_each_answer_in_ref_id_order() {
         use futures::task::noop_waker_ref;
         use std::future::Future;
         use std::task::{Context, Poll};
-        let transport = HeldTransport { held: Default::default() };
+        let transport = HeldTransport::default();
         let registry = Registry::builtin();
         let mut loading = Box::pin(load_panel(
             &transport,
@@ -211,16 +186,17 @@ mod tests {
         ));
         let mut context = Context::from_waker(noop_waker_ref());
         assert!(loading.as_mut().poll(&mut context).is_pending());
-        let held: Vec<_> = transport.held.borrow_mut().drain(..).collect();
+        let held = transport.take();
         assert_eq!(held.len(), 3, "every query is asked before any answer arrives");
         // Answers come back out of order; B's request is given up (a network failure).
         let mut held = held.into_iter();
         let (a, b, c) = (held.next().unwrap(), held.next().unwrap(), held.next().unwrap());
-        assert!(a.0.starts_with("query=up_A&"), "{}", a.0);
+        let form = a.0.form.clone().unwrap_or_default();
+        assert!(form.starts_with("query=up_A&"), "{form}");
         let matrix = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"1"]]}]}}"#;
-        c.1.send(body(matrix)).unwrap();
+        c.1.send(ok(matrix)).unwrap();
         drop(b);
-        a.1.send(body(matrix)).unwrap();
+        a.1.send(ok(matrix)).unwrap();
         let Poll::Ready(data) = loading.as_mut().poll(&mut context) else { panic!("every answer is in") };
         let data = data.expect("two of three answered");
         let names: Vec<&str> = data.series.iter().map(|s| s.name.as_str()).collect();

@@ -223,6 +223,53 @@ pub async fn scrape_interval_ms(
     Ok(super::config::global_scrape_interval_ms(yaml))
 }
 
+/// What tests of the layers over a transport share: a transport that holds every request until
+/// the test answers it (or drops it: a network failure), to see what is asked before anything
+/// comes back.
+#[cfg(test)]
+pub mod testing {
+    use super::{ApiRequest, ApiResponse, PromError, Sending, Transport};
+    use futures::channel::oneshot;
+    use std::cell::RefCell;
+
+    #[derive(Default)]
+    pub struct HeldTransport {
+        /// Each request as it went out, and the way to answer it.
+        pub held: RefCell<Vec<(ApiRequest, oneshot::Sender<ApiResponse>)>>,
+    }
+
+    impl HeldTransport {
+        /// The requests held so far, taken out of the transport.
+        pub fn take(&self) -> Vec<(ApiRequest, oneshot::Sender<ApiResponse>)> {
+            self.held.borrow_mut().drain(..).collect()
+        }
+
+        /// The URLs of the requests held now.
+        pub fn urls(&self) -> Vec<String> {
+            self.held.borrow().iter().map(|(request, _)| request.url.clone()).collect()
+        }
+    }
+
+    impl Transport for HeldTransport {
+        fn send(&self, request: ApiRequest) -> Sending {
+            let (sender, receiver) = oneshot::channel();
+            self.held.borrow_mut().push((request.clone(), sender));
+            Box::pin(async move {
+                receiver.await.map_err(|_| PromError::Network {
+                    url: request.shown_url,
+                    query: request.what,
+                    message: "given up".into(),
+                })
+            })
+        }
+    }
+
+    /// A 200 answer with `text` as its body.
+    pub fn ok(text: &str) -> ApiResponse {
+        ApiResponse { status: 200, status_text: "OK".into(), body: text.as_bytes().into() }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod fake {
     //! A transport for tests: answers from a table by URL, records every request.

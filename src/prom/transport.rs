@@ -123,28 +123,9 @@ mod tests {
     use crate::datasource::HttpMethod;
     use crate::prom::PromError;
     use crate::prom::api::ApiResponse;
+    use crate::prom::api::testing::{HeldTransport as Held, ok};
     use futures::task::noop_waker_ref;
     use std::task::{Context, Poll};
-
-    /// Holds every request until the test answers it.
-    #[derive(Default)]
-    struct Held {
-        requests: RefCell<Vec<(String, oneshot::Sender<ApiResponse>)>>,
-    }
-
-    impl Transport for Held {
-        fn send(&self, request: ApiRequest) -> Sending {
-            let (sender, receiver) = oneshot::channel();
-            self.requests.borrow_mut().push((request.url.clone(), sender));
-            Box::pin(async move {
-                receiver.await.map_err(|_| PromError::Network {
-                    url: request.url,
-                    query: request.what,
-                    message: "given up".into(),
-                })
-            })
-        }
-    }
 
     fn request(url: &str) -> ApiRequest {
         ApiRequest {
@@ -155,10 +136,6 @@ mod tests {
             what: "q".into(),
             shown_url: url.into(),
         }
-    }
-
-    fn ok(text: &str) -> ApiResponse {
-        ApiResponse { status: 200, status_text: "OK".into(), body: text.as_bytes().into() }
     }
 
     fn poll(future: &mut Sending) -> Poll<Result<ApiResponse, PromError>> {
@@ -174,15 +151,15 @@ mod tests {
         assert!(
             poll(&mut first).is_pending() && poll(&mut second).is_pending() && poll(&mut other).is_pending()
         );
-        assert_eq!(held.requests.borrow().len(), 2, "one request for /a, one for /b");
-        let (_, answer_a) = held.requests.borrow_mut().remove(0);
+        assert_eq!(held.held.borrow().len(), 2, "one request for /a, one for /b");
+        let (_, answer_a) = held.held.borrow_mut().remove(0);
         answer_a.send(ok("A")).unwrap();
         assert_eq!(poll(&mut first), Poll::Ready(Ok(ok("A"))));
         assert_eq!(poll(&mut second), Poll::Ready(Ok(ok("A"))));
         // Answered: the next identical request is a new one.
         let mut again = transport.send(request("/a"));
         assert!(poll(&mut again).is_pending());
-        assert_eq!(held.requests.borrow().len(), 2);
+        assert_eq!(held.held.borrow().len(), 2);
     }
 
     #[test]
@@ -192,9 +169,9 @@ mod tests {
         let (mut first, mut second) = (transport.send(request("/a")), transport.send(request("/a")));
         assert!(poll(&mut first).is_pending() && poll(&mut second).is_pending());
         drop(first);
-        assert!(!held.requests.borrow()[0].1.is_canceled(), "still wanted by the second asker");
+        assert!(!held.held.borrow()[0].1.is_canceled(), "still wanted by the second asker");
         drop(second);
-        assert!(held.requests.borrow()[0].1.is_canceled(), "nobody waits: the request is dropped");
+        assert!(held.held.borrow()[0].1.is_canceled(), "nobody waits: the request is dropped");
         // Its entry goes with the next request, so given-up requests do not pile up.
         let mut next = transport.send(request("/b"));
         assert!(poll(&mut next).is_pending());
@@ -210,16 +187,14 @@ mod tests {
         for future in &mut asked {
             assert!(poll(future).is_pending());
         }
-        let urls =
-            |held: &Held| held.requests.borrow().iter().map(|(url, _)| url.clone()).collect::<Vec<_>>();
-        assert_eq!(urls(&held), ["/1", "/2"]);
+        assert_eq!(held.urls(), ["/1", "/2"]);
         // /3 gives up while waiting; when /1 is answered, its slot goes to /4.
         let mut fourth = asked.pop().unwrap();
         drop(asked.pop());
-        let (_, answer_1) = held.requests.borrow_mut().remove(0);
+        let (_, answer_1) = held.held.borrow_mut().remove(0);
         answer_1.send(ok("1")).unwrap();
         assert_eq!(poll(&mut asked[0]), Poll::Ready(Ok(ok("1"))));
         assert!(poll(&mut fourth).is_pending());
-        assert_eq!(urls(&held), ["/2", "/4"]);
+        assert_eq!(held.urls(), ["/2", "/4"]);
     }
 }

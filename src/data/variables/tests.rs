@@ -1,6 +1,8 @@
 use super::*;
 use crate::prom::PromError;
+use crate::prom::api::testing::HeldTransport;
 use crate::prom::api::{ApiRequest, ApiResponse, Sending};
+use crate::route::percent_decode;
 use crate::variables::read_variables;
 use serde_json::{Value, json};
 
@@ -205,27 +207,6 @@ fn cycles_fail_the_evaluation_and_ad_hoc_filters_come_from_the_url() {
     assert!(transport.asked().is_empty());
 }
 
-/// A transport that holds every answer until the test gives it, to see what is asked before
-/// anything came back.
-#[derive(Default)]
-struct HeldTransport {
-    held: RefCell<Vec<(String, futures::channel::oneshot::Sender<ApiResponse>)>>,
-}
-
-impl Transport for HeldTransport {
-    fn send(&self, request: ApiRequest) -> Sending {
-        let (sender, receiver) = futures::channel::oneshot::channel();
-        self.held.borrow_mut().push((crate::route::percent_decode(&request.url), sender));
-        Box::pin(async move {
-            receiver.await.map_err(|_| PromError::Network {
-                url: request.shown_url,
-                query: request.what,
-                message: "given up".into(),
-            })
-        })
-    }
-}
-
 #[test]
 fn variables_that_do_not_depend_on_each_other_are_asked_at_once() {
     use futures::task::noop_waker_ref;
@@ -250,7 +231,11 @@ fn variables_that_do_not_depend_on_each_other_are_asked_at_once() {
     let answer =
         |body: &str| ApiResponse { status: 200, status_text: "OK".into(), body: body.as_bytes().into() };
     assert!(evaluating.as_mut().poll(&mut context).is_pending());
-    let first: Vec<_> = transport.held.borrow_mut().drain(..).collect();
+    let first: Vec<(String, _)> = transport
+        .take()
+        .into_iter()
+        .map(|(request, sender)| (percent_decode(&request.url), sender))
+        .collect();
     let asked: Vec<&str> = first.iter().map(|(url, _)| url.as_str()).collect();
     assert!(
         asked.len() == 2 && asked[0].contains("/label/job/") && asked[1].contains("/label/cpu/"),
@@ -262,7 +247,11 @@ fn variables_that_do_not_depend_on_each_other_are_asked_at_once() {
         sender.send(answer(body)).unwrap();
     }
     assert!(evaluating.as_mut().poll(&mut context).is_pending());
-    let second: Vec<_> = transport.held.borrow_mut().drain(..).collect();
+    let second: Vec<(String, _)> = transport
+        .take()
+        .into_iter()
+        .map(|(request, sender)| (percent_decode(&request.url), sender))
+        .collect();
     assert!(
         second.len() == 1 && second[0].0.contains("job=\"api\""),
         "{:?}",
