@@ -6,7 +6,7 @@
 use crate::World;
 use crate::browser::Browser;
 use crate::editing::click;
-use crate::stack::{Result, ScratchDir, crate_dir, start_nginx};
+use crate::stack::{Result, ScratchDir, install_example, start_nginx};
 use crate::standin::{Answer, StandIn, expect_statuses};
 use serde_json::json;
 use std::time::Duration;
@@ -49,14 +49,10 @@ pub fn community_dashboards_import_from_grafana_com(world: &World) -> Result<()>
     std::fs::create_dir_all(&provisioning)?;
     // Enabled as the README says: the example copied into the provisioning folder (here with the
     // stand-in in place of https://grafana.com).
-    let example =
-        std::fs::read_to_string(crate_dir().join("deploy/provisioning/grafana-com.nginx.conf.example"))?;
-    if !example.contains("proxy_pass https://grafana.com;") {
-        return Err("the example no longer proxies https://grafana.com".into());
-    }
-    std::fs::write(
-        provisioning.join("grafana-com.nginx.conf"),
-        example.replace("proxy_pass https://grafana.com;", &format!("proxy_pass {};", stand_in.url)),
+    install_example(
+        &provisioning,
+        "grafana-com.nginx.conf",
+        &[("proxy_pass https://grafana.com;", &format!("proxy_pass {};", stand_in.url))],
     )?;
     let (_nginx, port) = start_nginx(
         &scratch.0,

@@ -6,7 +6,7 @@
 use crate::World;
 use crate::browser::Browser;
 use crate::editing::ensure;
-use crate::stack::{RemovedOnDrop, Result, ScratchDir, crate_dir, start_nginx};
+use crate::stack::{RemovedOnDrop, Result, ScratchDir, crate_dir, install_example, start_nginx};
 use crate::standin::{Answer, StandIn, expect_statuses, raw_request};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -72,12 +72,13 @@ pub fn news_feeds_come_through_their_own_locations_only(world: &World) -> Result
     std::fs::write(provisioning.join("datasources.yaml"), shipped)?;
     // Enabled as the example says: copied into the provisioning folder (here with the stand-in in
     // place of https://grafana.com).
-    let example = std::fs::read_to_string(crate_dir().join("deploy/provisioning/news.nginx.conf.example"))?;
-    let upstream = "proxy_pass https://grafana.com/blog/news.xml;";
-    ensure(example.contains(upstream), || "the example no longer proxies Grafana's blog".into())?;
-    std::fs::write(
-        provisioning.join("news.nginx.conf"),
-        example.replace(upstream, &format!("proxy_pass {}/blog/news.xml;", stand_in.url)),
+    install_example(
+        &provisioning,
+        "news.nginx.conf",
+        &[(
+            "proxy_pass https://grafana.com/blog/news.xml;",
+            &format!("proxy_pass {}/blog/news.xml;", stand_in.url),
+        )],
     )?;
     // The first item's image, served by our nginx (a 1 × 1 PNG; no internet in tests).
     let image = world.stack.dist_dir.join("e2e-news.png");

@@ -9,7 +9,7 @@
 use crate::World;
 use crate::browser::Browser;
 use crate::editing::{click, ensure};
-use crate::stack::{Result, ScratchDir, crate_dir, start_nginx};
+use crate::stack::{Result, ScratchDir, install_example, start_nginx};
 use crate::standin::expect_statuses;
 use serde_json::json;
 use std::path::Path;
@@ -97,15 +97,12 @@ pub fn edits_save_back_to_the_provisioned_files(world: &World) -> Result<()> {
     // Enabled as the README says: the example copied without `.example`, its password file set.
     let provisioning = scratch.0.join("provisioning");
     std::fs::create_dir_all(&provisioning)?;
-    let example =
-        std::fs::read_to_string(crate_dir().join("deploy/provisioning/save.dashboards-write.conf.example"))?;
-    let shipped_password_file = "/etc/promboard/dashboards.htpasswd";
-    ensure(example.contains(shipped_password_file), || "the example names no password file".into())?;
     let password_file = provisioning.join("dashboards.htpasswd");
     std::fs::write(&password_file, "editor:{PLAIN}s3cret\n")?;
-    std::fs::write(
-        provisioning.join("save.dashboards-write.conf"),
-        example.replace(shipped_password_file, &password_file.display().to_string()),
+    install_example(
+        &provisioning,
+        "save.dashboards-write.conf",
+        &[("/etc/promboard/dashboards.htpasswd", &password_file.display().to_string())],
     )?;
     let (_nginx, port) = start_nginx(
         &scratch.0,

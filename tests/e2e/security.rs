@@ -7,7 +7,7 @@
 
 use crate::World;
 use crate::browser::Browser;
-use crate::stack::{Result, ScratchDir, crate_dir, start_nginx};
+use crate::stack::{Result, ScratchDir, install_example, start_nginx};
 use crate::standin::{Answer, StandIn, raw_request};
 use serde_json::json;
 use std::time::Duration;
@@ -23,15 +23,17 @@ pub fn nginx_forwards_only_read_calls_and_sends_security_headers(world: &World) 
     let provisioning = scratch.0.join("provisioning");
     std::fs::create_dir_all(&provisioning)?;
     // A tenant location written as the shipped example says.
-    let example =
-        std::fs::read_to_string(crate_dir().join("deploy/provisioning/tenants.nginx.conf.example"))?;
-    let tenant = example
-        .replace("http://mimir.example:8080/prometheus/", &format!("{}/prometheus/", backend.url))
-        .replace(
-            "http://vmselect.example:8481/select/0/prometheus/",
-            &format!("{}/select/0/prometheus/", backend.url),
-        );
-    std::fs::write(provisioning.join("tenants.nginx.conf"), tenant)?;
+    install_example(
+        &provisioning,
+        "tenants.nginx.conf",
+        &[
+            ("http://mimir.example:8080/prometheus/", &format!("{}/prometheus/", backend.url)),
+            (
+                "http://vmselect.example:8481/select/0/prometheus/",
+                &format!("{}/select/0/prometheus/", backend.url),
+            ),
+        ],
+    )?;
     // Grafana's own datasources file, with a password and a bearer token, split by our command.
     let grafana_file = scratch.0.join("grafana-datasources.yaml");
     std::fs::write(

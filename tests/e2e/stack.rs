@@ -21,6 +21,22 @@ pub fn output_dir() -> PathBuf {
     crate_dir().join("target").join("e2e")
 }
 
+/// Enables a shipped example as its comments say: `deploy/provisioning/<name>.example` copied into
+/// `provisioning` as `<name>`, each `(shipped, replacement)` text replaced (a stand-in's address
+/// for the real one, say). Fails, naming the file, when a shipped text is no longer in it.
+pub fn install_example(provisioning: &Path, name: &str, replacements: &[(&str, &str)]) -> Result<()> {
+    let path = format!("deploy/provisioning/{name}.example");
+    let mut text = std::fs::read_to_string(crate_dir().join(&path))?;
+    for (shipped, replacement) in replacements {
+        if !text.contains(shipped) {
+            return Err(format!("{path} no longer holds {shipped:?}").into());
+        }
+        text = text.replace(shipped, replacement);
+    }
+    std::fs::write(provisioning.join(name), text)?;
+    Ok(())
+}
+
 /// A file or folder a scenario added to a shared folder, removed when it goes out of scope
 /// (whatever happens: other scenarios list the exact contents).
 pub struct RemovedOnDrop(pub PathBuf);
@@ -311,17 +327,11 @@ impl Stack {
             std::fs::write(provisioning_dir.join("tenants.nginx.conf"), tenant_locations(&prometheus_url))?;
             // The Alertmanager location as shipped (deploy/provisioning), on this Alertmanager.
             if let Some((_, url)) = &alertmanager {
-                let shipped = std::fs::read_to_string(
-                    crate_dir().join("deploy/provisioning/alertmanager.nginx.conf.example"),
+                install_example(
+                    &provisioning_dir,
+                    "alertmanager.nginx.conf",
+                    &[("proxy_pass http://127.0.0.1:9093/;", &format!("proxy_pass {url}/;"))],
                 )?;
-                let location =
-                    shipped.replace("proxy_pass http://127.0.0.1:9093/;", &format!("proxy_pass {url}/;"));
-                if location == shipped {
-                    return Err(
-                        "deploy/provisioning/alertmanager.nginx.conf.example lost its proxy_pass line".into(),
-                    );
-                }
-                std::fs::write(provisioning_dir.join("alertmanager.nginx.conf"), location)?;
             }
         }
         let (nginx, app_port) =
